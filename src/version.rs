@@ -1,0 +1,87 @@
+//! The Engine API version type (`1.0` … `1.55`).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// An Engine API version such as `1.24`, ordered numerically (`1.9 < 1.10`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ApiVersion {
+    /// Major component (always 1 for the Engine API so far).
+    pub major: u16,
+    /// Minor component.
+    pub minor: u16,
+}
+
+impl ApiVersion {
+    /// Builds a version from its two components.
+    pub const fn new(major: u16, minor: u16) -> Self {
+        Self { major, minor }
+    }
+}
+
+/// A version string that is not `MAJOR.MINOR` (an optional leading `v` is accepted).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid API version {0:?}: expected MAJOR.MINOR such as 1.24")]
+pub struct ParseVersionError(pub String);
+
+impl FromStr for ApiVersion {
+    type Err = ParseVersionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseVersionError(s.to_string());
+        let trimmed = s.trim();
+        let body = trimmed.strip_prefix('v').unwrap_or(trimmed);
+        let (major, minor) = body.split_once('.').ok_or_else(err)?;
+        let digits =
+            |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(major) || !digits(minor) {
+            return Err(err());
+        }
+        Ok(Self {
+            major: major.parse().map_err(|_| err())?,
+            minor: minor.parse().map_err(|_| err())?,
+        })
+    }
+}
+
+impl fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+impl serde::Serialize for ApiVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_orders_numerically() {
+        let v9: ApiVersion = "1.9".parse().unwrap();
+        let v10: ApiVersion = "v1.10".parse().unwrap();
+        assert!(v9 < v10);
+        assert_eq!(v10.to_string(), "1.10");
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for bad in ["", "1", "1.", ".1", "1.x", "one.two", "1.2.3", "-1.2"] {
+            assert!(
+                bad.parse::<ApiVersion>().is_err(),
+                "{bad} should be rejected"
+            );
+        }
+    }
+}
