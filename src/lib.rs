@@ -7,11 +7,14 @@
 //! [`codegen`] and [`reports`] (what gets written under `generated/`).
 
 pub mod analysis;
+pub mod cli;
 pub mod codegen;
 pub mod corpus;
 pub mod ingest;
 pub mod model;
+pub mod pipeline;
 pub mod reports;
+pub mod suggest;
 pub mod version;
 
 pub use version::ApiVersion;

@@ -1,5 +1,35 @@
 //! The `dockmatrix` command-line tool.
 
-fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use dockmatrix::cli::{run, Cli, EXIT_ERROR};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(&cli) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(out.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
+                return ExitCode::from(EXIT_ERROR);
+            }
+            ExitCode::from(out.code)
+        }
+        Err(failure) => {
+            eprintln!("dockmatrix: error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
 }

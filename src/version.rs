@@ -63,6 +63,20 @@ impl<'de> serde::Deserialize<'de> for ApiVersion {
     }
 }
 
+impl schemars::JsonSchema for ApiVersion {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ApiVersion".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]+\\.[0-9]+$",
+            "description": "An Engine API version, MAJOR.MINOR (e.g. \"1.24\")."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

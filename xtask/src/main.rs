@@ -1,1 +1,75 @@
-fn main() {}
+//! `cargo xtask …`: repository automation for dockmatrix.
+
+mod bench;
+mod codegen;
+mod fetch;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Repository automation for dockmatrix.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask")]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate everything under generated/ (matrix data, reports, client crate).
+    Codegen {
+        /// Regenerate into a temporary folder and fail if generated/ differs.
+        #[arg(long)]
+        check: bool,
+        /// Spec corpus directory (default: $DOCKMATRIX_SPECS, the fetch cache, ../shared/specs/docker).
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
+        /// Skip checksum verification.
+        #[arg(long)]
+        no_verify: bool,
+    },
+    /// Fill specs/docker/cache/ from upstream (or a mirror folder), verifying checksums.
+    FetchSpecs {
+        /// Copy from this mirror folder instead of downloading.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+    /// Run the benchmarks and measure the `dockmatrix matrix` process (wall time, peak RSS).
+    Bench {
+        /// Runs of the whole process to time.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+        /// Only the process measurement, not `cargo bench`.
+        #[arg(long)]
+        process_only: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Codegen {
+            check,
+            specs,
+            no_verify,
+        } => codegen::run(check, specs, no_verify),
+        Command::FetchSpecs { from } => fetch::run(from),
+        Command::Bench { runs, process_only } => bench::run(runs, process_only),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The repository root (the parent of this crate).
+fn repo_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}

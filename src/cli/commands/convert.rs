@@ -1,0 +1,11 @@
+//! `dockmatrix convert --api V`.
+
+use crate::cli::Failure;
+use crate::corpus::Corpus;
+
+/// Prints one version as an OpenAPI 3.0 JSON document.
+pub fn convert(corpus: &Corpus, api: &str) -> Result<String, Failure> {
+    let version = corpus.resolve_version(api)?;
+    let spec = corpus.load(version)?;
+    super::json(&spec.openapi)
+}

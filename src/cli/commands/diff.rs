@@ -1,0 +1,66 @@
+//! `dockmatrix diff A B`.
+
+use crate::analysis::diff::{diff as diff_specs, Changes, VersionDiff};
+use crate::cli::{Failure, Format};
+use crate::corpus::Corpus;
+use crate::model::extract;
+
+/// Operations, query parameters and fields added, removed and deprecated from A to B.
+pub fn diff(corpus: &Corpus, from: &str, to: &str, format: Format) -> Result<String, Failure> {
+    let (a, b) = (corpus.resolve_version(from)?, corpus.resolve_version(to)?);
+    let (old, new) = if a <= b { (a, b) } else { (b, a) };
+    let loaded = [old, new].map(|v| corpus.load(v).map(|s| extract(&s)));
+    let [old_spec, new_spec] = loaded;
+    let d = diff_specs(&old_spec?, &new_spec?);
+    Ok(match format {
+        Format::Json => super::json(&d)?,
+        Format::Text | Format::Md => render(&d, format == Format::Md),
+    })
+}
+
+/// Renders a diff as a readable list (markdown when `md`).
+pub fn render(d: &VersionDiff, md: bool) -> String {
+    let (h2, h3, bullet) = if md {
+        ("## ", "### ", "- ")
+    } else {
+        ("", "  ", "    ")
+    };
+    let mut out = format!("{h2}API {} → {}\n\n", d.from, d.to);
+    let list = |out: &mut String, indent: &str, changes: &Changes| {
+        for (sign, names) in [
+            ("+", &changes.added),
+            ("-", &changes.removed),
+            ("deprecated", &changes.deprecated),
+        ] {
+            for n in names {
+                let shown = if md { format!("`{n}`") } else { n.clone() };
+                out.push_str(&format!("{indent}{bullet}{sign} {shown}\n"));
+            }
+        }
+    };
+    if d.operations.is_empty() {
+        out.push_str("operations: no change\n");
+    } else {
+        out.push_str(&format!("{h3}operations\n"));
+        list(&mut out, "", &d.operations);
+    }
+    for op in &d.changed {
+        out.push_str(&format!("\n{h3}{} {}\n", op.method, op.path));
+        for (title, changes) in [
+            ("query", &op.query),
+            ("request fields", &op.request_fields),
+            ("response fields", &op.response_fields),
+        ] {
+            if !changes.is_empty() {
+                out.push_str(&format!("{bullet}{title}:\n"));
+                list(&mut out, "  ", changes);
+            }
+        }
+    }
+    if !d.fields_compared {
+        out.push_str(
+            "\n(body fields not compared: a markdown reference without schemas is involved)\n",
+        );
+    }
+    out
+}

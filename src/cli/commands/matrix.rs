@@ -1,0 +1,45 @@
+//! `dockmatrix matrix`.
+
+use crate::analysis::Matrix;
+use crate::cli::table::{or_dash, Rows};
+use crate::cli::{Failure, Format};
+use crate::corpus::Corpus;
+use crate::pipeline::build_matrix;
+
+/// The matrix as JSON (the `generated/data/matrix.json` document), or an
+/// operation summary table.
+pub fn matrix(corpus: &Corpus, format: Format) -> Result<String, Failure> {
+    let matrix = build_matrix(corpus)?;
+    render(&matrix, format)
+}
+
+/// Renders an already-built matrix.
+pub fn render(matrix: &Matrix, format: Format) -> Result<String, Failure> {
+    if format == Format::Json {
+        return super::json(matrix);
+    }
+    let mut table = Rows::new(&[
+        "METHOD",
+        "PATH",
+        "SINCE",
+        "REMOVED IN",
+        "DEPRECATED IN",
+        "QUERY",
+        "TITLE",
+    ]);
+    for op in &matrix.operations {
+        table.push(vec![
+            op.method.clone(),
+            op.path.clone(),
+            or_dash(op.lifecycle.since),
+            or_dash(op.lifecycle.removed_in),
+            or_dash(op.lifecycle.deprecated_in),
+            op.query.len().to_string(),
+            op.title.clone().unwrap_or_default(),
+        ]);
+    }
+    Ok(match format {
+        Format::Md => table.markdown(),
+        _ => table.text(),
+    })
+}

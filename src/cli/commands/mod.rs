@@ -1,0 +1,24 @@
+//! One file per command; each returns the text to print.
+
+mod convert;
+mod diff;
+mod history;
+mod matrix;
+mod ops;
+mod versions;
+
+pub use convert::convert;
+pub use diff::diff;
+pub use history::history;
+pub use matrix::matrix;
+pub use ops::ops;
+pub use versions::versions;
+
+use super::Failure;
+
+/// Pretty JSON with a trailing newline.
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    Ok(text)
+}

@@ -1,0 +1,142 @@
+//! The command line: argument definitions and dispatch. Each command builds its
+//! whole output before printing, so a failure leaves stdout empty.
+
+mod commands;
+pub mod table;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::corpus::{Corpus, CorpusOptions};
+
+/// Exit code: success / compatible.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a check found an incompatibility.
+pub const EXIT_INCOMPATIBLE: u8 = 1;
+/// Exit code: bad input or any other error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Text,
+    /// JSON.
+    Json,
+    /// GitHub-flavoured markdown.
+    Md,
+}
+
+/// dockmatrix: the Docker Engine API, every version, as data.
+#[derive(Debug, Parser)]
+#[command(name = "dockmatrix", version, about)]
+pub struct Cli {
+    /// Spec corpus directory (default: $DOCKMATRIX_SPECS, the fetch cache, ../shared/specs/docker).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub specs: Option<PathBuf>,
+    /// Skip checksum verification (patched or newer specs); content is still validated.
+    #[arg(long, global = true)]
+    pub no_verify: bool,
+    /// Worker threads (default: one per core). Output does not depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    pub format: Format,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the API versions of the corpus and the Docker releases serving each.
+    Versions,
+    /// List the operations of one API version.
+    Ops {
+        /// API version, e.g. 1.24.
+        #[arg(long)]
+        api: String,
+    },
+    /// Timeline of one operation and its parameters, e.g. "POST /containers/{id}/stop".
+    History {
+        /// `METHOD /path`, any placeholder spelling.
+        operation: String,
+    },
+    /// Operations, parameters and fields added, removed, deprecated between two versions.
+    Diff {
+        /// Older version.
+        from: String,
+        /// Newer version.
+        to: String,
+    },
+    /// Print one version as an OpenAPI 3.0 JSON document.
+    Convert {
+        /// API version.
+        #[arg(long)]
+        api: String,
+    },
+    /// The whole compatibility matrix.
+    Matrix,
+}
+
+/// A failed command: message for stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit code.
+    pub code: u8,
+    /// Message.
+    pub message: String,
+}
+
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Self {
+            code: EXIT_ERROR,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// What a successful command prints, and its exit code.
+#[derive(Debug)]
+pub struct Output {
+    /// Text for stdout.
+    pub stdout: String,
+    /// Exit code (0, or 1 for an incompatible check).
+    pub code: u8,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli) -> Result<Output, Failure> {
+    if let Some(jobs) = cli.jobs {
+        if jobs == 0 {
+            return Err(Failure {
+                code: EXIT_ERROR,
+                message: "--jobs must be at least 1".into(),
+            });
+        }
+        // Only the first call in a process can set the pool; later calls keep it.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
+    let corpus = Corpus::open(&CorpusOptions {
+        dir: cli.specs.clone(),
+        no_verify: cli.no_verify,
+    })?;
+    let stdout = match &cli.command {
+        Command::Versions => commands::versions(&corpus, cli.format)?,
+        Command::Ops { api } => commands::ops(&corpus, api, cli.format)?,
+        Command::History { operation } => commands::history(&corpus, operation, cli.format)?,
+        Command::Diff { from, to } => commands::diff(&corpus, from, to, cli.format)?,
+        Command::Convert { api } => commands::convert(&corpus, api)?,
+        Command::Matrix => commands::matrix(&corpus, cli.format)?,
+    };
+    Ok(Output {
+        stdout,
+        code: EXIT_OK,
+    })
+}

@@ -1,0 +1,195 @@
+//! Flattening body schemas into dotted field paths.
+//!
+//! `HostConfig.Memory` is property `Memory` of property `HostConfig`; array items
+//! add `[]` (`Mounts[].Target`), map values add `*` (`Labels.*`,
+//! `EndpointsConfig.*.Aliases`). `$ref`s are resolved against the document's
+//! components; a schema already being expanded on the current branch is not
+//! expanded again, so recursive definitions terminate.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::deprecation::is_deprecation_notice;
+
+/// Deepest nesting expanded (Docker's deepest real field is far shallower).
+const MAX_DEPTH: usize = 12;
+
+/// Field path → deprecated, for one body schema.
+pub fn flatten_schema(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> BTreeMap<String, bool> {
+    let mut out = BTreeMap::new();
+    let mut walker = Walker {
+        doc,
+        out: &mut out,
+        stack: Vec::new(),
+    };
+    walker.visit_ref_or(schema, "", 0);
+    out
+}
+
+struct Walker<'a> {
+    doc: &'a OpenAPI,
+    out: &'a mut BTreeMap<String, bool>,
+    stack: Vec<&'a str>,
+}
+
+impl<'a> Walker<'a> {
+    fn resolve(&self, reference: &'a str) -> Option<&'a Schema> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match self.doc.components.as_ref()?.schemas.get(name)? {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    fn visit_ref_or(&mut self, schema: &'a ReferenceOr<Schema>, prefix: &str, depth: usize) {
+        match schema {
+            ReferenceOr::Item(s) => self.visit(s, prefix, depth),
+            ReferenceOr::Reference { reference } => self.visit_reference(reference, prefix, depth),
+        }
+    }
+
+    fn visit_boxed(&mut self, schema: &'a ReferenceOr<Box<Schema>>, prefix: &str, depth: usize) {
+        match schema {
+            ReferenceOr::Item(s) => self.visit(s, prefix, depth),
+            ReferenceOr::Reference { reference } => self.visit_reference(reference, prefix, depth),
+        }
+    }
+
+    fn visit_reference(&mut self, reference: &'a str, prefix: &str, depth: usize) {
+        if self.stack.contains(&reference) {
+            return;
+        }
+        if let Some(target) = self.resolve(reference) {
+            self.stack.push(reference);
+            self.visit(target, prefix, depth);
+            self.stack.pop();
+        }
+    }
+
+    fn visit(&mut self, schema: &'a Schema, prefix: &str, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(obj)) => {
+                for (name, prop) in &obj.properties {
+                    self.property(prefix, name, prop, depth);
+                }
+                self.additional(prefix, obj.additional_properties.as_ref(), depth);
+            }
+            SchemaKind::Type(Type::Array(arr)) => {
+                if let Some(items) = &arr.items {
+                    self.visit_boxed(items, &join(prefix, "[]"), depth + 1);
+                }
+            }
+            SchemaKind::AllOf { all_of: parts }
+            | SchemaKind::OneOf { one_of: parts }
+            | SchemaKind::AnyOf { any_of: parts } => {
+                for part in parts {
+                    self.visit_ref_or(part, prefix, depth);
+                }
+            }
+            SchemaKind::Any(any) => {
+                for (name, prop) in &any.properties {
+                    self.property(prefix, name, prop, depth);
+                }
+                self.additional(prefix, any.additional_properties.as_ref(), depth);
+                if let Some(items) = &any.items {
+                    self.visit_boxed(items, &join(prefix, "[]"), depth + 1);
+                }
+                for part in any.all_of.iter().chain(&any.one_of).chain(&any.any_of) {
+                    self.visit_ref_or(part, prefix, depth);
+                }
+            }
+            SchemaKind::Type(_) | SchemaKind::Not { .. } => {}
+        }
+    }
+
+    fn property(
+        &mut self,
+        prefix: &str,
+        name: &str,
+        prop: &'a ReferenceOr<Box<Schema>>,
+        depth: usize,
+    ) {
+        let path = join(prefix, name);
+        let deprecated = match prop {
+            ReferenceOr::Item(s) => {
+                s.schema_data.deprecated
+                    || s.schema_data
+                        .description
+                        .as_deref()
+                        .is_some_and(is_deprecation_notice)
+            }
+            ReferenceOr::Reference { .. } => false,
+        };
+        let entry = self.out.entry(path.clone()).or_insert(deprecated);
+        *entry = *entry && deprecated;
+        self.visit_boxed(prop, &path, depth + 1);
+    }
+
+    fn additional(&mut self, prefix: &str, extra: Option<&'a AdditionalProperties>, depth: usize) {
+        if let Some(AdditionalProperties::Schema(schema)) = extra {
+            self.visit_ref_or(schema, &join(prefix, "*"), depth + 1);
+        }
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    match (prefix.is_empty(), name) {
+        (true, _) => name.to_string(),
+        (false, "[]") => format!("{prefix}[]"),
+        (false, _) => format!("{prefix}.{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(yaml_json: serde_json::Value) -> OpenAPI {
+        serde_json::from_value(yaml_json).unwrap()
+    }
+
+    #[test]
+    fn nested_refs_arrays_maps_and_recursion() {
+        let d = doc(serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "Config": {"type": "object", "properties": {
+                    "HostConfig": {"$ref": "#/components/schemas/Host"},
+                    "Labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "Nets": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Net"}},
+                    "Old": {"type": "string", "description": "Deprecated: gone soon"}
+                }},
+                "Host": {"type": "object", "properties": {
+                    "Memory": {"type": "integer"},
+                    "Mounts": {"type": "array", "items": {"type": "object", "properties": {"Target": {"type": "string"}}}}
+                }},
+                "Net": {"type": "object", "properties": {"Aliases": {"type": "array", "items": {"type": "string"}}, "Parent": {"$ref": "#/components/schemas/Net"}}}
+            }}
+        }));
+        let root = ReferenceOr::Reference {
+            reference: "#/components/schemas/Config".into(),
+        };
+        let fields = flatten_schema(&d, &root);
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "HostConfig",
+                "HostConfig.Memory",
+                "HostConfig.Mounts",
+                "HostConfig.Mounts[].Target",
+                "Labels",
+                "Nets",
+                "Nets.*.Aliases",
+                "Nets.*.Parent",
+                "Old"
+            ]
+        );
+        assert!(fields["Old"]);
+        assert!(!fields["HostConfig"]);
+    }
+}

@@ -1,0 +1,62 @@
+//! The whole pipeline in one call: corpus → models → matrix.
+
+use rayon::prelude::*;
+
+use crate::analysis::{Matrix, Provenance};
+use crate::corpus::{Corpus, CorpusError};
+use crate::ingest::SpecWarning;
+use crate::model::releases::{builtin_releases, ReleasesError};
+use crate::model::{extract, ApiSpec};
+
+/// Why the matrix could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The corpus could not be loaded.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    /// The releases table is broken.
+    #[error(transparent)]
+    Releases(#[from] ReleasesError),
+}
+
+/// Every version's model, plus the upstream defects ingest worked around.
+#[derive(Debug, Clone)]
+pub struct Models {
+    /// One model per version, oldest first.
+    pub specs: Vec<ApiSpec>,
+    /// Upstream defects, ordered.
+    pub warnings: Vec<SpecWarning>,
+}
+
+/// Loads and models every version of the corpus (in parallel, deterministic order).
+pub fn load_models(corpus: &Corpus) -> Result<Models, CorpusError> {
+    let ingested = corpus.load_all()?;
+    let specs = ingested.par_iter().map(extract).collect();
+    let mut warnings: Vec<SpecWarning> = ingested.into_iter().flat_map(|s| s.warnings).collect();
+    warnings.sort();
+    Ok(Models { specs, warnings })
+}
+
+/// Where the corpus came from, for reports and the matrix.
+pub fn provenance(corpus: &Corpus) -> Provenance {
+    Provenance {
+        repository: corpus.sources.upstream.repository.clone(),
+        commit: corpus.sources.upstream.commit.clone(),
+        sha256sums: corpus.sources.corpus_digest(),
+    }
+}
+
+/// Builds the matrix from already-loaded models.
+pub fn matrix_from(corpus: &Corpus, models: &Models) -> Result<Matrix, PipelineError> {
+    Ok(Matrix::build(
+        &models.specs,
+        builtin_releases()?,
+        provenance(corpus),
+    ))
+}
+
+/// Loads the corpus and builds the matrix.
+pub fn build_matrix(corpus: &Corpus) -> Result<Matrix, PipelineError> {
+    let models = load_models(corpus)?;
+    matrix_from(corpus, &models)
+}

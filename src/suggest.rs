@@ -1,0 +1,74 @@
+//! "Did you mean …" suggestions for unknown names and versions.
+
+use crate::version::ApiVersion;
+
+/// Up to `n` candidates closest to `input` by edit distance (normalized
+/// Levenshtein), best first, ties in candidate order.
+pub fn nearest_names<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<String> {
+    let needle = input.to_ascii_lowercase();
+    let mut scored: Vec<(f64, usize, &str)> = candidates
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let score = strsim::normalized_levenshtein(&needle, &c.to_ascii_lowercase());
+            (score, i, c)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(n)
+        .map(|(_, _, c)| c.to_string())
+        .collect()
+}
+
+/// Up to `n` known versions numerically closest to `input`, sorted ascending.
+pub fn nearest_versions(input: ApiVersion, known: &[ApiVersion], n: usize) -> Vec<ApiVersion> {
+    let key = |v: &ApiVersion| i64::from(v.major) * 1000 + i64::from(v.minor);
+    let mut by_distance: Vec<ApiVersion> = known.to_vec();
+    by_distance.sort_by_key(|v| ((key(v) - key(&input)).abs(), key(v)));
+    by_distance.truncate(n);
+    by_distance.sort();
+    by_distance
+}
+
+/// Formats suggestions as ` (nearest: a, b, c)`, or nothing when there are none.
+pub fn hint(items: &[String]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!(" (nearest: {})", items.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_version_is_numeric() {
+        let known: Vec<ApiVersion> = ["1.0", "1.9", "1.10", "1.24", "1.25"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let got = nearest_versions("1.11".parse().unwrap(), &known, 2);
+        assert_eq!(
+            got.iter().map(|v| v.to_string()).collect::<Vec<_>>(),
+            ["1.9", "1.10"]
+        );
+    }
+
+    #[test]
+    fn nearest_name_finds_typos() {
+        let got = nearest_names(
+            "GET /containers/jsn",
+            ["GET /info", "GET /containers/json"],
+            1,
+        );
+        assert_eq!(got, ["GET /containers/json"]);
+    }
+}

@@ -1,0 +1,150 @@
+//! `cargo xtask codegen [--check]`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use dockmatrix::codegen::{generate_all, GeneratedFile, Inputs};
+use dockmatrix::corpus::{Corpus, CorpusOptions};
+
+/// Top-level folders of generated/ that codegen owns entirely.
+const OWNED: &[&str] = &["data", "reports", "client"];
+
+pub fn run(check: bool, specs: Option<PathBuf>, no_verify: bool) -> Result<ExitCode> {
+    let repo = crate::repo_root();
+    let corpus = Corpus::open(&CorpusOptions {
+        dir: specs,
+        no_verify,
+    })?;
+    eprintln!(
+        "corpus: {} ({})",
+        corpus.located.dir.display(),
+        corpus.located.origin
+    );
+    let files = generate_all(&corpus, &Inputs { repo: repo.clone() })?;
+    let generated = repo.join("generated");
+    if check {
+        let tmp = tempfile::tempdir().context("creating a temporary folder")?;
+        write_tree(tmp.path(), &files)?;
+        let report = compare_trees(tmp.path(), &generated)?;
+        if report.is_empty() {
+            eprintln!("generated/ is up to date ({} files)", files.len());
+            Ok(ExitCode::SUCCESS)
+        } else {
+            eprintln!(
+                "generated/ is stale; run `cargo xtask codegen` and commit the result:\n{report}"
+            );
+            Ok(ExitCode::from(1))
+        }
+    } else {
+        write_tree(&generated, &files)?;
+        eprintln!("wrote {} files under {}", files.len(), generated.display());
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Writes the files, removing anything stale in the owned folders first.
+fn write_tree(root: &Path, files: &[GeneratedFile]) -> Result<()> {
+    for owned in OWNED {
+        let dir = root.join(owned);
+        let keep: BTreeSet<PathBuf> = files.iter().map(|f| root.join(&f.path)).collect();
+        for existing in list_files(&dir)? {
+            if !keep.contains(&existing) {
+                std::fs::remove_file(&existing)
+                    .with_context(|| format!("removing stale {}", existing.display()))?;
+            }
+        }
+    }
+    for f in files {
+        let path = root.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        let unchanged = std::fs::read(&path).is_ok_and(|old| old == f.contents);
+        if !unchanged {
+            std::fs::write(&path, &f.contents)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every file below `dir` (none if it does not exist), sorted.
+fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("listing {}", d.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n == "target") {
+                    continue;
+                }
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A readable summary of how `actual` differs from `expected` in the owned folders.
+fn compare_trees(expected: &Path, actual: &Path) -> Result<String> {
+    let rel = |root: &Path, files: Vec<PathBuf>| -> BTreeSet<PathBuf> {
+        files
+            .into_iter()
+            .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+            .collect()
+    };
+    let mut want = BTreeSet::new();
+    let mut have = BTreeSet::new();
+    for owned in OWNED {
+        want.extend(rel(expected, list_files(&expected.join(owned))?));
+        have.extend(rel(actual, list_files(&actual.join(owned))?));
+    }
+    let mut report = String::new();
+    for missing in want.difference(&have) {
+        report.push_str(&format!("  missing: generated/{}\n", missing.display()));
+    }
+    for extra in have.difference(&want) {
+        report.push_str(&format!(
+            "  not generated (stale): generated/{}\n",
+            extra.display()
+        ));
+    }
+    for both in want.intersection(&have) {
+        let new = std::fs::read(expected.join(both))?;
+        let old = std::fs::read(actual.join(both))?;
+        if new != old {
+            report.push_str(&format!(
+                "  differs: generated/{}\n{}",
+                both.display(),
+                first_difference(&old, &new)
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// The first few changed lines of a file, as a unified diff excerpt.
+fn first_difference(old: &[u8], new: &[u8]) -> String {
+    let (old, new) = (String::from_utf8_lossy(old), String::from_utf8_lossy(new));
+    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+    let text = diff
+        .unified_diff()
+        .context_radius(1)
+        .header("committed", "regenerated")
+        .to_string();
+    let mut lines: Vec<&str> = text.lines().take(12).collect();
+    if text.lines().count() > 12 {
+        lines.push("…");
+    }
+    lines.iter().map(|l| format!("      {l}\n")).collect()
+}
