@@ -218,10 +218,18 @@ mod tests {
             "<!--[metadata]>\n+++\ntitle = \"Remote API v1.3\"\n+++\n<![end-metadata]-->\n\n# Docker Remote API v1.3\n\n## 2.1 Containers\n\n### List\n\n`GET /x`\n",
         ));
         assert_eq!(page.front_title, Some((3, "Remote API v1.3".into())));
-        let titles: Vec<_> = page.sections.iter().map(|s| (s.level, s.title.as_str())).collect();
+        let titles: Vec<_> = page
+            .sections
+            .iter()
+            .map(|s| (s.level, s.title.as_str()))
+            .collect();
         assert_eq!(
             titles,
-            [(1, "Docker Remote API v1.3"), (2, "2.1 Containers"), (3, "List")]
+            [
+                (1, "Docker Remote API v1.3"),
+                (2, "2.1 Containers"),
+                (3, "List")
+            ]
         );
         assert_eq!(page.sections[2].line, 11);
         assert!(page.sections[2].body.iter().any(|l| l.text == "`GET /x`"));
@@ -229,7 +237,9 @@ mod tests {
 
     #[test]
     fn scans_yaml_front_matter() {
-        let page = scan(split_lines("---\ntitle: \"Engine API v1.24\"\n---\n\n## 1. Intro\n"));
+        let page = scan(split_lines(
+            "---\ntitle: \"Engine API v1.24\"\n---\n\n## 1. Intro\n",
+        ));
         assert_eq!(page.front_title, Some((2, "Engine API v1.24".into())));
         assert_eq!(page.sections.len(), 1);
     }
@@ -247,6 +257,13 @@ mod tests {
         assert!(hidden.commented);
         let after = hidden.body.iter().find(|l| l.text == "after").unwrap();
         assert!(!after.commented);
-        assert!(hidden.body.iter().find(|l| l.text == "-->").unwrap().commented);
+        assert!(
+            hidden
+                .body
+                .iter()
+                .find(|l| l.text == "-->")
+                .unwrap()
+                .commented
+        );
     }
 }

@@ -50,7 +50,9 @@ pub(crate) fn parse(text: &str, origin: &Path) -> Result<Vec<Erratum>, IngestErr
             return Err(err(format!("entry {n}: `versions` is empty")));
         }
         if e.line.trim().is_empty() || e.becomes.trim().is_empty() {
-            return Err(err(format!("entry {n}: `line` and `becomes` must not be empty")));
+            return Err(err(format!(
+                "entry {n}: `line` and `becomes` must not be empty"
+            )));
         }
         if e.reason.trim().is_empty() {
             return Err(err(format!("entry {n}: `reason` is empty")));

@@ -63,12 +63,22 @@ fn convert_with(
 ) -> Result<IngestedSpec, IngestError> {
     let mut warnings = Vec::new();
     let mut lines = blocks::split_lines(text);
+    // The version check comes first: errata for a version must not be applied to
+    // (and reported stale on) a page of another version.
+    let title = check_title(file, expected, &blocks::scan(lines.clone()))?;
     errata::apply(table, file, expected, &mut lines, &mut warnings)?;
     let page = blocks::scan(lines);
-    let title = check_title(file, expected, &page)?;
 
-    if let Some(line) = page.preamble.iter().find(|l| operation::looks_like_operation(l)) {
-        return Err(invalid(file, line.no, "operation line before the first heading".into()));
+    if let Some(line) = page
+        .preamble
+        .iter()
+        .find(|l| operation::looks_like_operation(l))
+    {
+        return Err(invalid(
+            file,
+            line.no,
+            "operation line before the first heading".into(),
+        ));
     }
     let mut paths: IndexMap<String, PathItem> = IndexMap::new();
     let mut lines_of: IndexMap<(String, String), usize> = IndexMap::new();
@@ -162,7 +172,11 @@ fn version_in(title: &str) -> Option<String> {
 
 /// The page title (first `#` heading naming a version, else the front matter title);
 /// every version the page states about itself must be `expected`.
-fn check_title(file: &Path, expected: ApiVersion, page: &blocks::Page) -> Result<String, IngestError> {
+fn check_title(
+    file: &Path,
+    expected: ApiVersion,
+    page: &blocks::Page,
+) -> Result<String, IngestError> {
     let heading = page
         .sections
         .iter()
@@ -178,9 +192,7 @@ fn check_title(file: &Path, expected: ApiVersion, page: &blocks::Page) -> Result
         let Some(found) = version_in(text) else {
             continue;
         };
-        let matches = found
-            .parse::<ApiVersion>()
-            .is_ok_and(|v| v == expected);
+        let matches = found.parse::<ApiVersion>().is_ok_and(|v| v == expected);
         if !matches {
             return Err(IngestError::VersionMismatch {
                 file: file.to_path_buf(),
@@ -202,8 +214,16 @@ fn check_title(file: &Path, expected: ApiVersion, page: &blocks::Page) -> Result
 /// A heading without an operation line: allowed when it has no content of its own,
 /// is numbered (`3.7 Nodes`), is the page title or a known prose section; it must
 /// never hide an operation line.
-fn check_prose_section(file: &Path, section: &blocks::Section, title: &str) -> Result<(), IngestError> {
-    if let Some(line) = section.body.iter().find(|l| operation::looks_like_operation(l)) {
+fn check_prose_section(
+    file: &Path,
+    section: &blocks::Section,
+    title: &str,
+) -> Result<(), IngestError> {
+    if let Some(line) = section
+        .body
+        .iter()
+        .find(|l| operation::looks_like_operation(l))
+    {
         return Err(invalid(
             file,
             line.no,
@@ -217,11 +237,10 @@ fn check_prose_section(file: &Path, section: &blocks::Section, title: &str) -> R
         .body
         .iter()
         .any(|l| !l.is_blank() && !l.is_comment_delimiter());
-    let numbered = section
-        .title
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let numbered = section.title.split_whitespace().next().is_some_and(|w| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            && w.chars().all(|c| c.is_ascii_digit() || c == '.')
+    });
     let known = PROSE_HEADINGS
         .iter()
         .any(|p| p.eq_ignore_ascii_case(section.title.trim()));
@@ -246,14 +265,15 @@ mod tests {
         format!("---\ntitle: \"Engine API v1.24\"\n---\n\n## 3. Endpoints\n\n{body}")
     }
 
-    fn v124() -> ApiVersion {
-        ApiVersion::new(1, 24)
+    /// Converts without errata (the built-in table is tested on the real pages).
+    fn run(text: &str) -> Result<IngestedSpec, IngestError> {
+        convert_with(Path::new("v1.24.md"), ApiVersion::new(1, 24), text, &[])
     }
 
     #[test]
     fn minimal_page_converts() {
         let text = page("#### List containers\n\n`GET /containers/json`\n\nList containers\n\n**Query parameters**:\n\n-   **all** – 1/True/true or 0/False/false, Show all\n\n**Status codes**:\n\n-   **200** – no error\n");
-        let spec = convert(Path::new("v1.24.md"), v124(), &text).unwrap();
+        let spec = run(&text).unwrap();
         let op = spec.openapi.paths.paths["/containers/json"]
             .as_item()
             .unwrap()
@@ -271,29 +291,38 @@ mod tests {
     #[test]
     fn duplicate_operation_is_an_error() {
         let text = page("#### A\n\n`GET /info`\n\n#### B\n\n`GET /info`\n");
-        let err = convert(Path::new("v1.24.md"), v124(), &text).unwrap_err();
-        assert!(matches!(err, IngestError::Invalid { line: Some(13), .. }), "{err}");
+        let err = run(&text).unwrap_err();
+        assert!(
+            matches!(err, IngestError::Invalid { line: Some(13), .. }),
+            "{err}"
+        );
     }
 
     #[test]
     fn unknown_prose_heading_is_an_error() {
         let text = page("#### A\n\n`GET /info`\n\n#### Some new thing\n\nProse.\n");
-        let err = convert(Path::new("v1.24.md"), v124(), &text).unwrap_err();
-        assert!(matches!(err, IngestError::Invalid { line: Some(11), .. }), "{err}");
+        let err = run(&text).unwrap_err();
+        assert!(
+            matches!(err, IngestError::Invalid { line: Some(11), .. }),
+            "{err}"
+        );
         let ok = page("#### A\n\n`GET /info`\n\n#### Image tarball format\n\nProse.\n");
-        convert(Path::new("v1.24.md"), v124(), &ok).unwrap();
+        run(&ok).unwrap();
     }
 
     #[test]
     fn operation_line_away_from_heading_is_an_error() {
         let text = page("#### A\n\n`GET /info`\n\n### 3.9 Other\n\nText\n\n`GET /version`\n");
-        let err = convert(Path::new("v1.24.md"), v124(), &text).unwrap_err();
-        assert!(matches!(err, IngestError::Invalid { line: Some(15), .. }), "{err}");
+        let err = run(&text).unwrap_err();
+        assert!(
+            matches!(err, IngestError::Invalid { line: Some(15), .. }),
+            "{err}"
+        );
     }
 
     #[test]
     fn unknown_path_family_is_an_error() {
         let text = page("#### A\n\n`GET /gadgets`\n");
-        assert!(convert(Path::new("v1.24.md"), v124(), &text).is_err());
+        assert!(run(&text).is_err());
     }
 }

@@ -119,7 +119,11 @@ pub(crate) fn parse_operation_line(text: &str) -> Result<OpLine, String> {
         }
     }
     let mut query = Vec::new();
-    for pair in query_part.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+    for pair in query_part
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         if !params::valid_name(name) {
             return Err(format!("bad query parameter {name:?} in {raw:?}"));
@@ -183,7 +187,10 @@ pub(crate) fn build(
     let tag = tags::tag_for(&parsed.path).ok_or_else(|| {
         (
             op.no,
-            format!("no tag is known for path {:?} (unknown resource family)", parsed.path),
+            format!(
+                "no tag is known for path {:?} (unknown resource family)",
+                parsed.path
+            ),
         )
     })?;
 
@@ -255,12 +262,18 @@ fn parameters(
     for region in regions.iter().filter(|r| r.label == Label::QueryParameters) {
         for item in params::list_items(&region.lines, true)? {
             if !params::valid_name(&item.key) {
-                return Err((item.line, format!("bad query parameter name {:?}", item.key)));
+                return Err((
+                    item.line,
+                    format!("bad query parameter name {:?}", item.key),
+                ));
             }
             if query_names.contains(&item.key) {
                 notes.push((
                     item.line,
-                    format!("query parameter {:?} documented twice; first kept", item.key),
+                    format!(
+                        "query parameter {:?} documented twice; first kept",
+                        item.key
+                    ),
                 ));
                 continue;
             }
@@ -271,7 +284,10 @@ fn parameters(
     for line in rest {
         if let Some((kind, name, text)) = responses::rst_field_line(line) {
             if kind == "query" && !query_names.contains(&name) {
-                notes.push((line.no, format!("query parameter {name:?} read from an rST `:query` leftover")));
+                notes.push((
+                    line.no,
+                    format!("query parameter {name:?} read from an rST `:query` leftover"),
+                ));
                 query_names.push(name.clone());
                 out.push(params::query(&name, &text));
             }
@@ -326,7 +342,10 @@ fn responses_of(
         for item in params::list_items(&region.lines, false)? {
             let found = responses::status_docs(&item).map_err(|m| (item.line, m))?;
             if found.len() > 1 {
-                notes.push((item.line, "status codes read from rST `:statuscode` leftovers".into()));
+                notes.push((
+                    item.line,
+                    "status codes read from rST `:statuscode` leftovers".into(),
+                ));
             }
             docs.extend(found);
         }
@@ -334,10 +353,16 @@ fn responses_of(
     for line in rest {
         if let Some((kind, name, text)) = responses::rst_field_line(line) {
             if kind == "statuscode" {
-                let code = name
-                    .parse::<u16>()
-                    .map_err(|_| (line.no, format!("`:statuscode {name}` is not a status code")))?;
-                notes.push((line.no, format!("status {code} read from an rST `:statuscode` leftover")));
+                let code = name.parse::<u16>().map_err(|_| {
+                    (
+                        line.no,
+                        format!("`:statuscode {name}` is not a status code"),
+                    )
+                })?;
+                notes.push((
+                    line.no,
+                    format!("status {code} read from an rST `:statuscode` leftover"),
+                ));
                 docs.push(responses::StatusDoc {
                     line: line.no,
                     code,
@@ -430,11 +455,23 @@ mod tests {
     #[test]
     fn placeholder_spellings() {
         for (line, path, params) in [
-            ("`GET /containers/(id or name)/json`", "/containers/{id}/json", vec!["id"]),
-            ("`GET /containers/(id)/json`", "/containers/{id}/json", vec!["id"]),
+            (
+                "`GET /containers/(id or name)/json`",
+                "/containers/{id}/json",
+                vec!["id"],
+            ),
+            (
+                "`GET /containers/(id)/json`",
+                "/containers/{id}/json",
+                vec!["id"],
+            ),
             (" `DELETE /images/(name*)", "/images/{name}", vec!["name"]),
             ("`GET /nodes/<id>`", "/nodes/{id}", vec!["id"]),
-            ("`GET /plugins/(plugin name)`", "/plugins/{name}", vec!["name"]),
+            (
+                "`GET /plugins/(plugin name)`",
+                "/plugins/{name}",
+                vec!["name"],
+            ),
             ("`GET /_ping`", "/_ping", vec![]),
         ] {
             let op = parse_operation_line(line).unwrap();
@@ -454,7 +491,10 @@ mod tests {
         assert_eq!(op.path, "/containers/{id}/resize");
         assert_eq!(
             op.query,
-            [("h".to_string(), "height".to_string()), ("w".into(), "width".into())]
+            [
+                ("h".to_string(), "height".to_string()),
+                ("w".into(), "width".into())
+            ]
         );
         let pull = parse_operation_line("`POST /plugins/pull?name=<plugin name>`").unwrap();
         assert_eq!(pull.path, "/plugins/pull");
@@ -481,9 +521,21 @@ mod tests {
         let mut fenced = SourceLine::new(1, "POST /v1.24/networks/create HTTP/1.1");
         fenced.fenced = true;
         assert!(!looks_like_operation(&fenced));
-        assert!(looks_like_operation(&SourceLine::new(1, "`GET /containers/json`")));
-        assert!(looks_like_operation(&SourceLine::new(1, " `DELETE /images/(name*)")));
-        assert!(!looks_like_operation(&SourceLine::new(1, "GET requests are cached")));
-        assert!(!looks_like_operation(&SourceLine::new(1, "A `HEAD` request")));
+        assert!(looks_like_operation(&SourceLine::new(
+            1,
+            "`GET /containers/json`"
+        )));
+        assert!(looks_like_operation(&SourceLine::new(
+            1,
+            " `DELETE /images/(name*)"
+        )));
+        assert!(!looks_like_operation(&SourceLine::new(
+            1,
+            "GET requests are cached"
+        )));
+        assert!(!looks_like_operation(&SourceLine::new(
+            1,
+            "A `HEAD` request"
+        )));
     }
 }

@@ -79,10 +79,7 @@ pub(crate) fn list_items(
             if line.indent() == 0 && !ended {
                 return Err((
                     line.no,
-                    format!(
-                        "list item without a `**name**` key: {:?}",
-                        line.text.trim()
-                    ),
+                    format!("list item without a `**name**` key: {:?}", line.text.trim()),
                 ));
             }
         }

@@ -44,7 +44,10 @@ pub(crate) fn label_of(line: &SourceLine) -> Option<Label> {
     let bold_only = t.starts_with("**")
         && t.trim_end_matches(':').trim_end().ends_with("**")
         && t.len() > 4
-        && !t.get(2..t.len().saturating_sub(2)).unwrap_or("").contains("**");
+        && !t
+            .get(2..t.len().saturating_sub(2))
+            .unwrap_or("")
+            .contains("**");
     let core = t
         .trim_matches(|c: char| c == '*' || c == ':' || c.is_whitespace())
         .to_ascii_lowercase();
@@ -111,7 +114,10 @@ mod tests {
             ("**JSON parameters**:", Label::JsonParameters),
             ("**Example request**", Label::ExampleRequest),
             ("        **Example response**:", Label::ExampleResponse),
-            ("**Example response, with digest information**:", Label::ExampleResponse),
+            (
+                "**Example response, with digest information**:",
+                Label::ExampleResponse,
+            ),
             ("**Request Headers**:", Label::RequestHeaders),
             ("**Stream details**:", Label::Other),
         ] {

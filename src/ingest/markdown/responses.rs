@@ -64,7 +64,10 @@ pub(crate) fn rst_field_line(line: &SourceLine) -> Option<(String, String, Strin
     }
     let t = line.text.trim().strip_prefix(':')?;
     let (kind, rest) = t.split_once(' ')?;
-    if !matches!(kind, "statuscode" | "query" | "param" | "reqheader" | "jsonparam") {
+    if !matches!(
+        kind,
+        "statuscode" | "query" | "param" | "reqheader" | "jsonparam"
+    ) {
         return None;
     }
     let (name, text) = rst_field(rest)?;
@@ -187,7 +190,10 @@ pub(crate) fn parse_example(lines: &[SourceLine]) -> Option<HttpExample> {
             break;
         };
         if name.eq_ignore_ascii_case("content-type") {
-            content_type = value.split(';').next().map(|v| v.trim().to_ascii_lowercase());
+            content_type = value
+                .split(';')
+                .next()
+                .map(|v| v.trim().to_ascii_lowercase());
         }
         consumed += 1;
     }
@@ -231,7 +237,11 @@ fn dedent(lines: &[&SourceLine]) -> String {
         .iter()
         .map(|l| {
             let expanded = l.text.replace('\t', "    ");
-            expanded.get(min..).unwrap_or_default().trim_end().to_string()
+            expanded
+                .get(min..)
+                .unwrap_or_default()
+                .trim_end()
+                .to_string()
         })
         .collect();
     text.join("\n").trim_matches('\n').to_string()
@@ -306,10 +316,17 @@ mod tests {
             text: "no error :statuscode 404: no such image :statuscode 500: server error".into(),
         };
         let docs = status_docs(&item).unwrap();
-        let codes: Vec<_> = docs.iter().map(|d| (d.code, d.description.as_str())).collect();
+        let codes: Vec<_> = docs
+            .iter()
+            .map(|d| (d.code, d.description.as_str()))
+            .collect();
         assert_eq!(
             codes,
-            [(200, "no error"), (404, "no such image"), (500, "server error")]
+            [
+                (200, "no error"),
+                (404, "no such image"),
+                (500, "server error")
+            ]
         );
         let bad = ListItem {
             line: 1,
