@@ -198,9 +198,7 @@ pub(crate) fn build(
     let mut operation = Operation {
         tags: vec![tag.to_string()],
         summary: Some(section.title.clone()),
-        deprecated: description
-            .as_deref()
-            .is_some_and(|d| d.to_ascii_lowercase().contains("deprecated")),
+        deprecated: description.as_deref().is_some_and(says_deprecated),
         description,
         ..Operation::default()
     };
@@ -225,6 +223,19 @@ pub(crate) fn build(
         path: parsed.path,
         line: op.no,
         operation,
+    })
+}
+
+/// The operation description declares the endpoint deprecated: a paragraph that
+/// starts with `Deprecated` / `**Deprecated**`, or "this endpoint is deprecated".
+/// A remark that some response property "will be deprecated" does not count.
+fn says_deprecated(description: &str) -> bool {
+    description.lines().any(|line| {
+        let t = line
+            .trim()
+            .trim_start_matches(['*', '>', ' '])
+            .to_ascii_lowercase();
+        t.starts_with("deprecated") || t.contains("endpoint is deprecated")
     })
 }
 
@@ -512,6 +523,17 @@ mod tests {
         ] {
             assert!(parse_operation_line(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn deprecation_wording() {
+        assert!(says_deprecated(
+            "Copy files\n\n**Deprecated** in favor of `archive`."
+        ));
+        assert!(says_deprecated("This endpoint is deprecated."));
+        assert!(!says_deprecated(
+            "the `is_trusted` property will\nbe deprecated and replaced"
+        ));
     }
 
     #[test]

@@ -83,7 +83,12 @@ pub(crate) fn list_items(
                 ));
             }
         }
-        let nested_bullet = line.text.trim_start().starts_with(['-', '–', '*']);
+        let nested_bullet = {
+            let t = line.text.trim_start();
+            let mut chars = t.chars();
+            matches!(chars.next(), Some('-' | '–' | '*' | '+'))
+                && chars.next().is_some_and(char::is_whitespace)
+        };
         if after_blank && !nested_bullet && (line.indent() == 0 || !paragraphs) {
             ended = true;
         }
@@ -146,10 +151,15 @@ pub(crate) fn is_deprecated_text(text: &str) -> bool {
     text.to_ascii_lowercase().contains("deprecated")
 }
 
-/// The description says the parameter is required.
+/// The description says the parameter is required (`Required.`, `This parameter is
+/// required`, `This is required …`); incidental uses such as "requiring" or "are
+/// required" in prose about something else do not count.
 pub(crate) fn is_required_text(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    lower.contains("required") && !lower.contains("not required")
+    text.starts_with("Required")
+        || text.contains(". Required")
+        || lower.contains("this parameter is required")
+        || lower.contains("this is required")
 }
 
 fn data(name: &str, description: &str, required: bool, boolean: bool) -> ParameterData {
@@ -239,7 +249,7 @@ mod tests {
         assert_eq!(err.0, 2);
         // After the list has ended, bullets are prose.
         let items = list_items(
-            &lines("- **500** - error\n\n    Stream details\n\n-   0: stdin\n"),
+            &lines("- **500** - error\n\n    **Stream details**:\n\n-   0: stdin\n"),
             false,
         )
         .unwrap();
@@ -253,6 +263,12 @@ mod tests {
         assert!(!is_boolean_text("Show `limit` last created"));
         assert!(is_deprecated_text("Deprecated since v1.10"));
         assert!(is_required_text("resource to archive. Required."));
+        assert!(is_required_text(
+            "The version. This is required to avoid conflicting writes."
+        ));
+        assert!(!is_required_text(
+            "an image requiring auth; domain names are required."
+        ));
         let Parameter::Query { parameter_data, .. } = query("all", "1/True/true or 0/False/false")
         else {
             panic!("not a query parameter")

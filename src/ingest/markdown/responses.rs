@@ -96,7 +96,7 @@ fn code_lines(lines: &[SourceLine]) -> Vec<&SourceLine> {
                     out.push(l);
                     continue;
                 }
-                if l.indent() == 0 && after_blank {
+                if (l.indent() == 0 && after_blank) || is_emphasis_line(&l.text) {
                     break;
                 }
                 after_blank = false;
@@ -114,6 +114,13 @@ fn code_lines(lines: &[SourceLine]) -> Vec<&SourceLine> {
                 && t != "{% endraw %}"
         })
         .collect()
+}
+
+/// A line that is only bold text (`**Now you can ssh into …**`): prose that some
+/// pages indent into the code block, never part of an example.
+fn is_emphasis_line(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':');
+    t.len() > 4 && t.starts_with("**") && t.ends_with("**")
 }
 
 /// An example HTTP request or response.
@@ -282,6 +289,16 @@ mod tests {
         .unwrap();
         assert_eq!(tar.media_type.as_deref(), Some("application/x-tar"));
         assert_eq!(tar.body, None);
+    }
+
+    #[test]
+    fn bold_prose_ends_the_example() {
+        let ex = parse_example(&lines(
+            "        HTTP/1.1 204 No Content\n        Content-Length: 0\n\n    **Now you can ssh into your new container.**\n",
+        ))
+        .unwrap();
+        assert_eq!(ex.status, Some(204));
+        assert_eq!(ex.body, None);
     }
 
     #[test]
