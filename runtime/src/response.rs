@@ -20,6 +20,7 @@ const MAX_ERROR_BODY: usize = 1 << 20;
 pub struct Response {
     status: u16,
     headers: http::HeaderMap,
+    extensions: http::Extensions,
     body: Incoming,
     context: &'static str,
     deadline: Option<(Instant, Duration)>,
@@ -85,10 +86,11 @@ impl Response {
         LogStream::new(self.byte_stream(), mode)
     }
 
-    /// Splits off the raw parts (for upgrades).
+    /// Back to an `http::Response`, keeping extensions (hyper's pending upgrade lives there).
     pub(crate) fn into_http(self) -> http::Response<Incoming> {
         let mut r = http::Response::new(self.body);
         *r.headers_mut() = self.headers;
+        *r.extensions_mut() = self.extensions;
         if let Ok(s) = http::StatusCode::from_u16(self.status) {
             *r.status_mut() = s;
         }
@@ -108,6 +110,7 @@ pub(crate) async fn check(
         return Ok(Response {
             status: status.as_u16(),
             headers: parts.headers,
+            extensions: parts.extensions,
             body,
             context,
             deadline,
