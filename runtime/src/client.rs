@@ -76,6 +76,12 @@ impl Client {
         self.inner.transport.request_count()
     }
 
+    /// Number of connections opened so far by this client and its clones; stays low when
+    /// the pool reuses keep-alive connections (hijacked connections are never reused).
+    pub fn connection_count(&self) -> u64 {
+        self.inner.transport.connection_count()
+    }
+
     /// Gates, sends and status-checks `req`; returns the unread response.
     /// Non-2xx statuses become [`Error::Api`] with the daemon's message.
     pub async fn send(&self, req: Request) -> Result<Response, Error> {

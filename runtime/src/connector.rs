@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -21,6 +22,7 @@ use crate::host::DockerHost;
 pub struct Connector {
     host: Arc<DockerHost>,
     connect_timeout: Option<Duration>,
+    connects: Arc<AtomicU64>,
 }
 
 impl Connector {
@@ -29,11 +31,18 @@ impl Connector {
         Self {
             host: Arc::new(host),
             connect_timeout,
+            connects: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// Shared counter of connections opened so far (to observe pooling).
+    pub fn connect_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.connects)
     }
 
     /// Opens one raw connection.
     pub async fn connect(&self) -> io::Result<Stream> {
+        self.connects.fetch_add(1, Ordering::Relaxed);
         let dial = async {
             match &*self.host {
                 DockerHost::Unix(path) => UnixStream::connect(path).await.map(Stream::Unix),

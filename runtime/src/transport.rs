@@ -25,6 +25,7 @@ pub(crate) struct Transport {
     connect_timeout: Option<Duration>,
     request_timeout: Option<Duration>,
     sent: Arc<AtomicU64>,
+    connects: Arc<AtomicU64>,
 }
 
 impl Transport {
@@ -42,10 +43,12 @@ impl Transport {
             }
             DockerHost::Tcp { host: h, port } => Arc::from(format!("{h}:{port}")),
         };
+        let connector = Connector::new(host.clone(), connect_timeout);
+        let connects = connector.connect_counter();
         let client = HyperClient::builder(TokioExecutor::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .pool_timer(TokioTimer::new())
-            .build(Connector::new(host.clone(), connect_timeout));
+            .build(connector);
         Self {
             client,
             endpoint: Arc::from(host.to_string()),
@@ -53,6 +56,7 @@ impl Transport {
             connect_timeout,
             request_timeout,
             sent: Arc::new(AtomicU64::new(0)),
+            connects,
         }
     }
 
@@ -69,6 +73,11 @@ impl Transport {
     /// Number of requests handed to the HTTP stack so far.
     pub(crate) fn request_count(&self) -> u64 {
         self.sent.load(Ordering::Relaxed)
+    }
+
+    /// Number of connections opened so far (pooled connections are reused).
+    pub(crate) fn connection_count(&self) -> u64 {
+        self.connects.load(Ordering::Relaxed)
     }
 
     /// Sends one request and waits for the response head.

@@ -437,4 +437,6 @@ async fn tcp_transport_and_connection_reuse() {
         })
         .unwrap();
     assert_eq!(c.request_count(), 1 + 50 + 1);
+    // sequential requests reuse one pooled keep-alive connection
+    assert_eq!(c.connection_count(), 1);
 }
