@@ -25,14 +25,15 @@ pub fn dangling_refs(doc: &OpenAPI) -> Vec<(String, String)> {
     walker.found
 }
 
-fn known_components(components: Option<&Components>) -> HashSet<(&'static str, String)> {
+fn known_components(components: Option<&Components>) -> HashSet<String> {
     let mut known = HashSet::new();
     let Some(c) = components else {
         return known;
     };
-    let mut add = |section: &'static str, names: Vec<&String>| {
+    let mut add = |section: &str, names: Vec<&String>| {
         for name in names {
-            known.insert((section, name.clone()));
+            let escaped = name.replace('~', "~0").replace('/', "~1");
+            known.insert(format!("#/components/{section}/{escaped}"));
         }
     };
     add("schemas", c.schemas.keys().collect());
@@ -47,8 +48,17 @@ fn known_components(components: Option<&Components>) -> HashSet<(&'static str, S
     known
 }
 
+/// The `#/components/<section>/<name>` prefix of a reference, if it has one.
+fn component_prefix(reference: &str) -> Option<&str> {
+    let rest = reference.strip_prefix("#/components/")?;
+    let (_, after_section) = rest.split_once('/')?;
+    let name_len = after_section.find('/').unwrap_or(after_section.len());
+    let end = reference.len() - after_section.len() + name_len;
+    reference.get(..end)
+}
+
 struct Walker {
-    known: HashSet<(&'static str, String)>,
+    known: HashSet<String>,
     pointer: String,
     found: Vec<(String, String)>,
 }
@@ -69,14 +79,7 @@ impl Walker {
     }
 
     fn check(&mut self, reference: &str) {
-        let resolves = reference
-            .strip_prefix("#/components/")
-            .and_then(|rest| rest.split_once('/'))
-            .is_some_and(|(section, rest)| {
-                let name = rest.split('/').next().unwrap_or_default();
-                let name = name.replace("~1", "/").replace("~0", "~");
-                self.known.contains(&(section_key(section), name))
-            });
+        let resolves = component_prefix(reference).is_some_and(|p| self.known.contains(p));
         if !resolves {
             self.found
                 .push((self.pointer.clone(), reference.to_owned()));
@@ -339,22 +342,6 @@ impl Walker {
     }
 }
 
-/// The static section key for a `#/components/<section>` segment.
-fn section_key(section: &str) -> &'static str {
-    match section {
-        "schemas" => "schemas",
-        "responses" => "responses",
-        "parameters" => "parameters",
-        "examples" => "examples",
-        "requestBodies" => "requestBodies",
-        "headers" => "headers",
-        "securitySchemes" => "securitySchemes",
-        "links" => "links",
-        "callbacks" => "callbacks",
-        _ => "",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +362,11 @@ mod tests {
         }))
         .unwrap();
         let found = dangling_refs(&doc);
+        assert_eq!(
+            component_prefix("#/components/schemas/A/properties/b"),
+            Some("#/components/schemas/A")
+        );
+        assert_eq!(component_prefix("#/definitions/A"), None);
         assert_eq!(
             found,
             vec![

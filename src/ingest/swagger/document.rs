@@ -92,6 +92,17 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
+/// A value that may be written as `null`: `Given(None)` when the key is absent,
+/// `Given(Some(Value::Null))` for an explicit `null` (plain `Option` would lose that).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Given(pub Option<Value>);
+
+impl<'de> Deserialize<'de> for Given {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(|v| Given(Some(v)))
+    }
+}
+
 /// An ordered mapping with text keys; duplicates are kept (the converter reports them).
 #[derive(Debug, Clone)]
 pub struct Entries<T>(pub Vec<(String, T)>);
@@ -296,7 +307,7 @@ swagger_object! {
         "allowEmptyValue" => allow_empty_value: Option<bool>,
         "items" => items: Option<Box<Schema>>,
         "collectionFormat" => collection_format: Option<String>,
-        "default" => default: Option<Value>,
+        "default" => default: Given,
         "maximum" => maximum: Option<f64>,
         "exclusiveMaximum" => exclusive_maximum: Option<bool>,
         "minimum" => minimum: Option<f64>,
@@ -310,7 +321,7 @@ swagger_object! {
         "enum" => enumeration: Option<Vec<Value>>,
         "multipleOf" => multiple_of: Option<f64>,
         "x-nullable" => x_nullable: Option<bool>,
-        "example" => example: Option<Value>,
+        "example" => example: Given,
     }
 }
 
@@ -333,7 +344,7 @@ swagger_object! {
         "format" => format: Option<String>,
         "title" => title: Option<String>,
         "description" => description: Option<String>,
-        "default" => default: Option<Value>,
+        "default" => default: Given,
         "multipleOf" => multiple_of: Option<f64>,
         "maximum" => maximum: Option<f64>,
         "exclusiveMaximum" => exclusive_maximum: Option<bool>,
@@ -357,7 +368,7 @@ swagger_object! {
         "discriminator" => discriminator: Option<String>,
         "readOnly" => read_only: Option<bool>,
         "externalDocs" => external_docs: Option<ExternalDocs>,
-        "example" => example: Option<Value>,
+        "example" => example: Given,
         "collectionFormat" => collection_format: Option<String>,
         "x-nullable" => x_nullable: Option<bool>,
     }

@@ -250,7 +250,7 @@ fn convert_simple(
         required,
         deprecated: p.deprecated,
         format: ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema.clone())),
-        example: p.example.clone(),
+        example: p.example.0.clone(),
         examples: IndexMap::new(),
         explode,
         extensions: schema::extensions(&p.extensions),

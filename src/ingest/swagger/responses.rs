@@ -80,7 +80,7 @@ pub fn convert_response(
     if let Some(body) = &r.schema {
         let converted = schema::convert(ctx, body, &loc.key("schema"));
         // An `example` next to a `$ref` is lost on the schema; keep it on the media type.
-        let ref_example = body.reference.as_ref().and(body.example.as_ref());
+        let ref_example = body.reference.as_ref().and(body.example.0.as_ref());
         let mimes: &[String] = if produces.is_empty() {
             ctx.warn(
                 loc,

@@ -68,7 +68,7 @@ pub fn convert_inline(ctx: &mut Ctx<'_>, s: &SwSchema, loc: &Loc<'_>) -> Schema 
                 extensions: IndexMap::new(),
             })
         }),
-        example: s.example.clone(),
+        example: s.example.0.clone(),
         title: s.title.clone(),
         description: s.description.clone(),
         discriminator: s.discriminator.as_ref().map(|p| Discriminator {
@@ -76,7 +76,7 @@ pub fn convert_inline(ctx: &mut Ctx<'_>, s: &SwSchema, loc: &Loc<'_>) -> Schema 
             mapping: IndexMap::new(),
             extensions: IndexMap::new(),
         }),
-        default: s.default.clone(),
+        default: s.default.0.clone(),
         extensions: extensions(&s.extensions),
         ..SchemaData::default()
     };
