@@ -555,7 +555,7 @@ fn documents_that_are_not_swagger_2_are_rejected_with_a_pointer() {
     let cases: [(&str, &str); 4] = [
         ("openapi: 3.0.3\ninfo: {title: t, version: '1.30'}\npaths: {}\n", "/openapi"),
         ("swagger: \"3.0\"\ninfo: {title: t, version: '1.30'}\npaths: {}\n", "/swagger"),
-        ("name: not an api\nitems: [1, 2]\n", ""),
+        ("name: not an api\nitems: [1, 2]\n", "/swagger"),
         (
             "swagger: '2.0'\ninfo: {title: t, version: '1.30'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, type: string}\n      responses: {200: {description: ok}}\n",
             "/paths/~1a/get/parameters/0",

@@ -103,6 +103,55 @@ impl<'de> Deserialize<'de> for Given {
     }
 }
 
+/// A schema's `required`: a list of property names, or (a common upstream
+/// mistake) `required: true` written on the property itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Required {
+    /// Not written.
+    #[default]
+    Absent,
+    /// `required: [a, b]`.
+    List(Vec<String>),
+    /// `required: true` / `false` on a property schema.
+    Flag(bool),
+}
+
+impl Required {
+    /// The listed names (none for [`Required::Flag`]).
+    pub fn names(&self) -> &[String] {
+        match self {
+            Self::List(names) => names,
+            Self::Absent | Self::Flag(_) => &[],
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Required {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RequiredVisitor;
+        impl<'de> Visitor<'de> for RequiredVisitor {
+            type Value = Required;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of property names (or a boolean)")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Required, E> {
+                Ok(Required::Flag(v))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Required, E> {
+                Ok(Required::Absent)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Required, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Key(name)) = seq.next_element::<Key>()? {
+                    out.push(name);
+                }
+                Ok(Required::List(out))
+            }
+        }
+        deserializer.deserialize_any(RequiredVisitor)
+    }
+}
+
 /// An ordered mapping with text keys; duplicates are kept (the converter reports them).
 #[derive(Debug, Clone)]
 pub struct Entries<T>(pub Vec<(String, T)>);
@@ -358,7 +407,7 @@ swagger_object! {
         "uniqueItems" => unique_items: Option<bool>,
         "maxProperties" => max_properties: Option<usize>,
         "minProperties" => min_properties: Option<usize>,
-        "required" => required: Vec<String>,
+        "required" => required: Required,
         "enum" => enumeration: Option<Vec<Value>>,
         "type" => type_: Option<TypeSpec>,
         "items" => items: Option<Box<Schema>>,

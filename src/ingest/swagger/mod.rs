@@ -51,7 +51,7 @@ pub fn convert(file: &Path, expected: ApiVersion, text: &str) -> Result<Ingested
         }
         (None, None) => {
             return Err(ctx.invalid(
-                &root,
+                &root.key("swagger"),
                 "not a Swagger 2.0 document (no top-level `swagger: \"2.0\"`)",
             ))
         }

@@ -18,7 +18,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::context::{Ctx, Loc};
-use super::document::{BoolOrSchema, Schema as SwSchema, TypeSpec};
+use super::document::{BoolOrSchema, Required, Schema as SwSchema, TypeSpec};
 use super::refs;
 
 /// Converts a schema that may be a `$ref`.
@@ -138,7 +138,7 @@ fn has_own_structure(s: &SwSchema) -> bool {
     !s.properties.0.is_empty()
         || s.additional_properties.is_some()
         || s.items.is_some()
-        || !s.required.is_empty()
+        || s.required != Required::Absent
         || s.enumeration.is_some()
         || s.format.is_some()
         || s.pattern.is_some()
@@ -337,7 +337,9 @@ type ObjectParts = (
 
 fn object_parts(ctx: &mut Ctx<'_>, s: &SwSchema, loc: &Loc<'_>) -> ObjectParts {
     let props_loc = loc.key("properties");
+    let listed = s.required.names();
     let mut properties = IndexMap::with_capacity(s.properties.0.len());
+    let mut flagged = Vec::new();
     for (name, prop) in &s.properties.0 {
         let prop_loc = props_loc.key(name);
         let converted = convert_boxed(ctx, prop, &prop_loc);
@@ -347,9 +349,25 @@ fn object_parts(ctx: &mut Ctx<'_>, s: &SwSchema, loc: &Loc<'_>) -> ObjectParts {
                 "property defined twice; the later definition wins",
             );
         }
+        if let Required::Flag(flag) = prop.required {
+            let what = if flag {
+                "moved to the parent's required list"
+            } else {
+                "ignored"
+            };
+            ctx.warn(
+                &prop_loc.key("required"),
+                format!(
+                    "`required: {flag}` on a property (Swagger wants a list on the parent); {what}"
+                ),
+            );
+            if flag && !listed.contains(name) {
+                flagged.push(name.clone());
+            }
+        }
     }
-    let mut required = Vec::with_capacity(s.required.len());
-    for name in &s.required {
+    let mut required = Vec::with_capacity(listed.len() + flagged.len());
+    for name in listed {
         // With allOf, a required name may come from a composed schema.
         if s.all_of.is_empty() && !properties.contains_key(name) {
             ctx.warn(
@@ -365,6 +383,7 @@ fn object_parts(ctx: &mut Ctx<'_>, s: &SwSchema, loc: &Loc<'_>) -> ObjectParts {
             required.push(name.clone());
         }
     }
+    required.append(&mut flagged);
     let additional_properties =
         match &s.additional_properties {
             None => None,
@@ -478,6 +497,23 @@ mod tests {
         assert_eq!(o.required, vec!["a".to_string()]);
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("\"b\""));
+    }
+
+    #[test]
+    fn required_flag_on_property_moves_to_parent() {
+        let (out, warnings) = conv(
+            "type: object\nproperties:\n  a: {type: string, required: true}\n  b: {type: string}\n",
+        );
+        let ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(o)),
+            ..
+        }) = out
+        else {
+            panic!()
+        };
+        assert_eq!(o.required, vec!["a".to_string()]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("required: true"));
     }
 
     #[test]
