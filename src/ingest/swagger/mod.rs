@@ -1,13 +1,19 @@
 //! Swagger 2.0 → OpenAPI 3.0 conversion (API v1.25+).
 //!
-//! [`convert`] parses the YAML ([`parse`]) into lenient Swagger types
+//! [`convert()`] parses the YAML ([`parse`]) into lenient Swagger types
 //! ([`document`]), checks it is Swagger 2.0 for the expected API version,
-//! converts it ([`convert`](self::convert::convert_document): schemas, parameters,
-//! responses, references) and rejects dangling `$ref`s. Upstream defects that
-//! can be worked around are returned as warnings, never as errors.
+//! converts it (schemas, parameters, responses, references) and rejects
+//! dangling `$ref`s. Upstream defects that can be worked around are returned as
+//! warnings, never as errors.
+//!
+//! Conventions of the output: path-level parameters are merged into every
+//! operation (none are left on path items); a `$ref` carrying `x-nullable: true`
+//! or a `description` becomes `allOf: [$ref]` with `nullable`/`description`;
+//! every produced (consumed) media type gets its own content entry with the same
+//! schema; `host`/`basePath` become `servers`.
 
 mod context;
-pub mod convert;
+mod convert;
 pub mod document;
 mod parameters;
 pub mod parse;
