@@ -434,8 +434,9 @@ fn convert_temp(name: &str, expected: ApiVersion, text: &str) -> Result<Ingested
 
 #[test]
 fn page_without_operations_is_rejected() {
-    let text = "# Docker Remote API v1.5\n\n# 1. Brief introduction\n\nNothing here.\n";
-    let err = convert_temp("v1.5.md", v(5), text).unwrap_err();
+    // v1.8: a version without errata entries (errata must match their page).
+    let text = "# Docker Remote API v1.8\n\n# 1. Brief introduction\n\nNothing here.\n";
+    let err = convert_temp("v1.8.md", v(8), text).unwrap_err();
     assert!(matches!(err, IngestError::NoOperations { .. }), "{err}");
 }
 
@@ -462,13 +463,13 @@ fn page_titled_with_another_version_is_rejected() {
 
 #[test]
 fn unreadable_operation_line_names_its_line() {
-    let text = "# Docker Remote API v1.5\n\n### Ping\n\n`GET /_ping`\n\n### Broken\n\n`POST /containers/(id)/start now please`\n";
-    let err = convert_temp("v1.5.md", v(5), text).unwrap_err();
+    let text = "# Docker Remote API v1.8\n\n### Ping\n\n`GET /_ping`\n\n### Broken\n\n`POST /containers/(id)/start now please`\n";
+    let err = convert_temp("v1.8.md", v(8), text).unwrap_err();
     assert!(
         matches!(err, IngestError::Invalid { line: Some(9), .. }),
         "{err}"
     );
-    assert!(err.to_string().contains("v1.5.md:9"), "{err}");
+    assert!(err.to_string().contains("v1.8.md:9"), "{err}");
 }
 
 #[test]

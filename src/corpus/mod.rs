@@ -1,5 +1,6 @@
 //! The upstream spec corpus: where it is, what it must contain, loading it.
 
+pub mod fetch;
 pub mod load;
 pub mod locate;
 pub mod sources;

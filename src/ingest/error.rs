@@ -42,7 +42,10 @@ pub enum IngestError {
     },
     /// A construct the converter cannot make sense of, located by JSON pointer
     /// (for example `/paths/~1containers~1json/get/parameters/0`) and, where known, line.
-    #[error("{file}{line}: at {pointer}: {message}", file = .file.display(), line = .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    #[error("{file}{line}: {at}{message}",
+        file = .file.display(),
+        line = .line.map(|l| format!(":{l}")).unwrap_or_default(),
+        at = if .pointer.is_empty() { String::new() } else { format!("at {}: ", .pointer) })]
     Invalid {
         /// The file.
         file: PathBuf,
