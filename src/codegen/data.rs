@@ -1,13 +1,19 @@
-//! `generated/data/`: the matrix and its JSON Schema.
+//! `generated/data/`: the matrix, its JSON Schema, and the upstream defects
+//! ingest worked around.
 
 use super::{json_file, CodegenError, GeneratedFile};
 use crate::analysis::Matrix;
+use crate::ingest::SpecWarning;
 
-/// `data/matrix.json` and `data/matrix.schema.json`.
-pub fn generate(matrix: &Matrix) -> Result<Vec<GeneratedFile>, CodegenError> {
+/// `data/matrix.json`, `data/matrix.schema.json` and `data/upstream-defects.json`.
+pub fn generate(
+    matrix: &Matrix,
+    warnings: &[SpecWarning],
+) -> Result<Vec<GeneratedFile>, CodegenError> {
     let schema = schemars::schema_for!(Matrix);
     Ok(vec![
         json_file("data/matrix.json", matrix)?,
         json_file("data/matrix.schema.json", &schema)?,
+        json_file("data/upstream-defects.json", &warnings)?,
     ])
 }

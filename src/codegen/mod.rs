@@ -48,7 +48,7 @@ pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFil
     let models = load_models(corpus).map_err(PipelineError::from)?;
     let matrix = matrix_from(corpus, &models)?;
     let _ = &inputs.repo;
-    let mut files = data::generate(&matrix)?;
+    let mut files = data::generate(&matrix, &models.warnings)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -27,11 +27,13 @@ pub fn render(d: &VersionDiff, md: bool) -> String {
     };
     let mut out = format!("{h2}API {} → {}\n\n", d.from, d.to);
     let list = |out: &mut String, indent: &str, changes: &Changes| {
-        for (sign, names) in [
-            ("+", &changes.added),
-            ("-", &changes.removed),
-            ("deprecated", &changes.deprecated),
-        ] {
+        let labels = if md {
+            ["added", "removed", "deprecated"]
+        } else {
+            ["+", "-", "deprecated"]
+        };
+        let lists = [&changes.added, &changes.removed, &changes.deprecated];
+        for (sign, names) in labels.into_iter().zip(lists) {
             for n in names {
                 let shown = if md { format!("`{n}`") } else { n.clone() };
                 out.push_str(&format!("{indent}{bullet}{sign} {shown}\n"));
