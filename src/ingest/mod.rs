@@ -7,6 +7,7 @@
 pub mod error;
 pub mod markdown;
 pub mod swagger;
+pub mod validate;
 
 use std::path::Path;
 

@@ -1,0 +1,47 @@
+//! Cost of the version gates (target: well under 50 ns per check).
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use dockmatrix_runtime::{
+    check_operation, check_parameter, ApiVersion, HttpMethod, OperationInfo, ParamInfo,
+    ParamLocation, VersionRange,
+};
+
+const fn v(minor: u16) -> ApiVersion {
+    ApiVersion::new(1, minor)
+}
+
+static OP: OperationInfo = OperationInfo::new(
+    "ContainerList",
+    HttpMethod::Get,
+    "/containers/json",
+    &[
+        VersionRange::new(Some(v(0)), Some(v(10))),
+        VersionRange::new(Some(v(12)), Some(v(30))),
+        VersionRange::new(Some(v(31)), None),
+    ],
+);
+static PARAM: ParamInfo = ParamInfo::new(
+    "filters",
+    ParamLocation::Query,
+    &[
+        VersionRange::new(Some(v(19)), Some(v(40))),
+        VersionRange::new(Some(v(44)), None),
+    ],
+);
+
+fn gates(c: &mut Criterion) {
+    c.bench_function("check_operation ok (3 ranges, last matches)", |b| {
+        b.iter(|| check_operation(black_box(&OP), black_box(v(41))).is_ok())
+    });
+    c.bench_function("check_parameter ok", |b| {
+        b.iter(|| check_parameter(black_box(&OP), black_box(&PARAM), black_box(v(45))).is_ok())
+    });
+    c.bench_function("check_parameter rejected (builds error)", |b| {
+        b.iter(|| check_parameter(black_box(&OP), black_box(&PARAM), black_box(v(41))).is_err())
+    });
+}
+
+criterion_group!(benches, gates);
+criterion_main!(benches);

@@ -1,0 +1,367 @@
+//! The `Client`: negotiated API version + pooled transport + typed `send*` helpers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::host::{DockerHost, DEFAULT_DOCKER_HOST};
+use crate::negotiate::{negotiate, Negotiated, VersionPolicy};
+use crate::request::Request;
+use crate::response::{self, Response};
+use crate::streams::{ByteStream, JsonLines, LogMode, LogStream};
+use crate::transport::Transport;
+use crate::upgrade::Duplex;
+use crate::version::ApiVersion;
+
+/// Oldest API version a client accepts unless told otherwise.
+pub const DEFAULT_CLIENT_MIN: ApiVersion = ApiVersion::new(1, 0);
+/// Newest API version a client speaks unless told otherwise (the generated crate sets its own).
+pub const DEFAULT_CLIENT_MAX: ApiVersion = ApiVersion::new(1, 55);
+
+type EnvLookup = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// Docker Engine API client. Cloning is cheap (one `Arc`); clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    transport: Transport,
+    host: DockerHost,
+    negotiated: Negotiated,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("host", &self.inner.host)
+            .field("negotiated", &self.inner.negotiated)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Builder with defaults: no env, `unix:///var/run/docker.sock`, versions 1.0–1.55, no timeouts.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Client configured from `DOCKER_HOST` / `DOCKER_API_VERSION`, version negotiated.
+    pub async fn from_env() -> Result<Client, Error> {
+        Self::builder().from_env().build().await
+    }
+
+    /// The API version every request is sent with (`/v{V}/…`).
+    pub fn api_version(&self) -> ApiVersion {
+        self.inner.negotiated.version
+    }
+
+    /// Negotiation details (daemon max/min when they were asked).
+    pub fn negotiated(&self) -> Negotiated {
+        self.inner.negotiated
+    }
+
+    /// The daemon endpoint.
+    pub fn host(&self) -> &DockerHost {
+        &self.inner.host
+    }
+
+    /// Number of HTTP requests actually handed to the transport by this client and its clones
+    /// (negotiation included). Lets tests prove that a gate sent nothing.
+    pub fn request_count(&self) -> u64 {
+        self.inner.transport.request_count()
+    }
+
+    /// Number of connections opened so far by this client and its clones; stays low when
+    /// the pool reuses keep-alive connections (hijacked connections are never reused).
+    pub fn connection_count(&self) -> u64 {
+        self.inner.transport.connection_count()
+    }
+
+    /// Gates, sends and status-checks `req`; returns the unread response.
+    /// Non-2xx statuses become [`Error::Api`] with the daemon's message.
+    pub async fn send(&self, req: Request) -> Result<Response, Error> {
+        self.send_inner(req, false).await
+    }
+
+    /// Sends and decodes a JSON response body.
+    pub async fn send_json<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
+        self.send(req).await?.json().await
+    }
+
+    /// Sends and discards the response body (204 / empty responses).
+    pub async fn send_unit(&self, req: Request) -> Result<(), Error> {
+        self.send(req).await?.unit().await
+    }
+
+    /// Sends and returns the whole response body.
+    pub async fn send_bytes(&self, req: Request) -> Result<Bytes, Error> {
+        self.send(req).await?.bytes().await
+    }
+
+    /// Sends and returns the body as a chunk stream (tar export, image save, …).
+    pub async fn send_stream(&self, req: Request) -> Result<ByteStream, Error> {
+        Ok(self.send(req).await?.byte_stream())
+    }
+
+    /// Sends and returns the body as a stream of JSON values (events, pull/create progress).
+    pub async fn send_json_lines<T: DeserializeOwned>(
+        &self,
+        req: Request,
+    ) -> Result<JsonLines<T>, Error> {
+        Ok(self.send(req).await?.json_lines())
+    }
+
+    /// Sends and returns container output frames (logs, attach without stdin).
+    pub async fn send_logs(&self, req: Request, mode: LogMode) -> Result<LogStream, Error> {
+        Ok(self.send(req).await?.log_stream(mode))
+    }
+
+    /// Sends with `Connection: Upgrade` / `Upgrade: tcp` and returns the hijacked
+    /// connection after `101 Switching Protocols` (attach / exec start with stdin).
+    pub async fn upgrade(&self, req: Request) -> Result<Duplex, Error> {
+        let context = req.context();
+        let resp = self.send_inner(req, true).await?;
+        if resp.status() != 101 {
+            return Err(Error::UpgradeRefused {
+                status: resp.status(),
+            });
+        }
+        let upgraded =
+            hyper::upgrade::on(resp.into_http())
+                .await
+                .map_err(|e| Error::Transport {
+                    context: format!("upgrading the connection of {context}"),
+                    source: Box::new(e),
+                })?;
+        Ok(Duplex::new(upgraded))
+    }
+
+    async fn send_inner(&self, req: Request, upgrade: bool) -> Result<Response, Error> {
+        let v = self.api_version();
+        req.check_gates(v)?;
+        let context = req.context();
+        let transport = &self.inner.transport;
+        let http_req = req.into_http(v, transport.authority(), upgrade)?;
+        let deadline = transport
+            .request_timeout()
+            .map(|t| (tokio::time::Instant::now() + t, t));
+        let raw = transport.execute(http_req, context).await?;
+        response::check(raw, context, deadline).await
+    }
+}
+
+/// Configures a [`Client`]. Explicit settings win over environment variables.
+#[derive(Default)]
+pub struct ClientBuilder {
+    host: Option<String>,
+    pinned: Option<ApiVersion>,
+    client_range: Option<(ApiVersion, ApiVersion)>,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    env: Option<EnvLookup>,
+}
+
+impl ClientBuilder {
+    /// Reads `DOCKER_HOST`, `DOCKER_API_VERSION` and `DOCKER_TLS_VERIFY` from the process environment.
+    pub fn from_env(self) -> Self {
+        self.env_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads the same variables through `lookup` (for tests / embedding).
+    pub fn env_lookup<F>(mut self, lookup: F) -> Self
+    where
+        F: Fn(&str) -> Option<String> + Send + Sync + 'static,
+    {
+        self.env = Some(Box::new(lookup));
+        self
+    }
+
+    /// Daemon address (`unix:///path` or `tcp://host:port`), parsed at `build`.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Pins the API version (no negotiation), like `DOCKER_API_VERSION`.
+    pub fn api_version(mut self, v: ApiVersion) -> Self {
+        self.pinned = Some(v);
+        self
+    }
+
+    /// Versions the client knows (the generated table's oldest and newest).
+    pub fn client_versions(mut self, min: ApiVersion, max: ApiVersion) -> Self {
+        self.client_range = Some((min, max));
+        self
+    }
+
+    /// Limit for establishing a connection.
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = Some(t);
+        self
+    }
+
+    /// Limit until response headers arrive (and for reading buffered bodies).
+    /// Streams (logs, events, exports) are not limited after their headers.
+    pub fn request_timeout(mut self, t: Duration) -> Self {
+        self.request_timeout = Some(t);
+        self
+    }
+
+    /// Resolves settings, negotiates the API version (pinned: no I/O) and returns the client.
+    pub async fn build(self) -> Result<Client, Error> {
+        let env = |k: &str| {
+            self.env
+                .as_ref()
+                .and_then(|f| f(k))
+                .filter(|v| !v.trim().is_empty())
+        };
+        if self.host.is_none() && env("DOCKER_TLS_VERIFY").is_some() {
+            return Err(Error::InvalidDockerHost {
+                value: env("DOCKER_HOST").unwrap_or_default(),
+                reason: "DOCKER_TLS_VERIFY is set but TLS is not supported by this client"
+                    .to_owned(),
+            });
+        }
+        let host_str = self
+            .host
+            .clone()
+            .or_else(|| env("DOCKER_HOST"))
+            .unwrap_or_else(|| DEFAULT_DOCKER_HOST.to_owned());
+        let host = DockerHost::parse(&host_str)?;
+        let pinned = match (self.pinned, env("DOCKER_API_VERSION")) {
+            (Some(v), _) => Some((v, "the builder's pinned version")),
+            (None, Some(s)) => Some((
+                s.parse().map_err(|source| Error::InvalidApiVersion {
+                    origin: "DOCKER_API_VERSION",
+                    source,
+                })?,
+                "DOCKER_API_VERSION",
+            )),
+            (None, None) => None,
+        };
+        let (client_min, client_max) = self
+            .client_range
+            .unwrap_or((DEFAULT_CLIENT_MIN, DEFAULT_CLIENT_MAX));
+        let policy = VersionPolicy {
+            client_min,
+            client_max,
+            pinned,
+        };
+        let transport = Transport::new(&host, self.connect_timeout, self.request_timeout);
+        let negotiated = negotiate(&transport, &policy).await?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                host,
+                negotiated,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<String> + Send + Sync {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[tokio::test]
+    async fn pinned_env_version_needs_no_io_and_is_range_checked() {
+        let c = Client::builder()
+            .env_lookup(env(&[
+                ("DOCKER_HOST", "unix:///nonexistent/dmx.sock"),
+                ("DOCKER_API_VERSION", "1.24"),
+            ]))
+            .build()
+            .await
+            .unwrap();
+        assert_eq!(c.api_version(), ApiVersion::new(1, 24));
+        assert_eq!(c.request_count(), 0);
+        assert_eq!(c.host(), &DockerHost::Unix("/nonexistent/dmx.sock".into()));
+
+        let err = Client::builder()
+            .env_lookup(env(&[
+                ("DOCKER_HOST", "unix:///nonexistent/dmx.sock"),
+                ("DOCKER_API_VERSION", "1.99"),
+            ]))
+            .build()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::VersionOutOfRange {
+                    origin: "DOCKER_API_VERSION",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+
+        let err = Client::builder()
+            .env_lookup(env(&[
+                ("DOCKER_HOST", "unix:///nonexistent/dmx.sock"),
+                ("DOCKER_API_VERSION", "latest"),
+            ]))
+            .build()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidApiVersion {
+                    origin: "DOCKER_API_VERSION",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_host_and_tls_are_rejected() {
+        let err = Client::builder()
+            .env_lookup(env(&[("DOCKER_HOST", "ssh://me@box")]))
+            .build()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidDockerHost { .. }), "{err:?}");
+        let err = Client::builder()
+            .env_lookup(env(&[
+                ("DOCKER_HOST", "tcp://h:2376"),
+                ("DOCKER_TLS_VERIFY", "1"),
+            ]))
+            .build()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidDockerHost { .. }), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn unreachable_socket_is_a_connect_error() {
+        let err = Client::builder()
+            .host("unix:///nonexistent/dmx.sock")
+            .connect_timeout(Duration::from_secs(2))
+            .build()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Connect { ref endpoint, .. } if endpoint == "unix:///nonexistent/dmx.sock"),
+            "{err:?}"
+        );
+    }
+}

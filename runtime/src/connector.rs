@@ -1,0 +1,154 @@
+//! A tiny tower connector dialing the configured daemon endpoint (unix socket or TCP),
+//! whatever the request URI says, with an optional connect timeout.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use hyper::Uri;
+use hyper_util::client::legacy::connect::{Connected, Connection};
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpStream, UnixStream};
+
+use crate::host::DockerHost;
+
+/// Connector for hyper-util's pooled client; every connection goes to the same endpoint.
+#[derive(Debug, Clone)]
+pub struct Connector {
+    host: Arc<DockerHost>,
+    connect_timeout: Option<Duration>,
+    connects: Arc<AtomicU64>,
+}
+
+impl Connector {
+    /// Creates a connector for `host`.
+    pub fn new(host: DockerHost, connect_timeout: Option<Duration>) -> Self {
+        Self {
+            host: Arc::new(host),
+            connect_timeout,
+            connects: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Shared counter of connections opened so far (to observe pooling).
+    pub fn connect_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.connects)
+    }
+
+    /// Opens one raw connection.
+    pub async fn connect(&self) -> io::Result<Stream> {
+        self.connects.fetch_add(1, Ordering::Relaxed);
+        let dial = async {
+            match &*self.host {
+                DockerHost::Unix(path) => UnixStream::connect(path).await.map(Stream::Unix),
+                DockerHost::Tcp { host, port } => {
+                    let s = TcpStream::connect((host.as_str(), *port)).await?;
+                    s.set_nodelay(true)?;
+                    Ok(Stream::Tcp(s))
+                }
+            }
+        };
+        match self.connect_timeout {
+            None => dial.await,
+            Some(limit) => tokio::time::timeout(limit, dial).await.map_err(|_| {
+                io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("connect timed out after {limit:?}"),
+                )
+            })?,
+        }
+    }
+}
+
+impl tower_service::Service<Uri> for Connector {
+    type Response = TokioIo<Stream>;
+    type Error = io::Error;
+    type Future = Pin<Box<dyn Future<Output = io::Result<TokioIo<Stream>>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _uri: Uri) -> Self::Future {
+        let this = self.clone();
+        Box::pin(async move { this.connect().await.map(TokioIo::new) })
+    }
+}
+
+/// A connected socket, unix or TCP.
+#[derive(Debug)]
+pub enum Stream {
+    /// Unix domain socket.
+    Unix(UnixStream),
+    /// TCP socket.
+    Tcp(TcpStream),
+}
+
+impl Connection for Stream {
+    fn connected(&self) -> Connected {
+        Connected::new()
+    }
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Unix(s) => Pin::new(s).poll_read(cx, buf),
+            Stream::Tcp(s) => Pin::new(s).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Stream::Unix(s) => Pin::new(s).poll_write(cx, buf),
+            Stream::Tcp(s) => Pin::new(s).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Unix(s) => Pin::new(s).poll_flush(cx),
+            Stream::Tcp(s) => Pin::new(s).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Unix(s) => Pin::new(s).poll_shutdown(cx),
+            Stream::Tcp(s) => Pin::new(s).poll_shutdown(cx),
+        }
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Stream::Unix(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+            Stream::Tcp(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        match self {
+            Stream::Unix(s) => s.is_write_vectored(),
+            Stream::Tcp(s) => s.is_write_vectored(),
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Static operation/parameter descriptions and the version gates checked before any I/O.
+
+use crate::error::Error;
+use crate::version::{ApiVersion, VersionRange, VersionSet};
+
+/// HTTP method of an operation (a `Copy`, `const`-friendly subset of `http::Method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `HEAD`
+    Head,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl HttpMethod {
+    /// The matching `http::Method`.
+    pub fn to_http(self) -> http::Method {
+        match self {
+            HttpMethod::Get => http::Method::GET,
+            HttpMethod::Head => http::Method::HEAD,
+            HttpMethod::Post => http::Method::POST,
+            HttpMethod::Put => http::Method::PUT,
+            HttpMethod::Delete => http::Method::DELETE,
+        }
+    }
+}
+
+/// Static description of one Docker Engine API operation, emitted as `static` data by codegen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// Operation id, e.g. `"ContainerList"`.
+    pub name: &'static str,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template without version prefix, e.g. `"/containers/{id}/json"`.
+    pub path: &'static str,
+    /// API versions that have this operation.
+    pub versions: &'static [VersionRange],
+}
+
+impl OperationInfo {
+    /// Builds an operation description; usable in `static` data.
+    pub const fn new(
+        name: &'static str,
+        method: HttpMethod,
+        path: &'static str,
+        versions: &'static [VersionRange],
+    ) -> Self {
+        Self {
+            name,
+            method,
+            path,
+            versions,
+        }
+    }
+
+    /// Whether the operation exists in API version `v`.
+    #[inline]
+    pub fn supports(&self, v: ApiVersion) -> bool {
+        VersionSet(self.versions).contains(v)
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// URL path segment (`{name}` in the template).
+    Path,
+    /// Query string pair.
+    Query,
+    /// HTTP header.
+    Header,
+    /// Field of the JSON request body (dotted path for nested fields).
+    BodyField,
+}
+
+/// Static description of one parameter of an operation, emitted as `static` data by codegen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamInfo {
+    /// Wire name (query key, header name, path placeholder or JSON field path).
+    pub name: &'static str,
+    /// Where the parameter travels.
+    pub location: ParamLocation,
+    /// API versions that accept this parameter.
+    pub versions: &'static [VersionRange],
+}
+
+impl ParamInfo {
+    /// Builds a parameter description; usable in `static` data.
+    pub const fn new(
+        name: &'static str,
+        location: ParamLocation,
+        versions: &'static [VersionRange],
+    ) -> Self {
+        Self {
+            name,
+            location,
+            versions,
+        }
+    }
+
+    /// Whether the parameter is accepted in API version `v`.
+    #[inline]
+    pub fn supports(&self, v: ApiVersion) -> bool {
+        VersionSet(self.versions).contains(v)
+    }
+}
+
+/// Fails with [`Error::UnsupportedOperation`] unless `op` exists in version `v`.
+#[inline]
+pub fn check_operation(op: &'static OperationInfo, v: ApiVersion) -> Result<(), Error> {
+    if op.supports(v) {
+        Ok(())
+    } else {
+        Err(unsupported_operation(op, v))
+    }
+}
+
+/// Fails with [`Error::UnsupportedParameter`] unless `param` of `op` is accepted in version `v`.
+#[inline]
+pub fn check_parameter(
+    op: &'static OperationInfo,
+    param: &'static ParamInfo,
+    v: ApiVersion,
+) -> Result<(), Error> {
+    if param.supports(v) {
+        Ok(())
+    } else {
+        Err(unsupported_parameter(op, param, v))
+    }
+}
+
+#[cold]
+fn unsupported_operation(op: &'static OperationInfo, v: ApiVersion) -> Error {
+    let set = VersionSet(op.versions);
+    Error::UnsupportedOperation {
+        operation: op.name,
+        since: set.since(),
+        removed_in: set.removed_in(),
+        supported: set,
+        negotiated: v,
+    }
+}
+
+#[cold]
+fn unsupported_parameter(
+    op: &'static OperationInfo,
+    param: &'static ParamInfo,
+    v: ApiVersion,
+) -> Error {
+    let set = VersionSet(param.versions);
+    Error::UnsupportedParameter {
+        operation: op.name,
+        parameter: param.name,
+        since: set.since(),
+        removed_in: set.removed_in(),
+        supported: set,
+        negotiated: v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn v(minor: u16) -> ApiVersion {
+        ApiVersion::new(1, minor)
+    }
+
+    static OP: OperationInfo = OperationInfo::new(
+        "ImageBuildPrune",
+        HttpMethod::Post,
+        "/build/prune",
+        &[VersionRange::new(Some(v(31)), None)],
+    );
+    static GAPPY: ParamInfo = ParamInfo::new(
+        "filters",
+        ParamLocation::Query,
+        &[
+            VersionRange::new(None, Some(v(20))),
+            VersionRange::new(Some(v(25)), Some(v(40))),
+        ],
+    );
+
+    #[test]
+    fn operation_gate() {
+        assert!(check_operation(&OP, v(31)).is_ok());
+        assert!(check_operation(&OP, v(55)).is_ok());
+        match check_operation(&OP, v(30)) {
+            Err(Error::UnsupportedOperation {
+                operation,
+                since,
+                removed_in,
+                negotiated,
+                ..
+            }) => {
+                assert_eq!(operation, "ImageBuildPrune");
+                assert_eq!(since, Some(v(31)));
+                assert_eq!(removed_in, None);
+                assert_eq!(negotiated, v(30));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parameter_gate_with_gap() {
+        assert!(check_parameter(&OP, &GAPPY, v(19)).is_ok());
+        assert!(check_parameter(&OP, &GAPPY, v(30)).is_ok());
+        let err = check_parameter(&OP, &GAPPY, v(22)).unwrap_err();
+        match &err {
+            Error::UnsupportedParameter {
+                parameter,
+                since,
+                removed_in,
+                ..
+            } => {
+                assert_eq!(*parameter, "filters");
+                assert_eq!(*since, None);
+                assert_eq!(*removed_in, Some(v(40)));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let msg = err.to_string();
+        assert!(
+            msg.contains("filters") && msg.contains("1.22") && msg.contains(">= 1.25, < 1.40"),
+            "{msg}"
+        );
+        assert!(check_parameter(&OP, &GAPPY, v(40)).is_err());
+    }
+}

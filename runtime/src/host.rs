@@ -1,0 +1,168 @@
+//! `DOCKER_HOST` parsing.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::error::Error;
+
+/// Default daemon socket used when `DOCKER_HOST` is unset.
+pub const DEFAULT_DOCKER_HOST: &str = "unix:///var/run/docker.sock";
+
+/// Where the daemon listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DockerHost {
+    /// Unix domain socket path.
+    Unix(PathBuf),
+    /// Plain-text TCP endpoint (no TLS).
+    Tcp {
+        /// Host name or IP literal (IPv6 without brackets).
+        host: String,
+        /// TCP port.
+        port: u16,
+    },
+}
+
+impl DockerHost {
+    /// Parses `unix:///path`, `tcp://host:port` (or `http://host:port`) as the Docker CLI does.
+    /// A `tcp://` address without port uses 2375.
+    pub fn parse(value: &str) -> Result<Self, Error> {
+        let bad = |reason: &str| Error::InvalidDockerHost {
+            value: value.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let v = value.trim();
+        if let Some(path) = v.strip_prefix("unix://") {
+            if !path.starts_with('/') {
+                return Err(bad("unix socket path must be absolute (unix:///path)"));
+            }
+            return Ok(DockerHost::Unix(PathBuf::from(path)));
+        }
+        let rest = if let Some(r) = v.strip_prefix("tcp://") {
+            r
+        } else if let Some(r) = v.strip_prefix("http://") {
+            r
+        } else if v.starts_with("https://")
+            || v.starts_with("ssh://")
+            || v.starts_with("npipe://")
+            || v.starts_with("fd://")
+        {
+            return Err(bad(
+                "scheme not supported by this client (only unix:// and tcp:// without TLS)",
+            ));
+        } else {
+            return Err(bad("expected unix:///path or tcp://host:port"));
+        };
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        if rest.contains('/') || rest.contains('?') || rest.contains('@') {
+            return Err(bad(
+                "tcp address must be host:port without path, query or credentials",
+            ));
+        }
+        let (host, port) = split_host_port(rest).ok_or_else(|| bad("malformed host:port"))?;
+        if host.is_empty() {
+            return Err(bad("missing host"));
+        }
+        let port = match port {
+            None => 2375,
+            Some(p) => p
+                .parse::<u16>()
+                .map_err(|_| bad("port is not a number in 1..=65535"))?,
+        };
+        if port == 0 {
+            return Err(bad("port is not a number in 1..=65535"));
+        }
+        Ok(DockerHost::Tcp {
+            host: host.to_owned(),
+            port,
+        })
+    }
+}
+
+/// Splits `host[:port]` / `[v6][:port]`.
+fn split_host_port(s: &str) -> Option<(&str, Option<&str>)> {
+    if let Some(rest) = s.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        return match after {
+            "" => Some((host, None)),
+            a => Some((host, Some(a.strip_prefix(':')?))),
+        };
+    }
+    match s.split_once(':') {
+        None => Some((s, None)),
+        Some((h, p)) if !p.contains(':') => Some((h, Some(p))),
+        Some(_) => None,
+    }
+}
+
+impl fmt::Display for DockerHost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DockerHost::Unix(p) => write!(f, "unix://{}", p.display()),
+            DockerHost::Tcp { host, port } if host.contains(':') => {
+                write!(f, "tcp://[{host}]:{port}")
+            }
+            DockerHost::Tcp { host, port } => write!(f, "tcp://{host}:{port}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_supported_forms() {
+        assert_eq!(
+            DockerHost::parse(DEFAULT_DOCKER_HOST).unwrap(),
+            DockerHost::Unix("/var/run/docker.sock".into())
+        );
+        assert_eq!(
+            DockerHost::parse("tcp://127.0.0.1:2376").unwrap(),
+            DockerHost::Tcp {
+                host: "127.0.0.1".into(),
+                port: 2376
+            }
+        );
+        assert_eq!(
+            DockerHost::parse("tcp://docker.local").unwrap(),
+            DockerHost::Tcp {
+                host: "docker.local".into(),
+                port: 2375
+            }
+        );
+        assert_eq!(
+            DockerHost::parse("tcp://[::1]:2375/").unwrap(),
+            DockerHost::Tcp {
+                host: "::1".into(),
+                port: 2375
+            }
+        );
+        assert_eq!(
+            DockerHost::parse("tcp://[::1]:2375").unwrap().to_string(),
+            "tcp://[::1]:2375"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_forms() {
+        for bad in [
+            "",
+            "/var/run/docker.sock",
+            "unix://relative.sock",
+            "tcp://:2375",
+            "tcp://h:0",
+            "tcp://h:99999",
+            "tcp://h:x",
+            "tcp://h:1/path",
+            "tcp://u@h:1",
+            "ssh://user@host",
+            "https://h:2376",
+            "tcp://::1:2375",
+        ] {
+            assert!(
+                matches!(DockerHost::parse(bad), Err(Error::InvalidDockerHost { .. })),
+                "{bad:?} accepted"
+            );
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! `futures::Stream` adapters turning byte streams into log frames and JSON values.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use tokio::io::{AsyncRead, AsyncReadExt};
+
+use super::frame::{FrameDecoder, LogFrame, StreamKind};
+use super::json_lines::JsonLinesDecoder;
+use crate::error::Error;
+
+/// A boxed stream of raw body chunks (tar export, image save, …).
+pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
+
+/// Turns any async reader (e.g. the read half of a hijacked connection) into a [`ByteStream`].
+pub fn byte_stream_from_reader<R>(reader: R) -> ByteStream
+where
+    R: AsyncRead + Send + Unpin + 'static,
+{
+    Box::pin(futures_util::stream::unfold(
+        Some(reader),
+        |state| async move {
+            let mut reader = state?;
+            let mut buf = BytesMut::with_capacity(8192);
+            match reader.read_buf(&mut buf).await {
+                Ok(0) => None,
+                Ok(_) => Some((Ok(buf.freeze()), Some(reader))),
+                Err(e) => Some((Err(Error::Io(e)), None)),
+            }
+        },
+    ))
+}
+
+/// How container output is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogMode {
+    /// 8-byte-header multiplexed frames (container without TTY).
+    Multiplexed,
+    /// Raw passthrough (container with TTY); every chunk becomes a [`StreamKind::Raw`] frame.
+    Raw,
+    /// Use the response `Content-Type` (`application/vnd.docker.raw-stream` → raw,
+    /// `application/vnd.docker.multiplexed-stream` → multiplexed, API ≥ 1.42); otherwise multiplexed.
+    Auto,
+}
+
+impl LogMode {
+    /// Resolves `Auto` from a response content type.
+    pub fn resolve(self, content_type: Option<&str>) -> LogMode {
+        match self {
+            LogMode::Auto => match content_type {
+                Some(ct) if ct.starts_with("application/vnd.docker.raw-stream") => LogMode::Raw,
+                _ => LogMode::Multiplexed,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Stream of [`LogFrame`]s decoded from a byte stream.
+pub struct LogStream {
+    inner: ByteStream,
+    decoder: Option<FrameDecoder>,
+    done: bool,
+}
+
+impl LogStream {
+    /// Decodes `inner` according to `mode` (`Auto` is treated as multiplexed here; resolve it first).
+    pub fn new(inner: ByteStream, mode: LogMode) -> Self {
+        let decoder = match mode {
+            LogMode::Raw => None,
+            LogMode::Multiplexed | LogMode::Auto => Some(FrameDecoder::new()),
+        };
+        Self {
+            inner,
+            decoder,
+            done: false,
+        }
+    }
+}
+
+impl Stream for LogStream {
+    type Item = Result<LogFrame, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            if let Some(dec) = &mut this.decoder {
+                match dec.next_frame() {
+                    Ok(Some(f)) => return Poll::Ready(Some(Ok(f))),
+                    Ok(None) => {}
+                    Err(e) => {
+                        this.done = true;
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                }
+            }
+            match this.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(Some(Ok(chunk))) => match &mut this.decoder {
+                    Some(dec) => dec.push(&chunk),
+                    None if chunk.is_empty() => {}
+                    None => {
+                        return Poll::Ready(Some(Ok(LogFrame {
+                            stream: StreamKind::Raw,
+                            data: chunk,
+                        })))
+                    }
+                },
+                Poll::Ready(None) => {
+                    this.done = true;
+                    if let Some(dec) = &this.decoder {
+                        if let Err(e) = dec.finish() {
+                            return Poll::Ready(Some(Err(e)));
+                        }
+                    }
+                    return Poll::Ready(None);
+                }
+            }
+        }
+    }
+}
+
+/// Stream of JSON values (`T`, often `serde_json::Value`) decoded from a byte stream.
+pub struct JsonLines<T> {
+    inner: ByteStream,
+    decoder: JsonLinesDecoder<T>,
+    pending: VecDeque<Result<T, Error>>,
+    done: bool,
+}
+
+impl<T: DeserializeOwned> JsonLines<T> {
+    /// Decodes `inner`; `context` names the operation in decode errors.
+    pub fn new(inner: ByteStream, context: &'static str) -> Self {
+        Self {
+            inner,
+            decoder: JsonLinesDecoder::new(context),
+            pending: VecDeque::new(),
+            done: false,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Stream for JsonLines<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.pending.pop_front() {
+                return Poll::Ready(Some(item));
+            }
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match this.decoder.next_item() {
+                Ok(Some(v)) => return Poll::Ready(Some(Ok(v))),
+                Ok(None) => {}
+                Err(e) => return Poll::Ready(Some(Err(e))),
+            }
+            match this.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.decoder.push(&chunk),
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    loop {
+                        match this.decoder.finish() {
+                            Ok(Some(v)) => this.pending.push_back(Ok(v)),
+                            Ok(None) => break,
+                            Err(e) => {
+                                this.pending.push_back(Err(e));
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+// No field is structurally pinned (the inner stream is boxed), so moving is fine.
+impl<T> Unpin for JsonLines<T> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    fn chunks(parts: Vec<&'static [u8]>) -> ByteStream {
+        Box::pin(futures_util::stream::iter(
+            parts.into_iter().map(|p| Ok(Bytes::from_static(p))),
+        ))
+    }
+
+    #[tokio::test]
+    async fn log_stream_multiplexed_and_raw() {
+        let s = LogStream::new(
+            chunks(vec![
+                b"\x01\0\0\0\0\0\0\x02h",
+                b"i\x02\0\0",
+                b"\0\0\0\0\x01!",
+            ]),
+            LogMode::Multiplexed,
+        );
+        let frames: Vec<_> = s.collect().await;
+        assert_eq!(frames.len(), 2);
+        assert_eq!(frames[0].as_ref().unwrap().data, Bytes::from_static(b"hi"));
+        assert_eq!(frames[1].as_ref().unwrap().stream, StreamKind::Stderr);
+
+        let s = LogStream::new(chunks(vec![b"plain ", b"tty"]), LogMode::Raw);
+        let frames: Vec<_> = s.map(|f| f.unwrap()).collect().await;
+        assert_eq!(frames.iter().map(|f| f.data.len()).sum::<usize>(), 9);
+        assert!(frames.iter().all(|f| f.stream == StreamKind::Raw));
+
+        let s = LogStream::new(
+            chunks(vec![b"\x01\0\0\0\0\0\0\x05ab"]),
+            LogMode::Multiplexed,
+        );
+        let frames: Vec<_> = s.collect().await;
+        assert!(matches!(
+            frames.as_slice(),
+            [Err(Error::InvalidFrame { .. })]
+        ));
+    }
+
+    #[tokio::test]
+    async fn json_lines_stream_flushes_last_value() {
+        let s =
+            JsonLines::<serde_json::Value>::new(chunks(vec![b"{\"a\":1}\n{\"b\"", b":2}"]), "t");
+        let items: Vec<_> = s.map(|r| r.unwrap()).collect().await;
+        assert_eq!(
+            items,
+            vec![serde_json::json!({"a":1}), serde_json::json!({"b":2})]
+        );
+    }
+
+    #[test]
+    fn auto_mode_uses_content_type() {
+        assert_eq!(
+            LogMode::Auto.resolve(Some("application/vnd.docker.raw-stream")),
+            LogMode::Raw
+        );
+        assert_eq!(
+            LogMode::Auto.resolve(Some("application/vnd.docker.multiplexed-stream")),
+            LogMode::Multiplexed
+        );
+        assert_eq!(LogMode::Auto.resolve(None), LogMode::Multiplexed);
+        assert_eq!(LogMode::Raw.resolve(Some("x")), LogMode::Raw);
+    }
+}
