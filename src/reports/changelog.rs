@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::analysis::diff::{diff, Changes};
+use crate::analysis::usage::render::collapse_nested;
 use crate::pipeline::Models;
 
 /// One section per consecutive pair of versions.
@@ -53,10 +54,14 @@ fn lines(c: &Changes, what: &str) -> Vec<String> {
     .into_iter()
     .filter(|(_, names)| !names.is_empty())
     .map(|(verb, names)| {
-        let list: Vec<String> = names
+        let (kept, dropped) = collapse_nested(names);
+        let mut list: Vec<String> = kept
             .iter()
             .map(|n| format!("`{}`", n.replace('|', "\\|")))
             .collect();
+        if dropped > 0 {
+            list.push(format!("(+{dropped} nested)"));
+        }
         format!("{verb} {what}{}", list.join(", "))
     })
     .collect()

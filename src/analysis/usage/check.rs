@@ -294,11 +294,25 @@ fn resolve_target(
                     ))
                 })?;
             let (api, explanation) = request_api(release, m.client.api_version);
+            let position = |d: &str| matrix.releases.iter().position(|r| r.docker == d);
+            let below = m
+                .minimum
+                .docker
+                .as_deref()
+                .and_then(position)
+                .zip(position(name))
+                .is_some_and(|(declared, asked)| asked < declared);
+            let note = match (&m.minimum.docker, below) {
+                (Some(d), true) => format!(
+                    " (older than the declared minimum Docker {d}: the verdict covers the endpoints only)"
+                ),
+                _ => String::new(),
+            };
             Ok(TargetReport {
                 kind: "docker",
                 docker: Some(name.clone()),
                 api,
-                explanation: format!("Docker {name}: {explanation}"),
+                explanation: format!("Docker {name}: {explanation}{note}"),
             })
         }
     }
@@ -455,7 +469,106 @@ fn risks(
             events(&f.lifecycle, "response field", &f.name, false, true);
         }
     }
-    out.sort();
+    out.sort_by(|a, b| {
+        (a.version, &a.path, &a.method, a.change, a.kind, &a.name)
+            .cmp(&(b.version, &b.path, &b.method, b.change, b.kind, &b.name))
+    });
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::analysis::usage::{parse_manifest, resolve};
+    use crate::analysis::Provenance;
+    use crate::model::{ApiSpec, OpKey, Operation};
+
+    fn spec(minor: u16, ops: &[(&str, &str, &[&str])]) -> ApiSpec {
+        let operations: BTreeMap<OpKey, Operation> = ops
+            .iter()
+            .map(|(m, p, query)| {
+                let mut op = Operation::at(p);
+                op.query = query.iter().map(|q| (q.to_string(), false)).collect();
+                (OpKey::new(m, p), op)
+            })
+            .collect();
+        ApiSpec {
+            version: ApiVersion::new(1, minor),
+            operations,
+            has_schemas: false,
+        }
+    }
+
+    fn matrix() -> Matrix {
+        let specs = [
+            spec(1, &[("GET", "/a", &[])]),
+            spec(2, &[("GET", "/a", &["x"]), ("POST", "/b/{id}", &[])]),
+            spec(3, &[("GET", "/a", &["x", "y"]), ("POST", "/b/{id}", &[])]),
+        ];
+        let release = |docker: &str, max: u16, min: u16| Release {
+            docker: docker.into(),
+            max_api: ApiVersion::new(1, max),
+            min_api: ApiVersion::new(1, min),
+        };
+        let provenance = Provenance {
+            repository: "r".into(),
+            commit: "c".into(),
+            sha256sums: "s".into(),
+        };
+        Matrix::build(
+            &specs,
+            vec![
+                release("d1", 1, 1),
+                release("d2", 2, 1),
+                release("d3", 3, 2),
+            ],
+            provenance,
+        )
+    }
+
+    fn usage(api_version: &str, calls: &str) -> UsageManifest {
+        let text = format!(
+            "consumer: {{name: C, version: \"1\"}}\nclient: {{library: l, api_version: \"{api_version}\"}}\nminimum: {{api: \"1.1\", source: s}}\ncalls:\n{calls}"
+        );
+        let file = Path::new("m.yaml");
+        let m = parse_manifest(file, &text).unwrap();
+        resolve(file, &text, m, &matrix()).unwrap()
+    }
+
+    #[test]
+    fn floors_targets_and_risks() {
+        let u = usage("unversioned", "  - GET /a\n  - call: POST /b/(id)\n");
+        let r = check(&u, &matrix(), &Target::DeclaredFloor).unwrap();
+        assert_eq!(r.endpoint_floor, Some(ApiVersion::new(1, 2)));
+        assert!(!r.compatible, "declared 1.1 lacks POST /b");
+        assert!(r.floor_explanation.contains("too low"));
+        assert_eq!(r.calls[1].missing, ["POST /b/{id}"]);
+        let served: Vec<bool> = r.releases.iter().map(|x| x.serves).collect();
+        assert_eq!(served, [false, true, true]);
+        // Query parameter y arrived after the floor (1.2): a risk, not used.
+        assert_eq!(r.risks.len(), 1);
+        assert_eq!(
+            (r.risks[0].name.as_str(), r.risks[0].change),
+            ("y", "added")
+        );
+        let at3 = check(&u, &matrix(), &Target::Api(ApiVersion::new(1, 3))).unwrap();
+        assert!(at3.compatible);
+        assert!(check(&u, &matrix(), &Target::Api(ApiVersion::new(1, 9))).is_err());
+    }
+
+    #[test]
+    fn pinned_requests_and_listed_parameters() {
+        let u = usage("1.1", "  - call: GET /a\n    query: [x]\n");
+        let r = check(&u, &matrix(), &Target::Docker("d3".into())).unwrap();
+        assert_eq!(r.target.api, None, "d3's minimum API 1.2 refuses /v1.1/");
+        assert!(!r.compatible);
+        assert_eq!(r.endpoint_floor, Some(ApiVersion::new(1, 2)), "x from 1.2");
+        let r = check(&u, &matrix(), &Target::Docker("d2".into())).unwrap();
+        assert_eq!(r.target.api, Some(ApiVersion::new(1, 1)));
+        assert_eq!(r.calls[0].missing, ["GET /a ?x"]);
+    }
 }

@@ -204,27 +204,85 @@ fn risks_text(r: &CheckReport, style: Style) -> String {
         r.risks.len(),
         r.risks_after
     ));
-    let mut rows = Rows::new(&["VERSION", "CALL", "CHANGE", "KIND", "NAME", "USED"]);
-    for risk in &r.risks {
-        rows.push(risk_row(risk, style));
+    let mut rows = Rows::new(&["VERSION", "CALL", "CHANGE", "KIND", "NAMES", "USED"]);
+    for group in group_risks(&r.risks) {
+        rows.push(risk_row(&group, style));
     }
     out.push_str(&style.table(&rows));
     out
 }
 
-fn risk_row(risk: &Risk, style: Style) -> Vec<String> {
+/// Risks sharing version, call, change and kind, with their names together.
+fn group_risks(risks: &[Risk]) -> Vec<Vec<&Risk>> {
+    let mut groups: Vec<Vec<&Risk>> = Vec::new();
+    for risk in risks {
+        match groups.last_mut() {
+            Some(g)
+                if g.first().is_some_and(|f| {
+                    (f.version, &f.method, &f.path, f.change, f.kind)
+                        == (
+                            risk.version,
+                            &risk.method,
+                            &risk.path,
+                            risk.change,
+                            risk.kind,
+                        )
+                }) =>
+            {
+                g.push(risk);
+            }
+            _ => groups.push(vec![risk]),
+        }
+    }
+    groups
+}
+
+fn risk_row(group: &[&Risk], style: Style) -> Vec<String> {
+    let Some(first) = group.first() else {
+        return Vec::new();
+    };
+    let all: Vec<String> = group
+        .iter()
+        .filter(|r| !r.name.is_empty())
+        .map(|r| r.name.clone())
+        .collect();
+    let (shown, hidden) = collapse_nested(&all);
+    let mut names: Vec<String> = shown.iter().map(|n| style.code(n)).collect();
+    if hidden > 0 {
+        names.push(format!("(+{hidden} nested)"));
+    }
+    let used: Vec<String> = group
+        .iter()
+        .filter(|r| r.used && !r.name.is_empty())
+        .map(|r| style.code(&r.name))
+        .collect();
     vec![
-        risk.version.to_string(),
-        style.code(&format!("{} {}", risk.method, risk.path)),
-        risk.change.to_string(),
-        risk.kind.to_string(),
-        if risk.name.is_empty() {
-            String::new()
-        } else {
-            style.code(&risk.name)
-        },
-        if risk.used { "yes" } else { "" }.to_string(),
+        first.version.to_string(),
+        style.code(&format!("{} {}", first.method, first.path)),
+        first.change.to_string(),
+        first.kind.to_string(),
+        names.join(", "),
+        used.join(", "),
     ]
+}
+
+/// Drops the names nested under another name of the list (`A.b` under `A`,
+/// `A[].b` under `A`): a new object lists all its fields. Returns the kept names
+/// and how many were dropped.
+pub fn collapse_nested(names: &[String]) -> (Vec<&str>, usize) {
+    let nested = |name: &str| {
+        names.iter().any(|o| {
+            name.strip_prefix(o.as_str())
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+    };
+    let kept: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !nested(n))
+        .collect();
+    let dropped = names.len() - kept.len();
+    (kept, dropped)
 }
 
 /// Renders a comparison.
@@ -232,8 +290,12 @@ pub fn comparison(c: &Comparison, style: Style) -> String {
     let mut out = style.heading(0, &format!("{} → {}: calls", c.from, c.to));
     out.push('\n');
     for (title, calls) in [("added", &c.added), ("removed", &c.removed)] {
+        if calls.is_empty() {
+            out.push_str(&format!("{title}: none\n\n"));
+            continue;
+        }
         out.push_str(&format!("{title} ({}):\n", calls.len()));
-        if style != Style::Text && !calls.is_empty() {
+        if style != Style::Text {
             out.push('\n');
         }
         for call in calls.iter() {
