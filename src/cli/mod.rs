@@ -80,6 +80,27 @@ pub enum Command {
     },
     /// The whole compatibility matrix.
     Matrix,
+    /// Check a usage manifest (specs/usage/*.yaml) against an API version or Docker
+    /// release (default: the manifest's declared minimum API). Exit 0 compatible,
+    /// 1 incompatible, 2 error.
+    Check {
+        /// The manifest file.
+        manifest: PathBuf,
+        /// API version to check at.
+        #[arg(long, conflicts_with = "docker")]
+        api: Option<String>,
+        /// Docker release to check against (served at the API version it uses for
+        /// the consumer's requests).
+        #[arg(long)]
+        docker: Option<String>,
+    },
+    /// Calls added and removed from manifest A to manifest B.
+    Compare {
+        /// The older manifest.
+        a: PathBuf,
+        /// The newer manifest.
+        b: PathBuf,
+    },
 }
 
 /// A failed command: message for stderr and the exit code.
@@ -134,6 +155,20 @@ pub fn run(cli: &Cli) -> Result<Output, Failure> {
         Command::Diff { from, to } => commands::diff(&corpus, from, to, cli.format)?,
         Command::Convert { api } => commands::convert(&corpus, api)?,
         Command::Matrix => commands::matrix(&corpus, cli.format)?,
+        Command::Check {
+            manifest,
+            api,
+            docker,
+        } => {
+            return commands::check(
+                &corpus,
+                manifest,
+                api.as_deref(),
+                docker.as_deref(),
+                cli.format,
+            )
+        }
+        Command::Compare { a, b } => commands::compare(&corpus, a, b, cli.format)?,
     };
     Ok(Output {
         stdout,

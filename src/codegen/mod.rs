@@ -47,8 +47,8 @@ pub struct Inputs {
 pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFile>, CodegenError> {
     let models = load_models(corpus).map_err(PipelineError::from)?;
     let matrix = matrix_from(corpus, &models)?;
-    let _ = &inputs.repo;
     let mut files = data::generate(&matrix, &models.warnings)?;
+    files.extend(crate::reports::generate(&inputs.repo, &matrix, &models)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,5 +1,7 @@
 //! One file per command; each returns the text to print.
 
+mod check;
+mod compare;
 mod convert;
 mod diff;
 mod history;
@@ -7,6 +9,8 @@ mod matrix;
 mod ops;
 mod versions;
 
+pub use check::check;
+pub use compare::compare;
 pub use convert::convert;
 pub use diff::diff;
 pub use history::history;

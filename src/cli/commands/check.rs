@@ -1,0 +1,48 @@
+//! `dockmatrix check MANIFEST [--api V | --docker X]`.
+
+use std::path::Path;
+
+use crate::analysis::usage::render::{check_report, Style};
+use crate::analysis::usage::{check as check_usage, load_manifest, Target};
+use crate::cli::{Failure, Format, Output, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK};
+use crate::corpus::Corpus;
+use crate::pipeline::build_matrix;
+use crate::version::ApiVersion;
+
+/// Checks a usage manifest; exit code 0 compatible, 1 incompatible, 2 error.
+/// Without `--api`/`--docker` the target is the manifest's declared minimum API.
+pub fn check(
+    corpus: &Corpus,
+    manifest: &Path,
+    api: Option<&str>,
+    docker: Option<&str>,
+    format: Format,
+) -> Result<Output, Failure> {
+    let target = match (api, docker) {
+        (Some(_), Some(_)) => {
+            return Err(Failure {
+                code: EXIT_ERROR,
+                message: "give --api or --docker, not both".into(),
+            })
+        }
+        (Some(v), None) => Target::Api(v.parse::<ApiVersion>()?),
+        (None, Some(d)) => Target::Docker(d.trim().to_string()),
+        (None, None) => Target::DeclaredFloor,
+    };
+    let matrix = build_matrix(corpus)?;
+    let usage = load_manifest(manifest, &matrix)?;
+    let report = check_usage(&usage, &matrix, &target)?;
+    let stdout = match format {
+        Format::Json => super::json(&report)?,
+        Format::Text => check_report(&report, Style::Text),
+        Format::Md => check_report(&report, Style::Markdown(1)),
+    };
+    Ok(Output {
+        stdout,
+        code: if report.compatible {
+            EXIT_OK
+        } else {
+            EXIT_INCOMPATIBLE
+        },
+    })
+}

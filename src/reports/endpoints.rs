@@ -1,0 +1,43 @@
+//! `endpoints.md`: every operation ever documented, grouped by tag, with its
+//! lifecycle and a presence strip across all versions.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::analysis::{presence_strip, Matrix};
+use crate::cli::table::or_dash;
+
+/// Operations grouped by their first tag (newest reference), ordered by path.
+pub fn context(matrix: &Matrix) -> Value {
+    let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for op in &matrix.operations {
+        let tag = op
+            .tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "Untagged".into());
+        groups.entry(tag).or_default().push(json!({
+            "call": op.display(),
+            "title": op.title.clone().unwrap_or_default(),
+            "since": or_dash(op.lifecycle.since),
+            "removed_in": or_dash(op.lifecycle.removed_in),
+            "deprecated_in": or_dash(op.lifecycle.deprecated_in),
+            "strip": presence_strip(&op.lifecycle, &matrix.api_versions, None),
+        }));
+    }
+    let current = matrix
+        .operations
+        .iter()
+        .filter(|o| o.lifecycle.removed_in.is_none())
+        .count();
+    json!({
+        "total": matrix.operations.len(),
+        "current": current,
+        "removed": matrix.operations.len() - current,
+        "groups": groups
+            .into_iter()
+            .map(|(tag, rows)| json!({"tag": tag, "count": rows.len(), "rows": rows}))
+            .collect::<Vec<_>>(),
+    })
+}

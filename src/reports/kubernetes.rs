@@ -1,0 +1,56 @@
+//! `kubernetes.md`: the Kubernetes 1.3 and 1.4 manifests as `dockmatrix check`
+//! reports them, plus what 1.4 added.
+
+use serde_json::{json, Value};
+
+use crate::analysis::usage::render::{check_report, comparison, Style};
+use crate::analysis::usage::{check, compare, Target, UsageManifest};
+use crate::analysis::Matrix;
+use crate::codegen::CodegenError;
+use crate::version::ApiVersion;
+
+/// Per manifest: a summary row and the full check (markdown); the comparison.
+pub fn context(matrix: &Matrix, manifests: &[UsageManifest]) -> Result<Value, CodegenError> {
+    let fail = |e: crate::analysis::usage::check::TargetError| CodegenError::Other(e.to_string());
+    let newest = matrix.newest().unwrap_or(ApiVersion::new(1, 0));
+    let mut summaries = Vec::new();
+    let mut checks = Vec::new();
+    for m in manifests {
+        let declared = check(m, matrix, &Target::DeclaredFloor).map_err(fail)?;
+        let at = |v: ApiVersion| -> Result<&'static str, CodegenError> {
+            let r = check(m, matrix, &Target::Api(v)).map_err(fail)?;
+            Ok(if r.compatible { "yes" } else { "no" })
+        };
+        let serving: Vec<&str> = declared
+            .releases
+            .iter()
+            .filter(|r| r.serves)
+            .map(|r| r.docker.as_str())
+            .collect();
+        summaries.push(json!({
+            "title": m.title(),
+            "file": m.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            "calls": m.calls.len(),
+            "endpoint_floor": crate::cli::table::or_dash(declared.endpoint_floor),
+            "declared_floor": declared.declared_floor.to_string(),
+            "at_1_24": at(ApiVersion::new(1, 24))?,
+            "at_newest": at(newest)?,
+            "first_release": serving.first().copied().unwrap_or("-"),
+            "serving_releases": serving.len(),
+        }));
+        checks.push(json!({
+            "title": m.title(),
+            "report": check_report(&declared, Style::Markdown(3)),
+        }));
+    }
+    let comparison_md = match manifests {
+        [a, b] => comparison(&compare(a, b, matrix), Style::Markdown(3)),
+        _ => String::new(),
+    };
+    Ok(json!({
+        "newest": newest.to_string(),
+        "summaries": summaries,
+        "checks": checks,
+        "comparison": comparison_md,
+    }))
+}

@@ -1,0 +1,85 @@
+//! Loading `templates/*.hbs` into a strict handlebars registry with the helpers
+//! the reports use. Files named `_*.hbs` are partials (`{{> provenance}}` for
+//! `_provenance.md.hbs`); `NAME.md.hbs` renders report `NAME`.
+
+use std::path::Path;
+
+use handlebars::{handlebars_helper, no_escape, Handlebars};
+use serde::Serialize;
+
+use crate::codegen::CodegenError;
+
+/// The report templates, ready to render.
+pub struct Templates {
+    registry: Handlebars<'static>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
+}
+
+handlebars_helper!(cell: |s: str| s.replace('|', "\\|").replace('\n', " "));
+handlebars_helper!(code: |s: str| if s.is_empty() {
+    String::new()
+} else {
+    format!("`{}`", s.replace('|', "\\|"))
+});
+handlebars_helper!(anchor: |s: str| s
+    .to_lowercase()
+    .chars()
+    .filter_map(|c| match c {
+        'a'..='z' | '0'..='9' | '-' | '_' => Some(c),
+        ' ' => Some('-'),
+        _ => None,
+    })
+    .collect::<String>());
+
+impl Templates {
+    /// Reads every `*.hbs` file of `dir`.
+    pub fn load(dir: &Path) -> Result<Self, CodegenError> {
+        let fail = |what: String| CodegenError::Other(what);
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(no_escape);
+        registry.register_helper("cell", Box::new(cell));
+        registry.register_helper("code", Box::new(code));
+        registry.register_helper("anchor", Box::new(anchor));
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| fail(format!("reading templates {}: {e}", dir.display())))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let name = file.trim_end_matches(".hbs").trim_end_matches(".md");
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| fail(format!("reading {}: {e}", path.display())))?;
+            let result = match name.strip_prefix('_') {
+                Some(partial) => registry.register_partial(partial, text),
+                None => registry.register_template_string(name, text),
+            };
+            result.map_err(|e| fail(format!("template {}: {e}", path.display())))?;
+        }
+        Ok(Self { registry })
+    }
+
+    /// Renders report `name` (template `NAME.md.hbs`).
+    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, CodegenError> {
+        if !self.registry.has_template(name) {
+            return Err(CodegenError::Other(format!(
+                "templates/{name}.md.hbs is missing"
+            )));
+        }
+        self.registry
+            .render(name, data)
+            .map_err(|e| CodegenError::Other(format!("rendering templates/{name}.md.hbs: {e}")))
+    }
+}
