@@ -109,15 +109,15 @@ impl Sources {
         self.specs.iter().map(|s| s.version).collect()
     }
 
-    /// The table in `sha256sum` format, files in byte order (as upstream's SHA256SUMS).
+    /// The table in `sha256sum` format, laid out as the corpus' `SHA256SUMS`
+    /// (`sha256sum *.md *.yaml`: markdown pages first, each group in byte order).
     pub fn sha256sums_text(&self) -> String {
-        let mut lines: Vec<String> = self
-            .specs
+        let mut specs: Vec<&SpecSource> = self.specs.iter().collect();
+        specs.sort_by_key(|s| (s.format() != Some(SpecFormat::Markdown), s.file.as_str()));
+        specs
             .iter()
             .map(|s| format!("{}  {}\n", s.sha256, s.file))
-            .collect();
-        lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
-        lines.concat()
+            .collect()
     }
 
     /// SHA-256 of [`Self::sha256sums_text`]: one fingerprint for the whole corpus.
@@ -147,6 +147,19 @@ mod tests {
             .filter(|s| s.format() == Some(SpecFormat::Markdown))
             .count();
         assert_eq!(md, 25);
+    }
+
+    #[test]
+    fn corpus_digest_is_the_checksum_of_the_mirror_sha256sums() {
+        let mirror = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/specs/docker/SHA256SUMS");
+        let Ok(bytes) = std::fs::read(&mirror) else {
+            eprintln!("skipped: no mirror at {}", mirror.display());
+            return;
+        };
+        let sources = Sources::builtin().unwrap();
+        assert_eq!(sources.sha256sums_text().as_bytes(), bytes.as_slice());
+        assert_eq!(sources.corpus_digest(), hex(&Sha256::digest(&bytes)));
     }
 
     #[test]
