@@ -28,6 +28,15 @@ impl SourceLine {
         }
     }
 
+    /// Plain lines numbered from 1 (test input).
+    #[cfg(test)]
+    pub fn numbered(text: &str) -> Vec<Self> {
+        text.lines()
+            .enumerate()
+            .map(|(i, t)| Self::new(i + 1, t))
+            .collect()
+    }
+
     /// Number of leading spaces (a tab counts as four).
     pub fn indent(&self) -> usize {
         indent_of(&self.text)

@@ -259,10 +259,7 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<SourceLine> {
-        text.lines()
-            .enumerate()
-            .map(|(i, t)| SourceLine::new(i + 1, t))
-            .collect()
+        SourceLine::numbered(text)
     }
 
     #[test]
