@@ -134,3 +134,22 @@ fn text_and_markdown_tables() {
         &md.stdout[..80.min(md.stdout.len())]
     );
 }
+
+#[test]
+fn no_verify_picks_up_a_newer_spec_file() {
+    let dir = common::scratch_corpus();
+    let newest = std::fs::read_to_string(dir.path().join("v1.55.yaml")).unwrap();
+    let next = newest.replacen("version: \"1.55\"", "version: \"1.56\"", 1);
+    assert_ne!(newest, next, "v1.55 declares its version");
+    std::fs::write(dir.path().join("v1.56.yaml"), next).unwrap();
+    let verified = common::dockmatrix(Some(dir.path()), &["versions", "--format", "json"]);
+    let listed: Value = serde_json::from_str(&verified.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 56, "pinned table only");
+    let run = common::dockmatrix(
+        Some(dir.path()),
+        &["--no-verify", "ops", "--api", "1.56", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ops: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(ops.as_array().unwrap().len() > 100);
+}
