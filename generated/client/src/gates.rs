@@ -10,39 +10,39 @@ pub static CONFIG_CREATE: OperationInfo = OperationInfo::new(
     "ConfigCreate",
     HttpMethod::Post,
     "/configs/create",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// Version-gated request body fields of `POST /configs/create` (dotted paths; `[]` array items, `*` map values).
 pub static CONFIG_CREATE_BODY: [ParamInfo; 6usize] = [
     ParamInfo::new(
         "Data",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Labels",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Templating",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "Templating.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "Templating.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
 ];
 /// `DELETE /configs/{id}`: API 1.30 and later.
@@ -50,72 +50,72 @@ pub static CONFIG_DELETE: OperationInfo = OperationInfo::new(
     "ConfigDelete",
     HttpMethod::Delete,
     "/configs/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// `GET /configs/{id}`: API 1.30 and later.
 pub static CONFIG_INSPECT: OperationInfo = OperationInfo::new(
     "ConfigInspect",
     HttpMethod::Get,
     "/configs/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// `GET /configs`: API 1.30 and later.
 pub static CONFIG_LIST: OperationInfo = OperationInfo::new(
     "ConfigList",
     HttpMethod::Get,
     "/configs",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// Query parameter `filters` of `GET /configs`: API 1.30 and later.
 pub static CONFIG_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// `POST /configs/{id}/update`: API 1.30 and later.
 pub static CONFIG_UPDATE: OperationInfo = OperationInfo::new(
     "ConfigUpdate",
     HttpMethod::Post,
     "/configs/{id}/update",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// Query parameter `version` of `POST /configs/{id}/update`: API 1.30 and later.
 pub static CONFIG_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     "version",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// Version-gated request body fields of `POST /configs/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static CONFIG_UPDATE_BODY: [ParamInfo; 6usize] = [
     ParamInfo::new(
         "Data",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Labels",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Templating",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "Templating.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "Templating.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
 ];
 /// `GET /containers/{id}/archive`: API 1.20 and later.
@@ -123,26 +123,26 @@ pub static CONTAINER_ARCHIVE: OperationInfo = OperationInfo::new(
     "ContainerArchive",
     HttpMethod::Get,
     "/containers/{id}/archive",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 20u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// Query parameter `path` of `GET /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE_Q_PATH: ParamInfo = ParamInfo::new(
     "path",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 20u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// `HEAD /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE_INFO: OperationInfo = OperationInfo::new(
     "ContainerArchiveInfo",
     HttpMethod::Head,
     "/containers/{id}/archive",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 20u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// Query parameter `path` of `HEAD /containers/{id}/archive`: API 1.25 and later.
 pub static CONTAINER_ARCHIVE_INFO_Q_PATH: ParamInfo = ParamInfo::new(
     "path",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH: OperationInfo = OperationInfo::new(
@@ -155,7 +155,7 @@ pub static CONTAINER_ATTACH: OperationInfo = OperationInfo::new(
 pub static CONTAINER_ATTACH_Q_DETACH_KEYS: ParamInfo = ParamInfo::new(
     "detachKeys",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 22u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
 );
 /// Query parameter `logs` of `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH_Q_LOGS: ParamInfo = ParamInfo::new(
@@ -198,7 +198,7 @@ pub static CONTAINER_ATTACH_WEBSOCKET: OperationInfo = OperationInfo::new(
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_DETACH_KEYS: ParamInfo = ParamInfo::new(
     "detachKeys",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 22u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
 );
 /// Query parameter `logs` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_LOGS: ParamInfo = ParamInfo::new(
@@ -211,8 +211,8 @@ pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDERR: ParamInfo = ParamInfo::new(
     "stderr",
     ParamLocation::Query,
     &[
-        VersionRange::new(None, Some(ApiVersion::new(1u16, 18u16))),
-        VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None),
+        VersionRange::new(None, Some(ApiVersion::new(1, 18))),
+        VersionRange::new(Some(ApiVersion::new(1, 42)), None),
     ],
 );
 /// Query parameter `stdin` of `GET /containers/{id}/attach/ws`: API 1.0 up to (excluding) 1.18; API 1.42 and later.
@@ -220,8 +220,8 @@ pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDIN: ParamInfo = ParamInfo::new(
     "stdin",
     ParamLocation::Query,
     &[
-        VersionRange::new(None, Some(ApiVersion::new(1u16, 18u16))),
-        VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None),
+        VersionRange::new(None, Some(ApiVersion::new(1, 18))),
+        VersionRange::new(Some(ApiVersion::new(1, 42)), None),
     ],
 );
 /// Query parameter `stdout` of `GET /containers/{id}/attach/ws`: API 1.0 up to (excluding) 1.18; API 1.42 and later.
@@ -229,8 +229,8 @@ pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDOUT: ParamInfo = ParamInfo::new(
     "stdout",
     ParamLocation::Query,
     &[
-        VersionRange::new(None, Some(ApiVersion::new(1u16, 18u16))),
-        VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None),
+        VersionRange::new(None, Some(ApiVersion::new(1, 18))),
+        VersionRange::new(Some(ApiVersion::new(1, 42)), None),
     ],
 );
 /// Query parameter `stream` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
@@ -258,237 +258,216 @@ pub static CONTAINER_CREATE_Q_NAME: ParamInfo = ParamInfo::new(
     "name",
     ParamLocation::Query,
     &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 6u16)),
-            Some(ApiVersion::new(1u16, 7u16)),
-        ),
-        VersionRange::new(Some(ApiVersion::new(1u16, 8u16)), None),
+        VersionRange::new(Some(ApiVersion::new(1, 6)), Some(ApiVersion::new(1, 7))),
+        VersionRange::new(Some(ApiVersion::new(1, 8)), None),
     ],
 );
 /// Query parameter `platform` of `POST /containers/create`: API 1.41 and later.
 pub static CONTAINER_CREATE_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
 );
 /// Version-gated request body fields of `POST /containers/create` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_CREATE_BODY: [ParamInfo; 38usize] = [
     ParamInfo::new(
         "Healthcheck.StartInterval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "Healthcheck.StartPeriod",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Annotations",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 43u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 43)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Capabilities",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 40u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "HostConfig.CgroupnsMode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DeviceCgroupRules",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DeviceRequests",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DeviceRequests[].Capabilities",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DeviceRequests[].Count",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DeviceRequests[].DeviceIDs",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DeviceRequests[].Driver",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DeviceRequests[].Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DiskQuota",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 40u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 40)))],
     ),
     ParamInfo::new(
         "HostConfig.Init",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "HostConfig.KernelMemory",
         ParamLocation::BodyField,
         &[
             VersionRange::new(
-                Some(ApiVersion::new(1u16, 36u16)),
-                Some(ApiVersion::new(1u16, 38u16)),
+                Some(ApiVersion::new(1, 36)),
+                Some(ApiVersion::new(1, 38)),
             ),
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 40u16)),
-                Some(ApiVersion::new(1u16, 42u16)),
-            ),
+            VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 42))),
         ],
     ),
     ParamInfo::new(
         "HostConfig.KernelMemoryTCP",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 40u16)),
-                Some(ApiVersion::new(1u16, 52u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
         "HostConfig.MaskedPaths",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].BindOptions.CreateMountpoint",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].BindOptions.NonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].BindOptions.ReadOnlyForceRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].BindOptions.ReadOnlyNonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].Consistency",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].ImageOptions",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].ImageOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].TmpfsOptions.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 46u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].VolumeOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 45u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
     ),
     ParamInfo::new(
         "HostConfig.NanoCPUs",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 27u16)),
-                Some(ApiVersion::new(1u16, 28u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), Some(ApiVersion::new(1, 28)))],
     ),
     ParamInfo::new(
         "HostConfig.NanoCpus",
         ParamLocation::BodyField,
         &[
-            VersionRange::new(None, Some(ApiVersion::new(1u16, 27u16))),
-            VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None),
+            VersionRange::new(None, Some(ApiVersion::new(1, 27))),
+            VersionRange::new(Some(ApiVersion::new(1, 28)), None),
         ],
     ),
     ParamInfo::new(
         "HostConfig.PortBindings.*.HostIp",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 35u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 35)))],
     ),
     ParamInfo::new(
         "HostConfig.PortBindings.*.HostPort",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 35u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 35)))],
     ),
     ParamInfo::new(
         "HostConfig.PortBindings.*[].HostIp",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "HostConfig.PortBindings.*[].HostPort",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "HostConfig.ReadonlyPaths",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "MacAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 52u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
         "NetworkingConfig.EndpointsConfig.*.DNSNames",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "NetworkingConfig.EndpointsConfig.*.DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "NetworkingConfig.EndpointsConfig.*.GwPriority",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "Volumes.additionalProperties",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 37u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 37)))],
     ),
 ];
 /// `DELETE /containers/{id}`: API 1.0 and later.
@@ -502,18 +481,15 @@ pub static CONTAINER_DELETE: OperationInfo = OperationInfo::new(
 pub static CONTAINER_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
     "force",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 10u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
 );
 /// Query parameter `link` of `DELETE /containers/{id}`: API 1.18 up to (excluding) 1.25; API 1.27 and later.
 pub static CONTAINER_DELETE_Q_LINK: ParamInfo = ParamInfo::new(
     "link",
     ParamLocation::Query,
     &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 18u16)),
-            Some(ApiVersion::new(1u16, 25u16)),
-        ),
-        VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None),
+        VersionRange::new(Some(ApiVersion::new(1, 18)), Some(ApiVersion::new(1, 25))),
+        VersionRange::new(Some(ApiVersion::new(1, 27)), None),
     ],
 );
 /// Query parameter `v` of `DELETE /containers/{id}`: API 1.0 and later.
@@ -540,7 +516,7 @@ pub static CONTAINER_INSPECT: OperationInfo = OperationInfo::new(
 pub static CONTAINER_INSPECT_Q_SIZE: ParamInfo = ParamInfo::new(
     "size",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// `POST /containers/{id}/kill`: API 1.0 and later.
 pub static CONTAINER_KILL: OperationInfo = OperationInfo::new(
@@ -554,11 +530,8 @@ pub static CONTAINER_KILL_Q_SIGNAL: ParamInfo = ParamInfo::new(
     "signal",
     ParamLocation::Query,
     &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 6u16)),
-            Some(ApiVersion::new(1u16, 7u16)),
-        ),
-        VersionRange::new(Some(ApiVersion::new(1u16, 9u16)), None),
+        VersionRange::new(Some(ApiVersion::new(1, 6)), Some(ApiVersion::new(1, 7))),
+        VersionRange::new(Some(ApiVersion::new(1, 9)), None),
     ],
 );
 /// `GET /containers/json`: API 1.0 and later.
@@ -578,18 +551,15 @@ pub static CONTAINER_LIST_Q_ALL: ParamInfo = ParamInfo::new(
 pub static CONTAINER_LIST_Q_BEFORE: ParamInfo = ParamInfo::new(
     "before",
     ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 25u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
 );
 /// Query parameter `filters` of `GET /containers/json`: API 1.12 up to (excluding) 1.13; API 1.14 and later.
 pub static CONTAINER_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
     &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 12u16)),
-            Some(ApiVersion::new(1u16, 13u16)),
-        ),
-        VersionRange::new(Some(ApiVersion::new(1u16, 14u16)), None),
+        VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 13))),
+        VersionRange::new(Some(ApiVersion::new(1, 14)), None),
     ],
 );
 /// Query parameter `limit` of `GET /containers/json`: API 1.0 and later.
@@ -602,110 +572,97 @@ pub static CONTAINER_LIST_Q_LIMIT: ParamInfo = ParamInfo::new(
 pub static CONTAINER_LIST_Q_SINCE: ParamInfo = ParamInfo::new(
     "since",
     ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 25u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
 );
 /// Query parameter `size` of `GET /containers/json`: API 1.3 and later.
 pub static CONTAINER_LIST_Q_SIZE: ParamInfo = ParamInfo::new(
     "size",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 3u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
 );
 /// `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS: OperationInfo = OperationInfo::new(
     "ContainerLogs",
     HttpMethod::Get,
     "/containers/{id}/logs",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 11u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
 /// Query parameter `details` of `GET /containers/{id}/logs`: API 1.24 up to (excluding) 1.25.
 pub static CONTAINER_LOGS_Q_DETAILS: ParamInfo = ParamInfo::new(
     "details",
     ParamLocation::Query,
-    &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 24u16)),
-            Some(ApiVersion::new(1u16, 25u16)),
-        ),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
 );
 /// Query parameter `follow` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_FOLLOW: ParamInfo = ParamInfo::new(
     "follow",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 11u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
 /// Query parameter `since` of `GET /containers/{id}/logs`: API 1.19 and later.
 pub static CONTAINER_LOGS_Q_SINCE: ParamInfo = ParamInfo::new(
     "since",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 19u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
 );
 /// Query parameter `stderr` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_STDERR: ParamInfo = ParamInfo::new(
     "stderr",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 11u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
 /// Query parameter `stdout` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_STDOUT: ParamInfo = ParamInfo::new(
     "stdout",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 11u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
 /// Query parameter `tail` of `GET /containers/{id}/logs`: API 1.13 and later.
 pub static CONTAINER_LOGS_Q_TAIL: ParamInfo = ParamInfo::new(
     "tail",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 13u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 13)), None)],
 );
 /// Query parameter `timestamps` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_TIMESTAMPS: ParamInfo = ParamInfo::new(
     "timestamps",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 11u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
 /// Query parameter `until` of `GET /containers/{id}/logs`: API 1.35 and later.
 pub static CONTAINER_LOGS_Q_UNTIL: ParamInfo = ParamInfo::new(
     "until",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
 );
 /// `POST /containers/{id}/pause`: API 1.12 and later.
 pub static CONTAINER_PAUSE: OperationInfo = OperationInfo::new(
     "ContainerPause",
     HttpMethod::Post,
     "/containers/{id}/pause",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 12u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
 );
 /// `POST /containers/{id}/copy`: API 1.4 up to (excluding) 1.24.
 pub static POST_CONTAINERS_COPY: OperationInfo = OperationInfo::new(
     "PostContainersCopy",
     HttpMethod::Post,
     "/containers/{id}/copy",
-    &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 4u16)),
-            Some(ApiVersion::new(1u16, 24u16)),
-        ),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 4)), Some(ApiVersion::new(1, 24)))],
 );
 /// `POST /containers/prune`: API 1.25 and later.
 pub static CONTAINER_PRUNE: OperationInfo = OperationInfo::new(
     "ContainerPrune",
     HttpMethod::Post,
     "/containers/prune",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `filters` of `POST /containers/prune`: API 1.25 up to (excluding) 1.27; API 1.28 and later.
 pub static CONTAINER_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
     &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 25u16)),
-            Some(ApiVersion::new(1u16, 27u16)),
-        ),
-        VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None),
+        VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27))),
+        VersionRange::new(Some(ApiVersion::new(1, 28)), None),
     ],
 );
 /// `PUT /containers/{id}/archive`: API 1.20 and later.
@@ -713,57 +670,57 @@ pub static PUT_CONTAINER_ARCHIVE: OperationInfo = OperationInfo::new(
     "PutContainerArchive",
     HttpMethod::Put,
     "/containers/{id}/archive",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 20u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// Query parameter `copyUIDGID` of `PUT /containers/{id}/archive`: API 1.39 and later.
 pub static PUT_CONTAINER_ARCHIVE_Q_COPY_UIDGID: ParamInfo = ParamInfo::new(
     "copyUIDGID",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
 );
 /// Query parameter `noOverwriteDirNonDir` of `PUT /containers/{id}/archive`: API 1.20 and later.
 pub static PUT_CONTAINER_ARCHIVE_Q_NO_OVERWRITE_DIR_NON_DIR: ParamInfo = ParamInfo::new(
     "noOverwriteDirNonDir",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 20u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// Query parameter `path` of `PUT /containers/{id}/archive`: API 1.20 and later.
 pub static PUT_CONTAINER_ARCHIVE_Q_PATH: ParamInfo = ParamInfo::new(
     "path",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 20u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// `POST /containers/{id}/rename`: API 1.17 and later.
 pub static CONTAINER_RENAME: OperationInfo = OperationInfo::new(
     "ContainerRename",
     HttpMethod::Post,
     "/containers/{id}/rename",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 17u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
 );
 /// Query parameter `name` of `POST /containers/{id}/rename`: API 1.17 and later.
 pub static CONTAINER_RENAME_Q_NAME: ParamInfo = ParamInfo::new(
     "name",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 17u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
 );
 /// `POST /containers/{id}/resize`: API 1.15 and later.
 pub static CONTAINER_RESIZE: OperationInfo = OperationInfo::new(
     "ContainerResize",
     HttpMethod::Post,
     "/containers/{id}/resize",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `h` of `POST /containers/{id}/resize`: API 1.15 and later.
 pub static CONTAINER_RESIZE_Q_H: ParamInfo = ParamInfo::new(
     "h",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `w` of `POST /containers/{id}/resize`: API 1.15 and later.
 pub static CONTAINER_RESIZE_Q_W: ParamInfo = ParamInfo::new(
     "w",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// `POST /containers/{id}/restart`: API 1.0 and later.
 pub static CONTAINER_RESTART: OperationInfo = OperationInfo::new(
@@ -776,7 +733,7 @@ pub static CONTAINER_RESTART: OperationInfo = OperationInfo::new(
 pub static CONTAINER_RESTART_Q_SIGNAL: ParamInfo = ParamInfo::new(
     "signal",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// Query parameter `t` of `POST /containers/{id}/restart`: API 1.0 and later.
 pub static CONTAINER_RESTART_Q_T: ParamInfo = ParamInfo::new(
@@ -795,26 +752,26 @@ pub static CONTAINER_START: OperationInfo = OperationInfo::new(
 pub static CONTAINER_START_Q_DETACH_KEYS: ParamInfo = ParamInfo::new(
     "detachKeys",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 22u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
 );
 /// `GET /containers/{id}/stats`: API 1.17 and later.
 pub static CONTAINER_STATS: OperationInfo = OperationInfo::new(
     "ContainerStats",
     HttpMethod::Get,
     "/containers/{id}/stats",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 17u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
 );
 /// Query parameter `one-shot` of `GET /containers/{id}/stats`: API 1.41 and later.
 pub static CONTAINER_STATS_Q_ONE_SHOT: ParamInfo = ParamInfo::new(
     "one-shot",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
 );
 /// Query parameter `stream` of `GET /containers/{id}/stats`: API 1.19 and later.
 pub static CONTAINER_STATS_Q_STREAM: ParamInfo = ParamInfo::new(
     "stream",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 19u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
 );
 /// `POST /containers/{id}/stop`: API 1.0 and later.
 pub static CONTAINER_STOP: OperationInfo = OperationInfo::new(
@@ -827,7 +784,7 @@ pub static CONTAINER_STOP: OperationInfo = OperationInfo::new(
 pub static CONTAINER_STOP_Q_SIGNAL: ParamInfo = ParamInfo::new(
     "signal",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// Query parameter `t` of `POST /containers/{id}/stop`: API 1.0 and later.
 pub static CONTAINER_STOP_Q_T: ParamInfo = ParamInfo::new(
@@ -840,115 +797,102 @@ pub static CONTAINER_TOP: OperationInfo = OperationInfo::new(
     "ContainerTop",
     HttpMethod::Get,
     "/containers/{id}/top",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 3u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
 );
 /// Query parameter `ps_args` of `GET /containers/{id}/top`: API 1.4 and later.
 pub static CONTAINER_TOP_Q_PS_ARGS: ParamInfo = ParamInfo::new(
     "ps_args",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 4u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
 );
 /// `POST /containers/{id}/unpause`: API 1.12 and later.
 pub static CONTAINER_UNPAUSE: OperationInfo = OperationInfo::new(
     "ContainerUnpause",
     HttpMethod::Post,
     "/containers/{id}/unpause",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 12u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
 );
 /// `POST /containers/{id}/update`: API 1.22 and later.
 pub static CONTAINER_UPDATE: OperationInfo = OperationInfo::new(
     "ContainerUpdate",
     HttpMethod::Post,
     "/containers/{id}/update",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 22u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
 );
 /// Version-gated request body fields of `POST /containers/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_UPDATE_BODY: [ParamInfo; 13usize] = [
     ParamInfo::new(
         "DeviceCgroupRules",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "DeviceRequests",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "DeviceRequests[].Capabilities",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "DeviceRequests[].Count",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "DeviceRequests[].DeviceIDs",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "DeviceRequests[].Driver",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "DeviceRequests[].Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "DiskQuota",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 40u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 40)))],
     ),
     ParamInfo::new(
         "Init",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "KernelMemory",
         ParamLocation::BodyField,
         &[
             VersionRange::new(
-                Some(ApiVersion::new(1u16, 36u16)),
-                Some(ApiVersion::new(1u16, 38u16)),
+                Some(ApiVersion::new(1, 36)),
+                Some(ApiVersion::new(1, 38)),
             ),
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 40u16)),
-                Some(ApiVersion::new(1u16, 42u16)),
-            ),
+            VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 42))),
         ],
     ),
     ParamInfo::new(
         "KernelMemoryTCP",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 40u16)),
-                Some(ApiVersion::new(1u16, 52u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
         "NanoCPUs",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 27u16)),
-                Some(ApiVersion::new(1u16, 28u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), Some(ApiVersion::new(1, 28)))],
     ),
     ParamInfo::new(
         "NanoCpus",
         ParamLocation::BodyField,
         &[
-            VersionRange::new(None, Some(ApiVersion::new(1u16, 27u16))),
-            VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None),
+            VersionRange::new(None, Some(ApiVersion::new(1, 27))),
+            VersionRange::new(Some(ApiVersion::new(1, 28)), None),
         ],
     ),
 ];
@@ -963,33 +907,33 @@ pub static CONTAINER_WAIT: OperationInfo = OperationInfo::new(
 pub static CONTAINER_WAIT_Q_CONDITION: ParamInfo = ParamInfo::new(
     "condition",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// `GET /distribution/{name}/json`: API 1.30 and later.
 pub static DISTRIBUTION_INSPECT: OperationInfo = OperationInfo::new(
     "DistributionInspect",
     HttpMethod::Get,
     "/distribution/{name}/json",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// `POST /containers/{id}/exec`: API 1.15 and later.
 pub static CONTAINER_EXEC: OperationInfo = OperationInfo::new(
     "ContainerExec",
     HttpMethod::Post,
     "/containers/{id}/exec",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Version-gated request body fields of `POST /containers/{id}/exec` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_EXEC_BODY: [ParamInfo; 2usize] = [
     ParamInfo::new(
         "ConsoleSize",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "WorkingDir",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
 ];
 /// `GET /exec/{id}/json`: API 1.16 and later.
@@ -997,40 +941,40 @@ pub static EXEC_INSPECT: OperationInfo = OperationInfo::new(
     "ExecInspect",
     HttpMethod::Get,
     "/exec/{id}/json",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 16u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 16)), None)],
 );
 /// `POST /exec/{id}/resize`: API 1.15 and later.
 pub static EXEC_RESIZE: OperationInfo = OperationInfo::new(
     "ExecResize",
     HttpMethod::Post,
     "/exec/{id}/resize",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `h` of `POST /exec/{id}/resize`: API 1.15 and later.
 pub static EXEC_RESIZE_Q_H: ParamInfo = ParamInfo::new(
     "h",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `w` of `POST /exec/{id}/resize`: API 1.15 and later.
 pub static EXEC_RESIZE_Q_W: ParamInfo = ParamInfo::new(
     "w",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// `POST /exec/{id}/start`: API 1.15 and later.
 pub static EXEC_START: OperationInfo = OperationInfo::new(
     "ExecStart",
     HttpMethod::Post,
     "/exec/{id}/start",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Version-gated request body fields of `POST /exec/{id}/start` (dotted paths; `[]` array items, `*` map values).
 pub static EXEC_START_BODY: [ParamInfo; 1usize] = [
     ParamInfo::new(
         "ConsoleSize",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
 ];
 /// `GET /images/{name}/attestations`: API 1.55 and later.
@@ -1038,25 +982,25 @@ pub static IMAGE_ATTESTATIONS: OperationInfo = OperationInfo::new(
     "ImageAttestations",
     HttpMethod::Get,
     "/images/{name}/attestations",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 55u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
 );
 /// Query parameter `platform` of `GET /images/{name}/attestations`: API 1.55 and later.
 pub static IMAGE_ATTESTATIONS_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 55u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
 );
 /// Query parameter `statement` of `GET /images/{name}/attestations`: API 1.55 and later.
 pub static IMAGE_ATTESTATIONS_Q_STATEMENT: ParamInfo = ParamInfo::new(
     "statement",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 55u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
 );
 /// Query parameter `type` of `GET /images/{name}/attestations`: API 1.55 and later.
 pub static IMAGE_ATTESTATIONS_Q_TYPE: ParamInfo = ParamInfo::new(
     "type",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 55u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
 );
 /// `POST /build`: API 1.0 and later.
 pub static IMAGE_BUILD: OperationInfo = OperationInfo::new(
@@ -1069,139 +1013,136 @@ pub static IMAGE_BUILD: OperationInfo = OperationInfo::new(
 pub static IMAGE_BUILD_Q_BUILDARGS: ParamInfo = ParamInfo::new(
     "buildargs",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Query parameter `cachefrom` of `POST /build`: API 1.25 and later.
 pub static IMAGE_BUILD_Q_CACHEFROM: ParamInfo = ParamInfo::new(
     "cachefrom",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `cpuperiod` of `POST /build`: API 1.19 and later.
 pub static IMAGE_BUILD_Q_CPUPERIOD: ParamInfo = ParamInfo::new(
     "cpuperiod",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 19u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
 );
 /// Query parameter `cpuquota` of `POST /build`: API 1.19 and later.
 pub static IMAGE_BUILD_Q_CPUQUOTA: ParamInfo = ParamInfo::new(
     "cpuquota",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 19u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
 );
 /// Query parameter `cpusetcpus` of `POST /build`: API 1.18 and later.
 pub static IMAGE_BUILD_Q_CPUSETCPUS: ParamInfo = ParamInfo::new(
     "cpusetcpus",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 18u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
 );
 /// Query parameter `cpushares` of `POST /build`: API 1.18 and later.
 pub static IMAGE_BUILD_Q_CPUSHARES: ParamInfo = ParamInfo::new(
     "cpushares",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 18u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
 );
 /// Query parameter `dockerfile` of `POST /build`: API 1.17 and later.
 pub static IMAGE_BUILD_Q_DOCKERFILE: ParamInfo = ParamInfo::new(
     "dockerfile",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 17u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
 );
 /// Query parameter `extrahosts` of `POST /build`: API 1.28 and later.
 pub static IMAGE_BUILD_Q_EXTRAHOSTS: ParamInfo = ParamInfo::new(
     "extrahosts",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
 );
 /// Query parameter `forcerm` of `POST /build`: API 1.12 and later.
 pub static IMAGE_BUILD_Q_FORCERM: ParamInfo = ParamInfo::new(
     "forcerm",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 12u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
 );
 /// Query parameter `labels` of `POST /build`: API 1.23 and later.
 pub static IMAGE_BUILD_Q_LABELS: ParamInfo = ParamInfo::new(
     "labels",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 23u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
 );
 /// Query parameter `memory` of `POST /build`: API 1.18 and later.
 pub static IMAGE_BUILD_Q_MEMORY: ParamInfo = ParamInfo::new(
     "memory",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 18u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
 );
 /// Query parameter `memswap` of `POST /build`: API 1.18 and later.
 pub static IMAGE_BUILD_Q_MEMSWAP: ParamInfo = ParamInfo::new(
     "memswap",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 18u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
 );
 /// Query parameter `networkmode` of `POST /build`: API 1.25 and later.
 pub static IMAGE_BUILD_Q_NETWORKMODE: ParamInfo = ParamInfo::new(
     "networkmode",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `nocache` of `POST /build`: API 1.4 and later.
 pub static IMAGE_BUILD_Q_NOCACHE: ParamInfo = ParamInfo::new(
     "nocache",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 4u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
 );
 /// Query parameter `outputs` of `POST /build`: API 1.40 and later.
 pub static IMAGE_BUILD_Q_OUTPUTS: ParamInfo = ParamInfo::new(
     "outputs",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
 );
 /// Query parameter `platform` of `POST /build`: API 1.34 and later.
 pub static IMAGE_BUILD_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 34u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
 );
 /// Query parameter `pull` of `POST /build`: API 1.16 and later.
 pub static IMAGE_BUILD_Q_PULL: ParamInfo = ParamInfo::new(
     "pull",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 16u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 16)), None)],
 );
 /// Query parameter `q` of `POST /build`: API 1.3 and later.
 pub static IMAGE_BUILD_Q_Q: ParamInfo = ParamInfo::new(
     "q",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 3u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
 );
 /// Query parameter `remote` of `POST /build`: API 1.2 and later.
 pub static IMAGE_BUILD_Q_REMOTE: ParamInfo = ParamInfo::new(
     "remote",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 2u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 2)), None)],
 );
 /// Query parameter `rm` of `POST /build`: API 1.5 up to (excluding) 1.6; API 1.9 and later.
 pub static IMAGE_BUILD_Q_RM: ParamInfo = ParamInfo::new(
     "rm",
     ParamLocation::Query,
     &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 5u16)),
-            Some(ApiVersion::new(1u16, 6u16)),
-        ),
-        VersionRange::new(Some(ApiVersion::new(1u16, 9u16)), None),
+        VersionRange::new(Some(ApiVersion::new(1, 5)), Some(ApiVersion::new(1, 6))),
+        VersionRange::new(Some(ApiVersion::new(1, 9)), None),
     ],
 );
 /// Query parameter `shmsize` of `POST /build`: API 1.22 and later.
 pub static IMAGE_BUILD_Q_SHMSIZE: ParamInfo = ParamInfo::new(
     "shmsize",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 22u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
 );
 /// Query parameter `squash` of `POST /build`: API 1.25 and later.
 pub static IMAGE_BUILD_Q_SQUASH: ParamInfo = ParamInfo::new(
     "squash",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `t` of `POST /build`: API 1.0 and later.
 pub static IMAGE_BUILD_Q_T: ParamInfo = ParamInfo::new(
@@ -1213,61 +1154,56 @@ pub static IMAGE_BUILD_Q_T: ParamInfo = ParamInfo::new(
 pub static IMAGE_BUILD_Q_TARGET: ParamInfo = ParamInfo::new(
     "target",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
 );
 /// Query parameter `version` of `POST /build`: API 1.38 and later.
 pub static IMAGE_BUILD_Q_VERSION: ParamInfo = ParamInfo::new(
     "version",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
 );
 /// `POST /build/prune`: API 1.31 and later.
 pub static BUILD_PRUNE: OperationInfo = OperationInfo::new(
     "BuildPrune",
     HttpMethod::Post,
     "/build/prune",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
 );
 /// Query parameter `all` of `POST /build/prune`: API 1.39 and later.
 pub static BUILD_PRUNE_Q_ALL: ParamInfo = ParamInfo::new(
     "all",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
 );
 /// Query parameter `filters` of `POST /build/prune`: API 1.39 and later.
 pub static BUILD_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
 );
 /// Query parameter `keep-storage` of `POST /build/prune`: API 1.39 up to (excluding) 1.52.
 pub static BUILD_PRUNE_Q_KEEP_STORAGE: ParamInfo = ParamInfo::new(
     "keep-storage",
     ParamLocation::Query,
-    &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 39u16)),
-            Some(ApiVersion::new(1u16, 52u16)),
-        ),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 39)), Some(ApiVersion::new(1, 52)))],
 );
 /// Query parameter `max-used-space` of `POST /build/prune`: API 1.48 and later.
 pub static BUILD_PRUNE_Q_MAX_USED_SPACE: ParamInfo = ParamInfo::new(
     "max-used-space",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
 );
 /// Query parameter `min-free-space` of `POST /build/prune`: API 1.48 and later.
 pub static BUILD_PRUNE_Q_MIN_FREE_SPACE: ParamInfo = ParamInfo::new(
     "min-free-space",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
 );
 /// Query parameter `reserved-space` of `POST /build/prune`: API 1.39 and later.
 pub static BUILD_PRUNE_Q_RESERVED_SPACE: ParamInfo = ParamInfo::new(
     "reserved-space",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
 );
 /// `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT: OperationInfo = OperationInfo::new(
@@ -1286,13 +1222,13 @@ pub static IMAGE_COMMIT_Q_AUTHOR: ParamInfo = ParamInfo::new(
 pub static IMAGE_COMMIT_Q_CHANGES: ParamInfo = ParamInfo::new(
     "changes",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 20u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// Query parameter `comment` of `POST /commit`: API 1.12 and later.
 pub static IMAGE_COMMIT_Q_COMMENT: ParamInfo = ParamInfo::new(
     "comment",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 12u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
 );
 /// Query parameter `container` of `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT_Q_CONTAINER: ParamInfo = ParamInfo::new(
@@ -1304,13 +1240,13 @@ pub static IMAGE_COMMIT_Q_CONTAINER: ParamInfo = ParamInfo::new(
 pub static IMAGE_COMMIT_Q_M: ParamInfo = ParamInfo::new(
     "m",
     ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 12u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 12)))],
 );
 /// Query parameter `pause` of `POST /commit`: API 1.20 and later.
 pub static IMAGE_COMMIT_Q_PAUSE: ParamInfo = ParamInfo::new(
     "pause",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 20u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// Query parameter `repo` of `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT_Q_REPO: ParamInfo = ParamInfo::new(
@@ -1322,12 +1258,7 @@ pub static IMAGE_COMMIT_Q_REPO: ParamInfo = ParamInfo::new(
 pub static IMAGE_COMMIT_Q_RUN: ParamInfo = ParamInfo::new(
     "run",
     ParamLocation::Query,
-    &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 7u16)),
-            Some(ApiVersion::new(1u16, 9u16)),
-        ),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 7)), Some(ApiVersion::new(1, 9)))],
 );
 /// Query parameter `tag` of `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT_Q_TAG: ParamInfo = ParamInfo::new(
@@ -1340,22 +1271,22 @@ pub static IMAGE_COMMIT_BODY: [ParamInfo; 4usize] = [
     ParamInfo::new(
         "Healthcheck.StartInterval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "Healthcheck.StartPeriod",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "MacAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 52u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
         "Volumes.additionalProperties",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 37u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 37)))],
     ),
 ];
 /// `POST /images/create`: API 1.0 and later.
@@ -1369,7 +1300,7 @@ pub static IMAGE_CREATE: OperationInfo = OperationInfo::new(
 pub static IMAGE_CREATE_Q_CHANGES: ParamInfo = ParamInfo::new(
     "changes",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
 );
 /// Query parameter `fromImage` of `POST /images/create`: API 1.0 and later.
 pub static IMAGE_CREATE_Q_FROM_IMAGE: ParamInfo = ParamInfo::new(
@@ -1387,19 +1318,19 @@ pub static IMAGE_CREATE_Q_FROM_SRC: ParamInfo = ParamInfo::new(
 pub static IMAGE_CREATE_Q_MESSAGE: ParamInfo = ParamInfo::new(
     "message",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
 );
 /// Query parameter `platform` of `POST /images/create`: API 1.32 and later.
 pub static IMAGE_CREATE_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
 );
 /// Query parameter `registry` of `POST /images/create`: API 1.0 up to (excluding) 1.14.
 pub static IMAGE_CREATE_Q_REGISTRY: ParamInfo = ParamInfo::new(
     "registry",
     ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 14u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 14)))],
 );
 /// Query parameter `repo` of `POST /images/create`: API 1.0 and later.
 pub static IMAGE_CREATE_Q_REPO: ParamInfo = ParamInfo::new(
@@ -1424,64 +1355,64 @@ pub static IMAGE_DELETE: OperationInfo = OperationInfo::new(
 pub static IMAGE_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
     "force",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 10u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
 );
 /// Query parameter `noprune` of `DELETE /images/{name}`: API 1.10 and later.
 pub static IMAGE_DELETE_Q_NOPRUNE: ParamInfo = ParamInfo::new(
     "noprune",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 10u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
 );
 /// Query parameter `platforms` of `DELETE /images/{name}`: API 1.50 and later.
 pub static IMAGE_DELETE_Q_PLATFORMS: ParamInfo = ParamInfo::new(
     "platforms",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 50u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 50)), None)],
 );
 /// `GET /images/{name}/get`: API 1.7 and later.
 pub static IMAGE_GET: OperationInfo = OperationInfo::new(
     "ImageGet",
     HttpMethod::Get,
     "/images/{name}/get",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 7u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 7)), None)],
 );
 /// Query parameter `platform` of `GET /images/{name}/get`: API 1.48 and later.
 pub static IMAGE_GET_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
 );
 /// `GET /images/get`: API 1.15 and later.
 pub static IMAGE_GET_ALL: OperationInfo = OperationInfo::new(
     "ImageGetAll",
     HttpMethod::Get,
     "/images/get",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 15u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `names` of `GET /images/get`: API 1.25 and later.
 pub static IMAGE_GET_ALL_Q_NAMES: ParamInfo = ParamInfo::new(
     "names",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `platform` of `GET /images/get`: API 1.48 and later.
 pub static IMAGE_GET_ALL_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
 );
 /// `GET /images/{format}`: API 1.0 up to (excluding) 1.7.
 pub static GET_IMAGES: OperationInfo = OperationInfo::new(
     "GetImages",
     HttpMethod::Get,
     "/images/{format}",
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 7u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 7)))],
 );
 /// Query parameter `all` of `GET /images/{format}`: API 1.0 up to (excluding) 1.7.
 pub static GET_IMAGES_Q_ALL: ParamInfo = ParamInfo::new(
     "all",
     ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 7u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 7)))],
 );
 /// `GET /images/{name}/history`: API 1.0 and later.
 pub static IMAGE_HISTORY: OperationInfo = OperationInfo::new(
@@ -1494,7 +1425,7 @@ pub static IMAGE_HISTORY: OperationInfo = OperationInfo::new(
 pub static IMAGE_HISTORY_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
 );
 /// `GET /images/{name}/json`: API 1.0 and later.
 pub static IMAGE_INSPECT: OperationInfo = OperationInfo::new(
@@ -1507,118 +1438,113 @@ pub static IMAGE_INSPECT: OperationInfo = OperationInfo::new(
 pub static IMAGE_INSPECT_Q_MANIFESTS: ParamInfo = ParamInfo::new(
     "manifests",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
 );
 /// Query parameter `platform` of `GET /images/{name}/json`: API 1.49 and later.
 pub static IMAGE_INSPECT_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 49u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 49)), None)],
 );
 /// `GET /images/json`: API 1.7 and later.
 pub static IMAGE_LIST: OperationInfo = OperationInfo::new(
     "ImageList",
     HttpMethod::Get,
     "/images/json",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 7u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 7)), None)],
 );
 /// Query parameter `all` of `GET /images/json`: API 1.12 and later.
 pub static IMAGE_LIST_Q_ALL: ParamInfo = ParamInfo::new(
     "all",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 12u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
 );
 /// Query parameter `digests` of `GET /images/json`: API 1.25 and later.
 pub static IMAGE_LIST_Q_DIGESTS: ParamInfo = ParamInfo::new(
     "digests",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `filter` of `GET /images/json`: API 1.12 up to (excluding) 1.25.
 pub static IMAGE_LIST_Q_FILTER: ParamInfo = ParamInfo::new(
     "filter",
     ParamLocation::Query,
-    &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 12u16)),
-            Some(ApiVersion::new(1u16, 25u16)),
-        ),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 25)))],
 );
 /// Query parameter `filters` of `GET /images/json`: API 1.12 and later.
 pub static IMAGE_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 12u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
 );
 /// Query parameter `identity` of `GET /images/json`: API 1.54 and later.
 pub static IMAGE_LIST_Q_IDENTITY: ParamInfo = ParamInfo::new(
     "identity",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 54u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 54)), None)],
 );
 /// Query parameter `manifests` of `GET /images/json`: API 1.47 and later.
 pub static IMAGE_LIST_Q_MANIFESTS: ParamInfo = ParamInfo::new(
     "manifests",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 47u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 47)), None)],
 );
 /// Query parameter `shared-size` of `GET /images/json`: API 1.42 and later.
 pub static IMAGE_LIST_Q_SHARED_SIZE: ParamInfo = ParamInfo::new(
     "shared-size",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// `POST /images/load`: API 1.7 and later.
 pub static IMAGE_LOAD: OperationInfo = OperationInfo::new(
     "ImageLoad",
     HttpMethod::Post,
     "/images/load",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 7u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 7)), None)],
 );
 /// Query parameter `platform` of `POST /images/load`: API 1.48 and later.
 pub static IMAGE_LOAD_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
 );
 /// Query parameter `quiet` of `POST /images/load`: API 1.23 and later.
 pub static IMAGE_LOAD_Q_QUIET: ParamInfo = ParamInfo::new(
     "quiet",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 23u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
 );
 /// `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
 pub static POST_IMAGES_INSERT: OperationInfo = OperationInfo::new(
     "PostImagesInsert",
     HttpMethod::Post,
     "/images/{name}/insert",
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 11u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
 );
 /// Query parameter `path` of `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
 pub static POST_IMAGES_INSERT_Q_PATH: ParamInfo = ParamInfo::new(
     "path",
     ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 11u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
 );
 /// Query parameter `url` of `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
 pub static POST_IMAGES_INSERT_Q_URL: ParamInfo = ParamInfo::new(
     "url",
     ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 11u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
 );
 /// `POST /images/prune`: API 1.25 and later.
 pub static IMAGE_PRUNE: OperationInfo = OperationInfo::new(
     "ImagePrune",
     HttpMethod::Post,
     "/images/prune",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `filters` of `POST /images/prune`: API 1.25 and later.
 pub static IMAGE_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `POST /images/{name}/push`: API 1.0 and later.
 pub static IMAGE_PUSH: OperationInfo = OperationInfo::new(
@@ -1631,13 +1557,13 @@ pub static IMAGE_PUSH: OperationInfo = OperationInfo::new(
 pub static IMAGE_PUSH_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 46u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
 );
 /// Query parameter `tag` of `POST /images/{name}/push`: API 1.10 and later.
 pub static IMAGE_PUSH_Q_TAG: ParamInfo = ParamInfo::new(
     "tag",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 10u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
 );
 /// `GET /images/search`: API 1.0 and later.
 pub static IMAGE_SEARCH: OperationInfo = OperationInfo::new(
@@ -1650,13 +1576,13 @@ pub static IMAGE_SEARCH: OperationInfo = OperationInfo::new(
 pub static IMAGE_SEARCH_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `limit` of `GET /images/search`: API 1.24 and later.
 pub static IMAGE_SEARCH_Q_LIMIT: ParamInfo = ParamInfo::new(
     "limit",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `term` of `GET /images/search`: API 1.0 and later.
 pub static IMAGE_SEARCH_Q_TERM: ParamInfo = ParamInfo::new(
@@ -1675,7 +1601,7 @@ pub static IMAGE_TAG: OperationInfo = OperationInfo::new(
 pub static IMAGE_TAG_Q_FORCE: ParamInfo = ParamInfo::new(
     "force",
     ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 24u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 24)))],
 );
 /// Query parameter `repo` of `POST /images/{name}/tag`: API 1.0 and later.
 pub static IMAGE_TAG_Q_REPO: ParamInfo = ParamInfo::new(
@@ -1694,109 +1620,109 @@ pub static NETWORK_CONNECT: OperationInfo = OperationInfo::new(
     "NetworkConnect",
     HttpMethod::Post,
     "/networks/{id}/connect",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Version-gated request body fields of `POST /networks/{id}/connect` (dotted paths; `[]` array items, `*` map values).
 pub static NETWORK_CONNECT_BODY: [ParamInfo; 20usize] = [
     ParamInfo::new(
         "Container",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.Aliases",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.DNSNames",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.EndpointID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.Gateway",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.GlobalIPv6Address",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.GlobalIPv6PrefixLen",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.GwPriority",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAMConfig",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAMConfig.IPv4Address",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAMConfig.IPv6Address",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAMConfig.LinkLocalIPs",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPPrefixLen",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPv6Gateway",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.Links",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.MacAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.NetworkID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
 ];
 /// `POST /networks/create`: API 1.21 and later.
@@ -1804,69 +1730,69 @@ pub static NETWORK_CREATE: OperationInfo = OperationInfo::new(
     "NetworkCreate",
     HttpMethod::Post,
     "/networks/create",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Version-gated request body fields of `POST /networks/create` (dotted paths; `[]` array items, `*` map values).
 pub static NETWORK_CREATE_BODY: [ParamInfo; 12usize] = [
     ParamInfo::new(
         "Attachable",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "CheckDuplicate",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 46u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 46)))],
     ),
     ParamInfo::new(
         "ConfigFrom",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "ConfigFrom.Network",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "ConfigOnly",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "EnableIPv4",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 47u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 47)), None)],
     ),
     ParamInfo::new(
         "IPAM.Config[].AuxiliaryAddresses",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "IPAM.Config[].Gateway",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "IPAM.Config[].IPRange",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "IPAM.Config[].Subnet",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Ingress",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "Scope",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
 ];
 /// `DELETE /networks/{id}`: API 1.21 and later.
@@ -1874,64 +1800,61 @@ pub static NETWORK_DELETE: OperationInfo = OperationInfo::new(
     "NetworkDelete",
     HttpMethod::Delete,
     "/networks/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// `POST /networks/{id}/disconnect`: API 1.21 and later.
 pub static NETWORK_DISCONNECT: OperationInfo = OperationInfo::new(
     "NetworkDisconnect",
     HttpMethod::Post,
     "/networks/{id}/disconnect",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// `GET /networks/{id}`: API 1.21 and later.
 pub static NETWORK_INSPECT: OperationInfo = OperationInfo::new(
     "NetworkInspect",
     HttpMethod::Get,
     "/networks/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Query parameter `scope` of `GET /networks/{id}`: API 1.31 and later.
 pub static NETWORK_INSPECT_Q_SCOPE: ParamInfo = ParamInfo::new(
     "scope",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
 );
 /// Query parameter `verbose` of `GET /networks/{id}`: API 1.28 and later.
 pub static NETWORK_INSPECT_Q_VERBOSE: ParamInfo = ParamInfo::new(
     "verbose",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
 );
 /// `GET /networks`: API 1.21 and later.
 pub static NETWORK_LIST: OperationInfo = OperationInfo::new(
     "NetworkList",
     HttpMethod::Get,
     "/networks",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Query parameter `filters` of `GET /networks`: API 1.21 and later.
 pub static NETWORK_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// `POST /networks/prune`: API 1.25 and later.
 pub static NETWORK_PRUNE: OperationInfo = OperationInfo::new(
     "NetworkPrune",
     HttpMethod::Post,
     "/networks/prune",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `filters` of `POST /networks/prune`: API 1.25 up to (excluding) 1.27; API 1.28 and later.
 pub static NETWORK_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
     &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 25u16)),
-            Some(ApiVersion::new(1u16, 27u16)),
-        ),
-        VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None),
+        VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27))),
+        VersionRange::new(Some(ApiVersion::new(1, 28)), None),
     ],
 );
 /// `DELETE /nodes/{id}`: API 1.24 and later.
@@ -1939,217 +1862,207 @@ pub static NODE_DELETE: OperationInfo = OperationInfo::new(
     "NodeDelete",
     HttpMethod::Delete,
     "/nodes/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `force` of `DELETE /nodes/{id}`: API 1.24 and later.
 pub static NODE_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
     "force",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `GET /nodes/{id}`: API 1.24 and later.
 pub static NODE_INSPECT: OperationInfo = OperationInfo::new(
     "NodeInspect",
     HttpMethod::Get,
     "/nodes/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `GET /nodes`: API 1.24 and later.
 pub static NODE_LIST: OperationInfo = OperationInfo::new(
     "NodeList",
     HttpMethod::Get,
     "/nodes",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `filters` of `GET /nodes`: API 1.24 and later.
 pub static NODE_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `POST /nodes/{id}/update`: API 1.24 and later.
 pub static NODE_UPDATE: OperationInfo = OperationInfo::new(
     "NodeUpdate",
     HttpMethod::Post,
     "/nodes/{id}/update",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `version` of `POST /nodes/{id}/update`: API 1.24 and later.
 pub static NODE_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     "version",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `POST /plugins/create`: API 1.25 and later.
 pub static PLUGIN_CREATE: OperationInfo = OperationInfo::new(
     "PluginCreate",
     HttpMethod::Post,
     "/plugins/create",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `name` of `POST /plugins/create`: API 1.25 and later.
 pub static PLUGIN_CREATE_Q_NAME: ParamInfo = ParamInfo::new(
     "name",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `DELETE /plugins/{name}`: API 1.24 and later.
 pub static PLUGIN_DELETE: OperationInfo = OperationInfo::new(
     "PluginDelete",
     HttpMethod::Delete,
     "/plugins/{name}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `force` of `DELETE /plugins/{name}`: API 1.25 and later.
 pub static PLUGIN_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
     "force",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `POST /plugins/{name}/disable`: API 1.24 and later.
 pub static PLUGIN_DISABLE: OperationInfo = OperationInfo::new(
     "PluginDisable",
     HttpMethod::Post,
     "/plugins/{name}/disable",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `force` of `POST /plugins/{name}/disable`: API 1.28 and later.
 pub static PLUGIN_DISABLE_Q_FORCE: ParamInfo = ParamInfo::new(
     "force",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
 );
 /// `POST /plugins/{name}/enable`: API 1.24 and later.
 pub static PLUGIN_ENABLE: OperationInfo = OperationInfo::new(
     "PluginEnable",
     HttpMethod::Post,
     "/plugins/{name}/enable",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `timeout` of `POST /plugins/{name}/enable`: API 1.25 and later.
 pub static PLUGIN_ENABLE_Q_TIMEOUT: ParamInfo = ParamInfo::new(
     "timeout",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `GET /plugins/privileges`: API 1.25 and later.
 pub static GET_PLUGIN_PRIVILEGES: OperationInfo = OperationInfo::new(
     "GetPluginPrivileges",
     HttpMethod::Get,
     "/plugins/privileges",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `name` of `GET /plugins/privileges`: API 1.25 up to (excluding) 1.27.
 pub static GET_PLUGIN_PRIVILEGES_Q_NAME: ParamInfo = ParamInfo::new(
     "name",
     ParamLocation::Query,
-    &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 25u16)),
-            Some(ApiVersion::new(1u16, 27u16)),
-        ),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27)))],
 );
 /// Query parameter `remote` of `GET /plugins/privileges`: API 1.27 and later.
 pub static GET_PLUGIN_PRIVILEGES_Q_REMOTE: ParamInfo = ParamInfo::new(
     "remote",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
 );
 /// `GET /plugins/{name}`: API 1.24 up to (excluding) 1.25.
 pub static GET_PLUGINS: OperationInfo = OperationInfo::new(
     "GetPlugins",
     HttpMethod::Get,
     "/plugins/{name}",
-    &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 24u16)),
-            Some(ApiVersion::new(1u16, 25u16)),
-        ),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
 );
 /// `GET /plugins/{name}/json`: API 1.25 and later.
 pub static PLUGIN_INSPECT: OperationInfo = OperationInfo::new(
     "PluginInspect",
     HttpMethod::Get,
     "/plugins/{name}/json",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `GET /plugins`: API 1.24 and later.
 pub static PLUGIN_LIST: OperationInfo = OperationInfo::new(
     "PluginList",
     HttpMethod::Get,
     "/plugins",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `filters` of `GET /plugins`: API 1.28 and later.
 pub static PLUGIN_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
 );
 /// `POST /plugins/pull`: API 1.24 and later.
 pub static PLUGIN_PULL: OperationInfo = OperationInfo::new(
     "PluginPull",
     HttpMethod::Post,
     "/plugins/pull",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `name` of `POST /plugins/pull`: API 1.24 and later.
 pub static PLUGIN_PULL_Q_NAME: ParamInfo = ParamInfo::new(
     "name",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `remote` of `POST /plugins/pull`: API 1.25 and later.
 pub static PLUGIN_PULL_Q_REMOTE: ParamInfo = ParamInfo::new(
     "remote",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `POST /plugins/{name}/push`: API 1.24 and later.
 pub static PLUGIN_PUSH: OperationInfo = OperationInfo::new(
     "PluginPush",
     HttpMethod::Post,
     "/plugins/{name}/push",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `POST /plugins/{name}/set`: API 1.25 and later.
 pub static PLUGIN_SET: OperationInfo = OperationInfo::new(
     "PluginSet",
     HttpMethod::Post,
     "/plugins/{name}/set",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `POST /plugins/{name}/upgrade`: API 1.26 and later.
 pub static PLUGIN_UPGRADE: OperationInfo = OperationInfo::new(
     "PluginUpgrade",
     HttpMethod::Post,
     "/plugins/{name}/upgrade",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
 /// Query parameter `remote` of `POST /plugins/{name}/upgrade`: API 1.26 and later.
 pub static PLUGIN_UPGRADE_Q_REMOTE: ParamInfo = ParamInfo::new(
     "remote",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
 /// Version-gated request body fields of `POST /plugins/{name}/upgrade` (dotted paths; `[]` array items, `*` map values).
 pub static PLUGIN_UPGRADE_BODY: [ParamInfo; 3usize] = [
     ParamInfo::new(
         "[].Description",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     ),
     ParamInfo::new(
         "[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     ),
     ParamInfo::new(
         "[].Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     ),
 ];
 /// `POST /secrets/create`: API 1.25 and later.
@@ -2157,39 +2070,39 @@ pub static SECRET_CREATE: OperationInfo = OperationInfo::new(
     "SecretCreate",
     HttpMethod::Post,
     "/secrets/create",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Version-gated request body fields of `POST /secrets/create` (dotted paths; `[]` array items, `*` map values).
 pub static SECRET_CREATE_BODY: [ParamInfo; 6usize] = [
     ParamInfo::new(
         "Driver",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "Driver.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "Driver.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "Templating",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "Templating.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "Templating.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
 ];
 /// `DELETE /secrets/{id}`: API 1.25 and later.
@@ -2197,87 +2110,87 @@ pub static SECRET_DELETE: OperationInfo = OperationInfo::new(
     "SecretDelete",
     HttpMethod::Delete,
     "/secrets/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `GET /secrets/{id}`: API 1.25 and later.
 pub static SECRET_INSPECT: OperationInfo = OperationInfo::new(
     "SecretInspect",
     HttpMethod::Get,
     "/secrets/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `GET /secrets`: API 1.25 and later.
 pub static SECRET_LIST: OperationInfo = OperationInfo::new(
     "SecretList",
     HttpMethod::Get,
     "/secrets",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `filters` of `GET /secrets`: API 1.25 and later.
 pub static SECRET_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `POST /secrets/{id}/update`: API 1.26 and later.
 pub static SECRET_UPDATE: OperationInfo = OperationInfo::new(
     "SecretUpdate",
     HttpMethod::Post,
     "/secrets/{id}/update",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
 /// Query parameter `version` of `POST /secrets/{id}/update`: API 1.26 and later.
 pub static SECRET_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     "version",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
 /// Version-gated request body fields of `POST /secrets/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static SECRET_UPDATE_BODY: [ParamInfo; 9usize] = [
     ParamInfo::new(
         "Data",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     ),
     ParamInfo::new(
         "Driver",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "Driver.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "Driver.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "Labels",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     ),
     ParamInfo::new(
         "Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 26u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     ),
     ParamInfo::new(
         "Templating",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "Templating.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
         "Templating.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 37u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
 ];
 /// `POST /services/create`: API 1.24 and later.
@@ -2285,624 +2198,589 @@ pub static SERVICE_CREATE: OperationInfo = OperationInfo::new(
     "ServiceCreate",
     HttpMethod::Post,
     "/services/create",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /services/create` (dotted paths; `[]` array items, `*` map values).
 pub static SERVICE_CREATE_BODY: [ParamInfo; 116usize] = [
     ParamInfo::new(
         "EndpointSpec.Ports[].PublishMode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 34u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
     ),
     ParamInfo::new(
         "Mode.GlobalJob",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob.MaxConcurrent",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob.TotalCompletions",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Networks[].DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Delay",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.FailureAction",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.MaxFailureRatio",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Monitor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Order",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Parallelism",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.CapabilityAdd",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.CapabilityDrop",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].ConfigID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].ConfigName",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.GID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.UID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].Runtime",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Groups",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Interval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Retries",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Test",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Hostname",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Hosts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Init",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Isolation",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].Consistency",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 46u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 45u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.OomScoreAdj",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 46u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.OpenStdin",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.AppArmor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.ReadOnly",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.GID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.UID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].SecretID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].SecretName",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.StopSignal",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Sysctls",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Hard",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Soft",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec.ContainerID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Networks[].DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.MaxReplicas",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms[].Architecture",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms[].OS",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences[].Spread",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Disabled",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Remote",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.Pids",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.MemorySwappiness",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 52u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.SwapBytes",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 52u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Runtime",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "UpdateConfig.Order",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
 ];
 /// `DELETE /services/{id}`: API 1.24 and later.
@@ -2910,730 +2788,695 @@ pub static SERVICE_DELETE: OperationInfo = OperationInfo::new(
     "ServiceDelete",
     HttpMethod::Delete,
     "/services/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `GET /services/{id}`: API 1.24 and later.
 pub static SERVICE_INSPECT: OperationInfo = OperationInfo::new(
     "ServiceInspect",
     HttpMethod::Get,
     "/services/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `insertDefaults` of `GET /services/{id}`: API 1.29 and later.
 pub static SERVICE_INSPECT_Q_INSERT_DEFAULTS: ParamInfo = ParamInfo::new(
     "insertDefaults",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// `GET /services`: API 1.24 and later.
 pub static SERVICE_LIST: OperationInfo = OperationInfo::new(
     "ServiceList",
     HttpMethod::Get,
     "/services",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `filters` of `GET /services`: API 1.24 and later.
 pub static SERVICE_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `status` of `GET /services`: API 1.41 and later.
 pub static SERVICE_LIST_Q_STATUS: ParamInfo = ParamInfo::new(
     "status",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
 );
 /// `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS: OperationInfo = OperationInfo::new(
     "ServiceLogs",
     HttpMethod::Get,
     "/services/{id}/logs",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `details` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_DETAILS: ParamInfo = ParamInfo::new(
     "details",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `follow` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_FOLLOW: ParamInfo = ParamInfo::new(
     "follow",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `since` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_SINCE: ParamInfo = ParamInfo::new(
     "since",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `stderr` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_STDERR: ParamInfo = ParamInfo::new(
     "stderr",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `stdout` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_STDOUT: ParamInfo = ParamInfo::new(
     "stdout",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `tail` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_TAIL: ParamInfo = ParamInfo::new(
     "tail",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `timestamps` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_TIMESTAMPS: ParamInfo = ParamInfo::new(
     "timestamps",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `POST /services/{id}/update`: API 1.24 and later.
 pub static SERVICE_UPDATE: OperationInfo = OperationInfo::new(
     "ServiceUpdate",
     HttpMethod::Post,
     "/services/{id}/update",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `registryAuthFrom` of `POST /services/{id}/update`: API 1.25 and later.
 pub static SERVICE_UPDATE_Q_REGISTRY_AUTH_FROM: ParamInfo = ParamInfo::new(
     "registryAuthFrom",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `rollback` of `POST /services/{id}/update`: API 1.28 and later.
 pub static SERVICE_UPDATE_Q_ROLLBACK: ParamInfo = ParamInfo::new(
     "rollback",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
 );
 /// Query parameter `version` of `POST /services/{id}/update`: API 1.24 and later.
 pub static SERVICE_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     "version",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /services/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static SERVICE_UPDATE_BODY: [ParamInfo; 116usize] = [
     ParamInfo::new(
         "EndpointSpec.Ports[].PublishMode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 34u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
     ),
     ParamInfo::new(
         "Mode.GlobalJob",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob.MaxConcurrent",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob.TotalCompletions",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Networks[].DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Delay",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.FailureAction",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.MaxFailureRatio",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Monitor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Order",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Parallelism",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.CapabilityAdd",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.CapabilityDrop",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].ConfigID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].ConfigName",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.GID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.UID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].Runtime",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Groups",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Interval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Retries",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Test",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Hostname",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Hosts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Init",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Isolation",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 35u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].Consistency",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 48u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 46u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 45u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.OomScoreAdj",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 46u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.OpenStdin",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.AppArmor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 44u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.ReadOnly",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.GID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.UID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].SecretID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].SecretName",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 27u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.StopSignal",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Sysctls",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Hard",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Soft",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec.ContainerID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 38u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Networks[].DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.MaxReplicas",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms[].Architecture",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms[].OS",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences[].Spread",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Disabled",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Remote",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1u16, 32u16)),
-                Some(ApiVersion::new(1u16, 41u16)),
-            ),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.Pids",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 41u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.MemorySwappiness",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 52u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 32u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.SwapBytes",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 52u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Runtime",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "UpdateConfig.Order",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
 ];
 /// `POST /session`: API 1.31 and later.
@@ -3641,56 +3484,56 @@ pub static SESSION: OperationInfo = OperationInfo::new(
     "Session",
     HttpMethod::Post,
     "/session",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 31u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
 );
 /// `POST /swarm/init`: API 1.24 and later.
 pub static SWARM_INIT: OperationInfo = OperationInfo::new(
     "SwarmInit",
     HttpMethod::Post,
     "/swarm/init",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /swarm/init` (dotted paths; `[]` array items, `*` map values).
 pub static SWARM_INIT_BODY: [ParamInfo; 8usize] = [
     ParamInfo::new(
         "DataPathAddr",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "DataPathPort",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "DefaultAddrPool",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
         "Spec.CAConfig.ExternalCAs[].CACert",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Spec.CAConfig.ForceRotate",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Spec.CAConfig.SigningCACert",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "Spec.CAConfig.SigningCAKey",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "SubnetSize",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 39u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
 ];
 /// `GET /swarm`: API 1.24 and later.
@@ -3698,21 +3541,21 @@ pub static SWARM_INSPECT: OperationInfo = OperationInfo::new(
     "SwarmInspect",
     HttpMethod::Get,
     "/swarm",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `POST /swarm/join`: API 1.24 and later.
 pub static SWARM_JOIN: OperationInfo = OperationInfo::new(
     "SwarmJoin",
     HttpMethod::Post,
     "/swarm/join",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /swarm/join` (dotted paths; `[]` array items, `*` map values).
 pub static SWARM_JOIN_BODY: [ParamInfo; 1usize] = [
     ParamInfo::new(
         "DataPathAddr",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
 ];
 /// `POST /swarm/leave`: API 1.24 and later.
@@ -3720,80 +3563,80 @@ pub static SWARM_LEAVE: OperationInfo = OperationInfo::new(
     "SwarmLeave",
     HttpMethod::Post,
     "/swarm/leave",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `force` of `POST /swarm/leave`: API 1.24 and later.
 pub static SWARM_LEAVE_Q_FORCE: ParamInfo = ParamInfo::new(
     "force",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `POST /swarm/unlock`: API 1.25 and later.
 pub static SWARM_UNLOCK: OperationInfo = OperationInfo::new(
     "SwarmUnlock",
     HttpMethod::Post,
     "/swarm/unlock",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `GET /swarm/unlockkey`: API 1.25 and later.
 pub static SWARM_UNLOCKKEY: OperationInfo = OperationInfo::new(
     "SwarmUnlockkey",
     HttpMethod::Get,
     "/swarm/unlockkey",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `POST /swarm/update`: API 1.24 and later.
 pub static SWARM_UPDATE: OperationInfo = OperationInfo::new(
     "SwarmUpdate",
     HttpMethod::Post,
     "/swarm/update",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `rotateManagerToken` of `POST /swarm/update`: API 1.24 and later.
 pub static SWARM_UPDATE_Q_ROTATE_MANAGER_TOKEN: ParamInfo = ParamInfo::new(
     "rotateManagerToken",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `rotateManagerUnlockKey` of `POST /swarm/update`: API 1.25 and later.
 pub static SWARM_UPDATE_Q_ROTATE_MANAGER_UNLOCK_KEY: ParamInfo = ParamInfo::new(
     "rotateManagerUnlockKey",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `rotateWorkerToken` of `POST /swarm/update`: API 1.24 and later.
 pub static SWARM_UPDATE_Q_ROTATE_WORKER_TOKEN: ParamInfo = ParamInfo::new(
     "rotateWorkerToken",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `version` of `POST /swarm/update`: API 1.24 and later.
 pub static SWARM_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     "version",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /swarm/update` (dotted paths; `[]` array items, `*` map values).
 pub static SWARM_UPDATE_BODY: [ParamInfo; 4usize] = [
     ParamInfo::new(
         "CAConfig.ExternalCAs[].CACert",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "CAConfig.ForceRotate",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "CAConfig.SigningCACert",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "CAConfig.SigningCAKey",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 30u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
 ];
 /// `POST /auth`: API 1.0 and later.
@@ -3808,7 +3651,7 @@ pub static SYSTEM_AUTH_BODY: [ParamInfo; 1usize] = [
     ParamInfo::new(
         "email",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1u16, 52u16)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
     ),
 ];
 /// `GET /system/df`: API 1.25 and later.
@@ -3816,51 +3659,51 @@ pub static SYSTEM_DATA_USAGE: OperationInfo = OperationInfo::new(
     "SystemDataUsage",
     HttpMethod::Get,
     "/system/df",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `type` of `GET /system/df`: API 1.42 and later.
 pub static SYSTEM_DATA_USAGE_Q_TYPE: ParamInfo = ParamInfo::new(
     "type",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// Query parameter `verbose` of `GET /system/df`: API 1.52 and later.
 pub static SYSTEM_DATA_USAGE_Q_VERBOSE: ParamInfo = ParamInfo::new(
     "verbose",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 52u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
 );
 /// `GET /events`: API 1.3 and later.
 pub static SYSTEM_EVENTS: OperationInfo = OperationInfo::new(
     "SystemEvents",
     HttpMethod::Get,
     "/events",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 3u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
 );
 /// Query parameter `filters` of `GET /events`: API 1.16 and later.
 pub static SYSTEM_EVENTS_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 16u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 16)), None)],
 );
 /// Query parameter `since` of `GET /events`: API 1.3 and later.
 pub static SYSTEM_EVENTS_Q_SINCE: ParamInfo = ParamInfo::new(
     "since",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 3u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
 );
 /// Query parameter `until` of `GET /events`: API 1.11 and later.
 pub static SYSTEM_EVENTS_Q_UNTIL: ParamInfo = ParamInfo::new(
     "until",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 11u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
 /// `GET /auth`: API 1.0 up to (excluding) 1.2.
 pub static GET_AUTH: OperationInfo = OperationInfo::new(
     "GetAuth",
     HttpMethod::Get,
     "/auth",
-    &[VersionRange::new(None, Some(ApiVersion::new(1u16, 2u16)))],
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 2)))],
 );
 /// `GET /info`: API 1.0 and later.
 pub static SYSTEM_INFO: OperationInfo = OperationInfo::new(
@@ -3874,14 +3717,14 @@ pub static SYSTEM_PING: OperationInfo = OperationInfo::new(
     "SystemPing",
     HttpMethod::Get,
     "/_ping",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 11u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
 /// `HEAD /_ping`: API 1.40 and later.
 pub static SYSTEM_PING_HEAD: OperationInfo = OperationInfo::new(
     "SystemPingHead",
     HttpMethod::Head,
     "/_ping",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 40u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
 );
 /// `GET /version`: API 1.0 and later.
 pub static SYSTEM_VERSION: OperationInfo = OperationInfo::new(
@@ -3895,168 +3738,168 @@ pub static TASK_INSPECT: OperationInfo = OperationInfo::new(
     "TaskInspect",
     HttpMethod::Get,
     "/tasks/{id}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `GET /tasks`: API 1.24 and later.
 pub static TASK_LIST: OperationInfo = OperationInfo::new(
     "TaskList",
     HttpMethod::Get,
     "/tasks",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `filters` of `GET /tasks`: API 1.24 and later.
 pub static TASK_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 24u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS: OperationInfo = OperationInfo::new(
     "TaskLogs",
     HttpMethod::Get,
     "/tasks/{id}/logs",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// Query parameter `details` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_DETAILS: ParamInfo = ParamInfo::new(
     "details",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// Query parameter `follow` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_FOLLOW: ParamInfo = ParamInfo::new(
     "follow",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// Query parameter `since` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_SINCE: ParamInfo = ParamInfo::new(
     "since",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// Query parameter `stderr` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_STDERR: ParamInfo = ParamInfo::new(
     "stderr",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// Query parameter `stdout` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_STDOUT: ParamInfo = ParamInfo::new(
     "stdout",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// Query parameter `tail` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_TAIL: ParamInfo = ParamInfo::new(
     "tail",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// Query parameter `timestamps` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_TIMESTAMPS: ParamInfo = ParamInfo::new(
     "timestamps",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 29u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
 );
 /// `POST /volumes/create`: API 1.21 and later.
 pub static VOLUME_CREATE: OperationInfo = OperationInfo::new(
     "VolumeCreate",
     HttpMethod::Post,
     "/volumes/create",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Version-gated request body fields of `POST /volumes/create` (dotted paths; `[]` array items, `*` map values).
 pub static VOLUME_CREATE_BODY: [ParamInfo; 18usize] = [
     ParamInfo::new(
         "ClusterVolumeSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.AccessibilityRequirements",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Preferred",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Preferred[].Segments",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Requisite",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Requisite[].Segments",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.Availability",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.CapacityRange",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.CapacityRange.LimitBytes",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.CapacityRange.RequiredBytes",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.MountVolume",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.Scope",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.Secrets",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.Secrets[].Key",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.Secrets[].Secret",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.AccessMode.Sharing",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "ClusterVolumeSpec.Group",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
 ];
 /// `DELETE /volumes/{name}`: API 1.21 and later.
@@ -4064,51 +3907,48 @@ pub static VOLUME_DELETE: OperationInfo = OperationInfo::new(
     "VolumeDelete",
     HttpMethod::Delete,
     "/volumes/{name}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Query parameter `force` of `DELETE /volumes/{name}`: API 1.25 and later.
 pub static VOLUME_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
     "force",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `GET /volumes/{name}`: API 1.21 and later.
 pub static VOLUME_INSPECT: OperationInfo = OperationInfo::new(
     "VolumeInspect",
     HttpMethod::Get,
     "/volumes/{name}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// `GET /volumes`: API 1.21 and later.
 pub static VOLUME_LIST: OperationInfo = OperationInfo::new(
     "VolumeList",
     HttpMethod::Get,
     "/volumes",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Query parameter `filters` of `GET /volumes`: API 1.21 and later.
 pub static VOLUME_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 21u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// `POST /volumes/prune`: API 1.25 and later.
 pub static VOLUME_PRUNE: OperationInfo = OperationInfo::new(
     "VolumePrune",
     HttpMethod::Post,
     "/volumes/prune",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 25u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `filters` of `POST /volumes/prune`: API 1.25 up to (excluding) 1.27; API 1.28 and later.
 pub static VOLUME_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
     &[
-        VersionRange::new(
-            Some(ApiVersion::new(1u16, 25u16)),
-            Some(ApiVersion::new(1u16, 27u16)),
-        ),
-        VersionRange::new(Some(ApiVersion::new(1u16, 28u16)), None),
+        VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27))),
+        VersionRange::new(Some(ApiVersion::new(1, 28)), None),
     ],
 );
 /// `PUT /volumes/{name}`: API 1.42 and later.
@@ -4116,104 +3956,104 @@ pub static VOLUME_UPDATE: OperationInfo = OperationInfo::new(
     "VolumeUpdate",
     HttpMethod::Put,
     "/volumes/{name}",
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// Query parameter `version` of `PUT /volumes/{name}`: API 1.42 and later.
 pub static VOLUME_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     "version",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// Version-gated request body fields of `PUT /volumes/{name}` (dotted paths; `[]` array items, `*` map values).
 pub static VOLUME_UPDATE_BODY: [ParamInfo; 18usize] = [
     ParamInfo::new(
         "Spec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.AccessibilityRequirements",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.AccessibilityRequirements.Preferred",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.AccessibilityRequirements.Preferred[].Segments",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.AccessibilityRequirements.Requisite",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.AccessibilityRequirements.Requisite[].Segments",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.Availability",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.CapacityRange",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.CapacityRange.LimitBytes",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.CapacityRange.RequiredBytes",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.MountVolume",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.Scope",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.Secrets",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.Secrets[].Key",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.Secrets[].Secret",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.AccessMode.Sharing",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "Spec.Group",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1u16, 42u16)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
 ];

@@ -1018,7 +1018,7 @@ impl BuildPruneOptions {
                 &crate::gates::BUILD_PRUNE_Q_RESERVED_SPACE,
                 v,
             )?;
-            if v < ApiVersion::new(1u16, 48u16) {
+            if v < ApiVersion::new(1, 48) {
                 req = req.query("keep-storage", *value);
             } else {
                 req = req
@@ -1717,7 +1717,7 @@ impl ImageListOptions {
         }
         if let Some(filters) = &self.filters {
             let mut filters = filters.clone();
-            if v < ApiVersion::new(1u16, 25u16) {
+            if v < ApiVersion::new(1, 25) {
                 if let Some(values) = filters.remove("reference") {
                     for value in &values {
                         req = req

@@ -16,47 +16,63 @@
     clippy::doc_overindented_list_items,
     clippy::too_long_first_doc_paragraph
 )]
+#[rustfmt::skip]
 pub mod gates;
+#[rustfmt::skip]
 pub mod models;
 /// Operations tagged `Config`.
+#[rustfmt::skip]
 pub mod configs;
 /// Operations tagged `Container`.
+#[rustfmt::skip]
 pub mod containers;
 /// Operations tagged `Distribution`.
+#[rustfmt::skip]
 pub mod distribution;
 /// Operations tagged `Exec`.
+#[rustfmt::skip]
 pub mod exec;
 /// Operations tagged `Image`.
+#[rustfmt::skip]
 pub mod images;
 /// Operations tagged `Network`.
+#[rustfmt::skip]
 pub mod networks;
 /// Operations tagged `Node`.
+#[rustfmt::skip]
 pub mod nodes;
 /// Operations tagged `Plugin`.
+#[rustfmt::skip]
 pub mod plugins;
 /// Operations tagged `Secret`.
+#[rustfmt::skip]
 pub mod secrets;
 /// Operations tagged `Service`.
+#[rustfmt::skip]
 pub mod services;
 /// Operations tagged `Session`.
+#[rustfmt::skip]
 pub mod session;
 /// Operations tagged `Swarm`.
+#[rustfmt::skip]
 pub mod swarm;
 /// Operations tagged `System`.
+#[rustfmt::skip]
 pub mod system;
 /// Operations tagged `Task`.
+#[rustfmt::skip]
 pub mod tasks;
 /// Operations tagged `Volume`.
+#[rustfmt::skip]
 pub mod volumes;
 pub use dockmatrix_runtime as runtime;
-pub use dockmatrix_runtime::{
-    ApiVersion, ByteStream, Client, ClientBuilder, Duplex, Error, JsonLines, LogFrame,
-    LogMode, LogStream, RawBody, StreamKind,
-};
+pub use dockmatrix_runtime::{ApiVersion, Client, ClientBuilder, Error};
+pub use dockmatrix_runtime::{ByteStream, Duplex, JsonLines, RawBody};
+pub use dockmatrix_runtime::{LogFrame, LogMode, LogStream, StreamKind};
 /// Oldest API version the client knows.
-pub const MIN_API_VERSION: ApiVersion = ApiVersion::new(1u16, 0u16);
+pub const MIN_API_VERSION: ApiVersion = ApiVersion::new(1, 0);
 /// Newest API version the client knows.
-pub const MAX_API_VERSION: ApiVersion = ApiVersion::new(1u16, 55u16);
+pub const MAX_API_VERSION: ApiVersion = ApiVersion::new(1, 55);
 /// The Docker client: a runtime [`Client`] plus one accessor per tag.
 #[derive(Debug, Clone)]
 pub struct Docker {

@@ -21,7 +21,8 @@ fn version_tokens(v: Option<ApiVersion>) -> TokenStream {
     match v {
         None => quote!(None),
         Some(v) => {
-            let (major, minor) = (v.major, v.minor);
+            let major = proc_macro2::Literal::u16_unsuffixed(v.major);
+            let minor = proc_macro2::Literal::u16_unsuffixed(v.minor);
             quote!(Some(ApiVersion::new(#major, #minor)))
         }
     }

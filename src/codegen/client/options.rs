@@ -26,7 +26,8 @@ fn field_ty(q: &QueryParam) -> TokenStream {
 }
 
 fn version_lit(v: ApiVersion) -> TokenStream {
-    let (a, b) = (v.major, v.minor);
+    let a = proc_macro2::Literal::u16_unsuffixed(v.major);
+    let b = proc_macro2::Literal::u16_unsuffixed(v.minor);
     quote!(ApiVersion::new(#a, #b))
 }
 

@@ -258,7 +258,7 @@ pub fn collect<'a>(
         }
     }
     for list in occurrences.values_mut() {
-        list.sort_by(|a, b| b.version.cmp(&a.version));
+        list.sort_by_key(|o| std::cmp::Reverse(o.version));
     }
     let first = matrix
         .api_versions
