@@ -33,7 +33,11 @@ fn every_operation_gated_and_deterministic() {
         .iter()
         .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
         .filter(|f| !f.path.ends_with("lib.rs"))
-        .map(|f| String::from_utf8_lossy(&f.contents).matches("pub async fn ").count())
+        .map(|f| {
+            String::from_utf8_lossy(&f.contents)
+                .matches("pub async fn ")
+                .count()
+        })
         .sum();
     assert_eq!(methods, matrix.operations.len());
     let removed = matrix
@@ -56,7 +60,10 @@ fn every_operation_gated_and_deterministic() {
         .nth(1)
         .unwrap();
     let reserved = reserved.split(';').next().unwrap();
-    assert!(reserved.contains("Some(ApiVersion::new(1, 39)), None"), "{reserved}");
+    assert!(
+        reserved.contains("Some(ApiVersion::new(1, 39)), None"),
+        "{reserved}"
+    );
     // A removed-before-Swagger operation is still there, gated to its markdown range.
     assert!(gates.contains("\"/containers/{id}/copy\""));
     let images = file(&files, "client/src/images.rs");
