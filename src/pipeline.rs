@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use crate::analysis::{Matrix, Provenance};
 use crate::corpus::{Corpus, CorpusError};
-use crate::ingest::SpecWarning;
+use crate::ingest::{IngestedSpec, SpecWarning};
 use crate::model::releases::{builtin_releases, ReleasesError};
 use crate::model::{extract, ApiSpec};
 
@@ -30,11 +30,17 @@ pub struct Models {
 
 /// Loads and models every version of the corpus (in parallel, deterministic order).
 pub fn load_models(corpus: &Corpus) -> Result<Models, CorpusError> {
+    Ok(load_documents(corpus)?.1)
+}
+
+/// Like [`load_models`], also keeping every ingested OpenAPI document (oldest first),
+/// for generators that need schemas and media types.
+pub fn load_documents(corpus: &Corpus) -> Result<(Vec<IngestedSpec>, Models), CorpusError> {
     let ingested = corpus.load_all()?;
     let specs = ingested.par_iter().map(extract).collect();
-    let mut warnings: Vec<SpecWarning> = ingested.into_iter().flat_map(|s| s.warnings).collect();
+    let mut warnings: Vec<SpecWarning> = ingested.iter().flat_map(|s| s.warnings.clone()).collect();
     warnings.sort();
-    Ok(Models { specs, warnings })
+    Ok((ingested, Models { specs, warnings }))
 }
 
 /// Where the corpus came from, for reports and the matrix.

@@ -76,6 +76,12 @@ impl Client {
         self.inner.transport.request_count()
     }
 
+    /// Path and query (`/v1.41/images/json?filters=…`) of the last request actually sent
+    /// by this client and its clones, so tests can check what went over the wire.
+    pub fn last_request(&self) -> Option<String> {
+        self.inner.transport.last_request()
+    }
+
     /// Number of connections opened so far by this client and its clones; stays low when
     /// the pool reuses keep-alive connections (hijacked connections are never reused).
     pub fn connection_count(&self) -> u64 {

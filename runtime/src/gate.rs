@@ -165,6 +165,42 @@ fn unsupported_parameter(
     }
 }
 
+/// The fields of `fields` that are set (present and not `null`) in the JSON `body`.
+/// Field names are dotted paths; `[]` steps into every array item, `*` into every map value.
+pub fn fields_in_use<'b>(
+    body: &'b serde_json::Value,
+    fields: &'static [ParamInfo],
+) -> impl Iterator<Item = &'static ParamInfo> + 'b {
+    fields.iter().filter(move |f| is_set(body, f.name))
+}
+
+fn is_set(value: &serde_json::Value, path: &str) -> bool {
+    use serde_json::Value;
+    if path.is_empty() {
+        return !value.is_null();
+    }
+    if let Some(rest) = path.strip_prefix("[]") {
+        let rest = rest.strip_prefix('.').unwrap_or(rest);
+        return match value {
+            Value::Array(items) => items.iter().any(|i| is_set(i, rest)),
+            _ => false,
+        };
+    }
+    let (head, rest) = split_step(path);
+    match value {
+        Value::Object(map) if head == "*" => map.values().any(|v| is_set(v, rest)),
+        Value::Object(map) => map.get(head).is_some_and(|v| is_set(v, rest)),
+        _ => false,
+    }
+}
+
+/// `a.b` → (`a`, `b`); `a[].b` → (`a`, `[].b`).
+fn split_step(path: &str) -> (&str, &str) {
+    let end = path.find(['.', '[']).unwrap_or(path.len());
+    let (head, rest) = path.split_at(end);
+    (head, rest.strip_prefix('.').unwrap_or(rest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +223,43 @@ mod tests {
             VersionRange::new(Some(v(25)), Some(v(40))),
         ],
     );
+
+    #[test]
+    fn body_fields_in_use() {
+        static FIELDS: [ParamInfo; 5] = [
+            ParamInfo::new(
+                "HostConfig.Memory",
+                ParamLocation::BodyField,
+                &[VersionRange::ALL],
+            ),
+            ParamInfo::new(
+                "HostConfig.Init",
+                ParamLocation::BodyField,
+                &[VersionRange::ALL],
+            ),
+            ParamInfo::new(
+                "Mounts[].Target",
+                ParamLocation::BodyField,
+                &[VersionRange::ALL],
+            ),
+            ParamInfo::new(
+                "Nets.*.Aliases",
+                ParamLocation::BodyField,
+                &[VersionRange::ALL],
+            ),
+            ParamInfo::new("Labels", ParamLocation::BodyField, &[VersionRange::ALL]),
+        ];
+        let body = serde_json::json!({
+            "HostConfig": {"Memory": 5, "Init": null},
+            "Mounts": [{"Source": "a"}, {"Target": "/x"}],
+            "Nets": {"n1": {"Aliases": ["a"]}},
+        });
+        let used: Vec<&str> = fields_in_use(&body, &FIELDS).map(|f| f.name).collect();
+        assert_eq!(
+            used,
+            ["HostConfig.Memory", "Mounts[].Target", "Nets.*.Aliases"]
+        );
+    }
 
     #[test]
     fn operation_gate() {

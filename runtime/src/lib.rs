@@ -107,6 +107,7 @@ pub mod host;
 pub mod negotiate;
 pub mod request;
 pub mod response;
+pub mod serde_helpers;
 pub mod streams;
 mod transport;
 pub mod upgrade;
@@ -119,7 +120,7 @@ pub use gate::{
 };
 pub use host::{DockerHost, DEFAULT_DOCKER_HOST};
 pub use negotiate::{Negotiated, VersionPolicy};
-pub use request::{Body, QueryValue, Request};
+pub use request::{Body, QueryValue, RawBody, Request};
 pub use response::Response;
 pub use streams::{
     byte_stream_from_reader, ByteStream, JsonLines, LogFrame, LogMode, LogStream, StreamKind,

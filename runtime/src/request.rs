@@ -59,6 +59,58 @@ impl std::fmt::Debug for Body {
     }
 }
 
+/// A raw request body given to a generated method: complete bytes or a stream
+/// (sent with chunked encoding), e.g. a tar archive.
+pub enum RawBody {
+    /// Complete payload.
+    Bytes(Bytes),
+    /// Streamed payload.
+    Stream(BodyStream),
+}
+
+impl RawBody {
+    /// A streamed body.
+    pub fn stream<S>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+    {
+        RawBody::Stream(Box::pin(stream))
+    }
+}
+
+impl std::fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RawBody::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            RawBody::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+impl From<Bytes> for RawBody {
+    fn from(b: Bytes) -> Self {
+        RawBody::Bytes(b)
+    }
+}
+
+impl From<Vec<u8>> for RawBody {
+    fn from(b: Vec<u8>) -> Self {
+        RawBody::Bytes(Bytes::from(b))
+    }
+}
+
+impl From<&'static [u8]> for RawBody {
+    fn from(b: &'static [u8]) -> Self {
+        RawBody::Bytes(Bytes::from_static(b))
+    }
+}
+
+impl From<String> for RawBody {
+    fn from(s: String) -> Self {
+        RawBody::Bytes(Bytes::from(s))
+    }
+}
+
 /// Values that can be written as a query-string value.
 pub trait QueryValue {
     /// Appends the unencoded textual form to `out`.
@@ -231,6 +283,36 @@ impl Request {
             }),
         }
         self
+    }
+
+    /// Serializes `value` as the JSON body and records every field of `fields` that is
+    /// set in it (see [`crate::gate::fields_in_use`]) so `Client::send*` gates it.
+    pub fn json_body_gated<T: Serialize + ?Sized>(
+        mut self,
+        value: &T,
+        fields: &'static [ParamInfo],
+    ) -> Self {
+        match serde_json::to_value(value) {
+            Ok(json) => {
+                for f in crate::gate::fields_in_use(&json, fields) {
+                    self.gated_params.push(f);
+                }
+                self.json_body(&json)
+            }
+            Err(source) => {
+                let context = format!("request body of {}", self.context());
+                self.fail(Error::Encode { context, source });
+                self
+            }
+        }
+    }
+
+    /// Sets a raw body (bytes or stream) with its content type.
+    pub fn raw_body(self, body: RawBody, content_type: &'static str) -> Self {
+        match body {
+            RawBody::Bytes(data) => self.bytes_body(data, content_type),
+            RawBody::Stream(stream) => self.stream_body(stream, content_type),
+        }
     }
 
     /// Sets a complete raw body with its content type (e.g. `application/x-tar`).

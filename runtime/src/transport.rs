@@ -1,7 +1,7 @@
 //! Pooled HTTP/1.1 transport over the configured endpoint, with timeouts and a request counter.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hyper::body::Incoming;
@@ -26,6 +26,7 @@ pub(crate) struct Transport {
     request_timeout: Option<Duration>,
     sent: Arc<AtomicU64>,
     connects: Arc<AtomicU64>,
+    last: Arc<Mutex<Option<http::uri::PathAndQuery>>>,
 }
 
 impl Transport {
@@ -57,6 +58,7 @@ impl Transport {
             request_timeout,
             sent: Arc::new(AtomicU64::new(0)),
             connects,
+            last: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -75,6 +77,14 @@ impl Transport {
         self.sent.load(Ordering::Relaxed)
     }
 
+    /// Path and query of the last request handed to the HTTP stack.
+    pub(crate) fn last_request(&self) -> Option<String> {
+        self.last
+            .lock()
+            .ok()
+            .and_then(|l| l.as_ref().map(|pq| pq.as_str().to_owned()))
+    }
+
     /// Number of connections opened so far (pooled connections are reused).
     pub(crate) fn connection_count(&self) -> u64 {
         self.connects.load(Ordering::Relaxed)
@@ -87,6 +97,10 @@ impl Transport {
         context: &str,
     ) -> Result<http::Response<Incoming>, Error> {
         self.sent.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut last) = self.last.lock() {
+            // Cheap: `PathAndQuery` clones share their buffer.
+            *last = req.uri().path_and_query().cloned();
+        }
         let fut = self.client.request(req);
         let result = match self.request_timeout {
             None => fut.await,

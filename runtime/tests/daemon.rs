@@ -1,7 +1,5 @@
 //! Integration tests against a private dockerd, using only the runtime's low-level API.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -9,9 +7,9 @@ use dockmatrix_runtime::{
     byte_stream_from_reader, ApiVersion, Client, Error, HttpMethod, LogFrame, LogMode, LogStream,
     OperationInfo, ParamInfo, ParamLocation, Request, StreamKind, VersionRange,
 };
+use dockmatrix_testkit::{import_busybox, Daemon, BUSYBOX_IMAGE};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
-use support::daemon::{import_busybox, Daemon, BUSYBOX_IMAGE};
 use tokio::io::AsyncWriteExt;
 
 const fn v(minor: u16) -> ApiVersion {

@@ -1,12 +1,13 @@
 //! Everything under `generated/`: computed in memory as a list of files, so the
 //! writer (`cargo xtask codegen`) and the drift check (`--check`) share one path.
 
+pub mod client;
 pub mod data;
 
 use std::path::{Path, PathBuf};
 
 use crate::corpus::Corpus;
-use crate::pipeline::{load_models, matrix_from, PipelineError};
+use crate::pipeline::{load_documents, matrix_from, PipelineError};
 
 /// One file to write, relative to `generated/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +46,11 @@ pub struct Inputs {
 
 /// Generates every file that belongs under `generated/`, sorted by path.
 pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let models = load_models(corpus).map_err(PipelineError::from)?;
+    let (documents, models) = load_documents(corpus).map_err(PipelineError::from)?;
     let matrix = matrix_from(corpus, &models)?;
     let mut files = data::generate(&matrix, &models.warnings)?;
     files.extend(crate::reports::generate(&inputs.repo, &matrix, &models)?);
+    files.extend(client::generate(&documents, &matrix)?.0);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,4 +1,4 @@
-//! Private `dockerd` for integration tests (self-contained; copy freely).
+//! Private `dockerd` for integration tests and benchmarks.
 //!
 //! Each test starts its own daemon: dockerd starts in ~0.2 s here, and a shared daemon in a
 //! `static` would never be dropped (Rust runs no destructors for statics), leaking
@@ -144,7 +144,10 @@ impl Daemon {
         };
         let text = std::fs::read_to_string(dir.path().join("dockerd.log")).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(40)..].join("\n")
+        lines
+            .get(lines.len().saturating_sub(40)..)
+            .unwrap_or_default()
+            .join("\n")
     }
 }
 
@@ -206,30 +209,30 @@ fn free_port() -> std::io::Result<u16> {
     Ok(l.local_addr()?.port())
 }
 
-/// A rootfs tar: `/bin/busybox` plus symlinks `sh echo sleep cat` → busybox.
-pub fn busybox_rootfs_tar() -> Vec<u8> {
+/// A rootfs tar: `/bin/busybox` (or `$DOCKMATRIX_BUSYBOX`) plus symlinks
+/// `sh echo sleep cat true false` → busybox.
+pub fn busybox_rootfs_tar() -> std::io::Result<Vec<u8>> {
     let src = std::env::var("DOCKMATRIX_BUSYBOX").unwrap_or_else(|_| "/bin/busybox".into());
-    let bin = std::fs::read(&src).unwrap_or_else(|e| panic!("read {src}: {e}"));
+    let bin = std::fs::read(&src)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("read {src}: {e}")))?;
     let mut b = tar::Builder::new(Vec::new());
     let mut h = tar::Header::new_gnu();
     h.set_entry_type(tar::EntryType::Directory);
     h.set_mode(0o755);
     h.set_size(0);
-    b.append_data(&mut h, "bin/", std::io::empty()).unwrap();
+    b.append_data(&mut h, "bin/", std::io::empty())?;
     let mut h = tar::Header::new_gnu();
     h.set_mode(0o755);
     h.set_size(bin.len() as u64);
-    b.append_data(&mut h, "bin/busybox", bin.as_slice())
-        .unwrap();
+    b.append_data(&mut h, "bin/busybox", bin.as_slice())?;
     for name in ["sh", "echo", "sleep", "cat", "true", "false"] {
         let mut h = tar::Header::new_gnu();
         h.set_entry_type(tar::EntryType::Symlink);
         h.set_mode(0o777);
         h.set_size(0);
-        b.append_link(&mut h, format!("bin/{name}"), "busybox")
-            .unwrap();
+        b.append_link(&mut h, format!("bin/{name}"), "busybox")?;
     }
-    b.into_inner().unwrap()
+    b.into_inner()
 }
 
 /// Imports [`busybox_rootfs_tar`] as [`BUSYBOX_IMAGE`] via
@@ -243,7 +246,7 @@ pub async fn import_busybox(
         .query("fromSrc", "-")
         .query("repo", "dmx-busybox")
         .query("tag", "latest")
-        .bytes_body(busybox_rootfs_tar(), "application/x-tar");
+        .bytes_body(busybox_rootfs_tar()?, "application/x-tar");
     client
         .send_json_lines::<serde_json::Value>(req)
         .await?

@@ -1,0 +1,66 @@
+//! `docker run --rm IMAGE CMD…` through the generated client: create, start, stream
+//! the logs until the container exits, then remove it.
+//!
+//! `DOCKER_HOST=unix:///path/to/docker.sock cargo run --example run -- busybox echo hi`
+
+use dockmatrix_client::containers::{
+    ContainerCreateOptions, ContainerDeleteOptions, ContainerLogsOptions, ContainerStartOptions,
+    ContainerWaitOptions,
+};
+use dockmatrix_client::models::ContainerCreateBody;
+use dockmatrix_client::{Docker, LogMode, StreamKind};
+use futures_util::TryStreamExt;
+use std::io::Write;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let image = args.next().ok_or("usage: run IMAGE [CMD…]")?;
+    let cmd: Vec<String> = args.collect();
+    let docker = Docker::from_env().await?;
+    let body = ContainerCreateBody {
+        image: Some(image),
+        cmd: (!cmd.is_empty()).then_some(cmd),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        ..Default::default()
+    };
+    let id = docker
+        .containers()
+        .create(&ContainerCreateOptions::new(), &body)
+        .await?
+        .id;
+    docker
+        .containers()
+        .start(&id, &ContainerStartOptions::new())
+        .await?;
+    let mut logs = docker
+        .containers()
+        .logs(
+            &id,
+            &ContainerLogsOptions::new()
+                .follow(true)
+                .stdout(true)
+                .stderr(true),
+            LogMode::Multiplexed,
+        )
+        .await?;
+    while let Some(frame) = logs.try_next().await? {
+        if frame.stream == StreamKind::Stderr {
+            std::io::stderr().write_all(&frame.data)?;
+        } else {
+            std::io::stdout().write_all(&frame.data)?;
+        }
+    }
+    let exit = docker
+        .containers()
+        .wait(&id, &ContainerWaitOptions::new())
+        .await?
+        .status_code;
+    docker
+        .containers()
+        .delete(&id, &ContainerDeleteOptions::new().force(true))
+        .await?;
+    eprintln!("exit code {exit}");
+    Ok(())
+}

@@ -1,4 +1,0 @@
-//! Shared test support.
-#![allow(dead_code)]
-
-pub mod daemon;

@@ -1,0 +1,8 @@
+//! Test harness shared by the dockmatrix crates: [`daemon::Daemon`] starts a private
+//! `dockerd` (its own socket, data root and exec root; stopped on drop), and
+//! [`daemon::busybox_rootfs_tar`] / [`daemon::import_busybox`] give it an image built
+//! from the static busybox binary.
+
+pub mod daemon;
+
+pub use daemon::{busybox_rootfs_tar, import_busybox, Daemon, BUSYBOX_IMAGE, DOCKERD_FLAGS};

@@ -1,0 +1,516 @@
+//! The generated client against a private Docker Engine (started per test by
+//! dockmatrix-testkit): every call of the Kubernetes 1.4 manifest at the negotiated
+//! version and pinned at 1.24 and 1.21, and the version gates and shims.
+
+use std::time::Duration;
+
+use dockmatrix_client::containers::{
+    ContainerAttachOptions, ContainerChangesOptions, ContainerCreateOptions,
+    ContainerDeleteOptions, ContainerInspectOptions, ContainerKillOptions, ContainerListOptions,
+    ContainerLogsOptions, ContainerPruneOptions, ContainerResizeOptions, ContainerStartOptions,
+    ContainerStopOptions, ContainerWaitOptions,
+};
+use dockmatrix_client::exec::{
+    ContainerExecOptions, ExecInspectOptions, ExecResizeOptions, ExecStartOptions,
+};
+use dockmatrix_client::images::{
+    BuildPruneOptions, ImageCreateOptions, ImageDeleteOptions, ImageHistoryOptions,
+    ImageInspectOptions, ImageListOptions,
+};
+use dockmatrix_client::models::{
+    ContainerCreateBody, ContainerExecBody, ExecStartBody, HostConfig,
+};
+use dockmatrix_client::system::{SystemInfoOptions, SystemVersionOptions};
+use dockmatrix_client::{ApiVersion, Docker, Error, LogFrame, LogMode, LogStream, StreamKind};
+use dockmatrix_testkit::{busybox_rootfs_tar, Daemon};
+use futures_util::TryStreamExt;
+use tokio::io::AsyncWriteExt;
+
+async fn docker(d: &Daemon, pinned: Option<ApiVersion>) -> Docker {
+    let mut b = Docker::builder()
+        .host(d.host())
+        .connect_timeout(Duration::from_secs(5))
+        .request_timeout(Duration::from_secs(60));
+    if let Some(v) = pinned {
+        b = b.api_version(v);
+    }
+    Docker::connect(b).await.unwrap()
+}
+
+fn text(frames: &[LogFrame], kind: StreamKind) -> String {
+    frames
+        .iter()
+        .filter(|f| f.stream == kind)
+        .map(|f| String::from_utf8_lossy(&f.data).into_owned())
+        .collect()
+}
+
+async fn import(docker: &Docker, repo: &str, tag: &str) -> Vec<serde_json::Value> {
+    docker
+        .images()
+        .create(
+            &ImageCreateOptions::new().from_src("-").repo(repo).tag(tag),
+            busybox_rootfs_tar().unwrap(),
+        )
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap()
+}
+
+fn container(image: &str, cmd: &[&str], tty: bool) -> ContainerCreateBody {
+    ContainerCreateBody {
+        image: Some(image.into()),
+        cmd: Some(cmd.iter().map(|s| s.to_string()).collect()),
+        tty: Some(tty),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        host_config: Some(HostConfig {
+            network_mode: Some("none".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// Every call the Kubernetes 1.4 manifest lists, with real results checked.
+async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
+    let v = docker.api_version();
+    // version, info
+    let version = docker
+        .system()
+        .version(&SystemVersionOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(version.api_version.as_deref(), Some("1.41"), "{label}");
+    let info = docker
+        .system()
+        .info(&SystemInfoOptions::new())
+        .await
+        .unwrap();
+    assert!(
+        info.id.as_deref().is_some_and(|id| !id.is_empty()),
+        "{label}"
+    );
+
+    // images: create (import), list, inspect, history
+    let tag = format!("v{}-{}", v.major, v.minor);
+    let image = format!("dmx-k8s:{tag}");
+    let progress = import(docker, "dmx-k8s", &tag).await;
+    assert!(
+        progress.iter().any(|m| m["status"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("sha256:"))),
+        "{label}: {progress:?}"
+    );
+    let images = docker
+        .images()
+        .list(&ImageListOptions::new())
+        .await
+        .unwrap();
+    let listed = images
+        .iter()
+        .find(|i| i.repo_tags.contains(&image))
+        .unwrap_or_else(|| panic!("{label}: {image} not listed"));
+    let inspected = docker
+        .images()
+        .inspect(&image, &ImageInspectOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(inspected.id.as_deref(), Some(listed.id.as_str()), "{label}");
+    let history = docker
+        .images()
+        .history(&image, &ImageHistoryOptions::new())
+        .await
+        .unwrap();
+    assert!(!history.is_empty(), "{label}");
+
+    // containers: create, attach (before start), start, logs, changes, list, inspect
+    let word = format!("hello-{label}");
+    let script = format!("echo {word}; echo oops >&2; echo x > /note");
+    let created = docker
+        .containers()
+        .create(
+            &ContainerCreateOptions::new().name(format!("echo-{tag}")),
+            &container(&image, &["sh", "-c", &script], false),
+        )
+        .await
+        .unwrap();
+    let id = created.id;
+    let duplex = docker
+        .containers()
+        .attach(
+            &id,
+            &ContainerAttachOptions::new()
+                .stream(true)
+                .stdout(true)
+                .stderr(true),
+        )
+        .await
+        .unwrap();
+    docker
+        .containers()
+        .start(&id, &ContainerStartOptions::new())
+        .await
+        .unwrap();
+    let frames: Vec<LogFrame> = tokio::time::timeout(
+        Duration::from_secs(30),
+        LogStream::new(
+            dockmatrix_client::runtime::byte_stream_from_reader(duplex),
+            LogMode::Multiplexed,
+        )
+        .try_collect(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        text(&frames, StreamKind::Stdout),
+        format!("{word}\n"),
+        "{label}"
+    );
+    assert_eq!(text(&frames, StreamKind::Stderr), "oops\n", "{label}");
+    let waited = docker
+        .containers()
+        .wait(&id, &ContainerWaitOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(waited.status_code, 0, "{label}");
+    let logs: Vec<LogFrame> = docker
+        .containers()
+        .logs(
+            &id,
+            &ContainerLogsOptions::new().stdout(true).stderr(true),
+            LogMode::Multiplexed,
+        )
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&logs, StreamKind::Stdout),
+        format!("{word}\n"),
+        "{label}"
+    );
+    assert_eq!(text(&logs, StreamKind::Stderr), "oops\n", "{label}");
+    let changes = docker
+        .containers()
+        .changes(&id, &ContainerChangesOptions::new())
+        .await
+        .unwrap();
+    assert!(
+        changes.iter().any(|c| c.path == "/note"),
+        "{label}: {changes:?}"
+    );
+    let listed = docker
+        .containers()
+        .list(&ContainerListOptions::new().all(true))
+        .await
+        .unwrap();
+    assert!(
+        listed.iter().any(|c| c.id.as_deref() == Some(id.as_str())),
+        "{label}"
+    );
+    let inspected = docker
+        .containers()
+        .inspect(&id, &ContainerInspectOptions::new())
+        .await
+        .unwrap();
+    let state = inspected.state.unwrap();
+    assert_eq!(
+        (state.running, state.exit_code),
+        (Some(false), Some(0)),
+        "{label}"
+    );
+
+    // A TTY sleeper: resize, exec create/start/resize/inspect, stop, start, kill.
+    let sleeper = docker
+        .containers()
+        .create(
+            &ContainerCreateOptions::new(),
+            &container(&image, &["sleep", "300"], true),
+        )
+        .await
+        .unwrap()
+        .id;
+    docker
+        .containers()
+        .start(&sleeper, &ContainerStartOptions::new())
+        .await
+        .unwrap();
+    docker
+        .containers()
+        .resize(&sleeper, &ContainerResizeOptions::new().h(30).w(100))
+        .await
+        .unwrap();
+    let exec = docker
+        .exec()
+        .container_exec(
+            &sleeper,
+            &ContainerExecOptions::new(),
+            &ContainerExecBody {
+                attach_stdin: Some(true),
+                attach_stdout: Some(true),
+                attach_stderr: Some(true),
+                cmd: Some(vec!["sh".into(), "-c".into(), "cat; exit 3".into()]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let mut duplex = docker
+        .exec()
+        .start(
+            &exec,
+            &ExecStartOptions::new(),
+            &ExecStartBody {
+                detach: Some(false),
+                tty: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    duplex.write_all(b"stdin-roundtrip\n").await.unwrap();
+    duplex.shutdown().await.unwrap();
+    let frames: Vec<LogFrame> = tokio::time::timeout(
+        Duration::from_secs(30),
+        LogStream::new(
+            dockmatrix_client::runtime::byte_stream_from_reader(duplex),
+            LogMode::Multiplexed,
+        )
+        .try_collect(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        text(&frames, StreamKind::Stdout),
+        "stdin-roundtrip\n",
+        "{label}"
+    );
+    let inspected = docker
+        .exec()
+        .inspect(&exec, &ExecInspectOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(inspected.exit_code, Some(3), "{label}");
+    assert_eq!(inspected.running, Some(false), "{label}");
+    // exec resize needs a running TTY exec
+    let tty_exec = docker
+        .exec()
+        .container_exec(
+            &sleeper,
+            &ContainerExecOptions::new(),
+            &ContainerExecBody {
+                tty: Some(true),
+                attach_stdout: Some(true),
+                cmd: Some(vec!["sleep".into(), "2".into()]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let out = docker
+        .exec()
+        .start(
+            &tty_exec,
+            &ExecStartOptions::new(),
+            &ExecStartBody {
+                tty: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    docker
+        .exec()
+        .resize(&tty_exec, &ExecResizeOptions::new().h(20).w(80))
+        .await
+        .unwrap();
+    drop(out);
+    docker
+        .containers()
+        .stop(&sleeper, &ContainerStopOptions::new().t(1))
+        .await
+        .unwrap();
+    let state = docker
+        .containers()
+        .inspect(&sleeper, &ContainerInspectOptions::new())
+        .await
+        .unwrap()
+        .state
+        .unwrap();
+    assert_eq!(state.running, Some(false), "{label}: stopped");
+    docker
+        .containers()
+        .start(&sleeper, &ContainerStartOptions::new())
+        .await
+        .unwrap();
+    docker
+        .containers()
+        .kill(&sleeper, &ContainerKillOptions::new().signal("KILL"))
+        .await
+        .unwrap();
+    let waited = docker
+        .containers()
+        .wait(&sleeper, &ContainerWaitOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(waited.status_code, 137, "{label}: killed by SIGKILL");
+
+    // remove containers and the image; they are gone
+    for c in [&id, &sleeper] {
+        docker
+            .containers()
+            .delete(c, &ContainerDeleteOptions::new().force(true))
+            .await
+            .unwrap();
+        let err = docker
+            .containers()
+            .inspect(c, &ContainerInspectOptions::new())
+            .await
+            .unwrap_err();
+        assert!(err.is_not_found(), "{label}: {err:?}");
+    }
+    let removed = docker
+        .images()
+        .delete(&image, &ImageDeleteOptions::new())
+        .await
+        .unwrap();
+    assert!(
+        removed
+            .iter()
+            .any(|r| r.untagged.as_deref() == Some(image.as_str())),
+        "{label}: {removed:?}"
+    );
+    let err = docker
+        .images()
+        .inspect(&image, &ImageInspectOptions::new())
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{label}: {err:?}");
+}
+
+#[tokio::test]
+async fn kubernetes_1_4_manifest_negotiated_and_pinned() {
+    let Some(d) = Daemon::start_or_skip("kubernetes_1_4_manifest_negotiated_and_pinned") else {
+        return;
+    };
+    let negotiated = docker(&d, None).await;
+    assert_eq!(negotiated.api_version(), ApiVersion::new(1, 41));
+    kubernetes_1_4_calls(&negotiated, "negotiated").await;
+    for (v, label) in [
+        (ApiVersion::new(1, 24), "v1-24"),
+        (ApiVersion::new(1, 21), "v1-21"),
+    ] {
+        let pinned = docker(&d, Some(v)).await;
+        assert_eq!(pinned.api_version(), v);
+        kubernetes_1_4_calls(&pinned, label).await;
+        let sent = pinned.client().last_request().unwrap();
+        assert!(sent.starts_with(&format!("/v{v}/")), "{sent}");
+    }
+}
+
+#[tokio::test]
+async fn gates_send_nothing_and_shims_rewrite() {
+    let Some(d) = Daemon::start_or_skip("gates_send_nothing_and_shims_rewrite") else {
+        return;
+    };
+    let old = docker(&d, Some(ApiVersion::new(1, 24))).await;
+    let new = docker(&d, None).await;
+    assert_eq!(new.api_version(), ApiVersion::new(1, 41));
+
+    // POST /containers/prune is 1.25+: refused at 1.24 before any I/O.
+    let before = old.client().request_count();
+    let err = old
+        .containers()
+        .prune(&ContainerPruneOptions::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedOperation { operation: "ContainerPrune", since: Some(s), .. } if s == ApiVersion::new(1, 25)),
+        "{err:?}"
+    );
+    assert_eq!(old.client().request_count(), before);
+
+    // stop's `signal` is 1.42+: refused at 1.41 before any I/O.
+    let before = new.client().request_count();
+    let err = new
+        .containers()
+        .stop("anything", &ContainerStopOptions::new().signal("SIGINT"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedParameter { parameter: "signal", since: Some(s), .. } if s == ApiVersion::new(1, 42)),
+        "{err:?}"
+    );
+    // A body field newer than the pinned version is refused too (CgroupnsMode: 1.41+).
+    let mut body = container("dmx-a:latest", &["true"], false);
+    if let Some(h) = body.host_config.as_mut() {
+        h.cgroupns_mode = Some("private".into());
+    }
+    let before_old = old.client().request_count();
+    let err = old
+        .containers()
+        .create(&ContainerCreateOptions::new(), &body)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::UnsupportedParameter {
+                parameter: "HostConfig.CgroupnsMode",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(new.client().request_count(), before);
+    assert_eq!(old.client().request_count(), before_old);
+
+    // Image-list shim: `reference` filter → legacy `filter` below 1.25.
+    import(&new, "dmx-a", "latest").await;
+    // A second repository (same layer) proves the filter filters.
+    import(&new, "dmx-b", "latest").await;
+    for (docker, legacy) in [(&old, true), (&new, false)] {
+        let found = docker
+            .images()
+            .list(&ImageListOptions::new().filters_add("reference", "dmx-a"))
+            .await
+            .unwrap();
+        let sent = docker.client().last_request().unwrap();
+        if legacy {
+            assert!(
+                sent.starts_with("/v1.24/images/json?filter=dmx-a"),
+                "{sent}"
+            );
+            assert!(!sent.contains("filters"), "{sent}");
+        } else {
+            assert!(sent.starts_with("/v1.41/images/json?filters="), "{sent}");
+            assert!(sent.contains("reference"), "{sent}");
+        }
+        let tags: Vec<&String> = found.iter().flat_map(|i| &i.repo_tags).collect();
+        assert_eq!(tags, ["dmx-a:latest"], "{sent}");
+    }
+
+    // Build-prune shim: reserved-space is sent as keep-storage at 1.41 (≤ 1.47).
+    let pruned = new
+        .images()
+        .build_prune(&BuildPruneOptions::new().reserved_space(1 << 30))
+        .await;
+    let sent = new.client().last_request().unwrap();
+    assert!(
+        sent.starts_with("/v1.41/build/prune?keep-storage=1073741824"),
+        "{sent}"
+    );
+    // The daemon answers (BuildKit may be unavailable in the sandbox; then a daemon error).
+    if let Err(e) = pruned {
+        assert!(matches!(e, Error::Api { .. }), "{e:?}");
+    }
+}
