@@ -10,7 +10,7 @@ pub fn run(runs: usize, process_only: bool) -> Result<ExitCode> {
     let repo = crate::repo_root();
     if !process_only {
         let status = Command::new(env!("CARGO"))
-            .args(["bench", "--package", "dockmatrix"])
+            .args(["bench", "--workspace"])
             .current_dir(&repo)
             .status()
             .context("running cargo bench")?;
