@@ -6,7 +6,17 @@ use dockmatrix_client::containers::ContainerListOptions;
 use dockmatrix_client::Docker;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let all = std::env::args().any(|a| a == "--all" || a == "-a");
     let docker = Docker::from_env().await?;
     let containers = docker
