@@ -6,6 +6,8 @@
 //! version) → [`analysis`] (lifecycles, the matrix, diffs, usage checks) →
 //! [`codegen`] and [`reports`] (what gets written under `generated/`).
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod cli;
 pub mod codegen;

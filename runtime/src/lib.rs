@@ -99,6 +99,8 @@
 //! attach without stdin), `upgrade` (attach / exec start with stdin → [`Duplex`]).
 //! Path values are percent-encoded as one segment; values with `.`/`..` segments are rejected.
 
+#![warn(missing_docs)]
+
 pub mod client;
 pub mod connector;
 pub mod error;

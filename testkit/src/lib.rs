@@ -3,6 +3,8 @@
 //! [`daemon::busybox_rootfs_tar`] / [`daemon::import_busybox`] give it an image built
 //! from the static busybox binary.
 
+#![warn(missing_docs)]
+
 pub mod daemon;
 
 pub use daemon::{busybox_rootfs_tar, import_busybox, Daemon, BUSYBOX_IMAGE, DOCKERD_FLAGS};

@@ -11,6 +11,7 @@
 //! ```
 //!
 //! Every method checks, before any I/O, that the negotiated API version has the operation and every parameter or body field that is set (`Error::UnsupportedOperation`, `Error::UnsupportedParameter`). Requests are sent as `/v{V}/…`. Compatibility shims from `specs/docker/shims.toml` are applied.
+#![warn(missing_docs)]
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,

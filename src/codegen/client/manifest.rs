@@ -80,6 +80,7 @@ pub fn lib_rs(tags: &[String], first: ApiVersion, last: ApiVersion, ops: usize) 
     );
     quote! {
         #![doc = #doc]
+        #![warn(missing_docs)]
         // Upstream descriptions are Markdown written for a web page, not for rustdoc.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 

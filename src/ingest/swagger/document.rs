@@ -18,7 +18,11 @@ macro_rules! swagger_object {
         $(#[$meta])*
         #[derive(Debug, Default, Clone)]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: $ty, )*
+            $(
+                #[doc = concat!("The `", $key, "` key.")]
+                $(#[$fmeta])*
+                pub $field: $ty,
+            )*
             /// `x-*` extension keys and their values, in input order.
             pub extensions: Vec<(String, Value)>,
             /// Keys Swagger 2.0 does not define for this object (values ignored).
