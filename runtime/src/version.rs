@@ -1,61 +1,8 @@
 //! Docker Engine API versions and version ranges.
 
 use std::fmt;
-use std::str::FromStr;
 
-/// A Docker Engine API version such as `1.41`, ordered numerically (`1.9 < 1.10`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ApiVersion {
-    /// Major component (always 1 so far).
-    pub major: u16,
-    /// Minor component.
-    pub minor: u16,
-}
-
-impl ApiVersion {
-    /// Builds a version; usable in `static` data.
-    pub const fn new(major: u16, minor: u16) -> Self {
-        Self { major, minor }
-    }
-}
-
-/// Error returned when a string is not an API version like `1.24` or `v1.24`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid Docker API version {input:?}: expected MAJOR.MINOR such as 1.41 or v1.41")]
-pub struct ParseVersionError {
-    /// The rejected input.
-    pub input: String,
-}
-
-impl FromStr for ApiVersion {
-    type Err = ParseVersionError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseVersionError {
-            input: s.to_owned(),
-        };
-        let trimmed = s.trim();
-        let body = trimmed
-            .strip_prefix('v')
-            .or_else(|| trimmed.strip_prefix('V'))
-            .unwrap_or(trimmed);
-        let (major, minor) = body.split_once('.').ok_or_else(err)?;
-        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-        if !digits(major) || !digits(minor) {
-            return Err(err());
-        }
-        Ok(Self {
-            major: major.parse().map_err(|_| err())?,
-            minor: minor.parse().map_err(|_| err())?,
-        })
-    }
-}
-
-impl fmt::Display for ApiVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
+pub use dockmatrix_version::{ApiVersion, ParseVersionError};
 
 /// A half-open range of API versions: `since` inclusive, `removed_in` exclusive.
 /// `None` bounds are open (all older / all newer versions).
@@ -157,25 +104,6 @@ impl fmt::Display for VersionSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_with_and_without_prefix() {
-        assert_eq!("1.24".parse(), Ok(ApiVersion::new(1, 24)));
-        assert_eq!("v1.24".parse(), Ok(ApiVersion::new(1, 24)));
-        assert_eq!(" 1.9 ".parse(), Ok(ApiVersion::new(1, 9)));
-        for bad in [
-            "", "1", "1.", ".2", "1.2.3", "a.b", "1.-2", "v", "1.+2", "99999.1",
-        ] {
-            assert!(bad.parse::<ApiVersion>().is_err(), "{bad:?} accepted");
-        }
-    }
-
-    #[test]
-    fn orders_numerically_and_displays() {
-        assert!(ApiVersion::new(1, 9) < ApiVersion::new(1, 10));
-        assert!(ApiVersion::new(1, 55) < ApiVersion::new(2, 0));
-        assert_eq!(ApiVersion::new(1, 41).to_string(), "1.41");
-    }
 
     #[test]
     fn range_is_half_open() {
