@@ -238,7 +238,7 @@ impl<'a> Containers<'a> {
         check_operation(&crate::gates::CONTAINER_CREATE, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_CREATE), v)?;
-        req = req.json_body_gated(body, &crate::gates::CONTAINER_CREATE_BODY);
+        req = req.json_body_gated(body, crate::gates::CONTAINER_CREATE_BODY);
         self.client.send_json(req).await
     }
     /// Remove a container
@@ -672,7 +672,7 @@ impl<'a> Containers<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_UPDATE), v)?;
         req = req.path_param("id", id);
-        req = req.json_body_gated(body, &crate::gates::CONTAINER_UPDATE_BODY);
+        req = req.json_body_gated(body, crate::gates::CONTAINER_UPDATE_BODY);
         self.client.send_json(req).await
     }
     /// Wait for a container

@@ -36,7 +36,7 @@ impl<'a> Exec<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_EXEC), v)?;
         req = req.path_param("id", id);
-        req = req.json_body_gated(body, &crate::gates::CONTAINER_EXEC_BODY);
+        req = req.json_body_gated(body, crate::gates::CONTAINER_EXEC_BODY);
         self.client.send_json(req).await
     }
     /// Inspect an exec instance
@@ -98,7 +98,7 @@ impl<'a> Exec<'a> {
         check_operation(&crate::gates::EXEC_START, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::EXEC_START), v)?;
         req = req.path_param("id", id);
-        req = req.json_body_gated(body, &crate::gates::EXEC_START_BODY);
+        req = req.json_body_gated(body, crate::gates::EXEC_START_BODY);
         self.client.upgrade(req).await
     }
 }

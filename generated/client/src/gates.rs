@@ -13,7 +13,7 @@ pub static CONFIG_CREATE: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// Version-gated request body fields of `POST /configs/create` (dotted paths; `[]` array items, `*` map values).
-pub static CONFIG_CREATE_BODY: [ParamInfo; 6usize] = [
+pub static CONFIG_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Data",
         ParamLocation::BodyField,
@@ -86,38 +86,7 @@ pub static CONFIG_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// Version-gated request body fields of `POST /configs/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static CONFIG_UPDATE_BODY: [ParamInfo; 6usize] = [
-    ParamInfo::new(
-        "Data",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "Templating",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-    ParamInfo::new(
-        "Templating.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-    ParamInfo::new(
-        "Templating.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-];
+pub static CONFIG_UPDATE_BODY: &[ParamInfo] = CONFIG_CREATE_BODY;
 /// `GET /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE: OperationInfo = OperationInfo::new(
     "ContainerArchive",
@@ -269,7 +238,7 @@ pub static CONTAINER_CREATE_Q_PLATFORM: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
 );
 /// Version-gated request body fields of `POST /containers/create` (dotted paths; `[]` array items, `*` map values).
-pub static CONTAINER_CREATE_BODY: [ParamInfo; 38usize] = [
+pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Healthcheck.StartInterval",
         ParamLocation::BodyField,
@@ -820,7 +789,7 @@ pub static CONTAINER_UPDATE: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
 );
 /// Version-gated request body fields of `POST /containers/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static CONTAINER_UPDATE_BODY: [ParamInfo; 13usize] = [
+pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "DeviceCgroupRules",
         ParamLocation::BodyField,
@@ -924,7 +893,7 @@ pub static CONTAINER_EXEC: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Version-gated request body fields of `POST /containers/{id}/exec` (dotted paths; `[]` array items, `*` map values).
-pub static CONTAINER_EXEC_BODY: [ParamInfo; 2usize] = [
+pub static CONTAINER_EXEC_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "ConsoleSize",
         ParamLocation::BodyField,
@@ -970,7 +939,7 @@ pub static EXEC_START: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Version-gated request body fields of `POST /exec/{id}/start` (dotted paths; `[]` array items, `*` map values).
-pub static EXEC_START_BODY: [ParamInfo; 1usize] = [
+pub static EXEC_START_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "ConsoleSize",
         ParamLocation::BodyField,
@@ -1267,7 +1236,7 @@ pub static IMAGE_COMMIT_Q_TAG: ParamInfo = ParamInfo::new(
     &[VersionRange::new(None, None)],
 );
 /// Version-gated request body fields of `POST /commit` (dotted paths; `[]` array items, `*` map values).
-pub static IMAGE_COMMIT_BODY: [ParamInfo; 4usize] = [
+pub static IMAGE_COMMIT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Healthcheck.StartInterval",
         ParamLocation::BodyField,
@@ -1613,7 +1582,7 @@ pub static NETWORK_CONNECT: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Version-gated request body fields of `POST /networks/{id}/connect` (dotted paths; `[]` array items, `*` map values).
-pub static NETWORK_CONNECT_BODY: [ParamInfo; 20usize] = [
+pub static NETWORK_CONNECT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Container",
         ParamLocation::BodyField,
@@ -1723,7 +1692,7 @@ pub static NETWORK_CREATE: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Version-gated request body fields of `POST /networks/create` (dotted paths; `[]` array items, `*` map values).
-pub static NETWORK_CREATE_BODY: [ParamInfo; 12usize] = [
+pub static NETWORK_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Attachable",
         ParamLocation::BodyField,
@@ -2038,7 +2007,7 @@ pub static PLUGIN_UPGRADE_Q_REMOTE: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
 /// Version-gated request body fields of `POST /plugins/{name}/upgrade` (dotted paths; `[]` array items, `*` map values).
-pub static PLUGIN_UPGRADE_BODY: [ParamInfo; 3usize] = [
+pub static PLUGIN_UPGRADE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "[].Description",
         ParamLocation::BodyField,
@@ -2063,7 +2032,7 @@ pub static SECRET_CREATE: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Version-gated request body fields of `POST /secrets/create` (dotted paths; `[]` array items, `*` map values).
-pub static SECRET_CREATE_BODY: [ParamInfo; 6usize] = [
+pub static SECRET_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Driver",
         ParamLocation::BodyField,
@@ -2136,7 +2105,7 @@ pub static SECRET_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
 /// Version-gated request body fields of `POST /secrets/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static SECRET_UPDATE_BODY: [ParamInfo; 9usize] = [
+pub static SECRET_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Data",
         ParamLocation::BodyField,
@@ -2191,7 +2160,7 @@ pub static SERVICE_CREATE: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /services/create` (dotted paths; `[]` array items, `*` map values).
-pub static SERVICE_CREATE_BODY: [ParamInfo; 116usize] = [
+pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "EndpointSpec.Ports[].PublishMode",
         ParamLocation::BodyField,
@@ -2887,588 +2856,7 @@ pub static SERVICE_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /services/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static SERVICE_UPDATE_BODY: [ParamInfo; 116usize] = [
-    ParamInfo::new(
-        "EndpointSpec.Ports[].PublishMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.GlobalJob",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob.MaxConcurrent",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob.TotalCompletions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Networks[].DriverOpts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Delay",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.FailureAction",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.MaxFailureRatio",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Monitor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Order",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Parallelism",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.CapabilityAdd",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.CapabilityDrop",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].ConfigID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].ConfigName",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.GID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.UID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].Runtime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Groups",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Interval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Retries",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Test",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Hostname",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Hosts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Init",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Isolation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Consistency",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.OomScoreAdj",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.OpenStdin",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.AppArmor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.ReadOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.GID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.UID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].SecretID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].SecretName",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.StopSignal",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Sysctls",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Hard",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Soft",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.NetworkAttachmentSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.NetworkAttachmentSpec.ContainerID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Networks[].DriverOpts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.MaxReplicas",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms[].Architecture",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms[].OS",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences[].Spread",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Disabled",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Remote",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.Pids",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.MemorySwappiness",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.SwapBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Runtime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "UpdateConfig.Order",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-];
+pub static SERVICE_UPDATE_BODY: &[ParamInfo] = SERVICE_CREATE_BODY;
 /// `POST /session`: API 1.31 and later.
 pub static SESSION: OperationInfo = OperationInfo::new(
     "Session",
@@ -3484,7 +2872,7 @@ pub static SWARM_INIT: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /swarm/init` (dotted paths; `[]` array items, `*` map values).
-pub static SWARM_INIT_BODY: [ParamInfo; 8usize] = [
+pub static SWARM_INIT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "DataPathAddr",
         ParamLocation::BodyField,
@@ -3541,7 +2929,7 @@ pub static SWARM_JOIN: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /swarm/join` (dotted paths; `[]` array items, `*` map values).
-pub static SWARM_JOIN_BODY: [ParamInfo; 1usize] = [
+pub static SWARM_JOIN_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "DataPathAddr",
         ParamLocation::BodyField,
@@ -3607,7 +2995,7 @@ pub static SWARM_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /swarm/update` (dotted paths; `[]` array items, `*` map values).
-pub static SWARM_UPDATE_BODY: [ParamInfo; 4usize] = [
+pub static SWARM_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "CAConfig.ExternalCAs[].CACert",
         ParamLocation::BodyField,
@@ -3637,7 +3025,7 @@ pub static SYSTEM_AUTH: OperationInfo = OperationInfo::new(
     &[VersionRange::new(None, None)],
 );
 /// Version-gated request body fields of `POST /auth` (dotted paths; `[]` array items, `*` map values).
-pub static SYSTEM_AUTH_BODY: [ParamInfo; 1usize] = [
+pub static SYSTEM_AUTH_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "email",
         ParamLocation::BodyField,
@@ -3800,7 +3188,7 @@ pub static VOLUME_CREATE: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
 /// Version-gated request body fields of `POST /volumes/create` (dotted paths; `[]` array items, `*` map values).
-pub static VOLUME_CREATE_BODY: [ParamInfo; 18usize] = [
+pub static VOLUME_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "ClusterVolumeSpec",
         ParamLocation::BodyField,
@@ -3955,7 +3343,7 @@ pub static VOLUME_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// Version-gated request body fields of `PUT /volumes/{name}` (dotted paths; `[]` array items, `*` map values).
-pub static VOLUME_UPDATE_BODY: [ParamInfo; 18usize] = [
+pub static VOLUME_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Spec",
         ParamLocation::BodyField,

@@ -101,7 +101,7 @@ impl<'a> Images<'a> {
         check_operation(&crate::gates::IMAGE_COMMIT, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::IMAGE_COMMIT), v)?;
-        req = req.json_body_gated(body, &crate::gates::IMAGE_COMMIT_BODY);
+        req = req.json_body_gated(body, crate::gates::IMAGE_COMMIT_BODY);
         self.client.send_json(req).await
     }
     /// Create an image

@@ -36,7 +36,7 @@ impl<'a> Networks<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::NETWORK_CONNECT), v)?;
         req = req.path_param("id", id);
-        req = req.json_body_gated(body, &crate::gates::NETWORK_CONNECT_BODY);
+        req = req.json_body_gated(body, crate::gates::NETWORK_CONNECT_BODY);
         self.client.send_unit(req).await
     }
     /// Create a network
@@ -55,7 +55,7 @@ impl<'a> Networks<'a> {
         check_operation(&crate::gates::NETWORK_CREATE, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::NETWORK_CREATE), v)?;
-        req = req.json_body_gated(body, &crate::gates::NETWORK_CREATE_BODY);
+        req = req.json_body_gated(body, crate::gates::NETWORK_CREATE_BODY);
         self.client.send_json(req).await
     }
     /// Remove a network

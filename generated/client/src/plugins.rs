@@ -245,7 +245,7 @@ impl<'a> Plugins<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::PLUGIN_UPGRADE), v)?;
         req = req.path_param("name", name);
-        req = req.json_body_gated(body, &crate::gates::PLUGIN_UPGRADE_BODY);
+        req = req.json_body_gated(body, crate::gates::PLUGIN_UPGRADE_BODY);
         self.client.send_json_lines(req).await
     }
 }

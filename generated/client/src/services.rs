@@ -32,7 +32,7 @@ impl<'a> Services<'a> {
         check_operation(&crate::gates::SERVICE_CREATE, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SERVICE_CREATE), v)?;
-        req = req.json_body_gated(body, &crate::gates::SERVICE_CREATE_BODY);
+        req = req.json_body_gated(body, crate::gates::SERVICE_CREATE_BODY);
         self.client.send_json(req).await
     }
     /// Delete a service
@@ -133,7 +133,7 @@ impl<'a> Services<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SERVICE_UPDATE), v)?;
         req = req.path_param("id", id);
-        req = req.json_body_gated(body, &crate::gates::SERVICE_UPDATE_BODY);
+        req = req.json_body_gated(body, crate::gates::SERVICE_UPDATE_BODY);
         self.client.send_json(req).await
     }
 }

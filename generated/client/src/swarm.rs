@@ -31,7 +31,7 @@ impl<'a> Swarm<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SWARM_INIT, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::SWARM_INIT), v)?;
-        req = req.json_body_gated(body, &crate::gates::SWARM_INIT_BODY);
+        req = req.json_body_gated(body, crate::gates::SWARM_INIT_BODY);
         self.client.send_json(req).await
     }
     /// Inspect swarm
@@ -65,7 +65,7 @@ impl<'a> Swarm<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SWARM_JOIN, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::SWARM_JOIN), v)?;
-        req = req.json_body_gated(body, &crate::gates::SWARM_JOIN_BODY);
+        req = req.json_body_gated(body, crate::gates::SWARM_JOIN_BODY);
         self.client.send_unit(req).await
     }
     /// Leave a swarm
@@ -132,7 +132,7 @@ impl<'a> Swarm<'a> {
         check_operation(&crate::gates::SWARM_UPDATE, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SWARM_UPDATE), v)?;
-        req = req.json_body_gated(body, &crate::gates::SWARM_UPDATE_BODY);
+        req = req.json_body_gated(body, crate::gates::SWARM_UPDATE_BODY);
         self.client.send_unit(req).await
     }
 }

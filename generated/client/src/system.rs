@@ -34,7 +34,7 @@ impl<'a> System<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_AUTH, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_AUTH), v)?;
-        req = req.json_body_gated(body, &crate::gates::SYSTEM_AUTH_BODY);
+        req = req.json_body_gated(body, crate::gates::SYSTEM_AUTH_BODY);
         self.client.send_json(req).await
     }
     /// Get data usage information

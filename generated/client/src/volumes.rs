@@ -32,7 +32,7 @@ impl<'a> Volumes<'a> {
         check_operation(&crate::gates::VOLUME_CREATE, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::VOLUME_CREATE), v)?;
-        req = req.json_body_gated(body, &crate::gates::VOLUME_CREATE_BODY);
+        req = req.json_body_gated(body, crate::gates::VOLUME_CREATE_BODY);
         self.client.send_json(req).await
     }
     /// Remove a volume
@@ -125,7 +125,7 @@ impl<'a> Volumes<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::VOLUME_UPDATE), v)?;
         req = req.path_param("name", name);
-        req = req.json_body_gated(body, &crate::gates::VOLUME_UPDATE_BODY);
+        req = req.json_body_gated(body, crate::gates::VOLUME_UPDATE_BODY);
         self.client.send_unit(req).await
     }
 }

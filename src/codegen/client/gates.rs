@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeMap;
 
 use super::plan::{OpPlan, QueryParam};
 use crate::analysis::Interval;
@@ -107,8 +108,11 @@ fn query_static(op: &OpPlan, q: &QueryParam, bounds: &Bounds) -> TokenStream {
     }
 }
 
-/// The generated `src/gates.rs`.
+/// The generated `src/gates.rs`. Operations whose request bodies have the same
+/// gated fields (e.g. service create and update, both a `ServiceSpec`) share one
+/// table: the later ones refer to the first.
 pub fn gates_file(ops: &[OpPlan], bounds: &Bounds) -> TokenStream {
+    let mut first_with_fields: BTreeMap<String, proc_macro2::Ident> = BTreeMap::new();
     let items = ops.iter().map(|op| {
         let name = format_ident!("{}", op.const_name);
         let id = &op.id;
@@ -123,19 +127,32 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds) -> TokenStream {
         let queries = op.query.iter().map(|q| query_static(op, q, bounds));
         let body = (!op.body_fields.is_empty()).then(|| {
             let body_name = format_ident!("{}_BODY", op.const_name);
-            let n = op.body_fields.len();
             let open = bounds.fields_from.unwrap_or(bounds.first);
-            let fields = op.body_fields.iter().map(|(field, intervals)| {
-                let ranges = ranges_tokens(intervals, open);
-                quote!(ParamInfo::new(#field, ParamLocation::BodyField, #ranges))
-            });
+            let fields: Vec<TokenStream> = op
+                .body_fields
+                .iter()
+                .map(|(field, intervals)| {
+                    let ranges = ranges_tokens(intervals, open);
+                    quote!(ParamInfo::new(#field, ParamLocation::BodyField, #ranges))
+                })
+                .collect();
             let doc = format!(
                 "Version-gated request body fields of `{}` (dotted paths; `[]` array items, `*` map values).",
                 op.display
             );
-            quote! {
-                #[doc = #doc]
-                pub static #body_name: [ParamInfo; #n] = [#(#fields),*];
+            let table = quote!(#(#fields),*).to_string();
+            match first_with_fields.get(&table) {
+                Some(shared) => quote! {
+                    #[doc = #doc]
+                    pub static #body_name: &[ParamInfo] = #shared;
+                },
+                None => {
+                    first_with_fields.insert(table, body_name.clone());
+                    quote! {
+                        #[doc = #doc]
+                        pub static #body_name: &[ParamInfo] = &[#(#fields),*];
+                    }
+                }
             }
         });
         quote! {
@@ -145,6 +162,7 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds) -> TokenStream {
             #body
         }
     });
+    let items: Vec<TokenStream> = items.collect();
     quote! {
         //! Supported API versions of every operation, query parameter and request body
         //! field, from the compatibility matrix (plus the widening of `specs/docker/shims.toml`).

@@ -52,7 +52,7 @@ fn method(op: &OpPlan, first: ApiVersion) -> TokenStream {
                 quote!(req = req.json_body(body);)
             } else {
                 let fields = format_ident!("{}_BODY", op.const_name);
-                quote!(req = req.json_body_gated(body, &crate::gates::#fields);)
+                quote!(req = req.json_body_gated(body, crate::gates::#fields);)
             };
             (quote!(body: &#t,), set)
         }
