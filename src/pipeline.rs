@@ -2,9 +2,10 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::{Matrix, Provenance};
+use crate::analysis::{Matrix, Provenance, RealRemovals, RemovalsError};
 use crate::corpus::{Corpus, CorpusError};
 use crate::ingest::{IngestedSpec, SpecWarning};
+use crate::model::harmonize::harmonize;
 use crate::model::releases::{builtin_releases, ReleasesError};
 use crate::model::{extract, ApiSpec};
 
@@ -17,6 +18,9 @@ pub enum PipelineError {
     /// The releases table is broken.
     #[error(transparent)]
     Releases(#[from] ReleasesError),
+    /// The declared-removals table is broken.
+    #[error(transparent)]
+    Removals(#[from] RemovalsError),
 }
 
 /// Every version's model, plus the upstream defects ingest worked around.
@@ -37,8 +41,9 @@ pub fn load_models(corpus: &Corpus) -> Result<Models, CorpusError> {
 /// for generators that need schemas and media types.
 pub fn load_documents(corpus: &Corpus) -> Result<(Vec<IngestedSpec>, Models), CorpusError> {
     let ingested = corpus.load_all()?;
-    let specs = ingested.par_iter().map(extract).collect();
+    let mut specs: Vec<ApiSpec> = ingested.par_iter().map(extract).collect();
     let mut warnings: Vec<SpecWarning> = ingested.iter().flat_map(|s| s.warnings.clone()).collect();
+    warnings.extend(harmonize(&mut specs));
     warnings.sort();
     Ok((ingested, Models { specs, warnings }))
 }
@@ -58,6 +63,7 @@ pub fn matrix_from(corpus: &Corpus, models: &Models) -> Result<Matrix, PipelineE
         &models.specs,
         builtin_releases()?,
         provenance(corpus),
+        &RealRemovals::builtin()?,
     ))
 }
 

@@ -23,7 +23,7 @@ pub fn context(matrix: &Matrix) -> Value {
             "since": or_dash(op.lifecycle.since),
             "removed_in": or_dash(op.lifecycle.removed_in),
             "deprecated_in": or_dash(op.lifecycle.deprecated_in),
-            "strip": presence_strip(&op.lifecycle, &matrix.api_versions, None),
+            "strip": presence_strip(&op.lifecycle, &matrix.api_versions),
         }));
     }
     let current = matrix

@@ -40,7 +40,7 @@ pub fn generate(
         ),
         ("kubernetes", kubernetes::context(matrix, &manifests)?),
         ("endpoints", endpoints::context(matrix)),
-        ("changelog", changelog::context(models)),
+        ("changelog", changelog::context(matrix)),
     ];
     pages
         .into_iter()
