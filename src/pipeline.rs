@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use crate::analysis::{Matrix, Provenance, RealRemovals, RemovalsError};
 use crate::corpus::{Corpus, CorpusError};
 use crate::ingest::{IngestedSpec, SpecWarning};
+use crate::model::errata::{ModelErrata, ModelErrataError};
 use crate::model::harmonize::harmonize;
 use crate::model::releases::{builtin_releases, ReleasesError};
 use crate::model::{extract, ApiSpec};
@@ -21,6 +22,9 @@ pub enum PipelineError {
     /// The declared-removals table is broken.
     #[error(transparent)]
     Removals(#[from] RemovalsError),
+    /// The model errata table is broken or stale.
+    #[error(transparent)]
+    ModelErrata(#[from] ModelErrataError),
 }
 
 /// Every version's model, plus the upstream defects ingest worked around.
@@ -33,16 +37,17 @@ pub struct Models {
 }
 
 /// Loads and models every version of the corpus (in parallel, deterministic order).
-pub fn load_models(corpus: &Corpus) -> Result<Models, CorpusError> {
+pub fn load_models(corpus: &Corpus) -> Result<Models, PipelineError> {
     Ok(load_documents(corpus)?.1)
 }
 
 /// Like [`load_models`], also keeping every ingested OpenAPI document (oldest first),
 /// for generators that need schemas and media types.
-pub fn load_documents(corpus: &Corpus) -> Result<(Vec<IngestedSpec>, Models), CorpusError> {
+pub fn load_documents(corpus: &Corpus) -> Result<(Vec<IngestedSpec>, Models), PipelineError> {
     let ingested = corpus.load_all()?;
     let mut specs: Vec<ApiSpec> = ingested.par_iter().map(extract).collect();
     let mut warnings: Vec<SpecWarning> = ingested.iter().flat_map(|s| s.warnings.clone()).collect();
+    warnings.extend(ModelErrata::builtin()?.apply(&mut specs)?);
     warnings.extend(harmonize(&mut specs));
     warnings.sort();
     Ok((ingested, Models { specs, warnings }))

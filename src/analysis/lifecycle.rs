@@ -51,11 +51,7 @@ impl Span {
 
     /// The last version of the stretch, given every version oldest first.
     pub fn last(&self, versions: &[ApiVersion]) -> Option<ApiVersion> {
-        versions
-            .iter()
-            .copied()
-            .filter(|v| self.contains(*v))
-            .next_back()
+        versions.iter().copied().rfind(|v| self.contains(*v))
     }
 }
 
@@ -289,26 +285,6 @@ impl Lifecycle {
     /// Whether it is marked experimental at `v`.
     pub fn experimental_at(&self, v: ApiVersion) -> bool {
         self.experimental.iter().any(|s| s.contains(v))
-    }
-
-    /// The versions where the item exists or may exist: `present`, widened over the
-    /// unknown stretches next to it. A client gate refuses only outside these, so it
-    /// never refuses what a daemon may serve.
-    pub fn possible_ranges(&self) -> Vec<Interval> {
-        let mut ranges = self.present.clone();
-        for span in &self.unknown {
-            if let Some(first) = ranges.first_mut() {
-                if span.until == Some(first.since) {
-                    first.since = span.since;
-                }
-            }
-            if let Some(last) = ranges.last_mut() {
-                if last.removed_in == Some(span.since) {
-                    last.removed_in = span.until;
-                }
-            }
-        }
-        ranges
     }
 
     /// Whether it exists in no version at all.

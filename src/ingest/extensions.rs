@@ -5,9 +5,9 @@
 /// (`"parameter list"` or `"example"`). Swagger schemas carry none (evidence `schema`).
 pub const EVIDENCE: &str = "x-dockmatrix-evidence";
 
-/// On a markdown request body or response media type: `true` when the page lists the
-/// body's fields (a parameter list), so a field it does not name is absent; `false`
-/// when only an example shows the body, so an unnamed field may still exist.
+/// On a markdown request body or response media type: `false`, as the pages' parameter
+/// lists and examples are not exhaustive, so a field a page does not name may still
+/// exist. (A document without the extension lists its fields completely.)
 pub const FIELDS_COMPLETE: &str = "x-dockmatrix-fields-complete";
 
 /// On an operation or parameter: `true` when the page marks it experimental by its

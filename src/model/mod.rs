@@ -2,6 +2,7 @@
 //! document format it came from.
 
 pub mod deprecation;
+pub mod errata;
 pub mod experimental;
 pub mod extract;
 pub mod fields;

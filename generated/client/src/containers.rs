@@ -735,7 +735,7 @@ impl ContainerArchiveOptions {
 pub struct ContainerArchiveInfoOptions {
     /// Resource in the container’s filesystem to archive.
     ///
-    /// `path` (API 1.25 and later).
+    /// `path` (API 1.20 and later).
     pub path: Option<String>,
 }
 impl ContainerArchiveInfoOptions {
@@ -1312,7 +1312,7 @@ impl ContainerListOptions {
 pub struct ContainerLogsOptions {
     /// 1/True/true or 0/False/false, Show extra details provided to logs. Default `false`.
     ///
-    /// `details` (API 1.24 up to (excluding) 1.25).
+    /// `details` (API 1.24 and later).
     pub details: Option<bool>,
     /// Keep connection after returning logs.
     ///

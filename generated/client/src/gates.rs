@@ -12,6 +12,24 @@ pub static CONFIG_CREATE: OperationInfo = OperationInfo::new(
     "/configs/create",
     &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
+/// Version-gated request body fields of `POST /configs/create` (dotted paths; `[]` array items, `*` map values).
+pub static CONFIG_CREATE_BODY: &[ParamInfo] = &[
+    ParamInfo::new(
+        "Templating",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+    ),
+    ParamInfo::new(
+        "Templating.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+    ),
+    ParamInfo::new(
+        "Templating.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+    ),
+];
 /// `DELETE /configs/{id}`: API 1.30 and later.
 pub static CONFIG_DELETE: OperationInfo = OperationInfo::new(
     "ConfigDelete",
@@ -53,23 +71,7 @@ pub static CONFIG_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
 );
 /// Version-gated request body fields of `POST /configs/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static CONFIG_UPDATE_BODY: &[ParamInfo] = &[
-    ParamInfo::new(
-        "Templating",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-    ParamInfo::new(
-        "Templating.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-    ParamInfo::new(
-        "Templating.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-];
+pub static CONFIG_UPDATE_BODY: &[ParamInfo] = CONFIG_CREATE_BODY;
 /// `GET /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE: OperationInfo = OperationInfo::new(
     "ContainerArchive",
@@ -90,11 +92,11 @@ pub static CONTAINER_ARCHIVE_INFO: OperationInfo = OperationInfo::new(
     "/containers/{id}/archive",
     &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
-/// Query parameter `path` of `HEAD /containers/{id}/archive`: API 1.25 and later.
+/// Query parameter `path` of `HEAD /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE_INFO_Q_PATH: ParamInfo = ParamInfo::new(
     "path",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH: OperationInfo = OperationInfo::new(
@@ -218,32 +220,37 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "CpuShares",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 18)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 8)), Some(ApiVersion::new(1, 18)))],
     ),
     ParamInfo::new(
         "Cpuset",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 10)), Some(ApiVersion::new(1, 18)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 18)))],
     ),
     ParamInfo::new(
         "DisableNetwork",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 10)), Some(ApiVersion::new(1, 14)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 11)), Some(ApiVersion::new(1, 12)))],
     ),
     ParamInfo::new(
         "Dns",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 14)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 10)))],
     ),
     ParamInfo::new(
         "Domainname",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
     ),
     ParamInfo::new(
         "Entrypoint",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "ExposedPorts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
     ),
     ParamInfo::new(
         "Healthcheck",
@@ -308,12 +315,12 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "HostConfig.BlkioDeviceReadBps[].Path",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioDeviceReadBps[].Rate",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioDeviceReadIOps",
@@ -323,12 +330,12 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "HostConfig.BlkioDeviceReadIOps[].Path",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioDeviceReadIOps[].Rate",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioDeviceWriteBps",
@@ -338,12 +345,12 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "HostConfig.BlkioDeviceWriteBps[].Path",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioDeviceWriteBps[].Rate",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioDeviceWriteIOps",
@@ -353,12 +360,12 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "HostConfig.BlkioDeviceWriteIOps[].Path",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioDeviceWriteIOps[].Rate",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioWeight",
@@ -373,12 +380,12 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "HostConfig.BlkioWeightDevice[].Path",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.BlkioWeightDevice[].Weight",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.CapAdd",
@@ -508,17 +515,17 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "HostConfig.Devices[].CgroupPermissions",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Devices[].PathInContainer",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Devices[].PathOnHost",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DiskQuota",
@@ -893,17 +900,17 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "HostConfig.Ulimits[].Hard",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Ulimits[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Ulimits[].Soft",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.UsernsMode",
@@ -1058,17 +1065,17 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Privileged",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 8)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 4)), Some(ApiVersion::new(1, 6)))],
     ),
     ParamInfo::new(
         "RestartPolicy",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 10)), Some(ApiVersion::new(1, 15)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 14)), Some(ApiVersion::new(1, 15)))],
     ),
     ParamInfo::new(
         "RestartPolicy.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 10)), Some(ApiVersion::new(1, 15)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 14)), Some(ApiVersion::new(1, 15)))],
     ),
     ParamInfo::new(
         "SecurityOpt",
@@ -1098,12 +1105,17 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "VolumesFrom",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 14)))],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 12)))],
+    ),
+    ParamInfo::new(
+        "WorkingDir",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
     ),
     ParamInfo::new(
         "config",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 10)), Some(ApiVersion::new(1, 15)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 14)), Some(ApiVersion::new(1, 15)))],
     ),
 ];
 /// `DELETE /containers/{id}`: API 1.0 and later.
@@ -1214,11 +1226,11 @@ pub static CONTAINER_LOGS: OperationInfo = OperationInfo::new(
     "/containers/{id}/logs",
     &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
-/// Query parameter `details` of `GET /containers/{id}/logs`: API 1.24 up to (excluding) 1.25.
+/// Query parameter `details` of `GET /containers/{id}/logs`: API 1.24 and later.
 pub static CONTAINER_LOGS_Q_DETAILS: ParamInfo = ParamInfo::new(
     "details",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `follow` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_FOLLOW: ParamInfo = ParamInfo::new(
@@ -1446,6 +1458,106 @@ pub static CONTAINER_UPDATE: OperationInfo = OperationInfo::new(
 /// Version-gated request body fields of `POST /containers/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "BlkioDeviceReadBps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadBps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadBps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadIOps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadIOps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteBps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteBps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteBps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteIOps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteIOps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioWeightDevice",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioWeightDevice[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioWeightDevice[].Weight",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CgroupParent",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuCount",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuPercent",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuRealtimePeriod",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuRealtimeRuntime",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "DeviceCgroupRules",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
@@ -1481,9 +1593,39 @@ pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
+        "Devices",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Devices[].CgroupPermissions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Devices[].PathInContainer",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Devices[].PathOnHost",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "DiskQuota",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), Some(ApiVersion::new(1, 40)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 40)))],
+    ),
+    ParamInfo::new(
+        "IOMaximumBandwidth",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "IOMaximumIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "Init",
@@ -1499,6 +1641,61 @@ pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
         "KernelMemoryTCP",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 52)))],
+    ),
+    ParamInfo::new(
+        "MemorySwappiness",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "NanoCpus",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "OomKillDisable",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "PidsLimit",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "RestartPolicy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
+        "RestartPolicy.MaximumRetryCount",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
+        "RestartPolicy.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
+        "Ulimits",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Ulimits[].Hard",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Ulimits[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Ulimits[].Soft",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
 ];
 /// `POST /containers/{id}/wait`: API 1.0 and later.
@@ -1891,19 +2088,79 @@ pub static IMAGE_COMMIT_Q_TAG: ParamInfo = ParamInfo::new(
 /// Version-gated request body fields of `POST /commit` (dotted paths; `[]` array items, `*` map values).
 pub static IMAGE_COMMIT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "ArgsEscaped",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "AttachStderr",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "AttachStdin",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "AttachStdout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "Cmd",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 1)), None)],
+    ),
+    ParamInfo::new(
         "CpuShares",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 18)))],
     ),
     ParamInfo::new(
         "Cpuset",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 18)))],
     ),
     ParamInfo::new(
         "DisableNetwork",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), Some(ApiVersion::new(1, 12)))],
+    ),
+    ParamInfo::new(
+        "Domainname",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
+    ),
+    ParamInfo::new(
+        "Entrypoint",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Env",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "ExposedPorts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Interval",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Retries",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "Healthcheck.StartInterval",
@@ -1916,54 +2173,109 @@ pub static IMAGE_COMMIT_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
+        "Healthcheck.Test",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Timeout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Hostname",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "Image",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+    ),
+    ParamInfo::new(
         "MacAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
         "Memory",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), Some(ApiVersion::new(1, 18)))],
     ),
     ParamInfo::new(
         "MemorySwap",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), Some(ApiVersion::new(1, 18)))],
     ),
     ParamInfo::new(
-        "Mounts",
+        "NetworkDisabled",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
     ),
     ParamInfo::new(
-        "Mounts[].Destination",
+        "OnBuild",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
-        "Mounts[].Mode",
+        "OpenStdin",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "Mounts[].RW",
-        ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "Mounts[].Source",
-        ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
     ),
     ParamInfo::new(
         "PortSpecs",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 1)), Some(ApiVersion::new(1, 20)))],
+    ),
+    ParamInfo::new(
+        "Shell",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "StdinOnce",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "StopSignal",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "StopTimeout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Tty",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "User",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "Volumes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
     ),
     ParamInfo::new(
         "Volumes.additionalProperties",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 37)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 37)))],
+    ),
+    ParamInfo::new(
+        "WorkingDir",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
     ),
 ];
 /// `POST /images/create`: API 1.0 and later.
@@ -2066,11 +2378,11 @@ pub static IMAGE_GET_ALL: OperationInfo = OperationInfo::new(
     "/images/get",
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
-/// Query parameter `names` of `GET /images/get`: API 1.25 and later.
+/// Query parameter `names` of `GET /images/get`: API 1.15 and later.
 pub static IMAGE_GET_ALL_Q_NAMES: ParamInfo = ParamInfo::new(
     "names",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `platform` of `GET /images/get`: API 1.48 and later.
 pub static IMAGE_GET_ALL_Q_PLATFORM: ParamInfo = ParamInfo::new(
@@ -2130,11 +2442,11 @@ pub static IMAGE_LIST_Q_ALL: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(None, None)],
 );
-/// Query parameter `digests` of `GET /images/json`: API 1.25 and later.
+/// Query parameter `digests` of `GET /images/json`: API 1.18 and later.
 pub static IMAGE_LIST_Q_DIGESTS: ParamInfo = ParamInfo::new(
     "digests",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
 );
 /// Query parameter `filter` of `GET /images/json`: API 1.12 up to (excluding) 1.25.
 pub static IMAGE_LIST_Q_FILTER: ParamInfo = ParamInfo::new(
@@ -2296,6 +2608,16 @@ pub static NETWORK_CONNECT: OperationInfo = OperationInfo::new(
 /// Version-gated request body fields of `POST /networks/{id}/connect` (dotted paths; `[]` array items, `*` map values).
 pub static NETWORK_CONNECT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "EndpointConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.Aliases",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "EndpointConfig.DNSNames",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
@@ -2306,9 +2628,79 @@ pub static NETWORK_CONNECT_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
+        "EndpointConfig.EndpointID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.Gateway",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.GlobalIPv6Address",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.GlobalIPv6PrefixLen",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "EndpointConfig.GwPriority",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.IPAMConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.IPAMConfig.IPv4Address",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.IPAMConfig.IPv6Address",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.IPAMConfig.LinkLocalIPs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.IPAddress",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.IPPrefixLen",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.IPv6Gateway",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.Links",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.MacAddress",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointConfig.NetworkID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
 ];
 /// `POST /networks/create`: API 1.21 and later.
@@ -2514,24 +2906,6 @@ pub static NODE_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
-/// Version-gated request body fields of `POST /nodes/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static NODE_UPDATE_BODY: &[ParamInfo] = &[
-    ParamInfo::new(
-        "Annotations",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "Annotations.Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "Annotations.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-];
 /// `POST /plugins/create`: API 1.25 and later.
 pub static PLUGIN_CREATE: OperationInfo = OperationInfo::new(
     "PluginCreate",
@@ -2649,6 +3023,24 @@ pub static PLUGIN_PULL_Q_REMOTE: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
+/// Version-gated request body fields of `POST /plugins/pull` (dotted paths; `[]` array items, `*` map values).
+pub static PLUGIN_PULL_BODY: &[ParamInfo] = &[
+    ParamInfo::new(
+        "[].Description",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "[].Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+];
 /// `POST /plugins/{name}/push`: API 1.24 and later.
 pub static PLUGIN_PUSH: OperationInfo = OperationInfo::new(
     "PluginPush",
@@ -2683,6 +3075,39 @@ pub static SECRET_CREATE: OperationInfo = OperationInfo::new(
     "/secrets/create",
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
+/// Version-gated request body fields of `POST /secrets/create` (dotted paths; `[]` array items, `*` map values).
+pub static SECRET_CREATE_BODY: &[ParamInfo] = &[
+    ParamInfo::new(
+        "Driver",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "Driver.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "Driver.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "Templating",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+    ),
+    ParamInfo::new(
+        "Templating.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+    ),
+    ParamInfo::new(
+        "Templating.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+    ),
+];
 /// `DELETE /secrets/{id}`: API 1.25 and later.
 pub static SECRET_DELETE: OperationInfo = OperationInfo::new(
     "SecretDelete",
@@ -2724,38 +3149,7 @@ pub static SECRET_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
 /// Version-gated request body fields of `POST /secrets/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static SECRET_UPDATE_BODY: &[ParamInfo] = &[
-    ParamInfo::new(
-        "Driver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "Driver.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "Driver.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "Templating",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-    ParamInfo::new(
-        "Templating.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-    ParamInfo::new(
-        "Templating.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-];
+pub static SECRET_UPDATE_BODY: &[ParamInfo] = SECRET_CREATE_BODY;
 /// `POST /services/create`: API 1.24 and later.
 pub static SERVICE_CREATE: OperationInfo = OperationInfo::new(
     "ServiceCreate",
@@ -2773,7 +3167,7 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "EndpointSpec.Ports[].PublishMode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
     ),
     ParamInfo::new(
         "Mode.Global",
@@ -2783,112 +3177,127 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Mode.GlobalJob",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob.MaxConcurrent",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob.TotalCompletions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].Aliases",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].DriverOpts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].Target",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Delay",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.FailureAction",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.MaxFailureRatio",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Monitor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Order",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Parallelism",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.CapabilityAdd",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.CapabilityDrop",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].ConfigID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].ConfigName",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.GID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.UID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].Runtime",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.DNSConfig",
@@ -2913,62 +3322,62 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Groups",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Interval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Retries",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Test",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Hostname",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Hosts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Init",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Isolation",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
@@ -2978,12 +3387,12 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.Propagation",
@@ -2993,27 +3402,27 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].Consistency",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ReadOnly",
@@ -3043,7 +3452,7 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.SizeBytes",
@@ -3088,157 +3497,157 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.OomScoreAdj",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.OpenStdin",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.AppArmor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.ReadOnly",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.GID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.UID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].SecretID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].SecretName",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.StopSignal",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Sysctls",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.TTY",
@@ -3248,22 +3657,22 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Hard",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Soft",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ForceUpdate",
@@ -3273,12 +3682,12 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec.ContainerID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Networks[].Aliases",
@@ -3288,137 +3697,182 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.Networks[].DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.MaxReplicas",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms[].Architecture",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms[].OS",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences[].Spread",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Disabled",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Remote",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.Pids",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.MemorySwappiness",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.MemoryBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.NanoCPUs",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.SwapBytes",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Runtime",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "UpdateConfig.MaxFailureRatio",
@@ -3433,7 +3887,7 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "UpdateConfig.Order",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
 ];
 /// `DELETE /services/{id}`: API 1.24 and later.
@@ -3552,6 +4006,31 @@ pub static SERVICE_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
 /// Version-gated request body fields of `POST /services/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "EndpointSpec.Ports[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointSpec.Ports[].Protocol",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointSpec.Ports[].PublishMode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointSpec.Ports[].PublishedPort",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointSpec.Ports[].TargetPort",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "Mode.Global",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
@@ -3559,112 +4038,127 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Mode.GlobalJob",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob.MaxConcurrent",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "Mode.ReplicatedJob.TotalCompletions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].Aliases",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].DriverOpts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].Target",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Delay",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.FailureAction",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.MaxFailureRatio",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Monitor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Order",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig.Parallelism",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.CapabilityAdd",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.CapabilityDrop",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].ConfigID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].ConfigName",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.GID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].File.UID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Configs[].Runtime",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.DNSConfig",
@@ -3689,62 +4183,62 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Groups",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Interval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Retries",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Test",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Hostname",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Hosts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Init",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Isolation",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
@@ -3754,12 +4248,12 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.Propagation",
@@ -3769,27 +4263,27 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].Consistency",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].ReadOnly",
@@ -3819,7 +4313,7 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.SizeBytes",
@@ -3864,157 +4358,157 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.OomScoreAdj",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.OpenStdin",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.AppArmor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.ReadOnly",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.GID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].File.UID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].SecretID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Secrets[].SecretName",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.StopSignal",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Sysctls",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.TTY",
@@ -4024,22 +4518,22 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Hard",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits[].Soft",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ForceUpdate",
@@ -4064,12 +4558,12 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec.ContainerID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Networks",
@@ -4084,7 +4578,7 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.Networks[].DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Networks[].Target",
@@ -4094,112 +4588,112 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.Placement.MaxReplicas",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms[].Architecture",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Platforms[].OS",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences[].Spread",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Disabled",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.PluginSpec.Remote",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.MemoryBytes",
@@ -4214,22 +4708,67 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.Pids",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.MemorySwappiness",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.MemoryBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.NanoCPUs",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.SwapBytes",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Runtime",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
     ParamInfo::new(
         "UpdateConfig.FailureAction",
@@ -4249,7 +4788,7 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "UpdateConfig.Order",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
 ];
 /// `POST /session`: API 1.31 and later.
@@ -4599,7 +5138,22 @@ pub static SYSTEM_AUTH_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "email",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), Some(ApiVersion::new(1, 52)))],
+    ),
+    ParamInfo::new(
+        "password",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "serveraddress",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "username",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     ),
 ];
 /// `GET /system/df`: API 1.25 and later.

@@ -1420,7 +1420,7 @@ impl ImageGetOptions {
 pub struct ImageGetAllOptions {
     /// Image names to filter by
     ///
-    /// `names` (API 1.25 and later).
+    /// `names` (API 1.15 and later).
     pub names: Option<Vec<String>>,
     /// JSON encoded OCI platform(s) which will be used to select the
     /// platform-specific image(s) to be saved if the image is
@@ -1592,7 +1592,7 @@ pub struct ImageListOptions {
     pub all: Option<bool>,
     /// Show digest information as a `RepoDigests` field on each image.
     ///
-    /// `digests` (API 1.25 and later).
+    /// `digests` (API 1.18 and later).
     pub digests: Option<bool>,
     /// only return images with the specified name
     ///

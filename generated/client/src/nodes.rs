@@ -82,7 +82,7 @@ impl<'a> Nodes<'a> {
         check_operation(&crate::gates::NODE_UPDATE, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::NODE_UPDATE), v)?;
         req = req.path_param("id", id);
-        req = req.json_body_gated(body, crate::gates::NODE_UPDATE_BODY);
+        req = req.json_body(body);
         self.client.send_unit(req).await
     }
 }

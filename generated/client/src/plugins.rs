@@ -184,7 +184,7 @@ impl<'a> Plugins<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::PLUGIN_PULL, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_PULL), v)?;
-        req = req.json_body(body);
+        req = req.json_body_gated(body, crate::gates::PLUGIN_PULL_BODY);
         self.client.send_json_lines(req).await
     }
     /// Push a plugin

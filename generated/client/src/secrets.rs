@@ -32,7 +32,7 @@ impl<'a> Secrets<'a> {
         check_operation(&crate::gates::SECRET_CREATE, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SECRET_CREATE), v)?;
-        req = req.json_body(body);
+        req = req.json_body_gated(body, crate::gates::SECRET_CREATE_BODY);
         self.client.send_json(req).await
     }
     /// Delete a secret

@@ -335,7 +335,7 @@ pub fn collect<'a>(
                 .get(&item.name)
                 .cloned()
                 .unwrap_or((QueryTy::Str, String::new()));
-            let mut ranges = item.lifecycle.possible_ranges();
+            let mut ranges = item.lifecycle.present.clone();
             let rename = shims.rename_of(&key, &item.name).map(|r| {
                 let legacy = h
                     .query
@@ -371,13 +371,13 @@ pub fn collect<'a>(
             .map(|(_, _, s)| *s);
         let body = body_plan(newest, &id, types);
         let response = response_plan(newest, &id, types, special);
-        // A body field is gated where it is known absent: its possible range
-        // (present, widened over versions the references cannot tell about). A field
-        // possible wherever the operation exists needs no gate.
+        // A body field is gated on its documented lifetime (gaps bridged); where its
+        // `since` is inexact it is refused below it too, as nothing documents it
+        // there. A field present wherever the operation exists needs no gate.
         let body_fields = if matches!(body, BodyPlan::Json(_)) {
             h.request_fields
                 .iter()
-                .map(|f| (f.name.clone(), f.lifecycle.possible_ranges()))
+                .map(|f| (f.name.clone(), f.lifecycle.present.clone()))
                 .filter(|(_, ranges)| !covers(ranges, &h.lifecycle.present))
                 .collect()
         } else {

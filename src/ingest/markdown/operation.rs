@@ -312,6 +312,22 @@ fn parameters(
             out.push(params::query(name, placeholder));
         }
     }
+    // Parameters the page names only in its example request (`?digests=1`).
+    for region in regions.iter().filter(|r| r.label == Label::ExampleRequest) {
+        let Some((line, names)) = responses::example_query(&region.lines, &parsed.method) else {
+            continue;
+        };
+        for name in names {
+            if params::valid_name(&name) && !query_names.contains(&name) {
+                notes.push((
+                    line,
+                    format!("query parameter {name:?} is used by the example request but not listed; read from the example"),
+                ));
+                query_names.push(name.clone());
+                out.push(params::query(&name, "shown in the example request"));
+            }
+        }
+    }
     for region in regions.iter().filter(|r| r.label == Label::RequestHeaders) {
         for item in params::list_items(&region.lines, true)? {
             if !params::valid_name(&item.key) {
@@ -324,8 +340,7 @@ fn parameters(
 }
 
 /// The request body: its media type from the example request, its schema from the
-/// parameter list and the example body. Fields are complete (a field the page does
-/// not name is absent) only when the page lists them.
+/// parameter list and the example body. The fields are never taken as complete.
 fn request_body(regions: &[Region], notes: &mut Vec<Problem>) -> Option<ReferenceOr<RequestBody>> {
     let example = regions
         .iter()
@@ -364,7 +379,6 @@ fn request_body(regions: &[Region], notes: &mut Vec<Problem>) -> Option<Referenc
         ));
         shape = Shape::default();
     }
-    let listed = !shape.is_empty();
     let mut body = RequestBody {
         description: json_doc.clone(),
         ..RequestBody::default()
@@ -384,9 +398,12 @@ fn request_body(regions: &[Region], notes: &mut Vec<Problem>) -> Option<Referenc
         }
         if !shape.is_empty() {
             media.schema = Some(ReferenceOr::Item(shape.to_schema()));
+            // Parameter lists are hand-written and not exhaustive (v1.24's create
+            // list omits IpcMode, which its inspect example shows): a field a page
+            // does not name may still exist.
             media
                 .extensions
-                .insert(extensions::FIELDS_COMPLETE.into(), listed.into());
+                .insert(extensions::FIELDS_COMPLETE.into(), false.into());
         }
     }
     body.content.insert(media_type, media);
