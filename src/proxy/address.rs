@@ -85,7 +85,13 @@ mod tests {
             Address::parse("tcp://127.0.0.1:2375").unwrap(),
             Address::Tcp("127.0.0.1:2375".into())
         );
-        for bad in ["unix://rel.sock", "tcp://host", "tcp://h:99999", "http://x:1", ""] {
+        for bad in [
+            "unix://rel.sock",
+            "tcp://host",
+            "tcp://h:99999",
+            "http://x:1",
+            "",
+        ] {
             assert!(Address::parse(bad).is_err(), "{bad}");
         }
     }

@@ -207,8 +207,8 @@ impl Proxy {
 
         // JSON bodies of known, bounded length are read to see their fields.
         let length = content_length(&parts.headers);
-        let has_body = length.is_some_and(|l| l > 0)
-            || parts.headers.contains_key(header::TRANSFER_ENCODING);
+        let has_body =
+            length.is_some_and(|l| l > 0) || parts.headers.contains_key(header::TRANSFER_ENCODING);
         let is_json = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -247,7 +247,8 @@ impl Proxy {
                         }
                     }
                     if let (Some(as_api), Some(at)) = (&self.as_api, version) {
-                        let dropped = index.retain(&mut value, &|item| as_api.field_known(item, at));
+                        let dropped =
+                            index.retain(&mut value, &|item| as_api.field_known(item, at));
                         if !dropped.is_empty() {
                             for d in &dropped {
                                 self.warn(&format!(
@@ -262,7 +263,9 @@ impl Proxy {
                     }
                     used_fields = found;
                 }
-                parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(out.len()));
+                parts
+                    .headers
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from(out.len()));
                 Either::Right(Full::new(out))
             }
             Some(_) if has_body && strict => {
@@ -284,10 +287,17 @@ impl Proxy {
         }
         parts.uri = match path.parse::<Uri>() {
             Ok(uri) => uri,
-            Err(e) => return (label, error(StatusCode::BAD_REQUEST, &format!("bad request target: {e}"))),
+            Err(e) => {
+                return (
+                    label,
+                    error(StatusCode::BAD_REQUEST, &format!("bad request target: {e}")),
+                )
+            }
         };
         if !parts.headers.contains_key(header::HOST) {
-            parts.headers.insert(header::HOST, HeaderValue::from_static("docker"));
+            parts
+                .headers
+                .insert(header::HOST, HeaderValue::from_static("docker"));
         }
         parts.extensions = http::Extensions::new();
         let mut response = match self.send(slot, Request::from_parts(parts, body)).await {
@@ -312,7 +322,10 @@ impl Proxy {
                     }
                 });
                 let (parts, _) = response.into_parts();
-                return (label, Response::from_parts(parts, Either::Right(Full::default())));
+                return (
+                    label,
+                    Response::from_parts(parts, Either::Right(Full::default())),
+                );
             }
         }
         let response = match &self.as_api {
@@ -348,11 +361,11 @@ impl Proxy {
                     )
                 }
             };
-            let out = as_api
-                .rewrite_version(&bytes)
-                .map_or(bytes, Bytes::from);
+            let out = as_api.rewrite_version(&bytes).map_or(bytes, Bytes::from);
             parts.headers.remove(header::TRANSFER_ENCODING);
-            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(out.len()));
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(out.len()));
             return Response::from_parts(parts, Either::Right(Full::new(out)));
         }
         Response::from_parts(parts, Either::Left(body))
@@ -374,7 +387,9 @@ impl Proxy {
                 seen.requested
             ));
         }
-        let since = seen.op.and_then(|op| call_since(op, &query, &body, self.matrix.fields_tracked_from));
+        let since = seen
+            .op
+            .and_then(|op| call_since(op, &query, &body, self.matrix.fields_tracked_from));
         let path = seen.op.map(|o| o.key().path).unwrap_or_default();
         let observation = Observation {
             operation: seen.op.map(OperationHistory::display),
@@ -422,10 +437,16 @@ impl Proxy {
     }
 
     async fn connect(&self) -> Result<SendRequest<ProxyBody>, String> {
-        let unreachable =
-            |e: std::io::Error| format!("dockmatrix proxy: upstream {} is unreachable: {e}", self.upstream);
+        let unreachable = |e: std::io::Error| {
+            format!(
+                "dockmatrix proxy: upstream {} is unreachable: {e}",
+                self.upstream
+            )
+        };
         match &self.upstream {
-            Address::Unix(path) => handshake(UnixStream::connect(path).await.map_err(unreachable)?).await,
+            Address::Unix(path) => {
+                handshake(UnixStream::connect(path).await.map_err(unreachable)?).await
+            }
             Address::Tcp(host) => {
                 let stream = TcpStream::connect(host).await.map_err(unreachable)?;
                 let _ = stream.set_nodelay(true);
@@ -472,7 +493,12 @@ fn call_since(
         .filter(|f| body.contains(&f.name))
         .filter_map(|f| f.lifecycle.since)
         .filter(|s| Some(*s) != fields_tracked_from);
-    op.lifecycle.since.into_iter().chain(query_since).chain(field_since).max()
+    op.lifecycle
+        .since
+        .into_iter()
+        .chain(query_since)
+        .chain(field_since)
+        .max()
 }
 
 fn content_length(headers: &http::HeaderMap) -> Option<u64> {

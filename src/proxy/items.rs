@@ -12,7 +12,11 @@ use crate::analysis::ItemHistory;
 /// The distinct query parameter names of a query string, in first-seen order.
 pub fn query_names(query: Option<&str>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
         let name = decode_component(pair.split('=').next().unwrap_or_default());
         if !name.is_empty() && !names.contains(&name) {
             names.push(name);
@@ -27,7 +31,11 @@ pub fn filter_query(query: &str, drop: impl Fn(&str) -> bool) -> String {
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
-        .filter(|pair| !drop(&decode_component(pair.split('=').next().unwrap_or_default())))
+        .filter(|pair| {
+            !drop(&decode_component(
+                pair.split('=').next().unwrap_or_default(),
+            ))
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -85,8 +93,10 @@ impl<'m> FieldIndex<'m> {
         self.known(&map).then_some(map)
     }
 
-    /// The leaf field paths a JSON body sets (documented ones) and the keys no
-    /// version documents (`unknown`), both in first-seen order.
+    /// The leaf field paths a JSON body sets (documented ones; a zero value —
+    /// `null`, `false`, `0`, `""`, `[]`, `{}` — sets nothing: dockerd decodes it
+    /// exactly as an absent field, and the Docker CLI sends every field) and the keys no version documents (`unknown`), both in
+    /// first-seen order.
     pub fn paths(&self, body: &Value) -> (Vec<String>, Vec<String>) {
         let mut found = Vec::new();
         let mut unknown = Vec::new();
@@ -94,7 +104,13 @@ impl<'m> FieldIndex<'m> {
         (found, unknown)
     }
 
-    fn walk(&self, value: &Value, prefix: &str, found: &mut Vec<String>, unknown: &mut Vec<String>) {
+    fn walk(
+        &self,
+        value: &Value,
+        prefix: &str,
+        found: &mut Vec<String>,
+        unknown: &mut Vec<String>,
+    ) {
         match value {
             Value::Object(map) => {
                 for (key, child) in map {
@@ -102,7 +118,10 @@ impl<'m> FieldIndex<'m> {
                         Some(path) => {
                             let before = found.len();
                             self.walk(child, &path, found, unknown);
-                            if found.len() == before && self.names.contains(path.as_str()) {
+                            if found.len() == before
+                                && !is_zero(child)
+                                && self.names.contains(path.as_str())
+                            {
                                 push_new(found, path);
                             }
                         }
@@ -166,6 +185,18 @@ impl<'m> FieldIndex<'m> {
     }
 }
 
+/// Whether a value is its type's zero value, which a Go daemon cannot tell from absent.
+fn is_zero(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+    }
+}
+
 fn join(prefix: &str, key: &str) -> String {
     if prefix.is_empty() {
         key.to_string()
@@ -195,6 +226,9 @@ mod tests {
 
     #[test]
     fn filtering_keeps_other_pairs_verbatim() {
-        assert_eq!(filter_query("a=1&signal=KILL&t=%20", |n| n == "signal"), "a=1&t=%20");
+        assert_eq!(
+            filter_query("a=1&signal=KILL&t=%20", |n| n == "signal"),
+            "a=1&t=%20"
+        );
     }
 }

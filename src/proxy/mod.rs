@@ -175,8 +175,7 @@ fn bind(address: &Address) -> Result<Listener, ProxyError> {
             let stale = std::fs::symlink_metadata(path)
                 .is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()))
                 && std::os::unix::net::UnixStream::connect(path).is_err();
-            if stale
-            {
+            if stale {
                 let _ = std::fs::remove_file(path);
             }
             UnixListener::bind(path)

@@ -237,7 +237,10 @@ enum OutCall {
 }
 
 fn render(state: &State) -> Result<String, RecordError> {
-    let agent = state.user_agent.clone().unwrap_or_else(|| "unknown client".into());
+    let agent = state
+        .user_agent
+        .clone()
+        .unwrap_or_else(|| "unknown client".into());
     let (agent_name, agent_version) = agent
         .split_whitespace()
         .next()
@@ -250,7 +253,11 @@ fn render(state: &State) -> Result<String, RecordError> {
             m.consumer.version.clone(),
             m.client.library.clone(),
         ),
-        None => (agent_name.to_string(), agent_version.to_string(), agent.clone()),
+        None => (
+            agent_name.to_string(),
+            agent_version.to_string(),
+            agent.clone(),
+        ),
     };
     let api_version = match (state.unversioned, state.versions.first()) {
         (false, Some(v)) => v.to_string(),

@@ -98,7 +98,10 @@ fn template_segments(path: &str) -> Vec<Seg> {
 
 /// Literal positions as a bit string, earlier segments more significant.
 fn literal_mask(segments: &[Seg]) -> Vec<bool> {
-    segments.iter().map(|s| matches!(s, Seg::Literal(_))).collect()
+    segments
+        .iter()
+        .map(|s| matches!(s, Seg::Literal(_)))
+        .collect()
 }
 
 /// Whether one placeholder taking several segments makes the template match.

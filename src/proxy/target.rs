@@ -111,9 +111,9 @@ impl RequestTarget {
 }
 
 fn looks_like_version(segment: &str) -> bool {
-    segment
-        .strip_prefix('v')
-        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+    segment.strip_prefix('v').is_some_and(|rest| {
+        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    })
 }
 
 #[cfg(test)]
@@ -147,11 +147,23 @@ mod tests {
         assert_eq!(parse("/v1.24/_ping").version, Some("1.24".parse().unwrap()));
         assert_eq!(parse("/_ping").version, None);
         assert_eq!(parse("/V1.24/_ping").segments, ["V1.24", "_ping"]);
-        assert!(matches!(RequestTarget::parse("/v1..2/_ping"), Err(TargetError::BadVersion(_))));
-        assert!(matches!(RequestTarget::parse("/v1.2.3/_ping"), Err(TargetError::BadVersion(_))));
+        assert!(matches!(
+            RequestTarget::parse("/v1..2/_ping"),
+            Err(TargetError::BadVersion(_))
+        ));
+        assert!(matches!(
+            RequestTarget::parse("/v1.2.3/_ping"),
+            Err(TargetError::BadVersion(_))
+        ));
         assert!(matches!(RequestTarget::parse("/v/_ping"), Ok(_)));
-        assert!(matches!(RequestTarget::parse("/../_ping"), Err(TargetError::AboveRoot(_))));
-        assert!(matches!(RequestTarget::parse("/%ff"), Err(TargetError::NotUtf8(_))));
+        assert!(matches!(
+            RequestTarget::parse("/../_ping"),
+            Err(TargetError::AboveRoot(_))
+        ));
+        assert!(matches!(
+            RequestTarget::parse("/%ff"),
+            Err(TargetError::NotUtf8(_))
+        ));
     }
 
     #[test]
@@ -162,6 +174,9 @@ mod tests {
         assert_eq!(t.segments[1], "a%2Fb");
         assert_eq!(t.forward_path(None), "/containers/a%252Fb/json");
         let t = parse("/volumes%3F/x");
-        assert_eq!(t.forward_path(Some("1.24".parse().unwrap())), "/v1.24/volumes%3F/x");
+        assert_eq!(
+            t.forward_path(Some("1.24".parse().unwrap())),
+            "/v1.24/volumes%3F/x"
+        );
     }
 }

@@ -61,7 +61,11 @@ impl ProxyProcess {
             if let Some(status) = proxy.child.as_mut().and_then(|c| c.try_wait().unwrap()) {
                 panic!("proxy exited early ({status}): {}", proxy.log_text());
             }
-            assert!(Instant::now() < deadline, "proxy did not start: {}", proxy.log_text());
+            assert!(
+                Instant::now() < deadline,
+                "proxy did not start: {}",
+                proxy.log_text()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         proxy
