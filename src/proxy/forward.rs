@@ -130,15 +130,16 @@ impl Proxy {
             Ok(t) => t,
             Err(e) => {
                 return (
-                    format!("{method} {}", req.uri().path()),
+                    req.uri().path().to_string(),
                     error(StatusCode::BAD_REQUEST, &e.to_string()),
                 )
             }
         };
         let seen = self.recognise(&method, target);
-        let label = seen
-            .op
-            .map_or_else(|| format!("{} (unknown)", seen.requested), |o| o.display());
+        let label = seen.op.map_or_else(
+            || format!("{} (unknown)", seen.target.display()),
+            |o| o.path.clone(),
+        );
         let key = seen.op.map(OperationHistory::key);
 
         // --as-api: versions above V and operations V lacks are answered here.
@@ -169,7 +170,7 @@ impl Proxy {
                 match op.query.iter().find(|q| &q.name == name) {
                     Some(_) => used_query.push(name.clone()),
                     None => self.warn(&format!(
-                        "query parameter {name:?} of {label} is not documented by any API version"
+                        "query parameter {name:?} of {method} {label} is not documented by any API version"
                     )),
                 }
             }
@@ -190,7 +191,7 @@ impl Proxy {
                 if !unknown.is_empty() {
                     for n in &unknown {
                         self.warn(&format!(
-                            "as-api {}: dropped query parameter {n} of {label} (unknown at API {at})",
+                            "as-api {}: dropped query parameter {n} of {method} {label} (unknown at API {at})",
                             as_api.max
                         ));
                     }
@@ -238,7 +239,7 @@ impl Proxy {
                     let (found, unknown) = index.paths(&value);
                     for u in unknown {
                         self.warn(&format!(
-                            "body field {u} of {label} is not documented by any API version"
+                            "body field {u} of {method} {label} is not documented by any API version"
                         ));
                     }
                     if let (Some(policy), Some(key)) = (&self.allow, &key) {
@@ -252,7 +253,7 @@ impl Proxy {
                         if !dropped.is_empty() {
                             for d in &dropped {
                                 self.warn(&format!(
-                                    "as-api {}: dropped body field {d} of {label} (unknown at API {at})",
+                                    "as-api {}: dropped body field {d} of {method} {label} (unknown at API {at})",
                                     as_api.max
                                 ));
                             }
