@@ -1,5 +1,5 @@
-//! `kubernetes.md`: the Kubernetes 1.3 and 1.4 manifests as `dockmatrix check`
-//! reports them, plus what 1.4 added.
+//! `kubernetes.md` (and `recorded-clients.md`): usage manifests as `dockmatrix
+//! check` reports them, plus what the second of a pair added.
 
 use serde_json::{json, Value};
 
