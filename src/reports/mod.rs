@@ -26,7 +26,7 @@ pub const KUBERNETES_MANIFESTS: [&str; 2] = ["kubernetes-1.3.yaml", "kubernetes-
 
 /// The manifests `dockmatrix proxy --record` wrote from real client sessions,
 /// relative to `specs/usage/` (the `recorded-clients` report).
-pub const RECORDED_MANIFESTS: [&str; 2] = ["docker-cli-28.2.yaml", "docker-py-7.2.yaml"];
+pub const RECORDED_MANIFESTS: [&str; 2] = ["docker-cli-20.10.yaml", "docker-py-7.2.yaml"];
 
 /// Renders every report. `repo` is the repository root (templates and manifests).
 pub fn generate(

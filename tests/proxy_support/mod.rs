@@ -143,7 +143,7 @@ impl Cli {
 
     /// Runs `docker ARGS` with `stdin`; no timeout of its own beyond the session's.
     pub fn run_with_input(&self, args: &[&str], stdin: &[u8]) -> CliRun {
-        let mut child = Command::new("docker")
+        let mut child = Command::new(docker_cli())
             .arg("-H")
             .arg(&self.host)
             .args(args)
@@ -177,6 +177,19 @@ impl Cli {
         assert!(run.ok, "docker {args:?} failed: {}", run.stderr);
         run.stdout
     }
+}
+
+/// The Docker CLI: `$DOCKMATRIX_DOCKER_CLI`, else Debian's (`/usr/bin/docker`,
+/// package docker.io) when installed, else `docker` on PATH.
+pub fn docker_cli() -> PathBuf {
+    if let Some(cli) = std::env::var_os("DOCKMATRIX_DOCKER_CLI").filter(|c| !c.is_empty()) {
+        return PathBuf::from(cli);
+    }
+    let debian = Path::new("/usr/bin/docker");
+    if debian.is_file() {
+        return debian.to_path_buf();
+    }
+    PathBuf::from("docker")
 }
 
 /// Writes the busybox rootfs tar into `dir` and returns its path.
