@@ -31,7 +31,13 @@ async fn connect(socket: &Path) -> Sender {
     sender
 }
 
-async fn request(sender: &mut Sender, method: &str, path: &str, body: Bytes, ctype: &str) -> (u16, u64) {
+async fn request(
+    sender: &mut Sender,
+    method: &str,
+    path: &str,
+    body: Bytes,
+    ctype: &str,
+) -> (u16, u64) {
     sender.ready().await.expect("ready");
     let req = Request::builder()
         .method(method)
@@ -93,10 +99,34 @@ async fn concurrent(socket: &Path) -> f64 {
     (CLIENTS * PINGS_PER_CLIENT) as f64 / t.elapsed().as_secs_f64()
 }
 
+/// The highest VmRSS of `pid` while `work` runs (sampled every 20 ms), in MiB.
+async fn rss_during<F: std::future::Future>(pid: u32, work: F) -> (F::Output, f64) {
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = done.clone();
+    let sampler = std::thread::spawn(move || {
+        let mut max = 0.0f64;
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            max = max.max(status_mib(pid, "VmRSS:"));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        max
+    });
+    let out = work.await;
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    (out, sampler.join().unwrap_or_default())
+}
+
 async fn export(socket: &Path, id: &str) -> (f64, u64) {
     let mut sender = connect(socket).await;
     let t = Instant::now();
-    let (status, n) = request(&mut sender, "GET", &format!("/containers/{id}/export"), Bytes::new(), "text/plain").await;
+    let (status, n) = request(
+        &mut sender,
+        "GET",
+        &format!("/containers/{id}/export"),
+        Bytes::new(),
+        "text/plain",
+    )
+    .await;
     assert_eq!(status, 200);
     (n as f64 / t.elapsed().as_secs_f64() / (1024.0 * 1024.0), n)
 }
@@ -105,7 +135,14 @@ async fn export(socket: &Path, id: &str) -> (f64, u64) {
 async fn big_container(socket: &Path, mib: u64) -> String {
     let mut s = connect(socket).await;
     let tar = Bytes::from(busybox_rootfs_tar().expect("busybox tar"));
-    let (status, _) = request(&mut s, "POST", "/images/create?fromSrc=-&repo=dmx-busybox&tag=latest", tar, "application/x-tar").await;
+    let (status, _) = request(
+        &mut s,
+        "POST",
+        "/images/create?fromSrc=-&repo=dmx-busybox&tag=latest",
+        tar,
+        "application/x-tar",
+    )
+    .await;
     assert_eq!(status, 200);
     let body = serde_json::json!({
         "Image": "dmx-busybox:latest",
@@ -127,9 +164,23 @@ async fn big_container(socket: &Path, mib: u64) -> String {
         .as_str()
         .expect("container id")
         .to_string();
-    let (status, _) = request(&mut s, "POST", &format!("/containers/{id}/start"), Bytes::new(), "text/plain").await;
+    let (status, _) = request(
+        &mut s,
+        "POST",
+        &format!("/containers/{id}/start"),
+        Bytes::new(),
+        "text/plain",
+    )
+    .await;
     assert_eq!(status, 204);
-    let (status, _) = request(&mut s, "POST", &format!("/containers/{id}/wait"), Bytes::new(), "text/plain").await;
+    let (status, _) = request(
+        &mut s,
+        "POST",
+        &format!("/containers/{id}/wait"),
+        Bytes::new(),
+        "text/plain",
+    )
+    .await;
     assert_eq!(status, 200);
     id
 }
@@ -195,11 +246,11 @@ backend dockerbackend\n  server dockersocket unix@{daemon}\n",
     Some((child, socket))
 }
 
-fn peak_rss_mib(pid: u32) -> f64 {
+fn status_mib(pid: u32, key: &str) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(key))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kib| kib / 1024.0)
 }
@@ -218,6 +269,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let daemon_socket = PathBuf::from(daemon.host().trim_start_matches("unix://"));
     let (mut proxy, proxy_socket) = start_proxy(dir.path(), &daemon);
+    let proxy_pid = proxy.id();
     let haproxy = start_haproxy(dir.path(), &daemon_socket.display().to_string());
     if haproxy.is_none() {
         println!("haproxy not available: its column is skipped");
@@ -227,13 +279,19 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let mut targets: Vec<(&str, PathBuf)> = vec![("direct", daemon_socket.clone()), ("dockmatrix proxy", proxy_socket)];
+    let mut targets: Vec<(&str, PathBuf)> = vec![
+        ("direct", daemon_socket.clone()),
+        ("dockmatrix proxy", proxy_socket),
+    ];
     if let Some((_, s)) = &haproxy {
         targets.push(("haproxy", s.clone()));
     }
     runtime.block_on(async {
         let id = big_container(&daemon_socket, mib).await;
-        println!("{:<34} {:>14} {:>14} {:>14}", "", "direct", "dockmatrix", "haproxy");
+        println!(
+            "{:<34} {:>14} {:>14} {:>14}",
+            "", "direct", "dockmatrix", "haproxy"
+        );
         let mut seq = Vec::new();
         let mut conc = Vec::new();
         let mut exp = Vec::new();
@@ -241,21 +299,36 @@ fn main() {
             seq.push(sequential(socket).await);
             conc.push(concurrent(socket).await);
         }
-        for (_, socket) in &targets {
-            let (rate, n) = export(socket, &id).await;
+        let mut export_rss = 0.0;
+        for (name, socket) in &targets {
+            let ((rate, n), rss) = rss_during(proxy_pid, export(socket, &id)).await;
+            if *name == "dockmatrix proxy" {
+                export_rss = rss;
+            }
             assert!(n >= mib * 1024 * 1024, "export has the big file");
             exp.push(rate);
         }
         let row = |label: &str, values: &[f64], unit: &str| {
             let cells: Vec<String> = values.iter().map(|v| format!("{v:>10.0} {unit}")).collect();
-            let ratio = values.get(1).zip(values.first()).map_or(0.0, |(p, d)| p / d);
+            let ratio = values
+                .get(1)
+                .zip(values.first())
+                .map_or(0.0, |(p, d)| p / d);
             println!("{label:<34} {}   proxy/direct {ratio:.2}", cells.join(" "));
         };
         row(&format!("sequential GET /_ping ({PINGS})"), &seq, "req/s");
-        row(&format!("{CLIENTS} clients × {PINGS_PER_CLIENT} GET /_ping"), &conc, "req/s");
+        row(
+            &format!("{CLIENTS} clients × {PINGS_PER_CLIENT} GET /_ping"),
+            &conc,
+            "req/s",
+        );
         row(&format!("export {mib} MiB container"), &exp, "MiB/s");
+        println!("dockmatrix proxy RSS during its export: at most {export_rss:.1} MiB");
     });
-    println!("dockmatrix proxy peak RSS: {:.1} MiB", peak_rss_mib(proxy.id()));
+    println!(
+        "dockmatrix proxy peak RSS over its life (includes building the matrix at start-up): {:.1} MiB",
+        status_mib(proxy.id(), "VmHWM:")
+    );
     if let Some((mut h, _)) = haproxy {
         let _ = h.kill();
         let _ = h.wait();

@@ -209,7 +209,7 @@ pub fn run(cli: &Cli) -> Result<Output, Failure> {
             )
         }
         Command::Compare { a, b } => commands::compare(&corpus, a, b, cli.format)?,
-        Command::Proxy(args) => commands::proxy(&corpus, args)?,
+        Command::Proxy(args) => commands::proxy(&corpus, args, cli.jobs)?,
     };
     Ok(Output {
         stdout,

@@ -10,7 +10,8 @@ use crate::proxy::{run, ProxyOptions};
 use crate::version::ApiVersion;
 
 /// Runs the proxy until SIGINT/SIGTERM; prints nothing on stdout.
-pub fn proxy(corpus: &Corpus, args: &ProxyArgs) -> Result<String, Failure> {
+/// `threads` is the global `--jobs` (the proxy's worker threads).
+pub fn proxy(corpus: &Corpus, args: &ProxyArgs, threads: Option<usize>) -> Result<String, Failure> {
     let options = ProxyOptions {
         listen: Address::parse(&args.listen)?,
         upstream: Address::upstream(args.upstream.as_deref())?,
@@ -26,6 +27,7 @@ pub fn proxy(corpus: &Corpus, args: &ProxyArgs) -> Result<String, Failure> {
             LogFormatArg::Text => LogFormat::Text,
             LogFormatArg::Json => LogFormat::Json,
         },
+        threads,
     };
     let matrix = build_matrix(corpus)?;
     run(&options, matrix)?;
