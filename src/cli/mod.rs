@@ -106,6 +106,46 @@ pub enum Command {
         /// The newer manifest.
         b: PathBuf,
     },
+    /// HTTP proxy in front of a Docker daemon: record what a client calls, let
+    /// through only a manifest's calls, make the daemon look older. Runs until
+    /// SIGINT/SIGTERM.
+    Proxy(ProxyArgs),
+}
+
+/// Arguments of `dockmatrix proxy`.
+#[derive(Debug, clap::Args)]
+pub struct ProxyArgs {
+    /// Where clients connect: unix:///path/to.sock or tcp://127.0.0.1:PORT.
+    #[arg(long, value_name = "ADDRESS")]
+    pub listen: String,
+    /// The daemon: unix:///path or tcp://HOST:PORT (default: $DOCKER_HOST, else
+    /// unix:///var/run/docker.sock).
+    #[arg(long, value_name = "ADDRESS")]
+    pub upstream: Option<String>,
+    /// Write (and merge into) a usage manifest of the calls seen.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Let through only the calls of this usage manifest (others: HTTP 403).
+    #[arg(long, value_name = "MANIFEST")]
+    pub allow: Option<PathBuf>,
+    /// With --allow: only the manifest's listed query parameters and body fields.
+    #[arg(long, requires = "allow")]
+    pub strict: bool,
+    /// Look like a daemon whose newest API version is V.
+    #[arg(long, value_name = "V")]
+    pub as_api: Option<String>,
+    /// Log line format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub log: LogFormatArg,
+}
+
+/// Log line formats of `dockmatrix proxy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormatArg {
+    /// `METHOD operation status duration`.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// A failed command: message for stderr and the exit code.
@@ -176,6 +216,7 @@ pub fn run(cli: &Cli) -> Result<Output, Failure> {
             )
         }
         Command::Compare { a, b } => commands::compare(&corpus, a, b, cli.format)?,
+        Command::Proxy(args) => commands::proxy(&corpus, args, cli.jobs)?,
     };
     Ok(Output {
         stdout,
