@@ -64,7 +64,11 @@ fn main() -> ExitCode {
             println!("{}: {:?} in {:?}", file.display(), failure, start.elapsed());
             bad |= failure.is_some();
         }
-        return if bad { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        return if bad {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     if !(args.minutes.is_finite() && args.minutes > 0.0) {
         eprintln!("dockmatrix-fuzz: --minutes must be a positive number");

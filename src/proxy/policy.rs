@@ -9,7 +9,6 @@ use crate::analysis::usage::manifest::ManifestError;
 use crate::analysis::Matrix;
 use crate::model::OpKey;
 
-
 /// A call's listed query parameters and body fields.
 type ListedItems = (Vec<String>, Vec<String>);
 /// The calls a manifest allows.
