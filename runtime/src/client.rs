@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::host::{DockerHost, DEFAULT_DOCKER_HOST};
+use crate::limits::{Limits, ReadPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
 use crate::negotiate::{negotiate, Negotiated, VersionPolicy};
 use crate::request::Request;
 use crate::response::{self, Response};
@@ -33,7 +34,13 @@ struct Inner {
     transport: Transport,
     host: DockerHost,
     negotiated: Negotiated,
+    policy: ReadPolicy,
 }
+
+/// Operations (by path template) whose response body legitimately arrives only when an
+/// event happens, however long that takes: their body is not held to the request timeout
+/// (the headers still are; dockerd sends them at once).
+const LONG_POLL_TEMPLATES: &[&str] = &["/containers/{id}/wait"];
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,7 +52,9 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// Builder with defaults: no env, `unix:///var/run/docker.sock`, versions 1.0–1.55, no timeouts.
+    /// Builder with defaults: no env, `unix:///var/run/docker.sock`, versions 1.0–1.55,
+    /// connect timeout 30 s, request timeout 120 s, no stream idle timeout, and the size
+    /// limits of [`Limits::default`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -151,13 +160,16 @@ impl Client {
         let v = self.api_version();
         req.check_gates(v)?;
         let context = req.context();
+        let long_poll = LONG_POLL_TEMPLATES.contains(&req.template());
         let transport = &self.inner.transport;
+        let policy = self.inner.policy;
         let http_req = req.into_http(v, transport.authority(), upgrade)?;
-        let deadline = transport
-            .request_timeout()
+        let deadline = policy
+            .request_timeout
             .map(|t| (tokio::time::Instant::now() + t, t));
         let raw = transport.execute(http_req, context).await?;
-        response::check(raw, context, deadline).await
+        let body_deadline = if long_poll { None } else { deadline };
+        response::check(raw, context, body_deadline, policy).await
     }
 }
 
@@ -167,8 +179,10 @@ pub struct ClientBuilder {
     host: Option<String>,
     pinned: Option<ApiVersion>,
     client_range: Option<(ApiVersion, ApiVersion)>,
-    connect_timeout: Option<Duration>,
-    request_timeout: Option<Duration>,
+    connect_timeout: Option<Option<Duration>>,
+    request_timeout: Option<Option<Duration>>,
+    stream_idle_timeout: Option<Duration>,
+    limits: Limits,
     env: Option<EnvLookup>,
 }
 
@@ -205,16 +219,43 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit for establishing a connection.
-    pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.connect_timeout = Some(t);
+    /// Limit for establishing a connection (default 30 s; `None`: unlimited).
+    pub fn connect_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = Some(t.into());
         self
     }
 
-    /// Limit until response headers arrive (and for reading buffered bodies).
-    /// Streams (logs, events, exports) are not limited after their headers.
-    pub fn request_timeout(mut self, t: Duration) -> Self {
-        self.request_timeout = Some(t);
+    /// Limit until response headers arrive, and for reading a buffered body (default
+    /// 120 s; `None`: unlimited). Streams (logs, events, exports) are not held to it after
+    /// their headers (see [`stream_idle_timeout`](Self::stream_idle_timeout)), nor is the
+    /// body of `ContainerWait`, which arrives when the container exits.
+    pub fn request_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
+        self.request_timeout = Some(t.into());
+        self
+    }
+
+    /// Longest silence allowed between two chunks of a streamed body (default: none,
+    /// since `events`, `logs --follow` and `stats` are legitimately silent for hours).
+    pub fn stream_idle_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
+        self.stream_idle_timeout = t.into();
+        self
+    }
+
+    /// Largest buffered response body in bytes (default 64 MiB).
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.limits.max_body = bytes;
+        self
+    }
+
+    /// Largest multiplexed stdout/stderr frame in bytes (default 16 MiB).
+    pub fn max_frame(mut self, bytes: usize) -> Self {
+        self.limits.max_frame = bytes;
+        self
+    }
+
+    /// Largest single value of a JSON message stream in bytes (default 16 MiB).
+    pub fn max_json_line(mut self, bytes: usize) -> Self {
+        self.limits.max_json_line = bytes;
         self
     }
 
@@ -258,13 +299,25 @@ impl ClientBuilder {
             client_max,
             pinned,
         };
-        let transport = Transport::new(&host, self.connect_timeout, self.request_timeout);
-        let negotiated = negotiate(&transport, &policy).await?;
+        let connect_timeout = self
+            .connect_timeout
+            .unwrap_or(Some(DEFAULT_CONNECT_TIMEOUT));
+        let request_timeout = self
+            .request_timeout
+            .unwrap_or(Some(DEFAULT_REQUEST_TIMEOUT));
+        let read_policy = ReadPolicy {
+            request_timeout,
+            stream_idle_timeout: self.stream_idle_timeout,
+            limits: self.limits,
+        };
+        let transport = Transport::new(&host, connect_timeout, request_timeout);
+        let negotiated = negotiate(&transport, &policy, read_policy).await?;
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 host,
                 negotiated,
+                policy: read_policy,
             }),
         })
     }
@@ -335,6 +388,47 @@ mod tests {
                 }
             ),
             "{err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn timeouts_and_limits_default_to_bounded_values_and_can_be_lifted() {
+        let host = "unix:///nonexistent/dmx.sock";
+        let c = Client::builder()
+            .host(host)
+            .api_version(ApiVersion::new(1, 41));
+        let c = c.build().await.unwrap();
+        assert_eq!(
+            c.inner.policy,
+            ReadPolicy {
+                request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+                stream_idle_timeout: None,
+                limits: Limits::default(),
+            }
+        );
+        assert_eq!(DEFAULT_REQUEST_TIMEOUT, Duration::from_secs(120));
+        let c = Client::builder()
+            .host(host)
+            .api_version(ApiVersion::new(1, 41))
+            .request_timeout(None)
+            .stream_idle_timeout(Duration::from_secs(5))
+            .max_body(1)
+            .max_frame(2)
+            .max_json_line(3)
+            .build()
+            .await
+            .unwrap();
+        assert_eq!(
+            c.inner.policy,
+            ReadPolicy {
+                request_timeout: None,
+                stream_idle_timeout: Some(Duration::from_secs(5)),
+                limits: Limits {
+                    max_body: 1,
+                    max_frame: 2,
+                    max_json_line: 3
+                },
+            }
         );
     }
 

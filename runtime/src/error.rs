@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::limits::Limit;
 use crate::version::{ApiVersion, ParseVersionError, VersionSet};
 
 /// Boxed error from the HTTP stack (hyper / hyper-util), kept as the error source.
@@ -162,6 +163,19 @@ pub enum Error {
     /// The request is malformed (bad header, unknown placeholder, …).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The daemon sent more than a configured size limit allows; nothing beyond the
+    /// limit was buffered.
+    #[error(
+        "{context} exceeds the {limit} limit of {max} bytes (raise it with ClientBuilder::{limit})"
+    )]
+    LimitExceeded {
+        /// Which limit.
+        limit: Limit,
+        /// The configured maximum, in bytes.
+        max: usize,
+        /// What was being read (operation, stream offset, …).
+        context: String,
+    },
     /// The daemon did not switch protocols for a hijack/upgrade request.
     #[error("Docker daemon did not upgrade the connection (status {status})")]
     UpgradeRefused {

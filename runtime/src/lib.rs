@@ -106,6 +106,7 @@ pub mod connector;
 pub mod error;
 pub mod gate;
 pub mod host;
+pub mod limits;
 pub mod negotiate;
 pub mod request;
 pub mod response;
@@ -121,6 +122,7 @@ pub use gate::{
     check_operation, check_parameter, HttpMethod, OperationInfo, ParamInfo, ParamLocation,
 };
 pub use host::{DockerHost, DEFAULT_DOCKER_HOST};
+pub use limits::{Limit, Limits};
 pub use negotiate::{Negotiated, VersionPolicy};
 pub use request::{Body, QueryValue, RawBody, Request};
 pub use response::Response;

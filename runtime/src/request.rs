@@ -336,6 +336,11 @@ impl Request {
         self
     }
 
+    /// The path template (`/containers/{id}/wait`).
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
     /// Operation name or path template, for error messages.
     pub fn context(&self) -> &'static str {
         self.operation.map_or(self.template, |op| op.name)

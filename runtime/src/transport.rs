@@ -67,11 +67,6 @@ impl Transport {
         &self.authority
     }
 
-    /// Configured request timeout (until response headers; whole body for buffered reads).
-    pub(crate) fn request_timeout(&self) -> Option<Duration> {
-        self.request_timeout
-    }
-
     /// Number of requests handed to the HTTP stack so far.
     pub(crate) fn request_count(&self) -> u64 {
         self.sent.load(Ordering::Relaxed)

@@ -68,11 +68,17 @@ pub struct LogStream {
 }
 
 impl LogStream {
-    /// Decodes `inner` according to `mode` (`Auto` is treated as multiplexed here; resolve it first).
+    /// Decodes `inner` according to `mode` (`Auto` is treated as multiplexed here; resolve
+    /// it first) with the default frame limit.
     pub fn new(inner: ByteStream, mode: LogMode) -> Self {
+        Self::with_max_frame(inner, mode, crate::limits::DEFAULT_MAX_FRAME)
+    }
+
+    /// Like [`new`](Self::new), rejecting multiplexed frames over `max_frame` bytes.
+    pub fn with_max_frame(inner: ByteStream, mode: LogMode, max_frame: usize) -> Self {
         let decoder = match mode {
             LogMode::Raw => None,
-            LogMode::Multiplexed | LogMode::Auto => Some(FrameDecoder::new()),
+            LogMode::Multiplexed | LogMode::Auto => Some(FrameDecoder::with_max_frame(max_frame)),
         };
         Self {
             inner,
@@ -140,11 +146,16 @@ pub struct JsonLines<T> {
 }
 
 impl<T: DeserializeOwned> JsonLines<T> {
-    /// Decodes `inner`; `context` names the operation in decode errors.
+    /// Decodes `inner` with the default value limit; `context` names the operation in errors.
     pub fn new(inner: ByteStream, context: &'static str) -> Self {
+        Self::with_max_value(inner, context, crate::limits::DEFAULT_MAX_JSON_LINE)
+    }
+
+    /// Like [`new`](Self::new), rejecting any single value over `max_value` bytes.
+    pub fn with_max_value(inner: ByteStream, context: &'static str, max_value: usize) -> Self {
         Self {
             inner,
-            decoder: JsonLinesDecoder::new(context),
+            decoder: JsonLinesDecoder::with_max_value(context, max_value),
             pending: VecDeque::new(),
             done: false,
         }
@@ -166,7 +177,11 @@ impl<T: DeserializeOwned> Stream for JsonLines<T> {
             match this.decoder.next_item() {
                 Ok(Some(v)) => return Poll::Ready(Some(Ok(v))),
                 Ok(None) => {}
-                Err(e) => return Poll::Ready(Some(Err(e))),
+                Err(e) => {
+                    // Past a size limit the stream cannot be resynchronised: end it.
+                    this.done = matches!(e, Error::LimitExceeded { .. });
+                    return Poll::Ready(Some(Err(e)));
+                }
             }
             match this.inner.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,

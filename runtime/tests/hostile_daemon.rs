@@ -1,0 +1,327 @@
+//! The client against a hostile fake daemon (`dockmatrix_testkit::fake`): stalls, floods,
+//! lies and early closes end in typed errors within the configured limits — never a hang,
+//! never memory proportional to what the daemon announces.
+
+use std::time::{Duration, Instant};
+
+use dockmatrix_runtime::{ApiVersion, Client, Error, HttpMethod, Limit, LogMode, Request};
+use dockmatrix_testkit::fake::{
+    chunk, chunked_head, frame_header, http_response, response_head, Action, FakeDaemon,
+};
+use futures_util::StreamExt;
+use serde_json::Value;
+
+const V: ApiVersion = ApiVersion::new(1, 41);
+
+/// A client pinned to 1.41 (no negotiation I/O) with short timeouts.
+async fn pinned(fake: &FakeDaemon) -> Client {
+    Client::builder()
+        .host(fake.host())
+        .api_version(V)
+        .request_timeout(Duration::from_secs(2))
+        .build()
+        .await
+        .unwrap()
+}
+
+fn get(path: &'static str) -> Request {
+    Request::new(HttpMethod::Get, path)
+}
+
+#[tokio::test]
+async fn a_daemon_that_never_answers_times_out_negotiation_and_calls() {
+    let fake = FakeDaemon::start(|_| vec![Action::StallForever]).unwrap();
+    let started = Instant::now();
+    let err = Client::builder()
+        .host(fake.host())
+        .request_timeout(Duration::from_millis(300))
+        .build()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { phase: "waiting for the response", after } if after == Duration::from_millis(300)),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(fake.requests()[0].path, "/_ping");
+
+    let c = pinned(&fake).await;
+    let err = c.send_json::<Value>(get("/info")).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_body_that_stops_halfway_times_out() {
+    let fake = FakeDaemon::start(|_| {
+        let mut head = response_head(200, &[("Content-Type", "application/json")], Some(100));
+        head.extend_from_slice(b"{\"ID\":");
+        vec![Action::Write(head), Action::StallForever]
+    })
+    .unwrap();
+    let err = pinned(&fake)
+        .await
+        .send_json::<Value>(get("/info"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                phase: "reading the response body",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_silent_stream_ends_after_the_idle_timeout_and_only_if_set() {
+    let fake = FakeDaemon::start(|_| {
+        let mut out = chunked_head(200, &[("Content-Type", "application/json")]);
+        out.extend(chunk(b"{\"status\":\"start\"}\n"));
+        vec![Action::Write(out), Action::StallForever]
+    })
+    .unwrap();
+    let c = Client::builder()
+        .host(fake.host())
+        .api_version(V)
+        .stream_idle_timeout(Duration::from_millis(300))
+        .build()
+        .await
+        .unwrap();
+    let mut events = c.send_json_lines::<Value>(get("/events")).await.unwrap();
+    assert_eq!(events.next().await.unwrap().unwrap()["status"], "start");
+    let err = events.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { phase: "waiting for stream data", after } if after == Duration::from_millis(300)),
+        "{err:?}"
+    );
+    assert!(events.next().await.is_none());
+
+    // Without an idle timeout the stream waits (silence is normal for events): still
+    // pending well past the request timeout.
+    let c = pinned(&fake).await;
+    let mut events = c.send_json_lines::<Value>(get("/events")).await.unwrap();
+    assert!(events.next().await.unwrap().is_ok());
+    let waited = tokio::time::timeout(Duration::from_millis(2500), events.next()).await;
+    assert!(waited.is_err(), "stream ended: {waited:?}");
+}
+
+#[tokio::test]
+async fn a_frame_header_announcing_4_gib_is_refused_at_once() {
+    let fake = FakeDaemon::start(|_| {
+        let head = response_head(
+            200,
+            &[("Content-Type", "application/vnd.docker.multiplexed-stream")],
+            None,
+        );
+        let mut ok = frame_header(1, 3);
+        ok.extend_from_slice(b"hi\n");
+        vec![
+            Action::Write(head),
+            Action::Write(ok),
+            Action::Write(frame_header(1, u32::MAX)),
+            Action::WriteRepeated {
+                chunk: vec![b'x'; 64 << 10],
+                total: 64 << 20,
+            },
+            Action::Close,
+        ]
+    })
+    .unwrap();
+    let c = Client::builder()
+        .host(fake.host())
+        .api_version(V)
+        .max_frame(1 << 20)
+        .build()
+        .await
+        .unwrap();
+    let mut logs = c
+        .send_logs(get("/containers/x/logs"), LogMode::Auto)
+        .await
+        .unwrap();
+    assert_eq!(&logs.next().await.unwrap().unwrap().data[..], b"hi\n");
+    match logs.next().await.unwrap() {
+        Err(Error::LimitExceeded {
+            limit: Limit::Frame,
+            max,
+            context,
+        }) => {
+            assert_eq!(max, 1 << 20);
+            assert!(context.contains("4294967295 bytes at byte 11"), "{context}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(logs.next().await.is_none());
+}
+
+#[tokio::test]
+async fn a_json_line_over_the_limit_is_a_typed_error() {
+    let fake = FakeDaemon::start(|_| {
+        let mut out = response_head(200, &[("Content-Type", "application/json")], None);
+        out.extend_from_slice(b"{\"status\":\"ok\"}\n{\"status\":\"");
+        vec![
+            Action::Write(out),
+            Action::WriteRepeated {
+                chunk: vec![b'y'; 64 << 10],
+                total: 32 << 20,
+            },
+            Action::Close,
+        ]
+    })
+    .unwrap();
+    let c = Client::builder()
+        .host(fake.host())
+        .api_version(V)
+        .max_json_line(1 << 20)
+        .build()
+        .await
+        .unwrap();
+    let items: Vec<_> = c
+        .send_json_lines::<Value>(Request::new(HttpMethod::Post, "/images/create"))
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap()["status"], "ok");
+    assert!(
+        matches!(&items[1], Err(Error::LimitExceeded { limit: Limit::JsonLine, max, .. }) if *max == 1 << 20),
+        "{:?}",
+        items[1]
+    );
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_announced_or_not() {
+    let fake = FakeDaemon::start(|req| {
+        let big = 200u64 << 20;
+        if req.route() == "/announced" {
+            // Content-Length says 200 MB: refused from the head alone.
+            vec![
+                Action::Write(response_head(200, &[], Some(big))),
+                Action::StallForever,
+            ]
+        } else {
+            let mut out = response_head(200, &[("Content-Type", "application/json")], None);
+            out.extend_from_slice(b"[\"");
+            vec![
+                Action::Write(out),
+                Action::WriteRepeated {
+                    chunk: vec![b'z'; 64 << 10],
+                    total: big,
+                },
+                Action::Close,
+            ]
+        }
+    })
+    .unwrap();
+    let c = Client::builder()
+        .host(fake.host())
+        .api_version(V)
+        .max_body(4 << 20)
+        .build()
+        .await
+        .unwrap();
+    let err = c.send_json::<Value>(get("/announced")).await.unwrap_err();
+    match err {
+        Error::LimitExceeded {
+            limit: Limit::Body,
+            max,
+            context,
+        } => {
+            assert_eq!(max, 4 << 20);
+            assert!(context.contains("Content-Length 209715200"), "{context}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let err = c.send_bytes(get("/streamed")).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::LimitExceeded {
+                limit: Limit::Body,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("max_body"), "{err}");
+}
+
+#[tokio::test]
+async fn an_error_body_over_1_mib_keeps_the_start_of_the_daemons_message() {
+    let fake = FakeDaemon::start(|_| {
+        let mut body = b"{\"message\":\"conflict: the name \\\"web\\\" is in use; ".to_vec();
+        body.extend(std::iter::repeat_n(b'.', 3 << 20));
+        body.extend_from_slice(b"\"}");
+        vec![Action::Write(http_response(
+            409,
+            &[("Content-Type", "application/json")],
+            &body,
+        ))]
+    })
+    .unwrap();
+    let err = pinned(&fake)
+        .await
+        .send_unit(Request::new(HttpMethod::Post, "/containers/create"))
+        .await
+        .unwrap_err();
+    match err {
+        Error::Api { status, message } => {
+            assert_eq!(status, 409);
+            assert!(
+                message.starts_with("conflict: the name \"web\" is in use; ..."),
+                "{}",
+                &message[..80]
+            );
+            assert!(message.ends_with("(truncated: error body over 1 MiB)"));
+            assert!(message.len() < (1 << 20) + 100);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn lies_and_early_closes_are_typed_errors() {
+    let fake = FakeDaemon::start(|req| match req.route() {
+        // Announces 100 bytes, sends 10, closes.
+        "/short" => vec![
+            Action::Write(response_head(200, &[], Some(100))),
+            Action::Write(b"{\"a\":12345".to_vec()),
+            Action::Close,
+        ],
+        // Not JSON although it says so.
+        "/notjson" => vec![Action::Write(http_response(
+            200,
+            &[("Content-Type", "application/json")],
+            b"<html>",
+        ))],
+        // Closes without any answer.
+        "/close" => vec![Action::Close],
+        // A garbage API version during negotiation.
+        _ => vec![Action::Write(http_response(
+            200,
+            &[("API-Version", "banana")],
+            b"OK",
+        ))],
+    })
+    .unwrap();
+    let c = pinned(&fake).await;
+    let err = c.send_json::<Value>(get("/short")).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let err = c.send_json::<Value>(get("/notjson")).await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    let err = c
+        .send_unit(Request::new(HttpMethod::Post, "/close"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let err = Client::builder()
+        .host(fake.host())
+        .build()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidApiVersion { .. }), "{err:?}");
+}
