@@ -12,6 +12,7 @@ use crate::limits::{Limits, ReadPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST
 use crate::negotiate::{negotiate, Negotiated, VersionPolicy};
 use crate::request::Request;
 use crate::response::{self, Response};
+use crate::session::{self, ExecStarted, Session};
 use crate::streams::{ByteStream, JsonLines, LogMode, LogStream};
 use crate::transport::Transport;
 use crate::upgrade::Duplex;
@@ -154,6 +155,50 @@ impl Client {
                     source: Box::new(e),
                 })?;
         Ok(Duplex::new(upgraded))
+    }
+
+    /// Attach: upgrades the connection and returns the [`Session`]; `mode` is usually
+    /// `LogMode::Auto` (framing from the response, see [`Session::mode`]).
+    pub async fn session(&self, req: Request, mode: LogMode) -> Result<Session, Error> {
+        match self.hijack(req, mode).await? {
+            ExecStarted::Attached(s) => Ok(s),
+            ExecStarted::Detached => Err(Error::UpgradeRefused { status: 200 }),
+        }
+    }
+
+    /// Exec start: asks for an upgrade; a session when the daemon switches protocols,
+    /// [`ExecStarted::Detached`] when it answers 2xx without upgrading (`Detach: true`),
+    /// so a detached command is started once and reported as started.
+    pub async fn exec_start(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
+        self.hijack(req, mode).await
+    }
+
+    async fn hijack(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
+        let context = req.context();
+        let resp = self.send_inner(req, true).await?;
+        if resp.status() != 101 {
+            resp.unit().await?;
+            return Ok(ExecStarted::Detached);
+        }
+        let content_type = resp
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let upgraded =
+            hyper::upgrade::on(resp.into_http())
+                .await
+                .map_err(|e| Error::Transport {
+                    context: format!("upgrading the connection of {context}"),
+                    source: Box::new(e),
+                })?;
+        Ok(ExecStarted::Attached(session::session(
+            Duplex::new(upgraded),
+            mode,
+            content_type,
+            self.api_version(),
+            self.inner.policy,
+        )))
     }
 
     async fn send_inner(&self, req: Request, upgrade: bool) -> Result<Response, Error> {

@@ -96,7 +96,8 @@
 //! `req.json_body(&body)`. Response shapes map to: `send_json::<T>` (JSON), `send_unit`
 //! (204/empty), `send_bytes` (small raw), `send_stream` (tar export/save), `send_json_lines`
 //! (events, image create/pull/push progress, build), `send_logs(req, LogMode)` (logs,
-//! attach without stdin), `upgrade` (attach / exec start with stdin → [`Duplex`]).
+//! attach without stdin), `session` (attach → [`Session`]), `exec_start` (→ [`ExecStarted`]: a session, or
+//! `Detached`), `upgrade` (other hijacks → [`Duplex`]).
 //! Path values are percent-encoded as one segment; values with `.`/`..` segments are rejected.
 
 #![warn(missing_docs)]
@@ -111,6 +112,7 @@ pub mod negotiate;
 pub mod request;
 pub mod response;
 pub mod serde_helpers;
+pub mod session;
 pub mod streams;
 mod transport;
 pub mod upgrade;
@@ -126,6 +128,7 @@ pub use limits::{Limit, Limits};
 pub use negotiate::{Negotiated, VersionPolicy};
 pub use request::{Body, QueryValue, RawBody, Request};
 pub use response::Response;
+pub use session::{ExecStarted, Session, SessionInput};
 pub use streams::{
     byte_stream_from_reader, ByteStream, JsonLines, LogFrame, LogMode, LogStream, StreamKind,
 };

@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use dockmatrix_runtime::{ApiVersion, Client, Error, HttpMethod, Limit, LogMode, Request};
+use dockmatrix_runtime::{
+    ApiVersion, Client, Error, ExecStarted, HttpMethod, Limit, LogMode, Request, StreamKind,
+};
 use dockmatrix_testkit::fake::{
     chunk, chunked_head, frame_header, http_response, response_head, Action, FakeDaemon,
 };
@@ -324,4 +326,75 @@ async fn lies_and_early_closes_are_typed_errors() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidApiVersion { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn exec_start_is_detached_on_200_and_a_session_framed_as_the_response_says() {
+    let fake = FakeDaemon::start(|req| {
+        if req.body.windows(13).any(|w| w == b"\"Detach\":true") {
+            return vec![Action::Write(http_response(200, &[], b""))];
+        }
+        let ct = if req.route() == "/exec/tty/start" {
+            "application/vnd.docker.raw-stream"
+        } else {
+            "application/vnd.docker.multiplexed-stream"
+        };
+        let mut out = format!(
+            "HTTP/1.1 101 UPGRADED\r\nContent-Type: {ct}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+        )
+        .into_bytes();
+        if ct.contains("raw") {
+            out.extend_from_slice(b"\x01\0\0\0 looks like a frame but is TTY output");
+        } else {
+            out.extend(frame_header(2, 3));
+            out.extend_from_slice(b"err");
+        }
+        vec![Action::Write(out), Action::Close]
+    })
+    .unwrap();
+    let c = Client::builder()
+        .host(fake.host())
+        .api_version(ApiVersion::new(1, 43))
+        .build()
+        .await
+        .unwrap();
+    let start = |id: &'static str, detach: bool| {
+        Request::new(HttpMethod::Post, "/exec/{id}/start")
+            .path_param("id", id)
+            .json_body(&serde_json::json!({ "Detach": detach }))
+    };
+    let started = c.exec_start(start("d", true), LogMode::Auto).await.unwrap();
+    assert!(matches!(started, ExecStarted::Detached), "{started:?}");
+    assert_eq!(fake.requests().len(), 1, "started once, no retry");
+
+    let session = c
+        .exec_start(start("mux", false), LogMode::Auto)
+        .await
+        .unwrap()
+        .into_session()
+        .unwrap();
+    assert_eq!(session.mode, LogMode::Multiplexed);
+    let frames: Vec<_> = session.output.collect().await;
+    assert!(
+        matches!(&frames[..], [Ok(f)] if f.stream == StreamKind::Stderr && &f.data[..] == b"err"),
+        "{frames:?}"
+    );
+
+    // From API 1.42 raw-stream means TTY, even when the output starts like a frame header.
+    let session = c.session(start("tty", false), LogMode::Auto).await.unwrap();
+    assert_eq!(session.mode, LogMode::Raw);
+    let frames: Vec<_> = session.output.collect().await;
+    assert!(frames
+        .iter()
+        .all(|f| f.as_ref().is_ok_and(|f| f.stream == StreamKind::Raw)));
+
+    // Attach that is not upgraded is an error, not a silent empty session.
+    let err = c
+        .session(start("d", true), LogMode::Auto)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UpgradeRefused { status: 200 }),
+        "{err:?}"
+    );
 }

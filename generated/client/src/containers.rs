@@ -166,13 +166,13 @@ impl<'a> Containers<'a> {
         &self,
         id: &str,
         opts: &ContainerAttachOptions,
-    ) -> Result<Duplex, Error> {
+    ) -> Result<dockmatrix_runtime::Session, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::CONTAINER_ATTACH, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_ATTACH), v)?;
         req = req.path_param("id", id);
-        self.client.upgrade(req).await
+        self.client.session(req, LogMode::Auto).await
     }
     /// Attach to a container via a websocket
     ///

@@ -93,13 +93,13 @@ impl<'a> Exec<'a> {
         id: &str,
         opts: &ExecStartOptions,
         body: &crate::models::ExecStartBody,
-    ) -> Result<Duplex, Error> {
+    ) -> Result<dockmatrix_runtime::ExecStarted, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::EXEC_START, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::EXEC_START), v)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::EXEC_START_BODY);
-        self.client.upgrade(req).await
+        self.client.exec_start(req, LogMode::Auto).await
     }
 }
 /// Query parameters and headers of `POST /containers/{id}/exec` (ContainerExec).

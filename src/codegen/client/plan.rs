@@ -89,6 +89,10 @@ pub enum ResponsePlan {
     Logs,
     /// Hijacked connection (HTTP upgrade).
     Upgrade,
+    /// Attach: a typed session (output frames, input writer, framing mode).
+    Session,
+    /// Exec start: a session, or detached.
+    ExecStart,
 }
 
 /// Everything emitted for one operation.
@@ -137,8 +141,8 @@ pub struct OpPlan {
 /// Operations whose response is not an ordinary body (declarative; everything else is
 /// decided by the response media type).
 const STREAMING: &[(&str, &str, Special)] = &[
-    ("POST", "/containers/{}/attach", Special::Upgrade),
-    ("POST", "/exec/{}/start", Special::Upgrade),
+    ("POST", "/containers/{}/attach", Special::Session),
+    ("POST", "/exec/{}/start", Special::ExecStart),
     ("POST", "/session", Special::Upgrade),
     ("GET", "/containers/{}/logs", Special::Logs),
     ("GET", "/services/{}/logs", Special::Logs),
@@ -163,6 +167,8 @@ const STREAMING: &[(&str, &str, Special)] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Special {
     Upgrade,
+    Session,
+    ExecStart,
     Logs,
     JsonLines,
     Stream,
@@ -490,6 +496,8 @@ fn response_plan<'a>(
     };
     match special {
         Some(Special::Upgrade) => return ResponsePlan::Upgrade,
+        Some(Special::Session) => return ResponsePlan::Session,
+        Some(Special::ExecStart) => return ResponsePlan::ExecStart,
         Some(Special::Logs) => return ResponsePlan::Logs,
         Some(Special::Stream) => return ResponsePlan::Stream,
         Some(Special::JsonLines) => {
