@@ -8,7 +8,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::host::{DockerHost, DEFAULT_DOCKER_HOST};
-use crate::limits::{Limits, ReadPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
+use crate::limits::{
+    Limits, ReadPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT,
+};
 use crate::negotiate::{negotiate, Negotiated, VersionPolicy};
 use crate::request::Request;
 use crate::response::{self, Response};
@@ -98,6 +100,12 @@ impl Client {
         self.inner.transport.connection_count()
     }
 
+    /// Requests replayed once because the pooled connection they went out on had been
+    /// closed by the daemon (only `GET`/`HEAD` with a complete body are replayed).
+    pub fn retry_count(&self) -> u64 {
+        self.inner.transport.retry_count()
+    }
+
     /// Gates, sends and status-checks `req`; returns the unread response.
     /// Non-2xx statuses become [`Error::Api`] with the daemon's message.
     pub async fn send(&self, req: Request) -> Result<Response, Error> {
@@ -141,12 +149,13 @@ impl Client {
     /// connection after `101 Switching Protocols` (attach / exec start with stdin).
     pub async fn upgrade(&self, req: Request) -> Result<Duplex, Error> {
         let context = req.context();
-        let resp = self.send_inner(req, true).await?;
+        let mut resp = self.send_inner(req, true).await?;
         if resp.status() != 101 {
             return Err(Error::UpgradeRefused {
                 status: resp.status(),
             });
         }
+        let slot = resp.take_permit();
         let upgraded =
             hyper::upgrade::on(resp.into_http())
                 .await
@@ -154,7 +163,7 @@ impl Client {
                     context: format!("upgrading the connection of {context}"),
                     source: Box::new(e),
                 })?;
-        Ok(Duplex::new(upgraded))
+        Ok(Duplex::new(upgraded, slot))
     }
 
     /// Attach: upgrades the connection and returns the [`Session`]; `mode` is usually
@@ -175,11 +184,12 @@ impl Client {
 
     async fn hijack(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
         let context = req.context();
-        let resp = self.send_inner(req, true).await?;
+        let mut resp = self.send_inner(req, true).await?;
         if resp.status() != 101 {
             resp.unit().await?;
             return Ok(ExecStarted::Detached);
         }
+        let slot = resp.take_permit();
         let content_type = resp
             .headers()
             .get(http::header::CONTENT_TYPE)
@@ -193,7 +203,7 @@ impl Client {
                     source: Box::new(e),
                 })?;
         Ok(ExecStarted::Attached(session::session(
-            Duplex::new(upgraded),
+            Duplex::new(upgraded, slot),
             mode,
             content_type,
             self.api_version(),
@@ -208,11 +218,18 @@ impl Client {
         let long_poll = LONG_POLL_TEMPLATES.contains(&req.template());
         let transport = &self.inner.transport;
         let policy = self.inner.policy;
+        let replay = if upgrade {
+            None
+        } else {
+            req.replay_copy().map(|copy| (copy, v))
+        };
         let http_req = req.into_http(v, transport.authority(), upgrade)?;
         let deadline = policy
             .request_timeout
             .map(|t| (tokio::time::Instant::now() + t, t));
-        let raw = transport.execute(http_req, context).await?;
+        let raw = transport
+            .execute(http_req, replay, context, deadline)
+            .await?;
         let body_deadline = if long_poll { None } else { deadline };
         response::check(raw, context, body_deadline, policy).await
     }
@@ -228,6 +245,7 @@ pub struct ClientBuilder {
     request_timeout: Option<Option<Duration>>,
     stream_idle_timeout: Option<Duration>,
     limits: Limits,
+    max_connections: Option<usize>,
     env: Option<EnvLookup>,
 }
 
@@ -283,6 +301,14 @@ impl ClientBuilder {
     /// since `events`, `logs --follow` and `stats` are legitimately silent for hours).
     pub fn stream_idle_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
         self.stream_idle_timeout = t.into();
+        self
+    }
+
+    /// Most connections open at once (default 128). A call beyond it waits, within its
+    /// request timeout, for a response body, stream or session to finish. Idle pooled
+    /// connections are closed after 30 s.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = Some(n);
         self
     }
 
@@ -355,7 +381,8 @@ impl ClientBuilder {
             stream_idle_timeout: self.stream_idle_timeout,
             limits: self.limits,
         };
-        let transport = Transport::new(&host, connect_timeout, request_timeout);
+        let max_connections = self.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
+        let transport = Transport::new(&host, connect_timeout, max_connections);
         let negotiated = negotiate(&transport, &policy, read_policy).await?;
         Ok(Client {
             inner: Arc::new(Inner {

@@ -9,6 +9,8 @@ use std::time::Duration;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit until response headers arrive, and for reading a buffered body.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// Default cap on connections open at once (pooled, streaming or hijacked).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 128;
 /// Default cap on a buffered response body (JSON documents, `send_bytes`).
 pub const DEFAULT_MAX_BODY: usize = 64 << 20;
 /// Default cap on one multiplexed stdout/stderr frame (dockerd writes at most 32 KiB per frame).

@@ -83,6 +83,11 @@ struct VersionBody {
     min_api_version: Option<String>,
 }
 
+fn deadline(read: ReadPolicy) -> Option<(tokio::time::Instant, std::time::Duration)> {
+    read.request_timeout
+        .map(|t| (tokio::time::Instant::now() + t, t))
+}
+
 fn parse_header(value: &str, origin: &'static str) -> Result<ApiVersion, Error> {
     value
         .parse()
@@ -105,10 +110,13 @@ pub(crate) async fn negotiate(
         });
     }
     let ping = Request::new(HttpMethod::Get, "/_ping").unversioned();
-    let resp = transport
+    let replay = ping.replay_copy().map(|c| (c, policy.client_max));
+    let (resp, _slot) = transport
         .execute(
             ping.into_http(policy.client_max, transport.authority(), false)?,
+            replay,
             "/_ping",
+            deadline(read),
         )
         .await?;
     let header = resp
@@ -143,15 +151,16 @@ async fn fetch_version(
     read: ReadPolicy,
 ) -> Result<(Option<ApiVersion>, Option<ApiVersion>), Error> {
     let req = Request::new(HttpMethod::Get, "/version").unversioned();
+    let replay = req.replay_copy().map(|c| (c, policy.client_max));
+    let deadline = deadline(read);
     let raw = transport
         .execute(
             req.into_http(policy.client_max, transport.authority(), false)?,
+            replay,
             "/version",
+            deadline,
         )
         .await?;
-    let deadline = read
-        .request_timeout
-        .map(|t| (tokio::time::Instant::now() + t, t));
     let body: VersionBody = response::check(raw, "/version", deadline, read)
         .await?
         .json()

@@ -336,6 +336,34 @@ impl Request {
         self
     }
 
+    /// A copy to replay after a stale pooled connection failed, if this request may be
+    /// replayed (`GET`/`HEAD` with an empty or complete body).
+    pub(crate) fn replay_copy(&self) -> Option<Request> {
+        if !self.method.is_safe_to_replay() || self.error.is_some() {
+            return None;
+        }
+        let body = match &self.body {
+            Body::Empty => Body::Empty,
+            Body::Bytes { data, content_type } => Body::Bytes {
+                data: data.clone(),
+                content_type,
+            },
+            Body::Stream { .. } => return None,
+        };
+        Some(Request {
+            operation: self.operation,
+            method: self.method,
+            template: self.template,
+            versioned: self.versioned,
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            gated_params: self.gated_params.clone(),
+            headers: self.headers.clone(),
+            body,
+            error: None,
+        })
+    }
+
     /// The path template (`/containers/{id}/wait`).
     pub fn template(&self) -> &'static str {
         self.template

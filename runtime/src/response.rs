@@ -7,6 +7,7 @@ use hyper::body::Incoming;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 
 use crate::error::Error;
@@ -23,6 +24,8 @@ pub struct Response {
     context: &'static str,
     deadline: Option<(Instant, Duration)>,
     policy: ReadPolicy,
+    /// The connection slot; released when the body (or what was built from it) is dropped.
+    permit: Option<OwnedSemaphorePermit>,
 }
 
 impl Response {
@@ -73,13 +76,15 @@ impl Response {
     pub fn byte_stream(self) -> ByteStream {
         let context = self.context;
         let idle = self.policy.stream_idle_timeout;
-        let stream: ByteStream =
-            Box::pin(
-                BodyDataStream::new(self.body).map_err(move |e| Error::Transport {
-                    context: format!("reading the response body of {context}"),
-                    source: Box::new(e),
-                }),
-            );
+        let slot = self.permit;
+        let stream: ByteStream = Box::pin(BodyDataStream::new(self.body).map_err(move |e| {
+            // The stream owns the connection slot until it is dropped.
+            let _slot = &slot;
+            Error::Transport {
+                context: format!("reading the response body of {context}"),
+                source: Box::new(e),
+            }
+        }));
         match idle {
             Some(limit) => with_idle_timeout(stream, limit),
             None => stream,
@@ -106,6 +111,11 @@ impl Response {
         LogStream::with_max_frame(self.byte_stream(), mode, max)
     }
 
+    /// The connection slot, for what outlives this response (an upgraded connection).
+    pub(crate) fn take_permit(&mut self) -> Option<OwnedSemaphorePermit> {
+        self.permit.take()
+    }
+
     /// Back to an `http::Response`, keeping extensions (hyper's pending upgrade lives there).
     pub(crate) fn into_http(self) -> http::Response<Incoming> {
         let mut r = http::Response::new(self.body);
@@ -120,11 +130,12 @@ impl Response {
 
 /// Turns a raw response into [`Response`] if 2xx/101, else into [`Error::Api`].
 pub(crate) async fn check(
-    resp: http::Response<Incoming>,
+    resp: crate::transport::Answer,
     context: &'static str,
     deadline: Option<(Instant, Duration)>,
     policy: ReadPolicy,
 ) -> Result<Response, Error> {
+    let (resp, permit) = resp;
     let status = resp.status();
     let (parts, body) = resp.into_parts();
     if status.is_success() || status == http::StatusCode::SWITCHING_PROTOCOLS {
@@ -136,6 +147,7 @@ pub(crate) async fn check(
             context,
             deadline,
             policy,
+            permit: Some(permit),
         });
     }
     let (raw, truncated) = read_error_body(body, deadline).await;

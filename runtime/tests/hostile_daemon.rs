@@ -398,3 +398,115 @@ async fn exec_start_is_detached_on_200_and_a_session_framed_as_the_response_says
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn a_daemon_closing_after_every_response_costs_no_failed_call() {
+    // Answers the first request of each connection; a request arriving on a kept-alive
+    // connection finds it closing (the race a real daemon's keep-alive timeout opens,
+    // made certain here): read, then the connection closes without an answer.
+    let fake = FakeDaemon::start(|req| {
+        if req.index_on_connection > 0 {
+            return vec![Action::Close];
+        }
+        vec![Action::Write(http_response(
+            200,
+            &[("Content-Type", "application/json")],
+            b"{\"ok\":true}",
+        ))]
+    })
+    .unwrap();
+    let c = pinned(&fake).await;
+    let mut failures = Vec::new();
+    for i in 0..400 {
+        if let Err(e) = c.send_json::<Value>(get("/info")).await {
+            failures.push(format!("call {i}: {e:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failed: {:?}",
+        failures.len(),
+        failures.first()
+    );
+    let reused = fake
+        .requests()
+        .iter()
+        .filter(|r| r.index_on_connection > 0)
+        .count();
+    assert!(reused > 0, "the pool never reused a connection");
+    assert_eq!(
+        c.retry_count(),
+        reused as u64,
+        "one replay per closed connection"
+    );
+    // A POST is not idempotent: it is not replayed, the error is reported.
+    let mut post_failed = false;
+    for _ in 0..4 {
+        post_failed |= c
+            .send_unit(Request::new(HttpMethod::Post, "/containers/x/start"))
+            .await
+            .is_err();
+    }
+    assert!(post_failed);
+}
+
+#[tokio::test]
+async fn concurrent_calls_never_open_more_than_max_connections() {
+    let fake = FakeDaemon::start(|_| {
+        vec![
+            Action::Sleep(Duration::from_millis(20)),
+            Action::Write(http_response(
+                200,
+                &[("Content-Type", "application/json")],
+                b"[]",
+            )),
+        ]
+    })
+    .unwrap();
+    let c = Client::builder()
+        .host(fake.host())
+        .api_version(V)
+        .max_connections(8)
+        .build()
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..128)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.send_json::<Value>(get("/containers/json")).await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert!(
+        fake.connections() <= 8,
+        "{} connections",
+        fake.connections()
+    );
+    assert_eq!(c.connection_count(), fake.connections() as u64);
+    // A stream holds its connection: with one slot, a second call waits for it (and
+    // times out here rather than opening a second connection).
+    let c = Client::builder()
+        .host(fake.host())
+        .api_version(V)
+        .max_connections(1)
+        .request_timeout(Duration::from_millis(300))
+        .build()
+        .await
+        .unwrap();
+    let held = c.send_stream(get("/containers/x/export")).await.unwrap();
+    let err = c.send_json::<Value>(get("/info")).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                phase: "waiting for a free connection",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    drop(held);
+    c.send_json::<Value>(get("/info")).await.unwrap();
+}
