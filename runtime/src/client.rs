@@ -127,6 +127,22 @@ impl Client {
         self.send(req).await?.bytes().await
     }
 
+    /// Sends and decodes the `/_ping` headers (the body, `OK`, is discarded).
+    pub async fn send_ping(&self, req: Request) -> Result<crate::PingInfo, Error> {
+        let resp = self.send(req).await?;
+        let info = crate::PingInfo::from_headers(resp.headers())?;
+        resp.unit().await?;
+        Ok(info)
+    }
+
+    /// Sends and decodes the `X-Docker-Container-Path-Stat` header (`HEAD …/archive`).
+    pub async fn send_path_stat(&self, req: Request) -> Result<crate::PathStat, Error> {
+        let resp = self.send(req).await?;
+        let stat = crate::PathStat::from_headers(resp.headers())?;
+        resp.unit().await?;
+        Ok(stat)
+    }
+
     /// Sends and returns the body as a chunk stream (tar export, image save, …).
     pub async fn send_stream(&self, req: Request) -> Result<ByteStream, Error> {
         Ok(self.send(req).await?.byte_stream())

@@ -176,6 +176,14 @@ pub enum Error {
         /// What was being read (operation, stream offset, …).
         context: String,
     },
+    /// A response header carrying a result is missing or malformed.
+    #[error("response header {name}: {reason}")]
+    InvalidHeader {
+        /// Header name.
+        name: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// The daemon did not switch protocols for a hijack/upgrade request.
     #[error("Docker daemon did not upgrade the connection (status {status})")]
     UpgradeRefused {

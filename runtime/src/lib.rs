@@ -106,6 +106,7 @@ pub mod client;
 pub mod connector;
 pub mod error;
 pub mod gate;
+pub mod headers;
 pub mod host;
 pub mod limits;
 pub mod negotiate;
@@ -123,6 +124,7 @@ pub use error::Error;
 pub use gate::{
     check_operation, check_parameter, HttpMethod, OperationInfo, ParamInfo, ParamLocation,
 };
+pub use headers::{PathStat, PingInfo, SwarmStatus};
 pub use host::{DockerHost, DEFAULT_DOCKER_HOST};
 pub use limits::{Limit, Limits};
 pub use negotiate::{Negotiated, VersionPolicy};

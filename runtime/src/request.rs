@@ -473,6 +473,12 @@ impl Request {
         let mut builder = http::Request::builder()
             .method(self.method.to_http())
             .uri(uri);
+        // A Content-Type given as a header parameter (`build`'s `Content-type`) replaces
+        // the body's default instead of adding a second one.
+        let explicit_type = self
+            .headers
+            .iter()
+            .any(|(n, _)| n == http::header::CONTENT_TYPE);
         for (n, v) in self.headers {
             builder = builder.header(n, v);
         }
@@ -486,7 +492,9 @@ impl Request {
                 .map_err(|never| match never {})
                 .boxed_unsync(),
             Body::Bytes { data, content_type } => {
-                builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                if !explicit_type {
+                    builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                }
                 Full::new(data)
                     .map_err(|never| match never {})
                     .boxed_unsync()
@@ -495,7 +503,9 @@ impl Request {
                 stream,
                 content_type,
             } => {
-                builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                if !explicit_type {
+                    builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                }
                 let frames =
                     stream.map(|r| r.map(hyper::body::Frame::data).map_err(BoxError::from));
                 StreamBody::new(frames).boxed_unsync()

@@ -52,13 +52,13 @@ impl<'a> Containers<'a> {
         &self,
         id: &str,
         opts: &ContainerArchiveInfoOptions,
-    ) -> Result<(), Error> {
+    ) -> Result<dockmatrix_runtime::PathStat, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::CONTAINER_ARCHIVE_INFO, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_ARCHIVE_INFO), v)?;
         req = req.path_param("id", id);
-        self.client.send_unit(req).await
+        self.client.send_path_stat(req).await
     }
     /// Attach to a container
     ///

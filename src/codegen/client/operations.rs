@@ -104,6 +104,16 @@ fn method(op: &OpPlan, first: ApiVersion) -> TokenStream {
             quote!(dockmatrix_runtime::Session),
             quote!(self.client.session(req, LogMode::Auto).await),
         ),
+        ResponsePlan::Ping => (
+            quote!(),
+            quote!(dockmatrix_runtime::PingInfo),
+            quote!(self.client.send_ping(req).await),
+        ),
+        ResponsePlan::PathStat => (
+            quote!(),
+            quote!(dockmatrix_runtime::PathStat),
+            quote!(self.client.send_path_stat(req).await),
+        ),
         ResponsePlan::ExecStart => (
             quote!(),
             quote!(dockmatrix_runtime::ExecStarted),

@@ -93,6 +93,10 @@ pub enum ResponsePlan {
     Session,
     /// Exec start: a session, or detached.
     ExecStart,
+    /// `/_ping`: the daemon's headers decoded.
+    Ping,
+    /// `HEAD …/archive`: the path stat header decoded.
+    PathStat,
 }
 
 /// Everything emitted for one operation.
@@ -144,6 +148,9 @@ const STREAMING: &[(&str, &str, Special)] = &[
     ("POST", "/containers/{}/attach", Special::Session),
     ("POST", "/exec/{}/start", Special::ExecStart),
     ("POST", "/session", Special::Upgrade),
+    ("GET", "/_ping", Special::Ping),
+    ("HEAD", "/_ping", Special::Ping),
+    ("HEAD", "/containers/{}/archive", Special::PathStat),
     ("GET", "/containers/{}/logs", Special::Logs),
     ("GET", "/services/{}/logs", Special::Logs),
     ("GET", "/tasks/{}/logs", Special::Logs),
@@ -169,6 +176,8 @@ enum Special {
     Upgrade,
     Session,
     ExecStart,
+    Ping,
+    PathStat,
     Logs,
     JsonLines,
     Stream,
@@ -498,6 +507,8 @@ fn response_plan<'a>(
         Some(Special::Upgrade) => return ResponsePlan::Upgrade,
         Some(Special::Session) => return ResponsePlan::Session,
         Some(Special::ExecStart) => return ResponsePlan::ExecStart,
+        Some(Special::Ping) => return ResponsePlan::Ping,
+        Some(Special::PathStat) => return ResponsePlan::PathStat,
         Some(Special::Logs) => return ResponsePlan::Logs,
         Some(Special::Stream) => return ResponsePlan::Stream,
         Some(Special::JsonLines) => {
