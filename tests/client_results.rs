@@ -227,3 +227,32 @@ async fn ping_decodes_every_header_a_newer_daemon_sends() {
         ("active", false)
     );
 }
+
+#[test]
+fn string_enums_decode_known_and_unknown_values_and_round_trip() {
+    use dockmatrix_client::models::{ContainerStateStatus, Mount, MountType, RestartPolicyName};
+    let m: Mount = serde_json::from_str(r#"{"Type":"bind","Source":"/a","Target":"/b"}"#).unwrap();
+    assert_eq!(m.r#type, Some(MountType::Bind));
+    // A value from a newer daemon is kept, not an error.
+    let m: Mount = serde_json::from_str(r#"{"Type":"image"}"#).unwrap();
+    assert_eq!(m.r#type, Some(MountType::Image));
+    let m: Mount = serde_json::from_str(r#"{"Type":"holo-fs"}"#).unwrap();
+    assert_eq!(m.r#type, Some(MountType::Unknown("holo-fs".into())));
+    assert_eq!(
+        serde_json::to_value(&m).unwrap(),
+        serde_json::json!({"Type": "holo-fs"})
+    );
+    let bind: MountType = "bind".into();
+    assert_eq!(serde_json::to_string(&bind).unwrap(), "\"bind\"");
+    assert_eq!(bind.to_string(), "bind");
+    // Default is Go's zero value, the empty string: a listed variant where there is one.
+    assert_eq!(RestartPolicyName::default().as_str(), "");
+    assert_eq!(
+        ContainerStateStatus::default(),
+        ContainerStateStatus::Unknown(String::new())
+    );
+    assert_eq!(
+        RestartPolicyName::from("unless-stopped"),
+        RestartPolicyName::UnlessStopped
+    );
+}
