@@ -238,12 +238,15 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .unwrap();
     docker
         .containers()
-        .resize(&sleeper, &ContainerResizeOptions::new().h(30).w(100))
+        .resize(
+            &sleeper,
+            &ContainerResizeOptions::new().height(30).width(100),
+        )
         .await
         .unwrap();
     let exec = docker
         .exec()
-        .container_exec(
+        .create(
             &sleeper,
             &ContainerExecOptions::new(),
             &ContainerExecBody {
@@ -294,7 +297,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     // exec resize needs a running TTY exec
     let tty_exec = docker
         .exec()
-        .container_exec(
+        .create(
             &sleeper,
             &ContainerExecOptions::new(),
             &ContainerExecBody {
@@ -329,7 +332,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     docker
         .exec()
-        .resize(&tty_exec, &ExecResizeOptions::new().h(20).w(80))
+        .resize(&tty_exec, &ExecResizeOptions::new().height(20).width(80))
         .await
         .unwrap();
     // TTY output is raw (no frame headers): LogMode::Auto must not misread it.
@@ -351,7 +354,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     // Detached exec start: Ok without an upgrade, and the command runs exactly once.
     let detached = docker
         .exec()
-        .container_exec(
+        .create(
             &sleeper,
             &ContainerExecOptions::new(),
             &ContainerExecBody {
@@ -395,7 +398,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     assert!(finished, "{label}: detached exec never finished");
     let reader = docker
         .exec()
-        .container_exec(
+        .create(
             &sleeper,
             &ContainerExecOptions::new(),
             &ContainerExecBody {
@@ -422,7 +425,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     assert_eq!(text(&frames, StreamKind::Stdout), "run\n", "{label}");
     docker
         .containers()
-        .stop(&sleeper, &ContainerStopOptions::new().t(1))
+        .stop(&sleeper, &ContainerStopOptions::new().timeout(1))
         .await
         .unwrap();
     let state = docker

@@ -4,11 +4,13 @@
 //! [`plan`] collects every operation of the matrix with its newest OpenAPI shape,
 //! [`types`] turns the Swagger definitions into models, [`gates`] emits the version
 //! ranges, [`options`] and [`operations`] the per-tag modules, [`shims`] reads
-//! `specs/docker/shims.toml`, [`manifest`] the crate's `Cargo.toml` and `lib.rs`.
+//! `specs/docker/shims.toml`, [`names_table`] `specs/docker/names.toml` (readable method and
+//! parameter names), [`manifest`] the crate's `Cargo.toml` and `lib.rs`.
 
 pub mod gates;
 pub mod manifest;
 pub mod names;
+pub mod names_table;
 pub mod operations;
 pub mod options;
 pub mod plan;
@@ -111,7 +113,11 @@ pub fn generate(
     let pairs: Vec<(ApiVersion, &openapiv3::OpenAPI)> =
         docs.iter().map(|d| (d.version, &d.openapi)).collect();
     let mut types = types::Types::new(&pairs);
-    let (ops, mut notes) = plan::collect(matrix, &pairs, &mut types, &shims);
+    let names = names_table::Names::builtin().map_err(|e| CodegenError::Other(e.to_string()))?;
+    let (ops, mut notes) = plan::collect(matrix, &pairs, &mut types, &shims, &names);
+    names
+        .check_used(&ops)
+        .map_err(|e| CodegenError::Other(e.to_string()))?;
     let first = matrix
         .api_versions
         .first()

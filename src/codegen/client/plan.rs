@@ -10,6 +10,7 @@ use openapiv3::{
 
 use super::gates::{below, union};
 use super::names::{pascal, snake, upper, Dedupe};
+use super::names_table::Names;
 use super::shims::{FilterToQuery, Shims};
 use super::types::{doc_text, schema_as_ref2, Ty, Types};
 use crate::analysis::{Interval, Matrix, OperationHistory};
@@ -256,6 +257,7 @@ pub fn collect<'a>(
     docs: &[(ApiVersion, &'a OpenAPI)],
     types: &mut Types<'a>,
     shims: &Shims,
+    names: &Names,
 ) -> (Vec<OpPlan>, Vec<String>) {
     let mut notes = Vec::new();
     let mut occurrences: BTreeMap<OpKey, Vec<Occurrence<'a>>> = BTreeMap::new();
@@ -304,10 +306,10 @@ pub fn collect<'a>(
             .strip_prefix(tag.as_str())
             .filter(|s| !s.is_empty())
             .unwrap_or(&id);
-        let fn_name = fn_names
-            .entry(tag.clone())
-            .or_default()
-            .claim(&snake(short));
+        let fn_base = names
+            .method_of(&key)
+            .map_or_else(|| snake(short), str::to_owned);
+        let fn_name = fn_names.entry(tag.clone()).or_default().claim(&fn_base);
         let const_name = upper(&id);
         // Path placeholders.
         let mut arg_names = Dedupe::with_reserved(&["opts", "body", "mode", "self"]);
@@ -367,7 +369,11 @@ pub fn collect<'a>(
                 ranges = union(ranges.clone(), &below(&legacy, r.below));
                 (r.sent_as.clone(), r.below)
             });
-            let field = fields.claim(&snake(&item.name));
+            let field = fields.claim(
+                &names
+                    .parameter_of(&key, &item.name)
+                    .map_or_else(|| snake(&item.name), str::to_owned),
+            );
             query.push(QueryParam {
                 const_name: format!("{const_name}_Q_{}", field.to_ascii_uppercase()),
                 wire: item.name.clone(),
