@@ -180,21 +180,21 @@ pub struct BuildCacheDiskUsage {
 }
 /**Cache record type.
 
-Values: `internal`, `frontend`, `source.local`, `source.git.checkout`, `exec.cachemount`, `regular`; any other is kept in `Unknown`.*/
+Values: `"internal"`, `"frontend"`, `"source.local"`, `"source.git.checkout"`, `"exec.cachemount"`, `"regular"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuildCacheType {
-    ///`internal`
+    ///`"internal"`
     Internal,
-    ///`frontend`
+    ///`"frontend"`
     Frontend,
-    ///`source.local`
+    ///`"source.local"`
     SourceLocal,
-    ///`source.git.checkout`
+    ///`"source.git.checkout"`
     SourceGitCheckout,
-    ///`exec.cachemount`
+    ///`"exec.cachemount"`
     ExecCachemount,
-    ///`regular`
+    ///`"regular"`
     Regular,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -479,17 +479,17 @@ pub struct ClusterVolumePublishStatusItem {
 * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
 * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
 
-Values: `pending-publish`, `published`, `pending-node-unpublish`, `pending-controller-unpublish`; any other is kept in `Unknown`.*/
+Values: `"pending-publish"`, `"published"`, `"pending-node-unpublish"`, `"pending-controller-unpublish"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterVolumePublishStatusItemState {
-    ///`pending-publish`
+    ///`"pending-publish"`
     PendingPublish,
-    ///`published`
+    ///`"published"`
     Published,
-    ///`pending-node-unpublish`
+    ///`"pending-node-unpublish"`
     PendingNodeUnpublish,
-    ///`pending-controller-unpublish`
+    ///`"pending-controller-unpublish"`
     PendingControllerUnpublish,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -656,15 +656,15 @@ pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
 - `pause` No new workloads should use the volume, but existing workloads are not stopped.
 - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
 
-Values: `active`, `pause`, `drain`; any other is kept in `Unknown`.*/
+Values: `"active"`, `"pause"`, `"drain"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterVolumeSpecAccessModeAvailability {
-    ///`active`
+    ///`"active"`
     Active,
-    ///`pause`
+    ///`"pause"`
     Pause,
-    ///`drain`
+    ///`"drain"`
     Drain,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -733,13 +733,13 @@ pub struct ClusterVolumeSpecAccessModeCapacityRange {
 - `single` The volume may only be scheduled to one node at a time.
 - `multi` the volume may be scheduled to any supported number of nodes at a time.
 
-Values: `single`, `multi`; any other is kept in `Unknown`.*/
+Values: `"single"`, `"multi"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterVolumeSpecAccessModeScope {
-    ///`single`
+    ///`"single"`
     Single,
-    ///`multi`
+    ///`"multi"`
     Multi,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -811,17 +811,17 @@ at one time.
 - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
 - `all` The volume may have any number of readers and writers.
 
-Values: `none`, `readonly`, `onewriter`, `all`; any other is kept in `Unknown`.*/
+Values: `"none"`, `"readonly"`, `"onewriter"`, `"all"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterVolumeSpecAccessModeSharing {
-    ///`none`
+    ///`"none"`
     None,
-    ///`readonly`
+    ///`"readonly"`
     Readonly,
-    ///`onewriter`
+    ///`"onewriter"`
     Onewriter,
-    ///`all`
+    ///`"all"`
     All,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -2051,23 +2051,23 @@ pub struct ContainerState {
 /**String representation of the container state. Can be one of "created",
 "running", "paused", "restarting", "removing", "exited", or "dead".
 
-Values: `created`, `running`, `paused`, `restarting`, `removing`, `exited`, `dead`; any other is kept in `Unknown`.*/
+Values: `"created"`, `"running"`, `"paused"`, `"restarting"`, `"removing"`, `"exited"`, `"dead"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerStateStatus {
-    ///`created`
+    ///`"created"`
     Created,
-    ///`running`
+    ///`"running"`
     Running,
-    ///`paused`
+    ///`"paused"`
     Paused,
-    ///`restarting`
+    ///`"restarting"`
     Restarting,
-    ///`removing`
+    ///`"removing"`
     Removing,
-    ///`exited`
+    ///`"exited"`
     Exited,
-    ///`dead`
+    ///`"dead"`
     Dead,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -2397,17 +2397,17 @@ pub struct ContainerSummaryHealth {
 }
 /**the health status of the container
 
-Values: `none`, `starting`, `healthy`, `unhealthy`; any other is kept in `Unknown`.*/
+Values: `"none"`, `"starting"`, `"healthy"`, `"unhealthy"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerSummaryHealthStatus {
-    ///`none`
+    ///`"none"`
     None,
-    ///`starting`
+    ///`"starting"`
     Starting,
-    ///`healthy`
+    ///`"healthy"`
     Healthy,
-    ///`unhealthy`
+    ///`"unhealthy"`
     Unhealthy,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -2489,23 +2489,23 @@ pub struct ContainerSummaryNetworkSettings {
 }
 /**The state of this container.
 
-Values: `created`, `running`, `paused`, `restarting`, `exited`, `removing`, `dead`; any other is kept in `Unknown`.*/
+Values: `"created"`, `"running"`, `"paused"`, `"restarting"`, `"exited"`, `"removing"`, `"dead"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerSummaryState {
-    ///`created`
+    ///`"created"`
     Created,
-    ///`running`
+    ///`"running"`
     Running,
-    ///`paused`
+    ///`"paused"`
     Paused,
-    ///`restarting`
+    ///`"restarting"`
     Restarting,
-    ///`exited`
+    ///`"exited"`
     Exited,
-    ///`removing`
+    ///`"removing"`
     Removing,
-    ///`dead`
+    ///`"dead"`
     Dead,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -3176,15 +3176,15 @@ pub struct EndpointPortConfig {
 }
 /**`EndpointPortConfigProtocol`.
 
-Values: `tcp`, `udp`, `sctp`; any other is kept in `Unknown`.*/
+Values: `"tcp"`, `"udp"`, `"sctp"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointPortConfigProtocol {
-    ///`tcp`
+    ///`"tcp"`
     Tcp,
-    ///`udp`
+    ///`"udp"`
     Udp,
-    ///`sctp`
+    ///`"sctp"`
     Sctp,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -3246,13 +3246,13 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfigProtocol {
 - "host" bypasses the routing mesh and publish the port directly on
   the swarm node where that service is running.
 
-Values: `ingress`, `host`; any other is kept in `Unknown`.*/
+Values: `"ingress"`, `"host"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointPortConfigPublishMode {
-    ///`ingress`
+    ///`"ingress"`
     Ingress,
-    ///`host`
+    ///`"host"`
     Host,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -3438,13 +3438,13 @@ pub struct EndpointSpec {
 }
 /**The mode of resolution to use for internal load balancing between tasks.
 
-Values: `vip`, `dnsrr`; any other is kept in `Unknown`.*/
+Values: `"vip"`, `"dnsrr"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointSpecMode {
-    ///`vip`
+    ///`"vip"`
     Vip,
-    ///`dnsrr`
+    ///`"dnsrr"`
     Dnsrr,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -3599,13 +3599,13 @@ pub struct EventMessage {
 /**Scope of the event. Engine events are `local` scope. Cluster (Swarm)
 events are `swarm` scope.
 
-Values: `local`, `swarm`; any other is kept in `Unknown`.*/
+Values: `"local"`, `"swarm"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventMessageScope {
-    ///`local`
+    ///`"local"`
     Local,
-    ///`swarm`
+    ///`"swarm"`
     Swarm,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -3657,31 +3657,31 @@ impl<'de> serde::Deserialize<'de> for EventMessageScope {
 }
 /**The type of object emitting the event
 
-Values: `builder`, `config`, `container`, `daemon`, `image`, `network`, `node`, `plugin`, `secret`, `service`, `volume`; any other is kept in `Unknown`.*/
+Values: `"builder"`, `"config"`, `"container"`, `"daemon"`, `"image"`, `"network"`, `"node"`, `"plugin"`, `"secret"`, `"service"`, `"volume"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventMessageType {
-    ///`builder`
+    ///`"builder"`
     Builder,
-    ///`config`
+    ///`"config"`
     Config,
-    ///`container`
+    ///`"container"`
     Container,
-    ///`daemon`
+    ///`"daemon"`
     Daemon,
-    ///`image`
+    ///`"image"`
     Image,
-    ///`network`
+    ///`"network"`
     Network,
-    ///`node`
+    ///`"node"`
     Node,
-    ///`plugin`
+    ///`"plugin"`
     Plugin,
-    ///`secret`
+    ///`"secret"`
     Secret,
-    ///`service`
+    ///`"service"`
     Service,
-    ///`volume`
+    ///`"volume"`
     Volume,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -4020,17 +4020,17 @@ pub struct HealthConfig {
 - "healthy"   Healthy indicates that the container is running correctly
 - "unhealthy" Unhealthy indicates that the container has a problem
 
-Values: `none`, `starting`, `healthy`, `unhealthy`; any other is kept in `Unknown`.*/
+Values: `"none"`, `"starting"`, `"healthy"`, `"unhealthy"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthStatus {
-    ///`none`
+    ///`"none"`
     None,
-    ///`starting`
+    ///`"starting"`
     Starting,
-    ///`healthy`
+    ///`"healthy"`
     Healthy,
-    ///`unhealthy`
+    ///`"unhealthy"`
     Unhealthy,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -4709,13 +4709,13 @@ pub struct HostConfigBlkioWeightDeviceItem {
 If not specified, the daemon default is used, which can either be `"private"`
 or `"host"`, depending on daemon version, kernel support and configuration.
 
-Values: `private`, `host`; any other is kept in `Unknown`.*/
+Values: `"private"`, `"host"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostConfigCgroupnsMode {
-    ///`private`
+    ///`"private"`
     Private,
-    ///`host`
+    ///`"host"`
     Host,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -4767,17 +4767,17 @@ impl<'de> serde::Deserialize<'de> for HostConfigCgroupnsMode {
 }
 /**Isolation technology of the container. (Windows only)
 
-Values: `default`, `process`, `hyperv`, ``; any other is kept in `Unknown`.*/
+Values: `"default"`, `"process"`, `"hyperv"`, `""`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostConfigIsolation {
-    ///`default`
+    ///`"default"`
     Default,
-    ///`process`
+    ///`"process"`
     Process,
-    ///`hyperv`
+    ///`"hyperv"`
     Hyperv,
-    ///``
+    ///`""`
     Empty,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -4845,29 +4845,29 @@ pub struct HostConfigLogConfig {
 /**Name of the logging driver used for the container or "none"
 if logging is disabled.
 
-Values: `local`, `json-file`, `syslog`, `journald`, `gelf`, `fluentd`, `awslogs`, `splunk`, `etwlogs`, `none`; any other is kept in `Unknown`.*/
+Values: `"local"`, `"json-file"`, `"syslog"`, `"journald"`, `"gelf"`, `"fluentd"`, `"awslogs"`, `"splunk"`, `"etwlogs"`, `"none"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostConfigLogConfigType {
-    ///`local`
+    ///`"local"`
     Local,
-    ///`json-file`
+    ///`"json-file"`
     JsonFile,
-    ///`syslog`
+    ///`"syslog"`
     Syslog,
-    ///`journald`
+    ///`"journald"`
     Journald,
-    ///`gelf`
+    ///`"gelf"`
     Gelf,
-    ///`fluentd`
+    ///`"fluentd"`
     Fluentd,
-    ///`awslogs`
+    ///`"awslogs"`
     Awslogs,
-    ///`splunk`
+    ///`"splunk"`
     Splunk,
-    ///`etwlogs`
+    ///`"etwlogs"`
     Etwlogs,
-    ///`none`
+    ///`"none"`
     None,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -5814,15 +5814,15 @@ kind         | description
 image        | Image manifest that can be used to start a container.
 attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
 
-Values: `image`, `attestation`, `unknown`; any other is kept in `Unknown`.*/
+Values: `"image"`, `"attestation"`, `"unknown"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageManifestSummaryKind {
-    ///`image`
+    ///`"image"`
     Image,
-    ///`attestation`
+    ///`"attestation"`
     Attestation,
-    ///`unknown`
+    ///`"unknown"`
     Unknown2,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -6193,11 +6193,11 @@ pub struct JoinTokens {
 
 Definition `KnownSignerIdentity`, in the Swagger references of API 1.53–1.55.
 
-Values: `DHI`; any other is kept in `Unknown`.*/
+Values: `"DHI"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnownSignerIdentity {
-    ///`DHI`
+    ///`"DHI"`
     Dhi,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -6266,21 +6266,21 @@ pub struct Limit {
 
 Definition `LocalNodeState`, in the Swagger references of API 1.32–1.55.
 
-Values: ``, `inactive`, `pending`, `active`, `error`, `locked`; any other is kept in `Unknown`.*/
+Values: `""`, `"inactive"`, `"pending"`, `"active"`, `"error"`, `"locked"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalNodeState {
-    ///``
+    ///`""`
     Empty,
-    ///`inactive`
+    ///`"inactive"`
     Inactive,
-    ///`pending`
+    ///`"pending"`
     Pending,
-    ///`active`
+    ///`"active"`
     Active,
-    ///`error`
+    ///`"error"`
     Error,
-    ///`locked`
+    ///`"locked"`
     Locked,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -6457,21 +6457,21 @@ pub struct MountBindOptions {
 }
 /**A propagation mode with the value `[r]private`, `[r]shared`, or `[r]slave`.
 
-Values: `private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`; any other is kept in `Unknown`.*/
+Values: `"private"`, `"rprivate"`, `"shared"`, `"rshared"`, `"slave"`, `"rslave"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MountBindOptionsPropagation {
-    ///`private`
+    ///`"private"`
     Private,
-    ///`rprivate`
+    ///`"rprivate"`
     Rprivate,
-    ///`shared`
+    ///`"shared"`
     Shared,
-    ///`rshared`
+    ///`"rshared"`
     Rshared,
-    ///`slave`
+    ///`"slave"`
     Slave,
-    ///`rslave`
+    ///`"rslave"`
     Rslave,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -6631,21 +6631,21 @@ pub struct MountTmpfsOptions {
 
 Definition `MountType`, in the Swagger references of API 1.25–1.55.
 
-Values: `bind`, `cluster`, `image`, `npipe`, `tmpfs`, `volume`; any other is kept in `Unknown`.*/
+Values: `"bind"`, `"cluster"`, `"image"`, `"npipe"`, `"tmpfs"`, `"volume"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MountType {
-    ///`bind`
+    ///`"bind"`
     Bind,
-    ///`cluster`
+    ///`"cluster"`
     Cluster,
-    ///`image`
+    ///`"image"`
     Image,
-    ///`npipe`
+    ///`"npipe"`
     Npipe,
-    ///`tmpfs`
+    ///`"tmpfs"`
     Tmpfs,
-    ///`volume`
+    ///`"volume"`
     Volume,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -7401,15 +7401,15 @@ pub struct NodeSpec {
 }
 /**Availability of the node.
 
-Values: `active`, `pause`, `drain`; any other is kept in `Unknown`.*/
+Values: `"active"`, `"pause"`, `"drain"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeSpecAvailability {
-    ///`active`
+    ///`"active"`
     Active,
-    ///`pause`
+    ///`"pause"`
     Pause,
-    ///`drain`
+    ///`"drain"`
     Drain,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -7463,13 +7463,13 @@ impl<'de> serde::Deserialize<'de> for NodeSpecAvailability {
 }
 /**Role of the node.
 
-Values: `worker`, `manager`; any other is kept in `Unknown`.*/
+Values: `"worker"`, `"manager"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeSpecRole {
-    ///`worker`
+    ///`"worker"`
     Worker,
-    ///`manager`
+    ///`"manager"`
     Manager,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -7523,17 +7523,17 @@ impl<'de> serde::Deserialize<'de> for NodeSpecRole {
 
 Definition `NodeState`, in the Swagger references of API 1.32–1.55.
 
-Values: `unknown`, `down`, `ready`, `disconnected`; any other is kept in `Unknown`.*/
+Values: `"unknown"`, `"down"`, `"ready"`, `"disconnected"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeState {
-    ///`unknown`
+    ///`"unknown"`
     Unknown2,
-    ///`down`
+    ///`"down"`
     Down,
-    ///`ready`
+    ///`"ready"`
     Ready,
-    ///`disconnected`
+    ///`"disconnected"`
     Disconnected,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -7963,13 +7963,13 @@ pub struct PluginConfigInterface {
 }
 /**Protocol to use for clients connecting to the plugin.
 
-Values: ``, `moby.plugins.http/v1`; any other is kept in `Unknown`.*/
+Values: `""`, `"moby.plugins.http/v1"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PluginConfigInterfaceProtocolScheme {
-    ///``
+    ///`""`
     Empty,
-    ///`moby.plugins.http/v1`
+    ///`"moby.plugins.http/v1"`
     MobyPluginsHttpV1,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -8402,15 +8402,15 @@ pub struct PortSummary {
 }
 /**`PortSummaryType`.
 
-Values: `tcp`, `udp`, `sctp`; any other is kept in `Unknown`.*/
+Values: `"tcp"`, `"udp"`, `"sctp"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortSummaryType {
-    ///`tcp`
+    ///`"tcp"`
     Tcp,
-    ///`udp`
+    ///`"udp"`
     Udp,
-    ///`sctp`
+    ///`"sctp"`
     Sctp,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -8464,15 +8464,15 @@ impl<'de> serde::Deserialize<'de> for PortSummaryType {
 }
 /**`PortType`.
 
-Values: `tcp`, `udp`, `sctp`; any other is kept in `Unknown`.*/
+Values: `"tcp"`, `"udp"`, `"sctp"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortType {
-    ///`tcp`
+    ///`"tcp"`
     Tcp,
-    ///`udp`
+    ///`"udp"`
     Udp,
-    ///`sctp`
+    ///`"sctp"`
     Sctp,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -8604,15 +8604,15 @@ pub struct PushImageInfo {
 
 Definition `Reachability`, in the Swagger references of API 1.32–1.55.
 
-Values: `unknown`, `unreachable`, `reachable`; any other is kept in `Unknown`.*/
+Values: `"unknown"`, `"unreachable"`, `"reachable"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Reachability {
-    ///`unknown`
+    ///`"unknown"`
     Unknown2,
-    ///`unreachable`
+    ///`"unreachable"`
     Unreachable,
-    ///`reachable`
+    ///`"reachable"`
     Reachable,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -9098,19 +9098,19 @@ pub struct RestartPolicy {
 - `unless-stopped` Restart always except when the user has manually stopped the container
 - `on-failure` Restart only when the container exit code is non-zero
 
-Values: ``, `no`, `always`, `unless-stopped`, `on-failure`; any other is kept in `Unknown`.*/
+Values: `""`, `"no"`, `"always"`, `"unless-stopped"`, `"on-failure"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestartPolicyName {
-    ///``
+    ///`""`
     Empty,
-    ///`no`
+    ///`"no"`
     No,
-    ///`always`
+    ///`"always"`
     Always,
-    ///`unless-stopped`
+    ///`"unless-stopped"`
     UnlessStopped,
-    ///`on-failure`
+    ///`"on-failure"`
     OnFailure,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -9467,13 +9467,13 @@ pub struct ServiceCreateBodyRollbackConfig {
 /**Action to take if an rolled back task fails to run, or stops
 running during the rollback.
 
-Values: `continue`, `pause`; any other is kept in `Unknown`.*/
+Values: `"continue"`, `"pause"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceCreateBodyRollbackConfigFailureAction {
-    ///`continue`
+    ///`"continue"`
     Continue,
-    ///`pause`
+    ///`"pause"`
     Pause,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -9529,13 +9529,13 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBodyRollbackConfigFailureActi
 task is shut down before the new task is started, or the new task
 is started before the old task is shut down.
 
-Values: `stop-first`, `start-first`; any other is kept in `Unknown`.*/
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceCreateBodyRollbackConfigOrder {
-    ///`stop-first`
+    ///`"stop-first"`
     StopFirst,
-    ///`start-first`
+    ///`"start-first"`
     StartFirst,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -9621,15 +9621,15 @@ pub struct ServiceCreateBodyUpdateConfig {
 /**Action to take if an updated task fails to run, or stops running
 during the update.
 
-Values: `continue`, `pause`, `rollback`; any other is kept in `Unknown`.*/
+Values: `"continue"`, `"pause"`, `"rollback"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceCreateBodyUpdateConfigFailureAction {
-    ///`continue`
+    ///`"continue"`
     Continue,
-    ///`pause`
+    ///`"pause"`
     Pause,
-    ///`rollback`
+    ///`"rollback"`
     Rollback,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -9687,13 +9687,13 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBodyUpdateConfigFailureAction
 the old task is shut down before the new task is started, or the
 new task is started before the old task is shut down.
 
-Values: `stop-first`, `start-first`; any other is kept in `Unknown`.*/
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceCreateBodyUpdateConfigOrder {
-    ///`stop-first`
+    ///`"stop-first"`
     StopFirst,
-    ///`start-first`
+    ///`"start-first"`
     StartFirst,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -9966,13 +9966,13 @@ pub struct ServiceSpecRollbackConfig {
 /**Action to take if an rolled back task fails to run, or stops
 running during the rollback.
 
-Values: `continue`, `pause`; any other is kept in `Unknown`.*/
+Values: `"continue"`, `"pause"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceSpecRollbackConfigFailureAction {
-    ///`continue`
+    ///`"continue"`
     Continue,
-    ///`pause`
+    ///`"pause"`
     Pause,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10026,13 +10026,13 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigFailureAction {
 task is shut down before the new task is started, or the new task
 is started before the old task is shut down.
 
-Values: `stop-first`, `start-first`; any other is kept in `Unknown`.*/
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceSpecRollbackConfigOrder {
-    ///`stop-first`
+    ///`"stop-first"`
     StopFirst,
-    ///`start-first`
+    ///`"start-first"`
     StartFirst,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10118,15 +10118,15 @@ pub struct ServiceSpecUpdateConfig {
 /**Action to take if an updated task fails to run, or stops running
 during the update.
 
-Values: `continue`, `pause`, `rollback`; any other is kept in `Unknown`.*/
+Values: `"continue"`, `"pause"`, `"rollback"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceSpecUpdateConfigFailureAction {
-    ///`continue`
+    ///`"continue"`
     Continue,
-    ///`pause`
+    ///`"pause"`
     Pause,
-    ///`rollback`
+    ///`"rollback"`
     Rollback,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10182,13 +10182,13 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigFailureAction {
 the old task is shut down before the new task is started, or the
 new task is started before the old task is shut down.
 
-Values: `stop-first`, `start-first`; any other is kept in `Unknown`.*/
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceSpecUpdateConfigOrder {
-    ///`stop-first`
+    ///`"stop-first"`
     StopFirst,
-    ///`start-first`
+    ///`"start-first"`
     StartFirst,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10345,13 +10345,13 @@ pub struct ServiceUpdateBodyRollbackConfig {
 /**Action to take if an rolled back task fails to run, or stops
 running during the rollback.
 
-Values: `continue`, `pause`; any other is kept in `Unknown`.*/
+Values: `"continue"`, `"pause"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceUpdateBodyRollbackConfigFailureAction {
-    ///`continue`
+    ///`"continue"`
     Continue,
-    ///`pause`
+    ///`"pause"`
     Pause,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10407,13 +10407,13 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateBodyRollbackConfigFailureActi
 task is shut down before the new task is started, or the new task
 is started before the old task is shut down.
 
-Values: `stop-first`, `start-first`; any other is kept in `Unknown`.*/
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceUpdateBodyRollbackConfigOrder {
-    ///`stop-first`
+    ///`"stop-first"`
     StopFirst,
-    ///`start-first`
+    ///`"start-first"`
     StartFirst,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10499,15 +10499,15 @@ pub struct ServiceUpdateBodyUpdateConfig {
 /**Action to take if an updated task fails to run, or stops running
 during the update.
 
-Values: `continue`, `pause`, `rollback`; any other is kept in `Unknown`.*/
+Values: `"continue"`, `"pause"`, `"rollback"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceUpdateBodyUpdateConfigFailureAction {
-    ///`continue`
+    ///`"continue"`
     Continue,
-    ///`pause`
+    ///`"pause"`
     Pause,
-    ///`rollback`
+    ///`"rollback"`
     Rollback,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10565,13 +10565,13 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateBodyUpdateConfigFailureAction
 the old task is shut down before the new task is started, or the
 new task is started before the old task is shut down.
 
-Values: `stop-first`, `start-first`; any other is kept in `Unknown`.*/
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceUpdateBodyUpdateConfigOrder {
-    ///`stop-first`
+    ///`"stop-first"`
     StopFirst,
-    ///`start-first`
+    ///`"start-first"`
     StartFirst,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10648,15 +10648,15 @@ pub struct ServiceUpdateStatus {
 }
 /**`ServiceUpdateStatusState`.
 
-Values: `updating`, `paused`, `completed`; any other is kept in `Unknown`.*/
+Values: `"updating"`, `"paused"`, `"completed"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceUpdateStatusState {
-    ///`updating`
+    ///`"updating"`
     Updating,
-    ///`paused`
+    ///`"paused"`
     Paused,
-    ///`completed`
+    ///`"completed"`
     Completed,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10781,13 +10781,13 @@ pub struct SignatureTimestamp {
 
 Definition `SignatureTimestampType`, in the Swagger references of API 1.53–1.55.
 
-Values: `Tlog`, `TimestampAuthority`; any other is kept in `Unknown`.*/
+Values: `"Tlog"`, `"TimestampAuthority"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignatureTimestampType {
-    ///`Tlog`
+    ///`"Tlog"`
     Tlog,
-    ///`TimestampAuthority`
+    ///`"TimestampAuthority"`
     TimestampAuthority,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -10841,13 +10841,13 @@ impl<'de> serde::Deserialize<'de> for SignatureTimestampType {
 
 Definition `SignatureType`, in the Swagger references of API 1.53–1.55.
 
-Values: `bundle-v0.3`, `simplesigning-v1`; any other is kept in `Unknown`.*/
+Values: `"bundle-v0.3"`, `"simplesigning-v1"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignatureType {
-    ///`bundle-v0.3`
+    ///`"bundle-v0.3"`
     BundleV03,
-    ///`simplesigning-v1`
+    ///`"simplesigning-v1"`
     SimplesigningV1,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -11327,11 +11327,11 @@ pub struct SwarmSpecCaConfigExternalCAsItem {
 /**Protocol for communication with the external CA (currently
 only `cfssl` is supported).
 
-Values: `cfssl`; any other is kept in `Unknown`.*/
+Values: `"cfssl"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SwarmSpecCaConfigExternalCAsItemProtocol {
-    ///`cfssl`
+    ///`"cfssl"`
     Cfssl,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -12099,15 +12099,15 @@ pub struct SystemInfo {
 }
 /**The driver to use for managing cgroups.
 
-Values: `cgroupfs`, `systemd`, `none`; any other is kept in `Unknown`.*/
+Values: `"cgroupfs"`, `"systemd"`, `"none"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemInfoCgroupDriver {
-    ///`cgroupfs`
+    ///`"cgroupfs"`
     Cgroupfs,
-    ///`systemd`
+    ///`"systemd"`
     Systemd,
-    ///`none`
+    ///`"none"`
     None,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -12161,13 +12161,13 @@ impl<'de> serde::Deserialize<'de> for SystemInfoCgroupDriver {
 }
 /**The version of the cgroup.
 
-Values: `1`, `2`; any other is kept in `Unknown`.*/
+Values: `"1"`, `"2"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemInfoCgroupVersion {
-    ///`1`
+    ///`"1"`
     V1,
-    ///`2`
+    ///`"2"`
     V2,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -12235,17 +12235,17 @@ the default is `hyperv`, and on Windows server, the default is `process`.
 
 This option is currently not used on other platforms.
 
-Values: `default`, `hyperv`, `process`, ``; any other is kept in `Unknown`.*/
+Values: `"default"`, `"hyperv"`, `"process"`, `""`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemInfoIsolation {
-    ///`default`
+    ///`"default"`
     Default,
-    ///`hyperv`
+    ///`"hyperv"`
     Hyperv,
-    ///`process`
+    ///`"process"`
     Process,
-    ///``
+    ///`""`
     Empty,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -12786,17 +12786,17 @@ pub struct TaskSpecContainerSpecDnsConfig {
 /**Isolation technology of the containers running the service.
 (Windows only)
 
-Values: `default`, `process`, `hyperv`, ``; any other is kept in `Unknown`.*/
+Values: `"default"`, `"process"`, `"hyperv"`, `""`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSpecContainerSpecIsolation {
-    ///`default`
+    ///`"default"`
     Default,
-    ///`process`
+    ///`"process"`
     Process,
-    ///`hyperv`
+    ///`"hyperv"`
     Hyperv,
-    ///``
+    ///`""`
     Empty,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -12882,13 +12882,13 @@ pub struct TaskSpecContainerSpecPrivilegesAppArmor {
 }
 /**`TaskSpecContainerSpecPrivilegesAppArmorMode`.
 
-Values: `default`, `disabled`; any other is kept in `Unknown`.*/
+Values: `"default"`, `"disabled"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSpecContainerSpecPrivilegesAppArmorMode {
-    ///`default`
+    ///`"default"`
     Default,
-    ///`disabled`
+    ///`"disabled"`
     Disabled,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -13012,15 +13012,15 @@ pub struct TaskSpecContainerSpecPrivilegesSeccomp {
 }
 /**`TaskSpecContainerSpecPrivilegesSeccompMode`.
 
-Values: `default`, `unconfined`, `custom`; any other is kept in `Unknown`.*/
+Values: `"default"`, `"unconfined"`, `"custom"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSpecContainerSpecPrivilegesSeccompMode {
-    ///`default`
+    ///`"default"`
     Default,
-    ///`unconfined`
+    ///`"unconfined"`
     Unconfined,
-    ///`custom`
+    ///`"custom"`
     Custom,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -13279,15 +13279,15 @@ pub struct TaskSpecRestartPolicy {
 }
 /**Condition for restart.
 
-Values: `none`, `on-failure`, `any`; any other is kept in `Unknown`.*/
+Values: `"none"`, `"on-failure"`, `"any"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSpecRestartPolicyCondition {
-    ///`none`
+    ///`"none"`
     None,
-    ///`on-failure`
+    ///`"on-failure"`
     OnFailure,
-    ///`any`
+    ///`"any"`
     Any,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -13341,39 +13341,39 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicyCondition {
 }
 /**Definition `TaskState`, in the Swagger references of API 1.25–1.55.
 
-Values: `new`, `allocated`, `pending`, `assigned`, `accepted`, `preparing`, `ready`, `starting`, `running`, `complete`, `shutdown`, `failed`, `rejected`, `remove`, `orphaned`; any other is kept in `Unknown`.*/
+Values: `"new"`, `"allocated"`, `"pending"`, `"assigned"`, `"accepted"`, `"preparing"`, `"ready"`, `"starting"`, `"running"`, `"complete"`, `"shutdown"`, `"failed"`, `"rejected"`, `"remove"`, `"orphaned"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskState {
-    ///`new`
+    ///`"new"`
     New,
-    ///`allocated`
+    ///`"allocated"`
     Allocated,
-    ///`pending`
+    ///`"pending"`
     Pending,
-    ///`assigned`
+    ///`"assigned"`
     Assigned,
-    ///`accepted`
+    ///`"accepted"`
     Accepted,
-    ///`preparing`
+    ///`"preparing"`
     Preparing,
-    ///`ready`
+    ///`"ready"`
     Ready,
-    ///`starting`
+    ///`"starting"`
     Starting,
-    ///`running`
+    ///`"running"`
     Running,
-    ///`complete`
+    ///`"complete"`
     Complete,
-    ///`shutdown`
+    ///`"shutdown"`
     Shutdown,
-    ///`failed`
+    ///`"failed"`
     Failed,
-    ///`rejected`
+    ///`"rejected"`
     Rejected,
-    ///`remove`
+    ///`"remove"`
     Remove,
-    ///`orphaned`
+    ///`"orphaned"`
     Orphaned,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),
@@ -13682,13 +13682,13 @@ pub struct VolumePruneResponse {
 /**The level at which the volume exists. Either `global` for cluster-wide,
 or `local` for machine level.
 
-Values: `local`, `global`; any other is kept in `Unknown`.*/
+Values: `"local"`, `"global"`; any other is kept in `Unknown`.*/
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VolumeScope {
-    ///`local`
+    ///`"local"`
     Local,
-    ///`global`
+    ///`"global"`
     Global,
     /// A value this client does not know (a newer daemon's).
     Unknown(String),

@@ -695,7 +695,7 @@ fn enum_tokens(name: &str, doc: &str, values: &[(String, String)]) -> TokenStrea
     let id = format_ident!("{}", name);
     let listed = values
         .iter()
-        .map(|(_, w)| format!("`{w}`"))
+        .map(|(_, w)| format!("`{w:?}`"))
         .collect::<Vec<_>>()
         .join(", ");
     let doc = format!(
@@ -706,7 +706,7 @@ Values: {listed}; any other is kept in `Unknown`.",
     );
     let variants = values.iter().map(|(v, w)| {
         let vid = format_ident!("{}", v);
-        let vdoc = format!("`{w}`");
+        let vdoc = format!("`{w:?}`");
         quote! { #[doc = #vdoc] #vid, }
     });
     let to_str = values.iter().map(|(v, w)| {
