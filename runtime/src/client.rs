@@ -262,11 +262,13 @@ pub struct ClientBuilder {
     stream_idle_timeout: Option<Duration>,
     limits: Limits,
     max_connections: Option<usize>,
+    tls_dir: Option<std::path::PathBuf>,
     env: Option<EnvLookup>,
 }
 
 impl ClientBuilder {
-    /// Reads `DOCKER_HOST`, `DOCKER_API_VERSION` and `DOCKER_TLS_VERIFY` from the process environment.
+    /// Reads `DOCKER_HOST`, `DOCKER_API_VERSION`, `DOCKER_TLS_VERIFY` and
+    /// `DOCKER_CERT_PATH` (and `HOME`) from the process environment.
     pub fn from_env(self) -> Self {
         self.env_lookup(|k| std::env::var(k).ok())
     }
@@ -320,6 +322,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Talks TLS to a `tcp://` host with `ca.pem`, `cert.pem` and `key.pem` from `dir`
+    /// (what `DOCKER_TLS_VERIFY=1` + `DOCKER_CERT_PATH=dir` select from the environment).
+    pub fn tls_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.tls_dir = Some(dir.into());
+        self
+    }
+
     /// Most connections open at once (default 128). A call beyond it waits, within its
     /// request timeout, for a response body, stream or session to finish. Idle pooled
     /// connections are closed after 30 s.
@@ -354,10 +363,18 @@ impl ClientBuilder {
                 .and_then(|f| f(k))
                 .filter(|v| !v.trim().is_empty())
         };
-        if self.host.is_none() && env("DOCKER_TLS_VERIFY").is_some() {
+        // As the Docker CLI: DOCKER_TLS_VERIFY (any non-empty value) turns TLS on, with
+        // the files of DOCKER_CERT_PATH, else ~/.docker.
+        let tls_dir = self.tls_dir.clone().or_else(|| {
+            env("DOCKER_TLS_VERIFY")?;
+            env("DOCKER_CERT_PATH")
+                .map(std::path::PathBuf::from)
+                .or_else(|| env("HOME").map(|h| std::path::Path::new(&h).join(".docker")))
+        });
+        if self.tls_dir.is_none() && tls_dir.is_none() && env("DOCKER_TLS_VERIFY").is_some() {
             return Err(Error::InvalidDockerHost {
                 value: env("DOCKER_HOST").unwrap_or_default(),
-                reason: "DOCKER_TLS_VERIFY is set but TLS is not supported by this client"
+                reason: "DOCKER_TLS_VERIFY is set but neither DOCKER_CERT_PATH nor HOME is"
                     .to_owned(),
             });
         }
@@ -367,6 +384,17 @@ impl ClientBuilder {
             .or_else(|| env("DOCKER_HOST"))
             .unwrap_or_else(|| DEFAULT_DOCKER_HOST.to_owned());
         let host = DockerHost::parse(&host_str)?;
+        let tls = match (&tls_dir, &host) {
+            (None, _) => None,
+            (Some(dir), DockerHost::Tcp { .. }) => Some(crate::tls::TlsConfig::from_dir(dir)?),
+            (Some(_), DockerHost::Unix(_)) => {
+                return Err(Error::InvalidDockerHost {
+                    value: host_str,
+                    reason: "TLS is configured but the host is a unix socket (use tcp://)"
+                        .to_owned(),
+                })
+            }
+        };
         let pinned = match (self.pinned, env("DOCKER_API_VERSION")) {
             (Some(v), _) => Some((v, "the builder's pinned version")),
             (None, Some(s)) => Some((
@@ -398,7 +426,7 @@ impl ClientBuilder {
             limits: self.limits,
         };
         let max_connections = self.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
-        let transport = Transport::new(&host, connect_timeout, max_connections);
+        let transport = Transport::new(&host, connect_timeout, max_connections, tls);
         let negotiated = negotiate(&transport, &policy, read_policy).await?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -528,10 +556,27 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, Error::InvalidDockerHost { .. }), "{err:?}");
+        // TLS on: the certificate directory must hold the PEM files, named in the error.
         let err = Client::builder()
             .env_lookup(env(&[
                 ("DOCKER_HOST", "tcp://h:2376"),
                 ("DOCKER_TLS_VERIFY", "1"),
+                ("DOCKER_CERT_PATH", "/nonexistent/dmx-certs"),
+            ]))
+            .build()
+            .await
+            .unwrap_err();
+        match err {
+            Error::Tls { path, .. } => {
+                assert_eq!(path, std::path::Path::new("/nonexistent/dmx-certs/ca.pem"))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let err = Client::builder()
+            .env_lookup(env(&[
+                ("DOCKER_HOST", "unix:///x.sock"),
+                ("DOCKER_TLS_VERIFY", "1"),
+                ("DOCKER_CERT_PATH", "/nonexistent/dmx-certs"),
             ]))
             .build()
             .await

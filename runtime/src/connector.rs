@@ -16,21 +16,28 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpStream, UnixStream};
 
 use crate::host::DockerHost;
+use crate::tls::TlsConfig;
 
 /// Connector for hyper-util's pooled client; every connection goes to the same endpoint.
 #[derive(Debug, Clone)]
 pub struct Connector {
     host: Arc<DockerHost>,
     connect_timeout: Option<Duration>,
+    tls: Option<TlsConfig>,
     connects: Arc<AtomicU64>,
 }
 
 impl Connector {
-    /// Creates a connector for `host`.
-    pub fn new(host: DockerHost, connect_timeout: Option<Duration>) -> Self {
+    /// Creates a connector for `host`; with `tls`, TCP connections are wrapped in TLS.
+    pub fn new(
+        host: DockerHost,
+        connect_timeout: Option<Duration>,
+        tls: Option<TlsConfig>,
+    ) -> Self {
         Self {
             host: Arc::new(host),
             connect_timeout,
+            tls,
             connects: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -49,7 +56,17 @@ impl Connector {
                 DockerHost::Tcp { host, port } => {
                     let s = TcpStream::connect((host.as_str(), *port)).await?;
                     s.set_nodelay(true)?;
-                    Ok(Stream::Tcp(s))
+                    match &self.tls {
+                        None => Ok(Stream::Tcp(s)),
+                        Some(tls) => {
+                            let name = rustls_pki_types::ServerName::try_from(host.clone())
+                                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+                            let connector =
+                                tokio_rustls::TlsConnector::from(Arc::clone(&tls.config));
+                            let tls_stream = connector.connect(name, s).await?;
+                            Ok(Stream::Tls(Box::new(tls_stream)))
+                        }
+                    }
                 }
             }
         };
@@ -87,6 +104,8 @@ pub enum Stream {
     Unix(UnixStream),
     /// TCP socket.
     Tcp(TcpStream),
+    /// TLS over TCP.
+    Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
 }
 
 impl Connection for Stream {
@@ -104,6 +123,7 @@ impl AsyncRead for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_read(cx, buf),
             Stream::Tcp(s) => Pin::new(s).poll_read(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
         }
     }
 }
@@ -117,6 +137,7 @@ impl AsyncWrite for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_write(cx, buf),
             Stream::Tcp(s) => Pin::new(s).poll_write(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
         }
     }
 
@@ -124,6 +145,7 @@ impl AsyncWrite for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_flush(cx),
             Stream::Tcp(s) => Pin::new(s).poll_flush(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
         }
     }
 
@@ -131,6 +153,7 @@ impl AsyncWrite for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_shutdown(cx),
             Stream::Tcp(s) => Pin::new(s).poll_shutdown(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
         }
     }
 
@@ -142,6 +165,7 @@ impl AsyncWrite for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_write_vectored(cx, bufs),
             Stream::Tcp(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write_vectored(cx, bufs),
         }
     }
 
@@ -149,6 +173,7 @@ impl AsyncWrite for Stream {
         match self {
             Stream::Unix(s) => s.is_write_vectored(),
             Stream::Tcp(s) => s.is_write_vectored(),
+            Stream::Tls(s) => s.is_write_vectored(),
         }
     }
 }

@@ -176,6 +176,14 @@ pub enum Error {
         /// What was being read (operation, stream offset, …).
         context: String,
     },
+    /// TLS material (`DOCKER_CERT_PATH` files) is missing or unusable.
+    #[error("TLS configuration {path}: {reason}")]
+    Tls {
+        /// The offending file.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// A response header carrying a result is missing or malformed.
     #[error("response header {name}: {reason}")]
     InvalidHeader {

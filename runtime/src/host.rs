@@ -13,7 +13,7 @@ pub const DEFAULT_DOCKER_HOST: &str = "unix:///var/run/docker.sock";
 pub enum DockerHost {
     /// Unix domain socket path.
     Unix(PathBuf),
-    /// Plain-text TCP endpoint (no TLS).
+    /// TCP endpoint (TLS when the client is configured with certificates).
     Tcp {
         /// Host name or IP literal (IPv6 without brackets).
         host: String,
@@ -47,7 +47,7 @@ impl DockerHost {
             || v.starts_with("fd://")
         {
             return Err(bad(
-                "scheme not supported by this client (only unix:// and tcp:// without TLS)",
+                "scheme not supported by this client (unix:// or tcp://; TLS through DOCKER_TLS_VERIFY)",
             ));
         } else {
             return Err(bad("expected unix:///path or tcp://host:port"));

@@ -115,6 +115,7 @@ pub mod response;
 pub mod serde_helpers;
 pub mod session;
 pub mod streams;
+pub mod tls;
 mod transport;
 pub mod upgrade;
 pub mod version;
@@ -134,5 +135,6 @@ pub use session::{ExecStarted, Session, SessionInput};
 pub use streams::{
     byte_stream_from_reader, ByteStream, JsonLines, LogFrame, LogMode, LogStream, StreamKind,
 };
+pub use tls::TlsConfig;
 pub use upgrade::Duplex;
 pub use version::{ApiVersion, ParseVersionError, VersionRange, VersionSet};

@@ -43,6 +43,7 @@ impl Transport {
         host: &DockerHost,
         connect_timeout: Option<Duration>,
         max_connections: usize,
+        tls: Option<crate::tls::TlsConfig>,
     ) -> Self {
         let max_connections = max_connections.max(1);
         let authority: Arc<str> = match host {
@@ -53,7 +54,7 @@ impl Transport {
             }
             DockerHost::Tcp { host: h, port } => Arc::from(format!("{h}:{port}")),
         };
-        let connector = Connector::new(host.clone(), connect_timeout);
+        let connector = Connector::new(host.clone(), connect_timeout, tls);
         let connects = connector.connect_counter();
         let client = HyperClient::builder(TokioExecutor::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)

@@ -6,8 +6,10 @@
 
 #![warn(missing_docs)]
 
+pub mod certs;
 pub mod daemon;
 pub mod fake;
 
+pub use certs::TestCerts;
 pub use daemon::{busybox_rootfs_tar, import_busybox, Daemon, BUSYBOX_IMAGE, DOCKERD_FLAGS};
 pub use fake::{Action, FakeDaemon, SeenRequest};

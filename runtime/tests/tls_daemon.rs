@@ -1,0 +1,90 @@
+//! TLS against a real dockerd started with `--tlsverify` and certificates generated in
+//! the test, configured as the Docker CLI is: DOCKER_HOST + DOCKER_TLS_VERIFY +
+//! DOCKER_CERT_PATH.
+
+use std::time::Duration;
+
+use dockmatrix_runtime::{Client, Error, HttpMethod, Request};
+use dockmatrix_testkit::{Daemon, TestCerts};
+use serde_json::Value;
+
+fn env(pairs: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> + Send + Sync {
+    move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
+}
+
+#[tokio::test]
+async fn tlsverify_daemon_is_reached_with_the_cert_path_and_refuses_strangers() {
+    let certs = TestCerts::generate().unwrap();
+    let Some(d) = Daemon::start_tls_or_skip("tlsverify_daemon", &certs) else {
+        return;
+    };
+    let tcp = d.tcp_host().unwrap();
+    let c = Client::builder()
+        .env_lookup(env(vec![
+            ("DOCKER_HOST", tcp.clone()),
+            ("DOCKER_TLS_VERIFY", "1".into()),
+            ("DOCKER_CERT_PATH", certs.dir().display().to_string()),
+        ]))
+        .request_timeout(Duration::from_secs(30))
+        .build()
+        .await
+        .unwrap();
+    // Negotiated over TLS, then an ordinary call.
+    assert!(c.negotiated().daemon_max.is_some());
+    let version: Value = c
+        .send_json(Request::new(HttpMethod::Get, "/version"))
+        .await
+        .unwrap();
+    assert_eq!(version["ApiVersion"], c.api_version().to_string());
+    // Keep-alive over TLS: more calls, one connection.
+    for _ in 0..5 {
+        let _: Value = c
+            .send_json(Request::new(HttpMethod::Get, "/info"))
+            .await
+            .unwrap();
+    }
+    assert!(c.connection_count() <= 2, "{}", c.connection_count());
+
+    // Plain HTTP to the TLS port: the daemon answers 400, nothing succeeds.
+    let plain = Client::builder()
+        .host(tcp.clone())
+        .request_timeout(Duration::from_secs(10))
+        .build()
+        .await;
+    assert!(plain.is_err(), "{plain:?}");
+
+    // Certificates from another CA: the daemon is not trusted (and would not trust us).
+    let strangers = TestCerts::generate().unwrap();
+    let err = Client::builder()
+        .host(tcp)
+        .tls_dir(strangers.dir())
+        .request_timeout(Duration::from_secs(10))
+        .build()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Connect { source, .. } => {
+            assert!(source.to_string().contains("certificate"), "{source}")
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn missing_or_mismatched_pem_files_are_named() {
+    let certs = TestCerts::generate().unwrap();
+    let other = TestCerts::generate().unwrap();
+    // cert.pem from one pair, key.pem from another.
+    std::fs::copy(other.file("key.pem"), certs.file("key.pem")).unwrap();
+    let err = dockmatrix_runtime::TlsConfig::from_dir(certs.dir()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Tls { path, .. } if path.ends_with("key.pem")),
+        "{err:?}"
+    );
+    std::fs::remove_file(certs.file("ca.pem")).unwrap();
+    let err = dockmatrix_runtime::TlsConfig::from_dir(certs.dir()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Tls { path, .. } if path.ends_with("ca.pem")),
+        "{err:?}"
+    );
+}
