@@ -363,15 +363,28 @@ impl ClientBuilder {
                 .and_then(|f| f(k))
                 .filter(|v| !v.trim().is_empty())
         };
-        // As the Docker CLI: DOCKER_TLS_VERIFY (any non-empty value) turns TLS on, with
-        // the files of DOCKER_CERT_PATH, else ~/.docker.
-        let tls_dir = self.tls_dir.clone().or_else(|| {
+        // As the Docker CLI: an explicit host, else DOCKER_HOST, else the selected context
+        // (DOCKER_CONTEXT, else currentContext of config.json), else the default socket.
+        // DOCKER_TLS_VERIFY (any non-empty value) turns TLS on with the files of
+        // DOCKER_CERT_PATH, else ~/.docker; a context brings its own TLS files.
+        let lookup = |k: &str| env(k);
+        let context = if self.host.is_some() {
+            None
+        } else {
+            crate::context::resolve(&lookup)?
+        };
+        let env_tls = || {
             env("DOCKER_TLS_VERIFY")?;
             env("DOCKER_CERT_PATH")
                 .map(std::path::PathBuf::from)
                 .or_else(|| env("HOME").map(|h| std::path::Path::new(&h).join(".docker")))
-        });
-        if self.tls_dir.is_none() && tls_dir.is_none() && env("DOCKER_TLS_VERIFY").is_some() {
+        };
+        let tls_dir = self
+            .tls_dir
+            .clone()
+            .or_else(env_tls)
+            .or_else(|| context.as_ref().and_then(|c| c.tls_dir.clone()));
+        if tls_dir.is_none() && env("DOCKER_TLS_VERIFY").is_some() {
             return Err(Error::InvalidDockerHost {
                 value: env("DOCKER_HOST").unwrap_or_default(),
                 reason: "DOCKER_TLS_VERIFY is set but neither DOCKER_CERT_PATH nor HOME is"
@@ -382,6 +395,7 @@ impl ClientBuilder {
             .host
             .clone()
             .or_else(|| env("DOCKER_HOST"))
+            .or_else(|| context.as_ref().map(|c| c.host.clone()))
             .unwrap_or_else(|| DEFAULT_DOCKER_HOST.to_owned());
         let host = DockerHost::parse(&host_str)?;
         let tls = match (&tls_dir, &host) {

@@ -176,6 +176,15 @@ pub enum Error {
         /// What was being read (operation, stream offset, …).
         context: String,
     },
+    /// The Docker CLI configuration or context store is unreadable, or names a context
+    /// that does not exist.
+    #[error("Docker context configuration {path}: {reason}")]
+    Context {
+        /// The file read.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// TLS material (`DOCKER_CERT_PATH` files) is missing or unusable.
     #[error("TLS configuration {path}: {reason}")]
     Tls {

@@ -104,6 +104,7 @@
 
 pub mod client;
 pub mod connector;
+pub mod context;
 pub mod error;
 pub mod gate;
 pub mod headers;

@@ -45,6 +45,41 @@ async fn tlsverify_daemon_is_reached_with_the_cert_path_and_refuses_strangers() 
     }
     assert!(c.connection_count() <= 2, "{}", c.connection_count());
 
+    // The same endpoint selected by a context (currentContext of config.json), TLS files
+    // in the context store: nothing in the environment but DOCKER_CONFIG.
+    let config = tempfile_dir();
+    let id = dockmatrix_runtime::context::store_id("dmx-tls");
+    let meta = config.join("contexts/meta").join(&id);
+    let tls = config.join("contexts/tls").join(&id).join("docker");
+    std::fs::create_dir_all(&meta).unwrap();
+    std::fs::create_dir_all(&tls).unwrap();
+    std::fs::write(
+        meta.join("meta.json"),
+        serde_json::json!({"Name": "dmx-tls", "Metadata": {},
+            "Endpoints": {"docker": {"Host": tcp, "SkipTLSVerify": false}}})
+        .to_string(),
+    )
+    .unwrap();
+    for f in ["ca.pem", "cert.pem", "key.pem"] {
+        std::fs::copy(certs.file(f), tls.join(f)).unwrap();
+    }
+    std::fs::write(
+        config.join("config.json"),
+        r#"{"currentContext":"dmx-tls"}"#,
+    )
+    .unwrap();
+    let c = Client::builder()
+        .env_lookup(env(vec![("DOCKER_CONFIG", config.display().to_string())]))
+        .build()
+        .await
+        .unwrap();
+    assert_eq!(c.host().to_string(), tcp);
+    let _: Value = c
+        .send_json(Request::new(HttpMethod::Get, "/info"))
+        .await
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&config);
+
     // Plain HTTP to the TLS port: the daemon answers 400, nothing succeeds.
     let plain = Client::builder()
         .host(tcp.clone())
@@ -68,6 +103,18 @@ async fn tlsverify_daemon_is_reached_with_the_cert_path_and_refuses_strangers() 
         }
         other => panic!("unexpected {other:?}"),
     }
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "dmxcfg-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 #[test]
