@@ -38,6 +38,7 @@ struct Inner {
     host: DockerHost,
     negotiated: Negotiated,
     policy: ReadPolicy,
+    credentials: crate::registry_auth::CredentialSource,
 }
 
 /// Operations (by path template) whose response body legitimately arrives only when an
@@ -104,6 +105,22 @@ impl Client {
     /// closed by the daemon (only `GET`/`HEAD` with a complete body are replayed).
     pub fn retry_count(&self) -> u64 {
         self.inner.transport.retry_count()
+    }
+
+    /// The `X-Registry-Auth` value for `image`'s registry from the Docker CLI
+    /// configuration the client was built with (`credHelpers`, `credsStore`, `auths`),
+    /// `None` if it has none. Pulls, pushes and service create/update get it
+    /// automatically unless the caller set the header.
+    pub async fn registry_auth_for(&self, image: &str) -> Result<Option<String>, Error> {
+        let source = self.inner.credentials.clone();
+        let registry = crate::registry_auth::registry_of(image);
+        let found = tokio::task::spawn_blocking(move || source.lookup(&registry))
+            .await
+            .map_err(|e| Error::Credentials {
+                registry: crate::registry_auth::registry_of(image),
+                reason: format!("lookup task failed: {e}"),
+            })??;
+        found.map(|a| a.header_value()).transpose()
     }
 
     /// Gates, sends and status-checks `req`; returns the unread response.
@@ -227,9 +244,16 @@ impl Client {
         )))
     }
 
-    async fn send_inner(&self, req: Request, upgrade: bool) -> Result<Response, Error> {
+    async fn send_inner(&self, mut req: Request, upgrade: bool) -> Result<Response, Error> {
         let v = self.api_version();
         req.check_gates(v)?;
+        if !req.has_header("X-Registry-Auth") {
+            if let Some(image) = req.registry_image() {
+                if let Some(value) = self.registry_auth_for(&image).await? {
+                    req = req.header("X-Registry-Auth", value);
+                }
+            }
+        }
         let context = req.context();
         let long_poll = LONG_POLL_TEMPLATES.contains(&req.template());
         let transport = &self.inner.transport;
@@ -439,6 +463,10 @@ impl ClientBuilder {
             stream_idle_timeout: self.stream_idle_timeout,
             limits: self.limits,
         };
+        let credentials = crate::registry_auth::CredentialSource {
+            config_dir: crate::context::config_dir(&lookup),
+            path: env("PATH"),
+        };
         let max_connections = self.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
         let transport = Transport::new(&host, connect_timeout, max_connections, tls);
         let negotiated = negotiate(&transport, &policy, read_policy).await?;
@@ -448,6 +476,7 @@ impl ClientBuilder {
                 host,
                 negotiated,
                 policy: read_policy,
+                credentials,
             }),
         })
     }

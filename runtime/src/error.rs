@@ -185,6 +185,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// Registry credentials could not be read (config file, credential helper).
+    #[error("registry credentials for {registry}: {reason}")]
+    Credentials {
+        /// Registry (`https://index.docker.io/v1/`, `host:port`).
+        registry: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// TLS material (`DOCKER_CERT_PATH` files) is missing or unusable.
     #[error("TLS configuration {path}: {reason}")]
     Tls {

@@ -364,6 +364,53 @@ impl Request {
         })
     }
 
+    /// Whether header `name` was set (case-insensitive).
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// The image reference whose registry credentials this request carries in
+    /// `X-Registry-Auth`: `fromImage` of an image pull, the pushed name, the service's
+    /// `TaskTemplate.ContainerSpec.Image`. `None` for every other request.
+    pub(crate) fn registry_image(&self) -> Option<String> {
+        if self.method != HttpMethod::Post {
+            return None;
+        }
+        match self.template {
+            "/images/create" => self.query_value("fromImage"),
+            "/images/{name}/push" => self
+                .path_params
+                .iter()
+                .find(|(n, _)| *n == "name")
+                .map(|(_, v)| v.clone()),
+            "/services/create" | "/services/{id}/update" => {
+                let Body::Bytes { data, .. } = &self.body else {
+                    return None;
+                };
+                let body: serde_json::Value = serde_json::from_slice(data).ok()?;
+                body.pointer("/TaskTemplate/ContainerSpec/Image")?
+                    .as_str()
+                    .map(str::to_owned)
+            }
+            _ => None,
+        }
+    }
+
+    /// The decoded value of query parameter `key`, if set.
+    fn query_value(&self, key: &str) -> Option<String> {
+        self.query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            let k = percent_encoding::percent_decode_str(k).decode_utf8().ok()?;
+            (k == key).then(|| {
+                percent_encoding::percent_decode_str(v)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+        })
+    }
+
     /// The path template (`/containers/{id}/wait`).
     pub fn template(&self) -> &'static str {
         self.template
