@@ -287,6 +287,7 @@ pub struct ClientBuilder {
     limits: Limits,
     max_connections: Option<usize>,
     tls_dir: Option<std::path::PathBuf>,
+    ssh_args: Vec<String>,
     env: Option<EnvLookup>,
 }
 
@@ -350,6 +351,17 @@ impl ClientBuilder {
     /// (what `DOCKER_TLS_VERIFY=1` + `DOCKER_CERT_PATH=dir` select from the environment).
     pub fn tls_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
         self.tls_dir = Some(dir.into());
+        self
+    }
+
+    /// Extra `ssh` arguments for `ssh://` hosts, placed before the destination
+    /// (e.g. `["-F", "/path/ssh_config"]`); by default `ssh` reads `~/.ssh/config`.
+    pub fn ssh_args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.ssh_args = args.into_iter().map(Into::into).collect();
         self
     }
 
@@ -425,11 +437,10 @@ impl ClientBuilder {
         let tls = match (&tls_dir, &host) {
             (None, _) => None,
             (Some(dir), DockerHost::Tcp { .. }) => Some(crate::tls::TlsConfig::from_dir(dir)?),
-            (Some(_), DockerHost::Unix(_)) => {
+            (Some(_), DockerHost::Unix(_) | DockerHost::Ssh { .. }) => {
                 return Err(Error::InvalidDockerHost {
                     value: host_str,
-                    reason: "TLS is configured but the host is a unix socket (use tcp://)"
-                        .to_owned(),
+                    reason: "TLS is configured but the host is not tcp://".to_owned(),
                 })
             }
         };
@@ -468,7 +479,13 @@ impl ClientBuilder {
             path: env("PATH"),
         };
         let max_connections = self.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
-        let transport = Transport::new(&host, connect_timeout, max_connections, tls);
+        let transport = Transport::new(
+            &host,
+            connect_timeout,
+            max_connections,
+            tls,
+            self.ssh_args.clone(),
+        );
         let negotiated = negotiate(&transport, &policy, read_policy).await?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -594,7 +611,7 @@ mod tests {
     #[tokio::test]
     async fn bad_host_and_tls_are_rejected() {
         let err = Client::builder()
-            .env_lookup(env(&[("DOCKER_HOST", "ssh://me@box")]))
+            .env_lookup(env(&[("DOCKER_HOST", "ssh://me@box/var/run/docker.sock")]))
             .build()
             .await
             .unwrap_err();

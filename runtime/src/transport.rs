@@ -44,17 +44,18 @@ impl Transport {
         connect_timeout: Option<Duration>,
         max_connections: usize,
         tls: Option<crate::tls::TlsConfig>,
+        ssh_args: Vec<String>,
     ) -> Self {
         let max_connections = max_connections.max(1);
         let authority: Arc<str> = match host {
             // Any valid authority works over a unix socket; the Docker CLI uses a fixed name too.
-            DockerHost::Unix(_) => Arc::from("docker.sock"),
+            DockerHost::Unix(_) | DockerHost::Ssh { .. } => Arc::from("docker.sock"),
             DockerHost::Tcp { host: h, port } if h.contains(':') => {
                 Arc::from(format!("[{h}]:{port}"))
             }
             DockerHost::Tcp { host: h, port } => Arc::from(format!("{h}:{port}")),
         };
-        let connector = Connector::new(host.clone(), connect_timeout, tls);
+        let connector = Connector::new(host.clone(), connect_timeout, tls).with_ssh_args(ssh_args);
         let connects = connector.connect_counter();
         let client = HyperClient::builder(TokioExecutor::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)

@@ -9,7 +9,9 @@
 pub mod certs;
 pub mod daemon;
 pub mod fake;
+pub mod sshd;
 
 pub use certs::TestCerts;
 pub use daemon::{busybox_rootfs_tar, import_busybox, Daemon, BUSYBOX_IMAGE, DOCKERD_FLAGS};
 pub use fake::{Action, FakeDaemon, SeenRequest};
+pub use sshd::SshServer;

@@ -1,6 +1,6 @@
-//! TLS against a real dockerd started with `--tlsverify` and certificates generated in
-//! the test, configured as the Docker CLI is: DOCKER_HOST + DOCKER_TLS_VERIFY +
-//! DOCKER_CERT_PATH.
+//! Remote transports against a real dockerd: TLS (`--tlsverify`, certificates generated in
+//! the test; DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH, or a context) and ssh (a
+//! private sshd running `docker system dial-stdio`).
 
 use std::time::Duration;
 
@@ -134,4 +134,40 @@ fn missing_or_mismatched_pem_files_are_named() {
         matches!(&err, Error::Tls { path, .. } if path.ends_with("ca.pem")),
         "{err:?}"
     );
+}
+
+#[tokio::test]
+async fn ssh_host_reaches_the_daemon_through_docker_system_dial_stdio() {
+    let Some(d) = Daemon::start_or_skip("ssh_dial_stdio") else {
+        return;
+    };
+    let Some(sshd) = dockmatrix_testkit::SshServer::start_or_skip("ssh_dial_stdio", &d.host())
+    else {
+        return;
+    };
+    let c = Client::builder()
+        .host(sshd.docker_host())
+        .ssh_args(["-F".to_owned(), sshd.ssh_config().display().to_string()])
+        .request_timeout(Duration::from_secs(30))
+        .build()
+        .await
+        .unwrap();
+    assert!(c.negotiated().daemon_max.is_some());
+    let info: Value = c
+        .send_json(Request::new(HttpMethod::Get, "/info"))
+        .await
+        .unwrap();
+    // The daemon behind ssh is the test's own: same data root.
+    let direct = Client::builder().host(d.host()).build().await.unwrap();
+    let direct_info: Value = direct
+        .send_json(Request::new(HttpMethod::Get, "/info"))
+        .await
+        .unwrap();
+    assert_eq!(info["DockerRootDir"], direct_info["DockerRootDir"]);
+    for _ in 0..3 {
+        let _: Value = c
+            .send_json(Request::new(HttpMethod::Get, "/version"))
+            .await
+            .unwrap();
+    }
 }
