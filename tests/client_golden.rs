@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dockmatrix::analysis::{Matrix, Provenance};
+use dockmatrix::analysis::{Matrix, Provenance, RealRemovals};
 use dockmatrix::codegen::client::generate_with;
 use dockmatrix::codegen::client::names_table::Names;
 use dockmatrix::codegen::client::shims::Shims;
@@ -45,7 +45,9 @@ fn generate_case(case: &str) -> String {
         commit: "golden".into(),
         sha256sums: "golden".into(),
     };
-    let matrix = Matrix::build(&specs, builtin_releases().unwrap(), provenance);
+    // No removal corrections: a golden spec's history is what its documents say.
+    let removals = RealRemovals::parse("", Path::new("none")).unwrap();
+    let matrix = Matrix::build(&specs, builtin_releases().unwrap(), provenance, &removals);
     let table = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
     let shims = Shims::parse(&table("shims.toml")).unwrap();
     let names = Names::parse(&table("names.toml")).unwrap();

@@ -53,11 +53,6 @@ pub static EXEC_START: OperationInfo = OperationInfo::new(
     "/exec/{id}/start",
     &[VersionRange::new(None, None)],
 );
-/// Version-gated request body fields of `POST /exec/{id}/start` (dotted paths; `[]` array items, `*` map values).
-pub static EXEC_START_BODY: &[ParamInfo] = &[
-    ParamInfo::new("Detach", ParamLocation::BodyField, &[]),
-    ParamInfo::new("Tty", ParamLocation::BodyField, &[]),
-];
 /// `GET /events`: API 1.41 and later.
 pub static SYSTEM_EVENTS: OperationInfo = OperationInfo::new(
     "SystemEvents",
@@ -317,7 +312,7 @@ impl<'a> Exec<'a> {
         check_operation(&crate::gates::EXEC_START, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::EXEC_START), v)?;
         req = req.path_param("id", id);
-        req = req.json_body_gated(body, crate::gates::EXEC_START_BODY);
+        req = req.json_body(body);
         self.client.exec_start(req, LogMode::Auto).await
     }
 }
