@@ -27,6 +27,9 @@ struct Args {
     /// List the targets.
     #[arg(long)]
     list: bool,
+    /// Run these inputs once each through the target and report time and outcome.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    replay: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,27 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
+    if !args.replay.is_empty() {
+        let mut bad = false;
+        for file in &args.replay {
+            let input = match std::fs::read(file) {
+                Ok(input) => input,
+                Err(e) => {
+                    eprintln!("dockmatrix-fuzz: {}: {e}", file.display());
+                    return ExitCode::from(2);
+                }
+            };
+            let start = std::time::Instant::now();
+            let failure = dockmatrix_fuzz::engine::run_once(target, &input);
+            println!("{}: {:?} in {:?}", file.display(), failure, start.elapsed());
+            bad |= failure.is_some();
+        }
+        return if bad {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
     if !(args.minutes.is_finite() && args.minutes > 0.0) {
         eprintln!("dockmatrix-fuzz: --minutes must be a positive number");
         return ExitCode::from(2);

@@ -11,6 +11,8 @@ use dockmatrix::ingest::{ingest_text, SpecFormat};
 use dockmatrix::model::extract;
 use dockmatrix::model::path::{canonical_path, normalize_path};
 use dockmatrix::pipeline::build_matrix;
+use dockmatrix::proxy::route::Router;
+use dockmatrix::proxy::target::RequestTarget;
 use dockmatrix::ApiVersion;
 
 /// A fuzz target.
@@ -51,6 +53,12 @@ pub const TARGETS: &[Target] = &[
         about: "path canonicalisation (the canonical path is a fixed point)",
         seeds: path_seeds,
         run: path,
+    },
+    Target {
+        name: "proxy-path",
+        about: "the proxy's request-target parser and router (what it forwards re-parses and routes the same)",
+        seeds: proxy_path_seeds,
+        run: proxy_path,
     },
 ];
 
@@ -108,6 +116,61 @@ fn path_seeds(_: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
     .iter()
     .map(|s| s.as_bytes().to_vec())
     .collect())
+}
+
+fn proxy_path_seeds(repo: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    let mut seeds = path_seeds(repo)?;
+    seeds.extend(
+        [
+            "/v1.41/containers/abc/json",
+            "/containers/%2e%2e/images/json",
+            "/v1.24//containers/./x/../json/",
+            "/v1.4x/_ping",
+            "/v/_ping",
+            "/containers/a%2Fb/archive",
+            "/exec/abc/start",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec()),
+    );
+    Ok(seeds)
+}
+
+fn router() -> Option<&'static (Matrix, Router)> {
+    static ROUTER: OnceLock<Option<(Matrix, Router)>> = OnceLock::new();
+    ROUTER
+        .get_or_init(|| {
+            let m = matrix()?.clone();
+            let r = Router::new(&m);
+            Some((m, r))
+        })
+        .as_ref()
+}
+
+fn proxy_path(bytes: &[u8]) -> Result<(), String> {
+    let Ok(raw) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let Ok(target) = RequestTarget::parse(raw) else {
+        return Ok(());
+    };
+    let forwarded = target.forward_path(target.version);
+    let again = RequestTarget::parse(&forwarded)
+        .map_err(|e| format!("forwarded path {forwarded:?} does not parse: {e}"))?;
+    if again != target {
+        return Err(format!(
+            "{raw:?} forwards as {forwarded:?}, which parses differently"
+        ));
+    }
+    let (_, router) = router().ok_or("the matrix could not be built from the corpus")?;
+    for method in ["GET", "POST", "DELETE", "HEAD", "PUT"] {
+        if router.find(method, &target.segments) != router.find(method, &again.segments) {
+            return Err(format!(
+                "{method} {raw:?} routes differently once forwarded"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Ingests one document twice: both runs must agree.

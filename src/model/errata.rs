@@ -124,11 +124,7 @@ impl ModelErrata {
                 .iter()
                 .filter(|e| e.versions.contains(&v))
             {
-                let key = OpKey::parse(&e.operation).ok_or_else(|| stale(e.operation.clone()))?;
-                let op = spec
-                    .operations
-                    .get_mut(&key)
-                    .ok_or_else(|| stale(format!("API {v} has no operation {}", e.operation)))?;
+                let (key, op) = operation_mut(spec, &e.operation).map_err(&stale)?;
                 if op.query.contains_key(&e.name) {
                     return Err(stale(format!(
                         "API {v} already documents query parameter {} of {}",
@@ -153,11 +149,7 @@ impl ModelErrata {
                 .iter()
                 .filter(|e| e.versions.contains(&v))
             {
-                let key = OpKey::parse(&e.operation).ok_or_else(|| stale(e.operation.clone()))?;
-                let op = spec
-                    .operations
-                    .get_mut(&key)
-                    .ok_or_else(|| stale(format!("API {v} has no operation {}", e.operation)))?;
+                let (key, op) = operation_mut(spec, &e.operation).map_err(&stale)?;
                 let fields = match e.body {
                     Body::Request => &mut op.request_fields,
                     Body::Response => &mut op.response_fields,
@@ -189,6 +181,20 @@ impl ModelErrata {
         }
         Ok(warnings)
     }
+}
+
+/// The operation an entry names, in one version's model.
+fn operation_mut<'a>(
+    spec: &'a mut ApiSpec,
+    operation: &str,
+) -> Result<(OpKey, &'a mut super::Operation), String> {
+    let v = spec.version;
+    let key = OpKey::parse(operation).ok_or_else(|| operation.to_string())?;
+    let op = spec
+        .operations
+        .get_mut(&key)
+        .ok_or_else(|| format!("API {v} has no operation {operation}"))?;
+    Ok((key, op))
 }
 
 #[cfg(test)]

@@ -9,12 +9,14 @@ use crate::analysis::usage::manifest::ManifestError;
 use crate::analysis::Matrix;
 use crate::model::OpKey;
 
+/// A call's listed query parameters and body fields.
+type ListedItems = (Vec<String>, Vec<String>);
 /// The calls a manifest allows.
 #[derive(Debug, Clone)]
 pub struct AllowPolicy {
     file: PathBuf,
     strict: bool,
-    calls: BTreeMap<OpKey, (Vec<String>, Vec<String>)>,
+    calls: BTreeMap<OpKey, ListedItems>,
 }
 
 /// A refusal: the message the client gets with HTTP 403.
@@ -78,7 +80,7 @@ impl AllowPolicy {
         display: &str,
         used: &[String],
         what: &str,
-        listed: fn(&(Vec<String>, Vec<String>)) -> &Vec<String>,
+        listed: fn(&ListedItems) -> &Vec<String>,
     ) -> Result<(), Denied> {
         if !self.strict {
             return Ok(());
