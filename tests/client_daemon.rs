@@ -21,7 +21,7 @@ use dockmatrix_client::models::{
     ContainerCreateBody, ContainerExecBody, ExecStartBody, HostConfig,
 };
 use dockmatrix_client::system::{SystemInfoOptions, SystemVersionOptions};
-use dockmatrix_client::{ApiVersion, Docker, Error, LogFrame, LogMode, LogStream, StreamKind};
+use dockmatrix_client::{ApiVersion, Docker, Error, ExecStarted, LogFrame, LogMode, StreamKind};
 use dockmatrix_testkit::{busybox_rootfs_tar, Daemon};
 use futures_util::TryStreamExt;
 use tokio::io::AsyncWriteExt;
@@ -138,7 +138,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .await
         .unwrap();
     let id = created.id;
-    let duplex = docker
+    let session = docker
         .containers()
         .attach(
             &id,
@@ -154,17 +154,13 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .start(&id, &ContainerStartOptions::new())
         .await
         .unwrap();
-    let frames: Vec<LogFrame> = tokio::time::timeout(
-        Duration::from_secs(30),
-        LogStream::new(
-            dockmatrix_client::runtime::byte_stream_from_reader(duplex),
-            LogMode::Multiplexed,
-        )
-        .try_collect(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    // No TTY: multiplexed frames, told by the response (API >= 1.42) or by the first bytes.
+    assert_ne!(session.mode, LogMode::Raw, "{label}");
+    let frames: Vec<LogFrame> =
+        tokio::time::timeout(Duration::from_secs(30), session.output.try_collect())
+            .await
+            .unwrap()
+            .unwrap();
     assert_eq!(
         text(&frames, StreamKind::Stdout),
         format!("{word}\n"),
@@ -242,12 +238,15 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .unwrap();
     docker
         .containers()
-        .resize(&sleeper, &ContainerResizeOptions::new().h(30).w(100))
+        .resize(
+            &sleeper,
+            &ContainerResizeOptions::new().height(30).width(100),
+        )
         .await
         .unwrap();
     let exec = docker
         .exec()
-        .container_exec(
+        .create(
             &sleeper,
             &ContainerExecOptions::new(),
             &ContainerExecBody {
@@ -261,7 +260,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .await
         .unwrap()
         .id;
-    let mut duplex = docker
+    let session = docker
         .exec()
         .start(
             &exec,
@@ -273,20 +272,16 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
             },
         )
         .await
+        .unwrap()
+        .into_session()
+        .expect("an attached exec start is a session");
+    let (output, mut input) = (session.output, session.input);
+    input.write_all(b"stdin-roundtrip\n").await.unwrap();
+    input.shutdown().await.unwrap();
+    let frames: Vec<LogFrame> = tokio::time::timeout(Duration::from_secs(30), output.try_collect())
+        .await
+        .unwrap()
         .unwrap();
-    duplex.write_all(b"stdin-roundtrip\n").await.unwrap();
-    duplex.shutdown().await.unwrap();
-    let frames: Vec<LogFrame> = tokio::time::timeout(
-        Duration::from_secs(30),
-        LogStream::new(
-            dockmatrix_client::runtime::byte_stream_from_reader(duplex),
-            LogMode::Multiplexed,
-        )
-        .try_collect(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
     assert_eq!(
         text(&frames, StreamKind::Stdout),
         "stdin-roundtrip\n",
@@ -302,20 +297,24 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     // exec resize needs a running TTY exec
     let tty_exec = docker
         .exec()
-        .container_exec(
+        .create(
             &sleeper,
             &ContainerExecOptions::new(),
             &ContainerExecBody {
                 tty: Some(true),
                 attach_stdout: Some(true),
-                cmd: Some(vec!["sleep".into(), "2".into()]),
+                cmd: Some(vec![
+                    "sh".into(),
+                    "-c".into(),
+                    "echo tty-exec; sleep 1".into(),
+                ]),
                 ..Default::default()
             },
         )
         .await
         .unwrap()
         .id;
-    let out = docker
+    let session = docker
         .exec()
         .start(
             &tty_exec,
@@ -326,17 +325,107 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .into_session()
+        .expect("an attached exec start is a session");
+    assert_ne!(session.mode, LogMode::Multiplexed, "{label}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     docker
         .exec()
-        .resize(&tty_exec, &ExecResizeOptions::new().h(20).w(80))
+        .resize(&tty_exec, &ExecResizeOptions::new().height(20).width(80))
         .await
         .unwrap();
-    drop(out);
+    // TTY output is raw (no frame headers): LogMode::Auto must not misread it.
+    let frames: Vec<LogFrame> =
+        tokio::time::timeout(Duration::from_secs(30), session.output.try_collect())
+            .await
+            .unwrap()
+            .unwrap();
+    assert!(
+        frames.iter().all(|f| f.stream == StreamKind::Raw),
+        "{label}"
+    );
+    assert_eq!(
+        text(&frames, StreamKind::Raw).trim_end(),
+        "tty-exec",
+        "{label}"
+    );
+
+    // Detached exec start: Ok without an upgrade, and the command runs exactly once.
+    let detached = docker
+        .exec()
+        .create(
+            &sleeper,
+            &ContainerExecOptions::new(),
+            &ContainerExecBody {
+                cmd: Some(vec!["sh".into(), "-c".into(), "echo run >> /runs".into()]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let started = docker
+        .exec()
+        .start(
+            &detached,
+            &ExecStartOptions::new(),
+            &ExecStartBody {
+                detach: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(started, ExecStarted::Detached),
+        "{label}: {started:?}"
+    );
+    let mut finished = false;
+    for _ in 0..100 {
+        let inspected = docker
+            .exec()
+            .inspect(&detached, &ExecInspectOptions::new())
+            .await
+            .unwrap();
+        if inspected.running == Some(false) && inspected.exit_code.is_some() {
+            assert_eq!(inspected.exit_code, Some(0), "{label}");
+            finished = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(finished, "{label}: detached exec never finished");
+    let reader = docker
+        .exec()
+        .create(
+            &sleeper,
+            &ContainerExecOptions::new(),
+            &ContainerExecBody {
+                attach_stdout: Some(true),
+                cmd: Some(vec!["cat".into(), "/runs".into()]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let session = docker
+        .exec()
+        .start(&reader, &ExecStartOptions::new(), &ExecStartBody::default())
+        .await
+        .unwrap()
+        .into_session()
+        .expect("an attached exec start is a session");
+    let frames: Vec<LogFrame> =
+        tokio::time::timeout(Duration::from_secs(30), session.output.try_collect())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(text(&frames, StreamKind::Stdout), "run\n", "{label}");
     docker
         .containers()
-        .stop(&sleeper, &ContainerStopOptions::new().t(1))
+        .stop(&sleeper, &ContainerStopOptions::new().timeout(1))
         .await
         .unwrap();
     let state = docker

@@ -115,8 +115,16 @@ fn all_pages_convert_with_plausible_operations() {
             .operations()
             .filter(|(_, _, o)| o.extensions.contains_key("x-dockmatrix-from-errata"))
             .count();
-        assert_eq!(from_errata, usize::from(minor <= 6), "v1.{minor}: GET /images/viz");
-        assert_eq!(count - from_errata, naive_operation_lines(&text), "v1.{minor}");
+        assert_eq!(
+            from_errata,
+            usize::from(minor <= 6),
+            "v1.{minor}: GET /images/viz"
+        );
+        assert_eq!(
+            count - from_errata,
+            naive_operation_lines(&text),
+            "v1.{minor}"
+        );
         assert!(
             (25..=100).contains(&count),
             "v1.{minor}: {count} operations"

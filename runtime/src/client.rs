@@ -8,9 +8,13 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::host::{DockerHost, DEFAULT_DOCKER_HOST};
+use crate::limits::{
+    Limits, ReadPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT,
+};
 use crate::negotiate::{negotiate, Negotiated, VersionPolicy};
 use crate::request::Request;
 use crate::response::{self, Response};
+use crate::session::{self, ExecStarted, Session};
 use crate::streams::{ByteStream, JsonLines, LogMode, LogStream};
 use crate::transport::Transport;
 use crate::upgrade::Duplex;
@@ -33,7 +37,14 @@ struct Inner {
     transport: Transport,
     host: DockerHost,
     negotiated: Negotiated,
+    policy: ReadPolicy,
+    credentials: crate::registry_auth::CredentialSource,
 }
+
+/// Operations (by path template) whose response body legitimately arrives only when an
+/// event happens, however long that takes: their body is not held to the request timeout
+/// (the headers still are; dockerd sends them at once).
+const LONG_POLL_TEMPLATES: &[&str] = &["/containers/{id}/wait"];
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,7 +56,9 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// Builder with defaults: no env, `unix:///var/run/docker.sock`, versions 1.0–1.55, no timeouts.
+    /// Builder with defaults: no env, `unix:///var/run/docker.sock`, versions 1.0–1.55,
+    /// connect timeout 30 s, request timeout 120 s, no stream idle timeout, and the size
+    /// limits of [`Limits::default`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -88,6 +101,28 @@ impl Client {
         self.inner.transport.connection_count()
     }
 
+    /// Requests replayed once because the pooled connection they went out on had been
+    /// closed by the daemon (only `GET`/`HEAD` with a complete body are replayed).
+    pub fn retry_count(&self) -> u64 {
+        self.inner.transport.retry_count()
+    }
+
+    /// The `X-Registry-Auth` value for `image`'s registry from the Docker CLI
+    /// configuration the client was built with (`credHelpers`, `credsStore`, `auths`),
+    /// `None` if it has none. Pulls, pushes and service create/update get it
+    /// automatically unless the caller set the header.
+    pub async fn registry_auth_for(&self, image: &str) -> Result<Option<String>, Error> {
+        let source = self.inner.credentials.clone();
+        let registry = crate::registry_auth::registry_of(image);
+        let found = tokio::task::spawn_blocking(move || source.lookup(&registry))
+            .await
+            .map_err(|e| Error::Credentials {
+                registry: crate::registry_auth::registry_of(image),
+                reason: format!("lookup task failed: {e}"),
+            })??;
+        found.map(|a| a.header_value()).transpose()
+    }
+
     /// Gates, sends and status-checks `req`; returns the unread response.
     /// Non-2xx statuses become [`Error::Api`] with the daemon's message.
     pub async fn send(&self, req: Request) -> Result<Response, Error> {
@@ -107,6 +142,22 @@ impl Client {
     /// Sends and returns the whole response body.
     pub async fn send_bytes(&self, req: Request) -> Result<Bytes, Error> {
         self.send(req).await?.bytes().await
+    }
+
+    /// Sends and decodes the `/_ping` headers (the body, `OK`, is discarded).
+    pub async fn send_ping(&self, req: Request) -> Result<crate::PingInfo, Error> {
+        let resp = self.send(req).await?;
+        let info = crate::PingInfo::from_headers(resp.headers())?;
+        resp.unit().await?;
+        Ok(info)
+    }
+
+    /// Sends and decodes the `X-Docker-Container-Path-Stat` header (`HEAD …/archive`).
+    pub async fn send_path_stat(&self, req: Request) -> Result<crate::PathStat, Error> {
+        let resp = self.send(req).await?;
+        let stat = crate::PathStat::from_headers(resp.headers())?;
+        resp.unit().await?;
+        Ok(stat)
     }
 
     /// Sends and returns the body as a chunk stream (tar export, image save, …).
@@ -131,12 +182,13 @@ impl Client {
     /// connection after `101 Switching Protocols` (attach / exec start with stdin).
     pub async fn upgrade(&self, req: Request) -> Result<Duplex, Error> {
         let context = req.context();
-        let resp = self.send_inner(req, true).await?;
+        let mut resp = self.send_inner(req, true).await?;
         if resp.status() != 101 {
             return Err(Error::UpgradeRefused {
                 status: resp.status(),
             });
         }
+        let slot = resp.take_permit();
         let upgraded =
             hyper::upgrade::on(resp.into_http())
                 .await
@@ -144,20 +196,82 @@ impl Client {
                     context: format!("upgrading the connection of {context}"),
                     source: Box::new(e),
                 })?;
-        Ok(Duplex::new(upgraded))
+        Ok(Duplex::new(upgraded, slot))
     }
 
-    async fn send_inner(&self, req: Request, upgrade: bool) -> Result<Response, Error> {
+    /// Attach: upgrades the connection and returns the [`Session`]; `mode` is usually
+    /// `LogMode::Auto` (framing from the response, see [`Session::mode`]).
+    pub async fn session(&self, req: Request, mode: LogMode) -> Result<Session, Error> {
+        match self.hijack(req, mode).await? {
+            ExecStarted::Attached(s) => Ok(s),
+            ExecStarted::Detached => Err(Error::UpgradeRefused { status: 200 }),
+        }
+    }
+
+    /// Exec start: asks for an upgrade; a session when the daemon switches protocols,
+    /// [`ExecStarted::Detached`] when it answers 2xx without upgrading (`Detach: true`),
+    /// so a detached command is started once and reported as started.
+    pub async fn exec_start(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
+        self.hijack(req, mode).await
+    }
+
+    async fn hijack(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
+        let context = req.context();
+        let mut resp = self.send_inner(req, true).await?;
+        if resp.status() != 101 {
+            resp.unit().await?;
+            return Ok(ExecStarted::Detached);
+        }
+        let slot = resp.take_permit();
+        let content_type = resp
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let upgraded =
+            hyper::upgrade::on(resp.into_http())
+                .await
+                .map_err(|e| Error::Transport {
+                    context: format!("upgrading the connection of {context}"),
+                    source: Box::new(e),
+                })?;
+        Ok(ExecStarted::Attached(session::session(
+            Duplex::new(upgraded, slot),
+            mode,
+            content_type,
+            self.api_version(),
+            self.inner.policy,
+        )))
+    }
+
+    async fn send_inner(&self, mut req: Request, upgrade: bool) -> Result<Response, Error> {
         let v = self.api_version();
         req.check_gates(v)?;
+        if !req.has_header("X-Registry-Auth") {
+            if let Some(image) = req.registry_image() {
+                if let Some(value) = self.registry_auth_for(&image).await? {
+                    req = req.header("X-Registry-Auth", value);
+                }
+            }
+        }
         let context = req.context();
+        let long_poll = LONG_POLL_TEMPLATES.contains(&req.template());
         let transport = &self.inner.transport;
+        let policy = self.inner.policy;
+        let replay = if upgrade {
+            None
+        } else {
+            req.replay_copy().map(|copy| (copy, v))
+        };
         let http_req = req.into_http(v, transport.authority(), upgrade)?;
-        let deadline = transport
-            .request_timeout()
+        let deadline = policy
+            .request_timeout
             .map(|t| (tokio::time::Instant::now() + t, t));
-        let raw = transport.execute(http_req, context).await?;
-        response::check(raw, context, deadline).await
+        let raw = transport
+            .execute(http_req, replay, context, deadline)
+            .await?;
+        let body_deadline = if long_poll { None } else { deadline };
+        response::check(raw, context, body_deadline, policy).await
     }
 }
 
@@ -167,13 +281,19 @@ pub struct ClientBuilder {
     host: Option<String>,
     pinned: Option<ApiVersion>,
     client_range: Option<(ApiVersion, ApiVersion)>,
-    connect_timeout: Option<Duration>,
-    request_timeout: Option<Duration>,
+    connect_timeout: Option<Option<Duration>>,
+    request_timeout: Option<Option<Duration>>,
+    stream_idle_timeout: Option<Duration>,
+    limits: Limits,
+    max_connections: Option<usize>,
+    tls_dir: Option<std::path::PathBuf>,
+    ssh_args: Vec<String>,
     env: Option<EnvLookup>,
 }
 
 impl ClientBuilder {
-    /// Reads `DOCKER_HOST`, `DOCKER_API_VERSION` and `DOCKER_TLS_VERIFY` from the process environment.
+    /// Reads `DOCKER_HOST`, `DOCKER_API_VERSION`, `DOCKER_TLS_VERIFY` and
+    /// `DOCKER_CERT_PATH` (and `HOME`) from the process environment.
     pub fn from_env(self) -> Self {
         self.env_lookup(|k| std::env::var(k).ok())
     }
@@ -205,16 +325,69 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit for establishing a connection.
-    pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.connect_timeout = Some(t);
+    /// Limit for establishing a connection (default 30 s; `None`: unlimited).
+    pub fn connect_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = Some(t.into());
         self
     }
 
-    /// Limit until response headers arrive (and for reading buffered bodies).
-    /// Streams (logs, events, exports) are not limited after their headers.
-    pub fn request_timeout(mut self, t: Duration) -> Self {
-        self.request_timeout = Some(t);
+    /// Limit until response headers arrive, and for reading a buffered body (default
+    /// 120 s; `None`: unlimited). Streams (logs, events, exports) are not held to it after
+    /// their headers (see [`stream_idle_timeout`](Self::stream_idle_timeout)), nor is the
+    /// body of `ContainerWait`, which arrives when the container exits.
+    pub fn request_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
+        self.request_timeout = Some(t.into());
+        self
+    }
+
+    /// Longest silence allowed between two chunks of a streamed body (default: none,
+    /// since `events`, `logs --follow` and `stats` are legitimately silent for hours).
+    pub fn stream_idle_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
+        self.stream_idle_timeout = t.into();
+        self
+    }
+
+    /// Talks TLS to a `tcp://` host with `ca.pem`, `cert.pem` and `key.pem` from `dir`
+    /// (what `DOCKER_TLS_VERIFY=1` + `DOCKER_CERT_PATH=dir` select from the environment).
+    pub fn tls_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.tls_dir = Some(dir.into());
+        self
+    }
+
+    /// Extra `ssh` arguments for `ssh://` hosts, placed before the destination
+    /// (e.g. `["-F", "/path/ssh_config"]`); by default `ssh` reads `~/.ssh/config`.
+    pub fn ssh_args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.ssh_args = args.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Most connections open at once (default 128). A call beyond it waits, within its
+    /// request timeout, for a response body, stream or session to finish. Idle pooled
+    /// connections are closed after 30 s.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = Some(n);
+        self
+    }
+
+    /// Largest buffered response body in bytes (default 64 MiB).
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.limits.max_body = bytes;
+        self
+    }
+
+    /// Largest multiplexed stdout/stderr frame in bytes (default 16 MiB).
+    pub fn max_frame(mut self, bytes: usize) -> Self {
+        self.limits.max_frame = bytes;
+        self
+    }
+
+    /// Largest single value of a JSON message stream in bytes (default 16 MiB).
+    pub fn max_json_line(mut self, bytes: usize) -> Self {
+        self.limits.max_json_line = bytes;
         self
     }
 
@@ -226,10 +399,31 @@ impl ClientBuilder {
                 .and_then(|f| f(k))
                 .filter(|v| !v.trim().is_empty())
         };
-        if self.host.is_none() && env("DOCKER_TLS_VERIFY").is_some() {
+        // As the Docker CLI: an explicit host, else DOCKER_HOST, else the selected context
+        // (DOCKER_CONTEXT, else currentContext of config.json), else the default socket.
+        // DOCKER_TLS_VERIFY (any non-empty value) turns TLS on with the files of
+        // DOCKER_CERT_PATH, else ~/.docker; a context brings its own TLS files.
+        let lookup = |k: &str| env(k);
+        let context = if self.host.is_some() {
+            None
+        } else {
+            crate::context::resolve(&lookup)?
+        };
+        let env_tls = || {
+            env("DOCKER_TLS_VERIFY")?;
+            env("DOCKER_CERT_PATH")
+                .map(std::path::PathBuf::from)
+                .or_else(|| env("HOME").map(|h| std::path::Path::new(&h).join(".docker")))
+        };
+        let tls_dir = self
+            .tls_dir
+            .clone()
+            .or_else(env_tls)
+            .or_else(|| context.as_ref().and_then(|c| c.tls_dir.clone()));
+        if tls_dir.is_none() && env("DOCKER_TLS_VERIFY").is_some() {
             return Err(Error::InvalidDockerHost {
                 value: env("DOCKER_HOST").unwrap_or_default(),
-                reason: "DOCKER_TLS_VERIFY is set but TLS is not supported by this client"
+                reason: "DOCKER_TLS_VERIFY is set but neither DOCKER_CERT_PATH nor HOME is"
                     .to_owned(),
             });
         }
@@ -237,8 +431,19 @@ impl ClientBuilder {
             .host
             .clone()
             .or_else(|| env("DOCKER_HOST"))
+            .or_else(|| context.as_ref().map(|c| c.host.clone()))
             .unwrap_or_else(|| DEFAULT_DOCKER_HOST.to_owned());
         let host = DockerHost::parse(&host_str)?;
+        let tls = match (&tls_dir, &host) {
+            (None, _) => None,
+            (Some(dir), DockerHost::Tcp { .. }) => Some(crate::tls::TlsConfig::from_dir(dir)?),
+            (Some(_), DockerHost::Unix(_) | DockerHost::Ssh { .. }) => {
+                return Err(Error::InvalidDockerHost {
+                    value: host_str,
+                    reason: "TLS is configured but the host is not tcp://".to_owned(),
+                })
+            }
+        };
         let pinned = match (self.pinned, env("DOCKER_API_VERSION")) {
             (Some(v), _) => Some((v, "the builder's pinned version")),
             (None, Some(s)) => Some((
@@ -258,13 +463,37 @@ impl ClientBuilder {
             client_max,
             pinned,
         };
-        let transport = Transport::new(&host, self.connect_timeout, self.request_timeout);
-        let negotiated = negotiate(&transport, &policy).await?;
+        let connect_timeout = self
+            .connect_timeout
+            .unwrap_or(Some(DEFAULT_CONNECT_TIMEOUT));
+        let request_timeout = self
+            .request_timeout
+            .unwrap_or(Some(DEFAULT_REQUEST_TIMEOUT));
+        let read_policy = ReadPolicy {
+            request_timeout,
+            stream_idle_timeout: self.stream_idle_timeout,
+            limits: self.limits,
+        };
+        let credentials = crate::registry_auth::CredentialSource {
+            config_dir: crate::context::config_dir(&lookup),
+            path: env("PATH"),
+        };
+        let max_connections = self.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
+        let transport = Transport::new(
+            &host,
+            connect_timeout,
+            max_connections,
+            tls,
+            self.ssh_args.clone(),
+        );
+        let negotiated = negotiate(&transport, &policy, read_policy).await?;
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 host,
                 negotiated,
+                policy: read_policy,
+                credentials,
             }),
         })
     }
@@ -339,17 +568,75 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn timeouts_and_limits_default_to_bounded_values_and_can_be_lifted() {
+        let host = "unix:///nonexistent/dmx.sock";
+        let c = Client::builder()
+            .host(host)
+            .api_version(ApiVersion::new(1, 41));
+        let c = c.build().await.unwrap();
+        assert_eq!(
+            c.inner.policy,
+            ReadPolicy {
+                request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+                stream_idle_timeout: None,
+                limits: Limits::default(),
+            }
+        );
+        assert_eq!(DEFAULT_REQUEST_TIMEOUT, Duration::from_secs(120));
+        let c = Client::builder()
+            .host(host)
+            .api_version(ApiVersion::new(1, 41))
+            .request_timeout(None)
+            .stream_idle_timeout(Duration::from_secs(5))
+            .max_body(1)
+            .max_frame(2)
+            .max_json_line(3)
+            .build()
+            .await
+            .unwrap();
+        assert_eq!(
+            c.inner.policy,
+            ReadPolicy {
+                request_timeout: None,
+                stream_idle_timeout: Some(Duration::from_secs(5)),
+                limits: Limits {
+                    max_body: 1,
+                    max_frame: 2,
+                    max_json_line: 3
+                },
+            }
+        );
+    }
+
+    #[tokio::test]
     async fn bad_host_and_tls_are_rejected() {
         let err = Client::builder()
-            .env_lookup(env(&[("DOCKER_HOST", "ssh://me@box")]))
+            .env_lookup(env(&[("DOCKER_HOST", "ssh://me@box/var/run/docker.sock")]))
             .build()
             .await
             .unwrap_err();
         assert!(matches!(err, Error::InvalidDockerHost { .. }), "{err:?}");
+        // TLS on: the certificate directory must hold the PEM files, named in the error.
         let err = Client::builder()
             .env_lookup(env(&[
                 ("DOCKER_HOST", "tcp://h:2376"),
                 ("DOCKER_TLS_VERIFY", "1"),
+                ("DOCKER_CERT_PATH", "/nonexistent/dmx-certs"),
+            ]))
+            .build()
+            .await
+            .unwrap_err();
+        match err {
+            Error::Tls { path, .. } => {
+                assert_eq!(path, std::path::Path::new("/nonexistent/dmx-certs/ca.pem"))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let err = Client::builder()
+            .env_lookup(env(&[
+                ("DOCKER_HOST", "unix:///x.sock"),
+                ("DOCKER_TLS_VERIFY", "1"),
+                ("DOCKER_CERT_PATH", "/nonexistent/dmx-certs"),
             ]))
             .build()
             .await

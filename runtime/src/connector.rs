@@ -16,23 +16,38 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpStream, UnixStream};
 
 use crate::host::DockerHost;
+use crate::tls::TlsConfig;
 
 /// Connector for hyper-util's pooled client; every connection goes to the same endpoint.
 #[derive(Debug, Clone)]
 pub struct Connector {
     host: Arc<DockerHost>,
     connect_timeout: Option<Duration>,
+    tls: Option<TlsConfig>,
+    ssh_args: Arc<[String]>,
     connects: Arc<AtomicU64>,
 }
 
 impl Connector {
-    /// Creates a connector for `host`.
-    pub fn new(host: DockerHost, connect_timeout: Option<Duration>) -> Self {
+    /// Creates a connector for `host`; with `tls`, TCP connections are wrapped in TLS.
+    pub fn new(
+        host: DockerHost,
+        connect_timeout: Option<Duration>,
+        tls: Option<TlsConfig>,
+    ) -> Self {
         Self {
             host: Arc::new(host),
             connect_timeout,
+            tls,
+            ssh_args: Arc::from(Vec::new()),
             connects: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// Extra arguments for `ssh` (before the destination).
+    pub fn with_ssh_args(mut self, args: Vec<String>) -> Self {
+        self.ssh_args = Arc::from(args);
+        self
     }
 
     /// Shared counter of connections opened so far (to observe pooling).
@@ -46,10 +61,24 @@ impl Connector {
         let dial = async {
             match &*self.host {
                 DockerHost::Unix(path) => UnixStream::connect(path).await.map(Stream::Unix),
+                DockerHost::Ssh { user, host, port } => {
+                    SshStream::spawn(&self.ssh_args, user.as_deref(), host, *port)
+                        .map(|s| Stream::Ssh(Box::new(s)))
+                }
                 DockerHost::Tcp { host, port } => {
                     let s = TcpStream::connect((host.as_str(), *port)).await?;
                     s.set_nodelay(true)?;
-                    Ok(Stream::Tcp(s))
+                    match &self.tls {
+                        None => Ok(Stream::Tcp(s)),
+                        Some(tls) => {
+                            let name = rustls_pki_types::ServerName::try_from(host.clone())
+                                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+                            let connector =
+                                tokio_rustls::TlsConnector::from(Arc::clone(&tls.config));
+                            let tls_stream = connector.connect(name, s).await?;
+                            Ok(Stream::Tls(Box::new(tls_stream)))
+                        }
+                    }
                 }
             }
         };
@@ -87,6 +116,56 @@ pub enum Stream {
     Unix(UnixStream),
     /// TCP socket.
     Tcp(TcpStream),
+    /// TLS over TCP.
+    Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
+    /// The stdio of `ssh … docker system dial-stdio`.
+    Ssh(Box<SshStream>),
+}
+
+/// The daemon's API over the standard input and output of
+/// `ssh [args] [-l user] [-p port] -- host docker system dial-stdio`, as the Docker CLI
+/// connects to `ssh://` hosts. The process is killed when the stream is dropped.
+#[derive(Debug)]
+pub struct SshStream {
+    _child: tokio::process::Child,
+    stdin: tokio::process::ChildStdin,
+    stdout: tokio::process::ChildStdout,
+}
+
+impl SshStream {
+    fn spawn(
+        args: &[String],
+        user: Option<&str>,
+        host: &str,
+        port: Option<u16>,
+    ) -> io::Result<SshStream> {
+        let mut cmd = tokio::process::Command::new("ssh");
+        cmd.args(args).args(["-o", "ConnectTimeout=30", "-T"]);
+        if let Some(u) = user {
+            cmd.arg("-l").arg(u);
+        }
+        if let Some(p) = port {
+            cmd.arg("-p").arg(p.to_string());
+        }
+        cmd.arg("--")
+            .arg(host)
+            .args(["docker", "system", "dial-stdio"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true);
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot run ssh for {host}: {e}")))?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(io::Error::other("ssh started without piped stdio"));
+        };
+        Ok(SshStream {
+            _child: child,
+            stdin,
+            stdout,
+        })
+    }
 }
 
 impl Connection for Stream {
@@ -104,6 +183,8 @@ impl AsyncRead for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_read(cx, buf),
             Stream::Tcp(s) => Pin::new(s).poll_read(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+            Stream::Ssh(s) => Pin::new(&mut s.stdout).poll_read(cx, buf),
         }
     }
 }
@@ -117,6 +198,8 @@ impl AsyncWrite for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_write(cx, buf),
             Stream::Tcp(s) => Pin::new(s).poll_write(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+            Stream::Ssh(s) => Pin::new(&mut s.stdin).poll_write(cx, buf),
         }
     }
 
@@ -124,6 +207,8 @@ impl AsyncWrite for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_flush(cx),
             Stream::Tcp(s) => Pin::new(s).poll_flush(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+            Stream::Ssh(s) => Pin::new(&mut s.stdin).poll_flush(cx),
         }
     }
 
@@ -131,6 +216,8 @@ impl AsyncWrite for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_shutdown(cx),
             Stream::Tcp(s) => Pin::new(s).poll_shutdown(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+            Stream::Ssh(s) => Pin::new(&mut s.stdin).poll_shutdown(cx),
         }
     }
 
@@ -142,6 +229,8 @@ impl AsyncWrite for Stream {
         match self.get_mut() {
             Stream::Unix(s) => Pin::new(s).poll_write_vectored(cx, bufs),
             Stream::Tcp(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write_vectored(cx, bufs),
+            Stream::Ssh(s) => Pin::new(&mut s.stdin).poll_write_vectored(cx, bufs),
         }
     }
 
@@ -149,6 +238,8 @@ impl AsyncWrite for Stream {
         match self {
             Stream::Unix(s) => s.is_write_vectored(),
             Stream::Tcp(s) => s.is_write_vectored(),
+            Stream::Tls(s) => s.is_write_vectored(),
+            Stream::Ssh(s) => s.stdin.is_write_vectored(),
         }
     }
 }

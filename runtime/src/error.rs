@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::limits::Limit;
 use crate::version::{ApiVersion, ParseVersionError, VersionSet};
 
 /// Boxed error from the HTTP stack (hyper / hyper-util), kept as the error source.
@@ -162,6 +163,52 @@ pub enum Error {
     /// The request is malformed (bad header, unknown placeholder, …).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The daemon sent more than a configured size limit allows; nothing beyond the
+    /// limit was buffered.
+    #[error(
+        "{context} exceeds the {limit} limit of {max} bytes (raise it with ClientBuilder::{limit})"
+    )]
+    LimitExceeded {
+        /// Which limit.
+        limit: Limit,
+        /// The configured maximum, in bytes.
+        max: usize,
+        /// What was being read (operation, stream offset, …).
+        context: String,
+    },
+    /// The Docker CLI configuration or context store is unreadable, or names a context
+    /// that does not exist.
+    #[error("Docker context configuration {path}: {reason}")]
+    Context {
+        /// The file read.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Registry credentials could not be read (config file, credential helper).
+    #[error("registry credentials for {registry}: {reason}")]
+    Credentials {
+        /// Registry (`https://index.docker.io/v1/`, `host:port`).
+        registry: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// TLS material (`DOCKER_CERT_PATH` files) is missing or unusable.
+    #[error("TLS configuration {path}: {reason}")]
+    Tls {
+        /// The offending file.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A response header carrying a result is missing or malformed.
+    #[error("response header {name}: {reason}")]
+    InvalidHeader {
+        /// Header name.
+        name: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// The daemon did not switch protocols for a hijack/upgrade request.
     #[error("Docker daemon did not upgrade the connection (status {status})")]
     UpgradeRefused {

@@ -29,6 +29,13 @@ impl HttpMethod {
             HttpMethod::Delete => http::Method::DELETE,
         }
     }
+
+    /// Whether a request can be replayed without changing what the caller observes:
+    /// `GET` and `HEAD`. (`PUT` and `DELETE` are idempotent for the daemon's state, but a
+    /// replayed `DELETE` reports 404 for what the first attempt removed.)
+    pub fn is_safe_to_replay(self) -> bool {
+        matches!(self, HttpMethod::Get | HttpMethod::Head)
+    }
 }
 
 /// Static description of one Docker Engine API operation, emitted as `static` data by codegen.

@@ -13,12 +13,22 @@ pub const DEFAULT_DOCKER_HOST: &str = "unix:///var/run/docker.sock";
 pub enum DockerHost {
     /// Unix domain socket path.
     Unix(PathBuf),
-    /// Plain-text TCP endpoint (no TLS).
+    /// TCP endpoint (TLS when the client is configured with certificates).
     Tcp {
         /// Host name or IP literal (IPv6 without brackets).
         host: String,
         /// TCP port.
         port: u16,
+    },
+    /// A remote daemon reached as the Docker CLI does: each connection is
+    /// `ssh [-l user] [-p port] -- host docker system dial-stdio`.
+    Ssh {
+        /// Login name, if given.
+        user: Option<String>,
+        /// Host name or address.
+        host: String,
+        /// SSH port, if given.
+        port: Option<u16>,
     },
 }
 
@@ -41,13 +51,13 @@ impl DockerHost {
             r
         } else if let Some(r) = v.strip_prefix("http://") {
             r
-        } else if v.starts_with("https://")
-            || v.starts_with("ssh://")
-            || v.starts_with("npipe://")
-            || v.starts_with("fd://")
-        {
+        } else if let Some(r) = v.strip_prefix("ssh://") {
+            return parse_ssh(r).ok_or_else(|| {
+                bad("expected ssh://[user@]host[:port] without path, query or password")
+            });
+        } else if v.starts_with("https://") || v.starts_with("npipe://") || v.starts_with("fd://") {
             return Err(bad(
-                "scheme not supported by this client (only unix:// and tcp:// without TLS)",
+                "scheme not supported by this client (unix:// or tcp://; TLS through DOCKER_TLS_VERIFY)",
             ));
         } else {
             return Err(bad("expected unix:///path or tcp://host:port"));
@@ -78,6 +88,34 @@ impl DockerHost {
     }
 }
 
+fn parse_ssh(rest: &str) -> Option<DockerHost> {
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.contains('/') || rest.contains('?') || rest.contains('#') {
+        return None;
+    }
+    let (user, hostport) = match rest.rsplit_once('@') {
+        Some((u, h)) if !u.is_empty() && !u.contains(':') => (Some(u.to_owned()), h),
+        Some(_) => return None,
+        None => (None, rest),
+    };
+    let (host, port) = split_host_port(hostport)?;
+    if host.is_empty()
+        || host.starts_with('-')
+        || user.as_deref().is_some_and(|u| u.starts_with('-'))
+    {
+        return None;
+    }
+    let port = match port {
+        None => None,
+        Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p != 0)?),
+    };
+    Some(DockerHost::Ssh {
+        user,
+        host: host.to_owned(),
+        port,
+    })
+}
+
 /// Splits `host[:port]` / `[v6][:port]`.
 fn split_host_port(s: &str) -> Option<(&str, Option<&str>)> {
     if let Some(rest) = s.strip_prefix('[') {
@@ -102,6 +140,21 @@ impl fmt::Display for DockerHost {
                 write!(f, "tcp://[{host}]:{port}")
             }
             DockerHost::Tcp { host, port } => write!(f, "tcp://{host}:{port}"),
+            DockerHost::Ssh { user, host, port } => {
+                f.write_str("ssh://")?;
+                if let Some(u) = user {
+                    write!(f, "{u}@")?;
+                }
+                if host.contains(':') {
+                    write!(f, "[{host}]")?;
+                } else {
+                    f.write_str(host)?;
+                }
+                match port {
+                    Some(p) => write!(f, ":{p}"),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }
@@ -144,6 +197,20 @@ mod tests {
     }
 
     #[test]
+    fn parses_ssh_like_the_cli() {
+        assert_eq!(
+            DockerHost::parse("ssh://me@box:2222").unwrap(),
+            DockerHost::Ssh {
+                user: Some("me".into()),
+                host: "box".into(),
+                port: Some(2222)
+            }
+        );
+        let h = DockerHost::parse("ssh://box").unwrap();
+        assert_eq!(h.to_string(), "ssh://box");
+    }
+
+    #[test]
     fn rejects_bad_forms() {
         for bad in [
             "",
@@ -155,7 +222,10 @@ mod tests {
             "tcp://h:x",
             "tcp://h:1/path",
             "tcp://u@h:1",
-            "ssh://user@host",
+            "ssh://user:pw@host",
+            "ssh://host/path",
+            "ssh://-oProxyCommand=x",
+            "ssh://h:0",
             "https://h:2376",
             "tcp://::1:2375",
         ] {

@@ -96,21 +96,28 @@
 //! `req.json_body(&body)`. Response shapes map to: `send_json::<T>` (JSON), `send_unit`
 //! (204/empty), `send_bytes` (small raw), `send_stream` (tar export/save), `send_json_lines`
 //! (events, image create/pull/push progress, build), `send_logs(req, LogMode)` (logs,
-//! attach without stdin), `upgrade` (attach / exec start with stdin → [`Duplex`]).
+//! attach without stdin), `session` (attach → [`Session`]), `exec_start` (→ [`ExecStarted`]: a session, or
+//! `Detached`), `upgrade` (other hijacks → [`Duplex`]).
 //! Path values are percent-encoded as one segment; values with `.`/`..` segments are rejected.
 
 #![warn(missing_docs)]
 
 pub mod client;
 pub mod connector;
+pub mod context;
 pub mod error;
 pub mod gate;
+pub mod headers;
 pub mod host;
+pub mod limits;
 pub mod negotiate;
+pub mod registry_auth;
 pub mod request;
 pub mod response;
 pub mod serde_helpers;
+pub mod session;
 pub mod streams;
+pub mod tls;
 mod transport;
 pub mod upgrade;
 pub mod version;
@@ -120,12 +127,17 @@ pub use error::Error;
 pub use gate::{
     check_operation, check_parameter, HttpMethod, OperationInfo, ParamInfo, ParamLocation,
 };
+pub use headers::{PathStat, PingInfo, SwarmStatus};
 pub use host::{DockerHost, DEFAULT_DOCKER_HOST};
+pub use limits::{Limit, Limits};
 pub use negotiate::{Negotiated, VersionPolicy};
+pub use registry_auth::RegistryAuth;
 pub use request::{Body, QueryValue, RawBody, Request};
 pub use response::Response;
+pub use session::{ExecStarted, Session, SessionInput};
 pub use streams::{
     byte_stream_from_reader, ByteStream, JsonLines, LogFrame, LogMode, LogStream, StreamKind,
 };
+pub use tls::TlsConfig;
 pub use upgrade::Duplex;
 pub use version::{ApiVersion, ParseVersionError, VersionRange, VersionSet};

@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::gate::HttpMethod;
+use crate::limits::ReadPolicy;
 use crate::request::Request;
 use crate::response;
 use crate::transport::Transport;
@@ -82,6 +83,11 @@ struct VersionBody {
     min_api_version: Option<String>,
 }
 
+fn deadline(read: ReadPolicy) -> Option<(tokio::time::Instant, std::time::Duration)> {
+    read.request_timeout
+        .map(|t| (tokio::time::Instant::now() + t, t))
+}
+
 fn parse_header(value: &str, origin: &'static str) -> Result<ApiVersion, Error> {
     value
         .parse()
@@ -94,6 +100,7 @@ fn parse_header(value: &str, origin: &'static str) -> Result<ApiVersion, Error> 
 pub(crate) async fn negotiate(
     transport: &Transport,
     policy: &VersionPolicy,
+    read: ReadPolicy,
 ) -> Result<Negotiated, Error> {
     if let Some((v, origin)) = policy.pinned {
         return Ok(Negotiated {
@@ -103,10 +110,13 @@ pub(crate) async fn negotiate(
         });
     }
     let ping = Request::new(HttpMethod::Get, "/_ping").unversioned();
-    let resp = transport
+    let replay = ping.replay_copy().map(|c| (c, policy.client_max));
+    let (resp, _slot) = transport
         .execute(
             ping.into_http(policy.client_max, transport.authority(), false)?,
+            replay,
             "/_ping",
+            deadline(read),
         )
         .await?;
     let header = resp
@@ -118,7 +128,7 @@ pub(crate) async fn negotiate(
     let (daemon_max, mut daemon_min) = match header {
         Some(h) => (parse_header(&h, "the daemon's API-Version header")?, None),
         None => {
-            let (max, min) = fetch_version(transport, policy).await?;
+            let (max, min) = fetch_version(transport, policy, read).await?;
             let max = max.ok_or_else(|| Error::Negotiation {
                 reason: "daemon reported no API version in /_ping nor /version".to_owned(),
             })?;
@@ -126,7 +136,7 @@ pub(crate) async fn negotiate(
         }
     };
     if policy.client_max < daemon_max && daemon_min.is_none() {
-        daemon_min = fetch_version(transport, policy).await?.1;
+        daemon_min = fetch_version(transport, policy, read).await?.1;
     }
     Ok(Negotiated {
         version: choose(policy, daemon_max, daemon_min)?,
@@ -138,18 +148,20 @@ pub(crate) async fn negotiate(
 async fn fetch_version(
     transport: &Transport,
     policy: &VersionPolicy,
+    read: ReadPolicy,
 ) -> Result<(Option<ApiVersion>, Option<ApiVersion>), Error> {
     let req = Request::new(HttpMethod::Get, "/version").unversioned();
+    let replay = req.replay_copy().map(|c| (c, policy.client_max));
+    let deadline = deadline(read);
     let raw = transport
         .execute(
             req.into_http(policy.client_max, transport.authority(), false)?,
+            replay,
             "/version",
+            deadline,
         )
         .await?;
-    let deadline = transport
-        .request_timeout()
-        .map(|t| (tokio::time::Instant::now() + t, t));
-    let body: VersionBody = response::check(raw, "/version", deadline)
+    let body: VersionBody = response::check(raw, "/version", deadline, read)
         .await?
         .json()
         .await?;

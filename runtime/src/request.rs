@@ -336,6 +336,86 @@ impl Request {
         self
     }
 
+    /// A copy to replay after a stale pooled connection failed, if this request may be
+    /// replayed (`GET`/`HEAD` with an empty or complete body).
+    pub(crate) fn replay_copy(&self) -> Option<Request> {
+        if !self.method.is_safe_to_replay() || self.error.is_some() {
+            return None;
+        }
+        let body = match &self.body {
+            Body::Empty => Body::Empty,
+            Body::Bytes { data, content_type } => Body::Bytes {
+                data: data.clone(),
+                content_type,
+            },
+            Body::Stream { .. } => return None,
+        };
+        Some(Request {
+            operation: self.operation,
+            method: self.method,
+            template: self.template,
+            versioned: self.versioned,
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            gated_params: self.gated_params.clone(),
+            headers: self.headers.clone(),
+            body,
+            error: None,
+        })
+    }
+
+    /// Whether header `name` was set (case-insensitive).
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// The image reference whose registry credentials this request carries in
+    /// `X-Registry-Auth`: `fromImage` of an image pull, the pushed name, the service's
+    /// `TaskTemplate.ContainerSpec.Image`. `None` for every other request.
+    pub(crate) fn registry_image(&self) -> Option<String> {
+        if self.method != HttpMethod::Post {
+            return None;
+        }
+        match self.template {
+            "/images/create" => self.query_value("fromImage"),
+            "/images/{name}/push" => self
+                .path_params
+                .iter()
+                .find(|(n, _)| *n == "name")
+                .map(|(_, v)| v.clone()),
+            "/services/create" | "/services/{id}/update" => {
+                let Body::Bytes { data, .. } = &self.body else {
+                    return None;
+                };
+                let body: serde_json::Value = serde_json::from_slice(data).ok()?;
+                body.pointer("/TaskTemplate/ContainerSpec/Image")?
+                    .as_str()
+                    .map(str::to_owned)
+            }
+            _ => None,
+        }
+    }
+
+    /// The decoded value of query parameter `key`, if set.
+    fn query_value(&self, key: &str) -> Option<String> {
+        self.query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            let k = percent_encoding::percent_decode_str(k).decode_utf8().ok()?;
+            (k == key).then(|| {
+                percent_encoding::percent_decode_str(v)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+        })
+    }
+
+    /// The path template (`/containers/{id}/wait`).
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
     /// Operation name or path template, for error messages.
     pub fn context(&self) -> &'static str {
         self.operation.map_or(self.template, |op| op.name)
@@ -440,6 +520,12 @@ impl Request {
         let mut builder = http::Request::builder()
             .method(self.method.to_http())
             .uri(uri);
+        // A Content-Type given as a header parameter (`build`'s `Content-type`) replaces
+        // the body's default instead of adding a second one.
+        let explicit_type = self
+            .headers
+            .iter()
+            .any(|(n, _)| n == http::header::CONTENT_TYPE);
         for (n, v) in self.headers {
             builder = builder.header(n, v);
         }
@@ -453,7 +539,9 @@ impl Request {
                 .map_err(|never| match never {})
                 .boxed_unsync(),
             Body::Bytes { data, content_type } => {
-                builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                if !explicit_type {
+                    builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                }
                 Full::new(data)
                     .map_err(|never| match never {})
                     .boxed_unsync()
@@ -462,7 +550,9 @@ impl Request {
                 stream,
                 content_type,
             } => {
-                builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                if !explicit_type {
+                    builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                }
                 let frames =
                     stream.map(|r| r.map(hyper::body::Frame::data).map_err(BoxError::from));
                 StreamBody::new(frames).boxed_unsync()

@@ -7,13 +7,12 @@ use hyper::body::Incoming;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 
 use crate::error::Error;
-use crate::streams::{ByteStream, JsonLines, LogMode, LogStream};
-
-/// Largest error body read to extract the daemon's message.
-const MAX_ERROR_BODY: usize = 1 << 20;
+use crate::limits::{Limit, ReadPolicy, MAX_ERROR_BODY};
+use crate::streams::{with_idle_timeout, ByteStream, JsonLines, LogMode, LogStream};
 
 /// A successful (2xx or 101) response whose body has not been read yet.
 #[derive(Debug)]
@@ -24,6 +23,9 @@ pub struct Response {
     body: Incoming,
     context: &'static str,
     deadline: Option<(Instant, Duration)>,
+    policy: ReadPolicy,
+    /// The connection slot; released when the body (or what was built from it) is dropped.
+    permit: Option<OwnedSemaphorePermit>,
 }
 
 impl Response {
@@ -37,10 +39,21 @@ impl Response {
         &self.headers
     }
 
-    /// Reads the whole body (within the request timeout, if any).
+    /// Reads the whole body (within the request timeout, if any), refusing bodies over the
+    /// client's `max_body` with [`Error::LimitExceeded`] — up front when `Content-Length`
+    /// announces one, otherwise as soon as the limit is passed.
     pub async fn bytes(self) -> Result<Bytes, Error> {
         let context = self.context;
-        read_all(self.body, self.deadline, context).await
+        let max = self.policy.limits.max_body;
+        let announced = self
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if let Some(len) = announced.filter(|len| *len > max as u64) {
+            return Err(body_too_large(max, context, Some(len)));
+        }
+        read_all(self.body, self.deadline, max, context).await
     }
 
     /// Reads the whole body and decodes it as JSON.
@@ -58,21 +71,32 @@ impl Response {
         self.bytes().await.map(drop)
     }
 
-    /// The body as a stream of chunks (no timeout applies once headers arrived).
+    /// The body as a stream of chunks; once headers arrived only the client's
+    /// `stream_idle_timeout` (silence between chunks) applies, if set.
     pub fn byte_stream(self) -> ByteStream {
         let context = self.context;
-        Box::pin(
-            BodyDataStream::new(self.body).map_err(move |e| Error::Transport {
+        let idle = self.policy.stream_idle_timeout;
+        let slot = self.permit;
+        let stream: ByteStream = Box::pin(BodyDataStream::new(self.body).map_err(move |e| {
+            // The stream owns the connection slot until it is dropped.
+            let _slot = &slot;
+            Error::Transport {
                 context: format!("reading the response body of {context}"),
                 source: Box::new(e),
-            }),
-        )
+            }
+        }));
+        match idle {
+            Some(limit) => with_idle_timeout(stream, limit),
+            None => stream,
+        }
     }
 
-    /// The body as a stream of JSON values (events, progress messages).
+    /// The body as a stream of JSON values (events, progress messages), each at most the
+    /// client's `max_json_line` bytes.
     pub fn json_lines<T: DeserializeOwned>(self) -> JsonLines<T> {
         let context = self.context;
-        JsonLines::new(self.byte_stream(), context)
+        let max = self.policy.limits.max_json_line;
+        JsonLines::with_max_value(self.byte_stream(), context, max)
     }
 
     /// The body as container output frames; `LogMode::Auto` looks at `Content-Type`.
@@ -83,7 +107,13 @@ impl Response {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let mode = mode.resolve(ct.as_deref());
-        LogStream::new(self.byte_stream(), mode)
+        let max = self.policy.limits.max_frame;
+        LogStream::with_max_frame(self.byte_stream(), mode, max)
+    }
+
+    /// The connection slot, for what outlives this response (an upgraded connection).
+    pub(crate) fn take_permit(&mut self) -> Option<OwnedSemaphorePermit> {
+        self.permit.take()
     }
 
     /// Back to an `http::Response`, keeping extensions (hyper's pending upgrade lives there).
@@ -100,10 +130,12 @@ impl Response {
 
 /// Turns a raw response into [`Response`] if 2xx/101, else into [`Error::Api`].
 pub(crate) async fn check(
-    resp: http::Response<Incoming>,
+    resp: crate::transport::Answer,
     context: &'static str,
     deadline: Option<(Instant, Duration)>,
+    policy: ReadPolicy,
 ) -> Result<Response, Error> {
+    let (resp, permit) = resp;
     let status = resp.status();
     let (parts, body) = resp.into_parts();
     if status.is_success() || status == http::StatusCode::SWITCHING_PROTOCOLS {
@@ -114,25 +146,35 @@ pub(crate) async fn check(
             body,
             context,
             deadline,
+            policy,
+            permit: Some(permit),
         });
     }
-    let raw = read_limited(body, deadline, context)
-        .await
-        .unwrap_or_default();
+    let (raw, truncated) = read_error_body(body, deadline).await;
+    let mut message = error_message(&raw, status, truncated);
+    if truncated {
+        message.push_str(" … (truncated: error body over 1 MiB)");
+    }
     Err(Error::Api {
         status: status.as_u16(),
-        message: error_message(&raw, status),
+        message,
     })
 }
 
-/// Extracts `message` from a Docker JSON error body, falling back to the text or reason phrase.
-pub(crate) fn error_message(raw: &[u8], status: http::StatusCode) -> String {
+/// Extracts `message` from a Docker JSON error body, falling back to the text or reason
+/// phrase. From a `truncated` body it recovers the readable start of the message.
+pub(crate) fn error_message(raw: &[u8], status: http::StatusCode, truncated: bool) -> String {
     #[derive(serde::Deserialize)]
     struct ApiError {
         message: String,
     }
     if let Ok(e) = serde_json::from_slice::<ApiError>(raw) {
         return e.message;
+    }
+    if truncated {
+        if let Some(m) = truncated_json_message(raw) {
+            return m;
+        }
     }
     let text = String::from_utf8_lossy(raw).trim().to_owned();
     if text.is_empty() {
@@ -142,12 +184,42 @@ pub(crate) fn error_message(raw: &[u8], status: http::StatusCode) -> String {
     }
 }
 
+/// The start of the `message` string of a JSON error body cut at the read limit:
+/// `{"message":"abc…` → `abc…` (an escape sequence cut in half is dropped).
+fn truncated_json_message(raw: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(raw);
+    let after_key = text.trim_start().strip_prefix('{')?.trim_start();
+    let after_key = after_key.strip_prefix("\"message\"")?.trim_start();
+    let partial = after_key
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    // Drop at most a cut escape (`\u12`) from the end until the prefix is a valid string.
+    (0..8.min(partial.len() + 1)).find_map(|cut| {
+        let end = partial.len() - cut;
+        let head = partial.get(..end)?;
+        serde_json::from_str::<String>(&format!("\"{head}\"")).ok()
+    })
+}
+
+fn body_too_large(max: usize, context: &'static str, announced: Option<u64>) -> Error {
+    Error::LimitExceeded {
+        limit: Limit::Body,
+        max,
+        context: match announced {
+            Some(len) => format!("response body of {context} (Content-Length {len})"),
+            None => format!("response body of {context}"),
+        },
+    }
+}
+
 async fn read_all(
     body: Incoming,
     deadline: Option<(Instant, Duration)>,
+    max: usize,
     context: &'static str,
 ) -> Result<Bytes, Error> {
-    let fut = body.collect();
+    let fut = Limited::new(body, max).collect();
     let collected = match deadline {
         None => fut.await,
         Some((d, after)) => tokio::time::timeout_at(d, fut)
@@ -157,35 +229,44 @@ async fn read_all(
                 after,
             })?,
     };
-    collected
-        .map(|c| c.to_bytes())
-        .map_err(|e| Error::Transport {
-            context: format!("reading the response body of {context}"),
-            source: Box::new(e),
-        })
+    collected.map(|c| c.to_bytes()).map_err(|e| {
+        if e.is::<http_body_util::LengthLimitError>() {
+            body_too_large(max, context, None)
+        } else {
+            Error::Transport {
+                context: format!("reading the response body of {context}"),
+                source: e,
+            }
+        }
+    })
 }
 
-async fn read_limited(
-    body: Incoming,
+/// Reads at most [`MAX_ERROR_BODY`] bytes of an error body (within the deadline);
+/// returns them and whether the body went on. Never fails: the status alone is an error.
+async fn read_error_body(
+    mut body: Incoming,
     deadline: Option<(Instant, Duration)>,
-    context: &'static str,
-) -> Result<Bytes, Error> {
-    let fut = Limited::new(body, MAX_ERROR_BODY).collect();
-    let collected = match deadline {
-        None => fut.await,
-        Some((d, after)) => tokio::time::timeout_at(d, fut)
-            .await
-            .map_err(|_| Error::Timeout {
-                phase: "reading the error body",
-                after,
-            })?,
+) -> (Vec<u8>, bool) {
+    let mut raw = Vec::new();
+    let read = async {
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else { break };
+            if let Ok(data) = frame.into_data() {
+                let room = MAX_ERROR_BODY - raw.len();
+                if data.len() > room {
+                    raw.extend_from_slice(&data[..room]);
+                    return true;
+                }
+                raw.extend_from_slice(&data);
+            }
+        }
+        false
     };
-    collected
-        .map(|c| c.to_bytes())
-        .map_err(|e| Error::Transport {
-            context: format!("reading the error body of {context}"),
-            source: e,
-        })
+    let truncated = match deadline {
+        None => read.await,
+        Some((d, _)) => tokio::time::timeout_at(d, read).await.unwrap_or(false),
+    };
+    (raw, truncated)
 }
 
 #[cfg(test)]
@@ -196,10 +277,16 @@ mod tests {
     fn error_message_extraction() {
         let nf = http::StatusCode::NOT_FOUND;
         assert_eq!(
-            error_message(br#"{"message":"No such container: x"}"#, nf),
+            error_message(br#"{"message":"No such container: x"}"#, nf, false),
             "No such container: x"
         );
-        assert_eq!(error_message(b"page not found\n", nf), "page not found");
-        assert_eq!(error_message(b"", nf), "Not Found");
+        assert_eq!(
+            error_message(b"page not found\n", nf, false),
+            "page not found"
+        );
+        assert_eq!(error_message(b"", nf, false), "Not Found");
+        let cut = br#"{"message": "conflict: \"a\" is \u00e9t\u00"#;
+        assert_eq!(error_message(cut, nf, true), "conflict: \"a\" is \u{e9}t");
+        assert_eq!(error_message(b"plain text cut", nf, true), "plain text cut");
     }
 }

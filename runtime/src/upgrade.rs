@@ -14,12 +14,18 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 #[derive(Debug)]
 pub struct Duplex {
     io: TokioIo<hyper::upgrade::Upgraded>,
+    /// The client's connection slot, held while the hijacked connection lives.
+    _slot: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl Duplex {
-    pub(crate) fn new(upgraded: hyper::upgrade::Upgraded) -> Self {
+    pub(crate) fn new(
+        upgraded: hyper::upgrade::Upgraded,
+        slot: Option<tokio::sync::OwnedSemaphorePermit>,
+    ) -> Self {
         Self {
             io: TokioIo::new(upgraded),
+            _slot: slot,
         }
     }
 }

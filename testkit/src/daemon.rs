@@ -38,7 +38,17 @@ impl Daemon {
     /// Like [`start_or_skip`](Self::start_or_skip); `tcp` also listens on a free 127.0.0.1 port
     /// (costs ~1 s more: dockerd pauses when binding TCP without TLS).
     pub fn start_with_or_skip(test: &str, tcp: bool) -> Option<Daemon> {
-        match Self::start(tcp) {
+        Self::or_skip(test, Self::start(tcp))
+    }
+
+    /// Like [`start_or_skip`](Self::start_or_skip), also serving TLS with client
+    /// verification on a free 127.0.0.1 port ([`tcp_host`](Self::tcp_host)).
+    pub fn start_tls_or_skip(test: &str, certs: &crate::certs::TestCerts) -> Option<Daemon> {
+        Self::or_skip(test, Self::spawn(true, &certs.dockerd_args()))
+    }
+
+    fn or_skip(test: &str, started: Result<Daemon, String>) -> Option<Daemon> {
+        match started {
             Ok(d) => Some(d),
             Err(why) => {
                 if std::env::var("DOCKMATRIX_REQUIRE_DAEMON").is_ok_and(|v| v == "1") {
@@ -52,6 +62,10 @@ impl Daemon {
 
     /// Starts the daemon.
     pub fn start(tcp: bool) -> Result<Daemon, String> {
+        Self::spawn(tcp, &[])
+    }
+
+    fn spawn(tcp: bool, extra: &[String]) -> Result<Daemon, String> {
         // SAFETY: geteuid has no preconditions.
         if unsafe { libc::geteuid() } != 0 {
             return Err("not running as root".into());
@@ -81,7 +95,8 @@ impl Daemon {
             .arg(root.join("exec"))
             .arg("--pidfile")
             .arg(root.join("docker.pid"))
-            .args(DOCKERD_FLAGS);
+            .args(DOCKERD_FLAGS)
+            .args(extra);
         let tcp_port = if tcp {
             let port = free_port().map_err(|e| format!("free port: {e}"))?;
             cmd.arg("--host").arg(format!("tcp://127.0.0.1:{port}"));

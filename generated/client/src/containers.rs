@@ -52,13 +52,13 @@ impl<'a> Containers<'a> {
         &self,
         id: &str,
         opts: &ContainerArchiveInfoOptions,
-    ) -> Result<(), Error> {
+    ) -> Result<dockmatrix_runtime::PathStat, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::CONTAINER_ARCHIVE_INFO, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_ARCHIVE_INFO), v)?;
         req = req.path_param("id", id);
-        self.client.send_unit(req).await
+        self.client.send_path_stat(req).await
     }
     /// Attach to a container
     ///
@@ -166,13 +166,13 @@ impl<'a> Containers<'a> {
         &self,
         id: &str,
         opts: &ContainerAttachOptions,
-    ) -> Result<Duplex, Error> {
+    ) -> Result<dockmatrix_runtime::Session, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::CONTAINER_ATTACH, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_ATTACH), v)?;
         req = req.path_param("id", id);
-        self.client.upgrade(req).await
+        self.client.session(req, LogMode::Auto).await
     }
     /// Attach to a container via a websocket
     ///
@@ -221,6 +221,31 @@ impl<'a> Containers<'a> {
             .apply(Request::for_operation(&crate::gates::CONTAINER_CHANGES), v)?;
         req = req.path_param("id", id);
         self.client.send_json(req).await
+    }
+    /// Copy files or folders from a container
+    ///
+    /// `POST /containers/{id}/copy` — API 1.4 up to (excluding) 1.24. Deprecated since API 1.20.
+    ///
+    /// Copy files or folders of container `id`
+    ///
+    /// **Deprecated** in favor of the `archive` endpoint below.
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn copy(
+        &self,
+        id: &str,
+        opts: &PostContainersCopyOptions,
+        body: &crate::models::PostContainersCopyBody,
+    ) -> Result<ByteStream, Error> {
+        let v = self.client.api_version();
+        check_operation(&crate::gates::POST_CONTAINERS_COPY, v)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::POST_CONTAINERS_COPY), v)?;
+        req = req.path_param("id", id);
+        req = req.json_body(body);
+        self.client.send_stream(req).await
     }
     /// Create a container
     ///
@@ -398,31 +423,6 @@ impl<'a> Containers<'a> {
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
-    /// Copy files or folders from a container
-    ///
-    /// `POST /containers/{id}/copy` — API 1.4 up to (excluding) 1.24. Deprecated since API 1.20.
-    ///
-    /// Copy files or folders of container `id`
-    ///
-    /// **Deprecated** in favor of the `archive` endpoint below.
-    ///
-    /// # Errors
-    ///
-    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn post_containers_copy(
-        &self,
-        id: &str,
-        opts: &PostContainersCopyOptions,
-        body: &crate::models::PostContainersCopyBody,
-    ) -> Result<ByteStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::POST_CONTAINERS_COPY, v)?;
-        let mut req = opts
-            .apply(Request::for_operation(&crate::gates::POST_CONTAINERS_COPY), v)?;
-        req = req.path_param("id", id);
-        req = req.json_body(body);
-        self.client.send_stream(req).await
-    }
     /// Delete stopped containers
     ///
     /// `POST /containers/prune` — API 1.25 and later.
@@ -450,7 +450,7 @@ impl<'a> Containers<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn put_container_archive(
+    pub async fn put_archive(
         &self,
         id: &str,
         opts: &PutContainerArchiveOptions,
@@ -984,6 +984,20 @@ impl ContainerChangesOptions {
         Ok(req)
     }
 }
+/// Query parameters and headers of `POST /containers/{id}/copy` (PostContainersCopy).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PostContainersCopyOptions {}
+impl PostContainersCopyOptions {
+    /// No parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Writes the set parameters into `req` (gated against `v`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+        Ok(req)
+    }
+}
 /// Query parameters and headers of `POST /containers/create` (ContainerCreate).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1060,7 +1074,7 @@ pub struct ContainerDeleteOptions {
     /// Remove anonymous volumes associated with the container.
     ///
     /// `v` (API 1.0 and later).
-    pub v: Option<bool>,
+    pub volumes: Option<bool>,
 }
 impl ContainerDeleteOptions {
     /// No parameter set.
@@ -1078,8 +1092,8 @@ impl ContainerDeleteOptions {
         self
     }
     /// Sets `v`.
-    pub fn v(mut self, value: bool) -> Self {
-        self.v = Some(value);
+    pub fn volumes(mut self, value: bool) -> Self {
+        self.volumes = Some(value);
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -1094,8 +1108,8 @@ impl ContainerDeleteOptions {
         if let Some(value) = &self.link {
             req = req.query_param(&crate::gates::CONTAINER_DELETE_Q_LINK, *value);
         }
-        if let Some(value) = &self.v {
-            req = req.query_param(&crate::gates::CONTAINER_DELETE_Q_V, *value);
+        if let Some(value) = &self.volumes {
+            req = req.query_param(&crate::gates::CONTAINER_DELETE_Q_VOLUMES, *value);
         }
         Ok(req)
     }
@@ -1436,20 +1450,6 @@ impl ContainerPauseOptions {
         Ok(req)
     }
 }
-/// Query parameters and headers of `POST /containers/{id}/copy` (PostContainersCopy).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PostContainersCopyOptions {}
-impl PostContainersCopyOptions {
-    /// No parameter set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
-        Ok(req)
-    }
-}
 /// Query parameters and headers of `POST /containers/prune` (ContainerPrune).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1610,11 +1610,11 @@ pub struct ContainerResizeOptions {
     /// Height of the TTY session in characters
     ///
     /// `h` (API 1.15 and later).
-    pub h: Option<i64>,
+    pub height: Option<i64>,
     /// Width of the TTY session in characters
     ///
     /// `w` (API 1.15 and later).
-    pub w: Option<i64>,
+    pub width: Option<i64>,
 }
 impl ContainerResizeOptions {
     /// No parameter set.
@@ -1622,13 +1622,13 @@ impl ContainerResizeOptions {
         Self::default()
     }
     /// Sets `h`.
-    pub fn h(mut self, value: i64) -> Self {
-        self.h = Some(value);
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
         self
     }
     /// Sets `w`.
-    pub fn w(mut self, value: i64) -> Self {
-        self.w = Some(value);
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -1637,11 +1637,11 @@ impl ContainerResizeOptions {
         mut req: Request,
         _v: ApiVersion,
     ) -> Result<Request, Error> {
-        if let Some(value) = &self.h {
-            req = req.query_param(&crate::gates::CONTAINER_RESIZE_Q_H, *value);
+        if let Some(value) = &self.height {
+            req = req.query_param(&crate::gates::CONTAINER_RESIZE_Q_HEIGHT, *value);
         }
-        if let Some(value) = &self.w {
-            req = req.query_param(&crate::gates::CONTAINER_RESIZE_Q_W, *value);
+        if let Some(value) = &self.width {
+            req = req.query_param(&crate::gates::CONTAINER_RESIZE_Q_WIDTH, *value);
         }
         Ok(req)
     }
@@ -1657,7 +1657,7 @@ pub struct ContainerRestartOptions {
     /// Number of seconds to wait before killing the container
     ///
     /// `t` (API 1.0 and later).
-    pub t: Option<i64>,
+    pub timeout: Option<i64>,
 }
 impl ContainerRestartOptions {
     /// No parameter set.
@@ -1670,8 +1670,8 @@ impl ContainerRestartOptions {
         self
     }
     /// Sets `t`.
-    pub fn t(mut self, value: i64) -> Self {
-        self.t = Some(value);
+    pub fn timeout(mut self, value: i64) -> Self {
+        self.timeout = Some(value);
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -1684,8 +1684,8 @@ impl ContainerRestartOptions {
             req = req
                 .query_param(&crate::gates::CONTAINER_RESTART_Q_SIGNAL, value.as_str());
         }
-        if let Some(value) = &self.t {
-            req = req.query_param(&crate::gates::CONTAINER_RESTART_Q_T, *value);
+        if let Some(value) = &self.timeout {
+            req = req.query_param(&crate::gates::CONTAINER_RESTART_Q_TIMEOUT, *value);
         }
         Ok(req)
     }
@@ -1783,7 +1783,7 @@ pub struct ContainerStopOptions {
     /// Number of seconds to wait before killing the container
     ///
     /// `t` (API 1.0 and later).
-    pub t: Option<i64>,
+    pub timeout: Option<i64>,
 }
 impl ContainerStopOptions {
     /// No parameter set.
@@ -1796,8 +1796,8 @@ impl ContainerStopOptions {
         self
     }
     /// Sets `t`.
-    pub fn t(mut self, value: i64) -> Self {
-        self.t = Some(value);
+    pub fn timeout(mut self, value: i64) -> Self {
+        self.timeout = Some(value);
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -1810,8 +1810,8 @@ impl ContainerStopOptions {
             req = req
                 .query_param(&crate::gates::CONTAINER_STOP_Q_SIGNAL, value.as_str());
         }
-        if let Some(value) = &self.t {
-            req = req.query_param(&crate::gates::CONTAINER_STOP_Q_T, *value);
+        if let Some(value) = &self.timeout {
+            req = req.query_param(&crate::gates::CONTAINER_STOP_Q_TIMEOUT, *value);
         }
         Ok(req)
     }

@@ -25,7 +25,7 @@ impl<'a> Exec<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn container_exec(
+    pub async fn create(
         &self,
         id: &str,
         opts: &ContainerExecOptions,
@@ -93,13 +93,13 @@ impl<'a> Exec<'a> {
         id: &str,
         opts: &ExecStartOptions,
         body: &crate::models::ExecStartBody,
-    ) -> Result<Duplex, Error> {
+    ) -> Result<dockmatrix_runtime::ExecStarted, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::EXEC_START, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::EXEC_START), v)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::EXEC_START_BODY);
-        self.client.upgrade(req).await
+        self.client.exec_start(req, LogMode::Auto).await
     }
 }
 /// Query parameters and headers of `POST /containers/{id}/exec` (ContainerExec).
@@ -137,11 +137,11 @@ pub struct ExecResizeOptions {
     /// Height of the TTY session in characters
     ///
     /// `h` (API 1.15 and later).
-    pub h: Option<i64>,
+    pub height: Option<i64>,
     /// Width of the TTY session in characters
     ///
     /// `w` (API 1.15 and later).
-    pub w: Option<i64>,
+    pub width: Option<i64>,
 }
 impl ExecResizeOptions {
     /// No parameter set.
@@ -149,13 +149,13 @@ impl ExecResizeOptions {
         Self::default()
     }
     /// Sets `h`.
-    pub fn h(mut self, value: i64) -> Self {
-        self.h = Some(value);
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
         self
     }
     /// Sets `w`.
-    pub fn w(mut self, value: i64) -> Self {
-        self.w = Some(value);
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -164,11 +164,11 @@ impl ExecResizeOptions {
         mut req: Request,
         _v: ApiVersion,
     ) -> Result<Request, Error> {
-        if let Some(value) = &self.h {
-            req = req.query_param(&crate::gates::EXEC_RESIZE_Q_H, *value);
+        if let Some(value) = &self.height {
+            req = req.query_param(&crate::gates::EXEC_RESIZE_Q_HEIGHT, *value);
         }
-        if let Some(value) = &self.w {
-            req = req.query_param(&crate::gates::EXEC_RESIZE_Q_W, *value);
+        if let Some(value) = &self.width {
+            req = req.query_param(&crate::gates::EXEC_RESIZE_Q_WIDTH, *value);
         }
         Ok(req)
     }

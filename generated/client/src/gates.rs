@@ -191,6 +191,13 @@ pub static CONTAINER_CHANGES: OperationInfo = OperationInfo::new(
     "/containers/{id}/changes",
     &[VersionRange::new(None, None)],
 );
+/// `POST /containers/{id}/copy`: API 1.4 up to (excluding) 1.24.
+pub static POST_CONTAINERS_COPY: OperationInfo = OperationInfo::new(
+    "PostContainersCopy",
+    HttpMethod::Post,
+    "/containers/{id}/copy",
+    &[VersionRange::new(Some(ApiVersion::new(1, 4)), Some(ApiVersion::new(1, 24)))],
+);
 /// `POST /containers/create`: API 1.0 and later.
 pub static CONTAINER_CREATE: OperationInfo = OperationInfo::new(
     "ContainerCreate",
@@ -1138,7 +1145,7 @@ pub static CONTAINER_DELETE_Q_LINK: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
 );
 /// Query parameter `v` of `DELETE /containers/{id}`: API 1.0 and later.
-pub static CONTAINER_DELETE_Q_V: ParamInfo = ParamInfo::new(
+pub static CONTAINER_DELETE_Q_VOLUMES: ParamInfo = ParamInfo::new(
     "v",
     ParamLocation::Query,
     &[VersionRange::new(None, None)],
@@ -1281,13 +1288,6 @@ pub static CONTAINER_PAUSE: OperationInfo = OperationInfo::new(
     "/containers/{id}/pause",
     &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
 );
-/// `POST /containers/{id}/copy`: API 1.4 up to (excluding) 1.24.
-pub static POST_CONTAINERS_COPY: OperationInfo = OperationInfo::new(
-    "PostContainersCopy",
-    HttpMethod::Post,
-    "/containers/{id}/copy",
-    &[VersionRange::new(Some(ApiVersion::new(1, 4)), Some(ApiVersion::new(1, 24)))],
-);
 /// `POST /containers/prune`: API 1.25 and later.
 pub static CONTAINER_PRUNE: OperationInfo = OperationInfo::new(
     "ContainerPrune",
@@ -1347,13 +1347,13 @@ pub static CONTAINER_RESIZE: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `h` of `POST /containers/{id}/resize`: API 1.15 and later.
-pub static CONTAINER_RESIZE_Q_H: ParamInfo = ParamInfo::new(
+pub static CONTAINER_RESIZE_Q_HEIGHT: ParamInfo = ParamInfo::new(
     "h",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `w` of `POST /containers/{id}/resize`: API 1.15 and later.
-pub static CONTAINER_RESIZE_Q_W: ParamInfo = ParamInfo::new(
+pub static CONTAINER_RESIZE_Q_WIDTH: ParamInfo = ParamInfo::new(
     "w",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
@@ -1372,7 +1372,7 @@ pub static CONTAINER_RESTART_Q_SIGNAL: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// Query parameter `t` of `POST /containers/{id}/restart`: API 1.0 and later.
-pub static CONTAINER_RESTART_Q_T: ParamInfo = ParamInfo::new(
+pub static CONTAINER_RESTART_Q_TIMEOUT: ParamInfo = ParamInfo::new(
     "t",
     ParamLocation::Query,
     &[VersionRange::new(None, None)],
@@ -1423,7 +1423,7 @@ pub static CONTAINER_STOP_Q_SIGNAL: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
 /// Query parameter `t` of `POST /containers/{id}/stop`: API 1.0 and later.
-pub static CONTAINER_STOP_Q_T: ParamInfo = ParamInfo::new(
+pub static CONTAINER_STOP_Q_TIMEOUT: ParamInfo = ParamInfo::new(
     "t",
     ParamLocation::Query,
     &[VersionRange::new(None, None)],
@@ -1773,13 +1773,13 @@ pub static EXEC_RESIZE: OperationInfo = OperationInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `h` of `POST /exec/{id}/resize`: API 1.15 and later.
-pub static EXEC_RESIZE_Q_H: ParamInfo = ParamInfo::new(
+pub static EXEC_RESIZE_Q_HEIGHT: ParamInfo = ParamInfo::new(
     "h",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `w` of `POST /exec/{id}/resize`: API 1.15 and later.
-pub static EXEC_RESIZE_Q_W: ParamInfo = ParamInfo::new(
+pub static EXEC_RESIZE_Q_WIDTH: ParamInfo = ParamInfo::new(
     "w",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
@@ -1934,7 +1934,7 @@ pub static IMAGE_BUILD_Q_PULL: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 16)), None)],
 );
 /// Query parameter `q` of `POST /build`: API 1.3 and later.
-pub static IMAGE_BUILD_Q_Q: ParamInfo = ParamInfo::new(
+pub static IMAGE_BUILD_Q_QUIET: ParamInfo = ParamInfo::new(
     "q",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
@@ -1964,7 +1964,7 @@ pub static IMAGE_BUILD_Q_SQUASH: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// Query parameter `t` of `POST /build`: API 1.0 and later.
-pub static IMAGE_BUILD_Q_T: ParamInfo = ParamInfo::new(
+pub static IMAGE_BUILD_Q_TAG: ParamInfo = ParamInfo::new(
     "t",
     ParamLocation::Query,
     &[VersionRange::new(None, None)],
@@ -2056,7 +2056,7 @@ pub static IMAGE_COMMIT_Q_CONTAINER: ParamInfo = ParamInfo::new(
     &[VersionRange::new(None, None)],
 );
 /// Query parameter `m` of `POST /commit`: API 1.0 up to (excluding) 1.12.
-pub static IMAGE_COMMIT_Q_M: ParamInfo = ParamInfo::new(
+pub static IMAGE_COMMIT_Q_MESSAGE: ParamInfo = ParamInfo::new(
     "m",
     ParamLocation::Query,
     &[VersionRange::new(None, Some(ApiVersion::new(1, 12)))],
@@ -2410,6 +2410,25 @@ pub static IMAGE_HISTORY_Q_PLATFORM: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
 );
+/// `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
+pub static POST_IMAGES_INSERT: OperationInfo = OperationInfo::new(
+    "PostImagesInsert",
+    HttpMethod::Post,
+    "/images/{name}/insert",
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
+);
+/// Query parameter `path` of `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
+pub static POST_IMAGES_INSERT_Q_PATH: ParamInfo = ParamInfo::new(
+    "path",
+    ParamLocation::Query,
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
+);
+/// Query parameter `url` of `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
+pub static POST_IMAGES_INSERT_Q_URL: ParamInfo = ParamInfo::new(
+    "url",
+    ParamLocation::Query,
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
+);
 /// `GET /images/{name}/json`: API 1.0 and later.
 pub static IMAGE_INSPECT: OperationInfo = OperationInfo::new(
     "ImageInspect",
@@ -2496,25 +2515,6 @@ pub static IMAGE_LOAD_Q_QUIET: ParamInfo = ParamInfo::new(
     "quiet",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-);
-/// `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
-pub static POST_IMAGES_INSERT: OperationInfo = OperationInfo::new(
-    "PostImagesInsert",
-    HttpMethod::Post,
-    "/images/{name}/insert",
-    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
-);
-/// Query parameter `path` of `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
-pub static POST_IMAGES_INSERT_Q_PATH: ParamInfo = ParamInfo::new(
-    "path",
-    ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
-);
-/// Query parameter `url` of `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
-pub static POST_IMAGES_INSERT_Q_URL: ParamInfo = ParamInfo::new(
-    "url",
-    ParamLocation::Query,
-    &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
 );
 /// `POST /images/prune`: API 1.25 and later.
 pub static IMAGE_PRUNE: OperationInfo = OperationInfo::new(
@@ -2958,25 +2958,6 @@ pub static PLUGIN_ENABLE_Q_TIMEOUT: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
-/// `GET /plugins/privileges`: API 1.25 and later.
-pub static GET_PLUGIN_PRIVILEGES: OperationInfo = OperationInfo::new(
-    "GetPluginPrivileges",
-    HttpMethod::Get,
-    "/plugins/privileges",
-    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-);
-/// Query parameter `name` of `GET /plugins/privileges`: API 1.25 up to (excluding) 1.27.
-pub static GET_PLUGIN_PRIVILEGES_Q_NAME: ParamInfo = ParamInfo::new(
-    "name",
-    ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27)))],
-);
-/// Query parameter `remote` of `GET /plugins/privileges`: API 1.27 and later.
-pub static GET_PLUGIN_PRIVILEGES_Q_REMOTE: ParamInfo = ParamInfo::new(
-    "remote",
-    ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-);
 /// `GET /plugins/{name}`: API 1.24 up to (excluding) 1.25.
 pub static GET_PLUGINS: OperationInfo = OperationInfo::new(
     "GetPlugins",
@@ -3003,6 +2984,25 @@ pub static PLUGIN_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+);
+/// `GET /plugins/privileges`: API 1.25 and later.
+pub static GET_PLUGIN_PRIVILEGES: OperationInfo = OperationInfo::new(
+    "GetPluginPrivileges",
+    HttpMethod::Get,
+    "/plugins/privileges",
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+);
+/// Query parameter `name` of `GET /plugins/privileges`: API 1.25 up to (excluding) 1.27.
+pub static GET_PLUGIN_PRIVILEGES_Q_NAME: ParamInfo = ParamInfo::new(
+    "name",
+    ParamLocation::Query,
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27)))],
+);
+/// Query parameter `remote` of `GET /plugins/privileges`: API 1.27 and later.
+pub static GET_PLUGIN_PRIVILEGES_Q_REMOTE: ParamInfo = ParamInfo::new(
+    "remote",
+    ParamLocation::Query,
+    &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
 );
 /// `POST /plugins/pull`: API 1.24 and later.
 pub static PLUGIN_PULL: OperationInfo = OperationInfo::new(

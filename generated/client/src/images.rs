@@ -177,7 +177,7 @@ impl<'a> Images<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn get(
+    pub async fn export(
         &self,
         name: &str,
         opts: &ImageGetOptions,
@@ -206,7 +206,10 @@ impl<'a> Images<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn get_all(&self, opts: &ImageGetAllOptions) -> Result<ByteStream, Error> {
+    pub async fn export_many(
+        &self,
+        opts: &ImageGetAllOptions,
+    ) -> Result<ByteStream, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::IMAGE_GET_ALL, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_GET_ALL), v)?;
@@ -250,6 +253,28 @@ impl<'a> Images<'a> {
             .apply(Request::for_operation(&crate::gates::IMAGE_HISTORY), v)?;
         req = req.path_param("name", name);
         self.client.send_json(req).await
+    }
+    /// Insert a file in an image
+    ///
+    /// `POST /images/{name}/insert` — API 1.0 up to (excluding) 1.11.
+    ///
+    /// Insert a file from `url` in the image
+    ///     `name` at `path`
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn insert(
+        &self,
+        name: &str,
+        opts: &PostImagesInsertOptions,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        let v = self.client.api_version();
+        check_operation(&crate::gates::POST_IMAGES_INSERT, v)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::POST_IMAGES_INSERT), v)?;
+        req = req.path_param("name", name);
+        self.client.send_json_lines(req).await
     }
     /// Inspect an image
     ///
@@ -310,28 +335,6 @@ impl<'a> Images<'a> {
         check_operation(&crate::gates::IMAGE_LOAD, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::IMAGE_LOAD), v)?;
         req = req.raw_body(body.into(), "application/x-tar");
-        self.client.send_json_lines(req).await
-    }
-    /// Insert a file in an image
-    ///
-    /// `POST /images/{name}/insert` — API 1.0 up to (excluding) 1.11.
-    ///
-    /// Insert a file from `url` in the image
-    ///     `name` at `path`
-    ///
-    /// # Errors
-    ///
-    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn post_images_insert(
-        &self,
-        name: &str,
-        opts: &PostImagesInsertOptions,
-    ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::POST_IMAGES_INSERT, v)?;
-        let mut req = opts
-            .apply(Request::for_operation(&crate::gates::POST_IMAGES_INSERT), v)?;
-        req = req.path_param("name", name);
         self.client.send_json_lines(req).await
     }
     /// Delete unused images
@@ -590,7 +593,7 @@ pub struct ImageBuildOptions {
     /// Suppress verbose build output.
     ///
     /// `q` (API 1.3 and later).
-    pub q: Option<bool>,
+    pub quiet: Option<bool>,
     /// A Git repository URI or HTTP/HTTPS context URI. If the URI points to a single text file, the file’s contents are placed into a file called `Dockerfile` and the image is built from that file. If the URI points to a tarball, the file is downloaded by the daemon and the contents therein used as the context for the build. If the URI points to a tarball and the `dockerfile` parameter is also specified, there must be a file with the corresponding path inside the tarball.
     ///
     /// `remote` (API 1.2 and later).
@@ -610,7 +613,7 @@ pub struct ImageBuildOptions {
     /// A name and optional tag to apply to the image in the `name:tag` format. If you omit the tag the default `latest` value is assumed. You can provide several `t` parameters.
     ///
     /// `t` (API 1.0 and later).
-    pub t: Option<String>,
+    pub tag: Option<String>,
     /// Target build stage
     ///
     /// `target` (API 1.37 and later).
@@ -741,8 +744,8 @@ impl ImageBuildOptions {
         self
     }
     /// Sets `q`.
-    pub fn q(mut self, value: bool) -> Self {
-        self.q = Some(value);
+    pub fn quiet(mut self, value: bool) -> Self {
+        self.quiet = Some(value);
         self
     }
     /// Sets `remote`.
@@ -766,8 +769,8 @@ impl ImageBuildOptions {
         self
     }
     /// Sets `t`.
-    pub fn t(mut self, value: impl Into<String>) -> Self {
-        self.t = Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
         self
     }
     /// Sets `target`.
@@ -858,8 +861,8 @@ impl ImageBuildOptions {
         if let Some(value) = &self.pull {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_PULL, value.as_str());
         }
-        if let Some(value) = &self.q {
-            req = req.query_param(&crate::gates::IMAGE_BUILD_Q_Q, *value);
+        if let Some(value) = &self.quiet {
+            req = req.query_param(&crate::gates::IMAGE_BUILD_Q_QUIET, *value);
         }
         if let Some(value) = &self.remote {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_REMOTE, value.as_str());
@@ -873,8 +876,8 @@ impl ImageBuildOptions {
         if let Some(value) = &self.squash {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_SQUASH, *value);
         }
-        if let Some(value) = &self.t {
-            req = req.query_param(&crate::gates::IMAGE_BUILD_Q_T, value.as_str());
+        if let Some(value) = &self.tag {
+            req = req.query_param(&crate::gates::IMAGE_BUILD_Q_TAG, value.as_str());
         }
         if let Some(value) = &self.target {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_TARGET, value.as_str());
@@ -1049,7 +1052,7 @@ pub struct ImageCommitOptions {
     /// commit message
     ///
     /// `m` (API 1.0 up to (excluding) 1.12).
-    pub m: Option<String>,
+    pub message: Option<String>,
     /// Whether to pause the container before committing
     ///
     /// `pause` (API 1.20 and later).
@@ -1093,8 +1096,8 @@ impl ImageCommitOptions {
         self
     }
     /// Sets `m`.
-    pub fn m(mut self, value: impl Into<String>) -> Self {
-        self.m = Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
     /// Sets `pause`.
@@ -1136,8 +1139,8 @@ impl ImageCommitOptions {
             req = req
                 .query_param(&crate::gates::IMAGE_COMMIT_Q_CONTAINER, value.as_str());
         }
-        if let Some(value) = &self.m {
-            req = req.query_param(&crate::gates::IMAGE_COMMIT_Q_M, value.as_str());
+        if let Some(value) = &self.message {
+            req = req.query_param(&crate::gates::IMAGE_COMMIT_Q_MESSAGE, value.as_str());
         }
         if let Some(value) = &self.pause {
             req = req.query_param(&crate::gates::IMAGE_COMMIT_Q_PAUSE, *value);
@@ -1523,6 +1526,51 @@ impl ImageHistoryOptions {
         Ok(req)
     }
 }
+/// Query parameters and headers of `POST /images/{name}/insert` (PostImagesInsert).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PostImagesInsertOptions {
+    /// The path where the file is stored
+    ///
+    /// `path` (API 1.0 up to (excluding) 1.11).
+    pub path: Option<String>,
+    /// The url from where the file is taken
+    ///
+    /// `url` (API 1.0 up to (excluding) 1.11).
+    pub url: Option<String>,
+}
+impl PostImagesInsertOptions {
+    /// No parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `path`.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Writes the set parameters into `req` (gated against `v`, shims applied).
+    pub(crate) fn apply(
+        &self,
+        mut req: Request,
+        _v: ApiVersion,
+    ) -> Result<Request, Error> {
+        if let Some(value) = &self.path {
+            req = req
+                .query_param(&crate::gates::POST_IMAGES_INSERT_Q_PATH, value.as_str());
+        }
+        if let Some(value) = &self.url {
+            req = req
+                .query_param(&crate::gates::POST_IMAGES_INSERT_Q_URL, value.as_str());
+        }
+        Ok(req)
+    }
+}
 /// Query parameters and headers of `GET /images/{name}/json` (ImageInspect).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1773,51 +1821,6 @@ impl ImageLoadOptions {
         }
         if let Some(value) = &self.quiet {
             req = req.query_param(&crate::gates::IMAGE_LOAD_Q_QUIET, *value);
-        }
-        Ok(req)
-    }
-}
-/// Query parameters and headers of `POST /images/{name}/insert` (PostImagesInsert).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PostImagesInsertOptions {
-    /// The path where the file is stored
-    ///
-    /// `path` (API 1.0 up to (excluding) 1.11).
-    pub path: Option<String>,
-    /// The url from where the file is taken
-    ///
-    /// `url` (API 1.0 up to (excluding) 1.11).
-    pub url: Option<String>,
-}
-impl PostImagesInsertOptions {
-    /// No parameter set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `path`.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
-        if let Some(value) = &self.path {
-            req = req
-                .query_param(&crate::gates::POST_IMAGES_INSERT_Q_PATH, value.as_str());
-        }
-        if let Some(value) = &self.url {
-            req = req
-                .query_param(&crate::gates::POST_IMAGES_INSERT_Q_URL, value.as_str());
         }
         Ok(req)
     }

@@ -68,7 +68,9 @@ pub mod tasks;
 pub mod volumes;
 pub use dockmatrix_runtime as runtime;
 pub use dockmatrix_runtime::{ApiVersion, Client, ClientBuilder, Error};
-pub use dockmatrix_runtime::{ByteStream, Duplex, JsonLines, RawBody};
+pub use dockmatrix_runtime::{
+    ByteStream, Duplex, ExecStarted, JsonLines, RawBody, Session, SessionInput,
+};
 pub use dockmatrix_runtime::{LogFrame, LogMode, LogStream, StreamKind};
 /// Oldest API version the client knows.
 pub const MIN_API_VERSION: ApiVersion = ApiVersion::new(1, 0);

@@ -105,7 +105,7 @@ pub struct BuildCache {
     ///
     /// `Type`: in every version of the definition.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<BuildCacheType>,
     /// Description of the build-step that produced the build cache.
     ///
     /// `Description`: in every version of the definition.
@@ -177,6 +177,80 @@ pub struct BuildCacheDiskUsage {
     /// `Items`: in every version of the definition.
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<serde_json::Value>>,
+}
+/**Cache record type.
+
+Values: `"internal"`, `"frontend"`, `"source.local"`, `"source.git.checkout"`, `"exec.cachemount"`, `"regular"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuildCacheType {
+    ///`"internal"`
+    Internal,
+    ///`"frontend"`
+    Frontend,
+    ///`"source.local"`
+    SourceLocal,
+    ///`"source.git.checkout"`
+    SourceGitCheckout,
+    ///`"exec.cachemount"`
+    ExecCachemount,
+    ///`"regular"`
+    Regular,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl BuildCacheType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BuildCacheType::Internal => "internal",
+            BuildCacheType::Frontend => "frontend",
+            BuildCacheType::SourceLocal => "source.local",
+            BuildCacheType::SourceGitCheckout => "source.git.checkout",
+            BuildCacheType::ExecCachemount => "exec.cachemount",
+            BuildCacheType::Regular => "regular",
+            BuildCacheType::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for BuildCacheType {
+    fn from(s: &str) -> Self {
+        match s {
+            "internal" => BuildCacheType::Internal,
+            "frontend" => BuildCacheType::Frontend,
+            "source.local" => BuildCacheType::SourceLocal,
+            "source.git.checkout" => BuildCacheType::SourceGitCheckout,
+            "exec.cachemount" => BuildCacheType::ExecCachemount,
+            "regular" => BuildCacheType::Regular,
+            other => BuildCacheType::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for BuildCacheType {
+    fn from(s: String) -> Self {
+        BuildCacheType::from(s.as_str())
+    }
+}
+impl Default for BuildCacheType {
+    fn default() -> Self {
+        BuildCacheType::from("")
+    }
+}
+impl std::fmt::Display for BuildCacheType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for BuildCacheType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BuildCacheType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(BuildCacheType::from(s.as_ref()))
+    }
 }
 /// BuildIdentity contains build reference information if image was created via build.
 ///
@@ -393,11 +467,89 @@ pub struct ClusterVolumePublishStatusItem {
     /// * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
     /// * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub state: Option<ClusterVolumePublishStatusItemState>,
     /// A map of strings to strings returned by the CSI controller
     /// plugin when a volume is published.
     #[serde(rename = "PublishContext", default, skip_serializing_if = "Option::is_none")]
     pub publish_context: Option<std::collections::BTreeMap<String, String>>,
+}
+/**The published state of the volume.
+* `pending-publish` The volume should be published to this node, but the call to the controller plugin to do so has not yet been successfully completed.
+* `published` The volume is published successfully to the node.
+* `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
+* `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
+
+Values: `"pending-publish"`, `"published"`, `"pending-node-unpublish"`, `"pending-controller-unpublish"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterVolumePublishStatusItemState {
+    ///`"pending-publish"`
+    PendingPublish,
+    ///`"published"`
+    Published,
+    ///`"pending-node-unpublish"`
+    PendingNodeUnpublish,
+    ///`"pending-controller-unpublish"`
+    PendingControllerUnpublish,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ClusterVolumePublishStatusItemState {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterVolumePublishStatusItemState::PendingPublish => "pending-publish",
+            ClusterVolumePublishStatusItemState::Published => "published",
+            ClusterVolumePublishStatusItemState::PendingNodeUnpublish => {
+                "pending-node-unpublish"
+            }
+            ClusterVolumePublishStatusItemState::PendingControllerUnpublish => {
+                "pending-controller-unpublish"
+            }
+            ClusterVolumePublishStatusItemState::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ClusterVolumePublishStatusItemState {
+    fn from(s: &str) -> Self {
+        match s {
+            "pending-publish" => ClusterVolumePublishStatusItemState::PendingPublish,
+            "published" => ClusterVolumePublishStatusItemState::Published,
+            "pending-node-unpublish" => {
+                ClusterVolumePublishStatusItemState::PendingNodeUnpublish
+            }
+            "pending-controller-unpublish" => {
+                ClusterVolumePublishStatusItemState::PendingControllerUnpublish
+            }
+            other => ClusterVolumePublishStatusItemState::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ClusterVolumePublishStatusItemState {
+    fn from(s: String) -> Self {
+        ClusterVolumePublishStatusItemState::from(s.as_str())
+    }
+}
+impl Default for ClusterVolumePublishStatusItemState {
+    fn default() -> Self {
+        ClusterVolumePublishStatusItemState::from("")
+    }
+}
+impl std::fmt::Display for ClusterVolumePublishStatusItemState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ClusterVolumePublishStatusItemState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusItemState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ClusterVolumePublishStatusItemState::from(s.as_ref()))
+    }
 }
 /// Cluster-specific options used to create the volume.
 ///
@@ -427,7 +579,7 @@ pub struct ClusterVolumeSpecAccessMode {
     /// - `single` The volume may only be scheduled to one node at a time.
     /// - `multi` the volume may be scheduled to any supported number of nodes at a time.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
+    pub scope: Option<ClusterVolumeSpecAccessModeScope>,
     /// The number and way that different tasks can use this volume
     /// at one time.
     /// - `none` The volume may only be used by one task at a time.
@@ -435,7 +587,7 @@ pub struct ClusterVolumeSpecAccessMode {
     /// - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
     /// - `all` The volume may have any number of readers and writers.
     #[serde(rename = "Sharing", default, skip_serializing_if = "Option::is_none")]
-    pub sharing: Option<String>,
+    pub sharing: Option<ClusterVolumeSpecAccessModeSharing>,
     /// Options for using this volume as a Mount-type volume.
     ///
     ///     Either MountVolume or BlockVolume, but not both, must be
@@ -483,7 +635,7 @@ pub struct ClusterVolumeSpecAccessMode {
     /// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
     /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
     #[serde(rename = "Availability", default, skip_serializing_if = "Option::is_none")]
-    pub availability: Option<String>,
+    pub availability: Option<ClusterVolumeSpecAccessModeAvailability>,
 }
 /// Requirements for the accessible topology of the volume. These
 /// fields are optional. For an in-depth description of what these
@@ -499,6 +651,71 @@ pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
     #[serde(rename = "Preferred", default, skip_serializing_if = "Option::is_none")]
     pub preferred: Option<Vec<Topology>>,
 }
+/**The availability of the volume for use in tasks.
+- `active` The volume is fully available for scheduling on the cluster
+- `pause` No new workloads should use the volume, but existing workloads are not stopped.
+- `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
+
+Values: `"active"`, `"pause"`, `"drain"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterVolumeSpecAccessModeAvailability {
+    ///`"active"`
+    Active,
+    ///`"pause"`
+    Pause,
+    ///`"drain"`
+    Drain,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ClusterVolumeSpecAccessModeAvailability {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterVolumeSpecAccessModeAvailability::Active => "active",
+            ClusterVolumeSpecAccessModeAvailability::Pause => "pause",
+            ClusterVolumeSpecAccessModeAvailability::Drain => "drain",
+            ClusterVolumeSpecAccessModeAvailability::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ClusterVolumeSpecAccessModeAvailability {
+    fn from(s: &str) -> Self {
+        match s {
+            "active" => ClusterVolumeSpecAccessModeAvailability::Active,
+            "pause" => ClusterVolumeSpecAccessModeAvailability::Pause,
+            "drain" => ClusterVolumeSpecAccessModeAvailability::Drain,
+            other => ClusterVolumeSpecAccessModeAvailability::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ClusterVolumeSpecAccessModeAvailability {
+    fn from(s: String) -> Self {
+        ClusterVolumeSpecAccessModeAvailability::from(s.as_str())
+    }
+}
+impl Default for ClusterVolumeSpecAccessModeAvailability {
+    fn default() -> Self {
+        ClusterVolumeSpecAccessModeAvailability::from("")
+    }
+}
+impl std::fmt::Display for ClusterVolumeSpecAccessModeAvailability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeAvailability {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ClusterVolumeSpecAccessModeAvailability::from(s.as_ref()))
+    }
+}
 /// The desired capacity that the volume should be created with. If
 /// empty, the plugin will decide the capacity.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -511,6 +728,66 @@ pub struct ClusterVolumeSpecAccessModeCapacityRange {
     /// indicates an unspecified maximum.
     #[serde(rename = "LimitBytes", default, skip_serializing_if = "Option::is_none")]
     pub limit_bytes: Option<i64>,
+}
+/**The set of nodes this volume can be used on at one time.
+- `single` The volume may only be scheduled to one node at a time.
+- `multi` the volume may be scheduled to any supported number of nodes at a time.
+
+Values: `"single"`, `"multi"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterVolumeSpecAccessModeScope {
+    ///`"single"`
+    Single,
+    ///`"multi"`
+    Multi,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ClusterVolumeSpecAccessModeScope {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterVolumeSpecAccessModeScope::Single => "single",
+            ClusterVolumeSpecAccessModeScope::Multi => "multi",
+            ClusterVolumeSpecAccessModeScope::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ClusterVolumeSpecAccessModeScope {
+    fn from(s: &str) -> Self {
+        match s {
+            "single" => ClusterVolumeSpecAccessModeScope::Single,
+            "multi" => ClusterVolumeSpecAccessModeScope::Multi,
+            other => ClusterVolumeSpecAccessModeScope::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ClusterVolumeSpecAccessModeScope {
+    fn from(s: String) -> Self {
+        ClusterVolumeSpecAccessModeScope::from(s.as_str())
+    }
+}
+impl Default for ClusterVolumeSpecAccessModeScope {
+    fn default() -> Self {
+        ClusterVolumeSpecAccessModeScope::from("")
+    }
+}
+impl std::fmt::Display for ClusterVolumeSpecAccessModeScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeScope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ClusterVolumeSpecAccessModeScope::from(s.as_ref()))
+    }
 }
 /// One cluster volume secret entry. Defines a key-value pair that
 /// is passed to the plugin.
@@ -526,6 +803,77 @@ pub struct ClusterVolumeSpecAccessModeSecretsItem {
     /// pair passed to the plugin.
     #[serde(rename = "Secret", default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+/**The number and way that different tasks can use this volume
+at one time.
+- `none` The volume may only be used by one task at a time.
+- `readonly` The volume may be used by any number of tasks, but they all must mount the volume as readonly
+- `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
+- `all` The volume may have any number of readers and writers.
+
+Values: `"none"`, `"readonly"`, `"onewriter"`, `"all"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterVolumeSpecAccessModeSharing {
+    ///`"none"`
+    None,
+    ///`"readonly"`
+    Readonly,
+    ///`"onewriter"`
+    Onewriter,
+    ///`"all"`
+    All,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ClusterVolumeSpecAccessModeSharing {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterVolumeSpecAccessModeSharing::None => "none",
+            ClusterVolumeSpecAccessModeSharing::Readonly => "readonly",
+            ClusterVolumeSpecAccessModeSharing::Onewriter => "onewriter",
+            ClusterVolumeSpecAccessModeSharing::All => "all",
+            ClusterVolumeSpecAccessModeSharing::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ClusterVolumeSpecAccessModeSharing {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => ClusterVolumeSpecAccessModeSharing::None,
+            "readonly" => ClusterVolumeSpecAccessModeSharing::Readonly,
+            "onewriter" => ClusterVolumeSpecAccessModeSharing::Onewriter,
+            "all" => ClusterVolumeSpecAccessModeSharing::All,
+            other => ClusterVolumeSpecAccessModeSharing::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ClusterVolumeSpecAccessModeSharing {
+    fn from(s: String) -> Self {
+        ClusterVolumeSpecAccessModeSharing::from(s.as_str())
+    }
+}
+impl Default for ClusterVolumeSpecAccessModeSharing {
+    fn default() -> Self {
+        ClusterVolumeSpecAccessModeSharing::from("")
+    }
+}
+impl std::fmt::Display for ClusterVolumeSpecAccessModeSharing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeSharing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ClusterVolumeSpecAccessModeSharing::from(s.as_ref()))
+    }
 }
 /// Commit holds the Git-commit (SHA1) that a binary was built from, as
 /// reported in the version-string of external tools, such as `containerd`,
@@ -1639,7 +1987,7 @@ pub struct ContainerState {
     ///
     /// `Status`: in every version of the definition.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ContainerStateStatus>,
     /// Whether this container is running.
     ///
     /// Note that a running container can be _paused_. The `Running` and `Paused`
@@ -1699,6 +2047,85 @@ pub struct ContainerState {
     /// `Health`: in every version of the definition.
     #[serde(rename = "Health", default, skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
+}
+/**String representation of the container state. Can be one of "created",
+"running", "paused", "restarting", "removing", "exited", or "dead".
+
+Values: `"created"`, `"running"`, `"paused"`, `"restarting"`, `"removing"`, `"exited"`, `"dead"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerStateStatus {
+    ///`"created"`
+    Created,
+    ///`"running"`
+    Running,
+    ///`"paused"`
+    Paused,
+    ///`"restarting"`
+    Restarting,
+    ///`"removing"`
+    Removing,
+    ///`"exited"`
+    Exited,
+    ///`"dead"`
+    Dead,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ContainerStateStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContainerStateStatus::Created => "created",
+            ContainerStateStatus::Running => "running",
+            ContainerStateStatus::Paused => "paused",
+            ContainerStateStatus::Restarting => "restarting",
+            ContainerStateStatus::Removing => "removing",
+            ContainerStateStatus::Exited => "exited",
+            ContainerStateStatus::Dead => "dead",
+            ContainerStateStatus::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ContainerStateStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "created" => ContainerStateStatus::Created,
+            "running" => ContainerStateStatus::Running,
+            "paused" => ContainerStateStatus::Paused,
+            "restarting" => ContainerStateStatus::Restarting,
+            "removing" => ContainerStateStatus::Removing,
+            "exited" => ContainerStateStatus::Exited,
+            "dead" => ContainerStateStatus::Dead,
+            other => ContainerStateStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ContainerStateStatus {
+    fn from(s: String) -> Self {
+        ContainerStateStatus::from(s.as_str())
+    }
+}
+impl Default for ContainerStateStatus {
+    fn default() -> Self {
+        ContainerStateStatus::from("")
+    }
+}
+impl std::fmt::Display for ContainerStateStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ContainerStateStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerStateStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ContainerStateStatus::from(s.as_ref()))
+    }
 }
 /// Statistics sample for a container.
 ///
@@ -1917,7 +2344,7 @@ pub struct ContainerSummary {
     ///
     /// `State`: since API 1.40.
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub state: Option<ContainerSummaryState>,
     /// Additional human-readable status of this container (e.g. `Exit 0`)
     ///
     /// `Status`: since API 1.40.
@@ -1963,10 +2390,76 @@ pub struct ContainerSummary {
 pub struct ContainerSummaryHealth {
     /// the health status of the container
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ContainerSummaryHealthStatus>,
     /// FailingStreak is the number of consecutive failures
     #[serde(rename = "FailingStreak", default, skip_serializing_if = "Option::is_none")]
     pub failing_streak: Option<i64>,
+}
+/**the health status of the container
+
+Values: `"none"`, `"starting"`, `"healthy"`, `"unhealthy"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerSummaryHealthStatus {
+    ///`"none"`
+    None,
+    ///`"starting"`
+    Starting,
+    ///`"healthy"`
+    Healthy,
+    ///`"unhealthy"`
+    Unhealthy,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ContainerSummaryHealthStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContainerSummaryHealthStatus::None => "none",
+            ContainerSummaryHealthStatus::Starting => "starting",
+            ContainerSummaryHealthStatus::Healthy => "healthy",
+            ContainerSummaryHealthStatus::Unhealthy => "unhealthy",
+            ContainerSummaryHealthStatus::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ContainerSummaryHealthStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => ContainerSummaryHealthStatus::None,
+            "starting" => ContainerSummaryHealthStatus::Starting,
+            "healthy" => ContainerSummaryHealthStatus::Healthy,
+            "unhealthy" => ContainerSummaryHealthStatus::Unhealthy,
+            other => ContainerSummaryHealthStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ContainerSummaryHealthStatus {
+    fn from(s: String) -> Self {
+        ContainerSummaryHealthStatus::from(s.as_str())
+    }
+}
+impl Default for ContainerSummaryHealthStatus {
+    fn default() -> Self {
+        ContainerSummaryHealthStatus::from("")
+    }
+}
+impl std::fmt::Display for ContainerSummaryHealthStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ContainerSummaryHealthStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerSummaryHealthStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ContainerSummaryHealthStatus::from(s.as_ref()))
+    }
 }
 /// Summary of host-specific runtime information of the container. This
 /// is a reduced set of information in the container's "HostConfig" as
@@ -1993,6 +2486,84 @@ pub struct ContainerSummaryNetworkSettings {
     /// attached to.
     #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<std::collections::BTreeMap<String, EndpointSettings>>,
+}
+/**The state of this container.
+
+Values: `"created"`, `"running"`, `"paused"`, `"restarting"`, `"exited"`, `"removing"`, `"dead"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerSummaryState {
+    ///`"created"`
+    Created,
+    ///`"running"`
+    Running,
+    ///`"paused"`
+    Paused,
+    ///`"restarting"`
+    Restarting,
+    ///`"exited"`
+    Exited,
+    ///`"removing"`
+    Removing,
+    ///`"dead"`
+    Dead,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ContainerSummaryState {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContainerSummaryState::Created => "created",
+            ContainerSummaryState::Running => "running",
+            ContainerSummaryState::Paused => "paused",
+            ContainerSummaryState::Restarting => "restarting",
+            ContainerSummaryState::Exited => "exited",
+            ContainerSummaryState::Removing => "removing",
+            ContainerSummaryState::Dead => "dead",
+            ContainerSummaryState::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ContainerSummaryState {
+    fn from(s: &str) -> Self {
+        match s {
+            "created" => ContainerSummaryState::Created,
+            "running" => ContainerSummaryState::Running,
+            "paused" => ContainerSummaryState::Paused,
+            "restarting" => ContainerSummaryState::Restarting,
+            "exited" => ContainerSummaryState::Exited,
+            "removing" => ContainerSummaryState::Removing,
+            "dead" => ContainerSummaryState::Dead,
+            other => ContainerSummaryState::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ContainerSummaryState {
+    fn from(s: String) -> Self {
+        ContainerSummaryState::from(s.as_str())
+    }
+}
+impl Default for ContainerSummaryState {
+    fn default() -> Self {
+        ContainerSummaryState::from("")
+    }
+}
+impl std::fmt::Display for ContainerSummaryState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ContainerSummaryState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerSummaryState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ContainerSummaryState::from(s.as_ref()))
+    }
 }
 /// CPU throttling stats of the container.
 ///
@@ -2578,7 +3149,7 @@ pub struct EndpointPortConfig {
     pub name: Option<String>,
     /// `Protocol`: in every version of the definition.
     #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
+    pub protocol: Option<EndpointPortConfigProtocol>,
     /// The port inside the container.
     ///
     /// `TargetPort`: in every version of the definition.
@@ -2601,7 +3172,135 @@ pub struct EndpointPortConfig {
     ///
     /// `PublishMode`: since API 1.34.
     #[serde(rename = "PublishMode", default, skip_serializing_if = "Option::is_none")]
-    pub publish_mode: Option<String>,
+    pub publish_mode: Option<EndpointPortConfigPublishMode>,
+}
+/**`EndpointPortConfigProtocol`.
+
+Values: `"tcp"`, `"udp"`, `"sctp"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EndpointPortConfigProtocol {
+    ///`"tcp"`
+    Tcp,
+    ///`"udp"`
+    Udp,
+    ///`"sctp"`
+    Sctp,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl EndpointPortConfigProtocol {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EndpointPortConfigProtocol::Tcp => "tcp",
+            EndpointPortConfigProtocol::Udp => "udp",
+            EndpointPortConfigProtocol::Sctp => "sctp",
+            EndpointPortConfigProtocol::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for EndpointPortConfigProtocol {
+    fn from(s: &str) -> Self {
+        match s {
+            "tcp" => EndpointPortConfigProtocol::Tcp,
+            "udp" => EndpointPortConfigProtocol::Udp,
+            "sctp" => EndpointPortConfigProtocol::Sctp,
+            other => EndpointPortConfigProtocol::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EndpointPortConfigProtocol {
+    fn from(s: String) -> Self {
+        EndpointPortConfigProtocol::from(s.as_str())
+    }
+}
+impl Default for EndpointPortConfigProtocol {
+    fn default() -> Self {
+        EndpointPortConfigProtocol::from("")
+    }
+}
+impl std::fmt::Display for EndpointPortConfigProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EndpointPortConfigProtocol {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointPortConfigProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(EndpointPortConfigProtocol::from(s.as_ref()))
+    }
+}
+/**The mode in which port is published.
+
+<p><br /></p>
+
+- "ingress" makes the target port accessible on every node,
+  regardless of whether there is a task for the service running on
+  that node or not.
+- "host" bypasses the routing mesh and publish the port directly on
+  the swarm node where that service is running.
+
+Values: `"ingress"`, `"host"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EndpointPortConfigPublishMode {
+    ///`"ingress"`
+    Ingress,
+    ///`"host"`
+    Host,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl EndpointPortConfigPublishMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EndpointPortConfigPublishMode::Ingress => "ingress",
+            EndpointPortConfigPublishMode::Host => "host",
+            EndpointPortConfigPublishMode::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for EndpointPortConfigPublishMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "ingress" => EndpointPortConfigPublishMode::Ingress,
+            "host" => EndpointPortConfigPublishMode::Host,
+            other => EndpointPortConfigPublishMode::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EndpointPortConfigPublishMode {
+    fn from(s: String) -> Self {
+        EndpointPortConfigPublishMode::from(s.as_str())
+    }
+}
+impl Default for EndpointPortConfigPublishMode {
+    fn default() -> Self {
+        EndpointPortConfigPublishMode::from("")
+    }
+}
+impl std::fmt::Display for EndpointPortConfigPublishMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EndpointPortConfigPublishMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointPortConfigPublishMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(EndpointPortConfigPublishMode::from(s.as_ref()))
+    }
 }
 /// contains network resources allocated and used for a container in a network.
 ///
@@ -2729,13 +3428,71 @@ pub struct EndpointSpec {
     ///
     /// `Mode`: in every version of the definition.
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
+    pub mode: Option<EndpointSpecMode>,
     /// List of exposed ports that this service is accessible on from the
     /// outside. Ports can only be provided if `vip` resolution mode is used.
     ///
     /// `Ports`: in every version of the definition.
     #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<EndpointPortConfig>>,
+}
+/**The mode of resolution to use for internal load balancing between tasks.
+
+Values: `"vip"`, `"dnsrr"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EndpointSpecMode {
+    ///`"vip"`
+    Vip,
+    ///`"dnsrr"`
+    Dnsrr,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl EndpointSpecMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EndpointSpecMode::Vip => "vip",
+            EndpointSpecMode::Dnsrr => "dnsrr",
+            EndpointSpecMode::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for EndpointSpecMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "vip" => EndpointSpecMode::Vip,
+            "dnsrr" => EndpointSpecMode::Dnsrr,
+            other => EndpointSpecMode::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EndpointSpecMode {
+    fn from(s: String) -> Self {
+        EndpointSpecMode::from(s.as_str())
+    }
+}
+impl Default for EndpointSpecMode {
+    fn default() -> Self {
+        EndpointSpecMode::from("")
+    }
+}
+impl std::fmt::Display for EndpointSpecMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EndpointSpecMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointSpecMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(EndpointSpecMode::from(s.as_ref()))
+    }
 }
 /// EngineDescription provides information about an engine.
 ///
@@ -2813,7 +3570,7 @@ pub struct EventMessage {
     ///
     /// `Type`: in every version of the definition.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<EventMessageType>,
     /// The type of event
     ///
     /// `Action`: in every version of the definition.
@@ -2827,7 +3584,7 @@ pub struct EventMessage {
     ///
     /// `scope`: in every version of the definition.
     #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
+    pub scope: Option<EventMessageScope>,
     /// Timestamp of event
     ///
     /// `time`: in every version of the definition.
@@ -2838,6 +3595,159 @@ pub struct EventMessage {
     /// `timeNano`: in every version of the definition.
     #[serde(rename = "timeNano", default, skip_serializing_if = "Option::is_none")]
     pub time_nano: Option<i64>,
+}
+/**Scope of the event. Engine events are `local` scope. Cluster (Swarm)
+events are `swarm` scope.
+
+Values: `"local"`, `"swarm"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventMessageScope {
+    ///`"local"`
+    Local,
+    ///`"swarm"`
+    Swarm,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl EventMessageScope {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventMessageScope::Local => "local",
+            EventMessageScope::Swarm => "swarm",
+            EventMessageScope::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for EventMessageScope {
+    fn from(s: &str) -> Self {
+        match s {
+            "local" => EventMessageScope::Local,
+            "swarm" => EventMessageScope::Swarm,
+            other => EventMessageScope::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EventMessageScope {
+    fn from(s: String) -> Self {
+        EventMessageScope::from(s.as_str())
+    }
+}
+impl Default for EventMessageScope {
+    fn default() -> Self {
+        EventMessageScope::from("")
+    }
+}
+impl std::fmt::Display for EventMessageScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EventMessageScope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventMessageScope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(EventMessageScope::from(s.as_ref()))
+    }
+}
+/**The type of object emitting the event
+
+Values: `"builder"`, `"config"`, `"container"`, `"daemon"`, `"image"`, `"network"`, `"node"`, `"plugin"`, `"secret"`, `"service"`, `"volume"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventMessageType {
+    ///`"builder"`
+    Builder,
+    ///`"config"`
+    Config,
+    ///`"container"`
+    Container,
+    ///`"daemon"`
+    Daemon,
+    ///`"image"`
+    Image,
+    ///`"network"`
+    Network,
+    ///`"node"`
+    Node,
+    ///`"plugin"`
+    Plugin,
+    ///`"secret"`
+    Secret,
+    ///`"service"`
+    Service,
+    ///`"volume"`
+    Volume,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl EventMessageType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventMessageType::Builder => "builder",
+            EventMessageType::Config => "config",
+            EventMessageType::Container => "container",
+            EventMessageType::Daemon => "daemon",
+            EventMessageType::Image => "image",
+            EventMessageType::Network => "network",
+            EventMessageType::Node => "node",
+            EventMessageType::Plugin => "plugin",
+            EventMessageType::Secret => "secret",
+            EventMessageType::Service => "service",
+            EventMessageType::Volume => "volume",
+            EventMessageType::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for EventMessageType {
+    fn from(s: &str) -> Self {
+        match s {
+            "builder" => EventMessageType::Builder,
+            "config" => EventMessageType::Config,
+            "container" => EventMessageType::Container,
+            "daemon" => EventMessageType::Daemon,
+            "image" => EventMessageType::Image,
+            "network" => EventMessageType::Network,
+            "node" => EventMessageType::Node,
+            "plugin" => EventMessageType::Plugin,
+            "secret" => EventMessageType::Secret,
+            "service" => EventMessageType::Service,
+            "volume" => EventMessageType::Volume,
+            other => EventMessageType::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EventMessageType {
+    fn from(s: String) -> Self {
+        EventMessageType::from(s.as_str())
+    }
+}
+impl Default for EventMessageType {
+    fn default() -> Self {
+        EventMessageType::from("")
+    }
+}
+impl std::fmt::Display for EventMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EventMessageType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(EventMessageType::from(s.as_ref()))
+    }
 }
 /// `ExecInspectResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3243,7 +4153,7 @@ pub struct Health {
     ///
     /// `Status`: in every version of the definition.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<HealthStatus>,
     /// FailingStreak is the number of consecutive failures
     ///
     /// `FailingStreak`: in every version of the definition.
@@ -3312,6 +4222,77 @@ pub struct HealthConfig {
     /// `StartInterval`: since API 1.44.
     #[serde(rename = "StartInterval", default, skip_serializing_if = "Option::is_none")]
     pub start_interval: Option<i64>,
+}
+/**Status is one of `none`, `starting`, `healthy` or `unhealthy`
+
+- "none"      Indicates there is no healthcheck
+- "starting"  Starting indicates that the container is not yet ready
+- "healthy"   Healthy indicates that the container is running correctly
+- "unhealthy" Unhealthy indicates that the container has a problem
+
+Values: `"none"`, `"starting"`, `"healthy"`, `"unhealthy"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HealthStatus {
+    ///`"none"`
+    None,
+    ///`"starting"`
+    Starting,
+    ///`"healthy"`
+    Healthy,
+    ///`"unhealthy"`
+    Unhealthy,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl HealthStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HealthStatus::None => "none",
+            HealthStatus::Starting => "starting",
+            HealthStatus::Healthy => "healthy",
+            HealthStatus::Unhealthy => "unhealthy",
+            HealthStatus::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for HealthStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => HealthStatus::None,
+            "starting" => HealthStatus::Starting,
+            "healthy" => HealthStatus::Healthy,
+            "unhealthy" => HealthStatus::Unhealthy,
+            other => HealthStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for HealthStatus {
+    fn from(s: String) -> Self {
+        HealthStatus::from(s.as_str())
+    }
+}
+impl Default for HealthStatus {
+    fn default() -> Self {
+        HealthStatus::from("")
+    }
+}
+impl std::fmt::Display for HealthStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for HealthStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for HealthStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(HealthStatus::from(s.as_ref()))
+    }
 }
 /// HealthcheckResult stores information about a single run of a healthcheck probe
 ///
@@ -3715,7 +4696,7 @@ pub struct HostConfig {
     ///
     /// `CgroupnsMode`: since API 1.41.
     #[serde(rename = "CgroupnsMode", default, skip_serializing_if = "Option::is_none")]
-    pub cgroupns_mode: Option<String>,
+    pub cgroupns_mode: Option<HostConfigCgroupnsMode>,
     /// A list of DNS servers for the container to use.
     ///
     /// `Dns`: in every version of the definition.
@@ -3862,7 +4843,7 @@ pub struct HostConfig {
     ///
     /// `Isolation`: in every version of the definition.
     #[serde(rename = "Isolation", default, skip_serializing_if = "Option::is_none")]
-    pub isolation: Option<String>,
+    pub isolation: Option<HostConfigIsolation>,
     /// The list of paths to be masked inside the container (this overrides
     /// the default set of paths).
     ///
@@ -3925,16 +4906,237 @@ pub struct HostConfigBlkioWeightDeviceItem {
     #[serde(rename = "Weight", default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
+/**cgroup namespace mode for the container. Possible values are:
+
+- `"private"`: the container runs in its own private cgroup namespace
+- `"host"`: use the host system's cgroup namespace
+
+If not specified, the daemon default is used, which can either be `"private"`
+or `"host"`, depending on daemon version, kernel support and configuration.
+
+Values: `"private"`, `"host"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostConfigCgroupnsMode {
+    ///`"private"`
+    Private,
+    ///`"host"`
+    Host,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl HostConfigCgroupnsMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HostConfigCgroupnsMode::Private => "private",
+            HostConfigCgroupnsMode::Host => "host",
+            HostConfigCgroupnsMode::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for HostConfigCgroupnsMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "private" => HostConfigCgroupnsMode::Private,
+            "host" => HostConfigCgroupnsMode::Host,
+            other => HostConfigCgroupnsMode::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for HostConfigCgroupnsMode {
+    fn from(s: String) -> Self {
+        HostConfigCgroupnsMode::from(s.as_str())
+    }
+}
+impl Default for HostConfigCgroupnsMode {
+    fn default() -> Self {
+        HostConfigCgroupnsMode::from("")
+    }
+}
+impl std::fmt::Display for HostConfigCgroupnsMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for HostConfigCgroupnsMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostConfigCgroupnsMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(HostConfigCgroupnsMode::from(s.as_ref()))
+    }
+}
+/**Isolation technology of the container. (Windows only)
+
+Values: `"default"`, `"process"`, `"hyperv"`, `""`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostConfigIsolation {
+    ///`"default"`
+    Default,
+    ///`"process"`
+    Process,
+    ///`"hyperv"`
+    Hyperv,
+    ///`""`
+    Empty,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl HostConfigIsolation {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HostConfigIsolation::Default => "default",
+            HostConfigIsolation::Process => "process",
+            HostConfigIsolation::Hyperv => "hyperv",
+            HostConfigIsolation::Empty => "",
+            HostConfigIsolation::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for HostConfigIsolation {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => HostConfigIsolation::Default,
+            "process" => HostConfigIsolation::Process,
+            "hyperv" => HostConfigIsolation::Hyperv,
+            "" => HostConfigIsolation::Empty,
+            other => HostConfigIsolation::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for HostConfigIsolation {
+    fn from(s: String) -> Self {
+        HostConfigIsolation::from(s.as_str())
+    }
+}
+impl Default for HostConfigIsolation {
+    fn default() -> Self {
+        HostConfigIsolation::from("")
+    }
+}
+impl std::fmt::Display for HostConfigIsolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for HostConfigIsolation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostConfigIsolation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(HostConfigIsolation::from(s.as_ref()))
+    }
+}
 /// The logging configuration for this container
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HostConfigLogConfig {
     /// Name of the logging driver used for the container or "none"
     /// if logging is disabled.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<HostConfigLogConfigType>,
     /// Driver-specific configuration options for the logging driver.
     #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<std::collections::BTreeMap<String, String>>,
+}
+/**Name of the logging driver used for the container or "none"
+if logging is disabled.
+
+Values: `"local"`, `"json-file"`, `"syslog"`, `"journald"`, `"gelf"`, `"fluentd"`, `"awslogs"`, `"splunk"`, `"etwlogs"`, `"none"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostConfigLogConfigType {
+    ///`"local"`
+    Local,
+    ///`"json-file"`
+    JsonFile,
+    ///`"syslog"`
+    Syslog,
+    ///`"journald"`
+    Journald,
+    ///`"gelf"`
+    Gelf,
+    ///`"fluentd"`
+    Fluentd,
+    ///`"awslogs"`
+    Awslogs,
+    ///`"splunk"`
+    Splunk,
+    ///`"etwlogs"`
+    Etwlogs,
+    ///`"none"`
+    None,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl HostConfigLogConfigType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HostConfigLogConfigType::Local => "local",
+            HostConfigLogConfigType::JsonFile => "json-file",
+            HostConfigLogConfigType::Syslog => "syslog",
+            HostConfigLogConfigType::Journald => "journald",
+            HostConfigLogConfigType::Gelf => "gelf",
+            HostConfigLogConfigType::Fluentd => "fluentd",
+            HostConfigLogConfigType::Awslogs => "awslogs",
+            HostConfigLogConfigType::Splunk => "splunk",
+            HostConfigLogConfigType::Etwlogs => "etwlogs",
+            HostConfigLogConfigType::None => "none",
+            HostConfigLogConfigType::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for HostConfigLogConfigType {
+    fn from(s: &str) -> Self {
+        match s {
+            "local" => HostConfigLogConfigType::Local,
+            "json-file" => HostConfigLogConfigType::JsonFile,
+            "syslog" => HostConfigLogConfigType::Syslog,
+            "journald" => HostConfigLogConfigType::Journald,
+            "gelf" => HostConfigLogConfigType::Gelf,
+            "fluentd" => HostConfigLogConfigType::Fluentd,
+            "awslogs" => HostConfigLogConfigType::Awslogs,
+            "splunk" => HostConfigLogConfigType::Splunk,
+            "etwlogs" => HostConfigLogConfigType::Etwlogs,
+            "none" => HostConfigLogConfigType::None,
+            other => HostConfigLogConfigType::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for HostConfigLogConfigType {
+    fn from(s: String) -> Self {
+        HostConfigLogConfigType::from(s.as_str())
+    }
+}
+impl Default for HostConfigLogConfigType {
+    fn default() -> Self {
+        HostConfigLogConfigType::from("")
+    }
+}
+impl std::fmt::Display for HostConfigLogConfigType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for HostConfigLogConfigType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostConfigLogConfigType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(HostConfigLogConfigType::from(s.as_ref()))
+    }
 }
 /// `HostConfigUlimitsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4730,7 +5932,7 @@ pub struct ImageManifestSummary {
         default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
     )]
-    pub kind: String,
+    pub kind: ImageManifestSummaryKind,
     /// The image data for the image manifest.
     /// This field is only populated when Kind is "image".
     ///
@@ -4809,6 +6011,73 @@ pub struct ImageManifestSummaryImageDataSize {
         deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
     )]
     pub unpacked: i64,
+}
+/**The kind of the manifest.
+
+kind         | description
+-------------|-----------------------------------------------------------
+image        | Image manifest that can be used to start a container.
+attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
+
+Values: `"image"`, `"attestation"`, `"unknown"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageManifestSummaryKind {
+    ///`"image"`
+    Image,
+    ///`"attestation"`
+    Attestation,
+    ///`"unknown"`
+    Unknown2,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ImageManifestSummaryKind {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageManifestSummaryKind::Image => "image",
+            ImageManifestSummaryKind::Attestation => "attestation",
+            ImageManifestSummaryKind::Unknown2 => "unknown",
+            ImageManifestSummaryKind::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ImageManifestSummaryKind {
+    fn from(s: &str) -> Self {
+        match s {
+            "image" => ImageManifestSummaryKind::Image,
+            "attestation" => ImageManifestSummaryKind::Attestation,
+            "unknown" => ImageManifestSummaryKind::Unknown2,
+            other => ImageManifestSummaryKind::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ImageManifestSummaryKind {
+    fn from(s: String) -> Self {
+        ImageManifestSummaryKind::from(s.as_str())
+    }
+}
+impl Default for ImageManifestSummaryKind {
+    fn default() -> Self {
+        ImageManifestSummaryKind::from("")
+    }
+}
+impl std::fmt::Display for ImageManifestSummaryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ImageManifestSummaryKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageManifestSummaryKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ImageManifestSummaryKind::from(s.as_ref()))
+    }
 }
 /// `ImageManifestSummarySize`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5125,10 +6394,62 @@ pub struct JoinTokens {
     #[serde(rename = "Manager", default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
 }
-/// KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
-///
-/// Definition `KnownSignerIdentity`, in the Swagger references of API 1.53–1.55.
-pub type KnownSignerIdentity = String;
+/**KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
+
+Definition `KnownSignerIdentity`, in the Swagger references of API 1.53–1.55.
+
+Values: `"DHI"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnownSignerIdentity {
+    ///`"DHI"`
+    Dhi,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl KnownSignerIdentity {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KnownSignerIdentity::Dhi => "DHI",
+            KnownSignerIdentity::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for KnownSignerIdentity {
+    fn from(s: &str) -> Self {
+        match s {
+            "DHI" => KnownSignerIdentity::Dhi,
+            other => KnownSignerIdentity::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for KnownSignerIdentity {
+    fn from(s: String) -> Self {
+        KnownSignerIdentity::from(s.as_str())
+    }
+}
+impl Default for KnownSignerIdentity {
+    fn default() -> Self {
+        KnownSignerIdentity::from("")
+    }
+}
+impl std::fmt::Display for KnownSignerIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for KnownSignerIdentity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(KnownSignerIdentity::from(s.as_ref()))
+    }
+}
 /// An object describing a limit on resources which can be requested by a task.
 ///
 /// Definition `Limit`, in the Swagger references of API 1.41–1.55.
@@ -5146,10 +6467,82 @@ pub struct Limit {
     #[serde(rename = "Pids", default, skip_serializing_if = "Option::is_none")]
     pub pids: Option<i64>,
 }
-/// Current local status of this node.
-///
-/// Definition `LocalNodeState`, in the Swagger references of API 1.32–1.55.
-pub type LocalNodeState = String;
+/**Current local status of this node.
+
+Definition `LocalNodeState`, in the Swagger references of API 1.32–1.55.
+
+Values: `""`, `"inactive"`, `"pending"`, `"active"`, `"error"`, `"locked"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocalNodeState {
+    ///`""`
+    Empty,
+    ///`"inactive"`
+    Inactive,
+    ///`"pending"`
+    Pending,
+    ///`"active"`
+    Active,
+    ///`"error"`
+    Error,
+    ///`"locked"`
+    Locked,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl LocalNodeState {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LocalNodeState::Empty => "",
+            LocalNodeState::Inactive => "inactive",
+            LocalNodeState::Pending => "pending",
+            LocalNodeState::Active => "active",
+            LocalNodeState::Error => "error",
+            LocalNodeState::Locked => "locked",
+            LocalNodeState::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for LocalNodeState {
+    fn from(s: &str) -> Self {
+        match s {
+            "" => LocalNodeState::Empty,
+            "inactive" => LocalNodeState::Inactive,
+            "pending" => LocalNodeState::Pending,
+            "active" => LocalNodeState::Active,
+            "error" => LocalNodeState::Error,
+            "locked" => LocalNodeState::Locked,
+            other => LocalNodeState::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for LocalNodeState {
+    fn from(s: String) -> Self {
+        LocalNodeState::from(s.as_str())
+    }
+}
+impl Default for LocalNodeState {
+    fn default() -> Self {
+        LocalNodeState::from("")
+    }
+}
+impl std::fmt::Display for LocalNodeState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for LocalNodeState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for LocalNodeState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(LocalNodeState::from(s.as_ref()))
+    }
+}
 /// ManagerStatus represents the status of a manager.
 ///
 /// It provides the current status of a node's manager component, if the node
@@ -5236,7 +6629,7 @@ pub struct Mount {
 pub struct MountBindOptions {
     /// A propagation mode with the value `[r]private`, `[r]shared`, or `[r]slave`.
     #[serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")]
-    pub propagation: Option<String>,
+    pub propagation: Option<MountBindOptionsPropagation>,
     /// Disable recursive bind mount.
     #[serde(rename = "NonRecursive", default, skip_serializing_if = "Option::is_none")]
     pub non_recursive: Option<bool>,
@@ -5266,6 +6659,80 @@ pub struct MountBindOptions {
         skip_serializing_if = "Option::is_none"
     )]
     pub read_only_force_recursive: Option<bool>,
+}
+/**A propagation mode with the value `[r]private`, `[r]shared`, or `[r]slave`.
+
+Values: `"private"`, `"rprivate"`, `"shared"`, `"rshared"`, `"slave"`, `"rslave"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MountBindOptionsPropagation {
+    ///`"private"`
+    Private,
+    ///`"rprivate"`
+    Rprivate,
+    ///`"shared"`
+    Shared,
+    ///`"rshared"`
+    Rshared,
+    ///`"slave"`
+    Slave,
+    ///`"rslave"`
+    Rslave,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl MountBindOptionsPropagation {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MountBindOptionsPropagation::Private => "private",
+            MountBindOptionsPropagation::Rprivate => "rprivate",
+            MountBindOptionsPropagation::Shared => "shared",
+            MountBindOptionsPropagation::Rshared => "rshared",
+            MountBindOptionsPropagation::Slave => "slave",
+            MountBindOptionsPropagation::Rslave => "rslave",
+            MountBindOptionsPropagation::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for MountBindOptionsPropagation {
+    fn from(s: &str) -> Self {
+        match s {
+            "private" => MountBindOptionsPropagation::Private,
+            "rprivate" => MountBindOptionsPropagation::Rprivate,
+            "shared" => MountBindOptionsPropagation::Shared,
+            "rshared" => MountBindOptionsPropagation::Rshared,
+            "slave" => MountBindOptionsPropagation::Slave,
+            "rslave" => MountBindOptionsPropagation::Rslave,
+            other => MountBindOptionsPropagation::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for MountBindOptionsPropagation {
+    fn from(s: String) -> Self {
+        MountBindOptionsPropagation::from(s.as_str())
+    }
+}
+impl Default for MountBindOptionsPropagation {
+    fn default() -> Self {
+        MountBindOptionsPropagation::from("")
+    }
+}
+impl std::fmt::Display for MountBindOptionsPropagation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MountBindOptionsPropagation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MountBindOptionsPropagation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(MountBindOptionsPropagation::from(s.as_ref()))
+    }
 }
 /// Optional configuration for the `image` type.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5358,17 +6825,89 @@ pub struct MountTmpfsOptions {
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Vec<String>>>,
 }
-/// The mount type. Available types:
-///
-/// - `bind` a mount of a file or directory from the host into the container.
-/// - `cluster` a Swarm cluster volume.
-/// - `image` an OCI image.
-/// - `npipe` a named pipe from the host into the container.
-/// - `tmpfs` a `tmpfs`.
-/// - `volume` a docker volume with the given `Name`.
-///
-/// Definition `MountType`, in the Swagger references of API 1.25–1.55.
-pub type MountType = String;
+/**The mount type. Available types:
+
+- `bind` a mount of a file or directory from the host into the container.
+- `cluster` a Swarm cluster volume.
+- `image` an OCI image.
+- `npipe` a named pipe from the host into the container.
+- `tmpfs` a `tmpfs`.
+- `volume` a docker volume with the given `Name`.
+
+Definition `MountType`, in the Swagger references of API 1.25–1.55.
+
+Values: `"bind"`, `"cluster"`, `"image"`, `"npipe"`, `"tmpfs"`, `"volume"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MountType {
+    ///`"bind"`
+    Bind,
+    ///`"cluster"`
+    Cluster,
+    ///`"image"`
+    Image,
+    ///`"npipe"`
+    Npipe,
+    ///`"tmpfs"`
+    Tmpfs,
+    ///`"volume"`
+    Volume,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl MountType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MountType::Bind => "bind",
+            MountType::Cluster => "cluster",
+            MountType::Image => "image",
+            MountType::Npipe => "npipe",
+            MountType::Tmpfs => "tmpfs",
+            MountType::Volume => "volume",
+            MountType::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for MountType {
+    fn from(s: &str) -> Self {
+        match s {
+            "bind" => MountType::Bind,
+            "cluster" => MountType::Cluster,
+            "image" => MountType::Image,
+            "npipe" => MountType::Npipe,
+            "tmpfs" => MountType::Tmpfs,
+            "volume" => MountType::Volume,
+            other => MountType::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for MountType {
+    fn from(s: String) -> Self {
+        MountType::from(s.as_str())
+    }
+}
+impl Default for MountType {
+    fn default() -> Self {
+        MountType::from("")
+    }
+}
+impl std::fmt::Display for MountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MountType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MountType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(MountType::from(s.as_ref()))
+    }
+}
 /// Optional configuration for the `volume` type.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MountVolumeOptions {
@@ -6058,17 +7597,201 @@ pub struct NodeSpec {
     ///
     /// `Role`: in every version of the definition.
     #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<NodeSpecRole>,
     /// Availability of the node.
     ///
     /// `Availability`: in every version of the definition.
     #[serde(rename = "Availability", default, skip_serializing_if = "Option::is_none")]
-    pub availability: Option<String>,
+    pub availability: Option<NodeSpecAvailability>,
 }
-/// NodeState represents the state of a node.
-///
-/// Definition `NodeState`, in the Swagger references of API 1.32–1.55.
-pub type NodeState = String;
+/**Availability of the node.
+
+Values: `"active"`, `"pause"`, `"drain"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeSpecAvailability {
+    ///`"active"`
+    Active,
+    ///`"pause"`
+    Pause,
+    ///`"drain"`
+    Drain,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl NodeSpecAvailability {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NodeSpecAvailability::Active => "active",
+            NodeSpecAvailability::Pause => "pause",
+            NodeSpecAvailability::Drain => "drain",
+            NodeSpecAvailability::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for NodeSpecAvailability {
+    fn from(s: &str) -> Self {
+        match s {
+            "active" => NodeSpecAvailability::Active,
+            "pause" => NodeSpecAvailability::Pause,
+            "drain" => NodeSpecAvailability::Drain,
+            other => NodeSpecAvailability::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for NodeSpecAvailability {
+    fn from(s: String) -> Self {
+        NodeSpecAvailability::from(s.as_str())
+    }
+}
+impl Default for NodeSpecAvailability {
+    fn default() -> Self {
+        NodeSpecAvailability::from("")
+    }
+}
+impl std::fmt::Display for NodeSpecAvailability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for NodeSpecAvailability {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NodeSpecAvailability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(NodeSpecAvailability::from(s.as_ref()))
+    }
+}
+/**Role of the node.
+
+Values: `"worker"`, `"manager"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeSpecRole {
+    ///`"worker"`
+    Worker,
+    ///`"manager"`
+    Manager,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl NodeSpecRole {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NodeSpecRole::Worker => "worker",
+            NodeSpecRole::Manager => "manager",
+            NodeSpecRole::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for NodeSpecRole {
+    fn from(s: &str) -> Self {
+        match s {
+            "worker" => NodeSpecRole::Worker,
+            "manager" => NodeSpecRole::Manager,
+            other => NodeSpecRole::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for NodeSpecRole {
+    fn from(s: String) -> Self {
+        NodeSpecRole::from(s.as_str())
+    }
+}
+impl Default for NodeSpecRole {
+    fn default() -> Self {
+        NodeSpecRole::from("")
+    }
+}
+impl std::fmt::Display for NodeSpecRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for NodeSpecRole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NodeSpecRole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(NodeSpecRole::from(s.as_ref()))
+    }
+}
+/**NodeState represents the state of a node.
+
+Definition `NodeState`, in the Swagger references of API 1.32–1.55.
+
+Values: `"unknown"`, `"down"`, `"ready"`, `"disconnected"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeState {
+    ///`"unknown"`
+    Unknown2,
+    ///`"down"`
+    Down,
+    ///`"ready"`
+    Ready,
+    ///`"disconnected"`
+    Disconnected,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl NodeState {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NodeState::Unknown2 => "unknown",
+            NodeState::Down => "down",
+            NodeState::Ready => "ready",
+            NodeState::Disconnected => "disconnected",
+            NodeState::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for NodeState {
+    fn from(s: &str) -> Self {
+        match s {
+            "unknown" => NodeState::Unknown2,
+            "down" => NodeState::Down,
+            "ready" => NodeState::Ready,
+            "disconnected" => NodeState::Disconnected,
+            other => NodeState::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for NodeState {
+    fn from(s: String) -> Self {
+        NodeState::from(s.as_str())
+    }
+}
+impl Default for NodeState {
+    fn default() -> Self {
+        NodeState::from("")
+    }
+}
+impl std::fmt::Display for NodeState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for NodeState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NodeState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(NodeState::from(s.as_ref()))
+    }
+}
 /// NodeStatus represents the status of a node.
 ///
 /// It provides the current status of the node, as seen by the manager.
@@ -6441,7 +8164,69 @@ pub struct PluginConfigInterface {
     pub socket: String,
     /// Protocol to use for clients connecting to the plugin.
     #[serde(rename = "ProtocolScheme", default, skip_serializing_if = "Option::is_none")]
-    pub protocol_scheme: Option<String>,
+    pub protocol_scheme: Option<PluginConfigInterfaceProtocolScheme>,
+}
+/**Protocol to use for clients connecting to the plugin.
+
+Values: `""`, `"moby.plugins.http/v1"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PluginConfigInterfaceProtocolScheme {
+    ///`""`
+    Empty,
+    ///`"moby.plugins.http/v1"`
+    MobyPluginsHttpV1,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl PluginConfigInterfaceProtocolScheme {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PluginConfigInterfaceProtocolScheme::Empty => "",
+            PluginConfigInterfaceProtocolScheme::MobyPluginsHttpV1 => {
+                "moby.plugins.http/v1"
+            }
+            PluginConfigInterfaceProtocolScheme::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for PluginConfigInterfaceProtocolScheme {
+    fn from(s: &str) -> Self {
+        match s {
+            "" => PluginConfigInterfaceProtocolScheme::Empty,
+            "moby.plugins.http/v1" => {
+                PluginConfigInterfaceProtocolScheme::MobyPluginsHttpV1
+            }
+            other => PluginConfigInterfaceProtocolScheme::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for PluginConfigInterfaceProtocolScheme {
+    fn from(s: String) -> Self {
+        PluginConfigInterfaceProtocolScheme::from(s.as_str())
+    }
+}
+impl Default for PluginConfigInterfaceProtocolScheme {
+    fn default() -> Self {
+        PluginConfigInterfaceProtocolScheme::from("")
+    }
+}
+impl std::fmt::Display for PluginConfigInterfaceProtocolScheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PluginConfigInterfaceProtocolScheme {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginConfigInterfaceProtocolScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(PluginConfigInterfaceProtocolScheme::from(s.as_ref()))
+    }
 }
 /// `PluginConfigLinux`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6751,7 +8536,7 @@ pub struct Port {
         default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
     )]
-    pub r#type: String,
+    pub r#type: PortType,
 }
 /// PortBinding represents a binding between a host IP address and a host
 /// port.
@@ -6818,7 +8603,131 @@ pub struct PortSummary {
         default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
     )]
-    pub r#type: String,
+    pub r#type: PortSummaryType,
+}
+/**`PortSummaryType`.
+
+Values: `"tcp"`, `"udp"`, `"sctp"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PortSummaryType {
+    ///`"tcp"`
+    Tcp,
+    ///`"udp"`
+    Udp,
+    ///`"sctp"`
+    Sctp,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl PortSummaryType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PortSummaryType::Tcp => "tcp",
+            PortSummaryType::Udp => "udp",
+            PortSummaryType::Sctp => "sctp",
+            PortSummaryType::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for PortSummaryType {
+    fn from(s: &str) -> Self {
+        match s {
+            "tcp" => PortSummaryType::Tcp,
+            "udp" => PortSummaryType::Udp,
+            "sctp" => PortSummaryType::Sctp,
+            other => PortSummaryType::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for PortSummaryType {
+    fn from(s: String) -> Self {
+        PortSummaryType::from(s.as_str())
+    }
+}
+impl Default for PortSummaryType {
+    fn default() -> Self {
+        PortSummaryType::from("")
+    }
+}
+impl std::fmt::Display for PortSummaryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PortSummaryType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortSummaryType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(PortSummaryType::from(s.as_ref()))
+    }
+}
+/**`PortType`.
+
+Values: `"tcp"`, `"udp"`, `"sctp"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PortType {
+    ///`"tcp"`
+    Tcp,
+    ///`"udp"`
+    Udp,
+    ///`"sctp"`
+    Sctp,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl PortType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PortType::Tcp => "tcp",
+            PortType::Udp => "udp",
+            PortType::Sctp => "sctp",
+            PortType::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for PortType {
+    fn from(s: &str) -> Self {
+        match s {
+            "tcp" => PortType::Tcp,
+            "udp" => PortType::Udp,
+            "sctp" => PortType::Sctp,
+            other => PortType::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for PortType {
+    fn from(s: String) -> Self {
+        PortType::from(s.as_str())
+    }
+}
+impl Default for PortType {
+    fn default() -> Self {
+        PortType::from("")
+    }
+}
+impl std::fmt::Display for PortType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PortType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(PortType::from(s.as_ref()))
+    }
 }
 /// `PostContainersCopyBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6903,10 +8812,70 @@ pub struct PushImageInfo {
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
 }
-/// Reachability represents the reachability of a node.
-///
-/// Definition `Reachability`, in the Swagger references of API 1.32–1.55.
-pub type Reachability = String;
+/**Reachability represents the reachability of a node.
+
+Definition `Reachability`, in the Swagger references of API 1.32–1.55.
+
+Values: `"unknown"`, `"unreachable"`, `"reachable"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Reachability {
+    ///`"unknown"`
+    Unknown2,
+    ///`"unreachable"`
+    Unreachable,
+    ///`"reachable"`
+    Reachable,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl Reachability {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Reachability::Unknown2 => "unknown",
+            Reachability::Unreachable => "unreachable",
+            Reachability::Reachable => "reachable",
+            Reachability::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for Reachability {
+    fn from(s: &str) -> Self {
+        match s {
+            "unknown" => Reachability::Unknown2,
+            "unreachable" => Reachability::Unreachable,
+            "reachable" => Reachability::Reachable,
+            other => Reachability::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for Reachability {
+    fn from(s: String) -> Self {
+        Reachability::from(s.as_str())
+    }
+}
+impl Default for Reachability {
+    fn default() -> Self {
+        Reachability::from("")
+    }
+}
+impl std::fmt::Display for Reachability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Reachability {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Reachability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(Reachability::from(s.as_ref()))
+    }
+}
 /// RegistryServiceConfig stores daemon registry services configuration.
 ///
 /// Definition `RegistryServiceConfig`, in the Swagger references of API 1.32–1.55.
@@ -7319,7 +9288,7 @@ pub struct RestartPolicy {
     ///
     /// `Name`: in every version of the definition.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<RestartPolicyName>,
     /// If `on-failure` is used, the number of times to retry before giving up.
     ///
     /// `MaximumRetryCount`: in every version of the definition.
@@ -7329,6 +9298,80 @@ pub struct RestartPolicy {
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_retry_count: Option<i64>,
+}
+/**- Empty string means not to restart
+- `no` Do not automatically restart
+- `always` Always restart
+- `unless-stopped` Restart always except when the user has manually stopped the container
+- `on-failure` Restart only when the container exit code is non-zero
+
+Values: `""`, `"no"`, `"always"`, `"unless-stopped"`, `"on-failure"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RestartPolicyName {
+    ///`""`
+    Empty,
+    ///`"no"`
+    No,
+    ///`"always"`
+    Always,
+    ///`"unless-stopped"`
+    UnlessStopped,
+    ///`"on-failure"`
+    OnFailure,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl RestartPolicyName {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RestartPolicyName::Empty => "",
+            RestartPolicyName::No => "no",
+            RestartPolicyName::Always => "always",
+            RestartPolicyName::UnlessStopped => "unless-stopped",
+            RestartPolicyName::OnFailure => "on-failure",
+            RestartPolicyName::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for RestartPolicyName {
+    fn from(s: &str) -> Self {
+        match s {
+            "" => RestartPolicyName::Empty,
+            "no" => RestartPolicyName::No,
+            "always" => RestartPolicyName::Always,
+            "unless-stopped" => RestartPolicyName::UnlessStopped,
+            "on-failure" => RestartPolicyName::OnFailure,
+            other => RestartPolicyName::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for RestartPolicyName {
+    fn from(s: String) -> Self {
+        RestartPolicyName::from(s.as_str())
+    }
+}
+impl Default for RestartPolicyName {
+    fn default() -> Self {
+        RestartPolicyName::from("")
+    }
+}
+impl std::fmt::Display for RestartPolicyName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RestartPolicyName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RestartPolicyName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(RestartPolicyName::from(s.as_ref()))
+    }
 }
 /// Information about the storage used for the container's root filesystem.
 ///
@@ -7608,7 +9651,7 @@ pub struct ServiceCreateBodyRollbackConfig {
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
     #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
-    pub failure_action: Option<String>,
+    pub failure_action: Option<ServiceCreateBodyRollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
     #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
@@ -7626,7 +9669,128 @@ pub struct ServiceCreateBodyRollbackConfig {
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<String>,
+    pub order: Option<ServiceCreateBodyRollbackConfigOrder>,
+}
+/**Action to take if an rolled back task fails to run, or stops
+running during the rollback.
+
+Values: `"continue"`, `"pause"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceCreateBodyRollbackConfigFailureAction {
+    ///`"continue"`
+    Continue,
+    ///`"pause"`
+    Pause,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceCreateBodyRollbackConfigFailureAction {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceCreateBodyRollbackConfigFailureAction::Continue => "continue",
+            ServiceCreateBodyRollbackConfigFailureAction::Pause => "pause",
+            ServiceCreateBodyRollbackConfigFailureAction::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceCreateBodyRollbackConfigFailureAction {
+    fn from(s: &str) -> Self {
+        match s {
+            "continue" => ServiceCreateBodyRollbackConfigFailureAction::Continue,
+            "pause" => ServiceCreateBodyRollbackConfigFailureAction::Pause,
+            other => {
+                ServiceCreateBodyRollbackConfigFailureAction::Unknown(other.to_owned())
+            }
+        }
+    }
+}
+impl From<String> for ServiceCreateBodyRollbackConfigFailureAction {
+    fn from(s: String) -> Self {
+        ServiceCreateBodyRollbackConfigFailureAction::from(s.as_str())
+    }
+}
+impl Default for ServiceCreateBodyRollbackConfigFailureAction {
+    fn default() -> Self {
+        ServiceCreateBodyRollbackConfigFailureAction::from("")
+    }
+}
+impl std::fmt::Display for ServiceCreateBodyRollbackConfigFailureAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceCreateBodyRollbackConfigFailureAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceCreateBodyRollbackConfigFailureAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceCreateBodyRollbackConfigFailureAction::from(s.as_ref()))
+    }
+}
+/**The order of operations when rolling back a task. Either the old
+task is shut down before the new task is started, or the new task
+is started before the old task is shut down.
+
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceCreateBodyRollbackConfigOrder {
+    ///`"stop-first"`
+    StopFirst,
+    ///`"start-first"`
+    StartFirst,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceCreateBodyRollbackConfigOrder {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceCreateBodyRollbackConfigOrder::StopFirst => "stop-first",
+            ServiceCreateBodyRollbackConfigOrder::StartFirst => "start-first",
+            ServiceCreateBodyRollbackConfigOrder::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceCreateBodyRollbackConfigOrder {
+    fn from(s: &str) -> Self {
+        match s {
+            "stop-first" => ServiceCreateBodyRollbackConfigOrder::StopFirst,
+            "start-first" => ServiceCreateBodyRollbackConfigOrder::StartFirst,
+            other => ServiceCreateBodyRollbackConfigOrder::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceCreateBodyRollbackConfigOrder {
+    fn from(s: String) -> Self {
+        ServiceCreateBodyRollbackConfigOrder::from(s.as_str())
+    }
+}
+impl Default for ServiceCreateBodyRollbackConfigOrder {
+    fn default() -> Self {
+        ServiceCreateBodyRollbackConfigOrder::from("")
+    }
+}
+impl std::fmt::Display for ServiceCreateBodyRollbackConfigOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceCreateBodyRollbackConfigOrder {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceCreateBodyRollbackConfigOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceCreateBodyRollbackConfigOrder::from(s.as_ref()))
+    }
 }
 /// Specification for the update strategy of the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7641,7 +9805,7 @@ pub struct ServiceCreateBodyUpdateConfig {
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
     #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
-    pub failure_action: Option<String>,
+    pub failure_action: Option<ServiceCreateBodyUpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
     #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
@@ -7659,7 +9823,132 @@ pub struct ServiceCreateBodyUpdateConfig {
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<String>,
+    pub order: Option<ServiceCreateBodyUpdateConfigOrder>,
+}
+/**Action to take if an updated task fails to run, or stops running
+during the update.
+
+Values: `"continue"`, `"pause"`, `"rollback"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceCreateBodyUpdateConfigFailureAction {
+    ///`"continue"`
+    Continue,
+    ///`"pause"`
+    Pause,
+    ///`"rollback"`
+    Rollback,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceCreateBodyUpdateConfigFailureAction {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceCreateBodyUpdateConfigFailureAction::Continue => "continue",
+            ServiceCreateBodyUpdateConfigFailureAction::Pause => "pause",
+            ServiceCreateBodyUpdateConfigFailureAction::Rollback => "rollback",
+            ServiceCreateBodyUpdateConfigFailureAction::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceCreateBodyUpdateConfigFailureAction {
+    fn from(s: &str) -> Self {
+        match s {
+            "continue" => ServiceCreateBodyUpdateConfigFailureAction::Continue,
+            "pause" => ServiceCreateBodyUpdateConfigFailureAction::Pause,
+            "rollback" => ServiceCreateBodyUpdateConfigFailureAction::Rollback,
+            other => {
+                ServiceCreateBodyUpdateConfigFailureAction::Unknown(other.to_owned())
+            }
+        }
+    }
+}
+impl From<String> for ServiceCreateBodyUpdateConfigFailureAction {
+    fn from(s: String) -> Self {
+        ServiceCreateBodyUpdateConfigFailureAction::from(s.as_str())
+    }
+}
+impl Default for ServiceCreateBodyUpdateConfigFailureAction {
+    fn default() -> Self {
+        ServiceCreateBodyUpdateConfigFailureAction::from("")
+    }
+}
+impl std::fmt::Display for ServiceCreateBodyUpdateConfigFailureAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceCreateBodyUpdateConfigFailureAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceCreateBodyUpdateConfigFailureAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceCreateBodyUpdateConfigFailureAction::from(s.as_ref()))
+    }
+}
+/**The order of operations when rolling out an updated task. Either
+the old task is shut down before the new task is started, or the
+new task is started before the old task is shut down.
+
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceCreateBodyUpdateConfigOrder {
+    ///`"stop-first"`
+    StopFirst,
+    ///`"start-first"`
+    StartFirst,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceCreateBodyUpdateConfigOrder {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceCreateBodyUpdateConfigOrder::StopFirst => "stop-first",
+            ServiceCreateBodyUpdateConfigOrder::StartFirst => "start-first",
+            ServiceCreateBodyUpdateConfigOrder::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceCreateBodyUpdateConfigOrder {
+    fn from(s: &str) -> Self {
+        match s {
+            "stop-first" => ServiceCreateBodyUpdateConfigOrder::StopFirst,
+            "start-first" => ServiceCreateBodyUpdateConfigOrder::StartFirst,
+            other => ServiceCreateBodyUpdateConfigOrder::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceCreateBodyUpdateConfigOrder {
+    fn from(s: String) -> Self {
+        ServiceCreateBodyUpdateConfigOrder::from(s.as_str())
+    }
+}
+impl Default for ServiceCreateBodyUpdateConfigOrder {
+    fn default() -> Self {
+        ServiceCreateBodyUpdateConfigOrder::from("")
+    }
+}
+impl std::fmt::Display for ServiceCreateBodyUpdateConfigOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceCreateBodyUpdateConfigOrder {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceCreateBodyUpdateConfigOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceCreateBodyUpdateConfigOrder::from(s.as_ref()))
+    }
 }
 /// contains the information returned to a client on the
 /// creation of a new service.
@@ -7861,7 +10150,7 @@ pub struct ServiceSpecRollbackConfig {
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
     #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
-    pub failure_action: Option<String>,
+    pub failure_action: Option<ServiceSpecRollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
     #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
@@ -7879,7 +10168,126 @@ pub struct ServiceSpecRollbackConfig {
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<String>,
+    pub order: Option<ServiceSpecRollbackConfigOrder>,
+}
+/**Action to take if an rolled back task fails to run, or stops
+running during the rollback.
+
+Values: `"continue"`, `"pause"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceSpecRollbackConfigFailureAction {
+    ///`"continue"`
+    Continue,
+    ///`"pause"`
+    Pause,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceSpecRollbackConfigFailureAction {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceSpecRollbackConfigFailureAction::Continue => "continue",
+            ServiceSpecRollbackConfigFailureAction::Pause => "pause",
+            ServiceSpecRollbackConfigFailureAction::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceSpecRollbackConfigFailureAction {
+    fn from(s: &str) -> Self {
+        match s {
+            "continue" => ServiceSpecRollbackConfigFailureAction::Continue,
+            "pause" => ServiceSpecRollbackConfigFailureAction::Pause,
+            other => ServiceSpecRollbackConfigFailureAction::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceSpecRollbackConfigFailureAction {
+    fn from(s: String) -> Self {
+        ServiceSpecRollbackConfigFailureAction::from(s.as_str())
+    }
+}
+impl Default for ServiceSpecRollbackConfigFailureAction {
+    fn default() -> Self {
+        ServiceSpecRollbackConfigFailureAction::from("")
+    }
+}
+impl std::fmt::Display for ServiceSpecRollbackConfigFailureAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceSpecRollbackConfigFailureAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigFailureAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceSpecRollbackConfigFailureAction::from(s.as_ref()))
+    }
+}
+/**The order of operations when rolling back a task. Either the old
+task is shut down before the new task is started, or the new task
+is started before the old task is shut down.
+
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceSpecRollbackConfigOrder {
+    ///`"stop-first"`
+    StopFirst,
+    ///`"start-first"`
+    StartFirst,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceSpecRollbackConfigOrder {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceSpecRollbackConfigOrder::StopFirst => "stop-first",
+            ServiceSpecRollbackConfigOrder::StartFirst => "start-first",
+            ServiceSpecRollbackConfigOrder::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceSpecRollbackConfigOrder {
+    fn from(s: &str) -> Self {
+        match s {
+            "stop-first" => ServiceSpecRollbackConfigOrder::StopFirst,
+            "start-first" => ServiceSpecRollbackConfigOrder::StartFirst,
+            other => ServiceSpecRollbackConfigOrder::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceSpecRollbackConfigOrder {
+    fn from(s: String) -> Self {
+        ServiceSpecRollbackConfigOrder::from(s.as_str())
+    }
+}
+impl Default for ServiceSpecRollbackConfigOrder {
+    fn default() -> Self {
+        ServiceSpecRollbackConfigOrder::from("")
+    }
+}
+impl std::fmt::Display for ServiceSpecRollbackConfigOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceSpecRollbackConfigOrder {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceSpecRollbackConfigOrder::from(s.as_ref()))
+    }
 }
 /// Specification for the update strategy of the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7894,7 +10302,7 @@ pub struct ServiceSpecUpdateConfig {
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
     #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
-    pub failure_action: Option<String>,
+    pub failure_action: Option<ServiceSpecUpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
     #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
@@ -7912,7 +10320,130 @@ pub struct ServiceSpecUpdateConfig {
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<String>,
+    pub order: Option<ServiceSpecUpdateConfigOrder>,
+}
+/**Action to take if an updated task fails to run, or stops running
+during the update.
+
+Values: `"continue"`, `"pause"`, `"rollback"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceSpecUpdateConfigFailureAction {
+    ///`"continue"`
+    Continue,
+    ///`"pause"`
+    Pause,
+    ///`"rollback"`
+    Rollback,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceSpecUpdateConfigFailureAction {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceSpecUpdateConfigFailureAction::Continue => "continue",
+            ServiceSpecUpdateConfigFailureAction::Pause => "pause",
+            ServiceSpecUpdateConfigFailureAction::Rollback => "rollback",
+            ServiceSpecUpdateConfigFailureAction::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceSpecUpdateConfigFailureAction {
+    fn from(s: &str) -> Self {
+        match s {
+            "continue" => ServiceSpecUpdateConfigFailureAction::Continue,
+            "pause" => ServiceSpecUpdateConfigFailureAction::Pause,
+            "rollback" => ServiceSpecUpdateConfigFailureAction::Rollback,
+            other => ServiceSpecUpdateConfigFailureAction::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceSpecUpdateConfigFailureAction {
+    fn from(s: String) -> Self {
+        ServiceSpecUpdateConfigFailureAction::from(s.as_str())
+    }
+}
+impl Default for ServiceSpecUpdateConfigFailureAction {
+    fn default() -> Self {
+        ServiceSpecUpdateConfigFailureAction::from("")
+    }
+}
+impl std::fmt::Display for ServiceSpecUpdateConfigFailureAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceSpecUpdateConfigFailureAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigFailureAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceSpecUpdateConfigFailureAction::from(s.as_ref()))
+    }
+}
+/**The order of operations when rolling out an updated task. Either
+the old task is shut down before the new task is started, or the
+new task is started before the old task is shut down.
+
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceSpecUpdateConfigOrder {
+    ///`"stop-first"`
+    StopFirst,
+    ///`"start-first"`
+    StartFirst,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceSpecUpdateConfigOrder {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceSpecUpdateConfigOrder::StopFirst => "stop-first",
+            ServiceSpecUpdateConfigOrder::StartFirst => "start-first",
+            ServiceSpecUpdateConfigOrder::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceSpecUpdateConfigOrder {
+    fn from(s: &str) -> Self {
+        match s {
+            "stop-first" => ServiceSpecUpdateConfigOrder::StopFirst,
+            "start-first" => ServiceSpecUpdateConfigOrder::StartFirst,
+            other => ServiceSpecUpdateConfigOrder::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceSpecUpdateConfigOrder {
+    fn from(s: String) -> Self {
+        ServiceSpecUpdateConfigOrder::from(s.as_str())
+    }
+}
+impl Default for ServiceSpecUpdateConfigOrder {
+    fn default() -> Self {
+        ServiceSpecUpdateConfigOrder::from("")
+    }
+}
+impl std::fmt::Display for ServiceSpecUpdateConfigOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceSpecUpdateConfigOrder {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceSpecUpdateConfigOrder::from(s.as_ref()))
+    }
 }
 /// `ServiceUpdateBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7998,7 +10529,7 @@ pub struct ServiceUpdateBodyRollbackConfig {
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
     #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
-    pub failure_action: Option<String>,
+    pub failure_action: Option<ServiceUpdateBodyRollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
     #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
@@ -8016,7 +10547,128 @@ pub struct ServiceUpdateBodyRollbackConfig {
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<String>,
+    pub order: Option<ServiceUpdateBodyRollbackConfigOrder>,
+}
+/**Action to take if an rolled back task fails to run, or stops
+running during the rollback.
+
+Values: `"continue"`, `"pause"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceUpdateBodyRollbackConfigFailureAction {
+    ///`"continue"`
+    Continue,
+    ///`"pause"`
+    Pause,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceUpdateBodyRollbackConfigFailureAction {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceUpdateBodyRollbackConfigFailureAction::Continue => "continue",
+            ServiceUpdateBodyRollbackConfigFailureAction::Pause => "pause",
+            ServiceUpdateBodyRollbackConfigFailureAction::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceUpdateBodyRollbackConfigFailureAction {
+    fn from(s: &str) -> Self {
+        match s {
+            "continue" => ServiceUpdateBodyRollbackConfigFailureAction::Continue,
+            "pause" => ServiceUpdateBodyRollbackConfigFailureAction::Pause,
+            other => {
+                ServiceUpdateBodyRollbackConfigFailureAction::Unknown(other.to_owned())
+            }
+        }
+    }
+}
+impl From<String> for ServiceUpdateBodyRollbackConfigFailureAction {
+    fn from(s: String) -> Self {
+        ServiceUpdateBodyRollbackConfigFailureAction::from(s.as_str())
+    }
+}
+impl Default for ServiceUpdateBodyRollbackConfigFailureAction {
+    fn default() -> Self {
+        ServiceUpdateBodyRollbackConfigFailureAction::from("")
+    }
+}
+impl std::fmt::Display for ServiceUpdateBodyRollbackConfigFailureAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceUpdateBodyRollbackConfigFailureAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateBodyRollbackConfigFailureAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceUpdateBodyRollbackConfigFailureAction::from(s.as_ref()))
+    }
+}
+/**The order of operations when rolling back a task. Either the old
+task is shut down before the new task is started, or the new task
+is started before the old task is shut down.
+
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceUpdateBodyRollbackConfigOrder {
+    ///`"stop-first"`
+    StopFirst,
+    ///`"start-first"`
+    StartFirst,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceUpdateBodyRollbackConfigOrder {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceUpdateBodyRollbackConfigOrder::StopFirst => "stop-first",
+            ServiceUpdateBodyRollbackConfigOrder::StartFirst => "start-first",
+            ServiceUpdateBodyRollbackConfigOrder::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceUpdateBodyRollbackConfigOrder {
+    fn from(s: &str) -> Self {
+        match s {
+            "stop-first" => ServiceUpdateBodyRollbackConfigOrder::StopFirst,
+            "start-first" => ServiceUpdateBodyRollbackConfigOrder::StartFirst,
+            other => ServiceUpdateBodyRollbackConfigOrder::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceUpdateBodyRollbackConfigOrder {
+    fn from(s: String) -> Self {
+        ServiceUpdateBodyRollbackConfigOrder::from(s.as_str())
+    }
+}
+impl Default for ServiceUpdateBodyRollbackConfigOrder {
+    fn default() -> Self {
+        ServiceUpdateBodyRollbackConfigOrder::from("")
+    }
+}
+impl std::fmt::Display for ServiceUpdateBodyRollbackConfigOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceUpdateBodyRollbackConfigOrder {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateBodyRollbackConfigOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceUpdateBodyRollbackConfigOrder::from(s.as_ref()))
+    }
 }
 /// Specification for the update strategy of the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8031,7 +10683,7 @@ pub struct ServiceUpdateBodyUpdateConfig {
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
     #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
-    pub failure_action: Option<String>,
+    pub failure_action: Option<ServiceUpdateBodyUpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
     #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
@@ -8049,7 +10701,132 @@ pub struct ServiceUpdateBodyUpdateConfig {
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<String>,
+    pub order: Option<ServiceUpdateBodyUpdateConfigOrder>,
+}
+/**Action to take if an updated task fails to run, or stops running
+during the update.
+
+Values: `"continue"`, `"pause"`, `"rollback"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceUpdateBodyUpdateConfigFailureAction {
+    ///`"continue"`
+    Continue,
+    ///`"pause"`
+    Pause,
+    ///`"rollback"`
+    Rollback,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceUpdateBodyUpdateConfigFailureAction {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceUpdateBodyUpdateConfigFailureAction::Continue => "continue",
+            ServiceUpdateBodyUpdateConfigFailureAction::Pause => "pause",
+            ServiceUpdateBodyUpdateConfigFailureAction::Rollback => "rollback",
+            ServiceUpdateBodyUpdateConfigFailureAction::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceUpdateBodyUpdateConfigFailureAction {
+    fn from(s: &str) -> Self {
+        match s {
+            "continue" => ServiceUpdateBodyUpdateConfigFailureAction::Continue,
+            "pause" => ServiceUpdateBodyUpdateConfigFailureAction::Pause,
+            "rollback" => ServiceUpdateBodyUpdateConfigFailureAction::Rollback,
+            other => {
+                ServiceUpdateBodyUpdateConfigFailureAction::Unknown(other.to_owned())
+            }
+        }
+    }
+}
+impl From<String> for ServiceUpdateBodyUpdateConfigFailureAction {
+    fn from(s: String) -> Self {
+        ServiceUpdateBodyUpdateConfigFailureAction::from(s.as_str())
+    }
+}
+impl Default for ServiceUpdateBodyUpdateConfigFailureAction {
+    fn default() -> Self {
+        ServiceUpdateBodyUpdateConfigFailureAction::from("")
+    }
+}
+impl std::fmt::Display for ServiceUpdateBodyUpdateConfigFailureAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceUpdateBodyUpdateConfigFailureAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateBodyUpdateConfigFailureAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceUpdateBodyUpdateConfigFailureAction::from(s.as_ref()))
+    }
+}
+/**The order of operations when rolling out an updated task. Either
+the old task is shut down before the new task is started, or the
+new task is started before the old task is shut down.
+
+Values: `"stop-first"`, `"start-first"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceUpdateBodyUpdateConfigOrder {
+    ///`"stop-first"`
+    StopFirst,
+    ///`"start-first"`
+    StartFirst,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceUpdateBodyUpdateConfigOrder {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceUpdateBodyUpdateConfigOrder::StopFirst => "stop-first",
+            ServiceUpdateBodyUpdateConfigOrder::StartFirst => "start-first",
+            ServiceUpdateBodyUpdateConfigOrder::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceUpdateBodyUpdateConfigOrder {
+    fn from(s: &str) -> Self {
+        match s {
+            "stop-first" => ServiceUpdateBodyUpdateConfigOrder::StopFirst,
+            "start-first" => ServiceUpdateBodyUpdateConfigOrder::StartFirst,
+            other => ServiceUpdateBodyUpdateConfigOrder::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceUpdateBodyUpdateConfigOrder {
+    fn from(s: String) -> Self {
+        ServiceUpdateBodyUpdateConfigOrder::from(s.as_str())
+    }
+}
+impl Default for ServiceUpdateBodyUpdateConfigOrder {
+    fn default() -> Self {
+        ServiceUpdateBodyUpdateConfigOrder::from("")
+    }
+}
+impl std::fmt::Display for ServiceUpdateBodyUpdateConfigOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceUpdateBodyUpdateConfigOrder {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateBodyUpdateConfigOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceUpdateBodyUpdateConfigOrder::from(s.as_ref()))
+    }
 }
 /// Definition `ServiceUpdateResponse`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8065,7 +10842,7 @@ pub struct ServiceUpdateResponse {
 pub struct ServiceUpdateStatus {
     /// `State`.
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub state: Option<ServiceUpdateStatusState>,
     /// `StartedAt`.
     #[serde(rename = "StartedAt", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
@@ -8075,6 +10852,68 @@ pub struct ServiceUpdateStatus {
     /// `Message`.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+/**`ServiceUpdateStatusState`.
+
+Values: `"updating"`, `"paused"`, `"completed"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceUpdateStatusState {
+    ///`"updating"`
+    Updating,
+    ///`"paused"`
+    Paused,
+    ///`"completed"`
+    Completed,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceUpdateStatusState {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceUpdateStatusState::Updating => "updating",
+            ServiceUpdateStatusState::Paused => "paused",
+            ServiceUpdateStatusState::Completed => "completed",
+            ServiceUpdateStatusState::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceUpdateStatusState {
+    fn from(s: &str) -> Self {
+        match s {
+            "updating" => ServiceUpdateStatusState::Updating,
+            "paused" => ServiceUpdateStatusState::Paused,
+            "completed" => ServiceUpdateStatusState::Completed,
+            other => ServiceUpdateStatusState::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceUpdateStatusState {
+    fn from(s: String) -> Self {
+        ServiceUpdateStatusState::from(s.as_str())
+    }
+}
+impl Default for ServiceUpdateStatusState {
+    fn default() -> Self {
+        ServiceUpdateStatusState::from("")
+    }
+}
+impl std::fmt::Display for ServiceUpdateStatusState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceUpdateStatusState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateStatusState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceUpdateStatusState::from(s.as_ref()))
+    }
 }
 /// SignatureIdentity contains the properties of verified signatures for the image.
 ///
@@ -8145,14 +10984,126 @@ pub struct SignatureTimestamp {
     #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
-/// SignatureTimestampType is the type of timestamp used in the signature.
-///
-/// Definition `SignatureTimestampType`, in the Swagger references of API 1.53–1.55.
-pub type SignatureTimestampType = String;
-/// SignatureType is the type of signature format.
-///
-/// Definition `SignatureType`, in the Swagger references of API 1.53–1.55.
-pub type SignatureType = String;
+/**SignatureTimestampType is the type of timestamp used in the signature.
+
+Definition `SignatureTimestampType`, in the Swagger references of API 1.53–1.55.
+
+Values: `"Tlog"`, `"TimestampAuthority"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureTimestampType {
+    ///`"Tlog"`
+    Tlog,
+    ///`"TimestampAuthority"`
+    TimestampAuthority,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl SignatureTimestampType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SignatureTimestampType::Tlog => "Tlog",
+            SignatureTimestampType::TimestampAuthority => "TimestampAuthority",
+            SignatureTimestampType::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for SignatureTimestampType {
+    fn from(s: &str) -> Self {
+        match s {
+            "Tlog" => SignatureTimestampType::Tlog,
+            "TimestampAuthority" => SignatureTimestampType::TimestampAuthority,
+            other => SignatureTimestampType::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SignatureTimestampType {
+    fn from(s: String) -> Self {
+        SignatureTimestampType::from(s.as_str())
+    }
+}
+impl Default for SignatureTimestampType {
+    fn default() -> Self {
+        SignatureTimestampType::from("")
+    }
+}
+impl std::fmt::Display for SignatureTimestampType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SignatureTimestampType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureTimestampType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(SignatureTimestampType::from(s.as_ref()))
+    }
+}
+/**SignatureType is the type of signature format.
+
+Definition `SignatureType`, in the Swagger references of API 1.53–1.55.
+
+Values: `"bundle-v0.3"`, `"simplesigning-v1"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureType {
+    ///`"bundle-v0.3"`
+    BundleV03,
+    ///`"simplesigning-v1"`
+    SimplesigningV1,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl SignatureType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SignatureType::BundleV03 => "bundle-v0.3",
+            SignatureType::SimplesigningV1 => "simplesigning-v1",
+            SignatureType::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for SignatureType {
+    fn from(s: &str) -> Self {
+        match s {
+            "bundle-v0.3" => SignatureType::BundleV03,
+            "simplesigning-v1" => SignatureType::SimplesigningV1,
+            other => SignatureType::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SignatureType {
+    fn from(s: String) -> Self {
+        SignatureType::from(s.as_str())
+    }
+}
+impl Default for SignatureType {
+    fn default() -> Self {
+        SignatureType::from("")
+    }
+}
+impl std::fmt::Display for SignatureType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SignatureType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(SignatureType::from(s.as_ref()))
+    }
+}
 /// SignerIdentity contains information about the signer certificate used to sign the image.
 ///
 /// Definition `SignerIdentity`, in the Swagger references of API 1.53–1.55.
@@ -8566,7 +11517,7 @@ pub struct SwarmSpecCaConfigExternalCAsItem {
     /// Protocol for communication with the external CA (currently
     /// only `cfssl` is supported).
     #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
+    pub protocol: Option<SwarmSpecCaConfigExternalCAsItemProtocol>,
     /// URL where certificate signing requests should be sent.
     #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -8579,6 +11530,61 @@ pub struct SwarmSpecCaConfigExternalCAsItem {
     /// root CA certificate if not provided).
     #[serde(rename = "CACert", default, skip_serializing_if = "Option::is_none")]
     pub ca_cert: Option<String>,
+}
+/**Protocol for communication with the external CA (currently
+only `cfssl` is supported).
+
+Values: `"cfssl"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SwarmSpecCaConfigExternalCAsItemProtocol {
+    ///`"cfssl"`
+    Cfssl,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl SwarmSpecCaConfigExternalCAsItemProtocol {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SwarmSpecCaConfigExternalCAsItemProtocol::Cfssl => "cfssl",
+            SwarmSpecCaConfigExternalCAsItemProtocol::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for SwarmSpecCaConfigExternalCAsItemProtocol {
+    fn from(s: &str) -> Self {
+        match s {
+            "cfssl" => SwarmSpecCaConfigExternalCAsItemProtocol::Cfssl,
+            other => SwarmSpecCaConfigExternalCAsItemProtocol::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SwarmSpecCaConfigExternalCAsItemProtocol {
+    fn from(s: String) -> Self {
+        SwarmSpecCaConfigExternalCAsItemProtocol::from(s.as_str())
+    }
+}
+impl Default for SwarmSpecCaConfigExternalCAsItemProtocol {
+    fn default() -> Self {
+        SwarmSpecCaConfigExternalCAsItemProtocol::from("")
+    }
+}
+impl std::fmt::Display for SwarmSpecCaConfigExternalCAsItemProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SwarmSpecCaConfigExternalCAsItemProtocol {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsItemProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(SwarmSpecCaConfigExternalCAsItemProtocol::from(s.as_ref()))
+    }
 }
 /// Dispatcher configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8884,12 +11890,12 @@ pub struct SystemInfo {
     ///
     /// `CgroupDriver`: in every version of the definition.
     #[serde(rename = "CgroupDriver", default, skip_serializing_if = "Option::is_none")]
-    pub cgroup_driver: Option<String>,
+    pub cgroup_driver: Option<SystemInfoCgroupDriver>,
     /// The version of the cgroup.
     ///
     /// `CgroupVersion`: since API 1.41.
     #[serde(rename = "CgroupVersion", default, skip_serializing_if = "Option::is_none")]
-    pub cgroup_version: Option<String>,
+    pub cgroup_version: Option<SystemInfoCgroupVersion>,
     /// Number of event listeners subscribed.
     ///
     /// `NEventsListener`: in every version of the definition.
@@ -9090,7 +12096,7 @@ pub struct SystemInfo {
     ///
     /// `Isolation`: in every version of the definition.
     #[serde(rename = "Isolation", default, skip_serializing_if = "Option::is_none")]
-    pub isolation: Option<String>,
+    pub isolation: Option<SystemInfoIsolation>,
     /// Name and, optional, path of the `docker-init` binary.
     ///
     /// If the path is omitted, the daemon searches the host's `$PATH` for the
@@ -9298,6 +12304,126 @@ pub struct SystemInfo {
     #[serde(rename = "SystemStatus", default, skip_serializing_if = "Option::is_none")]
     pub system_status: Option<Vec<Vec<String>>>,
 }
+/**The driver to use for managing cgroups.
+
+Values: `"cgroupfs"`, `"systemd"`, `"none"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SystemInfoCgroupDriver {
+    ///`"cgroupfs"`
+    Cgroupfs,
+    ///`"systemd"`
+    Systemd,
+    ///`"none"`
+    None,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl SystemInfoCgroupDriver {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SystemInfoCgroupDriver::Cgroupfs => "cgroupfs",
+            SystemInfoCgroupDriver::Systemd => "systemd",
+            SystemInfoCgroupDriver::None => "none",
+            SystemInfoCgroupDriver::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for SystemInfoCgroupDriver {
+    fn from(s: &str) -> Self {
+        match s {
+            "cgroupfs" => SystemInfoCgroupDriver::Cgroupfs,
+            "systemd" => SystemInfoCgroupDriver::Systemd,
+            "none" => SystemInfoCgroupDriver::None,
+            other => SystemInfoCgroupDriver::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SystemInfoCgroupDriver {
+    fn from(s: String) -> Self {
+        SystemInfoCgroupDriver::from(s.as_str())
+    }
+}
+impl Default for SystemInfoCgroupDriver {
+    fn default() -> Self {
+        SystemInfoCgroupDriver::from("")
+    }
+}
+impl std::fmt::Display for SystemInfoCgroupDriver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SystemInfoCgroupDriver {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SystemInfoCgroupDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(SystemInfoCgroupDriver::from(s.as_ref()))
+    }
+}
+/**The version of the cgroup.
+
+Values: `"1"`, `"2"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SystemInfoCgroupVersion {
+    ///`"1"`
+    V1,
+    ///`"2"`
+    V2,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl SystemInfoCgroupVersion {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SystemInfoCgroupVersion::V1 => "1",
+            SystemInfoCgroupVersion::V2 => "2",
+            SystemInfoCgroupVersion::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for SystemInfoCgroupVersion {
+    fn from(s: &str) -> Self {
+        match s {
+            "1" => SystemInfoCgroupVersion::V1,
+            "2" => SystemInfoCgroupVersion::V2,
+            other => SystemInfoCgroupVersion::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SystemInfoCgroupVersion {
+    fn from(s: String) -> Self {
+        SystemInfoCgroupVersion::from(s.as_str())
+    }
+}
+impl Default for SystemInfoCgroupVersion {
+    fn default() -> Self {
+        SystemInfoCgroupVersion::from("")
+    }
+}
+impl std::fmt::Display for SystemInfoCgroupVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SystemInfoCgroupVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SystemInfoCgroupVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(SystemInfoCgroupVersion::from(s.as_ref()))
+    }
+}
 /// `SystemInfoDefaultAddressPoolsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemInfoDefaultAddressPoolsItem {
@@ -9307,6 +12433,78 @@ pub struct SystemInfoDefaultAddressPoolsItem {
     /// The network pool size
     #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+/**Represents the isolation technology to use as a default for containers.
+The supported values are platform-specific.
+
+If no isolation value is specified on daemon start, on Windows client,
+the default is `hyperv`, and on Windows server, the default is `process`.
+
+This option is currently not used on other platforms.
+
+Values: `"default"`, `"hyperv"`, `"process"`, `""`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SystemInfoIsolation {
+    ///`"default"`
+    Default,
+    ///`"hyperv"`
+    Hyperv,
+    ///`"process"`
+    Process,
+    ///`""`
+    Empty,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl SystemInfoIsolation {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SystemInfoIsolation::Default => "default",
+            SystemInfoIsolation::Hyperv => "hyperv",
+            SystemInfoIsolation::Process => "process",
+            SystemInfoIsolation::Empty => "",
+            SystemInfoIsolation::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for SystemInfoIsolation {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => SystemInfoIsolation::Default,
+            "hyperv" => SystemInfoIsolation::Hyperv,
+            "process" => SystemInfoIsolation::Process,
+            "" => SystemInfoIsolation::Empty,
+            other => SystemInfoIsolation::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SystemInfoIsolation {
+    fn from(s: String) -> Self {
+        SystemInfoIsolation::from(s.as_str())
+    }
+}
+impl Default for SystemInfoIsolation {
+    fn default() -> Self {
+        SystemInfoIsolation::from("")
+    }
+}
+impl std::fmt::Display for SystemInfoIsolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SystemInfoIsolation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SystemInfoIsolation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(SystemInfoIsolation::from(s.as_ref()))
+    }
 }
 /// Response of Engine API: GET "/version"
 ///
@@ -9701,7 +12899,7 @@ pub struct TaskSpecContainerSpec {
     /// Isolation technology of the containers running the service.
     /// (Windows only)
     #[serde(rename = "Isolation", default, skip_serializing_if = "Option::is_none")]
-    pub isolation: Option<String>,
+    pub isolation: Option<TaskSpecContainerSpecIsolation>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
@@ -9792,6 +12990,73 @@ pub struct TaskSpecContainerSpecDnsConfig {
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
 }
+/**Isolation technology of the containers running the service.
+(Windows only)
+
+Values: `"default"`, `"process"`, `"hyperv"`, `""`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskSpecContainerSpecIsolation {
+    ///`"default"`
+    Default,
+    ///`"process"`
+    Process,
+    ///`"hyperv"`
+    Hyperv,
+    ///`""`
+    Empty,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl TaskSpecContainerSpecIsolation {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskSpecContainerSpecIsolation::Default => "default",
+            TaskSpecContainerSpecIsolation::Process => "process",
+            TaskSpecContainerSpecIsolation::Hyperv => "hyperv",
+            TaskSpecContainerSpecIsolation::Empty => "",
+            TaskSpecContainerSpecIsolation::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for TaskSpecContainerSpecIsolation {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => TaskSpecContainerSpecIsolation::Default,
+            "process" => TaskSpecContainerSpecIsolation::Process,
+            "hyperv" => TaskSpecContainerSpecIsolation::Hyperv,
+            "" => TaskSpecContainerSpecIsolation::Empty,
+            other => TaskSpecContainerSpecIsolation::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for TaskSpecContainerSpecIsolation {
+    fn from(s: String) -> Self {
+        TaskSpecContainerSpecIsolation::from(s.as_str())
+    }
+}
+impl Default for TaskSpecContainerSpecIsolation {
+    fn default() -> Self {
+        TaskSpecContainerSpecIsolation::from("")
+    }
+}
+impl std::fmt::Display for TaskSpecContainerSpecIsolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TaskSpecContainerSpecIsolation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecIsolation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(TaskSpecContainerSpecIsolation::from(s.as_ref()))
+    }
+}
 /// Security options for the container
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivileges {
@@ -9820,7 +13085,67 @@ pub struct TaskSpecContainerSpecPrivileges {
 pub struct TaskSpecContainerSpecPrivilegesAppArmor {
     /// `Mode`.
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
+    pub mode: Option<TaskSpecContainerSpecPrivilegesAppArmorMode>,
+}
+/**`TaskSpecContainerSpecPrivilegesAppArmorMode`.
+
+Values: `"default"`, `"disabled"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskSpecContainerSpecPrivilegesAppArmorMode {
+    ///`"default"`
+    Default,
+    ///`"disabled"`
+    Disabled,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl TaskSpecContainerSpecPrivilegesAppArmorMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskSpecContainerSpecPrivilegesAppArmorMode::Default => "default",
+            TaskSpecContainerSpecPrivilegesAppArmorMode::Disabled => "disabled",
+            TaskSpecContainerSpecPrivilegesAppArmorMode::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for TaskSpecContainerSpecPrivilegesAppArmorMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => TaskSpecContainerSpecPrivilegesAppArmorMode::Default,
+            "disabled" => TaskSpecContainerSpecPrivilegesAppArmorMode::Disabled,
+            other => {
+                TaskSpecContainerSpecPrivilegesAppArmorMode::Unknown(other.to_owned())
+            }
+        }
+    }
+}
+impl From<String> for TaskSpecContainerSpecPrivilegesAppArmorMode {
+    fn from(s: String) -> Self {
+        TaskSpecContainerSpecPrivilegesAppArmorMode::from(s.as_str())
+    }
+}
+impl Default for TaskSpecContainerSpecPrivilegesAppArmorMode {
+    fn default() -> Self {
+        TaskSpecContainerSpecPrivilegesAppArmorMode::from("")
+    }
+}
+impl std::fmt::Display for TaskSpecContainerSpecPrivilegesAppArmorMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TaskSpecContainerSpecPrivilegesAppArmorMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmorMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(TaskSpecContainerSpecPrivilegesAppArmorMode::from(s.as_ref()))
+    }
 }
 /// CredentialSpec for managed service account (Windows only)
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9887,10 +13212,74 @@ pub struct TaskSpecContainerSpecPrivilegesSeLinuxContext {
 pub struct TaskSpecContainerSpecPrivilegesSeccomp {
     /// `Mode`.
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
+    pub mode: Option<TaskSpecContainerSpecPrivilegesSeccompMode>,
     /// The custom seccomp profile as a json object
     #[serde(rename = "Profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+}
+/**`TaskSpecContainerSpecPrivilegesSeccompMode`.
+
+Values: `"default"`, `"unconfined"`, `"custom"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskSpecContainerSpecPrivilegesSeccompMode {
+    ///`"default"`
+    Default,
+    ///`"unconfined"`
+    Unconfined,
+    ///`"custom"`
+    Custom,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl TaskSpecContainerSpecPrivilegesSeccompMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskSpecContainerSpecPrivilegesSeccompMode::Default => "default",
+            TaskSpecContainerSpecPrivilegesSeccompMode::Unconfined => "unconfined",
+            TaskSpecContainerSpecPrivilegesSeccompMode::Custom => "custom",
+            TaskSpecContainerSpecPrivilegesSeccompMode::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for TaskSpecContainerSpecPrivilegesSeccompMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => TaskSpecContainerSpecPrivilegesSeccompMode::Default,
+            "unconfined" => TaskSpecContainerSpecPrivilegesSeccompMode::Unconfined,
+            "custom" => TaskSpecContainerSpecPrivilegesSeccompMode::Custom,
+            other => {
+                TaskSpecContainerSpecPrivilegesSeccompMode::Unknown(other.to_owned())
+            }
+        }
+    }
+}
+impl From<String> for TaskSpecContainerSpecPrivilegesSeccompMode {
+    fn from(s: String) -> Self {
+        TaskSpecContainerSpecPrivilegesSeccompMode::from(s.as_str())
+    }
+}
+impl Default for TaskSpecContainerSpecPrivilegesSeccompMode {
+    fn default() -> Self {
+        TaskSpecContainerSpecPrivilegesSeccompMode::from("")
+    }
+}
+impl std::fmt::Display for TaskSpecContainerSpecPrivilegesSeccompMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeccompMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccompMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(TaskSpecContainerSpecPrivilegesSeccompMode::from(s.as_ref()))
+    }
 }
 /// `TaskSpecContainerSpecSecretsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -10082,7 +13471,7 @@ pub struct TaskSpecResources {
 pub struct TaskSpecRestartPolicy {
     /// Condition for restart.
     #[serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")]
-    pub condition: Option<String>,
+    pub condition: Option<TaskSpecRestartPolicyCondition>,
     /// Delay between restart attempts.
     #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<i64>,
@@ -10095,8 +13484,178 @@ pub struct TaskSpecRestartPolicy {
     #[serde(rename = "Window", default, skip_serializing_if = "Option::is_none")]
     pub window: Option<i64>,
 }
-/// Definition `TaskState`, in the Swagger references of API 1.25–1.55.
-pub type TaskState = String;
+/**Condition for restart.
+
+Values: `"none"`, `"on-failure"`, `"any"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskSpecRestartPolicyCondition {
+    ///`"none"`
+    None,
+    ///`"on-failure"`
+    OnFailure,
+    ///`"any"`
+    Any,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl TaskSpecRestartPolicyCondition {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskSpecRestartPolicyCondition::None => "none",
+            TaskSpecRestartPolicyCondition::OnFailure => "on-failure",
+            TaskSpecRestartPolicyCondition::Any => "any",
+            TaskSpecRestartPolicyCondition::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for TaskSpecRestartPolicyCondition {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => TaskSpecRestartPolicyCondition::None,
+            "on-failure" => TaskSpecRestartPolicyCondition::OnFailure,
+            "any" => TaskSpecRestartPolicyCondition::Any,
+            other => TaskSpecRestartPolicyCondition::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for TaskSpecRestartPolicyCondition {
+    fn from(s: String) -> Self {
+        TaskSpecRestartPolicyCondition::from(s.as_str())
+    }
+}
+impl Default for TaskSpecRestartPolicyCondition {
+    fn default() -> Self {
+        TaskSpecRestartPolicyCondition::from("")
+    }
+}
+impl std::fmt::Display for TaskSpecRestartPolicyCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TaskSpecRestartPolicyCondition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicyCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(TaskSpecRestartPolicyCondition::from(s.as_ref()))
+    }
+}
+/**Definition `TaskState`, in the Swagger references of API 1.25–1.55.
+
+Values: `"new"`, `"allocated"`, `"pending"`, `"assigned"`, `"accepted"`, `"preparing"`, `"ready"`, `"starting"`, `"running"`, `"complete"`, `"shutdown"`, `"failed"`, `"rejected"`, `"remove"`, `"orphaned"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskState {
+    ///`"new"`
+    New,
+    ///`"allocated"`
+    Allocated,
+    ///`"pending"`
+    Pending,
+    ///`"assigned"`
+    Assigned,
+    ///`"accepted"`
+    Accepted,
+    ///`"preparing"`
+    Preparing,
+    ///`"ready"`
+    Ready,
+    ///`"starting"`
+    Starting,
+    ///`"running"`
+    Running,
+    ///`"complete"`
+    Complete,
+    ///`"shutdown"`
+    Shutdown,
+    ///`"failed"`
+    Failed,
+    ///`"rejected"`
+    Rejected,
+    ///`"remove"`
+    Remove,
+    ///`"orphaned"`
+    Orphaned,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl TaskState {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskState::New => "new",
+            TaskState::Allocated => "allocated",
+            TaskState::Pending => "pending",
+            TaskState::Assigned => "assigned",
+            TaskState::Accepted => "accepted",
+            TaskState::Preparing => "preparing",
+            TaskState::Ready => "ready",
+            TaskState::Starting => "starting",
+            TaskState::Running => "running",
+            TaskState::Complete => "complete",
+            TaskState::Shutdown => "shutdown",
+            TaskState::Failed => "failed",
+            TaskState::Rejected => "rejected",
+            TaskState::Remove => "remove",
+            TaskState::Orphaned => "orphaned",
+            TaskState::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for TaskState {
+    fn from(s: &str) -> Self {
+        match s {
+            "new" => TaskState::New,
+            "allocated" => TaskState::Allocated,
+            "pending" => TaskState::Pending,
+            "assigned" => TaskState::Assigned,
+            "accepted" => TaskState::Accepted,
+            "preparing" => TaskState::Preparing,
+            "ready" => TaskState::Ready,
+            "starting" => TaskState::Starting,
+            "running" => TaskState::Running,
+            "complete" => TaskState::Complete,
+            "shutdown" => TaskState::Shutdown,
+            "failed" => TaskState::Failed,
+            "rejected" => TaskState::Rejected,
+            "remove" => TaskState::Remove,
+            "orphaned" => TaskState::Orphaned,
+            other => TaskState::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for TaskState {
+    fn from(s: String) -> Self {
+        TaskState::from(s.as_str())
+    }
+}
+impl Default for TaskState {
+    fn default() -> Self {
+        TaskState::from("")
+    }
+}
+impl std::fmt::Display for TaskState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TaskState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(TaskState::from(s.as_ref()))
+    }
+}
 /// represents the status of a task.
 ///
 /// Definition `TaskStatus`, in the Swagger references of API 1.44–1.55.
@@ -10213,7 +13772,7 @@ pub struct Volume {
         default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
     )]
-    pub scope: String,
+    pub scope: VolumeScope,
     /// `ClusterVolume`: since API 1.42.
     #[serde(rename = "ClusterVolume", default, skip_serializing_if = "Option::is_none")]
     pub cluster_volume: Option<ClusterVolume>,
@@ -10326,6 +13885,65 @@ pub struct VolumePruneResponse {
     /// Disk space reclaimed in bytes
     #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
     pub space_reclaimed: Option<i64>,
+}
+/**The level at which the volume exists. Either `global` for cluster-wide,
+or `local` for machine level.
+
+Values: `"local"`, `"global"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VolumeScope {
+    ///`"local"`
+    Local,
+    ///`"global"`
+    Global,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl VolumeScope {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VolumeScope::Local => "local",
+            VolumeScope::Global => "global",
+            VolumeScope::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for VolumeScope {
+    fn from(s: &str) -> Self {
+        match s {
+            "local" => VolumeScope::Local,
+            "global" => VolumeScope::Global,
+            other => VolumeScope::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for VolumeScope {
+    fn from(s: String) -> Self {
+        VolumeScope::from(s.as_str())
+    }
+}
+impl Default for VolumeScope {
+    fn default() -> Self {
+        VolumeScope::from("")
+    }
+}
+impl std::fmt::Display for VolumeScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for VolumeScope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VolumeScope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(VolumeScope::from(s.as_ref()))
+    }
 }
 /// Volume configuration
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -92,23 +92,6 @@ impl<'a> Plugins<'a> {
         req = req.path_param("name", name);
         self.client.send_unit(req).await
     }
-    /// Get plugin privileges
-    ///
-    /// `GET /plugins/privileges` — API 1.25 and later.
-    ///
-    /// # Errors
-    ///
-    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn get_plugin_privileges(
-        &self,
-        opts: &GetPluginPrivilegesOptions,
-    ) -> Result<Vec<crate::models::PluginPrivilege>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::GET_PLUGIN_PRIVILEGES, v)?;
-        let req = opts
-            .apply(Request::for_operation(&crate::gates::GET_PLUGIN_PRIVILEGES), v)?;
-        self.client.send_json(req).await
-    }
     /// Inspect a plugin
     ///
     /// `GET /plugins/{name}` — API 1.24 up to (excluding) 1.25.
@@ -164,6 +147,23 @@ impl<'a> Plugins<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::PLUGIN_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_LIST), v)?;
+        self.client.send_json(req).await
+    }
+    /// Get plugin privileges
+    ///
+    /// `GET /plugins/privileges` — API 1.25 and later.
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn privileges(
+        &self,
+        opts: &GetPluginPrivilegesOptions,
+    ) -> Result<Vec<crate::models::PluginPrivilege>, Error> {
+        let v = self.client.api_version();
+        check_operation(&crate::gates::GET_PLUGIN_PRIVILEGES, v)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::GET_PLUGIN_PRIVILEGES), v)?;
         self.client.send_json(req).await
     }
     /// Install a plugin
@@ -375,58 +375,6 @@ impl PluginEnableOptions {
         Ok(req)
     }
 }
-/// Query parameters and headers of `GET /plugins/privileges` (GetPluginPrivileges).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GetPluginPrivilegesOptions {
-    /// The name of the plugin. The `:latest` tag is optional, and is the default if omitted.
-    ///
-    /// `name` (API 1.25 up to (excluding) 1.27).
-    pub name: Option<String>,
-    /// The name of the plugin. The `:latest` tag is optional, and is the
-    /// default if omitted.
-    ///
-    /// `remote` (API 1.27 and later).
-    pub remote: Option<String>,
-}
-impl GetPluginPrivilegesOptions {
-    /// No parameter set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `remote`.
-    pub fn remote(mut self, value: impl Into<String>) -> Self {
-        self.remote = Some(value.into());
-        self
-    }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
-        if let Some(value) = &self.name {
-            req = req
-                .query_param(
-                    &crate::gates::GET_PLUGIN_PRIVILEGES_Q_NAME,
-                    value.as_str(),
-                );
-        }
-        if let Some(value) = &self.remote {
-            req = req
-                .query_param(
-                    &crate::gates::GET_PLUGIN_PRIVILEGES_Q_REMOTE,
-                    value.as_str(),
-                );
-        }
-        Ok(req)
-    }
-}
 /// Query parameters and headers of `GET /plugins/{name}` (GetPlugins).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -504,6 +452,58 @@ impl PluginListOptions {
     ) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::PLUGIN_LIST_Q_FILTERS, value);
+        }
+        Ok(req)
+    }
+}
+/// Query parameters and headers of `GET /plugins/privileges` (GetPluginPrivileges).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetPluginPrivilegesOptions {
+    /// The name of the plugin. The `:latest` tag is optional, and is the default if omitted.
+    ///
+    /// `name` (API 1.25 up to (excluding) 1.27).
+    pub name: Option<String>,
+    /// The name of the plugin. The `:latest` tag is optional, and is the
+    /// default if omitted.
+    ///
+    /// `remote` (API 1.27 and later).
+    pub remote: Option<String>,
+}
+impl GetPluginPrivilegesOptions {
+    /// No parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `remote`.
+    pub fn remote(mut self, value: impl Into<String>) -> Self {
+        self.remote = Some(value.into());
+        self
+    }
+    /// Writes the set parameters into `req` (gated against `v`, shims applied).
+    pub(crate) fn apply(
+        &self,
+        mut req: Request,
+        _v: ApiVersion,
+    ) -> Result<Request, Error> {
+        if let Some(value) = &self.name {
+            req = req
+                .query_param(
+                    &crate::gates::GET_PLUGIN_PRIVILEGES_Q_NAME,
+                    value.as_str(),
+                );
+        }
+        if let Some(value) = &self.remote {
+            req = req
+                .query_param(
+                    &crate::gates::GET_PLUGIN_PRIVILEGES_Q_REMOTE,
+                    value.as_str(),
+                );
         }
         Ok(req)
     }

@@ -107,7 +107,7 @@ impl<'a> Swarm<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn unlockkey(
+    pub async fn unlock_key(
         &self,
         opts: &SwarmUnlockkeyOptions,
     ) -> Result<crate::models::SwarmUnlockkeyResponse, Error> {

@@ -137,11 +137,14 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn ping(&self, opts: &SystemPingOptions) -> Result<bytes::Bytes, Error> {
+    pub async fn ping(
+        &self,
+        opts: &SystemPingOptions,
+    ) -> Result<dockmatrix_runtime::PingInfo, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_PING, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_PING), v)?;
-        self.client.send_bytes(req).await
+        self.client.send_ping(req).await
     }
     /// Ping
     ///
@@ -155,12 +158,12 @@ impl<'a> System<'a> {
     pub async fn ping_head(
         &self,
         opts: &SystemPingHeadOptions,
-    ) -> Result<bytes::Bytes, Error> {
+    ) -> Result<dockmatrix_runtime::PingInfo, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_PING_HEAD, v)?;
         let req = opts
             .apply(Request::for_operation(&crate::gates::SYSTEM_PING_HEAD), v)?;
-        self.client.send_bytes(req).await
+        self.client.send_ping(req).await
     }
     /// Get version
     ///

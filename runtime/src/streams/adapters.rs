@@ -64,23 +64,72 @@ impl LogMode {
 pub struct LogStream {
     inner: ByteStream,
     decoder: Option<FrameDecoder>,
+    /// `LogMode::Auto`: the first bytes, until they show whether frames follow.
+    sniff: Option<(BytesMut, usize)>,
     done: bool,
 }
 
+impl std::fmt::Debug for LogStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogStream")
+            .field("multiplexed", &self.decoder.is_some())
+            .field("undecided", &self.sniff.is_some())
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether 8 bytes look like a multiplexed frame header (stream type 0–3, three zeros).
+fn looks_multiplexed(head: &[u8]) -> bool {
+    matches!(head, [0..=3, 0, 0, 0, ..])
+}
+
 impl LogStream {
-    /// Decodes `inner` according to `mode` (`Auto` is treated as multiplexed here; resolve it first).
+    /// Decodes `inner` according to `mode` with the default frame limit. `Auto` decides
+    /// from the first 8 bytes: a valid frame header means multiplexed, anything else raw
+    /// (what daemons before API 1.42 leave to the client, which the CLI knows from the
+    /// container's `Tty`).
     pub fn new(inner: ByteStream, mode: LogMode) -> Self {
-        let decoder = match mode {
-            LogMode::Raw => None,
-            LogMode::Multiplexed | LogMode::Auto => Some(FrameDecoder::new()),
+        Self::with_max_frame(inner, mode, crate::limits::DEFAULT_MAX_FRAME)
+    }
+
+    /// Like [`new`](Self::new), rejecting multiplexed frames over `max_frame` bytes.
+    pub fn with_max_frame(inner: ByteStream, mode: LogMode, max_frame: usize) -> Self {
+        let (decoder, sniff) = match mode {
+            LogMode::Raw => (None, None),
+            LogMode::Multiplexed => (Some(FrameDecoder::with_max_frame(max_frame)), None),
+            LogMode::Auto => (None, Some((BytesMut::new(), max_frame))),
         };
         Self {
             inner,
             decoder,
+            sniff,
             done: false,
         }
     }
+
+    /// Feeds a chunk while undecided; returns raw output to emit once decided raw.
+    fn sniff_chunk(&mut self, chunk: &[u8], at_end: bool) -> Option<Bytes> {
+        let (buf, max_frame) = self.sniff.as_mut()?;
+        buf.extend_from_slice(chunk);
+        if buf.len() < HEADER_LEN && !at_end {
+            return None;
+        }
+        let head = std::mem::take(buf);
+        let max_frame = *max_frame;
+        self.sniff = None;
+        if looks_multiplexed(&head) {
+            let mut dec = FrameDecoder::with_max_frame(max_frame);
+            dec.push(&head);
+            self.decoder = Some(dec);
+            None
+        } else {
+            Some(head.freeze()).filter(|b| !b.is_empty())
+        }
+    }
 }
+
+const HEADER_LEN: usize = 8;
 
 impl Stream for LogStream {
     type Item = Result<LogFrame, Error>;
@@ -106,6 +155,23 @@ impl Stream for LogStream {
                 Poll::Ready(Some(Err(e))) => {
                     this.done = true;
                     return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(Some(Ok(chunk))) if this.sniff.is_some() => {
+                    if let Some(data) = this.sniff_chunk(&chunk, false) {
+                        return Poll::Ready(Some(Ok(LogFrame {
+                            stream: StreamKind::Raw,
+                            data,
+                        })));
+                    }
+                }
+                Poll::Ready(None) if this.sniff.is_some() => {
+                    if let Some(data) = this.sniff_chunk(&[], true) {
+                        this.done = true;
+                        return Poll::Ready(Some(Ok(LogFrame {
+                            stream: StreamKind::Raw,
+                            data,
+                        })));
+                    }
                 }
                 Poll::Ready(Some(Ok(chunk))) => match &mut this.decoder {
                     Some(dec) => dec.push(&chunk),
@@ -140,11 +206,16 @@ pub struct JsonLines<T> {
 }
 
 impl<T: DeserializeOwned> JsonLines<T> {
-    /// Decodes `inner`; `context` names the operation in decode errors.
+    /// Decodes `inner` with the default value limit; `context` names the operation in errors.
     pub fn new(inner: ByteStream, context: &'static str) -> Self {
+        Self::with_max_value(inner, context, crate::limits::DEFAULT_MAX_JSON_LINE)
+    }
+
+    /// Like [`new`](Self::new), rejecting any single value over `max_value` bytes.
+    pub fn with_max_value(inner: ByteStream, context: &'static str, max_value: usize) -> Self {
         Self {
             inner,
-            decoder: JsonLinesDecoder::new(context),
+            decoder: JsonLinesDecoder::with_max_value(context, max_value),
             pending: VecDeque::new(),
             done: false,
         }
@@ -166,7 +237,11 @@ impl<T: DeserializeOwned> Stream for JsonLines<T> {
             match this.decoder.next_item() {
                 Ok(Some(v)) => return Poll::Ready(Some(Ok(v))),
                 Ok(None) => {}
-                Err(e) => return Poll::Ready(Some(Err(e))),
+                Err(e) => {
+                    // Past a size limit the stream cannot be resynchronised: end it.
+                    this.done = matches!(e, Error::LimitExceeded { .. });
+                    return Poll::Ready(Some(Err(e)));
+                }
             }
             match this.inner.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
@@ -236,6 +311,33 @@ mod tests {
             frames.as_slice(),
             [Err(Error::InvalidFrame { .. })]
         ));
+    }
+
+    #[tokio::test]
+    async fn auto_mode_tells_frames_from_tty_output_by_the_first_bytes() {
+        let s = LogStream::new(
+            chunks(vec![b"\x01\0\0", b"\0\0\0\0\x02h", b"i"]),
+            LogMode::Auto,
+        );
+        let frames: Vec<_> = s.map(|f| f.unwrap()).collect().await;
+        assert_eq!(frames.len(), 1);
+        assert_eq!(frames[0].stream, StreamKind::Stdout);
+        assert_eq!(frames[0].data, Bytes::from_static(b"hi"));
+
+        let s = LogStream::new(chunks(vec![b"$ ", b"ls\r\n", b"bin\r\n"]), LogMode::Auto);
+        let frames: Vec<_> = s.map(|f| f.unwrap()).collect().await;
+        assert!(frames.iter().all(|f| f.stream == StreamKind::Raw));
+        let text: Vec<u8> = frames.iter().flat_map(|f| f.data.to_vec()).collect();
+        assert_eq!(text, b"$ ls\r\nbin\r\n");
+
+        let s = LogStream::new(chunks(vec![b"ok"]), LogMode::Auto);
+        let frames: Vec<_> = s.map(|f| f.unwrap()).collect().await;
+        assert_eq!(frames.len(), 1);
+        assert_eq!(frames[0].data, Bytes::from_static(b"ok"));
+        assert!(LogStream::new(chunks(vec![]), LogMode::Auto)
+            .next()
+            .await
+            .is_none());
     }
 
     #[tokio::test]

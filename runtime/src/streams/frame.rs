@@ -5,6 +5,7 @@
 use bytes::{Buf, Bytes, BytesMut};
 
 use crate::error::Error;
+use crate::limits::{Limit, DEFAULT_MAX_FRAME};
 
 /// Which stream a frame belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,16 +35,34 @@ const HEADER_LEN: usize = 8;
 
 /// Incremental frame decoder: feed bytes with [`push`](Self::push), pull frames with
 /// [`next_frame`](Self::next_frame), call [`finish`](Self::finish) at end of input.
-#[derive(Debug, Default)]
+/// A header announcing more than the frame limit is rejected as soon as it is read, so
+/// memory never grows with a length taken from the wire.
+#[derive(Debug)]
 pub struct FrameDecoder {
     buf: BytesMut,
     offset: u64,
+    max_frame: usize,
+}
+
+impl Default for FrameDecoder {
+    fn default() -> Self {
+        Self::with_max_frame(DEFAULT_MAX_FRAME)
+    }
 }
 
 impl FrameDecoder {
-    /// New decoder at stream offset 0.
+    /// New decoder at stream offset 0 with the default frame limit.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// New decoder rejecting frames whose payload exceeds `max_frame` bytes.
+    pub fn with_max_frame(max_frame: usize) -> Self {
+        Self {
+            buf: BytesMut::new(),
+            offset: 0,
+            max_frame,
+        }
     }
 
     /// Appends received bytes.
@@ -77,7 +96,19 @@ impl FrameDecoder {
             });
         }
         let len = u32::from_be_bytes([h[4], h[5], h[6], h[7]]) as usize;
+        if len > self.max_frame {
+            return Err(Error::LimitExceeded {
+                limit: Limit::Frame,
+                max: self.max_frame,
+                context: format!(
+                    "multiplexed stream frame of {len} bytes at byte {}",
+                    self.offset
+                ),
+            });
+        }
         if self.buf.len() < HEADER_LEN + len {
+            // Reserve for the announced (bounded) frame at once rather than growing by doubling.
+            self.buf.reserve(HEADER_LEN + len - self.buf.len());
             return Ok(None);
         }
         self.buf.advance(HEADER_LEN);
@@ -183,5 +214,26 @@ mod tests {
         }
         assert!(decode_all(&[&[1, 9, 0, 0, 0, 0, 0, 0]]).is_err());
         assert!(decode_all(&[b"hello world\n"]).is_err());
+    }
+
+    #[test]
+    fn oversized_frame_header_is_rejected_before_buffering() {
+        let mut d = FrameDecoder::with_max_frame(1024);
+        d.push(&frame(1, &[b'x'; 1024]));
+        assert_eq!(d.next_frame().unwrap().unwrap().data.len(), 1024);
+        // A header announcing 4 GiB - 1: the error comes from the 8 header bytes alone.
+        d.push(&[1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+        match d.next_frame() {
+            Err(Error::LimitExceeded {
+                limit: Limit::Frame,
+                max: 1024,
+                context,
+            }) => assert!(
+                context.contains("4294967295 bytes at byte 1032"),
+                "{context}"
+            ),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(d.buf.capacity() < 1 << 20);
     }
 }

@@ -94,7 +94,7 @@ pub fn lib_rs(tags: &[String], first: ApiVersion, last: ApiVersion, ops: usize) 
 
         pub use dockmatrix_runtime as runtime;
         pub use dockmatrix_runtime::{ApiVersion, Client, ClientBuilder, Error};
-        pub use dockmatrix_runtime::{ByteStream, Duplex, JsonLines, RawBody};
+        pub use dockmatrix_runtime::{ByteStream, Duplex, ExecStarted, JsonLines, RawBody, Session, SessionInput};
         pub use dockmatrix_runtime::{LogFrame, LogMode, LogStream, StreamKind};
 
         /// Oldest API version the client knows.

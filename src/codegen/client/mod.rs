@@ -4,11 +4,13 @@
 //! [`plan`] collects every operation of the matrix with its newest OpenAPI shape,
 //! [`types`] turns the Swagger definitions into models, [`gates`] emits the version
 //! ranges, [`options`] and [`operations`] the per-tag modules, [`shims`] reads
-//! `specs/docker/shims.toml`, [`manifest`] the crate's `Cargo.toml` and `lib.rs`.
+//! `specs/docker/shims.toml`, [`names_table`] `specs/docker/names.toml` (readable method and
+//! parameter names), [`manifest`] the crate's `Cargo.toml` and `lib.rs`.
 
 pub mod gates;
 pub mod manifest;
 pub mod names;
+pub mod names_table;
 pub mod operations;
 pub mod options;
 pub mod plan;
@@ -102,16 +104,35 @@ fn split_item_docs(item: &mut syn::Item) {
     }
 }
 
-/// Every file of `generated/client/`, plus the generator's notes (fallbacks taken).
+/// Every file of `generated/client/`, plus the generator's notes (fallbacks taken), with
+/// the built-in shims and names tables; a names entry that matched nothing is an error.
 pub fn generate(
     docs: &[IngestedSpec],
     matrix: &Matrix,
 ) -> Result<(Vec<GeneratedFile>, Vec<String>), CodegenError> {
     let shims = shims::Shims::builtin().map_err(|e| CodegenError::Other(e.to_string()))?;
+    let names = names_table::Names::builtin().map_err(|e| CodegenError::Other(e.to_string()))?;
+    generate_with(docs, matrix, &shims, &names, true)
+}
+
+/// [`generate`] with explicit tables (golden specs bring their own); `strict_names`
+/// makes an unused names entry an error.
+pub fn generate_with(
+    docs: &[IngestedSpec],
+    matrix: &Matrix,
+    shims: &shims::Shims,
+    names: &names_table::Names,
+    strict_names: bool,
+) -> Result<(Vec<GeneratedFile>, Vec<String>), CodegenError> {
     let pairs: Vec<(ApiVersion, &openapiv3::OpenAPI)> =
         docs.iter().map(|d| (d.version, &d.openapi)).collect();
     let mut types = types::Types::new(&pairs);
-    let (ops, mut notes) = plan::collect(matrix, &pairs, &mut types, &shims);
+    let (ops, mut notes) = plan::collect(matrix, &pairs, &mut types, shims, names);
+    if strict_names {
+        names
+            .check_used(&ops)
+            .map_err(|e| CodegenError::Other(e.to_string()))?;
+    }
     let first = matrix
         .api_versions
         .first()

@@ -99,6 +99,26 @@ fn method(op: &OpPlan, first: ApiVersion) -> TokenStream {
             quote!(Duplex),
             quote!(self.client.upgrade(req).await),
         ),
+        ResponsePlan::Session => (
+            quote!(),
+            quote!(dockmatrix_runtime::Session),
+            quote!(self.client.session(req, LogMode::Auto).await),
+        ),
+        ResponsePlan::Ping => (
+            quote!(),
+            quote!(dockmatrix_runtime::PingInfo),
+            quote!(self.client.send_ping(req).await),
+        ),
+        ResponsePlan::PathStat => (
+            quote!(),
+            quote!(dockmatrix_runtime::PathStat),
+            quote!(self.client.send_path_stat(req).await),
+        ),
+        ResponsePlan::ExecStart => (
+            quote!(),
+            quote!(dockmatrix_runtime::ExecStarted),
+            quote!(self.client.exec_start(req, LogMode::Auto).await),
+        ),
     };
     let needs_mut = !op.path_params.is_empty() || !matches!(op.body, BodyPlan::None);
     let binding = if needs_mut {

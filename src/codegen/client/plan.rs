@@ -10,6 +10,7 @@ use openapiv3::{
 
 use super::gates::{below, union};
 use super::names::{pascal, snake, upper, Dedupe};
+use super::names_table::Names;
 use super::shims::{FilterToQuery, Shims};
 use super::types::{doc_text, schema_as_ref2, Ty, Types};
 use crate::analysis::{Interval, Matrix, OperationHistory};
@@ -89,6 +90,14 @@ pub enum ResponsePlan {
     Logs,
     /// Hijacked connection (HTTP upgrade).
     Upgrade,
+    /// Attach: a typed session (output frames, input writer, framing mode).
+    Session,
+    /// Exec start: a session, or detached.
+    ExecStart,
+    /// `/_ping`: the daemon's headers decoded.
+    Ping,
+    /// `HEAD …/archive`: the path stat header decoded.
+    PathStat,
 }
 
 /// Everything emitted for one operation.
@@ -137,9 +146,12 @@ pub struct OpPlan {
 /// Operations whose response is not an ordinary body (declarative; everything else is
 /// decided by the response media type).
 const STREAMING: &[(&str, &str, Special)] = &[
-    ("POST", "/containers/{}/attach", Special::Upgrade),
-    ("POST", "/exec/{}/start", Special::Upgrade),
+    ("POST", "/containers/{}/attach", Special::Session),
+    ("POST", "/exec/{}/start", Special::ExecStart),
     ("POST", "/session", Special::Upgrade),
+    ("GET", "/_ping", Special::Ping),
+    ("HEAD", "/_ping", Special::Ping),
+    ("HEAD", "/containers/{}/archive", Special::PathStat),
     ("GET", "/containers/{}/logs", Special::Logs),
     ("GET", "/services/{}/logs", Special::Logs),
     ("GET", "/tasks/{}/logs", Special::Logs),
@@ -163,6 +175,10 @@ const STREAMING: &[(&str, &str, Special)] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Special {
     Upgrade,
+    Session,
+    ExecStart,
+    Ping,
+    PathStat,
     Logs,
     JsonLines,
     Stream,
@@ -241,6 +257,7 @@ pub fn collect<'a>(
     docs: &[(ApiVersion, &'a OpenAPI)],
     types: &mut Types<'a>,
     shims: &Shims,
+    names: &Names,
 ) -> (Vec<OpPlan>, Vec<String>) {
     let mut notes = Vec::new();
     let mut occurrences: BTreeMap<OpKey, Vec<Occurrence<'a>>> = BTreeMap::new();
@@ -283,10 +300,10 @@ pub fn collect<'a>(
             .strip_prefix(tag.as_str())
             .filter(|s| !s.is_empty())
             .unwrap_or(&id);
-        let fn_name = fn_names
-            .entry(tag.clone())
-            .or_default()
-            .claim(&snake(short));
+        let fn_base = names
+            .method_of(&key)
+            .map_or_else(|| snake(short), str::to_owned);
+        let fn_name = fn_names.entry(tag.clone()).or_default().claim(&fn_base);
         let const_name = upper(&id);
         // Path placeholders.
         let mut arg_names = Dedupe::with_reserved(&["opts", "body", "mode", "self"]);
@@ -346,7 +363,11 @@ pub fn collect<'a>(
                 ranges = union(ranges.clone(), &below(&legacy, r.below));
                 (r.sent_as.clone(), r.below)
             });
-            let field = fields.claim(&snake(&item.name));
+            let field = fields.claim(
+                &names
+                    .parameter_of(&key, &item.name)
+                    .map_or_else(|| snake(&item.name), str::to_owned),
+            );
             query.push(QueryParam {
                 const_name: format!("{const_name}_Q_{}", field.to_ascii_uppercase()),
                 wire: item.name.clone(),
@@ -481,6 +502,10 @@ fn response_plan<'a>(
     };
     match special {
         Some(Special::Upgrade) => return ResponsePlan::Upgrade,
+        Some(Special::Session) => return ResponsePlan::Session,
+        Some(Special::ExecStart) => return ResponsePlan::ExecStart,
+        Some(Special::Ping) => return ResponsePlan::Ping,
+        Some(Special::PathStat) => return ResponsePlan::PathStat,
         Some(Special::Logs) => return ResponsePlan::Logs,
         Some(Special::Stream) => return ResponsePlan::Stream,
         Some(Special::JsonLines) => {

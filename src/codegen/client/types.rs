@@ -79,8 +79,53 @@ struct Field {
 
 #[derive(Debug, Clone)]
 enum Def {
-    Struct { doc: String, fields: Vec<Field> },
-    Alias { doc: String, ty: Ty },
+    Struct {
+        doc: String,
+        fields: Vec<Field>,
+    },
+    Alias {
+        doc: String,
+        ty: Ty,
+    },
+    /// A string enum: (variant, wire value) pairs, plus `Unknown(String)`.
+    Enum {
+        doc: String,
+        values: Vec<(String, String)>,
+    },
+}
+
+/// The listed values of a string schema with `enum`, in order, without duplicates.
+fn string_enum(s: &Schema) -> Option<Vec<String>> {
+    let SchemaKind::Type(Type::String(st)) = &s.schema_kind else {
+        return None;
+    };
+    let mut values: Vec<String> = Vec::new();
+    for v in st.enumeration.iter().flatten() {
+        if !values.contains(v) {
+            values.push(v.clone());
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+/// Variant names for enum values (`bind` → `Bind`, `""` → `Empty`, `unless-stopped` →
+/// `UnlessStopped`), distinct and never `Unknown`.
+fn enum_variants(values: Vec<String>) -> Vec<(String, String)> {
+    let mut dedupe = Dedupe::with_reserved(&["Unknown", "Self"]);
+    values
+        .into_iter()
+        .map(|v| {
+            let p = pascal(&v);
+            let base = if p.is_empty() {
+                "Empty".to_owned()
+            } else if p.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("V{p}")
+            } else {
+                p
+            };
+            (dedupe.claim(&base), v)
+        })
+        .collect()
 }
 
 /// The type registry.
@@ -245,6 +290,17 @@ impl<'a> Types<'a> {
         } else {
             format!("{doc_str}\n\n{since_note}")
         };
+        if let Some(values) = string_enum(schema) {
+            let values = enum_variants(values);
+            self.defs.insert(
+                rust,
+                Def::Enum {
+                    doc: doc_str,
+                    values,
+                },
+            );
+            return;
+        }
         let Some((newest_props, required)) = props(doc, schema, 0) else {
             let ty = self.ty_of_schema(doc, schema, &rust, 0);
             let ty = if ty == Ty::Named(rust.clone()) {
@@ -428,6 +484,24 @@ impl<'a> Types<'a> {
             );
             return Ty::Named(name);
         }
+        if let Some(values) = string_enum(s) {
+            let name = self.dedupe.claim(&pascal_keep(hint));
+            let doc_str = s
+                .schema_data
+                .description
+                .as_deref()
+                .map(doc_text)
+                .unwrap_or_default();
+            let values = enum_variants(values);
+            self.defs.insert(
+                name.clone(),
+                Def::Enum {
+                    doc: doc_str,
+                    values,
+                },
+            );
+            return Ty::Named(name);
+        }
         match &s.schema_kind {
             SchemaKind::Type(Type::String(_)) => Ty::Prim("String"),
             SchemaKind::Type(Type::Boolean(_)) => Ty::Prim("bool"),
@@ -481,6 +555,7 @@ impl<'a> Types<'a> {
                         pub type #id = #ty;
                     }
                 }
+                Def::Enum { doc, values } => enum_tokens(name, doc, values),
                 Def::Struct { doc, fields } => {
                     let doc = nonempty(doc, name);
                     let fields = fields.iter().map(|f| {
@@ -544,7 +619,7 @@ impl<'a> Types<'a> {
                 } => {
                     e.insert(t.as_str());
                 }
-                Def::Alias { .. } => {}
+                Def::Alias { .. } | Def::Enum { .. } => {}
             }
         }
         let reaches = |from: &str, to: &str| {
@@ -611,6 +686,91 @@ fn pascal_keep(name: &str) -> String {
             format!("T{p}")
         } else {
             p
+        }
+    }
+}
+
+/// A string enum: `#[non_exhaustive]`, an `Unknown(String)` variant so a newer daemon's
+/// value never fails decoding, `From<&str>`/`From<String>` (so `"bind".into()` works),
+/// `as_str`, `Display`, and serde through the wire string. `Default` is the value of
+/// the empty string (Go's zero value): its variant if listed, else `Unknown("")`.
+fn enum_tokens(name: &str, doc: &str, values: &[(String, String)]) -> TokenStream {
+    let id = format_ident!("{}", name);
+    let listed = values
+        .iter()
+        .map(|(_, w)| format!("`{w:?}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(
+        "{}
+
+Values: {listed}; any other is kept in `Unknown`.",
+        nonempty(doc, name)
+    );
+    let variants = values.iter().map(|(v, w)| {
+        let vid = format_ident!("{}", v);
+        let vdoc = format!("`{w:?}`");
+        quote! { #[doc = #vdoc] #vid, }
+    });
+    let to_str = values.iter().map(|(v, w)| {
+        let vid = format_ident!("{}", v);
+        quote! { #id::#vid => #w, }
+    });
+    let from_str = values.iter().map(|(v, w)| {
+        let vid = format_ident!("{}", v);
+        quote! { #w => #id::#vid, }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #id {
+            #(#variants)*
+            /// A value this client does not know (a newer daemon's).
+            Unknown(String),
+        }
+        impl #id {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #id::Unknown(s) => s,
+                }
+            }
+        }
+        impl From<&str> for #id {
+            fn from(s: &str) -> Self {
+                match s {
+                    #(#from_str)*
+                    other => #id::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for #id {
+            fn from(s: String) -> Self {
+                #id::from(s.as_str())
+            }
+        }
+        impl Default for #id {
+            fn default() -> Self {
+                #id::from("")
+            }
+        }
+        impl std::fmt::Display for #id {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for #id {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #id {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                Ok(#id::from(s.as_ref()))
+            }
         }
     }
 }
