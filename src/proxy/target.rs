@@ -155,7 +155,7 @@ mod tests {
             RequestTarget::parse("/v1.2.3/_ping"),
             Err(TargetError::BadVersion(_))
         ));
-        assert!(matches!(RequestTarget::parse("/v/_ping"), Ok(_)));
+        assert!(RequestTarget::parse("/v/_ping").is_ok());
         assert!(matches!(
             RequestTarget::parse("/../_ping"),
             Err(TargetError::AboveRoot(_))
