@@ -82,7 +82,7 @@ pub enum Command {
     Matrix,
     /// Check a usage manifest (specs/usage/*.yaml) against an API version or Docker
     /// release (default: the manifest's declared minimum API). Exit 0 compatible,
-    /// 1 incompatible, 2 error.
+    /// 1 incompatible (or unverified with --strict), 2 error.
     Check {
         /// The manifest file.
         manifest: PathBuf,
@@ -90,9 +90,14 @@ pub enum Command {
         #[arg(long, conflicts_with = "docker")]
         api: Option<String>,
         /// Docker release to check against (served at the API version it uses for
-        /// the consumer's requests).
+        /// the consumer's requests); patch releases and a `v` prefix are accepted
+        /// (`20.10.24`, `v1.9.1`).
         #[arg(long)]
         docker: Option<String>,
+        /// Also fail (exit 1) when a listed parameter or field is unverified at the
+        /// target (the references cannot tell whether it has it).
+        #[arg(long)]
+        strict: bool,
     },
     /// Calls added and removed from manifest A to manifest B.
     Compare {
@@ -199,12 +204,14 @@ pub fn run(cli: &Cli) -> Result<Output, Failure> {
             manifest,
             api,
             docker,
+            strict,
         } => {
             return commands::check(
                 &corpus,
                 manifest,
                 api.as_deref(),
                 docker.as_deref(),
+                *strict,
                 cli.format,
             )
         }

@@ -46,7 +46,7 @@ pub fn generate(
         ("kubernetes", kubernetes::context(matrix, &manifests)?),
         ("recorded-clients", kubernetes::context(matrix, &recorded)?),
         ("endpoints", endpoints::context(matrix)),
-        ("changelog", changelog::context(models)),
+        ("changelog", changelog::context(matrix)),
     ];
     pages
         .into_iter()
