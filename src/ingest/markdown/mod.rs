@@ -72,13 +72,13 @@ fn convert_with(
 ) -> Result<IngestedSpec, IngestError> {
     let mut warnings = Vec::new();
     let mut lines = blocks::split_lines(text);
+    // The version check comes first: errata for a version must not be applied to
+    // (and reported stale on) a page of another version.
+    let title = check_title(file, expected, &blocks::scan(lines.clone()))?;
     let mut extra_at = Vec::new();
     for e in extra.iter().filter(|e| e.versions.contains(&expected)) {
         extra_at.push((e, errata::anchor_line(e, file, expected, &lines)?));
     }
-    // The version check comes first: errata for a version must not be applied to
-    // (and reported stale on) a page of another version.
-    let title = check_title(file, expected, &blocks::scan(lines.clone()))?;
     errata::apply(table, file, expected, &mut lines, &mut warnings)?;
     let page = blocks::scan(lines);
 
