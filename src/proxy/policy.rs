@@ -9,14 +9,19 @@ use crate::analysis::usage::manifest::ManifestError;
 use crate::analysis::Matrix;
 use crate::model::OpKey;
 
-/// A call's listed query parameters and body fields.
-type ListedItems = (Vec<String>, Vec<String>);
 /// The calls a manifest allows.
 #[derive(Debug, Clone)]
 pub struct AllowPolicy {
     file: PathBuf,
     strict: bool,
-    calls: BTreeMap<OpKey, ListedItems>,
+    calls: BTreeMap<OpKey, Listed>,
+}
+
+/// What a manifest lists for one call.
+#[derive(Debug, Clone)]
+struct Listed {
+    query: Vec<String>,
+    body: Vec<String>,
 }
 
 /// A refusal: the message the client gets with HTTP 403.
@@ -30,7 +35,15 @@ impl AllowPolicy {
         let calls = usage
             .calls
             .into_iter()
-            .map(|c| (c.key, (c.query, c.body)))
+            .map(|c| {
+                (
+                    c.key,
+                    Listed {
+                        query: c.query,
+                        body: c.body,
+                    },
+                )
+            })
             .collect();
         Ok(Self {
             file: file.to_path_buf(),
@@ -53,12 +66,12 @@ impl AllowPolicy {
 
     /// Whether the query parameters may pass (always, unless `--strict`).
     pub fn check_query(&self, key: &OpKey, display: &str, names: &[String]) -> Result<(), Denied> {
-        self.check_items(key, display, names, "query parameter", |c| &c.0)
+        self.check_items(key, display, names, "query parameter", |c| &c.query)
     }
 
     /// Whether the body fields may pass (always, unless `--strict`).
     pub fn check_body(&self, key: &OpKey, display: &str, fields: &[String]) -> Result<(), Denied> {
-        self.check_items(key, display, fields, "body field", |c| &c.1)
+        self.check_items(key, display, fields, "body field", |c| &c.body)
     }
 
     /// Whether bodies must be inspected.
@@ -80,7 +93,7 @@ impl AllowPolicy {
         display: &str,
         used: &[String],
         what: &str,
-        listed: fn(&ListedItems) -> &Vec<String>,
+        listed: fn(&Listed) -> &Vec<String>,
     ) -> Result<(), Denied> {
         if !self.strict {
             return Ok(());
