@@ -55,6 +55,18 @@ pub const TARGETS: &[Target] = &[
         run: path,
     },
     Target {
+        name: "frames",
+        about: "multiplexed stdout/stderr frame decoder (any chunking gives the same frames)",
+        seeds: frame_seeds,
+        run: frames,
+    },
+    Target {
+        name: "json-lines",
+        about: "JSON-lines stream decoder (any chunking gives the same values)",
+        seeds: json_lines_seeds,
+        run: json_lines,
+    },
+    Target {
         name: "proxy-path",
         about: "the proxy's request-target parser and router (what it forwards re-parses and routes the same)",
         seeds: proxy_path_seeds,
@@ -169,6 +181,116 @@ fn proxy_path(bytes: &[u8]) -> Result<(), String> {
                 "{method} {raw:?} routes differently once forwarded"
             ));
         }
+    }
+    Ok(())
+}
+
+/// Multiplexed frames made here: stdout, stderr, an empty frame, a stdin frame.
+fn frame_seeds(_: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    let frame = |stream: u8, data: &[u8]| -> Vec<u8> {
+        let mut out = vec![stream, 0, 0, 0];
+        out.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_be_bytes());
+        out.extend_from_slice(data);
+        out
+    };
+    Ok(vec![
+        [frame(1, b"hello\n"), frame(2, b"oops\n")].concat(),
+        [frame(1, b""), frame(0, b"in"), frame(1, &[b'x'; 300])].concat(),
+        frame(2, "ünïcødé\r\n".as_bytes()),
+    ])
+}
+
+/// JSON-lines streams made here, shaped like events and pull progress.
+fn json_lines_seeds(_: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    Ok(vec![
+        b"{\"status\":\"create\",\"id\":\"abc\",\"time\":1}\n{\"status\":\"start\",\"id\":\"abc\",\"Actor\":{\"Attributes\":{\"a\":\"b\"}}}\n".to_vec(),
+        b"{\"status\":\"Pulling fs layer\",\"progressDetail\":{},\"id\":\"1\"}\r\n{\"status\":\"Downloading\",\"progressDetail\":{\"current\":5,\"total\":10}}".to_vec(),
+        b"[1,2,3]\n\"s\\\"}\"\n  {\"a\":[{\"b\":null}]}   {\"c\":1.5e3}\n".to_vec(),
+    ])
+}
+
+/// Chunk sizes derived from the input, so one input always splits the same way.
+fn chunks(bytes: &[u8]) -> Vec<&[u8]> {
+    let sizes = [1usize, 7, 3, 64, 2, 4096];
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    let mut i = bytes.first().map_or(0, |b| usize::from(*b));
+    while !rest.is_empty() {
+        let n = sizes[i % sizes.len()].min(rest.len());
+        let (head, tail) = rest.split_at(n);
+        out.push(head);
+        rest = tail;
+        i += 1;
+    }
+    out
+}
+
+fn frames(bytes: &[u8]) -> Result<(), String> {
+    use dockmatrix_runtime::streams::FrameDecoder;
+    let decode = |parts: &[&[u8]]| {
+        let mut d = FrameDecoder::with_max_frame(1 << 20);
+        let mut out = Vec::new();
+        for part in parts {
+            d.push(part);
+            loop {
+                match d.next_frame() {
+                    Ok(Some(f)) => out.push((format!("{:?}", f.stream), f.data.to_vec())),
+                    Ok(None) => break,
+                    Err(_) => return (out, true),
+                }
+            }
+        }
+        let failed = d.finish().is_err();
+        (out, failed)
+    };
+    let whole = decode(&[bytes]);
+    let split = decode(&chunks(bytes));
+    if whole != split {
+        return Err("frames decoded whole and in chunks differ".into());
+    }
+    Ok(())
+}
+
+fn json_lines(bytes: &[u8]) -> Result<(), String> {
+    use dockmatrix_runtime::streams::JsonLinesDecoder;
+    let decode = |parts: &[&[u8]]| {
+        let mut d: JsonLinesDecoder<serde_json::Value> =
+            JsonLinesDecoder::with_max_value("fuzz", 1 << 20);
+        let mut out = Vec::new();
+        for part in parts {
+            d.push(part);
+            for _ in 0..(1 << 16) {
+                match d.next_item() {
+                    Ok(Some(v)) => out.push(Ok(v)),
+                    Ok(None) => break,
+                    Err(_) => out.push(Err(())),
+                }
+            }
+        }
+        match d.finish() {
+            Ok(Some(v)) => out.push(Ok(v)),
+            Ok(None) => {}
+            Err(_) => out.push(Err(())),
+        }
+        out
+    };
+    // The values must be the same; a malformed stream must fail both ways (how
+    // many errors are reported while skipping garbage may depend on the chunks).
+    let summary = |items: Vec<Result<serde_json::Value, ()>>| {
+        let failed = items.iter().any(Result::is_err);
+        let values: Vec<serde_json::Value> = items.into_iter().flatten().collect();
+        (values, failed)
+    };
+    let whole = summary(decode(&[bytes]));
+    let split = summary(decode(&chunks(bytes)));
+    if whole != split {
+        return Err(format!(
+            "decoded whole: {} values (error: {}), in chunks: {} values (error: {})",
+            whole.0.len(),
+            whole.1,
+            split.0.len(),
+            split.1
+        ));
     }
     Ok(())
 }

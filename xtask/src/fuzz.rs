@@ -6,7 +6,15 @@ use std::process::{Command, ExitCode};
 use anyhow::{bail, Context, Result};
 
 /// Every fuzz target (`dockmatrix-fuzz --list`).
-const TARGETS: &[&str] = &["markdown", "swagger", "manifest", "path", "proxy-path"];
+const TARGETS: &[&str] = &[
+    "markdown",
+    "swagger",
+    "manifest",
+    "path",
+    "frames",
+    "json-lines",
+    "proxy-path",
+];
 
 pub fn run(target: Option<String>, all: bool, minutes: f64, dev: bool) -> Result<ExitCode> {
     let targets: Vec<String> = match (target, all) {

@@ -23,6 +23,9 @@ pub struct JsonLinesDecoder<T> {
     index: usize,
     max_value: usize,
     context: &'static str,
+    /// After a malformed value whose line had not fully arrived: the rest of that
+    /// line is still to be skipped, whatever chunks it comes in.
+    skipping_line: bool,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -63,6 +66,7 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
             index: 0,
             max_value,
             context,
+            skipping_line: false,
             _item: PhantomData,
         }
     }
@@ -86,6 +90,18 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
     }
 
     fn decode(&mut self, at_end: bool) -> Result<Option<T>, Error> {
+        if self.skipping_line {
+            match self.buf.iter().position(|b| *b == b'\n') {
+                Some(p) => {
+                    self.buf.advance(p + 1);
+                    self.skipping_line = false;
+                }
+                None => {
+                    self.buf.clear();
+                    return Ok(None);
+                }
+            }
+        }
         if self.scan.kind.is_none() {
             let start = self.buf.iter().position(|b| !b.is_ascii_whitespace());
             let Some(start) = start else {
@@ -123,12 +139,13 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
                 Ok(Some(value))
             }
             Err(source) => {
-                let skip = self
-                    .buf
-                    .iter()
-                    .position(|b| *b == b'\n')
-                    .map_or(self.buf.len(), |p| p + 1);
-                self.buf.advance(skip);
+                match self.buf.iter().position(|b| *b == b'\n') {
+                    Some(p) => self.buf.advance(p + 1),
+                    None => {
+                        self.buf.clear();
+                        self.skipping_line = !at_end;
+                    }
+                }
                 Err(Error::Decode {
                     context: format!("JSON stream item #{index} of {}", self.context),
                     source,
@@ -341,5 +358,31 @@ mod tests {
             decode_all(&[b"{\"a\":"]),
             Err(Error::Decode { .. })
         ));
+    }
+
+    #[test]
+    fn a_malformed_line_is_skipped_whole_however_it_is_chunked() {
+        let input = b"`{\"a\":1}\n{\"b\":2}\n";
+        let decode = |chunk: usize| {
+            let mut d: JsonLinesDecoder<serde_json::Value> = JsonLinesDecoder::new("test");
+            let mut values = Vec::new();
+            let mut errors = 0;
+            for part in input.chunks(chunk) {
+                d.push(part);
+                loop {
+                    match d.next_item() {
+                        Ok(Some(v)) => values.push(v),
+                        Ok(None) => break,
+                        Err(_) => errors += 1,
+                    }
+                }
+            }
+            (values, errors)
+        };
+        for chunk in [1, 2, 3, 5, 64] {
+            let (values, errors) = decode(chunk);
+            assert_eq!(values, [serde_json::json!({"b": 2})], "chunk {chunk}");
+            assert!(errors >= 1, "chunk {chunk}");
+        }
     }
 }
