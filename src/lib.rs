@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod model;
 pub mod pipeline;
 pub mod reports;
+pub mod site;
 pub mod suggest;
 pub mod version;
 
