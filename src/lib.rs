@@ -4,7 +4,8 @@
 //! [`corpus`] (find and verify the upstream files) → [`ingest`] (Swagger 2.0 and
 //! markdown → OpenAPI 3.0) → [`model`] (operations, parameters and fields per
 //! version) → [`analysis`] (lifecycles, the matrix, diffs, usage checks) →
-//! [`codegen`] and [`reports`] (what gets written under `generated/`).
+//! [`codegen`] and [`reports`] (what gets written under `generated/`), and
+//! [`proxy`] (the matrix put to work in front of a real daemon).
 
 #![warn(missing_docs)]
 
@@ -15,6 +16,7 @@ pub mod corpus;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;
+pub mod proxy;
 pub mod reports;
 pub mod site;
 pub mod suggest;

@@ -2,9 +2,11 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::{Matrix, Provenance};
+use crate::analysis::{Matrix, Provenance, RealRemovals, RemovalsError};
 use crate::corpus::{Corpus, CorpusError};
 use crate::ingest::{IngestedSpec, SpecWarning};
+use crate::model::errata::{ModelErrata, ModelErrataError};
+use crate::model::harmonize::harmonize;
 use crate::model::releases::{builtin_releases, ReleasesError};
 use crate::model::{extract, ApiSpec};
 
@@ -17,6 +19,12 @@ pub enum PipelineError {
     /// The releases table is broken.
     #[error(transparent)]
     Releases(#[from] ReleasesError),
+    /// The declared-removals table is broken.
+    #[error(transparent)]
+    Removals(#[from] RemovalsError),
+    /// The model errata table is broken or stale.
+    #[error(transparent)]
+    ModelErrata(#[from] ModelErrataError),
 }
 
 /// Every version's model, plus the upstream defects ingest worked around.
@@ -29,16 +37,18 @@ pub struct Models {
 }
 
 /// Loads and models every version of the corpus (in parallel, deterministic order).
-pub fn load_models(corpus: &Corpus) -> Result<Models, CorpusError> {
+pub fn load_models(corpus: &Corpus) -> Result<Models, PipelineError> {
     Ok(load_documents(corpus)?.1)
 }
 
 /// Like [`load_models`], also keeping every ingested OpenAPI document (oldest first),
 /// for generators that need schemas and media types.
-pub fn load_documents(corpus: &Corpus) -> Result<(Vec<IngestedSpec>, Models), CorpusError> {
+pub fn load_documents(corpus: &Corpus) -> Result<(Vec<IngestedSpec>, Models), PipelineError> {
     let ingested = corpus.load_all()?;
-    let specs = ingested.par_iter().map(extract).collect();
+    let mut specs: Vec<ApiSpec> = ingested.par_iter().map(extract).collect();
     let mut warnings: Vec<SpecWarning> = ingested.iter().flat_map(|s| s.warnings.clone()).collect();
+    warnings.extend(ModelErrata::builtin()?.apply(&mut specs)?);
+    warnings.extend(harmonize(&mut specs));
     warnings.sort();
     Ok((ingested, Models { specs, warnings }))
 }
@@ -58,6 +68,7 @@ pub fn matrix_from(corpus: &Corpus, models: &Models) -> Result<Matrix, PipelineE
         &models.specs,
         builtin_releases()?,
         provenance(corpus),
+        &RealRemovals::builtin()?,
     ))
 }
 

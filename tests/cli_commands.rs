@@ -88,8 +88,17 @@ fn diff_1_41_to_1_42_shows_the_new_volume_update_and_stop_signal() {
         .find(|c| c["method"] == "POST" && c["path"] == "/containers/{id}/stop")
         .expect("stop changed");
     assert_eq!(stop["query"]["added"], serde_json::json!(["signal"]));
-    // Reversed arguments give the same diff.
-    assert_eq!(json(&["diff", "1.42", "1.41", "--format", "json"]), d);
+    // Reversed arguments are refused with the order to use, never silently swapped.
+    let reversed = common::dockmatrix(None, &["diff", "1.42", "1.41"]);
+    assert_eq!(reversed.code, 2, "{}", reversed.stdout);
+    assert!(reversed.stdout.is_empty());
+    assert!(
+        reversed
+            .stderr
+            .contains("give the older version first (diff 1.41 1.42)"),
+        "{}",
+        reversed.stderr
+    );
 }
 
 #[test]

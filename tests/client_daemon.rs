@@ -514,3 +514,103 @@ async fn gates_send_nothing_and_shims_rewrite() {
         assert!(matches!(e, Error::Api { .. }), "{e:?}");
     }
 }
+
+/// `POST /networks/{id}/connect` takes a JSON body although v1.25–v1.34 label it
+/// octet-stream: the client serves it pinned at 1.30 (it exists since 1.21), the
+/// daemon connects the container, and a body field documented only from 1.25 on
+/// (`HostConfig.AutoRemove`, never mentioned before) is refused at 1.24 unsent.
+#[tokio::test]
+async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() {
+    use dockmatrix_client::models::{NetworkConnectRequest, NetworkCreateBody};
+    use dockmatrix_client::networks::{
+        NetworkConnectOptions, NetworkCreateOptions, NetworkDeleteOptions,
+    };
+    let Some(d) = Daemon::start_or_skip(
+        "network_connect_at_1_30_and_inexact_fields_refused_below_their_since",
+    ) else {
+        return;
+    };
+    let new = docker(&d, None).await;
+    import(&new, "dmx-net", "latest").await;
+    let at_1_30 = docker(&d, Some(ApiVersion::new(1, 30))).await;
+    let mut ids = Vec::new();
+    for name in ["dmx-net-a", "dmx-net-b"] {
+        let body = NetworkCreateBody {
+            name: name.into(),
+            internal: Some(true),
+            ..Default::default()
+        };
+        let created = at_1_30
+            .networks()
+            .create(&NetworkCreateOptions::new(), &body)
+            .await
+            .unwrap();
+        ids.push(created.id.clone());
+    }
+    let mut body = container("dmx-net:latest", &["true"], false);
+    if let Some(h) = body.host_config.as_mut() {
+        h.network_mode = Some("dmx-net-a".into());
+    }
+    let c = at_1_30
+        .containers()
+        .create(&ContainerCreateOptions::new(), &body)
+        .await
+        .unwrap();
+    at_1_30
+        .networks()
+        .connect(
+            "dmx-net-b",
+            &NetworkConnectOptions::new(),
+            &NetworkConnectRequest {
+                container: c.id.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let sent = at_1_30.client().last_request().unwrap();
+    assert!(
+        sent.starts_with("/v1.30/networks/dmx-net-b/connect"),
+        "{sent}"
+    );
+    let inspected = at_1_30
+        .containers()
+        .inspect(&c.id, &ContainerInspectOptions::new())
+        .await
+        .unwrap();
+    let networks: Vec<String> = inspected
+        .network_settings
+        .and_then(|n| n.networks)
+        .map(|n| n.keys().cloned().collect())
+        .unwrap_or_default();
+    assert_eq!(networks, ["dmx-net-a", "dmx-net-b"]);
+
+    // AutoRemove: first documented in 1.25 (inexact), so refused at 1.24, unsent.
+    let old = docker(&d, Some(ApiVersion::new(1, 24))).await;
+    let mut body = container("dmx-net:latest", &["true"], false);
+    if let Some(h) = body.host_config.as_mut() {
+        h.auto_remove = Some(true);
+    }
+    let before = old.client().request_count();
+    let err = old
+        .containers()
+        .create(&ContainerCreateOptions::new(), &body)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedParameter { parameter: "HostConfig.AutoRemove", since: Some(s), .. } if s == ApiVersion::new(1, 25)),
+        "{err:?}"
+    );
+    assert_eq!(old.client().request_count(), before);
+
+    new.containers()
+        .delete(&c.id, &ContainerDeleteOptions::new().force(true))
+        .await
+        .unwrap();
+    for id in ids {
+        new.networks()
+            .delete(&id, &NetworkDeleteOptions::new())
+            .await
+            .unwrap();
+    }
+}

@@ -1,62 +1,92 @@
-//! What changed between two API versions.
-
-use std::collections::BTreeMap;
+//! What changed between two API versions, read from the matrix's lifecycles so
+//! that documentation accidents are told apart from API change: an item that
+//! merely drops out of (or comes back into) the references is a documentation-only
+//! change, never an addition or a removal, and an item first documented where the
+//! older version cannot tell is listed as such, never as added.
 
 use serde::Serialize;
 
-use crate::model::{ApiSpec, OpKey, Operation};
+use super::lifecycle::{Lifecycle, Support};
+use super::matrix::{ItemHistory, Matrix, OperationHistory};
 use crate::version::ApiVersion;
 
-/// Names added, removed and newly deprecated.
+/// Names that changed, by kind of change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Changes {
-    /// In the newer version only.
+    /// Served by the newer version only.
     pub added: Vec<String>,
-    /// In the older version only.
+    /// Served by the older version only.
     pub removed: Vec<String>,
-    /// In both, deprecated in the newer one only.
+    /// Served by both, deprecated in the newer one only.
     pub deprecated: Vec<String>,
+    /// Documentation only: served by both, documented in the older version only
+    /// (a gap in the references starts).
+    pub undocumented: Vec<String>,
+    /// Documentation only: served by both, documented again in the newer version
+    /// (a gap in the references ends).
+    pub documented_again: Vec<String>,
+    /// Documented in the newer version; the older one cannot tell whether it had it
+    /// (a markdown page whose example does not show it).
+    pub first_documented: Vec<String>,
 }
 
 impl Changes {
     /// No change at all.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.deprecated.is_empty()
+        self.api_change_count() == 0 && self.documentation_change_count() == 0
     }
 
-    fn between(old: &BTreeMap<String, bool>, new: &BTreeMap<String, bool>) -> Self {
-        Self {
-            added: new
-                .keys()
-                .filter(|k| !old.contains_key(*k))
-                .cloned()
-                .collect(),
-            removed: old
-                .keys()
-                .filter(|k| !new.contains_key(*k))
-                .cloned()
-                .collect(),
-            deprecated: new
-                .iter()
-                .filter(|(k, &dep)| dep && old.get(*k) == Some(&false))
-                .map(|(k, _)| k.clone())
-                .collect(),
+    /// Additions, removals and deprecations.
+    pub fn api_change_count(&self) -> usize {
+        self.added.len() + self.removed.len() + self.deprecated.len()
+    }
+
+    /// Gap edges and first documentation.
+    pub fn documentation_change_count(&self) -> usize {
+        self.undocumented.len() + self.documented_again.len() + self.first_documented.len()
+    }
+
+    /// Files `name` under the change its lifecycle shows from `from` to `to`.
+    fn record(&mut self, name: &str, l: &Lifecycle, from: ApiVersion, to: ApiVersion) {
+        let list = match (l.support_at(from), l.support_at(to)) {
+            (Support::Yes, Support::Yes) => {
+                let deprecated_at = |v: ApiVersion| l.deprecated_in.is_some_and(|d| v >= d);
+                match (l.documented_at(from), l.documented_at(to)) {
+                    (true, false) => &mut self.undocumented,
+                    (false, true) => &mut self.documented_again,
+                    _ if deprecated_at(to) && !deprecated_at(from) => &mut self.deprecated,
+                    _ => return,
+                }
+            }
+            (Support::Unknown, Support::Yes) => &mut self.first_documented,
+            (Support::No, Support::Yes) => &mut self.added,
+            (Support::Yes, Support::No) => &mut self.removed,
+            _ => return,
+        };
+        list.push(name.to_string());
+    }
+
+    fn of_items(items: &[ItemHistory], from: ApiVersion, to: ApiVersion) -> Self {
+        let mut c = Self::default();
+        for item in items {
+            c.record(&item.name, &item.lifecycle, from, to);
         }
+        c
     }
 }
 
-/// Changes inside one operation present in both versions.
+/// Changes inside one operation served by both versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OperationChanges {
     /// Upper-case method.
     pub method: String,
-    /// Path as the newer version writes it.
+    /// Path as the newest reference writes it.
     pub path: String,
     /// Query parameters.
     pub query: Changes,
-    /// Request body fields (empty unless both versions have schemas).
+    /// Request body fields.
     pub request_fields: Changes,
-    /// Response body fields (empty unless both versions have schemas).
+    /// Response body fields.
     pub response_fields: Changes,
 }
 
@@ -67,11 +97,9 @@ pub struct VersionDiff {
     pub from: ApiVersion,
     /// Newer version.
     pub to: ApiVersion,
-    /// Whether body fields were compared (both versions have schemas).
-    pub fields_compared: bool,
     /// Operations (`METHOD /path`).
     pub operations: Changes,
-    /// Per-operation changes, for operations in both versions with any change.
+    /// Per-operation changes, for operations served by both versions with any change.
     pub changed: Vec<OperationChanges>,
 }
 
@@ -82,66 +110,52 @@ impl VersionDiff {
     }
 }
 
-/// Compares two versions' models (`from` is taken as the older).
-pub fn diff(from: &ApiSpec, to: &ApiSpec) -> VersionDiff {
-    let display = |spec: &ApiSpec, key: &OpKey| {
-        spec.operations
-            .get(key)
-            .map_or_else(|| key.to_string(), |o| format!("{} {}", key.method, o.path))
-    };
-    let as_flags = |spec: &ApiSpec| -> BTreeMap<String, bool> {
-        spec.operations
-            .iter()
-            .map(|(k, o)| (k.to_string(), o.deprecated))
-            .collect()
-    };
-    let mut operations = Changes::between(&as_flags(from), &as_flags(to));
-    // Re-spell canonical keys as documented paths.
-    let respell = |names: &mut Vec<String>, spec: &ApiSpec| {
-        for name in names.iter_mut() {
-            if let Some(key) = OpKey::parse(name) {
-                *name = display(spec, &key);
-            }
-        }
-    };
-    respell(&mut operations.added, to);
-    respell(&mut operations.removed, from);
-    respell(&mut operations.deprecated, to);
-    let fields_compared = from.has_schemas && to.has_schemas;
-    let changed = from
-        .operations
-        .iter()
-        .filter_map(|(key, old)| {
-            let new = to.operations.get(key)?;
-            let change = op_changes(key, old, new, fields_compared);
+/// The diff asks for versions in the wrong order or outside the matrix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DiffError {
+    /// `from` is newer than `to`.
+    #[error("API {from} is newer than {to}: give the older version first (diff {to} {from})")]
+    Reversed {
+        /// The first version given.
+        from: ApiVersion,
+        /// The second version given.
+        to: ApiVersion,
+    },
+}
+
+/// Compares two versions of the matrix (`from` must not be newer than `to`).
+pub fn diff(matrix: &Matrix, from: ApiVersion, to: ApiVersion) -> Result<VersionDiff, DiffError> {
+    if from > to {
+        return Err(DiffError::Reversed { from, to });
+    }
+    let mut operations = Changes::default();
+    let mut changed = Vec::new();
+    for op in &matrix.operations {
+        operations.record(&op.display(), &op.lifecycle, from, to);
+        if op.lifecycle.supports(from) && op.lifecycle.supports(to) {
+            let change = op_changes(op, from, to);
             let empty = change.query.is_empty()
                 && change.request_fields.is_empty()
                 && change.response_fields.is_empty();
-            (!empty).then_some(change)
-        })
-        .collect();
-    VersionDiff {
-        from: from.version,
-        to: to.version,
-        fields_compared,
+            if !empty {
+                changed.push(change);
+            }
+        }
+    }
+    Ok(VersionDiff {
+        from,
+        to,
         operations,
         changed,
-    }
+    })
 }
 
-fn op_changes(key: &OpKey, old: &Operation, new: &Operation, fields: bool) -> OperationChanges {
-    let field_changes = |a, b| {
-        if fields {
-            Changes::between(a, b)
-        } else {
-            Changes::default()
-        }
-    };
+fn op_changes(op: &OperationHistory, from: ApiVersion, to: ApiVersion) -> OperationChanges {
     OperationChanges {
-        method: key.method.clone(),
-        path: new.path.clone(),
-        query: Changes::between(&old.query, &new.query),
-        request_fields: field_changes(&old.request_fields, &new.request_fields),
-        response_fields: field_changes(&old.response_fields, &new.response_fields),
+        method: op.method.clone(),
+        path: op.path.clone(),
+        query: Changes::of_items(&op.query, from, to),
+        request_fields: Changes::of_items(&op.request_fields, from, to),
+        response_fields: Changes::of_items(&op.response_fields, from, to),
     }
 }

@@ -1,12 +1,14 @@
 //! The compatibility matrix: every operation, query parameter and body field of
 //! every API version, with its lifecycle.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::lifecycle::{Lifecycle, State};
+use super::removals::{ItemKind, RealRemovals};
 use crate::model::releases::Release;
+use crate::model::spec::Evidence;
 use crate::model::{ApiSpec, OpKey, Operation};
 use crate::version::ApiVersion;
 
@@ -29,6 +31,10 @@ pub struct ItemHistory {
     /// Its lifecycle.
     #[serde(flatten)]
     pub lifecycle: Lifecycle,
+    /// Body fields: how the version of `since` documents it (`schema`, `parameter
+    /// list` or `example`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 /// The history of one operation.
@@ -72,8 +78,9 @@ impl OperationHistory {
 pub struct Matrix {
     /// Every API version of the corpus, oldest first.
     pub api_versions: Vec<ApiVersion>,
-    /// First version whose reference has body schemas: field lifecycles start there,
-    /// so a field whose `since` equals it may be older.
+    /// First version whose reference has body schemas. Before it, body fields come
+    /// from the markdown pages' parameter lists and examples; where those cannot
+    /// tell, a field's `since_exact` is `false`.
     pub fields_tracked_from: Option<ApiVersion>,
     /// Docker releases and the API versions they serve, oldest first.
     pub releases: Vec<Release>,
@@ -85,13 +92,18 @@ pub struct Matrix {
 
 impl Matrix {
     /// Builds the matrix from every version's model (any order).
-    pub fn build(specs: &[ApiSpec], releases: Vec<Release>, provenance: Provenance) -> Self {
+    pub fn build(
+        specs: &[ApiSpec],
+        releases: Vec<Release>,
+        provenance: Provenance,
+        removals: &RealRemovals,
+    ) -> Self {
         let mut specs: Vec<&ApiSpec> = specs.iter().collect();
         specs.sort_by_key(|s| s.version);
         let keys: BTreeSet<&OpKey> = specs.iter().flat_map(|s| s.operations.keys()).collect();
         let mut operations: Vec<OperationHistory> = keys
             .into_iter()
-            .map(|key| history_of(key, &specs))
+            .map(|key| history_of(key, &specs, removals))
             .collect();
         operations.sort_by(|a, b| (a.key().path, &a.method).cmp(&(b.key().path, &b.method)));
         Self {
@@ -114,26 +126,26 @@ impl Matrix {
     }
 }
 
-fn history_of(key: &OpKey, specs: &[&ApiSpec]) -> OperationHistory {
-    let per_version: Vec<(ApiVersion, Option<&Operation>, bool)> = specs
+fn history_of(key: &OpKey, specs: &[&ApiSpec], removals: &RealRemovals) -> OperationHistory {
+    let per_version: Vec<(ApiVersion, Option<&Operation>)> = specs
         .iter()
-        .map(|s| (s.version, s.operations.get(key), s.has_schemas))
+        .map(|s| (s.version, s.operations.get(key)))
         .collect();
-    let lifecycle = Lifecycle::from_states(per_version.iter().map(|(v, op, _)| {
-        (
-            *v,
-            op.map_or(State::Absent, |o| State::Present {
+    let lifecycle = Lifecycle::from_states(
+        per_version.iter().map(|(v, op)| {
+            let state = op.map_or(State::Absent, |o| State::Present {
                 deprecated: o.deprecated,
-            }),
-        )
-    }));
-    let newest = per_version.iter().rev().find_map(|(_, op, _)| *op);
+                experimental: o.experimental,
+            });
+            (*v, state)
+        }),
+        &removals.at(key, ItemKind::Operation, ""),
+    );
+    let newest = per_version.iter().rev().find_map(|(_, op)| *op);
     let newest_with = |f: fn(&Operation) -> Option<String>| {
-        per_version
-            .iter()
-            .rev()
-            .find_map(|(_, op, _)| op.and_then(f))
+        per_version.iter().rev().find_map(|(_, op)| op.and_then(f))
     };
+    let items_of = |kind: ItemKind| items(key, &per_version, kind, removals);
     OperationHistory {
         method: key.method.clone(),
         path: newest.map_or_else(|| key.path.clone(), |o| o.path.clone()),
@@ -141,38 +153,72 @@ fn history_of(key: &OpKey, specs: &[&ApiSpec]) -> OperationHistory {
         operation_id: newest_with(|o| o.operation_id.clone()),
         tags: newest.map(|o| o.tags.clone()).unwrap_or_default(),
         lifecycle,
-        query: items(&per_version, |o| &o.query, false),
-        request_fields: items(&per_version, |o| &o.request_fields, true),
-        response_fields: items(&per_version, |o| &o.response_fields, true),
+        query: items_of(ItemKind::Query),
+        request_fields: items_of(ItemKind::RequestField),
+        response_fields: items_of(ItemKind::ResponseField),
     }
 }
 
-/// Lifecycles of every named item one of the maps holds in any version.
-/// `schema_bound` items are unknown (not absent) in versions without schemas.
+/// What one version says about an item of a kind: documented, shown absent (the
+/// operation is missing, or the version lists that part completely), or unknown.
+fn state_of(op: Option<&Operation>, kind: ItemKind, name: &str) -> (State, Option<Evidence>) {
+    let Some(o) = op else {
+        return (State::Absent, None);
+    };
+    let (map, unknown) = match kind {
+        ItemKind::Query => (&o.query, false),
+        ItemKind::RequestField => (&o.request_fields, o.field_unknown(true, name)),
+        ItemKind::ResponseField => (&o.response_fields, o.field_unknown(false, name)),
+        ItemKind::Operation => return (State::PRESENT, None),
+    };
+    match map.get(name) {
+        Some(facts) => (
+            State::Present {
+                deprecated: facts.deprecated,
+                experimental: facts.experimental || o.experimental,
+            },
+            Some(facts.evidence),
+        ),
+        None if unknown => (State::Unknown, None),
+        None => (State::Absent, None),
+    }
+}
+
+/// Lifecycles of every named item of a kind that the operation has in any version.
 fn items(
-    per_version: &[(ApiVersion, Option<&Operation>, bool)],
-    map: fn(&Operation) -> &BTreeMap<String, bool>,
-    schema_bound: bool,
+    key: &OpKey,
+    per_version: &[(ApiVersion, Option<&Operation>)],
+    kind: ItemKind,
+    removals: &RealRemovals,
 ) -> Vec<ItemHistory> {
     let names: BTreeSet<&String> = per_version
         .iter()
-        .filter_map(|(_, op, _)| op.map(map))
-        .flat_map(|m| m.keys())
+        .filter_map(|(_, op)| *op)
+        .flat_map(|o| match kind {
+            ItemKind::Query => o.query.keys(),
+            ItemKind::RequestField => o.request_fields.keys(),
+            ItemKind::ResponseField | ItemKind::Operation => o.response_fields.keys(),
+        })
         .collect();
     names
         .into_iter()
-        .map(|name| ItemHistory {
-            name: name.clone(),
-            lifecycle: Lifecycle::from_states(per_version.iter().map(|(v, op, has_schemas)| {
-                let state = match op {
-                    None => State::Absent,
-                    Some(_) if schema_bound && !has_schemas => State::Unknown,
-                    Some(o) => map(o)
-                        .get(name)
-                        .map_or(State::Absent, |&deprecated| State::Present { deprecated }),
-                };
-                (*v, state)
-            })),
+        .map(|name| {
+            let states: Vec<(ApiVersion, (State, Option<Evidence>))> = per_version
+                .iter()
+                .map(|(v, op)| (*v, state_of(*op, kind, name)))
+                .collect();
+            let evidence = states.iter().find_map(|(_, (_, e))| *e);
+            ItemHistory {
+                name: name.clone(),
+                lifecycle: Lifecycle::from_states(
+                    states.iter().map(|(v, (s, _))| (*v, *s)),
+                    &removals.at(key, kind, name),
+                ),
+                evidence: match kind {
+                    ItemKind::RequestField | ItemKind::ResponseField => evidence,
+                    ItemKind::Query | ItemKind::Operation => None,
+                },
+            }
         })
         .collect()
 }

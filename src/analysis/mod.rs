@@ -1,9 +1,12 @@
 //! Analysis: lifecycles, the compatibility matrix and version diffs.
 
+pub mod describe;
 pub mod diff;
 pub mod lifecycle;
 pub mod matrix;
+pub mod removals;
 pub mod usage;
 
-pub use lifecycle::{presence_strip, Interval, Lifecycle, State};
+pub use lifecycle::{presence_strip, Interval, Lifecycle, Span, State, Support};
 pub use matrix::{ItemHistory, Matrix, OperationHistory, Provenance};
+pub use removals::{ItemKind, RealRemovals, RemovalsError};

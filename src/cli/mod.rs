@@ -82,7 +82,7 @@ pub enum Command {
     Matrix,
     /// Check a usage manifest (specs/usage/*.yaml) against an API version or Docker
     /// release (default: the manifest's declared minimum API). Exit 0 compatible,
-    /// 1 incompatible, 2 error.
+    /// 1 incompatible (or unverified with --strict), 2 error.
     Check {
         /// The manifest file.
         manifest: PathBuf,
@@ -90,9 +90,14 @@ pub enum Command {
         #[arg(long, conflicts_with = "docker")]
         api: Option<String>,
         /// Docker release to check against (served at the API version it uses for
-        /// the consumer's requests).
+        /// the consumer's requests); patch releases and a `v` prefix are accepted
+        /// (`20.10.24`, `v1.9.1`).
         #[arg(long)]
         docker: Option<String>,
+        /// Also fail (exit 1) when a listed parameter or field is unverified at the
+        /// target (the references cannot tell whether it has it).
+        #[arg(long)]
+        strict: bool,
     },
     /// Calls added and removed from manifest A to manifest B.
     Compare {
@@ -101,6 +106,46 @@ pub enum Command {
         /// The newer manifest.
         b: PathBuf,
     },
+    /// HTTP proxy in front of a Docker daemon: record what a client calls, let
+    /// through only a manifest's calls, make the daemon look older. Runs until
+    /// SIGINT/SIGTERM.
+    Proxy(ProxyArgs),
+}
+
+/// Arguments of `dockmatrix proxy`.
+#[derive(Debug, clap::Args)]
+pub struct ProxyArgs {
+    /// Where clients connect: unix:///path/to.sock or tcp://127.0.0.1:PORT.
+    #[arg(long, value_name = "ADDRESS")]
+    pub listen: String,
+    /// The daemon: unix:///path or tcp://HOST:PORT (default: $DOCKER_HOST, else
+    /// unix:///var/run/docker.sock).
+    #[arg(long, value_name = "ADDRESS")]
+    pub upstream: Option<String>,
+    /// Write (and merge into) a usage manifest of the calls seen.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Let through only the calls of this usage manifest (others: HTTP 403).
+    #[arg(long, value_name = "MANIFEST")]
+    pub allow: Option<PathBuf>,
+    /// With --allow: only the manifest's listed query parameters and body fields.
+    #[arg(long, requires = "allow")]
+    pub strict: bool,
+    /// Look like a daemon whose newest API version is V.
+    #[arg(long, value_name = "V")]
+    pub as_api: Option<String>,
+    /// Log line format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub log: LogFormatArg,
+}
+
+/// Log line formats of `dockmatrix proxy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormatArg {
+    /// `METHOD operation status duration`.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// A failed command: message for stderr and the exit code.
@@ -159,16 +204,19 @@ pub fn run(cli: &Cli) -> Result<Output, Failure> {
             manifest,
             api,
             docker,
+            strict,
         } => {
             return commands::check(
                 &corpus,
                 manifest,
                 api.as_deref(),
                 docker.as_deref(),
+                *strict,
                 cli.format,
             )
         }
         Command::Compare { a, b } => commands::compare(&corpus, a, b, cli.format)?,
+        Command::Proxy(args) => commands::proxy(&corpus, args, cli.jobs)?,
     };
     Ok(Output {
         stdout,

@@ -46,7 +46,7 @@ pub struct Inputs {
 
 /// Generates every file that belongs under `generated/`, sorted by path.
 pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let (documents, models) = load_documents(corpus).map_err(PipelineError::from)?;
+    let (documents, models) = load_documents(corpus)?;
     let matrix = matrix_from(corpus, &models)?;
     let mut files = data::generate(&matrix, &models.warnings)?;
     files.extend(crate::reports::generate(&inputs.repo, &matrix, &models)?);

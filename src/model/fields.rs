@@ -5,19 +5,38 @@
 //! `EndpointsConfig.*.Aliases`). `$ref`s are resolved against the document's
 //! components; a schema already being expanded on the current branch is not
 //! expanded again, so recursive definitions terminate.
+//!
+//! Markdown-era schemas (inferred by ingest from parameter lists and examples)
+//! carry their evidence in the `x-dockmatrix-evidence` extension of each property.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::deprecation::is_deprecation_notice;
+use super::experimental::is_experimental_notice;
+use super::spec::{Evidence, ItemFacts, Items};
+use crate::ingest::extensions;
+
+/// The fields of one body schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldSet {
+    /// Dotted path → what the schema says of it.
+    pub fields: Items,
+    /// Prefixes whose values are maps (keys are data).
+    pub maps: BTreeSet<String>,
+    /// Prefixes the schema leaves free-form (an object with no properties, or no
+    /// type at all): fields below them are neither shown nor ruled out. `""` is the
+    /// whole body.
+    pub open: BTreeSet<String>,
+}
 
 /// Deepest nesting expanded (Docker's deepest real field is far shallower).
 const MAX_DEPTH: usize = 12;
 
-/// Field path → deprecated, for one body schema.
-pub fn flatten_schema(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> BTreeMap<String, bool> {
-    let mut out = BTreeMap::new();
+/// The fields of one body schema.
+pub fn flatten_schema(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> FieldSet {
+    let mut out = FieldSet::default();
     let mut walker = Walker {
         doc,
         out: &mut out,
@@ -29,7 +48,7 @@ pub fn flatten_schema(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> BTreeMap<S
 
 struct Walker<'a> {
     doc: &'a OpenAPI,
-    out: &'a mut BTreeMap<String, bool>,
+    out: &'a mut FieldSet,
     stack: Vec<&'a str>,
 }
 
@@ -73,6 +92,9 @@ impl<'a> Walker<'a> {
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) => {
+                if obj.properties.is_empty() && obj.additional_properties.is_none() {
+                    self.out.open.insert(prefix.to_string());
+                }
                 for (name, prop) in &obj.properties {
                     self.property(prefix, name, prop, depth);
                 }
@@ -91,6 +113,16 @@ impl<'a> Walker<'a> {
                 }
             }
             SchemaKind::Any(any) => {
+                let shapeless = any.properties.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.items.is_none()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.typ.is_none();
+                if shapeless || any.typ.as_deref() == Some("object") && any.properties.is_empty() {
+                    self.out.open.insert(prefix.to_string());
+                }
                 for (name, prop) in &any.properties {
                     self.property(prefix, name, prop, depth);
                 }
@@ -114,25 +146,53 @@ impl<'a> Walker<'a> {
         depth: usize,
     ) {
         let path = join(prefix, name);
-        let deprecated = match prop {
-            ReferenceOr::Item(s) => {
-                s.schema_data.deprecated
-                    || s.schema_data
-                        .description
-                        .as_deref()
-                        .is_some_and(is_deprecation_notice)
-            }
-            ReferenceOr::Reference { .. } => false,
+        let facts = match prop {
+            ReferenceOr::Item(s) => facts_of(s),
+            ReferenceOr::Reference { .. } => ItemFacts::plain(Evidence::Schema),
         };
-        let entry = self.out.entry(path.clone()).or_insert(deprecated);
-        *entry = *entry && deprecated;
+        self.out
+            .fields
+            .entry(path.clone())
+            .and_modify(|seen| {
+                seen.deprecated &= facts.deprecated;
+                seen.experimental &= facts.experimental;
+                seen.evidence = seen.evidence.min(facts.evidence);
+            })
+            .or_insert(facts);
         self.visit_boxed(prop, &path, depth + 1);
     }
 
     fn additional(&mut self, prefix: &str, extra: Option<&'a AdditionalProperties>, depth: usize) {
-        if let Some(AdditionalProperties::Schema(schema)) = extra {
-            self.visit_ref_or(schema, &join(prefix, "*"), depth + 1);
+        match extra {
+            Some(AdditionalProperties::Schema(schema)) => {
+                self.out.maps.insert(prefix.to_string());
+                self.visit_ref_or(schema, &join(prefix, "*"), depth + 1);
+            }
+            Some(AdditionalProperties::Any(true)) => {
+                self.out.maps.insert(prefix.to_string());
+            }
+            _ => {}
         }
+    }
+}
+
+/// Deprecation, experimental status and evidence of one property schema.
+fn facts_of(s: &Schema) -> ItemFacts {
+    let description = s.schema_data.description.as_deref().unwrap_or_default();
+    let evidence = match s
+        .schema_data
+        .extensions
+        .get(extensions::EVIDENCE)
+        .and_then(|v| v.as_str())
+    {
+        Some("parameter list") => Evidence::ParameterList,
+        Some("example") => Evidence::Example,
+        _ => Evidence::Schema,
+    };
+    ItemFacts {
+        deprecated: s.schema_data.deprecated || is_deprecation_notice(description),
+        experimental: is_experimental_notice(description),
+        evidence,
     }
 }
 
@@ -173,7 +233,8 @@ mod tests {
         let root = ReferenceOr::Reference {
             reference: "#/components/schemas/Config".into(),
         };
-        let fields = flatten_schema(&d, &root);
+        let set = flatten_schema(&d, &root);
+        let fields = &set.fields;
         let names: Vec<&str> = fields.keys().map(String::as_str).collect();
         assert_eq!(
             names,
@@ -189,7 +250,10 @@ mod tests {
                 "Old"
             ]
         );
-        assert!(fields["Old"]);
-        assert!(!fields["HostConfig"]);
+        assert!(fields["Old"].deprecated);
+        assert!(!fields["HostConfig"].deprecated);
+        assert_eq!(fields["Old"].evidence, Evidence::Schema);
+        let maps: Vec<&str> = set.maps.iter().map(String::as_str).collect();
+        assert_eq!(maps, ["Labels", "Nets"]);
     }
 }

@@ -2,8 +2,11 @@
 //! document format it came from.
 
 pub mod deprecation;
+pub mod errata;
+pub mod experimental;
 pub mod extract;
 pub mod fields;
+pub mod harmonize;
 pub mod path;
 pub mod releases;
 pub mod spec;

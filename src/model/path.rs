@@ -6,77 +6,61 @@
 //! [`canonical_path`] drops the placeholder names so the spellings compare equal.
 
 /// Rewrites a documented or user-typed path to OpenAPI style: placeholders as
-/// `{name}`, no query string, no `/vX.Y` prefix, no trailing slash.
+/// `{name}`, no query string, no `/vX.Y` prefix, no empty segments, no white space
+/// around segments, no trailing slash.
 pub fn normalize_path(raw: &str) -> String {
-    let trimmed = raw.trim();
-    let without_query = trimmed.split('?').next().unwrap_or_default();
-    let mut segments: Vec<String> = Vec::new();
-    let mut rest = without_query.trim_start_matches('/');
-    // A `/v1.24/` style prefix is the transport's business, not the route's.
-    if let Some((first, tail)) = rest.split_once('/') {
-        if is_version_segment(first) {
-            rest = tail;
-        }
-    }
-    for segment in split_segments(rest) {
-        if segment.is_empty() {
-            continue;
-        }
-        segments.push(match placeholder_name(&segment) {
-            Some(name) => format!("{{{name}}}"),
-            None => segment,
-        });
-    }
+    let segments: Vec<String> = segments(raw)
+        .into_iter()
+        .map(|s| match s {
+            Segment::Placeholder(name) => format!("{{{name}}}"),
+            Segment::Literal(text) => text.to_string(),
+        })
+        .collect();
     format!("/{}", segments.join("/"))
 }
 
 /// The comparison key of a path: [`normalize_path`] with every placeholder name
-/// dropped (`/containers/{}/json`).
+/// dropped (`/containers/{}/json`). It is a fixed point: the key of a key is itself.
 pub fn canonical_path(raw: &str) -> String {
-    let normalized = normalize_path(raw);
-    let mut out = String::with_capacity(normalized.len());
-    let mut in_placeholder = false;
-    for c in normalized.chars() {
-        match c {
-            '{' => {
-                in_placeholder = true;
-                out.push_str("{}");
-            }
-            '}' => in_placeholder = false,
-            _ if in_placeholder => {}
-            _ => out.push(c),
-        }
-    }
-    out
+    let segments: Vec<&str> = segments(raw)
+        .into_iter()
+        .map(|s| match s {
+            Segment::Placeholder(_) => "{}",
+            Segment::Literal(text) => text,
+        })
+        .collect();
+    format!("/{}", segments.join("/"))
+}
+
+/// One path segment: a placeholder (with its readable name) or literal text.
+enum Segment<'a> {
+    Placeholder(String),
+    Literal(&'a str),
+}
+
+/// The segments of a path: query string dropped, split on `/`, white space trimmed,
+/// empty segments and leading `vX.Y` prefixes (the transport's business) dropped.
+fn segments(raw: &str) -> Vec<Segment<'_>> {
+    let without_query = raw.split('?').next().unwrap_or_default();
+    let mut parts: Vec<&str> = without_query
+        .split('/')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let versions = parts.iter().take_while(|s| is_version_segment(s)).count();
+    parts.drain(..versions);
+    parts
+        .into_iter()
+        .map(|part| match placeholder_name(part) {
+            Some(name) => Segment::Placeholder(name),
+            None => Segment::Literal(part),
+        })
+        .collect()
 }
 
 fn is_version_segment(s: &str) -> bool {
     s.strip_prefix('v')
         .is_some_and(|v| v.parse::<crate::version::ApiVersion>().is_ok())
-}
-
-/// Splits on `/` but keeps `(plugin name)`-style placeholders whole even when the
-/// brackets enclose a slash-free phrase with spaces.
-fn split_segments(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut depth = 0usize;
-    for c in path.chars() {
-        match c {
-            '(' | '<' | '{' => {
-                depth += 1;
-                current.push(c);
-            }
-            ')' | '>' | '}' => {
-                depth = depth.saturating_sub(1);
-                current.push(c);
-            }
-            '/' if depth == 0 => out.push(std::mem::take(&mut current)),
-            _ => current.push(c),
-        }
-    }
-    out.push(current);
-    out
 }
 
 /// The placeholder name of a segment such as `(id or name)`, `(name*)`, `<id>`,
@@ -148,5 +132,23 @@ mod tests {
             "/plugins/{name}/push"
         );
         assert_eq!(normalize_path("/_ping"), "/_ping");
+    }
+
+    #[test]
+    fn the_canonical_path_is_a_fixed_point() {
+        for raw in [
+            "//containers/{}/json",
+            "/v1.41/v1.41/containers/json",
+            "/images/{}/push\t",
+            "/(/containers/(id or name)/json",
+            "/a{b/c}/d",
+            "/exec/:id5start/images/<name>/push",
+            "/{}{}/x",
+            "/<!--v1.41/container",
+        ] {
+            let once = canonical_path(raw);
+            assert_eq!(canonical_path(&once), once, "{raw:?}");
+            assert_eq!(canonical_path(&normalize_path(raw)), once, "{raw:?}");
+        }
     }
 }

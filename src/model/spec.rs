@@ -1,7 +1,7 @@
 //! What one API version offers: its operations, their query parameters and
 //! their request and response body fields.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::path::{canonical_path, normalize_path};
@@ -58,6 +58,58 @@ impl fmt::Display for OpKey {
     }
 }
 
+/// How a version knows of a body field.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
+pub enum Evidence {
+    /// A Swagger schema (v1.25 on).
+    #[serde(rename = "schema")]
+    Schema,
+    /// A markdown page's parameter list ("JSON parameters" and the like).
+    #[serde(rename = "parameter list")]
+    ParameterList,
+    /// A JSON example on a markdown page.
+    #[serde(rename = "example")]
+    Example,
+}
+
+impl Evidence {
+    /// The name used in data and text (`schema`, `parameter list`, `example`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Schema => "schema",
+            Self::ParameterList => "parameter list",
+            Self::Example => "example",
+        }
+    }
+}
+
+/// What one version says about a named item (query parameter or body field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemFacts {
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Marked experimental (available only on daemons with experimental features).
+    pub experimental: bool,
+    /// How the version documents it.
+    pub evidence: Evidence,
+}
+
+impl ItemFacts {
+    /// A plainly documented item.
+    pub const fn plain(evidence: Evidence) -> Self {
+        Self {
+            deprecated: false,
+            experimental: false,
+            evidence,
+        }
+    }
+}
+
+/// Named items of one kind, as one version documents them.
+pub type Items = BTreeMap<String, ItemFacts>;
+
 /// One operation as one version documents it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
@@ -71,15 +123,47 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// Whether this version marks the operation deprecated.
     pub deprecated: bool,
-    /// Query parameter name → deprecated in this version.
-    pub query: BTreeMap<String, bool>,
-    /// Request body field (dotted path) → deprecated in this version.
-    pub request_fields: BTreeMap<String, bool>,
-    /// Success response body field (dotted path) → deprecated in this version.
-    pub response_fields: BTreeMap<String, bool>,
+    /// Whether this version marks the operation experimental.
+    pub experimental: bool,
+    /// Query parameters by name.
+    pub query: Items,
+    /// Request body fields by dotted path.
+    pub request_fields: Items,
+    /// Success response body fields by dotted path.
+    pub response_fields: Items,
+    /// Whether a request field missing from `request_fields` is known to be absent
+    /// (a schema or a parameter list documents the body), rather than merely not shown.
+    pub request_fields_complete: bool,
+    /// Likewise for `response_fields`.
+    pub response_fields_complete: bool,
+    /// Request body prefixes the document leaves free-form: fields below them are
+    /// unknown, not absent (`""` is the whole body).
+    pub request_open: BTreeSet<String>,
+    /// Likewise for the response body.
+    pub response_open: BTreeSet<String>,
+    /// Body prefixes that are maps (`Labels`, `NetworkSettings.Networks`): their keys
+    /// are data, written `*` in field paths.
+    pub map_prefixes: BTreeSet<String>,
 }
 
 impl Operation {
+    /// Whether a body field missing from this version is unknown rather than absent:
+    /// the body is shown by example only, or the field lies below a free-form prefix.
+    pub fn field_unknown(&self, request: bool, path: &str) -> bool {
+        let (complete, open) = if request {
+            (self.request_fields_complete, &self.request_open)
+        } else {
+            (self.response_fields_complete, &self.response_open)
+        };
+        !complete
+            || open.iter().any(|p| {
+                p.is_empty()
+                    || path
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|rest| rest.starts_with(['.', '[']))
+            })
+    }
+
     /// An operation with just a path (for tests and builders).
     pub fn at(path: &str) -> Self {
         Self {
@@ -88,9 +172,15 @@ impl Operation {
             operation_id: None,
             tags: Vec::new(),
             deprecated: false,
-            query: BTreeMap::new(),
-            request_fields: BTreeMap::new(),
-            response_fields: BTreeMap::new(),
+            experimental: false,
+            query: Items::new(),
+            request_fields: Items::new(),
+            response_fields: Items::new(),
+            request_fields_complete: true,
+            response_fields_complete: true,
+            request_open: BTreeSet::new(),
+            response_open: BTreeSet::new(),
+            map_prefixes: BTreeSet::new(),
         }
     }
 }

@@ -5,16 +5,15 @@ use serde_json::{json, Value};
 
 use crate::analysis::diff::{diff, Changes};
 use crate::analysis::usage::render::collapse_nested;
-use crate::pipeline::Models;
+use crate::analysis::Matrix;
 
 /// One section per consecutive pair of versions.
-pub fn context(models: &Models) -> Value {
-    let mut specs: Vec<_> = models.specs.iter().collect();
-    specs.sort_by_key(|s| s.version);
-    let mut sections: Vec<Value> = specs
+pub fn context(matrix: &Matrix) -> Value {
+    let mut sections: Vec<Value> = matrix
+        .api_versions
         .windows(2)
         .filter_map(|pair| match pair {
-            [a, b] => Some(diff(a, b)),
+            [a, b] => diff(matrix, *a, *b).ok(),
             _ => None,
         })
         .map(|d| {
@@ -34,7 +33,6 @@ pub fn context(models: &Models) -> Value {
                 "from": d.from.to_string(),
                 "to": d.to.to_string(),
                 "empty": d.is_empty(),
-                "fields_compared": d.fields_compared,
                 "operations": ops,
                 "changed": changed,
             })
@@ -50,6 +48,12 @@ fn lines(c: &Changes, what: &str) -> Vec<String> {
         ("added", &c.added),
         ("removed", &c.removed),
         ("deprecated", &c.deprecated),
+        ("no longer documented (still served)", &c.undocumented),
+        ("documented again", &c.documented_again),
+        (
+            "first documented (the older page cannot tell)",
+            &c.first_documented,
+        ),
     ]
     .into_iter()
     .filter(|(_, names)| !names.is_empty())

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use crate::analysis::describe::{notes, removed_text, since_text};
 use crate::analysis::{presence_strip, Matrix};
 use crate::cli::table::or_dash;
 
@@ -20,10 +21,11 @@ pub fn context(matrix: &Matrix) -> Value {
         groups.entry(tag).or_default().push(json!({
             "call": op.display(),
             "title": op.title.clone().unwrap_or_default(),
-            "since": or_dash(op.lifecycle.since),
-            "removed_in": or_dash(op.lifecycle.removed_in),
+            "since": since_text(&op.lifecycle),
+            "removed_in": removed_text(&op.lifecycle),
+            "notes": notes(&op.lifecycle, &matrix.api_versions).join("; "),
             "deprecated_in": or_dash(op.lifecycle.deprecated_in),
-            "strip": presence_strip(&op.lifecycle, &matrix.api_versions, None),
+            "strip": presence_strip(&op.lifecycle, &matrix.api_versions),
         }));
     }
     let current = matrix

@@ -1,5 +1,5 @@
-//! `kubernetes.md`: the Kubernetes 1.3 and 1.4 manifests as `dockmatrix check`
-//! reports them, plus what 1.4 added.
+//! `kubernetes.md` (and `recorded-clients.md`): usage manifests as `dockmatrix
+//! check` reports them, plus what the second of a pair added.
 
 use serde_json::{json, Value};
 
@@ -19,7 +19,9 @@ pub fn context(matrix: &Matrix, manifests: &[UsageManifest]) -> Result<Value, Co
         let declared = check(m, matrix, &Target::DeclaredFloor).map_err(fail)?;
         let at = |v: ApiVersion| -> Result<&'static str, CodegenError> {
             let r = check(m, matrix, &Target::Api(v)).map_err(fail)?;
-            Ok(if r.compatible { "yes" } else { "no" })
+            // Whether API v serves every call; the declared minimum is a separate column.
+            let served = r.target.api.is_some() && r.calls.iter().all(|c| c.supported);
+            Ok(if served { "yes" } else { "no" })
         };
         let serving: Vec<&str> = declared
             .releases

@@ -24,6 +24,10 @@ pub use templates::Templates;
 /// The manifests the Kubernetes reports read, relative to `specs/usage/`.
 pub const KUBERNETES_MANIFESTS: [&str; 2] = ["kubernetes-1.3.yaml", "kubernetes-1.4.yaml"];
 
+/// The manifests `dockmatrix proxy --record` wrote from real client sessions,
+/// relative to `specs/usage/` (the `recorded-clients` report).
+pub const RECORDED_MANIFESTS: [&str; 2] = ["docker-cli-20.10.yaml", "docker-py-7.2.yaml"];
+
 /// Renders every report. `repo` is the repository root (templates and manifests).
 pub fn generate(
     repo: &Path,
@@ -31,16 +35,18 @@ pub fn generate(
     models: &Models,
 ) -> Result<Vec<GeneratedFile>, CodegenError> {
     let templates = Templates::load(&repo.join("templates"))?;
-    let manifests = kubernetes_manifests(repo, matrix)?;
-    let pages: [(&str, Value); 5] = [
+    let manifests = load_manifests(repo, matrix, &KUBERNETES_MANIFESTS)?;
+    let recorded = load_manifests(repo, matrix, &RECORDED_MANIFESTS)?;
+    let pages: [(&str, Value); 6] = [
         ("api-versions", api_versions::context(matrix)),
         (
             "docker-api-1.24-kubernetes",
             api_1_24::context(matrix, models, &manifests)?,
         ),
         ("kubernetes", kubernetes::context(matrix, &manifests)?),
+        ("recorded-clients", kubernetes::context(matrix, &recorded)?),
         ("endpoints", endpoints::context(matrix)),
-        ("changelog", changelog::context(models)),
+        ("changelog", changelog::context(matrix)),
     ];
     pages
         .into_iter()
@@ -54,9 +60,13 @@ pub fn generate(
         .collect()
 }
 
-/// Kubernetes 1.3 then 1.4, resolved against the matrix.
-fn kubernetes_manifests(repo: &Path, matrix: &Matrix) -> Result<Vec<UsageManifest>, CodegenError> {
-    KUBERNETES_MANIFESTS
+/// Manifests of `specs/usage/`, in the order given, resolved against the matrix.
+fn load_manifests(
+    repo: &Path,
+    matrix: &Matrix,
+    names: &[&str],
+) -> Result<Vec<UsageManifest>, CodegenError> {
+    names
         .iter()
         .map(|name| {
             load_manifest(&repo.join("specs/usage").join(name), matrix)

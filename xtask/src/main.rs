@@ -3,6 +3,7 @@
 mod bench;
 mod codegen;
 mod fetch;
+mod fuzz;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +47,21 @@ enum Command {
         #[arg(long)]
         process_only: bool,
     },
+    /// Fuzz one parser (or all): mutated seeds from the real corpus and manifests.
+    Fuzz {
+        /// Target: markdown, swagger, manifest or path.
+        #[arg(long, conflicts_with = "all")]
+        target: Option<String>,
+        /// Every target, one after the other.
+        #[arg(long)]
+        all: bool,
+        /// Minutes per target (fractions allowed).
+        #[arg(long, default_value_t = 1.0)]
+        minutes: f64,
+        /// Use the dev build (faster to build, slower to run; for CI smoke runs).
+        #[arg(long)]
+        dev: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +74,12 @@ fn main() -> ExitCode {
         } => codegen::run(check, specs, no_verify),
         Command::FetchSpecs { from } => fetch::run(from),
         Command::Bench { runs, process_only } => bench::run(runs, process_only),
+        Command::Fuzz {
+            target,
+            all,
+            minutes,
+            dev,
+        } => fuzz::run(target, all, minutes, dev),
     };
     match result {
         Ok(code) => code,

@@ -413,7 +413,7 @@ impl<'a> Containers<'a> {
         &self,
         id: &str,
         opts: &PostContainersCopyOptions,
-        body: &serde_json::Value,
+        body: &crate::models::PostContainersCopyBody,
     ) -> Result<ByteStream, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::POST_CONTAINERS_COPY, v)?;
@@ -735,7 +735,7 @@ impl ContainerArchiveOptions {
 pub struct ContainerArchiveInfoOptions {
     /// Resource in the container’s filesystem to archive.
     ///
-    /// `path` (API 1.25 and later).
+    /// `path` (API 1.20 and later).
     pub path: Option<String>,
 }
 impl ContainerArchiveInfoOptions {
@@ -884,15 +884,15 @@ pub struct ContainerAttachWebsocketOptions {
     pub logs: Option<bool>,
     /// Attach to `stderr`
     ///
-    /// `stderr` (API 1.0 up to (excluding) 1.18; API 1.42 and later).
+    /// `stderr` (API 1.0 and later).
     pub stderr: Option<bool>,
     /// Attach to `stdin`
     ///
-    /// `stdin` (API 1.0 up to (excluding) 1.18; API 1.42 and later).
+    /// `stdin` (API 1.0 and later).
     pub stdin: Option<bool>,
     /// Attach to `stdout`
     ///
-    /// `stdout` (API 1.0 up to (excluding) 1.18; API 1.42 and later).
+    /// `stdout` (API 1.0 and later).
     pub stdout: Option<bool>,
     /// Return stream
     ///
@@ -991,7 +991,7 @@ pub struct ContainerCreateOptions {
     /// Assign the specified name to the container. Must match
     /// `/?[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
     ///
-    /// `name` (API 1.6 up to (excluding) 1.7; API 1.8 and later).
+    /// `name` (API 1.6 and later).
     pub name: Option<String>,
     /// Platform in the format `os[/arch[/variant]]` used for image lookup.
     ///
@@ -1055,7 +1055,7 @@ pub struct ContainerDeleteOptions {
     pub force: Option<bool>,
     /// Remove the specified link associated with the container.
     ///
-    /// `link` (API 1.18 up to (excluding) 1.25; API 1.27 and later).
+    /// `link` (API 1.18 and later).
     pub link: Option<bool>,
     /// Remove anonymous volumes associated with the container.
     ///
@@ -1151,7 +1151,7 @@ impl ContainerInspectOptions {
 pub struct ContainerKillOptions {
     /// Signal to send to the container as an integer or string (e.g. `SIGINT`).
     ///
-    /// `signal` (API 1.6 up to (excluding) 1.7; API 1.9 and later).
+    /// `signal` (API 1.6 and later).
     pub signal: Option<String>,
 }
 impl ContainerKillOptions {
@@ -1211,7 +1211,7 @@ pub struct ContainerListOptions {
     /// - `status=`(`created`|`restarting`|`running`|`removing`|`paused`|`exited`|`dead`)
     /// - `volume`=(`<volume name>` or `<mount point destination>`)
     ///
-    /// `filters` (API 1.12 up to (excluding) 1.13; API 1.14 and later).
+    /// `filters` (API 1.12 and later).
     pub filters: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Return this number of most recently created containers, including
     /// non-running ones.
@@ -1312,7 +1312,7 @@ impl ContainerListOptions {
 pub struct ContainerLogsOptions {
     /// 1/True/true or 0/False/false, Show extra details provided to logs. Default `false`.
     ///
-    /// `details` (API 1.24 up to (excluding) 1.25).
+    /// `details` (API 1.24 and later).
     pub details: Option<bool>,
     /// Keep connection after returning logs.
     ///
@@ -1460,7 +1460,7 @@ pub struct ContainerPruneOptions {
     /// - `until=<timestamp>` Prune containers created before this timestamp. The `<timestamp>` can be Unix timestamps, date formatted timestamps, or Go duration strings (e.g. `10m`, `1h30m`) computed relative to the daemon machine’s time.
     /// - `label` (`label=<key>`, `label=<key>=<value>`, `label!=<key>`, or `label!=<key>=<value>`) Prune containers with (or without, in case `label!=...` is used) the specified labels.
     ///
-    /// `filters` (API 1.25 up to (excluding) 1.27; API 1.28 and later).
+    /// `filters` (API 1.25 and later).
     pub filters: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl ContainerPruneOptions {

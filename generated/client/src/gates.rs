@@ -15,21 +15,6 @@ pub static CONFIG_CREATE: OperationInfo = OperationInfo::new(
 /// Version-gated request body fields of `POST /configs/create` (dotted paths; `[]` array items, `*` map values).
 pub static CONFIG_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "Data",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
         "Templating",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
@@ -107,11 +92,11 @@ pub static CONTAINER_ARCHIVE_INFO: OperationInfo = OperationInfo::new(
     "/containers/{id}/archive",
     &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
-/// Query parameter `path` of `HEAD /containers/{id}/archive`: API 1.25 and later.
+/// Query parameter `path` of `HEAD /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE_INFO_Q_PATH: ParamInfo = ParamInfo::new(
     "path",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
 );
 /// `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH: OperationInfo = OperationInfo::new(
@@ -175,32 +160,23 @@ pub static CONTAINER_ATTACH_WEBSOCKET_Q_LOGS: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(None, None)],
 );
-/// Query parameter `stderr` of `GET /containers/{id}/attach/ws`: API 1.0 up to (excluding) 1.18; API 1.42 and later.
+/// Query parameter `stderr` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDERR: ParamInfo = ParamInfo::new(
     "stderr",
     ParamLocation::Query,
-    &[
-        VersionRange::new(None, Some(ApiVersion::new(1, 18))),
-        VersionRange::new(Some(ApiVersion::new(1, 42)), None),
-    ],
+    &[VersionRange::new(None, None)],
 );
-/// Query parameter `stdin` of `GET /containers/{id}/attach/ws`: API 1.0 up to (excluding) 1.18; API 1.42 and later.
+/// Query parameter `stdin` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDIN: ParamInfo = ParamInfo::new(
     "stdin",
     ParamLocation::Query,
-    &[
-        VersionRange::new(None, Some(ApiVersion::new(1, 18))),
-        VersionRange::new(Some(ApiVersion::new(1, 42)), None),
-    ],
+    &[VersionRange::new(None, None)],
 );
-/// Query parameter `stdout` of `GET /containers/{id}/attach/ws`: API 1.0 up to (excluding) 1.18; API 1.42 and later.
+/// Query parameter `stdout` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDOUT: ParamInfo = ParamInfo::new(
     "stdout",
     ParamLocation::Query,
-    &[
-        VersionRange::new(None, Some(ApiVersion::new(1, 18))),
-        VersionRange::new(Some(ApiVersion::new(1, 42)), None),
-    ],
+    &[VersionRange::new(None, None)],
 );
 /// Query parameter `stream` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_STREAM: ParamInfo = ParamInfo::new(
@@ -222,14 +198,11 @@ pub static CONTAINER_CREATE: OperationInfo = OperationInfo::new(
     "/containers/create",
     &[VersionRange::new(None, None)],
 );
-/// Query parameter `name` of `POST /containers/create`: API 1.6 up to (excluding) 1.7; API 1.8 and later.
+/// Query parameter `name` of `POST /containers/create`: API 1.6 and later.
 pub static CONTAINER_CREATE_Q_NAME: ParamInfo = ParamInfo::new(
     "name",
     ParamLocation::Query,
-    &[
-        VersionRange::new(Some(ApiVersion::new(1, 6)), Some(ApiVersion::new(1, 7))),
-        VersionRange::new(Some(ApiVersion::new(1, 8)), None),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
 );
 /// Query parameter `platform` of `POST /containers/create`: API 1.41 and later.
 pub static CONTAINER_CREATE_Q_PLATFORM: ParamInfo = ParamInfo::new(
@@ -240,6 +213,61 @@ pub static CONTAINER_CREATE_Q_PLATFORM: ParamInfo = ParamInfo::new(
 /// Version-gated request body fields of `POST /containers/create` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "ArgsEscaped",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuShares",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 8)), Some(ApiVersion::new(1, 18)))],
+    ),
+    ParamInfo::new(
+        "Cpuset",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 18)))],
+    ),
+    ParamInfo::new(
+        "DisableNetwork",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 11)), Some(ApiVersion::new(1, 12)))],
+    ),
+    ParamInfo::new(
+        "Dns",
+        ParamLocation::BodyField,
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 10)))],
+    ),
+    ParamInfo::new(
+        "Domainname",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
+    ),
+    ParamInfo::new(
+        "Entrypoint",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "ExposedPorts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Interval",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Retries",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
         "Healthcheck.StartInterval",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
@@ -247,7 +275,22 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "Healthcheck.StartPeriod",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Test",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Timeout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Annotations",
@@ -255,14 +298,179 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 43)), None)],
     ),
     ParamInfo::new(
+        "HostConfig.AutoRemove",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Binds",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceReadBps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceReadBps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceReadBps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceReadIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceReadIOps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceReadIOps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceWriteBps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceWriteBps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceWriteBps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceWriteIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceWriteIOps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioDeviceWriteIOps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioWeight",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioWeightDevice",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioWeightDevice[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.BlkioWeightDevice[].Weight",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CapAdd",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CapDrop",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
         "HostConfig.Capabilities",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
+        "HostConfig.Cgroup",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CgroupParent",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
         "HostConfig.CgroupnsMode",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.ConsoleSize",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.ContainerIDFile",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpuCount",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpuPercent",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpuPeriod",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpuQuota",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpuRealtimePeriod",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpuRealtimeRuntime",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpuShares",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpusetCpus",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.CpusetMems",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
     ),
     ParamInfo::new(
         "HostConfig.DeviceCgroupRules",
@@ -300,9 +508,64 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
+        "HostConfig.Devices",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Devices[].CgroupPermissions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Devices[].PathInContainer",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Devices[].PathOnHost",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "HostConfig.DiskQuota",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 40)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 40)))],
+    ),
+    ParamInfo::new(
+        "HostConfig.Dns",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.DnsOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.DnsSearch",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.ExtraHosts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.GroupAdd",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.IOMaximumBandwidth",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.IOMaximumIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Init",
@@ -310,15 +573,19 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     ),
     ParamInfo::new(
+        "HostConfig.IpcMode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Isolation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "HostConfig.KernelMemory",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1, 36)),
-                Some(ApiVersion::new(1, 38)),
-            ),
-            VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 42))),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 21)), Some(ApiVersion::new(1, 42)))],
     ),
     ParamInfo::new(
         "HostConfig.KernelMemoryTCP",
@@ -326,9 +593,64 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
+        "HostConfig.Links",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.LogConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.LogConfig.Config",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.LogConfig.Type",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.LxcConf",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), Some(ApiVersion::new(1, 22)))],
+    ),
+    ParamInfo::new(
         "HostConfig.MaskedPaths",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Memory",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.MemoryReservation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.MemorySwap",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.MemorySwappiness",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].BindOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].BindOptions.CreateMountpoint",
@@ -339,6 +661,11 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         "HostConfig.Mounts[].BindOptions.NonRecursive",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].BindOptions.Propagation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].BindOptions.ReadOnlyForceRecursive",
@@ -366,9 +693,74 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
+        "HostConfig.Mounts[].ReadOnly",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].Source",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].Target",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].TmpfsOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].TmpfsOptions.Mode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "HostConfig.Mounts[].TmpfsOptions.Options",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].TmpfsOptions.SizeBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].Type",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].VolumeOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].VolumeOptions.DriverConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].VolumeOptions.DriverConfig.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].VolumeOptions.DriverConfig.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].VolumeOptions.Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Mounts[].VolumeOptions.NoCopy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "HostConfig.Mounts[].VolumeOptions.Subpath",
@@ -376,27 +768,49 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
     ),
     ParamInfo::new(
-        "HostConfig.NanoCPUs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), Some(ApiVersion::new(1, 28)))],
-    ),
-    ParamInfo::new(
         "HostConfig.NanoCpus",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(None, Some(ApiVersion::new(1, 27))),
-            VersionRange::new(Some(ApiVersion::new(1, 28)), None),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.NetworkMode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.OomKillDisable",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.OomScoreAdj",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.PidMode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.PidsLimit",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.PortBindings",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     ),
     ParamInfo::new(
         "HostConfig.PortBindings.*.HostIp",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 35)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 35)))],
     ),
     ParamInfo::new(
         "HostConfig.PortBindings.*.HostPort",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 35)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 35)))],
     ),
     ParamInfo::new(
         "HostConfig.PortBindings.*[].HostIp",
@@ -406,7 +820,17 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "HostConfig.PortBindings.*[].HostPort",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Privileged",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.PublishAllPorts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     ),
     ParamInfo::new(
         "HostConfig.ReadonlyPaths",
@@ -414,9 +838,134 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     ),
     ParamInfo::new(
+        "HostConfig.ReadonlyRootfs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.RestartPolicy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.RestartPolicy.MaximumRetryCount",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.RestartPolicy.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Runtime",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.SecurityOpt",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.ShmSize",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.StorageOpt",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Sysctls",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Tmpfs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.UTSMode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Ulimits",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Ulimits[].Hard",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Ulimits[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.Ulimits[].Soft",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.UsernsMode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.VolumeDriver",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+    ),
+    ParamInfo::new(
+        "HostConfig.VolumesFrom",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+    ),
+    ParamInfo::new(
+        "Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
         "MacAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), Some(ApiVersion::new(1, 52)))],
+    ),
+    ParamInfo::new(
+        "Memory",
+        ParamLocation::BodyField,
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 18)))],
+    ),
+    ParamInfo::new(
+        "MemorySwap",
+        ParamLocation::BodyField,
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 18)))],
+    ),
+    ParamInfo::new(
+        "NetworkDisabled",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.Aliases",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     ),
     ParamInfo::new(
         "NetworkingConfig.EndpointsConfig.*.DNSNames",
@@ -429,14 +978,144 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.EndpointID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.Gateway",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.GlobalIPv6Address",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.GlobalIPv6PrefixLen",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "NetworkingConfig.EndpointsConfig.*.GwPriority",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.IPAMConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.IPAMConfig.IPv4Address",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.IPAMConfig.IPv6Address",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.IPAMConfig.LinkLocalIPs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.IPAddress",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.IPPrefixLen",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.IPv6Gateway",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.Links",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.MacAddress",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "NetworkingConfig.EndpointsConfig.*.NetworkID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "OnBuild",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "PortSpecs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 15)))],
+    ),
+    ParamInfo::new(
+        "Privileged",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 4)), Some(ApiVersion::new(1, 6)))],
+    ),
+    ParamInfo::new(
+        "RestartPolicy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 14)), Some(ApiVersion::new(1, 15)))],
+    ),
+    ParamInfo::new(
+        "RestartPolicy.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 14)), Some(ApiVersion::new(1, 15)))],
+    ),
+    ParamInfo::new(
+        "SecurityOpt",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 15)), Some(ApiVersion::new(1, 17)))],
+    ),
+    ParamInfo::new(
+        "Shell",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "StopSignal",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+    ),
+    ParamInfo::new(
+        "StopTimeout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "Volumes.additionalProperties",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 37)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 37)))],
+    ),
+    ParamInfo::new(
+        "VolumesFrom",
+        ParamLocation::BodyField,
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 12)))],
+    ),
+    ParamInfo::new(
+        "WorkingDir",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
+    ),
+    ParamInfo::new(
+        "config",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 14)), Some(ApiVersion::new(1, 15)))],
     ),
 ];
 /// `DELETE /containers/{id}`: API 1.0 and later.
@@ -452,14 +1131,11 @@ pub static CONTAINER_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
 );
-/// Query parameter `link` of `DELETE /containers/{id}`: API 1.18 up to (excluding) 1.25; API 1.27 and later.
+/// Query parameter `link` of `DELETE /containers/{id}`: API 1.18 and later.
 pub static CONTAINER_DELETE_Q_LINK: ParamInfo = ParamInfo::new(
     "link",
     ParamLocation::Query,
-    &[
-        VersionRange::new(Some(ApiVersion::new(1, 18)), Some(ApiVersion::new(1, 25))),
-        VersionRange::new(Some(ApiVersion::new(1, 27)), None),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
 );
 /// Query parameter `v` of `DELETE /containers/{id}`: API 1.0 and later.
 pub static CONTAINER_DELETE_Q_V: ParamInfo = ParamInfo::new(
@@ -494,14 +1170,11 @@ pub static CONTAINER_KILL: OperationInfo = OperationInfo::new(
     "/containers/{id}/kill",
     &[VersionRange::new(None, None)],
 );
-/// Query parameter `signal` of `POST /containers/{id}/kill`: API 1.6 up to (excluding) 1.7; API 1.9 and later.
+/// Query parameter `signal` of `POST /containers/{id}/kill`: API 1.6 and later.
 pub static CONTAINER_KILL_Q_SIGNAL: ParamInfo = ParamInfo::new(
     "signal",
     ParamLocation::Query,
-    &[
-        VersionRange::new(Some(ApiVersion::new(1, 6)), Some(ApiVersion::new(1, 7))),
-        VersionRange::new(Some(ApiVersion::new(1, 9)), None),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
 );
 /// `GET /containers/json`: API 1.0 and later.
 pub static CONTAINER_LIST: OperationInfo = OperationInfo::new(
@@ -522,14 +1195,11 @@ pub static CONTAINER_LIST_Q_BEFORE: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
 );
-/// Query parameter `filters` of `GET /containers/json`: API 1.12 up to (excluding) 1.13; API 1.14 and later.
+/// Query parameter `filters` of `GET /containers/json`: API 1.12 and later.
 pub static CONTAINER_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[
-        VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 13))),
-        VersionRange::new(Some(ApiVersion::new(1, 14)), None),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
 );
 /// Query parameter `limit` of `GET /containers/json`: API 1.0 and later.
 pub static CONTAINER_LIST_Q_LIMIT: ParamInfo = ParamInfo::new(
@@ -556,11 +1226,11 @@ pub static CONTAINER_LOGS: OperationInfo = OperationInfo::new(
     "/containers/{id}/logs",
     &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
 );
-/// Query parameter `details` of `GET /containers/{id}/logs`: API 1.24 up to (excluding) 1.25.
+/// Query parameter `details` of `GET /containers/{id}/logs`: API 1.24 and later.
 pub static CONTAINER_LOGS_Q_DETAILS: ParamInfo = ParamInfo::new(
     "details",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Query parameter `follow` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_FOLLOW: ParamInfo = ParamInfo::new(
@@ -625,14 +1295,11 @@ pub static CONTAINER_PRUNE: OperationInfo = OperationInfo::new(
     "/containers/prune",
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
-/// Query parameter `filters` of `POST /containers/prune`: API 1.25 up to (excluding) 1.27; API 1.28 and later.
+/// Query parameter `filters` of `POST /containers/prune`: API 1.25 and later.
 pub static CONTAINER_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[
-        VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27))),
-        VersionRange::new(Some(ApiVersion::new(1, 28)), None),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `PUT /containers/{id}/archive`: API 1.20 and later.
 pub static PUT_CONTAINER_ARCHIVE: OperationInfo = OperationInfo::new(
@@ -791,6 +1458,106 @@ pub static CONTAINER_UPDATE: OperationInfo = OperationInfo::new(
 /// Version-gated request body fields of `POST /containers/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "BlkioDeviceReadBps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadBps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadBps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadIOps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceReadIOps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteBps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteBps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteBps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteIOps[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioDeviceWriteIOps[].Rate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioWeightDevice",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioWeightDevice[].Path",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "BlkioWeightDevice[].Weight",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CgroupParent",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuCount",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuPercent",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuRealtimePeriod",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CpuRealtimeRuntime",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "DeviceCgroupRules",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
@@ -826,9 +1593,39 @@ pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
+        "Devices",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Devices[].CgroupPermissions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Devices[].PathInContainer",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Devices[].PathOnHost",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "DiskQuota",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 40)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 40)))],
+    ),
+    ParamInfo::new(
+        "IOMaximumBandwidth",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "IOMaximumIOps",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "Init",
@@ -838,13 +1635,7 @@ pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "KernelMemory",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(
-                Some(ApiVersion::new(1, 36)),
-                Some(ApiVersion::new(1, 38)),
-            ),
-            VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 42))),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), Some(ApiVersion::new(1, 42)))],
     ),
     ParamInfo::new(
         "KernelMemoryTCP",
@@ -852,17 +1643,59 @@ pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
-        "NanoCPUs",
+        "MemorySwappiness",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), Some(ApiVersion::new(1, 28)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "NanoCpus",
         ParamLocation::BodyField,
-        &[
-            VersionRange::new(None, Some(ApiVersion::new(1, 27))),
-            VersionRange::new(Some(ApiVersion::new(1, 28)), None),
-        ],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "OomKillDisable",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "PidsLimit",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "RestartPolicy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
+        "RestartPolicy.MaximumRetryCount",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
+        "RestartPolicy.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
+        "Ulimits",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Ulimits[].Hard",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Ulimits[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Ulimits[].Soft",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
 ];
 /// `POST /containers/{id}/wait`: API 1.0 and later.
@@ -898,6 +1731,26 @@ pub static CONTAINER_EXEC_BODY: &[ParamInfo] = &[
         "ConsoleSize",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+    ),
+    ParamInfo::new(
+        "DetachKeys",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "Env",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Privileged",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+    ),
+    ParamInfo::new(
+        "User",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
     ),
     ParamInfo::new(
         "WorkingDir",
@@ -1092,14 +1945,11 @@ pub static IMAGE_BUILD_Q_REMOTE: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 2)), None)],
 );
-/// Query parameter `rm` of `POST /build`: API 1.5 up to (excluding) 1.6; API 1.9 and later.
+/// Query parameter `rm` of `POST /build`: API 1.5 and later.
 pub static IMAGE_BUILD_Q_RM: ParamInfo = ParamInfo::new(
     "rm",
     ParamLocation::Query,
-    &[
-        VersionRange::new(Some(ApiVersion::new(1, 5)), Some(ApiVersion::new(1, 6))),
-        VersionRange::new(Some(ApiVersion::new(1, 9)), None),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 5)), None)],
 );
 /// Query parameter `shmsize` of `POST /build`: API 1.22 and later.
 pub static IMAGE_BUILD_Q_SHMSIZE: ParamInfo = ParamInfo::new(
@@ -1238,6 +2088,81 @@ pub static IMAGE_COMMIT_Q_TAG: ParamInfo = ParamInfo::new(
 /// Version-gated request body fields of `POST /commit` (dotted paths; `[]` array items, `*` map values).
 pub static IMAGE_COMMIT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "ArgsEscaped",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "AttachStderr",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "AttachStdin",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "AttachStdout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "Cmd",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 1)), None)],
+    ),
+    ParamInfo::new(
+        "CpuShares",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 18)))],
+    ),
+    ParamInfo::new(
+        "Cpuset",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 18)))],
+    ),
+    ParamInfo::new(
+        "DisableNetwork",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), Some(ApiVersion::new(1, 12)))],
+    ),
+    ParamInfo::new(
+        "Domainname",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
+    ),
+    ParamInfo::new(
+        "Entrypoint",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Env",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "ExposedPorts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Interval",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Retries",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "Healthcheck.StartInterval",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
@@ -1248,14 +2173,109 @@ pub static IMAGE_COMMIT_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     ),
     ParamInfo::new(
+        "Healthcheck.Test",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Healthcheck.Timeout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Hostname",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "Image",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+    ),
+    ParamInfo::new(
         "MacAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 52)))],
+    ),
+    ParamInfo::new(
+        "Memory",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), Some(ApiVersion::new(1, 18)))],
+    ),
+    ParamInfo::new(
+        "MemorySwap",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), Some(ApiVersion::new(1, 18)))],
+    ),
+    ParamInfo::new(
+        "NetworkDisabled",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
+    ),
+    ParamInfo::new(
+        "OnBuild",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "OpenStdin",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "PortSpecs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 1)), Some(ApiVersion::new(1, 20)))],
+    ),
+    ParamInfo::new(
+        "Shell",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "StdinOnce",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "StopSignal",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "StopTimeout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Tty",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "User",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+    ),
+    ParamInfo::new(
+        "Volumes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
     ),
     ParamInfo::new(
         "Volumes.additionalProperties",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 37)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 37)))],
+    ),
+    ParamInfo::new(
+        "WorkingDir",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
     ),
 ];
 /// `POST /images/create`: API 1.0 and later.
@@ -1358,17 +2378,24 @@ pub static IMAGE_GET_ALL: OperationInfo = OperationInfo::new(
     "/images/get",
     &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
-/// Query parameter `names` of `GET /images/get`: API 1.25 and later.
+/// Query parameter `names` of `GET /images/get`: API 1.15 and later.
 pub static IMAGE_GET_ALL_Q_NAMES: ParamInfo = ParamInfo::new(
     "names",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
 );
 /// Query parameter `platform` of `GET /images/get`: API 1.48 and later.
 pub static IMAGE_GET_ALL_Q_PLATFORM: ParamInfo = ParamInfo::new(
     "platform",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+);
+/// `GET /images/viz`: API 1.0 up to (excluding) 1.7.
+pub static GET_IMAGES_VIZ: OperationInfo = OperationInfo::new(
+    "GetImagesViz",
+    HttpMethod::Get,
+    "/images/viz",
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 7)))],
 );
 /// `GET /images/{name}/history`: API 1.0 and later.
 pub static IMAGE_HISTORY: OperationInfo = OperationInfo::new(
@@ -1409,20 +2436,17 @@ pub static IMAGE_LIST: OperationInfo = OperationInfo::new(
     "/images/json",
     &[VersionRange::new(None, None)],
 );
-/// Query parameter `all` of `GET /images/json`: API 1.0 up to (excluding) 1.7; API 1.12 and later.
+/// Query parameter `all` of `GET /images/json`: API 1.0 and later.
 pub static IMAGE_LIST_Q_ALL: ParamInfo = ParamInfo::new(
     "all",
     ParamLocation::Query,
-    &[
-        VersionRange::new(None, Some(ApiVersion::new(1, 7))),
-        VersionRange::new(Some(ApiVersion::new(1, 12)), None),
-    ],
+    &[VersionRange::new(None, None)],
 );
-/// Query parameter `digests` of `GET /images/json`: API 1.25 and later.
+/// Query parameter `digests` of `GET /images/json`: API 1.18 and later.
 pub static IMAGE_LIST_Q_DIGESTS: ParamInfo = ParamInfo::new(
     "digests",
     ParamLocation::Query,
-    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
 );
 /// Query parameter `filter` of `GET /images/json`: API 1.12 up to (excluding) 1.25.
 pub static IMAGE_LIST_Q_FILTER: ParamInfo = ParamInfo::new(
@@ -1584,19 +2608,14 @@ pub static NETWORK_CONNECT: OperationInfo = OperationInfo::new(
 /// Version-gated request body fields of `POST /networks/{id}/connect` (dotted paths; `[]` array items, `*` map values).
 pub static NETWORK_CONNECT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "Container",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
-    ),
-    ParamInfo::new(
         "EndpointConfig",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.Aliases",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.DNSNames",
@@ -1606,27 +2625,27 @@ pub static NETWORK_CONNECT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "EndpointConfig.DriverOpts",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.EndpointID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.Gateway",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.GlobalIPv6Address",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.GlobalIPv6PrefixLen",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.GwPriority",
@@ -1636,52 +2655,52 @@ pub static NETWORK_CONNECT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "EndpointConfig.IPAMConfig",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAMConfig.IPv4Address",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAMConfig.IPv6Address",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAMConfig.LinkLocalIPs",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPPrefixLen",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.IPv6Gateway",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.Links",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.MacAddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "EndpointConfig.NetworkID",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
 ];
 /// `POST /networks/create`: API 1.21 and later.
@@ -1701,7 +2720,7 @@ pub static NETWORK_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "CheckDuplicate",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 46)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 21)), Some(ApiVersion::new(1, 46)))],
     ),
     ParamInfo::new(
         "ConfigFrom",
@@ -1724,6 +2743,11 @@ pub static NETWORK_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 47)), None)],
     ),
     ParamInfo::new(
+        "EnableIPv6",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
+    ParamInfo::new(
         "IPAM.Config[].AuxiliaryAddresses",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
@@ -1744,9 +2768,24 @@ pub static NETWORK_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
+        "IPAM.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
         "Ingress",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+    ),
+    ParamInfo::new(
+        "Internal",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+    ParamInfo::new(
+        "Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
     ),
     ParamInfo::new(
         "Scope",
@@ -1768,6 +2807,14 @@ pub static NETWORK_DISCONNECT: OperationInfo = OperationInfo::new(
     "/networks/{id}/disconnect",
     &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
 );
+/// Version-gated request body fields of `POST /networks/{id}/disconnect` (dotted paths; `[]` array items, `*` map values).
+pub static NETWORK_DISCONNECT_BODY: &[ParamInfo] = &[
+    ParamInfo::new(
+        "Force",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+    ),
+];
 /// `GET /networks/{id}`: API 1.21 and later.
 pub static NETWORK_INSPECT: OperationInfo = OperationInfo::new(
     "NetworkInspect",
@@ -1807,14 +2854,11 @@ pub static NETWORK_PRUNE: OperationInfo = OperationInfo::new(
     "/networks/prune",
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
-/// Query parameter `filters` of `POST /networks/prune`: API 1.25 up to (excluding) 1.27; API 1.28 and later.
+/// Query parameter `filters` of `POST /networks/prune`: API 1.25 and later.
 pub static NETWORK_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[
-        VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27))),
-        VersionRange::new(Some(ApiVersion::new(1, 28)), None),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `DELETE /nodes/{id}`: API 1.24 and later.
 pub static NODE_DELETE: OperationInfo = OperationInfo::new(
@@ -1979,6 +3023,24 @@ pub static PLUGIN_PULL_Q_REMOTE: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
+/// Version-gated request body fields of `POST /plugins/pull` (dotted paths; `[]` array items, `*` map values).
+pub static PLUGIN_PULL_BODY: &[ParamInfo] = &[
+    ParamInfo::new(
+        "[].Description",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "[].Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+];
 /// `POST /plugins/{name}/push`: API 1.24 and later.
 pub static PLUGIN_PUSH: OperationInfo = OperationInfo::new(
     "PluginPush",
@@ -2006,24 +3068,6 @@ pub static PLUGIN_UPGRADE_Q_REMOTE: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
-/// Version-gated request body fields of `POST /plugins/{name}/upgrade` (dotted paths; `[]` array items, `*` map values).
-pub static PLUGIN_UPGRADE_BODY: &[ParamInfo] = &[
-    ParamInfo::new(
-        "[].Description",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
-    ),
-    ParamInfo::new(
-        "[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
-    ),
-    ParamInfo::new(
-        "[].Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
-    ),
-];
 /// `POST /secrets/create`: API 1.25 and later.
 pub static SECRET_CREATE: OperationInfo = OperationInfo::new(
     "SecretCreate",
@@ -2105,53 +3149,7 @@ pub static SECRET_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
 );
 /// Version-gated request body fields of `POST /secrets/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static SECRET_UPDATE_BODY: &[ParamInfo] = &[
-    ParamInfo::new(
-        "Data",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
-    ),
-    ParamInfo::new(
-        "Driver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "Driver.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "Driver.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
-    ),
-    ParamInfo::new(
-        "Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
-    ),
-    ParamInfo::new(
-        "Templating",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-    ParamInfo::new(
-        "Templating.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-    ParamInfo::new(
-        "Templating.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
-];
+pub static SECRET_UPDATE_BODY: &[ParamInfo] = SECRET_CREATE_BODY;
 /// `POST /services/create`: API 1.24 and later.
 pub static SERVICE_CREATE: OperationInfo = OperationInfo::new(
     "ServiceCreate",
@@ -2162,9 +3160,19 @@ pub static SERVICE_CREATE: OperationInfo = OperationInfo::new(
 /// Version-gated request body fields of `POST /services/create` (dotted paths; `[]` array items, `*` map values).
 pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "EndpointSpec.Ports[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "EndpointSpec.Ports[].PublishMode",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
+    ),
+    ParamInfo::new(
+        "Mode.Global",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "Mode.GlobalJob",
@@ -2187,9 +3195,19 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
+        "Networks[].Aliases",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "Networks[].DriverOpts",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].Target",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "RollbackConfig",
@@ -2282,6 +3300,26 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.ContainerSpec.DNSConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.DNSConfig.Nameservers",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.DNSConfig.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.DNSConfig.Search",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "TaskTemplate.ContainerSpec.Groups",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
@@ -2342,6 +3380,11 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
@@ -2350,6 +3393,11 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.Propagation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
@@ -2377,9 +3425,74 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].ReadOnly",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].Source",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].Target",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Mode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.SizeBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].Type",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.NoCopy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
@@ -2537,6 +3650,11 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.ContainerSpec.TTY",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "TaskTemplate.ContainerSpec.Ulimits",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
@@ -2557,6 +3675,11 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.ForceUpdate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "TaskTemplate.NetworkAttachmentSpec",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
@@ -2565,6 +3688,11 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         "TaskTemplate.NetworkAttachmentSpec.ContainerID",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Networks[].Aliases",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Networks[].DriverOpts",
@@ -2649,37 +3777,37 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.Pids",
@@ -2727,6 +3855,16 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.MemoryBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.NanoCPUs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "TaskTemplate.Resources.SwapBytes",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
@@ -2735,6 +3873,16 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         "TaskTemplate.Runtime",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "UpdateConfig.MaxFailureRatio",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "UpdateConfig.Monitor",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "UpdateConfig.Order",
@@ -2856,7 +4004,793 @@ pub static SERVICE_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
 );
 /// Version-gated request body fields of `POST /services/{id}/update` (dotted paths; `[]` array items, `*` map values).
-pub static SERVICE_UPDATE_BODY: &[ParamInfo] = SERVICE_CREATE_BODY;
+pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
+    ParamInfo::new(
+        "EndpointSpec.Ports[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointSpec.Ports[].Protocol",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointSpec.Ports[].PublishMode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointSpec.Ports[].PublishedPort",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EndpointSpec.Ports[].TargetPort",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Mode.Global",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Mode.GlobalJob",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "Mode.ReplicatedJob",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "Mode.ReplicatedJob.MaxConcurrent",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "Mode.ReplicatedJob.TotalCompletions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].Aliases",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].DriverOpts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+    ),
+    ParamInfo::new(
+        "Networks[].Target",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "RollbackConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "RollbackConfig.Delay",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "RollbackConfig.FailureAction",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "RollbackConfig.MaxFailureRatio",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "RollbackConfig.Monitor",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "RollbackConfig.Order",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+    ),
+    ParamInfo::new(
+        "RollbackConfig.Parallelism",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.CapabilityAdd",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.CapabilityDrop",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs[].ConfigID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs[].ConfigName",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs[].File",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs[].File.GID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs[].File.Mode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs[].File.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs[].File.UID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Configs[].Runtime",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.DNSConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.DNSConfig.Nameservers",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.DNSConfig.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.DNSConfig.Search",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Groups",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.HealthCheck",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.HealthCheck.Interval",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.HealthCheck.Retries",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.HealthCheck.Test",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Hostname",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Hosts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Init",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Isolation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.Propagation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].Consistency",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].ReadOnly",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].Source",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].Target",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Mode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.SizeBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].Type",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.NoCopy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.OomScoreAdj",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.OpenStdin",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.AppArmor",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.Seccomp",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.ReadOnly",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Secrets",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Secrets[].File",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Secrets[].File.GID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Secrets[].File.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Secrets[].File.UID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Secrets[].SecretID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Secrets[].SecretName",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.StopSignal",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Sysctls",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.TTY",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Ulimits",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Ulimits[].Hard",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Ulimits[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Ulimits[].Soft",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ForceUpdate",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.LogDriver",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.LogDriver.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.LogDriver.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.NetworkAttachmentSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.NetworkAttachmentSpec.ContainerID",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Networks",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Networks[].Aliases",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Networks[].DriverOpts",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Networks[].Target",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Placement.MaxReplicas",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Placement.Platforms",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Placement.Platforms[].Architecture",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Placement.Platforms[].OS",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Placement.Preferences",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Placement.Preferences[].Spread",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.PluginSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.PluginSpec.Disabled",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.PluginSpec.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.PluginSpec.PluginPrivilege",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.PluginSpec.Remote",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.GenericResources",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.MemoryBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.NanoCPUs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.Pids",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.MemorySwappiness",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.MemoryBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservations.NanoCPUs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.SwapBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Runtime",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "UpdateConfig.FailureAction",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "UpdateConfig.MaxFailureRatio",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "UpdateConfig.Monitor",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "UpdateConfig.Order",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+    ),
+];
 /// `POST /session`: API 1.31 and later.
 pub static SESSION: OperationInfo = OperationInfo::new(
     "Session",
@@ -2889,9 +4823,49 @@ pub static SWARM_INIT_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
+        "Spec.CAConfig.ExternalCA",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "Spec.CAConfig.ExternalCA.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "Spec.CAConfig.ExternalCA.Protocol",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "Spec.CAConfig.ExternalCA.URL",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "Spec.CAConfig.ExternalCAs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "Spec.CAConfig.ExternalCAs[].CACert",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.CAConfig.ExternalCAs[].Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.CAConfig.ExternalCAs[].Protocol",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.CAConfig.ExternalCAs[].URL",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "Spec.CAConfig.ForceRotate",
@@ -2907,6 +4881,46 @@ pub static SWARM_INIT_BODY: &[ParamInfo] = &[
         "Spec.CAConfig.SigningCAKey",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.EncryptionConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.EncryptionConfig.AutoLockManagers",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.TaskDefaults",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.TaskDefaults.LogDriver",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.TaskDefaults.LogDriver.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "Spec.TaskDefaults.LogDriver.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "SubnetSize",
@@ -2934,6 +4948,11 @@ pub static SWARM_JOIN_BODY: &[ParamInfo] = &[
         "DataPathAddr",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "RemoteAddr",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
     ),
 ];
 /// `POST /swarm/leave`: API 1.24 and later.
@@ -2997,9 +5016,49 @@ pub static SWARM_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
 /// Version-gated request body fields of `POST /swarm/update` (dotted paths; `[]` array items, `*` map values).
 pub static SWARM_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
+        "CAConfig.ExternalCA",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "CAConfig.ExternalCA.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "CAConfig.ExternalCA.Protocol",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "CAConfig.ExternalCA.URL",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "CAConfig.ExternalCAs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
         "CAConfig.ExternalCAs[].CACert",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+    ),
+    ParamInfo::new(
+        "CAConfig.ExternalCAs[].Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CAConfig.ExternalCAs[].Protocol",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "CAConfig.ExternalCAs[].URL",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "CAConfig.ForceRotate",
@@ -3016,6 +5075,56 @@ pub static SWARM_UPDATE_BODY: &[ParamInfo] = &[
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
+    ParamInfo::new(
+        "EncryptionConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "EncryptionConfig.AutoLockManagers",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "JoinTokens",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "JoinTokens.Manager",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "JoinTokens.Worker",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskDefaults",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskDefaults.LogDriver",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskDefaults.LogDriver.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
+    ParamInfo::new(
+        "TaskDefaults.LogDriver.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+    ),
 ];
 /// `POST /auth`: API 1.0 and later.
 pub static SYSTEM_AUTH: OperationInfo = OperationInfo::new(
@@ -3029,7 +5138,22 @@ pub static SYSTEM_AUTH_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "email",
         ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), Some(ApiVersion::new(1, 52)))],
+    ),
+    ParamInfo::new(
+        "password",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "serveraddress",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+    ),
+    ParamInfo::new(
+        "username",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     ),
 ];
 /// `GET /system/df`: API 1.25 and later.
@@ -3279,6 +5403,11 @@ pub static VOLUME_CREATE_BODY: &[ParamInfo] = &[
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
+    ParamInfo::new(
+        "Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+    ),
 ];
 /// `DELETE /volumes/{name}`: API 1.21 and later.
 pub static VOLUME_DELETE: OperationInfo = OperationInfo::new(
@@ -3320,14 +5449,11 @@ pub static VOLUME_PRUNE: OperationInfo = OperationInfo::new(
     "/volumes/prune",
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
-/// Query parameter `filters` of `POST /volumes/prune`: API 1.25 up to (excluding) 1.27; API 1.28 and later.
+/// Query parameter `filters` of `POST /volumes/prune`: API 1.25 and later.
 pub static VOLUME_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
     "filters",
     ParamLocation::Query,
-    &[
-        VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27))),
-        VersionRange::new(Some(ApiVersion::new(1, 28)), None),
-    ],
+    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
 /// `PUT /volumes/{name}`: API 1.42 and later.
 pub static VOLUME_UPDATE: OperationInfo = OperationInfo::new(
@@ -3342,96 +5468,3 @@ pub static VOLUME_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
 );
-/// Version-gated request body fields of `PUT /volumes/{name}` (dotted paths; `[]` array items, `*` map values).
-pub static VOLUME_UPDATE_BODY: &[ParamInfo] = &[
-    ParamInfo::new(
-        "Spec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.AccessibilityRequirements",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.AccessibilityRequirements.Preferred",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.AccessibilityRequirements.Preferred[].Segments",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.AccessibilityRequirements.Requisite",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.AccessibilityRequirements.Requisite[].Segments",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.Availability",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.CapacityRange",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.CapacityRange.LimitBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.CapacityRange.RequiredBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.MountVolume",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.Scope",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.Secrets",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.Secrets[].Key",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.Secrets[].Secret",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.AccessMode.Sharing",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.Group",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-];

@@ -2979,6 +2979,216 @@ pub struct GenericResourcesItemNamedResourceSpec {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// `GetAuthResponse`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetAuthResponse {
+    /// `email`.
+    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<serde_json::Value>,
+    /// `username`.
+    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<serde_json::Value>,
+}
+/// `GetPluginsResponse`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponse {
+    /// `Active`.
+    #[serde(rename = "Active", default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<serde_json::Value>,
+    /// `Config`.
+    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<GetPluginsResponseConfig>,
+    /// `Id`.
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<serde_json::Value>,
+    /// `Manifest`.
+    #[serde(rename = "Manifest", default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<GetPluginsResponseManifest>,
+    /// `Name`.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// `Tag`.
+    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<serde_json::Value>,
+}
+/// `GetPluginsResponseConfig`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseConfig {
+    /// `Args`.
+    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<serde_json::Value>,
+    /// `Devices`.
+    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<serde_json::Value>,
+    /// `Env`.
+    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<Vec<serde_json::Value>>,
+    /// `Mounts`.
+    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    pub mounts: Option<Vec<GetPluginsResponseConfigMountsItem>>,
+}
+/// `GetPluginsResponseConfigMountsItem`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseConfigMountsItem {
+    /// `Description`.
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<serde_json::Value>,
+    /// `Destination`.
+    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<serde_json::Value>,
+    /// `Name`.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// `Options`.
+    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<serde_json::Value>>,
+    /// `Settable`.
+    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    pub settable: Option<serde_json::Value>,
+    /// `Source`.
+    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<serde_json::Value>,
+    /// `Type`.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<serde_json::Value>,
+}
+/// `GetPluginsResponseManifest`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseManifest {
+    /// `Args`.
+    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<GetPluginsResponseManifestArgs>,
+    /// `Capabilities`.
+    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<serde_json::Value>,
+    /// `Description`.
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<serde_json::Value>,
+    /// `Devices`.
+    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<Vec<GetPluginsResponseManifestDevicesItem>>,
+    /// `Documentation`.
+    #[serde(rename = "Documentation", default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<serde_json::Value>,
+    /// `Entrypoint`.
+    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
+    pub entrypoint: Option<Vec<serde_json::Value>>,
+    /// `Env`.
+    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<Vec<GetPluginsResponseManifestEnvItem>>,
+    /// `Interface`.
+    #[serde(rename = "Interface", default, skip_serializing_if = "Option::is_none")]
+    pub interface: Option<GetPluginsResponseManifestInterface>,
+    /// `ManifestVersion`.
+    #[serde(
+        rename = "ManifestVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manifest_version: Option<serde_json::Value>,
+    /// `Mounts`.
+    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    pub mounts: Option<Vec<GetPluginsResponseManifestMountsItem>>,
+    /// `Network`.
+    #[serde(rename = "Network", default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<GetPluginsResponseManifestNetwork>,
+    /// `User`.
+    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<serde_json::Value>,
+    /// `Workdir`.
+    #[serde(rename = "Workdir", default, skip_serializing_if = "Option::is_none")]
+    pub workdir: Option<serde_json::Value>,
+}
+/// `GetPluginsResponseManifestArgs`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseManifestArgs {
+    /// `Description`.
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<serde_json::Value>,
+    /// `Name`.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// `Settable`.
+    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    pub settable: Option<serde_json::Value>,
+    /// `Value`.
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<serde_json::Value>>,
+}
+/// `GetPluginsResponseManifestDevicesItem`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseManifestDevicesItem {
+    /// `Description`.
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<serde_json::Value>,
+    /// `Name`.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// `Path`.
+    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<serde_json::Value>,
+    /// `Settable`.
+    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    pub settable: Option<serde_json::Value>,
+}
+/// `GetPluginsResponseManifestEnvItem`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseManifestEnvItem {
+    /// `Description`.
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<serde_json::Value>,
+    /// `Name`.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// `Settable`.
+    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    pub settable: Option<serde_json::Value>,
+    /// `Value`.
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+/// `GetPluginsResponseManifestInterface`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseManifestInterface {
+    /// `Socket`.
+    #[serde(rename = "Socket", default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<serde_json::Value>,
+    /// `Types`.
+    #[serde(rename = "Types", default, skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<serde_json::Value>>,
+}
+/// `GetPluginsResponseManifestMountsItem`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseManifestMountsItem {
+    /// `Description`.
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<serde_json::Value>,
+    /// `Destination`.
+    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<serde_json::Value>,
+    /// `Name`.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// `Options`.
+    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<serde_json::Value>>,
+    /// `Settable`.
+    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    pub settable: Option<serde_json::Value>,
+    /// `Source`.
+    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<serde_json::Value>,
+    /// `Type`.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<serde_json::Value>,
+}
+/// `GetPluginsResponseManifestNetwork`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPluginsResponseManifestNetwork {
+    /// `Type`.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<serde_json::Value>,
+}
 /// Information about this container's graph driver.
 ///
 /// Definition `GraphDriver`, in the Swagger references of API 1.25–1.27.
@@ -3704,11 +3914,6 @@ pub struct HostConfig {
     /// `DiskQuota`: removed in API 1.40.
     #[serde(rename = "DiskQuota", default, skip_serializing_if = "Option::is_none")]
     pub disk_quota: Option<i64>,
-    /// CPU quota in units of 10<sup>-9</sup> CPUs.
-    ///
-    /// `NanoCPUs`: since API 1.27, removed in API 1.28.
-    #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
-    pub nano_cp_us: Option<i64>,
 }
 /// `HostConfigBlkioWeightDeviceItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6615,6 +6820,13 @@ pub struct PortSummary {
     )]
     pub r#type: String,
 }
+/// `PostContainersCopyBody`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostContainersCopyBody {
+    /// `Resource`.
+    #[serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<serde_json::Value>,
+}
 /// Definition `ProcessConfig`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProcessConfig {
@@ -7066,11 +7278,6 @@ pub struct Resources {
     /// `DiskQuota`: removed in API 1.40.
     #[serde(rename = "DiskQuota", default, skip_serializing_if = "Option::is_none")]
     pub disk_quota: Option<i64>,
-    /// CPU quota in units of 10<sup>-9</sup> CPUs.
-    ///
-    /// `NanoCPUs`: since API 1.27, removed in API 1.28.
-    #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
-    pub nano_cp_us: Option<i64>,
 }
 /// `ResourcesBlkioWeightDeviceItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

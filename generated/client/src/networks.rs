@@ -95,7 +95,7 @@ impl<'a> Networks<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::NETWORK_DISCONNECT), v)?;
         req = req.path_param("id", id);
-        req = req.json_body(body);
+        req = req.json_body_gated(body, crate::gates::NETWORK_DISCONNECT_BODY);
         self.client.send_unit(req).await
     }
     /// Inspect a network
@@ -328,7 +328,7 @@ pub struct NetworkPruneOptions {
     /// - `until=<timestamp>` Prune networks created before this timestamp. The `<timestamp>` can be Unix timestamps, date formatted timestamps, or Go duration strings (e.g. `10m`, `1h30m`) computed relative to the daemon machine’s time.
     /// - `label` (`label=<key>`, `label=<key>=<value>`, `label!=<key>`, or `label!=<key>=<value>`) Prune networks with (or without, in case `label!=...` is used) the specified labels.
     ///
-    /// `filters` (API 1.25 up to (excluding) 1.27; API 1.28 and later).
+    /// `filters` (API 1.25 and later).
     pub filters: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl NetworkPruneOptions {

@@ -122,7 +122,7 @@ impl<'a> Plugins<'a> {
         &self,
         name: &str,
         opts: &GetPluginsOptions,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> Result<crate::models::GetPluginsResponse, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::GET_PLUGINS, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::GET_PLUGINS), v)?;
@@ -184,7 +184,7 @@ impl<'a> Plugins<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::PLUGIN_PULL, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_PULL), v)?;
-        req = req.json_body(body);
+        req = req.json_body_gated(body, crate::gates::PLUGIN_PULL_BODY);
         self.client.send_json_lines(req).await
     }
     /// Push a plugin
@@ -245,7 +245,7 @@ impl<'a> Plugins<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::PLUGIN_UPGRADE), v)?;
         req = req.path_param("name", name);
-        req = req.json_body_gated(body, crate::gates::PLUGIN_UPGRADE_BODY);
+        req = req.json_body(body);
         self.client.send_json_lines(req).await
     }
 }

@@ -106,7 +106,7 @@ impl<'a> System<'a> {
     pub async fn get_auth(
         &self,
         opts: &GetAuthOptions,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> Result<crate::models::GetAuthResponse, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::GET_AUTH, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::GET_AUTH), v)?;

@@ -125,7 +125,7 @@ impl<'a> Volumes<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::VOLUME_UPDATE), v)?;
         req = req.path_param("name", name);
-        req = req.json_body_gated(body, crate::gates::VOLUME_UPDATE_BODY);
+        req = req.json_body(body);
         self.client.send_unit(req).await
     }
 }
@@ -255,7 +255,7 @@ pub struct VolumePruneOptions {
     /// - `label` (`label=<key>`, `label=<key>=<value>`, `label!=<key>`, or `label!=<key>=<value>`) Prune volumes with (or without, in case `label!=...` is used) the specified labels.
     /// - `all` (`all=true`) - Consider all (local) volumes for pruning and not just anonymous volumes.
     ///
-    /// `filters` (API 1.25 up to (excluding) 1.27; API 1.28 and later).
+    /// `filters` (API 1.25 and later).
     pub filters: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl VolumePruneOptions {

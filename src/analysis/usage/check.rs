@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::manifest::RequestVersion;
 use super::resolve::{ResolvedCall, UsageManifest};
-use crate::analysis::{Lifecycle, Matrix, OperationHistory};
+use crate::analysis::{Lifecycle, Matrix, OperationHistory, Support};
 use crate::model::releases::Release;
 use crate::suggest::{hint, nearest_names, nearest_versions};
 use crate::version::ApiVersion;
@@ -63,6 +63,12 @@ pub struct CallReport {
     pub floor: Option<ApiVersion>,
     /// What the target lacks: the operation itself or listed parameters/fields.
     pub missing: Vec<String>,
+    /// Listed parameters and fields the references cannot confirm or rule out at
+    /// the target (a body field whose `since` is inexact).
+    pub unverified: Vec<String>,
+    /// What of the call is experimental at the target: it needs a daemon started
+    /// with experimental features.
+    pub experimental: Vec<String>,
 }
 
 /// One Docker release and the manifest.
@@ -114,8 +120,15 @@ pub struct CheckReport {
     pub request_version: String,
     /// What was checked against.
     pub target: TargetReport,
-    /// Whether the target serves every call.
+    /// Whether the target serves every call and is not below the declared minimum.
     pub compatible: bool,
+    /// Why the target is refused although it may serve the calls: it is below the
+    /// manifest's declared minimum (the consumer refuses such daemons itself).
+    pub below_declared_minimum: Option<String>,
+    /// Number of calls with unverified parameters or fields at the target.
+    pub unverified_calls: usize,
+    /// Number of calls that need experimental features at the target.
+    pub experimental_calls: usize,
     /// Per call, in manifest order.
     pub calls: Vec<CallReport>,
     /// Lowest API version serving every call, parameter and field.
@@ -132,7 +145,8 @@ pub struct CheckReport {
     pub releases: Vec<ReleaseReport>,
     /// Risks are changes after this version (the higher of the two floors).
     pub risks_after: ApiVersion,
-    /// Body fields are tracked from this version on (earlier references have no schemas).
+    /// First version with body schemas; earlier body fields come from the markdown
+    /// pages' parameter lists and examples.
     pub fields_tracked_from: Option<ApiVersion>,
     /// Changes after `risks_after` to the called operations, oldest first.
     pub risks: Vec<Risk>,
@@ -145,7 +159,6 @@ pub fn check(
     target: &Target,
 ) -> Result<CheckReport, TargetError> {
     let m = &usage.manifest;
-    let tracked = matrix.fields_tracked_from;
     let resolved: Vec<(&ResolvedCall, &OperationHistory)> = usage
         .calls
         .iter()
@@ -154,22 +167,25 @@ pub fn check(
     let serves_all = |v: ApiVersion| {
         resolved
             .iter()
-            .all(|(c, op)| missing(c, op, v, tracked).is_empty())
+            .all(|(c, op)| assess(c, op, v).missing.is_empty())
     };
     let endpoint_floor = matrix.api_versions.iter().copied().find(|&v| serves_all(v));
-    let target = resolve_target(usage, matrix, target)?;
+    let (target, below_declared_minimum) = resolve_target(usage, matrix, target)?;
     let calls: Vec<CallReport> = resolved
         .iter()
         .map(|(c, op)| {
-            let lacking = target.api.map_or_else(
-                || vec!["(request refused)".to_string()],
-                |v| missing(c, op, v, tracked),
+            let at = target.api.map_or_else(
+                || Assessment {
+                    missing: vec!["(request refused)".to_string()],
+                    ..Assessment::default()
+                },
+                |v| assess(c, op, v),
             );
             CallReport {
                 method: op.method.clone(),
                 path: op.path.clone(),
                 title: op.title.clone(),
-                supported: lacking.is_empty(),
+                supported: at.missing.is_empty(),
                 since: op.lifecycle.since,
                 removed_in: op.lifecycle.removed_in,
                 deprecated_in: op.lifecycle.deprecated_in,
@@ -177,17 +193,21 @@ pub fn check(
                     .api_versions
                     .iter()
                     .copied()
-                    .find(|&v| missing(c, op, v, tracked).is_empty()),
-                missing: lacking,
+                    .find(|&v| assess(c, op, v).missing.is_empty()),
+                missing: at.missing,
+                unverified: at.unverified,
+                experimental: at.experimental,
             }
         })
         .collect();
-    let compatible = target.api.is_some() && calls.iter().all(|c| c.supported);
+    let compatible = target.api.is_some()
+        && below_declared_minimum.is_none()
+        && calls.iter().all(|c| c.supported);
     let declared = m.minimum.api;
     let releases = matrix
         .releases
         .iter()
-        .map(|r| release_report(r, m.client.api_version, &resolved, tracked))
+        .map(|r| release_report(r, m.client.api_version, &resolved))
         .collect();
     let risks_after = endpoint_floor.map_or(declared, |e| e.max(declared));
     Ok(CheckReport {
@@ -200,69 +220,87 @@ pub fn check(
         },
         target,
         compatible,
+        below_declared_minimum,
+        unverified_calls: calls.iter().filter(|c| !c.unverified.is_empty()).count(),
+        experimental_calls: calls.iter().filter(|c| !c.experimental.is_empty()).count(),
         endpoint_floor,
         declared_floor: declared,
         declared_docker: m.minimum.docker.clone(),
         declared_source: m.minimum.source.clone(),
-        floor_explanation: floor_explanation(endpoint_floor, declared, &resolved, tracked),
+        floor_explanation: floor_explanation(endpoint_floor, declared, &resolved),
         calls,
         releases,
         risks_after,
-        fields_tracked_from: tracked,
-        risks: risks(&resolved, risks_after, tracked),
+        fields_tracked_from: matrix.fields_tracked_from,
+        risks: risks(&resolved, risks_after),
     })
 }
 
-/// What `v` lacks of one call: the operation, or listed parameters and fields.
-/// Body fields cannot be checked before `tracked` (no schemas) and count as present.
-fn missing(
-    call: &ResolvedCall,
-    op: &OperationHistory,
-    v: ApiVersion,
-    tracked: Option<ApiVersion>,
-) -> Vec<String> {
+/// What a version makes of one call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Assessment {
+    /// Known to be lacking: the operation, or listed parameters and fields.
+    missing: Vec<String>,
+    /// Listed parameters and fields the references cannot tell about.
+    unverified: Vec<String>,
+    /// Experimental at the version: the operation or listed items.
+    experimental: Vec<String>,
+}
+
+/// What `v` makes of one call: what it lacks, what cannot be told, and what is
+/// experimental there.
+fn assess(call: &ResolvedCall, op: &OperationHistory, v: ApiVersion) -> Assessment {
+    let mut out = Assessment::default();
     if !op.lifecycle.supports(v) {
-        return vec![op.display()];
+        out.missing.push(op.display());
+        return out;
     }
-    let lacks = |items: &[crate::analysis::ItemHistory], name: &str| {
-        !items
-            .iter()
-            .any(|i| i.name == name && i.lifecycle.supports(v))
-    };
-    let untracked = tracked.is_some_and(|t| v < t);
-    let mut out: Vec<String> = call
-        .query
-        .iter()
-        .filter(|q| lacks(&op.query, q))
-        .map(|q| format!("{} ?{q}", op.display()))
-        .collect();
-    if !untracked {
-        out.extend(
-            call.body
-                .iter()
-                .filter(|b| lacks(&op.request_fields, b))
-                .map(|b| format!("{} body {b}", op.display())),
-        );
+    if op.lifecycle.experimental_at(v) {
+        out.experimental.push(op.display());
+    }
+    let lists = [
+        (&call.query, &op.query, "?"),
+        (&call.body, &op.request_fields, "body "),
+    ];
+    for (used, items, label) in lists {
+        for name in used {
+            let shown = format!("{} {label}{name}", op.display());
+            let item = items.iter().find(|i| &i.name == name);
+            match item.map(|i| i.lifecycle.support_at(v)) {
+                Some(Support::Yes) => {
+                    if item.is_some_and(|i| i.lifecycle.experimental_at(v)) {
+                        out.experimental.push(shown);
+                    }
+                }
+                Some(Support::Unknown) => out.unverified.push(shown),
+                Some(Support::No) | None => out.missing.push(shown),
+            }
+        }
     }
     out
 }
 
+/// The target as checked, and why it is refused outright if it is below the
+/// manifest's declared minimum.
 fn resolve_target(
     usage: &UsageManifest,
     matrix: &Matrix,
     target: &Target,
-) -> Result<TargetReport, TargetError> {
+) -> Result<(TargetReport, Option<String>), TargetError> {
     let m = &usage.manifest;
     match target {
-        Target::DeclaredFloor => Ok(TargetReport {
-            kind: "declared_floor",
-            docker: None,
-            api: Some(m.minimum.api),
-            explanation: format!(
-                "no --api or --docker given: checked at the declared minimum, API {}",
-                m.minimum.api
-            ),
-        }),
+        Target::DeclaredFloor => Ok((
+            TargetReport {
+                kind: "declared_floor",
+                docker: None,
+                api: Some(m.minimum.api),
+                explanation: format!(
+                    "no --api or --docker given: checked at the declared minimum, API {}",
+                    m.minimum.api
+                ),
+            },
+            None,
+        )),
         Target::Api(v) => {
             if !matrix.api_versions.contains(v) {
                 let nearest: Vec<String> = nearest_versions(*v, &matrix.api_versions, 3)
@@ -274,48 +312,94 @@ fn resolve_target(
                     hint(&nearest)
                 )));
             }
-            Ok(TargetReport {
-                kind: "api",
-                docker: None,
-                api: Some(*v),
-                explanation: format!("checked at API {v} (--api)"),
-            })
+            let below = (*v < m.minimum.api).then(|| {
+                format!(
+                    "API {v} is below the declared minimum API {} ({}): {} {} does not support it",
+                    m.minimum.api, m.minimum.source, m.consumer.name, m.consumer.version
+                )
+            });
+            Ok((
+                TargetReport {
+                    kind: "api",
+                    docker: None,
+                    api: Some(*v),
+                    explanation: format!("checked at API {v} (--api)"),
+                },
+                below,
+            ))
         }
-        Target::Docker(name) => {
-            let release = matrix
-                .releases
-                .iter()
-                .find(|r| &r.docker == name)
-                .ok_or_else(|| {
-                    let names = matrix.releases.iter().map(|r| r.docker.as_str());
-                    TargetError(format!(
-                        "unknown Docker release {name}{}",
-                        hint(&nearest_names(name, names, 3))
-                    ))
-                })?;
+        Target::Docker(asked) => {
+            let release = find_release(&matrix.releases, asked)?;
+            let name = &release.docker;
             let (api, explanation) = request_api(release, m.client.api_version);
             let position = |d: &str| matrix.releases.iter().position(|r| r.docker == d);
-            let below = m
+            let declared_docker = m
                 .minimum
                 .docker
                 .as_deref()
-                .and_then(position)
+                .and_then(|d| find_release(&matrix.releases, d).ok());
+            let below_docker = declared_docker
+                .and_then(|d| position(&d.docker))
                 .zip(position(name))
-                .is_some_and(|(declared, asked)| asked < declared);
-            let note = match (&m.minimum.docker, below) {
-                (Some(d), true) => format!(
-                    " (older than the declared minimum Docker {d}: the verdict covers the endpoints only)"
-                ),
-                _ => String::new(),
+                .is_some_and(|(declared, at)| at < declared);
+            let below = if below_docker {
+                Some(format!(
+                    "Docker {name} is older than the declared minimum Docker {} ({}): {} {} refuses it",
+                    m.minimum.docker.as_deref().unwrap_or_default(),
+                    m.minimum.source,
+                    m.consumer.name,
+                    m.consumer.version
+                ))
+            } else {
+                api.filter(|a| *a < m.minimum.api).map(|a| {
+                    format!(
+                        "Docker {name} answers at API {a}, below the declared minimum API {} ({})",
+                        m.minimum.api, m.minimum.source
+                    )
+                })
             };
-            Ok(TargetReport {
-                kind: "docker",
-                docker: Some(name.clone()),
-                api,
-                explanation: format!("Docker {name}: {explanation}{note}"),
-            })
+            let shown = if asked.trim() == name.as_str() {
+                String::new()
+            } else {
+                format!(" ({} is of the {name} release line)", asked.trim())
+            };
+            Ok((
+                TargetReport {
+                    kind: "docker",
+                    docker: Some(name.clone()),
+                    api,
+                    explanation: format!("Docker {name}{shown}: {explanation}"),
+                },
+                below,
+            ))
         }
     }
+}
+
+/// A release by name: exact, or the newest listed release of the same line that
+/// is not newer (`20.10.24` → `20.10`, `v1.9.1` → `1.9`, `1.13.2` → `1.13.1`).
+pub fn find_release<'r>(releases: &'r [Release], asked: &str) -> Result<&'r Release, TargetError> {
+    let wanted = asked.trim().trim_start_matches(['v', 'V']);
+    let wanted = wanted.split(['-', '+', '~']).next().unwrap_or(wanted);
+    if let Some(r) = releases.iter().find(|r| r.docker == wanted) {
+        return Ok(r);
+    }
+    let parse = |s: &str| -> Option<Vec<u32>> { s.split('.').map(|p| p.parse().ok()).collect() };
+    let found = parse(wanted).filter(|w| w.len() > 2).and_then(|w| {
+        releases
+            .iter()
+            .filter_map(|r| parse(&r.docker).map(|v| (v, r)))
+            .filter(|(v, _)| v.get(..2) == w.get(..2) && *v <= w)
+            .max_by(|a, b| a.0.cmp(&b.0))
+            .map(|(_, r)| r)
+    });
+    found.ok_or_else(|| {
+        let names = releases.iter().map(|r| r.docker.as_str());
+        TargetError(format!(
+            "unknown Docker release {asked}{}",
+            hint(&nearest_names(wanted, names, 3))
+        ))
+    })
 }
 
 /// The API version a release answers the consumer's requests at, and why.
@@ -350,7 +434,6 @@ fn release_report(
     r: &Release,
     sent: RequestVersion,
     calls: &[(&ResolvedCall, &OperationHistory)],
-    tracked: Option<ApiVersion>,
 ) -> ReleaseReport {
     let (api, why) = request_api(r, sent);
     let (serves, reason) = match api {
@@ -358,7 +441,7 @@ fn release_report(
         Some(v) => {
             let lacking: Vec<String> = calls
                 .iter()
-                .flat_map(|(c, op)| missing(c, op, v, tracked))
+                .flat_map(|(c, op)| assess(c, op, v).missing)
                 .collect();
             if lacking.is_empty() {
                 (true, format!("served at API {v}"))
@@ -381,14 +464,7 @@ fn floor_explanation(
     endpoint: Option<ApiVersion>,
     declared: ApiVersion,
     calls: &[(&ResolvedCall, &OperationHistory)],
-    tracked: Option<ApiVersion>,
 ) -> String {
-    let body_note = match tracked {
-        Some(t) if calls.iter().any(|(c, _)| !c.body.is_empty()) => format!(
-            " Listed body fields are only tracked from API {t} (older references have no schemas), so they do not raise the floor below {t}."
-        ),
-        _ => String::new(),
-    };
     let text = match endpoint {
         None => "No API version of the corpus serves every call.".to_string(),
         Some(e) if e == declared => format!(
@@ -402,7 +478,7 @@ fn floor_explanation(
         Some(e) => {
             let lacking: Vec<String> = calls
                 .iter()
-                .flat_map(|(c, op)| missing(c, op, declared, tracked))
+                .flat_map(|(c, op)| assess(c, op, declared).missing)
                 .collect();
             format!(
                 "The declared minimum is too low: API {declared} lacks {}; every call is served only from API {e}.",
@@ -410,15 +486,11 @@ fn floor_explanation(
             )
         }
     };
-    format!("{text}{body_note}")
+    text
 }
 
 /// Changes after `after` to the called operations and their items.
-fn risks(
-    calls: &[(&ResolvedCall, &OperationHistory)],
-    after: ApiVersion,
-    tracked: Option<ApiVersion>,
-) -> Vec<Risk> {
+fn risks(calls: &[(&ResolvedCall, &OperationHistory)], after: ApiVersion) -> Vec<Risk> {
     let mut out = Vec::new();
     for (call, op) in calls {
         let mut push = |version, kind, name: &str, change, used| {
@@ -432,10 +504,12 @@ fn risks(
                 used,
             });
         };
-        let mut events = |lc: &Lifecycle, kind, name: &str, used: bool, schema_bound: bool| {
-            for interval in &lc.present {
-                let untracked_start = schema_bound && Some(interval.since) == tracked;
-                if interval.since > after && !untracked_start {
+        // Only real changes: an inexact `since` is a first documentation, not an
+        // addition, and gaps are not changes at all (one lifetime per item).
+        let mut events = |lc: &Lifecycle, kind, name: &str, used: bool| {
+            for (i, interval) in lc.present.iter().enumerate() {
+                let first_known = i > 0 || lc.since_exact;
+                if interval.since > after && first_known {
                     push(interval.since, kind, name, "added", used);
                 }
                 if let Some(end) = interval.removed_in.filter(|&end| end > after) {
@@ -446,14 +520,13 @@ fn risks(
                 push(d, kind, name, "deprecated", used);
             }
         };
-        events(&op.lifecycle, "operation", "", true, false);
+        events(&op.lifecycle, "operation", "", true);
         for q in &op.query {
             events(
                 &q.lifecycle,
                 "query parameter",
                 &q.name,
                 call.query.contains(&q.name),
-                false,
             );
         }
         for f in &op.request_fields {
@@ -462,11 +535,10 @@ fn risks(
                 "request field",
                 &f.name,
                 call.body.contains(&f.name),
-                true,
             );
         }
         for f in &op.response_fields {
-            events(&f.lifecycle, "response field", &f.name, false, true);
+            events(&f.lifecycle, "response field", &f.name, false);
         }
     }
     out.sort_by(|a, b| {
@@ -484,7 +556,8 @@ mod tests {
 
     use super::*;
     use crate::analysis::usage::{parse_manifest, resolve};
-    use crate::analysis::Provenance;
+    use crate::analysis::{Provenance, RealRemovals};
+    use crate::model::spec::{Evidence, ItemFacts};
     use crate::model::{ApiSpec, OpKey, Operation};
 
     fn spec(minor: u16, ops: &[(&str, &str, &[&str])]) -> ApiSpec {
@@ -492,7 +565,10 @@ mod tests {
             .iter()
             .map(|(m, p, query)| {
                 let mut op = Operation::at(p);
-                op.query = query.iter().map(|q| (q.to_string(), false)).collect();
+                op.query = query
+                    .iter()
+                    .map(|q| (q.to_string(), ItemFacts::plain(Evidence::Schema)))
+                    .collect();
                 (OpKey::new(m, p), op)
             })
             .collect();
@@ -527,6 +603,7 @@ mod tests {
                 release("d3", 3, 2),
             ],
             provenance,
+            &RealRemovals::default(),
         )
     }
 

@@ -56,7 +56,9 @@ pub fn check_report(r: &CheckReport, style: Style) -> String {
         .filter(|c| !c.supported)
         .map(|c| style.code(&format!("{} {}", c.method, c.path)))
         .collect();
-    let verdict = if r.compatible {
+    let verdict = if let Some(why) = &r.below_declared_minimum {
+        format!("**incompatible**: {why}")
+    } else if r.compatible {
         format!(
             "**compatible**: all {} calls are served at API {}",
             r.calls.len(),
@@ -77,11 +79,32 @@ pub fn check_report(r: &CheckReport, style: Style) -> String {
     };
     let b = style.bullet();
     out.push_str(&format!(
-        "{b}client: {}, {} requests\n{b}target: {}\n{b}result: {verdict}\n\n",
+        "{b}client: {}, {} requests\n{b}target: {}\n{b}result: {verdict}\n",
         style.code(&r.client_library),
         r.request_version,
         r.target.explanation,
     ));
+    let listed = |pick: fn(&super::check::CallReport) -> &Vec<String>| -> Vec<String> {
+        r.calls
+            .iter()
+            .flat_map(|c| pick(c).iter().map(|x| style.code(x)))
+            .collect()
+    };
+    let unverified = listed(|c| &c.unverified);
+    if !unverified.is_empty() {
+        out.push_str(&format!(
+            "{b}unverified: {} (the references cannot tell whether the target has them: first documented later, on an older page shown by example only; `--strict` fails on these)\n",
+            unverified.join(", ")
+        ));
+    }
+    let experimental = listed(|c| &c.experimental);
+    if !experimental.is_empty() {
+        out.push_str(&format!(
+            "{b}experimental: {} (needs a daemon started with experimental features at the target)\n",
+            experimental.join(", ")
+        ));
+    }
+    out.push('\n');
     out.push_str(&style.heading(1, "Calls"));
     out.push('\n');
     let mut rows = Rows::new(&[
@@ -94,9 +117,19 @@ pub fn check_report(r: &CheckReport, style: Style) -> String {
         "MISSING AT TARGET",
     ]);
     for c in &r.calls {
+        let supported = match (
+            c.supported,
+            c.unverified.is_empty(),
+            c.experimental.is_empty(),
+        ) {
+            (false, _, _) => "NO",
+            (true, false, _) => "unverified",
+            (true, true, false) => "experimental",
+            (true, true, true) => "yes",
+        };
         rows.push(vec![
             style.code(&format!("{} {}", c.method, c.path)),
-            if c.supported { "yes" } else { "NO" }.into(),
+            supported.into(),
             or_dash(c.since),
             or_dash(c.removed_in),
             or_dash(c.deprecated_in),
@@ -197,7 +230,7 @@ fn risks_text(r: &CheckReport, style: Style) -> String {
     }
     let tracked = r
         .fields_tracked_from
-        .map(|t| format!(" Body fields are tracked from API {t}; fields first seen there are not listed as added."))
+        .map(|t| format!(" Body fields before API {t} come from the markdown pages' parameter lists and examples; a field first documented where an older page cannot tell is not listed as added."))
         .unwrap_or_default();
     out.push_str(&format!(
         "{} changes to the called operations after API {} (what a newer daemon may answer differently).{tracked}\n\n",

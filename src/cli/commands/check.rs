@@ -9,13 +9,15 @@ use crate::corpus::Corpus;
 use crate::pipeline::build_matrix;
 use crate::version::ApiVersion;
 
-/// Checks a usage manifest; exit code 0 compatible, 1 incompatible, 2 error.
-/// Without `--api`/`--docker` the target is the manifest's declared minimum API.
+/// Checks a usage manifest; exit code 0 compatible, 1 incompatible (or, with
+/// `strict`, unverified), 2 error. Without `--api`/`--docker` the target is the
+/// manifest's declared minimum API.
 pub fn check(
     corpus: &Corpus,
     manifest: &Path,
     api: Option<&str>,
     docker: Option<&str>,
+    strict: bool,
     format: Format,
 ) -> Result<Output, Failure> {
     let target = match (api, docker) {
@@ -39,7 +41,7 @@ pub fn check(
     };
     Ok(Output {
         stdout,
-        code: if report.compatible {
+        code: if report.compatible && !(strict && report.unverified_calls > 0) {
             EXIT_OK
         } else {
             EXIT_INCOMPATIBLE

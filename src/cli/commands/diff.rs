@@ -1,17 +1,16 @@
 //! `dockmatrix diff A B`.
 
-use crate::analysis::diff::{diff as diff_specs, Changes, VersionDiff};
+use crate::analysis::diff::{diff as diff_versions, Changes, VersionDiff};
 use crate::cli::{Failure, Format};
 use crate::corpus::Corpus;
-use crate::model::extract;
+use crate::pipeline::build_matrix;
 
-/// Operations, query parameters and fields added, removed and deprecated from A to B.
+/// Operations, query parameters and fields added, removed and deprecated from A to
+/// B, and documentation-only changes apart. A must not be newer than B.
 pub fn diff(corpus: &Corpus, from: &str, to: &str, format: Format) -> Result<String, Failure> {
     let (a, b) = (corpus.resolve_version(from)?, corpus.resolve_version(to)?);
-    let (old, new) = if a <= b { (a, b) } else { (b, a) };
-    let loaded = [old, new].map(|v| corpus.load(v).map(|s| extract(&s)));
-    let [old_spec, new_spec] = loaded;
-    let d = diff_specs(&old_spec?, &new_spec?);
+    let matrix = build_matrix(corpus)?;
+    let d = diff_versions(&matrix, a, b)?;
     Ok(match format {
         Format::Json => super::json(&d)?,
         Format::Text | Format::Md => render(&d, format == Format::Md),
@@ -28,11 +27,32 @@ pub fn render(d: &VersionDiff, md: bool) -> String {
     let mut out = format!("{h2}API {} → {}\n\n", d.from, d.to);
     let list = |out: &mut String, indent: &str, changes: &Changes| {
         let labels = if md {
-            ["added", "removed", "deprecated"]
+            [
+                "added",
+                "removed",
+                "deprecated",
+                "undocumented (doc only)",
+                "documented again (doc only)",
+                "first documented (older version cannot tell)",
+            ]
         } else {
-            ["+", "-", "deprecated"]
+            [
+                "+",
+                "-",
+                "deprecated",
+                "undocumented (doc only)",
+                "documented again (doc only)",
+                "first documented (older cannot tell)",
+            ]
         };
-        let lists = [&changes.added, &changes.removed, &changes.deprecated];
+        let lists = [
+            &changes.added,
+            &changes.removed,
+            &changes.deprecated,
+            &changes.undocumented,
+            &changes.documented_again,
+            &changes.first_documented,
+        ];
         for (sign, names) in labels.into_iter().zip(lists) {
             for n in names {
                 let shown = if md { format!("`{n}`") } else { n.clone() };
@@ -58,11 +78,6 @@ pub fn render(d: &VersionDiff, md: bool) -> String {
                 list(&mut out, "  ", changes);
             }
         }
-    }
-    if !d.fields_compared {
-        out.push_str(
-            "\n(body fields not compared: a markdown reference without schemas is involved)\n",
-        );
     }
     out
 }

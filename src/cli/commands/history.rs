@@ -1,5 +1,6 @@
 //! `dockmatrix history "METHOD PATH"`: a caniuse-style timeline.
 
+use crate::analysis::describe::{notes, removed_text, since_text};
 use crate::analysis::{presence_strip, ItemHistory, Matrix, OperationHistory};
 use crate::cli::table::{or_dash, Rows};
 use crate::cli::{Failure, Format, EXIT_ERROR};
@@ -37,41 +38,46 @@ pub fn history(corpus: &Corpus, operation: &str, format: Format) -> Result<Strin
     }
     let versions = &matrix.api_versions;
     let (first, last) = (or_dash(versions.first()), or_dash(versions.last()));
+    let l = &op.lifecycle;
     let mut out = format!(
-        "{} — {}\n\nsince {}, removed in {}, deprecated in {}\npresent: {}\n\n",
+        "{} — {}\n\nsince {}, removed in {}, deprecated in {}\n",
         op.display(),
         op.title.as_deref().unwrap_or("(untitled)"),
-        or_dash(op.lifecycle.since),
-        or_dash(op.lifecycle.removed_in),
-        or_dash(op.lifecycle.deprecated_in),
-        op.lifecycle
-            .present
-            .iter()
-            .map(|i| match i.removed_in {
-                Some(end) => format!("{}…<{end}", i.since),
-                None => format!("{}…{last}", i.since),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        since_text(l),
+        removed_text(l),
+        or_dash(l.deprecated_in),
     );
-    let legend = format!("timeline {first} → {last}: █ present, ▒ deprecated, · absent, ? not tracked (no schemas)\n");
-    let strip = presence_strip(&op.lifecycle, versions, None);
+    for note in notes(l, versions) {
+        out.push_str(&format!("{note}\n"));
+    }
+    out.push('\n');
+    let legend = format!(
+        "timeline {first} → {last}: █ documented, ▒ deprecated, E experimental, ░ undocumented (a gap in the references; still served), ? unknown (the references cannot tell), · absent\n\
+         evidence: how the first version documenting a body field shows it (schema, parameter list or example)\n"
+    );
     let mut overview = Rows::new(&["", &format!("{first} … {last}")]);
-    overview.push(vec!["operation".into(), strip]);
-    let section = |title: &str, items: &[ItemHistory], tracked: bool| {
-        let tracked_from = if tracked {
-            matrix.fields_tracked_from
-        } else {
-            None
-        };
-        let mut rows = Rows::new(&["NAME", "SINCE", "REMOVED IN", "DEPRECATED IN", "TIMELINE"]);
+    overview.push(vec!["operation".into(), presence_strip(l, versions)]);
+    let section = |title: &str, items: &[ItemHistory]| {
+        let mut rows = Rows::new(&[
+            "NAME",
+            "SINCE",
+            "REMOVED IN",
+            "DEPRECATED IN",
+            "NOTES",
+            "TIMELINE",
+        ]);
         for item in items {
+            let mut item_notes = notes(&item.lifecycle, versions);
+            if let Some(e) = item.evidence {
+                item_notes.insert(0, format!("from {}", e.as_str()));
+            }
             rows.push(vec![
                 item.name.clone(),
-                or_dash(item.lifecycle.since),
-                or_dash(item.lifecycle.removed_in),
+                since_text(&item.lifecycle),
+                removed_text(&item.lifecycle),
                 or_dash(item.lifecycle.deprecated_in),
-                presence_strip(&item.lifecycle, versions, tracked_from),
+                item_notes.join("; "),
+                presence_strip(&item.lifecycle, versions),
             ]);
         }
         let body = if format == Format::Md {
@@ -87,9 +93,9 @@ pub fn history(corpus: &Corpus, operation: &str, format: Format) -> Result<Strin
         out.push_str(&overview.text());
     }
     out.push('\n');
-    out.push_str(&section("query parameters", &op.query, false));
-    out.push_str(&section("request body fields", &op.request_fields, true));
-    out.push_str(&section("response body fields", &op.response_fields, true));
+    out.push_str(&section("query parameters", &op.query));
+    out.push_str(&section("request body fields", &op.request_fields));
+    out.push_str(&section("response body fields", &op.response_fields));
     out.push_str(&legend);
     Ok(out)
 }

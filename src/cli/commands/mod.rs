@@ -7,6 +7,7 @@ mod diff;
 mod history;
 mod matrix;
 mod ops;
+mod proxy;
 mod versions;
 
 pub use check::check;
@@ -16,6 +17,7 @@ pub use diff::diff;
 pub use history::history;
 pub use matrix::matrix;
 pub use ops::ops;
+pub use proxy::proxy;
 pub use versions::versions;
 
 use super::Failure;

@@ -14,8 +14,6 @@ use crate::version::ApiVersion;
 pub struct Bounds {
     /// Oldest version of the corpus.
     pub first: ApiVersion,
-    /// Oldest version whose body fields are tracked (fields seen there may be older).
-    pub fields_from: Option<ApiVersion>,
 }
 
 fn version_tokens(v: Option<ApiVersion>) -> TokenStream {
@@ -127,7 +125,7 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds) -> TokenStream {
         let queries = op.query.iter().map(|q| query_static(op, q, bounds));
         let body = (!op.body_fields.is_empty()).then(|| {
             let body_name = format_ident!("{}_BODY", op.const_name);
-            let open = bounds.fields_from.unwrap_or(bounds.first);
+            let open = bounds.first;
             let fields: Vec<TokenStream> = op
                 .body_fields
                 .iter()

@@ -118,10 +118,7 @@ pub fn generate(
         .copied()
         .unwrap_or(ApiVersion::new(1, 0));
     let last = matrix.newest().unwrap_or(first);
-    let bounds = gates::Bounds {
-        first,
-        fields_from: matrix.fields_tracked_from,
-    };
+    let bounds = gates::Bounds { first };
     let mut by_tag: BTreeMap<String, Vec<&plan::OpPlan>> = BTreeMap::new();
     for op in &ops {
         by_tag.entry(op.tag.clone()).or_default().push(op);

@@ -260,12 +260,6 @@ pub fn collect<'a>(
     for list in occurrences.values_mut() {
         list.sort_by_key(|o| std::cmp::Reverse(o.version));
     }
-    let first = matrix
-        .api_versions
-        .first()
-        .copied()
-        .unwrap_or(ApiVersion::new(1, 0));
-    let tracked = matrix.fields_tracked_from;
     let mut ids = Dedupe::default();
     let mut fn_names: BTreeMap<String, Dedupe> = BTreeMap::new();
     let mut out = Vec::new();
@@ -377,17 +371,14 @@ pub fn collect<'a>(
             .map(|(_, _, s)| *s);
         let body = body_plan(newest, &id, types);
         let response = response_plan(newest, &id, types, special);
-        let open_fields = tracked.unwrap_or(first);
+        // A body field is gated on its documented lifetime (gaps bridged); where its
+        // `since` is inexact it is refused below it too, as nothing documents it
+        // there. A field present wherever the operation exists needs no gate.
         let body_fields = if matches!(body, BodyPlan::Json(_)) {
             h.request_fields
                 .iter()
-                .filter(|f| {
-                    let p = &f.lifecycle.present;
-                    !(p.len() == 1
-                        && p.first()
-                            .is_some_and(|i| i.since <= open_fields && i.removed_in.is_none()))
-                })
                 .map(|f| (f.name.clone(), f.lifecycle.present.clone()))
+                .filter(|(_, ranges)| !covers(ranges, &h.lifecycle.present))
                 .collect()
         } else {
             Vec::new()
@@ -504,4 +495,18 @@ fn response_plan<'a>(
         Some(c) if !c.is_empty() => ResponsePlan::Bytes,
         _ => ResponsePlan::Unit,
     }
+}
+
+/// Whether `ranges` include every version of `op` (then a gate never refuses).
+fn covers(ranges: &[Interval], op: &[Interval]) -> bool {
+    op.iter().all(|o| {
+        ranges.iter().any(|r| {
+            r.since <= o.since
+                && match (r.removed_in, o.removed_in) {
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                    (Some(a), Some(b)) => a >= b,
+                }
+        })
+    })
 }

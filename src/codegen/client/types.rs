@@ -270,16 +270,19 @@ impl<'a> Types<'a> {
             .collect();
         let has: BTreeSet<ApiVersion> = shapes.iter().map(|s| s.0).collect();
         let lifecycle = |prop: &str| {
-            Lifecycle::from_states(per_version.iter().map(|(v, set)| {
-                let state = if !has.contains(v) {
-                    State::Unknown
-                } else if set.contains(prop) {
-                    State::Present { deprecated: false }
-                } else {
-                    State::Absent
-                };
-                (*v, state)
-            }))
+            Lifecycle::from_states(
+                per_version.iter().map(|(v, set)| {
+                    let state = if !has.contains(v) {
+                        State::Unknown
+                    } else if set.contains(prop) {
+                        State::PRESENT
+                    } else {
+                        State::Absent
+                    };
+                    (*v, state)
+                }),
+                &[],
+            )
         };
         let mut all: Vec<(String, &'a ReferenceOr<Box<Schema>>, &'a OpenAPI, bool)> = newest_props
             .into_iter()

@@ -30,11 +30,35 @@ pub(crate) struct Erratum {
     pub reason: String,
 }
 
+/// An operation a page documents in prose only (no route line of its own), added
+/// to the page's document with a reason.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExtraOperation {
+    /// API versions whose pages the entry applies to.
+    pub versions: Vec<ApiVersion>,
+    /// Exact text of the page line that documents it (compared trimmed); it must
+    /// occur exactly once.
+    pub anchor: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// OpenAPI-style path.
+    pub path: String,
+    /// Title (summary).
+    pub title: String,
+    /// Media type of the success response.
+    pub produces: String,
+    /// Why the page is read this way.
+    pub reason: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Table {
     #[serde(default)]
     erratum: Vec<Erratum>,
+    #[serde(default)]
+    operation: Vec<ExtraOperation>,
 }
 
 /// Parses and validates an errata table.
@@ -67,6 +91,68 @@ pub(crate) fn parse(text: &str, origin: &Path) -> Result<Vec<Erratum>, IngestErr
 /// The built-in table.
 pub(crate) fn builtin() -> Result<Vec<Erratum>, IngestError> {
     parse(ERRATA_TOML, &PathBuf::from(ERRATA_PATH))
+}
+
+/// Parses and validates the extra operations of an errata table.
+pub(crate) fn parse_operations(
+    text: &str,
+    origin: &Path,
+) -> Result<Vec<ExtraOperation>, IngestError> {
+    let err = |message: String| IngestError::Errata {
+        file: origin.to_path_buf(),
+        message,
+    };
+    let table: Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+    for (i, e) in table.operation.iter().enumerate() {
+        let n = i + 1;
+        let method_ok = super::operation::METHODS.contains(&e.method.as_str());
+        if e.versions.is_empty()
+            || !method_ok
+            || !e.path.starts_with('/')
+            || e.anchor.trim().is_empty()
+            || e.title.trim().is_empty()
+            || e.produces.trim().is_empty()
+            || e.reason.trim().is_empty()
+        {
+            return Err(err(format!(
+                "operation entry {n}: needs versions, an upper-case HTTP method, a /path, anchor, title, produces and reason"
+            )));
+        }
+    }
+    Ok(table.operation)
+}
+
+/// The built-in extra operations.
+pub(crate) fn builtin_operations() -> Result<Vec<ExtraOperation>, IngestError> {
+    parse_operations(ERRATA_TOML, &PathBuf::from(ERRATA_PATH))
+}
+
+/// The line an extra operation's anchor is on; exactly one must match.
+pub(crate) fn anchor_line(
+    extra: &ExtraOperation,
+    file: &Path,
+    version: ApiVersion,
+    lines: &[SourceLine],
+) -> Result<usize, IngestError> {
+    let wanted = extra.anchor.trim();
+    let hits: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.text.trim() == wanted)
+        .map(|l| l.no)
+        .collect();
+    match hits.as_slice() {
+        [line] => Ok(*line),
+        _ => Err(IngestError::Errata {
+            file: file.to_path_buf(),
+            message: format!(
+                "operation entry {} {} (API {version}): anchor {wanted:?} matches {} lines instead of exactly one; \
+                 the page changed or the entry is stale",
+                extra.method,
+                extra.path,
+                hits.len()
+            ),
+        }),
+    }
 }
 
 /// Applies every entry for `version` to the page lines. Each entry must match exactly

@@ -13,6 +13,7 @@
 //! text is right) needs a human decision, recorded in the errata table.
 
 mod blocks;
+mod bodies;
 mod errata;
 mod operation;
 mod params;
@@ -23,9 +24,10 @@ mod tags;
 use std::path::Path;
 
 use indexmap::IndexMap;
-use openapiv3::{Info, OpenAPI, PathItem, Paths, ReferenceOr, Tag};
+use openapiv3::{Info, OpenAPI, Operation, PathItem, Paths, ReferenceOr, Tag};
 
-use super::{IngestError, IngestedSpec, SpecWarning};
+use super::{extensions, IngestError, IngestedSpec, SpecWarning};
+use crate::model::experimental::is_experimental_title;
 use crate::version::ApiVersion;
 
 /// Unnumbered headings that are prose, not operations (compared case-insensitively).
@@ -36,7 +38,13 @@ pub const PROSE_HEADINGS: &[&str] = &["Image tarball format"];
 
 /// Parses a markdown reference page into an OpenAPI 3.0 document (no schemas).
 pub fn convert(file: &Path, expected: ApiVersion, text: &str) -> Result<IngestedSpec, IngestError> {
-    convert_with(file, expected, text, &errata::builtin()?)
+    convert_with(
+        file,
+        expected,
+        text,
+        &errata::builtin()?,
+        &errata::builtin_operations()?,
+    )
 }
 
 /// File name for warnings (`v1.24.md`).
@@ -60,9 +68,14 @@ fn convert_with(
     expected: ApiVersion,
     text: &str,
     table: &[errata::Erratum],
+    extra: &[errata::ExtraOperation],
 ) -> Result<IngestedSpec, IngestError> {
     let mut warnings = Vec::new();
     let mut lines = blocks::split_lines(text);
+    let mut extra_at = Vec::new();
+    for e in extra.iter().filter(|e| e.versions.contains(&expected)) {
+        extra_at.push((e, errata::anchor_line(e, file, expected, &lines)?));
+    }
     // The version check comes first: errata for a version must not be applied to
     // (and reported stale on) a page of another version.
     let title = check_title(file, expected, &blocks::scan(lines.clone()))?;
@@ -84,14 +97,29 @@ fn convert_with(
     let mut lines_of: IndexMap<(String, String), usize> = IndexMap::new();
     let mut tags: Vec<String> = Vec::new();
     let mut notes = Vec::new();
+    // Level of the enclosing heading that marks its operations experimental
+    // (v1.24's "### 3.6 Plugins (experimental)").
+    let mut experimental_level: Option<usize> = None;
     for section in &page.sections {
+        if experimental_level.is_some_and(|level| section.level <= level) {
+            experimental_level = None;
+        }
+        if is_experimental_title(&section.title) {
+            experimental_level = Some(section.level);
+        }
         let first = section.body.iter().find(|l| !l.is_blank());
         let Some(op_line) = first.filter(|l| operation::looks_like_operation(l)) else {
             check_prose_section(file, section, &title)?;
             continue;
         };
-        let built = operation::build(section, op_line, &mut notes)
+        let mut built = operation::build(section, op_line, &mut notes)
             .map_err(|(line, message)| invalid(file, line, message))?;
+        if experimental_level.is_some() {
+            built
+                .operation
+                .extensions
+                .insert(extensions::EXPERIMENTAL.into(), true.into());
+        }
         let key = (built.method.clone(), built.path.clone());
         if let Some(previous) = lines_of.get(&key) {
             return Err(invalid(
@@ -110,23 +138,39 @@ fn convert_with(
             }
         }
         let item = paths.entry(built.path.clone()).or_default();
-        let slot = match built.method.as_str() {
-            "GET" => &mut item.get,
-            "POST" => &mut item.post,
-            "PUT" => &mut item.put,
-            "DELETE" => &mut item.delete,
-            "HEAD" => &mut item.head,
-            "PATCH" => &mut item.patch,
-            _ => &mut item.options,
-        };
-        *slot = Some(built.operation);
+        *method_slot(item, &built.method) = Some(built.operation);
+    }
+    let name = file_name(file);
+    for (e, line) in extra_at {
+        let item = paths.entry(e.path.clone()).or_default();
+        let slot = method_slot(item, &e.method);
+        if slot.is_some() {
+            return Err(IngestError::Errata {
+                file: file.to_path_buf(),
+                message: format!(
+                    "operation entry {} {} (API {expected}) is documented by the page itself; the entry is stale",
+                    e.method, e.path
+                ),
+            });
+        }
+        *slot = Some(extra_operation(e, line));
+        warnings.push(SpecWarning {
+            file: name.clone(),
+            location: format!("line {line}"),
+            message: format!(
+                "errata: {} {} added ({}): {}",
+                e.method,
+                e.path,
+                e.title,
+                e.reason.trim()
+            ),
+        });
     }
     if paths.is_empty() {
         return Err(IngestError::NoOperations {
             file: file.to_path_buf(),
         });
     }
-    let name = file_name(file);
     warnings.extend(notes.into_iter().map(|(line, message)| SpecWarning {
         file: name.clone(),
         location: format!("line {line}"),
@@ -160,6 +204,47 @@ fn convert_with(
         openapi,
         warnings,
     })
+}
+
+/// The operation slot of a path item for an upper-case method.
+fn method_slot<'a>(item: &'a mut PathItem, method: &str) -> &'a mut Option<Operation> {
+    match method {
+        "GET" => &mut item.get,
+        "POST" => &mut item.post,
+        "PUT" => &mut item.put,
+        "DELETE" => &mut item.delete,
+        "HEAD" => &mut item.head,
+        "PATCH" => &mut item.patch,
+        _ => &mut item.options,
+    }
+}
+
+/// The operation an errata entry adds: its title, tag and success media type.
+fn extra_operation(e: &errata::ExtraOperation, line: usize) -> Operation {
+    let mut responses = openapiv3::Responses::default();
+    let mut ok = openapiv3::Response {
+        description: "no error".into(),
+        ..openapiv3::Response::default()
+    };
+    ok.content
+        .insert(e.produces.clone(), openapiv3::MediaType::default());
+    responses
+        .responses
+        .insert(openapiv3::StatusCode::Code(200), ReferenceOr::Item(ok));
+    let mut op = Operation {
+        summary: Some(e.title.clone()),
+        description: Some(e.reason.trim().to_string()),
+        tags: tags::tag_for(&e.path)
+            .map(|t| vec![t.to_string()])
+            .unwrap_or_default(),
+        responses,
+        ..Operation::default()
+    };
+    op.extensions
+        .insert(extensions::LINE.into(), serde_json::json!(line));
+    op.extensions
+        .insert(extensions::FROM_ERRATA.into(), serde_json::json!(true));
+    op
 }
 
 /// The `vX.Y` a title names, if any.
@@ -267,7 +352,13 @@ mod tests {
 
     /// Converts without errata (the built-in table is tested on the real pages).
     fn run(text: &str) -> Result<IngestedSpec, IngestError> {
-        convert_with(Path::new("v1.24.md"), ApiVersion::new(1, 24), text, &[])
+        convert_with(
+            Path::new("v1.24.md"),
+            ApiVersion::new(1, 24),
+            text,
+            &[],
+            &[],
+        )
     }
 
     #[test]

@@ -4,8 +4,10 @@
 use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response, StatusCode};
 
 use super::blocks::{Section, SourceLine};
+use super::bodies::Shape;
 use super::regions::{self, Label, Region};
 use super::{params, responses, tags};
+use crate::ingest::extensions;
 use crate::model::path::normalize_path;
 
 /// HTTP methods an operation line may start with.
@@ -203,11 +205,11 @@ pub(crate) fn build(
         ..Operation::default()
     };
     operation.parameters = parameters(&parsed, &regions, &rest, notes)?;
-    operation.request_body = request_body(&regions);
+    operation.request_body = request_body(&regions, notes);
     operation.responses = responses_of(&regions, &rest, notes)?;
     operation
         .extensions
-        .insert("x-dockmatrix-line".into(), serde_json::json!(op.no));
+        .insert(extensions::LINE.into(), serde_json::json!(op.no));
     if section.commented {
         notes.push((
             op.no,
@@ -216,7 +218,7 @@ pub(crate) fn build(
         ));
         operation
             .extensions
-            .insert("x-dockmatrix-commented-out".into(), serde_json::json!(true));
+            .insert(extensions::COMMENTED_OUT.into(), serde_json::json!(true));
     }
     Ok(Built {
         method: parsed.method,
@@ -310,6 +312,22 @@ fn parameters(
             out.push(params::query(name, placeholder));
         }
     }
+    // Parameters the page names only in its example request (`?digests=1`).
+    for region in regions.iter().filter(|r| r.label == Label::ExampleRequest) {
+        let Some((line, names)) = responses::example_query(&region.lines, &parsed.method) else {
+            continue;
+        };
+        for name in names {
+            if params::valid_name(&name) && !query_names.contains(&name) {
+                notes.push((
+                    line,
+                    format!("query parameter {name:?} is used by the example request but not listed; read from the example"),
+                ));
+                query_names.push(name.clone());
+                out.push(params::query(&name, "shown in the example request"));
+            }
+        }
+    }
     for region in regions.iter().filter(|r| r.label == Label::RequestHeaders) {
         for item in params::list_items(&region.lines, true)? {
             if !params::valid_name(&item.key) {
@@ -321,25 +339,74 @@ fn parameters(
     Ok(out.into_iter().map(ReferenceOr::Item).collect())
 }
 
-fn request_body(regions: &[Region]) -> Option<ReferenceOr<RequestBody>> {
+/// The request body: its media type from the example request, its schema from the
+/// parameter list and the example body. The fields are never taken as complete.
+fn request_body(regions: &[Region], notes: &mut Vec<Problem>) -> Option<ReferenceOr<RequestBody>> {
     let example = regions
         .iter()
         .filter(|r| r.label == Label::ExampleRequest)
         .filter_map(|r| responses::parse_example(&r.lines))
         .find(|e| e.body.is_some());
-    let json_doc = region_text(regions.iter().filter(|r| r.label == Label::JsonParameters));
+    let param_regions: Vec<&Region> = regions
+        .iter()
+        .filter(|r| r.label == Label::JsonParameters)
+        .collect();
+    let json_doc = region_text(param_regions.iter().copied());
+    let mut shape = Shape::default();
+    for region in &param_regions {
+        let (listed, skipped) = Shape::from_parameter_list(&region.lines);
+        for (line, key) in skipped {
+            notes.push((
+                line,
+                format!("JSON parameter {key:?} is not a field name; not tracked as a body field"),
+            ));
+        }
+        shape.merge(listed);
+    }
+    // v1.7–v1.9 list the whole body as one parameter (`**config** - the container's
+    // configuration`) beside an example that shows its real fields.
+    if let Some(name) = example
+        .as_ref()
+        .and_then(|e| e.body.as_ref())
+        .and_then(|b| shape.names_the_whole_body(b))
+    {
+        notes.push((
+            param_regions
+                .first()
+                .and_then(|r| r.lines.first())
+                .map_or(0, |l| l.no),
+            format!("JSON parameter {name:?} names the whole body, not a field of it; the example's fields are tracked instead"),
+        ));
+        shape = Shape::default();
+    }
     let mut body = RequestBody {
         description: json_doc.clone(),
         ..RequestBody::default()
     };
-    if let Some((media_type, media)) = example.as_ref().and_then(|e| e.media()) {
-        body.content.insert(media_type, media);
-    } else if json_doc.is_some() {
-        body.content
-            .insert("application/json".into(), openapiv3::MediaType::default());
-    } else {
-        return None;
+    let (media_type, mut media) = match example.as_ref().and_then(|e| e.media()) {
+        Some(found) => found,
+        None if json_doc.is_some() => ("application/json".into(), openapiv3::MediaType::default()),
+        None => return None,
+    };
+    if media_type.contains("json") {
+        if let Some(value) = media
+            .example
+            .as_ref()
+            .filter(|v| v.is_object() || v.is_array())
+        {
+            shape.merge(Shape::from_example(value));
+        }
+        if !shape.is_empty() {
+            media.schema = Some(ReferenceOr::Item(shape.to_schema()));
+            // Parameter lists are hand-written and not exhaustive (v1.24's create
+            // list omits IpcMode, which its inspect example shows): a field a page
+            // does not name may still exist.
+            media
+                .extensions
+                .insert(extensions::FIELDS_COMPLETE.into(), false.into());
+        }
     }
+    body.content.insert(media_type, media);
     Some(ReferenceOr::Item(body))
 }
 
@@ -452,6 +519,22 @@ fn attach_examples(out: &mut openapiv3::Responses, regions: &[Region], notes: &m
                     ..Response::default()
                 }),
             );
+        }
+        let mut media = media;
+        if media_type.contains("json") {
+            if let Some(value) = media
+                .example
+                .as_ref()
+                .filter(|v| v.is_object() || v.is_array())
+            {
+                let shape = Shape::from_example(value);
+                if !shape.is_empty() {
+                    media.schema = Some(ReferenceOr::Item(shape.to_schema()));
+                    media
+                        .extensions
+                        .insert(extensions::FIELDS_COMPLETE.into(), false.into());
+                }
+            }
         }
         if let Some(ReferenceOr::Item(response)) = out.responses.get_mut(&key) {
             response.content.entry(media_type).or_insert(media);

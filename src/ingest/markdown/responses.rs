@@ -176,6 +176,30 @@ fn header_line(t: &str) -> Option<(String, String)> {
     ok.then(|| (name.to_string(), value.trim().to_string()))
 }
 
+/// The query parameter names of an example request's start line
+/// (`GET /v1.24/images/json?digests=1 HTTP/1.1` → `digests`), with the line number,
+/// when the request uses `method`.
+pub(crate) fn example_query(lines: &[SourceLine], method: &str) -> Option<(usize, Vec<String>)> {
+    let code = code_lines(lines);
+    let start = code.iter().find(|l| !l.is_blank())?;
+    let t = start.text.trim();
+    if !is_request_line(t) {
+        return None;
+    }
+    let mut words = t.split_whitespace();
+    if words.next()? != method {
+        return None;
+    }
+    let (_, query) = words.next()?.split_once('?')?;
+    let names = query
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect();
+    Some((start.no, names))
+}
+
 /// Parses the first code block of an example region.
 pub(crate) fn parse_example(lines: &[SourceLine]) -> Option<HttpExample> {
     let code = code_lines(lines);

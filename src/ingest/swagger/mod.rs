@@ -15,6 +15,7 @@
 mod context;
 mod convert;
 pub mod document;
+mod errata;
 mod parameters;
 pub mod parse;
 pub mod refs;
@@ -75,7 +76,14 @@ pub fn convert(file: &Path, expected: ApiVersion, text: &str) -> Result<Ingested
             found,
         });
     }
-    let openapi = convert::convert_document(&mut ctx, &doc)?;
+    let mut openapi = convert::convert_document(&mut ctx, &doc)?;
+    errata::apply(
+        &errata::builtin()?,
+        file,
+        expected,
+        &mut openapi,
+        &mut ctx.warnings,
+    )?;
     if let Some((pointer, reference)) = super::validate::dangling_refs(&openapi).into_iter().next()
     {
         return Err(IngestError::DanglingRef {

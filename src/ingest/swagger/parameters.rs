@@ -317,6 +317,18 @@ fn media_types(ctx: &mut Ctx<'_>, loc: &Loc<'_>, consumes: &[String]) -> Vec<Str
     consumes.to_vec()
 }
 
+/// A body schema that can only be JSON: an object, an array, or a definition.
+fn is_json_shaped(schema: &super::document::Schema) -> bool {
+    let typed = |t: &str| matches!(t, "object" | "array");
+    schema.reference.is_some()
+        || !schema.properties.0.is_empty()
+        || match &schema.type_ {
+            Some(super::document::TypeSpec::One(t)) => typed(t),
+            Some(super::document::TypeSpec::Many(ts)) => ts.iter().all(|t| typed(t)),
+            None => false,
+        }
+}
+
 fn body_request(
     ctx: &mut Ctx<'_>,
     p: &SwParameter,
@@ -328,7 +340,18 @@ fn body_request(
         .as_ref()
         .ok_or_else(|| ctx.invalid(loc, "`in: body` parameter has no `schema`"))?;
     let converted = schema::convert(ctx, body_schema, &loc.key("schema"));
-    let content = media_types(ctx, loc, consumes)
+    let mut mimes = media_types(ctx, loc, consumes);
+    if is_json_shaped(body_schema) && !mimes.iter().any(|m| m.contains("json")) {
+        ctx.warn(
+            loc,
+            format!(
+                "body schema is a JSON object but `consumes` says {}; tracked as application/json (bodies by shape, not by label)",
+                mimes.join(", ")
+            ),
+        );
+        mimes = vec!["application/json".to_owned()];
+    }
+    let content = mimes
         .into_iter()
         .map(|mime| {
             let media = MediaType {

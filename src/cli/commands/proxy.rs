@@ -1,0 +1,35 @@
+//! `dockmatrix proxy --listen ADDRESS [--upstream ADDRESS] [--record FILE]
+//! [--allow MANIFEST [--strict]] [--as-api V] [--log text|json]`.
+
+use crate::cli::{Failure, LogFormatArg, ProxyArgs};
+use crate::corpus::Corpus;
+use crate::pipeline::build_matrix;
+use crate::proxy::address::Address;
+use crate::proxy::log::LogFormat;
+use crate::proxy::{run, ProxyOptions};
+use crate::version::ApiVersion;
+
+/// Runs the proxy until SIGINT/SIGTERM; prints nothing on stdout.
+/// `threads` is the global `--jobs` (the proxy's worker threads).
+pub fn proxy(corpus: &Corpus, args: &ProxyArgs, threads: Option<usize>) -> Result<String, Failure> {
+    let options = ProxyOptions {
+        listen: Address::parse(&args.listen)?,
+        upstream: Address::upstream(args.upstream.as_deref())?,
+        record: args.record.clone(),
+        allow: args.allow.clone(),
+        strict: args.strict,
+        as_api: args
+            .as_api
+            .as_deref()
+            .map(str::parse::<ApiVersion>)
+            .transpose()?,
+        log: match args.log {
+            LogFormatArg::Text => LogFormat::Text,
+            LogFormatArg::Json => LogFormat::Json,
+        },
+        threads,
+    };
+    let matrix = build_matrix(corpus)?;
+    run(&options, matrix)?;
+    Ok(String::new())
+}

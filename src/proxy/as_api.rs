@@ -1,0 +1,70 @@
+//! `--as-api V`: make the daemon look like one whose newest API is V.
+
+use serde_json::Value;
+
+use crate::analysis::ItemHistory;
+use crate::version::ApiVersion;
+
+/// The pretended maximum API version.
+#[derive(Debug, Clone, Copy)]
+pub struct AsApi {
+    /// V.
+    pub max: ApiVersion,
+    /// First version whose reference has body schemas: fields first seen there may be older.
+    pub fields_tracked_from: Option<ApiVersion>,
+}
+
+impl AsApi {
+    /// dockerd's answer (HTTP 400) to a request for a version above its maximum.
+    pub fn too_new(&self, requested: ApiVersion) -> Option<String> {
+        (requested > self.max).then(|| {
+            format!(
+                "client version {requested} is too new. Maximum supported API version is {}",
+                self.max
+            )
+        })
+    }
+
+    /// Whether a query parameter exists at `v`.
+    pub fn query_known(item: &ItemHistory, v: ApiVersion) -> bool {
+        item.lifecycle.supports(v)
+    }
+
+    /// Whether a body field exists at `v`; below the first version with schemas
+    /// the field is judged at that version, since the older references cannot tell.
+    pub fn field_known(&self, item: &ItemHistory, v: ApiVersion) -> bool {
+        let at = self.fields_tracked_from.map_or(v, |t| v.max(t));
+        item.lifecycle.supports(at)
+    }
+
+    /// `GET /version`'s body with `ApiVersion` (top level and the Engine
+    /// component) lowered to V and `MinAPIVersion` to at most V.
+    pub fn rewrite_version(&self, body: &[u8]) -> Option<Vec<u8>> {
+        let mut value: Value = serde_json::from_slice(body).ok()?;
+        let v = self.max.to_string();
+        lower(&mut value, "ApiVersion", self.max, &v);
+        lower(&mut value, "MinAPIVersion", self.max, &v);
+        if let Some(components) = value.get_mut("Components").and_then(Value::as_array_mut) {
+            for c in components {
+                if let Some(details) = c.get_mut("Details") {
+                    lower(details, "ApiVersion", self.max, &v);
+                    lower(details, "MinAPIVersion", self.max, &v);
+                }
+            }
+        }
+        serde_json::to_vec(&value).ok()
+    }
+}
+
+fn lower(value: &mut Value, key: &str, max: ApiVersion, text: &str) {
+    let Some(slot) = value.get_mut(key) else {
+        return;
+    };
+    let above = slot
+        .as_str()
+        .and_then(|s| s.parse::<ApiVersion>().ok())
+        .is_some_and(|current| current > max);
+    if above {
+        *slot = Value::String(text.to_string());
+    }
+}

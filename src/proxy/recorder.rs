@@ -1,0 +1,322 @@
+//! `--record FILE`: a usage manifest of what the client called, rewritten
+//! (atomically) every time something is seen for the first time, so nothing is
+//! lost on SIGINT, SIGTERM or a crash. An existing FILE is merged into.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::analysis::usage::manifest::{read_manifest, Manifest, ManifestError, RequestVersion};
+use crate::version::ApiVersion;
+
+const UNKNOWN_PREFIX: &str = "unknown route (no API version documents it): ";
+const AUTH_NOTE: &str = "sends registry auth (X-Registry-Auth)";
+
+/// Why recording failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// The existing FILE is not a manifest.
+    #[error(transparent)]
+    Existing(#[from] ManifestError),
+    /// FILE could not be written.
+    #[error("cannot write {}: {source}", file.display())]
+    Write {
+        /// The manifest file.
+        file: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The manifest could not be serialised.
+    #[error("cannot serialise the manifest: {0}")]
+    Serialise(#[from] serde_norway::Error),
+}
+
+/// One request, as the recorder sees it (names only, never values).
+#[derive(Debug, Clone)]
+pub struct Observation {
+    /// `METHOD /path` as the matrix writes the operation, or `None` if unknown.
+    pub operation: Option<String>,
+    /// `METHOD /decoded/path` as requested (used for unknown routes).
+    pub requested: String,
+    /// The newest `since` of the operation and the items it used.
+    pub since: Option<ApiVersion>,
+    /// The `/vX.Y` prefix, if any.
+    pub version: Option<ApiVersion>,
+    /// Whether the request counts for the client's versioning (not `/_ping`, `/version`).
+    pub counts_for_versioning: bool,
+    /// Documented query parameter names used.
+    pub query: Vec<String>,
+    /// Documented body field paths set.
+    pub body: Vec<String>,
+    /// Whether `X-Registry-Auth` was sent.
+    pub registry_auth: bool,
+    /// The `User-Agent`.
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct CallRecord {
+    query: Vec<String>,
+    body: Vec<String>,
+    registry_auth: bool,
+    notes: Option<String>,
+    since: Option<ApiVersion>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    existing: Option<Manifest>,
+    user_agent: Option<String>,
+    versions: BTreeSet<ApiVersion>,
+    unversioned: bool,
+    calls: IndexMap<String, CallRecord>,
+    unknown: Vec<String>,
+}
+
+/// Records calls into a manifest file.
+#[derive(Debug)]
+pub struct Recorder {
+    file: PathBuf,
+    state: Mutex<State>,
+}
+
+impl Recorder {
+    /// Opens FILE, merging an existing manifest (parsed, not resolved: the file
+    /// this recorder wrote is valid by construction).
+    pub fn open(file: &Path) -> Result<Self, RecordError> {
+        let mut state = State::default();
+        if file.exists() {
+            let (manifest, _) = read_manifest(file)?;
+            match manifest.client.api_version {
+                RequestVersion::Unversioned => state.unversioned = true,
+                RequestVersion::Pinned(v) => {
+                    state.versions.insert(v);
+                }
+            }
+            for call in &manifest.calls {
+                let notes = call.notes().map(str::to_string);
+                state.calls.insert(
+                    call.call().to_string(),
+                    CallRecord {
+                        query: call.query().to_vec(),
+                        body: call.body().to_vec(),
+                        registry_auth: notes.as_deref().is_some_and(|n| n.contains(AUTH_NOTE)),
+                        notes,
+                        since: None,
+                    },
+                );
+            }
+            for line in manifest.notes.as_deref().unwrap_or_default().lines() {
+                if let Some(route) = line.strip_prefix(UNKNOWN_PREFIX) {
+                    state.unknown.push(route.to_string());
+                }
+            }
+            state.existing = Some(manifest);
+        }
+        Ok(Self {
+            file: file.to_path_buf(),
+            state: Mutex::new(state),
+        })
+    }
+
+    /// Notes one request; rewrites the file if it taught anything new. Returns
+    /// whether the route was unknown (for a warning).
+    pub fn observe(&self, seen: &Observation) -> Result<(), RecordError> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut changed = false;
+        if state.user_agent.is_none() && seen.user_agent.is_some() {
+            state.user_agent.clone_from(&seen.user_agent);
+            changed = true;
+        }
+        if seen.counts_for_versioning {
+            match seen.version {
+                Some(v) => changed |= state.versions.insert(v),
+                None if !state.unversioned => {
+                    state.unversioned = true;
+                    changed = true;
+                }
+                None => {}
+            }
+        }
+        match &seen.operation {
+            None => {
+                if !state.unknown.contains(&seen.requested) {
+                    state.unknown.push(seen.requested.clone());
+                    changed = true;
+                }
+            }
+            Some(op) => {
+                let is_new = !state.calls.contains_key(op);
+                let call = state.calls.entry(op.clone()).or_default();
+                changed |= is_new;
+                for q in &seen.query {
+                    if !call.query.contains(q) {
+                        call.query.push(q.clone());
+                        changed = true;
+                    }
+                }
+                for f in &seen.body {
+                    if !call.body.contains(f) {
+                        call.body.push(f.clone());
+                        changed = true;
+                    }
+                }
+                if seen.registry_auth && !call.registry_auth {
+                    call.registry_auth = true;
+                    changed = true;
+                }
+                if seen.since > call.since {
+                    call.since = seen.since;
+                }
+            }
+        }
+        if changed {
+            self.write(&state)?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, state: &State) -> Result<(), RecordError> {
+        let text = render(state)?;
+        let dir = self.file.parent().filter(|p| !p.as_os_str().is_empty());
+        let tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")));
+        let write_err = |source| RecordError::Write {
+            file: self.file.clone(),
+            source,
+        };
+        let mut tmp = tmp.map_err(write_err)?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(write_err)?;
+        tmp.persist(&self.file).map_err(|e| write_err(e.error))?;
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct Out {
+    consumer: OutConsumer,
+    client: OutClient,
+    minimum: OutMinimum,
+    calls: Vec<OutCall>,
+    notes: String,
+}
+
+#[derive(Serialize)]
+struct OutConsumer {
+    name: String,
+    version: String,
+}
+
+#[derive(Serialize)]
+struct OutClient {
+    library: String,
+    api_version: String,
+}
+
+#[derive(Serialize)]
+struct OutMinimum {
+    api: String,
+    source: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OutCall {
+    Plain(String),
+    Detailed {
+        call: String,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        query: Vec<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        body: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        notes: Option<String>,
+    },
+}
+
+fn render(state: &State) -> Result<String, RecordError> {
+    let agent = state
+        .user_agent
+        .clone()
+        .unwrap_or_else(|| "unknown client".into());
+    let (agent_name, agent_version) = agent
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .split_once('/')
+        .unwrap_or((agent.as_str(), "unknown"));
+    let (name, version, library) = match &state.existing {
+        Some(m) => (
+            m.consumer.name.clone(),
+            m.consumer.version.clone(),
+            m.client.library.clone(),
+        ),
+        None => (
+            agent_name.to_string(),
+            agent_version.to_string(),
+            agent.clone(),
+        ),
+    };
+    let api_version = match (state.unversioned, state.versions.first()) {
+        (false, Some(v)) => v.to_string(),
+        _ => "unversioned".to_string(),
+    };
+    let floor = state.calls.values().filter_map(|c| c.since).max();
+    let existing_min = state.existing.as_ref().map(|m| m.minimum.api);
+    let (minimum, source) = match state.versions.first().copied().or(existing_min) {
+        Some(v) => (
+            existing_min.map_or(v, |e| e.min(v)),
+            "the lowest API version the client requested while recorded by dockmatrix proxy",
+        ),
+        None => (
+            floor.unwrap_or(ApiVersion::new(1, 0)),
+            "the newest `since` of the recorded calls (the client sent unversioned requests)",
+        ),
+    };
+    let calls = state
+        .calls
+        .iter()
+        .map(|(call, c)| {
+            let notes = if c.registry_auth {
+                Some(AUTH_NOTE.to_string())
+            } else {
+                c.notes.clone().filter(|n| !n.is_empty())
+            };
+            if c.query.is_empty() && c.body.is_empty() && notes.is_none() {
+                OutCall::Plain(call.clone())
+            } else {
+                OutCall::Detailed {
+                    call: call.clone(),
+                    query: c.query.clone(),
+                    body: c.body.clone(),
+                    notes,
+                }
+            }
+        })
+        .collect();
+    let mut notes = "Recorded by dockmatrix proxy --record: query parameter names and body field paths only, never values.".to_string();
+    for route in &state.unknown {
+        notes.push('\n');
+        notes.push_str(UNKNOWN_PREFIX);
+        notes.push_str(route);
+    }
+    let out = Out {
+        consumer: OutConsumer { name, version },
+        client: OutClient {
+            library,
+            api_version,
+        },
+        minimum: OutMinimum {
+            api: minimum.to_string(),
+            source: source.to_string(),
+        },
+        calls,
+        notes,
+    };
+    let body = serde_norway::to_string(&out)?;
+    Ok(format!(
+        "# Usage manifest recorded by `dockmatrix proxy --record` (format: docs/usage-manifests.md).\n{body}"
+    ))
+}
