@@ -30,7 +30,7 @@ fn write_site(dir: &Path) -> Matrix {
     let models = load_models(&corpus).unwrap();
     let matrix = matrix_from(&corpus, &models).unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for f in dockmatrix::site::generate(&repo, &matrix, &models, &corpus.sources).unwrap() {
+    for f in dockmatrix::site::generate(&repo, &matrix, &corpus.sources).unwrap() {
         let path = dir.join(f.path.strip_prefix("site").unwrap());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, f.contents).unwrap();
@@ -73,7 +73,10 @@ fn start_driver(program: &Path) -> Driver {
     let driver = Driver { child, port };
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not listen");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not listen"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     driver
@@ -89,11 +92,17 @@ impl WebDriverCompatibleCommand for BrowserLog {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({"type": "browser"}).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
     }
 }
 
@@ -202,15 +211,25 @@ async fn site_in_headless_chromium() {
     assert!(!shown.contains(&"GET /version".to_string()));
     assert!(shown.len() < matrix.operations.len());
     let count = c.find(Locator::Id("search-count")).await.unwrap();
-    assert_eq!(count.text().await.unwrap(), format!("{} operations", shown.len()));
+    assert_eq!(
+        count.text().await.unwrap(),
+        format!("{} operations", shown.len())
+    );
 
     // An operation page: `signal` of POST /containers/{id}/stop present from 1.42.
-    c.goto(&url("ops/post-containers-id-stop.html")).await.unwrap();
-    let cell = c
-        .find(Locator::Css(r#"tr[data-item="signal"] [data-state="present"]"#))
+    c.goto(&url("ops/post-containers-id-stop.html"))
         .await
         .unwrap();
-    assert_eq!(cell.attr("data-from").await.unwrap().as_deref(), Some("1.42"));
+    let cell = c
+        .find(Locator::Css(
+            r#"tr[data-item="signal"] [data-state="present"]"#,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        cell.attr("data-from").await.unwrap().as_deref(),
+        Some("1.42")
+    );
     let newest = matrix.newest().unwrap().to_string();
     assert_eq!(cell.attr("data-to").await.unwrap(), Some(newest));
     screenshot(&c, &shots, "operation").await;
@@ -232,12 +251,20 @@ async fn site_in_headless_chromium() {
     assert!(missing_ops.contains(&"PUT /volumes/{name}".to_string()));
     assert!(!missing_ops.contains(&"GET /containers/json".to_string()));
     let summary = c.find(Locator::Id("pick-summary")).await.unwrap();
-    assert!(summary.text().await.unwrap().starts_with("Docker 20.10 serves API 1.41"));
+    assert!(summary
+        .text()
+        .await
+        .unwrap()
+        .starts_with("Docker 20.10 serves API 1.41"));
     screenshot(&c, &shots, "releases").await;
     errors.extend(console_errors(&c).await);
 
     // The remaining page kinds load without console errors too.
-    for page in ["usage.html", "api/1.42.html", "ops/get-containers-id-json.html"] {
+    for page in [
+        "usage.html",
+        "api/1.42.html",
+        "ops/get-containers-id-json.html",
+    ] {
         c.goto(&url(page)).await.unwrap();
         errors.extend(console_errors(&c).await);
     }

@@ -21,7 +21,7 @@ fn build() -> (Matrix, Vec<GeneratedFile>) {
     let models = load_models(&corpus).unwrap();
     let matrix = matrix_from(&corpus, &models).unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let files = dockmatrix::site::generate(&repo, &matrix, &models, &corpus.sources).unwrap();
+    let files = dockmatrix::site::generate(&repo, &matrix, &corpus.sources).unwrap();
     (matrix, files)
 }
 
@@ -45,7 +45,10 @@ fn site_is_deterministic_small_and_self_contained() {
     assert!(index.len() <= 300_000, "index is {} bytes", index.len());
 
     // One page per operation and per API version, every operation a row.
-    assert_eq!(index.matches("<tr data-op=").count(), matrix.operations.len());
+    assert_eq!(
+        index.matches("<tr data-op=").count(),
+        matrix.operations.len()
+    );
     for v in &matrix.api_versions {
         page(&files, &format!("site/api/{v}.html"));
     }
@@ -58,7 +61,10 @@ fn site_is_deterministic_small_and_self_contained() {
     // Offline: nothing loaded from elsewhere, and relative links all resolve.
     let paths: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     let attr = regex::Regex::new(r##"(src|href)="([^"#]*)(#[^"]*)?""##).unwrap();
-    for f in files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "html")) {
+    for f in files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
+    {
         let text = std::str::from_utf8(&f.contents).unwrap();
         assert!(!text.contains("<script src=\"http"), "{}", f.path.display());
         assert!(!text.contains("@import") && !text.contains("@font-face"));

@@ -53,7 +53,6 @@ pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFil
     files.extend(crate::site::generate(
         &inputs.repo,
         &matrix,
-        &models,
         &corpus.sources,
     )?);
     files.extend(client::generate(&documents, &matrix)?.0);

@@ -22,7 +22,7 @@ pub fn context(matrix: &Matrix) -> Value {
             "slug": slug(op),
             "title": op.title.clone().unwrap_or_default(),
             "search": search_text(op),
-            "timeline": timeline_value(&op.lifecycle, matrix, false),
+            "timeline": timeline_value(&op.lifecycle, matrix),
         }));
     }
     json!({

@@ -19,7 +19,6 @@ use serde_json::{json, Value};
 use crate::analysis::{Matrix, OperationHistory};
 use crate::codegen::{CodegenError, GeneratedFile};
 use crate::corpus::Sources;
-use crate::pipeline::Models;
 use crate::reports::Templates;
 
 pub use timeline::{cell_state, segments, CellState, Segment};
@@ -31,7 +30,6 @@ const ASSETS: [&str; 2] = ["site.css", "site.js"];
 pub fn generate(
     repo: &Path,
     matrix: &Matrix,
-    models: &Models,
     sources: &Sources,
 ) -> Result<Vec<GeneratedFile>, CodegenError> {
     let dir = repo.join("templates/site");
@@ -58,7 +56,7 @@ pub fn generate(
         let path = format!("ops/{}.html", slug(op));
         files.push(site.page(&path, "operation", "../", operation::context(&site, op))?);
     }
-    for (path, data) in versions::pages(&site, models) {
+    for (path, data) in versions::pages(&site) {
         files.push(site.page(&path, "version", "../", data)?);
     }
     for name in ASSETS {
@@ -164,13 +162,8 @@ fn first_last(matrix: &Matrix) -> (String, String) {
 }
 
 /// Timeline context of a lifecycle: segments and a text summary.
-fn timeline_value(lifecycle: &crate::analysis::Lifecycle, matrix: &Matrix, tracked: bool) -> Value {
-    let from = if tracked {
-        matrix.fields_tracked_from
-    } else {
-        None
-    };
-    let segs = segments(lifecycle, &matrix.api_versions, from);
+fn timeline_value(lifecycle: &crate::analysis::Lifecycle, matrix: &Matrix) -> Value {
+    let segs = segments(lifecycle, &matrix.api_versions);
     let summary = timeline::summary(&segs);
     json!({"segments": segs, "summary": summary})
 }

@@ -23,7 +23,7 @@ pub fn context(site: &Site<'_>, op: &OperationHistory) -> Value {
                 .map(|url| json!({"version": v, "url": url}))
         })
         .collect();
-    let query: Vec<Value> = op.query.iter().map(|i| item(site, i, false)).collect();
+    let query: Vec<Value> = op.query.iter().map(|i| item(site, i)).collect();
     json!({
         "call": op.display(),
         "title": op.title.clone().unwrap_or_default(),
@@ -32,7 +32,7 @@ pub fn context(site: &Site<'_>, op: &OperationHistory) -> Value {
         "since": text(op.lifecycle.since),
         "removed_in": text(op.lifecycle.removed_in),
         "deprecated_in": text(op.lifecycle.deprecated_in),
-        "timeline": timeline_value(&op.lifecycle, matrix, false),
+        "timeline": timeline_value(&op.lifecycle, matrix),
         "query": query,
         "bodies": [
             fields(site, "Request body fields", "request", &op.request_fields),
@@ -48,13 +48,13 @@ fn text<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "-".into(), |v| v.to_string())
 }
 
-fn item(site: &Site<'_>, i: &ItemHistory, tracked: bool) -> Value {
+fn item(site: &Site<'_>, i: &ItemHistory) -> Value {
     json!({
         "name": i.name,
         "since": text(i.lifecycle.since),
         "removed_in": text(i.lifecycle.removed_in),
         "deprecated_in": text(i.lifecycle.deprecated_in),
-        "timeline": timeline_value(&i.lifecycle, site.matrix, tracked),
+        "timeline": timeline_value(&i.lifecycle, site.matrix),
     })
 }
 
@@ -75,9 +75,9 @@ fn fields(site: &Site<'_>, heading: &str, id: &str, items: &[ItemHistory]) -> Va
         .map(|(top, (head, nested))| {
             json!({
                 "name": top,
-                "head": head.map(|h| item(site, h, true)),
+                "head": head.map(|h| item(site, h)),
                 "nested_count": nested.len(),
-                "nested": nested.iter().map(|i| item(site, i, true)).collect::<Vec<_>>(),
+                "nested": nested.iter().map(|i| item(site, i)).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -37,7 +37,7 @@ pub fn context(matrix: &Matrix) -> Value {
         .operations
         .iter()
         .map(|op| {
-            // Runs as index ranges into `order` (end exclusive, empty = open).
+            // Runs as `since-removed_in` (end exclusive, empty = still present).
             let runs: Vec<String> = op
                 .lifecycle
                 .present
@@ -50,11 +50,21 @@ pub fn context(matrix: &Matrix) -> Value {
                     )
                 })
                 .collect();
+            let documented: Vec<String> = op
+                .lifecycle
+                .present
+                .iter()
+                .map(|i| match i.removed_in {
+                    Some(end) => format!("{}, removed in {end}", i.since),
+                    None => format!("since {}", i.since),
+                })
+                .collect();
             json!({
                 "call": op.display(),
                 "slug": slug(op),
                 "title": op.title.clone().unwrap_or_default(),
                 "present": runs.join(" "),
+                "documented": documented.join("; "),
             })
         })
         .collect();

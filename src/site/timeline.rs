@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::analysis::lifecycle::Support;
 use crate::analysis::Lifecycle;
 use crate::version::ApiVersion;
 
@@ -16,6 +17,10 @@ pub enum CellState {
     Present,
     /// Documented as deprecated.
     Deprecated,
+    /// Documented as experimental (needs a daemon with experimental features).
+    Experimental,
+    /// Inside its lifetime but missing from the reference (a documentation gap).
+    Undocumented,
     /// Gone after having been documented.
     Removed,
     /// The reference cannot tell (no body schemas in that version).
@@ -29,39 +34,35 @@ impl CellState {
             Self::NotYet => "absent",
             Self::Present => "present",
             Self::Deprecated => "deprecated",
+            Self::Experimental => "experimental",
+            Self::Undocumented => "undocumented",
             Self::Removed => "removed",
             Self::Unknown => "unknown",
         }
     }
 
     /// Every state, in legend order.
-    pub const ALL: [CellState; 5] = [
+    pub const ALL: [CellState; 7] = [
         Self::Present,
         Self::Deprecated,
+        Self::Experimental,
+        Self::Undocumented,
         Self::Removed,
         Self::NotYet,
         Self::Unknown,
     ];
 }
 
-/// The state of `lifecycle` at version `v`; versions before `tracked_from` are unknown.
-pub fn cell_state(
-    lifecycle: &Lifecycle,
-    v: ApiVersion,
-    tracked_from: Option<ApiVersion>,
-) -> CellState {
-    if tracked_from.is_some_and(|t| v < t) && !lifecycle.supports(v) {
-        CellState::Unknown
-    } else if lifecycle.supports(v) {
-        if lifecycle.deprecated_in.is_some_and(|d| v >= d) {
-            CellState::Deprecated
-        } else {
-            CellState::Present
-        }
-    } else if lifecycle.since.is_some_and(|s| v > s) {
-        CellState::Removed
-    } else {
-        CellState::NotYet
+/// The state of `lifecycle` at version `v`.
+pub fn cell_state(lifecycle: &Lifecycle, v: ApiVersion) -> CellState {
+    match lifecycle.support_at(v) {
+        Support::Unknown => CellState::Unknown,
+        Support::No if lifecycle.since.is_some_and(|s| v > s) => CellState::Removed,
+        Support::No => CellState::NotYet,
+        Support::Yes if !lifecycle.documented_at(v) => CellState::Undocumented,
+        Support::Yes if lifecycle.experimental_at(v) => CellState::Experimental,
+        Support::Yes if lifecycle.deprecated_in.is_some_and(|d| v >= d) => CellState::Deprecated,
+        Support::Yes => CellState::Present,
     }
 }
 
@@ -79,14 +80,10 @@ pub struct Segment {
 }
 
 /// The runs of `lifecycle` across `versions` (oldest first).
-pub fn segments(
-    lifecycle: &Lifecycle,
-    versions: &[ApiVersion],
-    tracked_from: Option<ApiVersion>,
-) -> Vec<Segment> {
+pub fn segments(lifecycle: &Lifecycle, versions: &[ApiVersion]) -> Vec<Segment> {
     let mut out: Vec<(CellState, ApiVersion, ApiVersion, usize)> = Vec::new();
     for &v in versions {
-        let state = cell_state(lifecycle, v, tracked_from);
+        let state = cell_state(lifecycle, v);
         match out.last_mut() {
             Some(last) if last.0 == state => {
                 last.2 = v;
@@ -132,18 +129,46 @@ mod tests {
 
     #[test]
     fn states_across_a_removed_deprecated_item() {
-        let l = Lifecycle::from_states([
-            (v(1), State::Absent),
-            (v(2), State::Present { deprecated: false }),
-            (v(3), State::Present { deprecated: true }),
-            (v(4), State::Absent),
-        ]);
+        let present = |deprecated| State::Present {
+            deprecated,
+            experimental: false,
+        };
+        let l = Lifecycle::from_states(
+            [
+                (v(1), State::Absent),
+                (v(2), present(false)),
+                (v(3), present(true)),
+                (v(4), State::Absent),
+            ],
+            &[],
+        );
         let versions = [v(1), v(2), v(3), v(4)];
-        let s = segments(&l, &versions, None);
+        let s = segments(&l, &versions);
         let states: Vec<_> = s.iter().map(|s| s.state).collect();
         assert_eq!(states, ["absent", "present", "deprecated", "removed"]);
         assert_eq!(summary(&s), "present 1.2; deprecated 1.3; removed 1.4");
-        let tracked = segments(&l, &versions, Some(v(3)));
-        assert_eq!(tracked[0].state, "unknown");
+    }
+
+    #[test]
+    fn gaps_and_experimental_stretches_have_their_own_states() {
+        let l = Lifecycle::from_states(
+            [
+                (
+                    v(1),
+                    State::Present {
+                        deprecated: false,
+                        experimental: true,
+                    },
+                ),
+                (v(2), State::Absent),
+                (v(3), State::PRESENT),
+            ],
+            &[],
+        );
+        let states: Vec<_> = [v(1), v(2), v(3)]
+            .iter()
+            .map(|&x| cell_state(&l, x).class())
+            .collect();
+        assert_eq!(states, ["experimental", "undocumented", "present"]);
     }
 }

@@ -5,21 +5,19 @@ use serde_json::{json, Value};
 
 use super::Site;
 use crate::analysis::diff::{diff, Changes};
-use crate::pipeline::Models;
 
 /// One page per API version, oldest first: (path under `site/`, data).
-pub fn pages(site: &Site<'_>, models: &Models) -> Vec<(String, Value)> {
-    let mut specs: Vec<_> = models.specs.iter().collect();
-    specs.sort_by_key(|s| s.version);
-    let names: Vec<String> = specs.iter().map(|s| s.version.to_string()).collect();
-    specs
+pub fn pages(site: &Site<'_>) -> Vec<(String, Value)> {
+    let matrix = site.matrix;
+    let versions = &matrix.api_versions;
+    let names: Vec<String> = versions.iter().map(ToString::to_string).collect();
+    versions
         .iter()
         .enumerate()
-        .map(|(i, spec)| {
-            let v = spec.version.to_string();
-            let prev = i.checked_sub(1).and_then(|p| specs.get(p));
-            let diff_value = prev.map(|p| {
-                let d = diff(p, spec);
+        .map(|(i, &version)| {
+            let v = version.to_string();
+            let prev = i.checked_sub(1).and_then(|p| versions.get(p));
+            let diff_value = prev.and_then(|&p| diff(matrix, p, version).ok()).map(|d| {
                 let ops = |names: &[String]| -> Vec<Value> {
                     names
                         .iter()
@@ -50,7 +48,6 @@ pub fn pages(site: &Site<'_>, models: &Models) -> Vec<(String, Value)> {
                     .collect();
                 json!({
                     "from": d.from.to_string(),
-                    "fields_compared": d.fields_compared,
                     "empty": d.is_empty(),
                     "added": ops(&d.operations.added),
                     "removed": ops(&d.operations.removed),
@@ -62,13 +59,13 @@ pub fn pages(site: &Site<'_>, models: &Models) -> Vec<(String, Value)> {
                 "page_title": format!("API {v}"),
                 "version": v,
                 "upstream": site.upstream(&v),
-                "operations": spec.operations.len(),
+                "operations": matrix.operations.iter().filter(|o| o.lifecycle.documented_at(version)).count(),
                 "prev": i.checked_sub(1).and_then(|p| names.get(p)),
                 "next": names.get(i + 1),
                 "all": names,
                 "diff": diff_value,
                 "releases": site.matrix.releases.iter()
-                    .filter(|r| r.max_api == spec.version)
+                    .filter(|r| r.max_api == version)
                     .map(|r| r.docker.clone())
                     .collect::<Vec<_>>(),
             });
@@ -83,6 +80,9 @@ fn lines(what: &str, c: &Changes) -> Vec<Value> {
         ("added", &c.added),
         ("removed", &c.removed),
         ("deprecated", &c.deprecated),
+        ("no longer documented", &c.undocumented),
+        ("documented again", &c.documented_again),
+        ("first documented", &c.first_documented),
     ]
     .into_iter()
     .filter(|(_, names)| !names.is_empty())

@@ -61,10 +61,18 @@
         if (now && !here) { missing.appendChild(listItem(row)); }
         if (here && !now) { gone.appendChild(listItem(row)); }
       });
+      [missing, gone].forEach(function (list) {
+        if (!list.children.length) {
+          var none = document.createElement("li");
+          none.textContent = "None.";
+          list.appendChild(none);
+        }
+      });
+      var count = function (list) { return list.querySelectorAll("li[data-op]").length; };
       document.getElementById("pick-summary").textContent =
         (docker ? "Docker " + docker + " serves API " + v : "API " + v) + ": " + served +
-        " operations; " + missing.children.length + " of API " + newest + " missing, " +
-        gone.children.length + " removed since.";
+        " operations; " + count(missing) + " of API " + newest + " missing, " +
+        count(gone) + " removed since.";
       try {
         history.replaceState(null, "", "#" + (docker ? "docker=" + docker : "api=" + v));
       } catch (e) { /* some browsers refuse it for file:// pages */ }
