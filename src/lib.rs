@@ -18,6 +18,7 @@ pub mod model;
 pub mod pipeline;
 pub mod proxy;
 pub mod reports;
+pub mod site;
 pub mod suggest;
 pub mod version;
 

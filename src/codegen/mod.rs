@@ -50,6 +50,11 @@ pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFil
     let matrix = matrix_from(corpus, &models)?;
     let mut files = data::generate(&matrix, &models.warnings)?;
     files.extend(crate::reports::generate(&inputs.repo, &matrix, &models)?);
+    files.extend(crate::site::generate(
+        &inputs.repo,
+        &matrix,
+        &corpus.sources,
+    )?);
     files.extend(client::generate(&documents, &matrix)?.0);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -1,6 +1,7 @@
 //! Loading `templates/*.hbs` into a strict handlebars registry with the helpers
 //! the reports use. Files named `_*.hbs` are partials (`{{> provenance}}` for
-//! `_provenance.md.hbs`); `NAME.md.hbs` renders report `NAME`.
+//! `_provenance.md.hbs`); `NAME.md.hbs` renders report `NAME`. The site's
+//! `templates/site/*.html.hbs` load the same way, HTML-escaped.
 
 use std::path::Path;
 
@@ -12,6 +13,7 @@ use crate::codegen::CodegenError;
 /// The report templates, ready to render.
 pub struct Templates {
     registry: Handlebars<'static>,
+    extension: &'static str,
 }
 
 impl std::fmt::Debug for Templates {
@@ -37,12 +39,23 @@ handlebars_helper!(anchor: |s: str| s
     .collect::<String>());
 
 impl Templates {
-    /// Reads every `*.hbs` file of `dir`.
+    /// Reads every `*.md.hbs` file of `dir` (markdown: nothing escaped).
     pub fn load(dir: &Path) -> Result<Self, CodegenError> {
+        Self::load_with(dir, "md")
+    }
+
+    /// Reads every `*.html.hbs` file of `dir` (HTML: values escaped).
+    pub fn load_html(dir: &Path) -> Result<Self, CodegenError> {
+        Self::load_with(dir, "html")
+    }
+
+    fn load_with(dir: &Path, extension: &'static str) -> Result<Self, CodegenError> {
         let fail = |what: String| CodegenError::Other(what);
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
-        registry.register_escape_fn(no_escape);
+        if extension == "md" {
+            registry.register_escape_fn(no_escape);
+        }
         registry.register_helper("cell", Box::new(cell));
         registry.register_helper("code", Box::new(code));
         registry.register_helper("anchor", Box::new(anchor));
@@ -51,7 +64,10 @@ impl Templates {
         let mut paths: Vec<_> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().ends_with(&format!(".{extension}.hbs")))
+            })
             .collect();
         paths.sort();
         for path in paths {
@@ -59,7 +75,10 @@ impl Templates {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let name = file.trim_end_matches(".hbs").trim_end_matches(".md");
+            let name = file
+                .trim_end_matches(".hbs")
+                .trim_end_matches(extension)
+                .trim_end_matches('.');
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| fail(format!("reading {}: {e}", path.display())))?;
             let result = match name.strip_prefix('_') {
@@ -68,18 +87,22 @@ impl Templates {
             };
             result.map_err(|e| fail(format!("template {}: {e}", path.display())))?;
         }
-        Ok(Self { registry })
+        Ok(Self {
+            registry,
+            extension,
+        })
     }
 
-    /// Renders report `name` (template `NAME.md.hbs`).
+    /// Renders template `NAME.md.hbs` (or `NAME.html.hbs`).
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, CodegenError> {
+        let ext = self.extension;
         if !self.registry.has_template(name) {
             return Err(CodegenError::Other(format!(
-                "templates/{name}.md.hbs is missing"
+                "template {name}.{ext}.hbs is missing"
             )));
         }
         self.registry
             .render(name, data)
-            .map_err(|e| CodegenError::Other(format!("rendering templates/{name}.md.hbs: {e}")))
+            .map_err(|e| CodegenError::Other(format!("rendering {name}.{ext}.hbs: {e}")))
     }
 }
