@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::{timeline_value, Site};
+use crate::analysis::describe::{removed_text, since_text};
 use crate::analysis::{ItemHistory, Lifecycle, OperationHistory};
 use crate::model::releases::Release;
 
@@ -29,8 +30,8 @@ pub fn context(site: &Site<'_>, op: &OperationHistory) -> Value {
         "title": op.title.clone().unwrap_or_default(),
         "operation_id": op.operation_id.clone().unwrap_or_default(),
         "tags": op.tags.join(", "),
-        "since": text(op.lifecycle.since),
-        "removed_in": text(op.lifecycle.removed_in),
+        "since": since_text(&op.lifecycle),
+        "removed_in": removed_text(&op.lifecycle),
         "deprecated_in": text(op.lifecycle.deprecated_in),
         "timeline": timeline_value(&op.lifecycle, matrix),
         "query": query,
@@ -51,8 +52,9 @@ fn text<T: ToString>(v: Option<T>) -> String {
 fn item(site: &Site<'_>, i: &ItemHistory) -> Value {
     json!({
         "name": i.name,
-        "since": text(i.lifecycle.since),
-        "removed_in": text(i.lifecycle.removed_in),
+        // `≤ 1.25` where the references cannot pin the version down.
+        "since": since_text(&i.lifecycle),
+        "removed_in": removed_text(&i.lifecycle),
         "deprecated_in": text(i.lifecycle.deprecated_in),
         "timeline": timeline_value(&i.lifecycle, site.matrix),
     })
