@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::fields::is_below;
 use super::spec::{ApiSpec, Evidence, ItemFacts, OpKey};
 use crate::ingest::SpecWarning;
 use crate::version::ApiVersion;
@@ -154,12 +155,7 @@ impl ModelErrata {
                     Body::Request => &mut op.request_fields,
                     Body::Response => &mut op.response_fields,
                 };
-                let below = |name: &str| {
-                    name == e.field
-                        || name
-                            .strip_prefix(e.field.as_str())
-                            .is_some_and(|rest| rest.starts_with(['.', '[']))
-                };
+                let below = |name: &str| name == e.field || is_below(name, &e.field);
                 let before = fields.len();
                 fields.retain(|name, _| !below(name));
                 if fields.len() == before {

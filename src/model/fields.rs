@@ -34,6 +34,15 @@ pub struct FieldSet {
 /// Deepest nesting expanded (Docker's deepest real field is far shallower).
 const MAX_DEPTH: usize = 12;
 
+/// Whether the field path `path` lies strictly below `prefix` (`HostConfig.Memory`
+/// and `Mounts[].Target` below `HostConfig` and `Mounts`); every path lies below `""`.
+pub fn is_below(path: &str, prefix: &str) -> bool {
+    prefix.is_empty()
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
+}
+
 /// The fields of one body schema.
 pub fn flatten_schema(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> FieldSet {
     let mut out = FieldSet::default();

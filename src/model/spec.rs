@@ -155,13 +155,7 @@ impl Operation {
         } else {
             (self.response_fields_complete, &self.response_open)
         };
-        !complete
-            || open.iter().any(|p| {
-                p.is_empty()
-                    || path
-                        .strip_prefix(p.as_str())
-                        .is_some_and(|rest| rest.starts_with(['.', '[']))
-            })
+        !complete || open.iter().any(|p| super::fields::is_below(path, p))
     }
 
     /// An operation with just a path (for tests and builders).

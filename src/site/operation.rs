@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::{timeline_value, Site};
 use crate::analysis::describe::{removed_text, since_text};
 use crate::analysis::{ItemHistory, Lifecycle, OperationHistory};
+use crate::cli::table::or_dash;
 use crate::model::releases::Release;
 
 /// The page's data.
@@ -32,21 +33,17 @@ pub fn context(site: &Site<'_>, op: &OperationHistory) -> Value {
         "tags": op.tags.join(", "),
         "since": since_text(&op.lifecycle),
         "removed_in": removed_text(&op.lifecycle),
-        "deprecated_in": text(op.lifecycle.deprecated_in),
+        "deprecated_in": or_dash(op.lifecycle.deprecated_in),
         "timeline": timeline_value(&op.lifecycle, matrix),
         "query": query,
         "bodies": [
             fields(site, "Request body fields", "request", &op.request_fields),
             fields(site, "Response body fields", "response", &op.response_fields),
         ],
-        "fields_tracked_from": text(matrix.fields_tracked_from),
+        "fields_tracked_from": or_dash(matrix.fields_tracked_from),
         "releases": release_runs(&matrix.releases, &op.lifecycle, &matrix.api_versions),
         "references": references,
     })
-}
-
-fn text<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(|| "-".into(), |v| v.to_string())
 }
 
 fn item(site: &Site<'_>, i: &ItemHistory) -> Value {
@@ -55,7 +52,7 @@ fn item(site: &Site<'_>, i: &ItemHistory) -> Value {
         // `≤ 1.25` where the references cannot pin the version down.
         "since": since_text(&i.lifecycle),
         "removed_in": removed_text(&i.lifecycle),
-        "deprecated_in": text(i.lifecycle.deprecated_in),
+        "deprecated_in": or_dash(i.lifecycle.deprecated_in),
         "timeline": timeline_value(&i.lifecycle, site.matrix),
     })
 }

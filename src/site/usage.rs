@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::slug;
 use crate::analysis::usage::{check, load_manifest, Target};
 use crate::analysis::Matrix;
+use crate::cli::table::or_dash;
 use crate::codegen::CodegenError;
 use crate::model::OpKey;
 
@@ -43,10 +44,10 @@ pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, CodegenError> {
                     "call": format!("{} {}", c.method, c.path),
                     "slug": slug,
                     "title": c.title.clone().unwrap_or_default(),
-                    "since": text(c.since),
-                    "floor": text(c.floor),
-                    "deprecated_in": text(c.deprecated_in),
-                    "removed_in": text(c.removed_in),
+                    "since": or_dash(c.since),
+                    "floor": or_dash(c.floor),
+                    "deprecated_in": or_dash(c.deprecated_in),
+                    "removed_in": or_dash(c.removed_in),
                     "supported": c.supported,
                     "missing": c.missing.join(", "),
                 })
@@ -58,7 +59,7 @@ pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, CodegenError> {
             "file": file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             "client": report.client_library,
             "request_version": report.request_version,
-            "endpoint_floor": text(report.endpoint_floor),
+            "endpoint_floor": or_dash(report.endpoint_floor),
             "declared_floor": report.declared_floor.to_string(),
             "declared_docker": report.declared_docker.clone().unwrap_or_else(|| "-".into()),
             "floor_explanation": report.floor_explanation,
@@ -70,10 +71,6 @@ pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, CodegenError> {
         }));
     }
     Ok(json!({ "manifests": manifests }))
-}
-
-fn text<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(|| "-".into(), |v| v.to_string())
 }
 
 fn slug_text(s: &str) -> String {

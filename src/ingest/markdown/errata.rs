@@ -61,8 +61,17 @@ struct Table {
     operation: Vec<ExtraOperation>,
 }
 
-/// Parses and validates an errata table.
-pub(crate) fn parse(text: &str, origin: &Path) -> Result<Vec<Erratum>, IngestError> {
+/// Parses and validates an errata table's line replacements (tests).
+#[cfg(test)]
+fn parse(text: &str, origin: &Path) -> Result<Vec<Erratum>, IngestError> {
+    Ok(parse_all(text, origin)?.0)
+}
+
+/// Parses and validates a whole errata table: line replacements and extra operations.
+pub(crate) fn parse_all(
+    text: &str,
+    origin: &Path,
+) -> Result<(Vec<Erratum>, Vec<ExtraOperation>), IngestError> {
     let err = |message: String| IngestError::Errata {
         file: origin.to_path_buf(),
         message,
@@ -85,24 +94,6 @@ pub(crate) fn parse(text: &str, origin: &Path) -> Result<Vec<Erratum>, IngestErr
             return Err(err(format!("entry {n}: `line` must be a single line")));
         }
     }
-    Ok(table.erratum)
-}
-
-/// The built-in table.
-pub(crate) fn builtin() -> Result<Vec<Erratum>, IngestError> {
-    parse(ERRATA_TOML, &PathBuf::from(ERRATA_PATH))
-}
-
-/// Parses and validates the extra operations of an errata table.
-pub(crate) fn parse_operations(
-    text: &str,
-    origin: &Path,
-) -> Result<Vec<ExtraOperation>, IngestError> {
-    let err = |message: String| IngestError::Errata {
-        file: origin.to_path_buf(),
-        message,
-    };
-    let table: Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
     for (i, e) in table.operation.iter().enumerate() {
         let n = i + 1;
         let method_ok = super::operation::METHODS.contains(&e.method.as_str());
@@ -119,12 +110,12 @@ pub(crate) fn parse_operations(
             )));
         }
     }
-    Ok(table.operation)
+    Ok((table.erratum, table.operation))
 }
 
-/// The built-in extra operations.
-pub(crate) fn builtin_operations() -> Result<Vec<ExtraOperation>, IngestError> {
-    parse_operations(ERRATA_TOML, &PathBuf::from(ERRATA_PATH))
+/// The built-in table: line replacements and extra operations, parsed once.
+pub(crate) fn builtin() -> Result<(Vec<Erratum>, Vec<ExtraOperation>), IngestError> {
+    parse_all(ERRATA_TOML, &PathBuf::from(ERRATA_PATH))
 }
 
 /// The line an extra operation's anchor is on; exactly one must match.
@@ -209,8 +200,8 @@ mod tests {
 
     #[test]
     fn builtin_table_is_valid_and_documented() {
-        let table = builtin().unwrap();
-        assert!(!table.is_empty());
+        let (table, operations) = builtin().unwrap();
+        assert!(!table.is_empty() && !operations.is_empty());
         for e in &table {
             assert!(e.reason.len() > 20, "reason too short: {e:?}");
         }

@@ -38,13 +38,8 @@ pub const PROSE_HEADINGS: &[&str] = &["Image tarball format"];
 
 /// Parses a markdown reference page into an OpenAPI 3.0 document (no schemas).
 pub fn convert(file: &Path, expected: ApiVersion, text: &str) -> Result<IngestedSpec, IngestError> {
-    convert_with(
-        file,
-        expected,
-        text,
-        &errata::builtin()?,
-        &errata::builtin_operations()?,
-    )
+    let (lines, operations) = errata::builtin()?;
+    convert_with(file, expected, text, &lines, &operations)
 }
 
 /// File name for warnings (`v1.24.md`).
