@@ -36,6 +36,30 @@ pub fn nearest_versions(input: ApiVersion, known: &[ApiVersion], n: usize) -> Ve
     by_distance
 }
 
+/// A version that is not among the known ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown API version {version}{hint}", hint = hint(.nearest))]
+pub struct UnknownVersion {
+    /// What was asked for.
+    pub version: String,
+    /// Nearest known versions.
+    pub nearest: Vec<String>,
+}
+
+/// Parses a user-supplied version (`1.24`, `v1.24`) and checks it is known;
+/// otherwise suggests the nearest known ones (the newest for unparsable text).
+pub fn resolve_version(text: &str, known: &[ApiVersion]) -> Result<ApiVersion, UnknownVersion> {
+    let unknown = |nearest: Vec<ApiVersion>| UnknownVersion {
+        version: text.to_string(),
+        nearest: nearest.iter().map(ToString::to_string).collect(),
+    };
+    match text.parse::<ApiVersion>() {
+        Ok(v) if known.contains(&v) => Ok(v),
+        Ok(v) => Err(unknown(nearest_versions(v, known, 3))),
+        Err(_) => Err(unknown(known.last().copied().into_iter().collect())),
+    }
+}
+
 /// Formats suggestions as ` (nearest: a, b, c)`, or nothing when there are none.
 pub fn hint(items: &[String]) -> String {
     if items.is_empty() {

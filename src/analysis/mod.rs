@@ -5,6 +5,7 @@ pub mod diff;
 pub mod lifecycle;
 pub mod matrix;
 pub mod removals;
+pub mod snapshot;
 pub mod usage;
 
 pub use lifecycle::{presence_strip, Interval, Lifecycle, Span, State, Support};

@@ -2,13 +2,14 @@
 //! whole output before printing, so a failure leaves stdout empty.
 
 mod commands;
+pub mod data;
 pub mod table;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::corpus::{Corpus, CorpusOptions};
+use data::Data;
 
 /// Exit code: success / compatible.
 pub const EXIT_OK: u8 = 0;
@@ -32,12 +33,19 @@ pub enum Format {
 #[derive(Debug, Parser)]
 #[command(name = "dockmatrix", version, about)]
 pub struct Cli {
-    /// Spec corpus directory (default: $DOCKMATRIX_SPECS, the fetch cache, ../shared/specs/docker).
+    /// Recompute from this spec corpus directory instead of the matrix built into
+    /// the program (also: $DOCKMATRIX_SPECS).
     #[arg(long, global = true, value_name = "DIR")]
     pub specs: Option<PathBuf>,
-    /// Skip checksum verification (patched or newer specs); content is still validated.
+    /// Recompute from a corpus, skipping checksum verification (patched or newer
+    /// specs); content is still validated.
     #[arg(long, global = true)]
     pub no_verify: bool,
+    /// Recompute from the corpus found on disk (./specs/docker/cache,
+    /// ~/.cache/dockmatrix/specs, ../shared/specs/docker) instead of the matrix
+    /// built into the program.
+    #[arg(long, global = true)]
+    pub rebuild: bool,
     /// Worker threads (default: one per core). Output does not depend on it.
     #[arg(long, global = true, value_name = "N")]
     pub jobs: Option<usize>,
@@ -72,7 +80,7 @@ pub enum Command {
         /// Newer version.
         to: String,
     },
-    /// Print one version as an OpenAPI 3.0 JSON document.
+    /// Print one version as an OpenAPI 3.0 JSON document (reads the corpus).
     Convert {
         /// API version.
         #[arg(long)]
@@ -110,6 +118,16 @@ pub enum Command {
     /// through only a manifest's calls, make the daemon look older. Runs until
     /// SIGINT/SIGTERM.
     Proxy(ProxyArgs),
+    /// Download the pinned spec corpus (or copy it from a mirror folder), verify
+    /// every checksum, and install it all or nothing.
+    FetchSpecs {
+        /// Copy from this folder instead of downloading.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+        /// Install into this folder (default: ~/.cache/dockmatrix/specs).
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+    },
 }
 
 /// Arguments of `dockmatrix proxy`.
@@ -175,8 +193,9 @@ pub struct Output {
     pub code: u8,
 }
 
-/// Runs a parsed command line.
-pub fn run(cli: &Cli) -> Result<Output, Failure> {
+/// Runs a parsed command line. `embedded` is the matrix snapshot compiled into
+/// the binary (`generated/data/matrix.bin`).
+pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
     if let Some(jobs) = cli.jobs {
         if jobs == 0 {
             return Err(Failure {
@@ -189,17 +208,15 @@ pub fn run(cli: &Cli) -> Result<Output, Failure> {
             .num_threads(jobs)
             .build_global();
     }
-    let corpus = Corpus::open(&CorpusOptions {
-        dir: cli.specs.clone(),
-        no_verify: cli.no_verify,
-    })?;
+    let format = cli.format;
+    let data = || Data::choose(cli, embedded);
+    let matrix = || data()?.matrix();
     let stdout = match &cli.command {
-        Command::Versions => commands::versions(&corpus, cli.format)?,
-        Command::Ops { api } => commands::ops(&corpus, api, cli.format)?,
-        Command::History { operation } => commands::history(&corpus, operation, cli.format)?,
-        Command::Diff { from, to } => commands::diff(&corpus, from, to, cli.format)?,
-        Command::Convert { api } => commands::convert(&corpus, api)?,
-        Command::Matrix => commands::matrix(&corpus, cli.format)?,
+        Command::Versions => commands::versions(&data()?, format)?,
+        Command::Ops { api } => commands::ops(&matrix()?, api, format)?,
+        Command::History { operation } => commands::history(&matrix()?, operation, format)?,
+        Command::Diff { from, to } => commands::diff(&matrix()?, from, to, format)?,
+        Command::Matrix => commands::matrix(&matrix()?, format)?,
         Command::Check {
             manifest,
             api,
@@ -207,16 +224,20 @@ pub fn run(cli: &Cli) -> Result<Output, Failure> {
             strict,
         } => {
             return commands::check(
-                &corpus,
+                &matrix()?,
                 manifest,
                 api.as_deref(),
                 docker.as_deref(),
                 *strict,
-                cli.format,
+                format,
             )
         }
-        Command::Compare { a, b } => commands::compare(&corpus, a, b, cli.format)?,
-        Command::Proxy(args) => commands::proxy(&corpus, args, cli.jobs)?,
+        Command::Compare { a, b } => commands::compare(&matrix()?, a, b, format)?,
+        Command::Proxy(args) => commands::proxy(matrix()?, args, cli.jobs)?,
+        Command::Convert { api } => commands::convert(&data::open_corpus(cli)?, api)?,
+        Command::FetchSpecs { from, into } => {
+            commands::fetch_specs(from.as_deref(), into.as_deref())?
+        }
     };
     Ok(Output {
         stdout,

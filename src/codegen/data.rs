@@ -1,11 +1,12 @@
-//! `generated/data/`: the matrix, its JSON Schema, and the upstream defects
-//! ingest worked around.
+//! `generated/data/`: the matrix, its JSON Schema, its compact snapshot (embedded
+//! in the `dockmatrix` binary), and the upstream defects ingest worked around.
 
 use super::{json_file, CodegenError, GeneratedFile};
-use crate::analysis::Matrix;
+use crate::analysis::{snapshot, Matrix};
 use crate::ingest::SpecWarning;
 
-/// `data/matrix.json`, `data/matrix.schema.json` and `data/upstream-defects.json`.
+/// `data/matrix.json`, `data/matrix.schema.json`, `data/matrix.bin` and
+/// `data/upstream-defects.json`.
 pub fn generate(
     matrix: &Matrix,
     warnings: &[SpecWarning],
@@ -14,6 +15,10 @@ pub fn generate(
     Ok(vec![
         json_file("data/matrix.json", matrix)?,
         json_file("data/matrix.schema.json", &schema)?,
+        GeneratedFile {
+            path: "data/matrix.bin".into(),
+            contents: snapshot::encode(matrix)?,
+        },
         json_file("data/upstream-defects.json", &warnings)?,
     ])
 }

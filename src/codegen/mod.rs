@@ -32,6 +32,9 @@ pub enum CodegenError {
         /// The error.
         source: serde_json::Error,
     },
+    /// The matrix snapshot could not be encoded.
+    #[error(transparent)]
+    Snapshot(#[from] crate::analysis::snapshot::SnapshotError),
     /// Any other generator failure, with its context.
     #[error("{0}")]
     Other(String),

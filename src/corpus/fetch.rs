@@ -50,6 +50,30 @@ pub fn from_mirror(dir: &Path) -> impl FnMut(&SpecSource) -> Result<Vec<u8>, Str
     }
 }
 
+/// The largest spec file a download may bring (the biggest is well under 1 MiB).
+pub const MAX_DOWNLOAD: u64 = 16 << 20;
+
+/// Downloads a file from its pinned upstream URL (HTTPS, 60 s overall timeout,
+/// at most [`MAX_DOWNLOAD`] bytes).
+pub fn from_upstream() -> impl FnMut(&SpecSource) -> Result<Vec<u8>, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .build()
+        .into();
+    move |spec| {
+        let response = agent
+            .get(&spec.url)
+            .call()
+            .map_err(|e| format!("download failed ({}): {e}", spec.url))?;
+        response
+            .into_body()
+            .into_with_config()
+            .limit(MAX_DOWNLOAD)
+            .read_to_vec()
+            .map_err(|e| format!("reading {}: {e}", spec.url))
+    }
+}
+
 /// Fetches every file of `sources` with `get`, verifies it, and replaces `cache`
 /// with the verified set. `progress` is told about each verified file.
 pub fn fill_cache(

@@ -8,7 +8,7 @@ use super::locate::{locate, LocateError, Located};
 use super::sources::{Sources, SourcesError};
 use super::verify::{verify_bytes, VerifyError};
 use crate::ingest::{ingest_text, IngestError, IngestedSpec, SpecFormat};
-use crate::suggest::nearest_versions;
+use crate::suggest::{nearest_versions, resolve_version, UnknownVersion};
 use crate::version::ApiVersion;
 
 /// How to open the corpus.
@@ -37,13 +37,8 @@ pub enum CorpusError {
     #[error(transparent)]
     Ingest(#[from] IngestError),
     /// A version that the corpus does not have.
-    #[error("unknown API version {version}{hint}", hint = crate::suggest::hint(.nearest))]
-    UnknownVersion {
-        /// What was asked for.
-        version: String,
-        /// Nearest known versions.
-        nearest: Vec<String>,
-    },
+    #[error(transparent)]
+    UnknownVersion(#[from] UnknownVersion),
 }
 
 /// One API version's file in the corpus directory.
@@ -110,31 +105,19 @@ impl Corpus {
 
     /// Parses a user-supplied version and checks the corpus has it.
     pub fn resolve_version(&self, text: &str) -> Result<ApiVersion, CorpusError> {
-        let known = self.versions();
-        let unknown = |nearest: Vec<ApiVersion>| CorpusError::UnknownVersion {
-            version: text.to_string(),
-            nearest: nearest.iter().map(ToString::to_string).collect(),
-        };
-        match text.parse::<ApiVersion>() {
-            Ok(v) if known.contains(&v) => Ok(v),
-            Ok(v) => Err(unknown(nearest_versions(v, &known, 3))),
-            Err(_) => Err(unknown(known.last().copied().into_iter().collect())),
-        }
+        Ok(resolve_version(text, &self.versions())?)
     }
 
     /// Reads, verifies and ingests one version.
     pub fn load(&self, version: ApiVersion) -> Result<IngestedSpec, CorpusError> {
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| e.version == version)
-            .ok_or_else(|| CorpusError::UnknownVersion {
+        let Some(entry) = self.entries.iter().find(|e| e.version == version) else {
+            let nearest = nearest_versions(version, &self.versions(), 3);
+            return Err(UnknownVersion {
                 version: version.to_string(),
-                nearest: nearest_versions(version, &self.versions(), 3)
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-            })?;
+                nearest: nearest.iter().map(ToString::to_string).collect(),
+            }
+            .into());
+        };
         self.load_entry(entry)
     }
 

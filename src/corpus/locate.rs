@@ -1,9 +1,11 @@
 //! Finding the spec corpus on disk.
 //!
-//! Order: an explicit directory (`--specs DIR`), else `$DOCKMATRIX_SPECS`, else the
-//! fetch cache `specs/docker/cache/`, else a mirror at `../shared/specs/docker`.
-//! Relative candidates are tried from the working directory and from the
-//! repository this binary was built from.
+//! Order: an explicit directory (`--specs DIR`), else `$DOCKMATRIX_SPECS`, else a
+//! source checkout's fetch cache `specs/docker/cache/` under the working
+//! directory, else the user's cache (`~/.cache/dockmatrix/specs`, where
+//! `dockmatrix fetch-specs` puts the files by default), else a mirror at
+//! `../shared/specs/docker` from the working directory. No path of the machine
+//! that built the program is compiled in.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +17,7 @@ pub const SPECS_ENV: &str = "DOCKMATRIX_SPECS";
 pub struct Located {
     /// The directory.
     pub dir: PathBuf,
-    /// How it was chosen (`--specs`, `DOCKMATRIX_SPECS`, `cache`, `mirror`).
+    /// How it was chosen (`--specs`, `DOCKMATRIX_SPECS`, `cache`, `user cache`, `mirror`).
     pub origin: &'static str,
 }
 
@@ -31,50 +33,48 @@ pub enum LocateError {
         origin: &'static str,
     },
     /// Nothing found anywhere.
-    #[error("no spec corpus found; looked in: {tried}. Run `cargo xtask fetch-specs`, or pass --specs DIR / set DOCKMATRIX_SPECS")]
+    #[error("no spec corpus found; looked in: {tried}. Run `dockmatrix fetch-specs` (or `fetch-specs --from DIR` for a local mirror), or pass --specs DIR / set DOCKMATRIX_SPECS")]
     NotFound {
         /// The candidates, comma separated.
         tried: String,
     },
 }
 
-/// The repository root this crate was built from.
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The fetch cache directory inside a repository.
+/// The fetch cache directory inside a source checkout.
 pub fn cache_dir(repo: &Path) -> PathBuf {
     repo.join("specs").join("docker").join("cache")
+}
+
+/// The user's corpus cache (`$XDG_CACHE_HOME/dockmatrix/specs`, by default
+/// `~/.cache/dockmatrix/specs` on Linux), if the platform has a cache folder.
+pub fn user_cache_dir() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join("dockmatrix").join("specs"))
 }
 
 /// Resolves the corpus directory.
 pub fn locate(explicit: Option<&Path>) -> Result<Located, LocateError> {
     let env_dir = std::env::var_os(SPECS_ENV).filter(|v| !v.is_empty());
+    let cwd = std::env::current_dir().unwrap_or_default();
     locate_with(
         explicit,
         env_dir.as_deref().map(Path::new),
-        &candidate_roots(),
+        &default_candidates(&cwd, user_cache_dir()),
     )
 }
 
-fn candidate_roots() -> Vec<PathBuf> {
-    let mut roots = Vec::new();
-    if let Ok(cwd) = std::env::current_dir() {
-        roots.push(cwd);
-    }
-    let repo = repo_root();
-    if !roots.contains(&repo) {
-        roots.push(repo);
-    }
-    roots
+/// The implicit candidates, in order, for a working directory and user cache.
+pub fn default_candidates(cwd: &Path, user_cache: Option<PathBuf>) -> Vec<(PathBuf, &'static str)> {
+    let mut out = vec![(cache_dir(cwd), "cache")];
+    out.extend(user_cache.map(|d| (d, "user cache")));
+    out.push((cwd.join(mirror_rel()), "mirror"));
+    out
 }
 
 /// [`locate`] with its inputs made explicit (for tests).
 pub fn locate_with(
     explicit: Option<&Path>,
     env_dir: Option<&Path>,
-    roots: &[PathBuf],
+    candidates: &[(PathBuf, &'static str)],
 ) -> Result<Located, LocateError> {
     for (dir, origin) in [(explicit, "--specs"), (env_dir, SPECS_ENV)] {
         if let Some(dir) = dir {
@@ -91,21 +91,18 @@ pub fn locate_with(
             };
         }
     }
-    let mut tried = Vec::new();
-    for (origin, rel) in [
-        ("cache", cache_dir(Path::new(""))),
-        ("mirror", mirror_rel()),
-    ] {
-        for root in roots {
-            let dir = root.join(&rel);
-            if has_specs(&dir) {
-                return Ok(Located { dir, origin });
-            }
-            tried.push(dir.display().to_string());
-        }
+    if let Some((dir, origin)) = candidates.iter().find(|(dir, _)| has_specs(dir)) {
+        return Ok(Located {
+            dir: dir.clone(),
+            origin,
+        });
     }
     Err(LocateError::NotFound {
-        tried: tried.join(", "),
+        tried: candidates
+            .iter()
+            .map(|(d, _)| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
     })
 }
 
@@ -140,12 +137,20 @@ mod tests {
             std::fs::create_dir_all(d).unwrap();
             std::fs::write(d.join("v1.0.md"), "x").unwrap();
         }
-        let found = locate_with(None, None, std::slice::from_ref(&repo)).unwrap();
+        let user = tmp.path().join("home/.cache/dockmatrix/specs");
+        let candidates = default_candidates(&repo, Some(user.clone()));
+        let found = locate_with(None, None, &candidates).unwrap();
         assert_eq!((found.dir, found.origin), (cache.clone(), "cache"));
         std::fs::remove_file(cache.join("v1.0.md")).unwrap();
-        let found = locate_with(None, None, std::slice::from_ref(&repo)).unwrap();
+        let found = locate_with(None, None, &candidates).unwrap();
         assert_eq!(found.origin, "mirror");
+        std::fs::create_dir_all(&user).unwrap();
+        std::fs::write(user.join("v1.25.yaml"), "x").unwrap();
+        let found = locate_with(None, None, &candidates).unwrap();
+        assert_eq!((found.dir, found.origin), (user, "user cache"));
         std::fs::remove_file(mirror.join("v1.0.md")).unwrap();
-        assert!(locate_with(None, None, &[repo]).is_err());
+        let bare = default_candidates(&repo, None);
+        let err = locate_with(None, None, &bare).unwrap_err();
+        assert!(err.to_string().contains("dockmatrix fetch-specs"), "{err}");
     }
 }

@@ -13,6 +13,9 @@ const OWNED: &[&str] = &["data", "reports", "client"];
 
 pub fn run(check: bool, specs: Option<PathBuf>, no_verify: bool) -> Result<ExitCode> {
     let repo = crate::repo_root();
+    // The corpus is looked for from the checkout, wherever the command was typed.
+    let specs = specs.map(std::path::absolute).transpose()?;
+    std::env::set_current_dir(&repo).with_context(|| format!("entering {}", repo.display()))?;
     let corpus = Corpus::open(&CorpusOptions {
         dir: specs,
         no_verify,

@@ -1,11 +1,11 @@
-//! `cargo xtask fetch-specs [--from DIR]`: fill the spec cache, all or nothing.
+//! `cargo xtask fetch-specs [--from DIR]`: fill the checkout's spec cache
+//! (`specs/docker/cache/`), all or nothing, as `dockmatrix fetch-specs --into` does.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use dockmatrix::corpus::fetch::{fill_cache, from_mirror};
+use dockmatrix::corpus::fetch::{fill_cache, from_mirror, from_upstream};
 use dockmatrix::corpus::locate::cache_dir;
 use dockmatrix::corpus::{Sources, SpecSource};
 
@@ -17,7 +17,7 @@ pub fn run(from: Option<PathBuf>) -> Result<ExitCode> {
     };
     match &from {
         Some(dir) => fill_cache(&sources, &cache, &mut from_mirror(dir), &mut progress)?,
-        None => fill_cache(&sources, &cache, &mut download, &mut progress)?,
+        None => fill_cache(&sources, &cache, &mut from_upstream(), &mut progress)?,
     }
     eprintln!(
         "{} spec files verified into {}",
@@ -25,18 +25,4 @@ pub fn run(from: Option<PathBuf>) -> Result<ExitCode> {
         cache.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn download(spec: &SpecSource) -> Result<Vec<u8>, String> {
-    eprintln!("downloading {}", spec.url);
-    let response = ureq::get(&spec.url)
-        .call()
-        .map_err(|e| format!("download failed ({}): {e}", spec.url))?;
-    let mut bytes = Vec::new();
-    response
-        .into_body()
-        .as_reader()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("reading the download: {e}"))?;
-    Ok(bytes)
 }

@@ -4,16 +4,15 @@ use std::path::Path;
 
 use crate::analysis::usage::render::{check_report, Style};
 use crate::analysis::usage::{check as check_usage, load_manifest, Target};
+use crate::analysis::Matrix;
 use crate::cli::{Failure, Format, Output, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK};
-use crate::corpus::Corpus;
-use crate::pipeline::build_matrix;
 use crate::version::ApiVersion;
 
 /// Checks a usage manifest; exit code 0 compatible, 1 incompatible (or, with
 /// `strict`, unverified), 2 error. Without `--api`/`--docker` the target is the
 /// manifest's declared minimum API.
 pub fn check(
-    corpus: &Corpus,
+    matrix: &Matrix,
     manifest: &Path,
     api: Option<&str>,
     docker: Option<&str>,
@@ -31,9 +30,8 @@ pub fn check(
         (None, Some(d)) => Target::Docker(d.trim().to_string()),
         (None, None) => Target::DeclaredFloor,
     };
-    let matrix = build_matrix(corpus)?;
-    let usage = load_manifest(manifest, &matrix)?;
-    let report = check_usage(&usage, &matrix, &target)?;
+    let usage = load_manifest(manifest, matrix)?;
+    let report = check_usage(&usage, matrix, &target)?;
     let stdout = match format {
         Format::Json => super::json(&report)?,
         Format::Text => check_report(&report, Style::Text),

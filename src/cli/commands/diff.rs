@@ -1,16 +1,15 @@
 //! `dockmatrix diff A B`.
 
 use crate::analysis::diff::{diff as diff_versions, Changes, VersionDiff};
+use crate::analysis::Matrix;
+use crate::cli::data::resolve;
 use crate::cli::{Failure, Format};
-use crate::corpus::Corpus;
-use crate::pipeline::build_matrix;
 
 /// Operations, query parameters and fields added, removed and deprecated from A to
 /// B, and documentation-only changes apart. A must not be newer than B.
-pub fn diff(corpus: &Corpus, from: &str, to: &str, format: Format) -> Result<String, Failure> {
-    let (a, b) = (corpus.resolve_version(from)?, corpus.resolve_version(to)?);
-    let matrix = build_matrix(corpus)?;
-    let d = diff_versions(&matrix, a, b)?;
+pub fn diff(matrix: &Matrix, from: &str, to: &str, format: Format) -> Result<String, Failure> {
+    let (a, b) = (resolve(matrix, from)?, resolve(matrix, to)?);
+    let d = diff_versions(matrix, a, b)?;
     Ok(match format {
         Format::Json => super::json(&d)?,
         Format::Text | Format::Md => render(&d, format == Format::Md),

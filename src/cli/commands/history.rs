@@ -4,9 +4,7 @@ use crate::analysis::describe::{notes, removed_text, since_text};
 use crate::analysis::{presence_strip, ItemHistory, Matrix, OperationHistory};
 use crate::cli::table::{or_dash, Rows};
 use crate::cli::{Failure, Format, EXIT_ERROR};
-use crate::corpus::Corpus;
 use crate::model::OpKey;
-use crate::pipeline::build_matrix;
 use crate::suggest::{hint, nearest_names};
 
 /// Finds an operation in the matrix by any spelling of `METHOD /path`, or fails
@@ -30,9 +28,8 @@ pub fn find_operation<'m>(matrix: &'m Matrix, text: &str) -> Result<&'m Operatio
 }
 
 /// Prints the history of one operation and its query parameters and body fields.
-pub fn history(corpus: &Corpus, operation: &str, format: Format) -> Result<String, Failure> {
-    let matrix = build_matrix(corpus)?;
-    let op = find_operation(&matrix, operation)?;
+pub fn history(matrix: &Matrix, operation: &str, format: Format) -> Result<String, Failure> {
+    let op = find_operation(matrix, operation)?;
     if format == Format::Json {
         return super::json(op);
     }

@@ -3,18 +3,10 @@
 use crate::analysis::Matrix;
 use crate::cli::table::{or_dash, Rows};
 use crate::cli::{Failure, Format};
-use crate::corpus::Corpus;
-use crate::pipeline::build_matrix;
 
 /// The matrix as JSON (the `generated/data/matrix.json` document), or an
 /// operation summary table.
-pub fn matrix(corpus: &Corpus, format: Format) -> Result<String, Failure> {
-    let matrix = build_matrix(corpus)?;
-    render(&matrix, format)
-}
-
-/// Renders an already-built matrix.
-pub fn render(matrix: &Matrix, format: Format) -> Result<String, Failure> {
+pub fn matrix(matrix: &Matrix, format: Format) -> Result<String, Failure> {
     if format == Format::Json {
         return super::json(matrix);
     }

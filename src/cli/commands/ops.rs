@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use crate::analysis::{Lifecycle, Matrix};
+use crate::cli::data::resolve;
 use crate::cli::table::Rows;
 use crate::cli::{Failure, Format};
-use crate::corpus::Corpus;
-use crate::model::extract;
+use crate::version::ApiVersion;
 
 #[derive(Serialize)]
 struct OpRow {
@@ -15,41 +16,62 @@ struct OpRow {
     operation_id: Option<String>,
     tags: Vec<String>,
     deprecated: bool,
+    experimental: bool,
+    /// `false` inside a documentation gap: served, but this version's reference
+    /// does not show it.
+    documented: bool,
     query: Vec<String>,
 }
 
-/// Lists the operations one version documents, ordered by path then method.
-pub fn ops(corpus: &Corpus, api: &str, format: Format) -> Result<String, Failure> {
-    let version = corpus.resolve_version(api)?;
-    let spec = extract(&corpus.load(version)?);
-    let mut rows: Vec<OpRow> = spec
+fn deprecated_at(l: &Lifecycle, v: ApiVersion) -> bool {
+    l.deprecated_in.is_some_and(|d| v >= d)
+}
+
+/// Lists the operations a daemon at one version serves (by the matrix: gaps in
+/// the references bridged), ordered by path then method. Names, titles and tags
+/// are the newest version's.
+pub fn ops(matrix: &Matrix, api: &str, format: Format) -> Result<String, Failure> {
+    let version = resolve(matrix, api)?;
+    let rows: Vec<OpRow> = matrix
         .operations
         .iter()
-        .map(|(key, op)| OpRow {
-            method: key.method.clone(),
-            path: op.path.clone(),
-            title: op.title.clone(),
-            operation_id: op.operation_id.clone(),
-            tags: op.tags.clone(),
-            deprecated: op.deprecated,
-            query: op.query.keys().cloned().collect(),
+        .filter(|o| o.lifecycle.supports(version))
+        .map(|o| OpRow {
+            method: o.method.clone(),
+            path: o.path.clone(),
+            title: o.title.clone(),
+            operation_id: o.operation_id.clone(),
+            tags: o.tags.clone(),
+            deprecated: deprecated_at(&o.lifecycle, version),
+            experimental: o.lifecycle.experimental_at(version),
+            documented: o.lifecycle.documented_at(version),
+            query: o
+                .query
+                .iter()
+                .filter(|q| q.lifecycle.supports(version))
+                .map(|q| q.name.clone())
+                .collect(),
         })
         .collect();
-    rows.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     if format == Format::Json {
         return super::json(&rows);
     }
-    let mut table = Rows::new(&["METHOD", "PATH", "TITLE", "DEPRECATED"]);
+    let mut table = Rows::new(&["METHOD", "PATH", "TITLE", "NOTES"]);
     for r in &rows {
+        let notes: Vec<&str> = [
+            (r.deprecated, "deprecated"),
+            (r.experimental, "experimental"),
+            (!r.documented, "undocumented here"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, text)| *text)
+        .collect();
         table.push(vec![
             r.method.clone(),
             r.path.clone(),
             r.title.clone().unwrap_or_default(),
-            if r.deprecated {
-                "yes".into()
-            } else {
-                String::new()
-            },
+            notes.join(", "),
         ]);
     }
     let mut out = match format {

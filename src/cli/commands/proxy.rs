@@ -1,9 +1,8 @@
 //! `dockmatrix proxy --listen ADDRESS [--upstream ADDRESS] [--record FILE]
 //! [--allow MANIFEST [--strict]] [--as-api V] [--log text|json]`.
 
+use crate::analysis::Matrix;
 use crate::cli::{Failure, LogFormatArg, ProxyArgs};
-use crate::corpus::Corpus;
-use crate::pipeline::build_matrix;
 use crate::proxy::address::Address;
 use crate::proxy::log::LogFormat;
 use crate::proxy::{run, ProxyOptions};
@@ -11,7 +10,7 @@ use crate::version::ApiVersion;
 
 /// Runs the proxy until SIGINT/SIGTERM; prints nothing on stdout.
 /// `threads` is the global `--jobs` (the proxy's worker threads).
-pub fn proxy(corpus: &Corpus, args: &ProxyArgs, threads: Option<usize>) -> Result<String, Failure> {
+pub fn proxy(matrix: Matrix, args: &ProxyArgs, threads: Option<usize>) -> Result<String, Failure> {
     let options = ProxyOptions {
         listen: Address::parse(&args.listen)?,
         upstream: Address::upstream(args.upstream.as_deref())?,
@@ -29,7 +28,6 @@ pub fn proxy(corpus: &Corpus, args: &ProxyArgs, threads: Option<usize>) -> Resul
         },
         threads,
     };
-    let matrix = build_matrix(corpus)?;
     run(&options, matrix)?;
     Ok(String::new())
 }

@@ -2,11 +2,10 @@
 
 use serde::Serialize;
 
+use crate::cli::data::Data;
 use crate::cli::table::Rows;
 use crate::cli::{Failure, Format};
-use crate::corpus::Corpus;
 use crate::ingest::SpecFormat;
-use crate::model::releases::builtin_releases;
 
 #[derive(Serialize)]
 struct VersionRow {
@@ -17,18 +16,14 @@ struct VersionRow {
 }
 
 /// Lists API versions with their document and the Docker releases whose newest API it is.
-pub fn versions(corpus: &Corpus, format: Format) -> Result<String, Failure> {
-    let releases = builtin_releases()?;
-    let rows: Vec<VersionRow> = corpus
-        .entries
-        .iter()
+pub fn versions(data: &Data, format: Format) -> Result<String, Failure> {
+    let releases = data.matrix()?.releases;
+    let rows: Vec<VersionRow> = data
+        .documents()?
+        .into_iter()
         .map(|e| VersionRow {
             version: e.version.to_string(),
-            file: e
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            file: e.file,
             format: match e.format {
                 SpecFormat::Swagger => "swagger",
                 SpecFormat::Markdown => "markdown",
