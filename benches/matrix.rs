@@ -3,6 +3,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use dockmatrix::analysis::snapshot;
 use dockmatrix::corpus::{Corpus, CorpusOptions};
 use dockmatrix::pipeline::{build_matrix, load_models, matrix_from};
 
@@ -27,6 +28,10 @@ fn bench(c: &mut Criterion) {
     group.bench_function("matrix_json", |b| {
         let matrix = build_matrix(&corpus).expect("matrix");
         b.iter(|| black_box(serde_json::to_vec_pretty(&matrix).expect("json")))
+    });
+    group.bench_function("snapshot_decode", |b| {
+        let bytes = snapshot::encode(&build_matrix(&corpus).expect("matrix")).expect("encode");
+        b.iter(|| black_box(snapshot::decode(&bytes).expect("decode")))
     });
     group.finish();
 }

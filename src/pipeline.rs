@@ -37,20 +37,32 @@ pub struct Models {
 }
 
 /// Loads and models every version of the corpus (in parallel, deterministic order).
+/// Each document is modelled and dropped as soon as it is ingested, so peak
+/// memory holds the models, not 56 OpenAPI documents.
 pub fn load_models(corpus: &Corpus) -> Result<Models, PipelineError> {
-    Ok(load_documents(corpus)?.1)
+    let loaded = corpus.map_all(|doc| (extract(&doc), doc.warnings))?;
+    let (specs, warnings) = loaded.into_iter().unzip::<_, _, Vec<_>, Vec<_>>();
+    finish(specs, warnings.into_iter().flatten().collect())
 }
 
 /// Like [`load_models`], also keeping every ingested OpenAPI document (oldest first),
 /// for generators that need schemas and media types.
 pub fn load_documents(corpus: &Corpus) -> Result<(Vec<IngestedSpec>, Models), PipelineError> {
     let ingested = corpus.load_all()?;
-    let mut specs: Vec<ApiSpec> = ingested.par_iter().map(extract).collect();
-    let mut warnings: Vec<SpecWarning> = ingested.iter().flat_map(|s| s.warnings.clone()).collect();
+    let specs: Vec<ApiSpec> = ingested.par_iter().map(extract).collect();
+    let warnings: Vec<SpecWarning> = ingested.iter().flat_map(|s| s.warnings.clone()).collect();
+    Ok((ingested, finish(specs, warnings)?))
+}
+
+/// Applies the model errata and the cross-version harmonization; sorts warnings.
+fn finish(
+    mut specs: Vec<ApiSpec>,
+    mut warnings: Vec<SpecWarning>,
+) -> Result<Models, PipelineError> {
     warnings.extend(ModelErrata::builtin()?.apply(&mut specs)?);
     warnings.extend(harmonize(&mut specs));
     warnings.sort();
-    Ok((ingested, Models { specs, warnings }))
+    Ok(Models { specs, warnings })
 }
 
 /// Where the corpus came from, for reports and the matrix.

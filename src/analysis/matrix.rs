@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::lifecycle::{Lifecycle, State};
@@ -91,7 +92,8 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// Builds the matrix from every version's model (any order).
+    /// Builds the matrix from every version's model (any order); operations are
+    /// computed in parallel, the result does not depend on the thread count.
     pub fn build(
         specs: &[ApiSpec],
         releases: Vec<Release>,
@@ -101,8 +103,9 @@ impl Matrix {
         let mut specs: Vec<&ApiSpec> = specs.iter().collect();
         specs.sort_by_key(|s| s.version);
         let keys: BTreeSet<&OpKey> = specs.iter().flat_map(|s| s.operations.keys()).collect();
+        let keys: Vec<&OpKey> = keys.into_iter().collect();
         let mut operations: Vec<OperationHistory> = keys
-            .into_iter()
+            .par_iter()
             .map(|key| history_of(key, &specs, removals))
             .collect();
         operations.sort_by(|a, b| (a.key().path, &a.method).cmp(&(b.key().path, &b.method)));

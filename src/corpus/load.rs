@@ -124,9 +124,20 @@ impl Corpus {
     /// Reads, verifies and ingests every version in parallel; the result is in
     /// version order and, on failure, the error of the oldest failing version.
     pub fn load_all(&self) -> Result<Vec<IngestedSpec>, CorpusError> {
+        self.map_all(|spec| spec)
+    }
+
+    /// Like [`Corpus::load_all`], handing each ingested document to `f` as soon
+    /// as it is ready, so that only the results of `f` are kept (the documents
+    /// themselves are dropped one by one: memory stays near one document per
+    /// worker thread).
+    pub fn map_all<T: Send>(
+        &self,
+        f: impl Fn(IngestedSpec) -> T + Sync,
+    ) -> Result<Vec<T>, CorpusError> {
         self.entries
             .par_iter()
-            .map(|e| self.load_entry(e))
+            .map(|e| self.load_entry(e).map(&f))
             .collect::<Vec<_>>()
             .into_iter()
             .collect()

@@ -38,7 +38,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         from: Option<PathBuf>,
     },
-    /// Run the benchmarks and measure the `dockmatrix matrix` process (wall time, peak RSS).
+    /// Run the benchmarks and measure the query commands and the full rebuild as
+    /// whole processes (wall time, peak RSS).
     Bench {
         /// Runs of the whole process to time.
         #[arg(long, default_value_t = 10)]
