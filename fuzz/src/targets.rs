@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use dockmatrix::analysis::usage::{check, parse_manifest, resolve, Target as CheckTarget};
+use dockmatrix::analysis::usage::{
+    check, parse_manifest, resolve, write_manifest, Target as CheckTarget,
+};
 use dockmatrix::analysis::Matrix;
 use dockmatrix::corpus::{Corpus, CorpusOptions};
 use dockmatrix::ingest::{ingest_text, SpecFormat};
@@ -44,7 +46,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         name: "manifest",
-        about: "usage manifest → resolved and checked against the matrix",
+        about: "usage manifest → resolved and checked against the matrix; written and read back unchanged",
         seeds: manifest_seeds,
         run: manifest,
     },
@@ -343,6 +345,18 @@ fn manifest(bytes: &[u8]) -> Result<(), String> {
     let Ok(parsed) = parse_manifest(file, text) else {
         return Ok(());
     };
+    // Property: a manifest written and read back is the same manifest.
+    let written = write_manifest(&parsed, "round trip")
+        .map_err(|e| format!("a parsed manifest could not be written: {e}"))?;
+    match parse_manifest(file, &written) {
+        Ok(back) if back == parsed => {}
+        Ok(back) => {
+            return Err(format!(
+                "written and read back differs:\n{parsed:?}\n{back:?}\nwritten:\n{written}"
+            ))
+        }
+        Err(e) => return Err(format!("written manifest does not parse: {e}\n{written}")),
+    }
     let matrix = matrix().ok_or("the matrix could not be built from the corpus")?;
     if let Ok(usage) = resolve(file, text, parsed, matrix) {
         let _ = check(&usage, matrix, &CheckTarget::DeclaredFloor);

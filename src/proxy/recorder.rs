@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use indexmap::IndexMap;
-use serde::Serialize;
 
-use crate::analysis::usage::manifest::{read_manifest, Manifest, ManifestError, RequestVersion};
+use crate::analysis::usage::manifest::{
+    read_manifest, write_manifest, CallDetail, CallEntry, Client, Consumer, Manifest,
+    ManifestError, Minimum, RequestVersion, WriteError,
+};
 use crate::version::ApiVersion;
 
 const UNKNOWN_PREFIX: &str = "unknown route (no API version documents it): ";
@@ -30,8 +32,8 @@ pub enum RecordError {
         source: std::io::Error,
     },
     /// The manifest could not be serialised.
-    #[error("cannot serialise the manifest: {0}")]
-    Serialise(#[from] serde_norway::Error),
+    #[error(transparent)]
+    Serialise(#[from] WriteError),
 }
 
 /// One request, as the recorder sees it (names only, never values).
@@ -194,48 +196,6 @@ impl Recorder {
     }
 }
 
-#[derive(Serialize)]
-struct Out {
-    consumer: OutConsumer,
-    client: OutClient,
-    minimum: OutMinimum,
-    calls: Vec<OutCall>,
-    notes: String,
-}
-
-#[derive(Serialize)]
-struct OutConsumer {
-    name: String,
-    version: String,
-}
-
-#[derive(Serialize)]
-struct OutClient {
-    library: String,
-    api_version: String,
-}
-
-#[derive(Serialize)]
-struct OutMinimum {
-    api: String,
-    source: String,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum OutCall {
-    Plain(String),
-    Detailed {
-        call: String,
-        #[serde(skip_serializing_if = "Vec::is_empty")]
-        query: Vec<String>,
-        #[serde(skip_serializing_if = "Vec::is_empty")]
-        body: Vec<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        notes: Option<String>,
-    },
-}
-
 fn render(state: &State) -> Result<String, RecordError> {
     let agent = state
         .user_agent
@@ -260,8 +220,8 @@ fn render(state: &State) -> Result<String, RecordError> {
         ),
     };
     let api_version = match (state.unversioned, state.versions.first()) {
-        (false, Some(v)) => v.to_string(),
-        _ => "unversioned".to_string(),
+        (false, Some(v)) => RequestVersion::Pinned(*v),
+        _ => RequestVersion::Unversioned,
     };
     let floor = state.calls.values().filter_map(|c| c.since).max();
     let existing_min = state.existing.as_ref().map(|m| m.minimum.api);
@@ -285,14 +245,14 @@ fn render(state: &State) -> Result<String, RecordError> {
                 c.notes.clone().filter(|n| !n.is_empty())
             };
             if c.query.is_empty() && c.body.is_empty() && notes.is_none() {
-                OutCall::Plain(call.clone())
+                CallEntry::Plain(call.clone())
             } else {
-                OutCall::Detailed {
+                CallEntry::Detailed(CallDetail {
                     call: call.clone(),
                     query: c.query.clone(),
                     body: c.body.clone(),
                     notes,
-                }
+                })
             }
         })
         .collect();
@@ -302,21 +262,22 @@ fn render(state: &State) -> Result<String, RecordError> {
         notes.push_str(UNKNOWN_PREFIX);
         notes.push_str(route);
     }
-    let out = Out {
-        consumer: OutConsumer { name, version },
-        client: OutClient {
+    let out = Manifest {
+        consumer: Consumer { name, version },
+        client: Client {
             library,
             api_version,
         },
-        minimum: OutMinimum {
-            api: minimum.to_string(),
+        minimum: Minimum {
+            docker: None,
+            api: minimum,
             source: source.to_string(),
         },
         calls,
-        notes,
+        notes: Some(notes),
     };
-    let body = serde_norway::to_string(&out)?;
-    Ok(format!(
-        "# Usage manifest recorded by `dockmatrix proxy --record` (format: docs/usage-manifests.md).\n{body}"
-    ))
+    Ok(write_manifest(
+        &out,
+        "Usage manifest recorded by `dockmatrix proxy --record` (format: docs/usage-manifests.md).",
+    )?)
 }

@@ -1,16 +1,18 @@
 //! Usage manifests: what one consumer of the Engine API calls (the YAML format
-//! of `docs/usage-manifests.md`), parsed with line numbers for every error.
+//! of `docs/usage-manifests.md`), parsed with line numbers for every error, and
+//! written back ([`write_manifest`], the one writer: a manifest written and read
+//! back is the same manifest).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::version::ApiVersion;
 
 /// A whole manifest as written.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Who calls the API.
@@ -22,12 +24,12 @@ pub struct Manifest {
     /// The calls, in the order written.
     pub calls: Vec<CallEntry>,
     /// Free-form notes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
 /// The consumer's name and version.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consumer {
     /// Name, e.g. `Kubernetes`.
@@ -38,7 +40,7 @@ pub struct Consumer {
 }
 
 /// The client library and the API version its requests carry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Client {
     /// Library, e.g. `github.com/docker/engine-api`.
@@ -47,9 +49,9 @@ pub struct Client {
     pub api_version: RequestVersion,
 }
 
-/// What API version the consumer's requests carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// What API version the consumer's requests carry (written `unversioned` or
+/// `"1.24"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestVersion {
     /// No `/vX.Y` prefix: the daemon answers at its own newest API version.
     Unversioned,
@@ -67,11 +69,15 @@ impl fmt::Display for RequestVersion {
 }
 
 /// The declared minimum and where the claim comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Minimum {
     /// Docker release, e.g. `1.9` (optional).
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub docker: Option<String>,
     /// API version.
     #[serde(deserialize_with = "version")]
@@ -81,7 +87,7 @@ pub struct Minimum {
 }
 
 /// One call, either `METHOD /path` alone or a mapping with details.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum CallEntry {
     /// Just the call.
@@ -91,19 +97,19 @@ pub enum CallEntry {
 }
 
 /// A call with details.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallDetail {
     /// `METHOD /path`, any placeholder spelling.
     pub call: String,
     /// Query parameters it sends.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query: Vec<String>,
     /// Request body fields it sets (dotted paths, e.g. `HostConfig.Memory`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub body: Vec<String>,
     /// Notes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
@@ -185,6 +191,25 @@ pub fn parse_manifest(file: &Path, text: &str) -> Result<Manifest, ManifestError
     })
 }
 
+/// A manifest that could not be written as YAML.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the manifest as YAML: {0}")]
+pub struct WriteError(#[from] serde_norway::Error);
+
+/// Writes a manifest as YAML, with `header` (comment lines, each starting with
+/// `#`) on top; [`parse_manifest`] reads it back as the same manifest.
+pub fn write_manifest(manifest: &Manifest, header: &str) -> Result<String, WriteError> {
+    let body = serde_norway::to_string(manifest)?;
+    let mut out = String::with_capacity(header.len() + body.len() + 1);
+    for line in header.lines() {
+        out.push_str("# ");
+        out.push_str(line.trim_start_matches('#').trim_start());
+        out.push('\n');
+    }
+    out.push_str(&body);
+    Ok(out)
+}
+
 /// Reads and parses a manifest file.
 pub fn read_manifest(file: &Path) -> Result<(Manifest, String), ManifestError> {
     let text = std::fs::read_to_string(file)
@@ -244,6 +269,15 @@ fn version<'de, D: Deserializer<'de>>(d: D) -> Result<ApiVersion, D::Error> {
     text(d)?.parse().map_err(de::Error::custom)
 }
 
+impl Serialize for RequestVersion {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Unversioned => s.serialize_str("unversioned"),
+            Self::Pinned(v) => s.collect_str(v),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for RequestVersion {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = text(d)?;
@@ -272,6 +306,27 @@ mod tests {
         assert_eq!(m.calls[1].query(), ["name"]);
         assert_eq!(m.client.api_version, RequestVersion::Unversioned);
         assert_eq!(m.minimum.api, ApiVersion::new(1, 21));
+    }
+
+    #[test]
+    fn written_and_read_back_is_the_same_manifest() {
+        let m = parse_manifest(Path::new("m.yaml"), GOOD).unwrap();
+        let text = write_manifest(&m, "a header\n# second line").unwrap();
+        assert!(text.starts_with("# a header\n# second line\n"), "{text}");
+        assert_eq!(parse_manifest(Path::new("w.yaml"), &text).unwrap(), m);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/usage");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(repo).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                let (m, _) = read_manifest(&path).unwrap();
+                let text = write_manifest(&m, "").unwrap();
+                let back = parse_manifest(&path, &text).unwrap();
+                assert_eq!(back, m, "{}", path.display());
+                seen += 1;
+            }
+        }
+        assert!(seen >= 4, "every committed manifest round-trips");
     }
 
     #[test]

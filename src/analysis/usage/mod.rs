@@ -9,5 +9,5 @@ pub mod resolve;
 
 pub use check::{check, CheckReport, Target};
 pub use compare::{compare, Comparison};
-pub use manifest::{parse_manifest, Manifest, ManifestError, RequestVersion};
+pub use manifest::{parse_manifest, write_manifest, Manifest, ManifestError, RequestVersion};
 pub use resolve::{load_manifest, resolve, UsageManifest};
