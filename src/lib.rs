@@ -20,6 +20,7 @@ pub mod proxy;
 pub mod reports;
 pub mod site;
 pub mod suggest;
+pub mod table;
 pub mod version;
 
 pub use version::ApiVersion;

@@ -8,6 +8,6 @@ pub mod removals;
 pub mod snapshot;
 pub mod usage;
 
-pub use lifecycle::{presence_strip, Interval, Lifecycle, Span, State, Support};
+pub use lifecycle::{presence_strip, timeline_ticks, Interval, Lifecycle, Span, State, Support};
 pub use matrix::{ItemHistory, Matrix, OperationHistory, Provenance};
 pub use removals::{ItemKind, RealRemovals, RemovalsError};

@@ -3,7 +3,6 @@
 
 mod commands;
 pub mod data;
-pub mod table;
 
 use std::path::PathBuf;
 
@@ -46,12 +45,15 @@ pub struct Cli {
     /// built into the program.
     #[arg(long, global = true)]
     pub rebuild: bool,
+    /// Text tables: print every column in full instead of fitting 100 columns.
+    #[arg(long, global = true)]
+    pub wide: bool,
     /// Worker threads (default: one per core). Output does not depend on it.
     #[arg(long, global = true, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value = "text")]
-    pub format: Format,
+    /// Output format (default: text; `convert` prints JSON only).
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -208,39 +210,79 @@ pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
             .num_threads(jobs)
             .build_global();
     }
-    let format = cli.format;
+    let format = cli.format.unwrap_or(Format::Text);
+    let only = |allowed: &[Format], what: &str| match cli.format {
+        Some(f) if !allowed.contains(&f) => Err(Failure {
+            code: EXIT_ERROR,
+            message: format!("{what} cannot print --format {}", format_name(f)),
+        }),
+        _ => Ok(()),
+    };
+    let width = (!cli.wide).then_some(crate::table::TEXT_WIDTH);
     let data = || Data::choose(cli, embedded);
     let matrix = || data()?.matrix();
     let stdout = match &cli.command {
-        Command::Versions => commands::versions(&data()?, format)?,
-        Command::Ops { api } => commands::ops(&matrix()?, api, format)?,
-        Command::History { operation } => commands::history(&matrix()?, operation, format)?,
+        Command::Versions => commands::versions(&data()?, format, width)?,
+        Command::Ops { api } => commands::ops(&matrix()?, api, format, width)?,
+        Command::History { operation } => commands::history(&matrix()?, operation, format, width)?,
         Command::Diff { from, to } => commands::diff(&matrix()?, from, to, format)?,
-        Command::Matrix => commands::matrix(&matrix()?, format)?,
+        Command::Matrix => commands::matrix(&matrix()?, format, width)?,
         Command::Check {
             manifest,
             api,
             docker,
             strict,
         } => {
-            return commands::check(
+            let out = commands::check(
                 &matrix()?,
                 manifest,
                 api.as_deref(),
                 docker.as_deref(),
                 *strict,
                 format,
-            )
+                width,
+            )?;
+            return Ok(Output {
+                stdout: fit(out.stdout, format, width),
+                code: out.code,
+            });
         }
-        Command::Compare { a, b } => commands::compare(&matrix()?, a, b, format)?,
-        Command::Proxy(args) => commands::proxy(matrix()?, args, cli.jobs)?,
-        Command::Convert { api } => commands::convert(&data::open_corpus(cli)?, api)?,
+        Command::Compare { a, b } => commands::compare(&matrix()?, a, b, format, width)?,
+        Command::Proxy(args) => {
+            only(&[], "proxy (its log format is --log text|json)")?;
+            commands::proxy(matrix()?, args, cli.jobs)?
+        }
+        Command::Convert { api } => {
+            only(&[Format::Json], "convert (an OpenAPI JSON document)")?;
+            return Ok(Output {
+                stdout: commands::convert(&data::open_corpus(cli)?, api)?,
+                code: EXIT_OK,
+            });
+        }
         Command::FetchSpecs { from, into } => {
+            only(&[], "fetch-specs")?;
             commands::fetch_specs(from.as_deref(), into.as_deref())?
         }
     };
     Ok(Output {
-        stdout,
+        stdout: fit(stdout, format, width),
         code: EXIT_OK,
     })
+}
+
+/// The `--format` value as typed.
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Text => "text",
+        Format::Json => "json",
+        Format::Md => "md",
+    }
+}
+
+/// Text output fits the width (`--wide` lifts it); JSON and markdown are left alone.
+fn fit(stdout: String, format: Format, width: Option<usize>) -> String {
+    match (format, width) {
+        (Format::Text, Some(w)) => crate::table::fit_lines(&stdout, w),
+        _ => stdout,
+    }
 }

@@ -65,9 +65,9 @@ pub fn context(
     let copy = matrix.operation(&copy_key).map(|op| {
         json!({
             "call": op.display(),
-            "since": crate::cli::table::or_dash(op.lifecycle.since),
-            "removed_in": crate::cli::table::or_dash(op.lifecycle.removed_in),
-            "deprecated_in": crate::cli::table::or_dash(op.lifecycle.deprecated_in),
+            "since": crate::table::or_dash(op.lifecycle.since),
+            "removed_in": crate::table::or_dash(op.lifecycle.removed_in),
+            "deprecated_in": crate::table::or_dash(op.lifecycle.deprecated_in),
             "in_table_api": spec.operations.contains_key(&copy_key),
         })
     });

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::analysis::describe::{notes, removed_text, since_text};
 use crate::analysis::{presence_strip, Matrix};
-use crate::cli::table::or_dash;
+use crate::table::or_dash;
 
 /// Operations grouped by their first tag (newest reference), ordered by path.
 pub fn context(matrix: &Matrix) -> Value {

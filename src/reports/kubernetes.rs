@@ -33,7 +33,7 @@ pub fn context(matrix: &Matrix, manifests: &[UsageManifest]) -> Result<Value, Co
             "title": m.title(),
             "file": m.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             "calls": m.calls.len(),
-            "endpoint_floor": crate::cli::table::or_dash(declared.endpoint_floor),
+            "endpoint_floor": crate::table::or_dash(declared.endpoint_floor),
             "declared_floor": declared.declared_floor.to_string(),
             "at_1_24": at(ApiVersion::new(1, 24))?,
             "at_newest": at(newest)?,

@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use super::{timeline_value, Site};
 use crate::analysis::describe::{removed_text, since_text};
 use crate::analysis::{ItemHistory, Lifecycle, OperationHistory};
-use crate::cli::table::or_dash;
 use crate::model::releases::Release;
+use crate::table::or_dash;
 
 /// The page's data.
 pub fn context(site: &Site<'_>, op: &OperationHistory) -> Value {

@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 use super::slug;
 use crate::analysis::usage::{check, load_manifest, Target};
 use crate::analysis::Matrix;
-use crate::cli::table::or_dash;
 use crate::codegen::CodegenError;
 use crate::model::OpKey;
+use crate::table::or_dash;
 
 /// One section per manifest, in file-name order.
 pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, CodegenError> {

@@ -2,13 +2,13 @@
 
 use super::check::{CheckReport, ReleaseReport, Risk};
 use super::compare::Comparison;
-use crate::cli::table::{or_dash, Rows};
+use crate::table::{or_dash, Rows};
 
 /// Markdown or plain text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
-    /// Plain text for terminals.
-    Text,
+    /// Plain text for terminals: tables fit this many columns (`None`: unwrapped).
+    Text(Option<usize>),
     /// GitHub-flavoured markdown; headings start at this level (`##` = 2).
     Markdown(usize),
 }
@@ -16,28 +16,28 @@ pub enum Style {
 impl Style {
     fn heading(self, extra: usize, title: &str) -> String {
         match self {
-            Self::Text => format!("{title}\n"),
+            Self::Text(_) => format!("{title}\n"),
             Self::Markdown(level) => format!("{} {title}\n", "#".repeat(level + extra)),
         }
     }
 
     fn table(self, rows: &Rows) -> String {
         match self {
-            Self::Text => rows.text(),
+            Self::Text(width) => rows.text_width(width),
             Self::Markdown(_) => rows.markdown(),
         }
     }
 
     fn code(self, s: &str) -> String {
         match self {
-            Self::Text => s.to_string(),
+            Self::Text(_) => s.to_string(),
             Self::Markdown(_) => format!("`{s}`"),
         }
     }
 
     fn bullet(self) -> &'static str {
         match self {
-            Self::Text => "  ",
+            Self::Text(_) => "  ",
             Self::Markdown(_) => "- ",
         }
     }
@@ -72,7 +72,7 @@ pub fn check_report(r: &CheckReport, style: Style) -> String {
             unsupported.join(", ")
         )
     };
-    let verdict = if style == Style::Text {
+    let verdict = if matches!(style, Style::Text(_)) {
         verdict.replace("**", "")
     } else {
         verdict
@@ -328,7 +328,7 @@ pub fn comparison(c: &Comparison, style: Style) -> String {
             continue;
         }
         out.push_str(&format!("{title} ({}):\n", calls.len()));
-        if style != Style::Text {
+        if !matches!(style, Style::Text(_)) {
             out.push('\n');
         }
         for call in calls.iter() {

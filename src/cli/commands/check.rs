@@ -18,6 +18,7 @@ pub fn check(
     docker: Option<&str>,
     strict: bool,
     format: Format,
+    width: Option<usize>,
 ) -> Result<Output, Failure> {
     let target = match (api, docker) {
         (Some(_), Some(_)) => {
@@ -34,7 +35,7 @@ pub fn check(
     let report = check_usage(&usage, matrix, &target)?;
     let stdout = match format {
         Format::Json => super::json(&report)?,
-        Format::Text => check_report(&report, Style::Text),
+        Format::Text => check_report(&report, Style::Text(width)),
         Format::Md => check_report(&report, Style::Markdown(1)),
     };
     Ok(Output {

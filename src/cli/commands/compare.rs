@@ -8,13 +8,19 @@ use crate::analysis::Matrix;
 use crate::cli::{Failure, Format};
 
 /// Calls added and removed from manifest `a` to manifest `b`.
-pub fn compare(matrix: &Matrix, a: &Path, b: &Path, format: Format) -> Result<String, Failure> {
+pub fn compare(
+    matrix: &Matrix,
+    a: &Path,
+    b: &Path,
+    format: Format,
+    width: Option<usize>,
+) -> Result<String, Failure> {
     let from = load_manifest(a, matrix)?;
     let to = load_manifest(b, matrix)?;
     let c = compare_usage(&from, &to, matrix);
     Ok(match format {
         Format::Json => super::json(&c)?,
-        Format::Text => comparison(&c, Style::Text),
+        Format::Text => comparison(&c, Style::Text(width)),
         Format::Md => comparison(&c, Style::Markdown(1)),
     })
 }

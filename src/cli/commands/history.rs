@@ -1,11 +1,11 @@
 //! `dockmatrix history "METHOD PATH"`: a caniuse-style timeline.
 
 use crate::analysis::describe::{notes, removed_text, since_text};
-use crate::analysis::{presence_strip, ItemHistory, Matrix, OperationHistory};
-use crate::cli::table::{or_dash, Rows};
+use crate::analysis::{presence_strip, timeline_ticks, ItemHistory, Matrix, OperationHistory};
 use crate::cli::{Failure, Format, EXIT_ERROR};
 use crate::model::OpKey;
 use crate::suggest::{hint, nearest_names};
+use crate::table::{or_dash, Rows};
 
 /// Finds an operation in the matrix by any spelling of `METHOD /path`, or fails
 /// with the nearest known operations.
@@ -28,7 +28,12 @@ pub fn find_operation<'m>(matrix: &'m Matrix, text: &str) -> Result<&'m Operatio
 }
 
 /// Prints the history of one operation and its query parameters and body fields.
-pub fn history(matrix: &Matrix, operation: &str, format: Format) -> Result<String, Failure> {
+pub fn history(
+    matrix: &Matrix,
+    operation: &str,
+    format: Format,
+    width: Option<usize>,
+) -> Result<String, Failure> {
     let op = find_operation(matrix, operation)?;
     if format == Format::Json {
         return super::json(op);
@@ -52,42 +57,65 @@ pub fn history(matrix: &Matrix, operation: &str, format: Format) -> Result<Strin
         "timeline {first} → {last}: █ documented, ▒ deprecated, E experimental, ░ undocumented (a gap in the references; still served), ? unknown (the references cannot tell), · absent\n\
          evidence: how the first version documenting a body field shows it (schema, parameter list or example)\n"
     );
-    let mut overview = Rows::new(&["", &format!("{first} … {last}")]);
+    let (tick_labels, tick_marks) = timeline_ticks(versions);
+    let ruled = |rows: &mut Rows, md: bool| {
+        if !md {
+            rows.push(vec![String::new(), tick_labels.clone()]);
+            rows.push(vec![String::new(), tick_marks.clone()]);
+        }
+    };
+    let mut overview = Rows::new(&["", &format!("TIMELINE {first} … {last}")]);
+    ruled(&mut overview, format == Format::Md);
     overview.push(vec!["operation".into(), presence_strip(l, versions)]);
     let section = |title: &str, items: &[ItemHistory]| {
-        let mut rows = Rows::new(&[
-            "NAME",
-            "SINCE",
-            "REMOVED IN",
-            "DEPRECATED IN",
-            "NOTES",
-            "TIMELINE",
-        ]);
-        for item in items {
+        let facts = |item: &ItemHistory| {
             let mut item_notes = notes(&item.lifecycle, versions);
             if let Some(e) = item.evidence {
                 item_notes.insert(0, format!("from {}", e.as_str()));
             }
-            rows.push(vec![
+            vec![
                 item.name.clone(),
                 since_text(&item.lifecycle),
                 removed_text(&item.lifecycle),
                 or_dash(item.lifecycle.deprecated_in),
                 item_notes.join("; "),
-                presence_strip(&item.lifecycle, versions),
-            ]);
-        }
+            ]
+        };
+        let header = ["NAME", "SINCE", "REMOVED IN", "DEPRECATED IN", "NOTES"];
         let body = if format == Format::Md {
+            let mut rows = Rows::new(&[&header[..], &["TIMELINE"]].concat());
+            for item in items {
+                let mut row = facts(item);
+                row.push(presence_strip(&item.lifecycle, versions));
+                rows.push(row);
+            }
             rows.markdown()
         } else {
-            rows.text()
+            // Text: the facts, then the timelines with a version ruler, so that
+            // both fit the width.
+            let mut rows = Rows::new(&header);
+            let mut strips = Rows::new(&["NAME", &format!("TIMELINE {first} … {last}")]);
+            ruled(&mut strips, false);
+            for item in items {
+                rows.push(facts(item));
+                strips.push(vec![
+                    item.name.clone(),
+                    presence_strip(&item.lifecycle, versions),
+                ]);
+            }
+            let mut text = rows.text_width(width);
+            if !items.is_empty() {
+                text.push('\n');
+                text.push_str(&strips.text_width(width));
+            }
+            text
         };
         format!("{title} ({})\n{body}\n", items.len())
     };
     if format == Format::Md {
         out.push_str(&overview.markdown());
     } else {
-        out.push_str(&overview.text());
+        out.push_str(&overview.text_width(width));
     }
     out.push('\n');
     out.push_str(&section("query parameters", &op.query));

@@ -1,12 +1,12 @@
 //! `dockmatrix matrix`.
 
 use crate::analysis::Matrix;
-use crate::cli::table::{or_dash, Rows};
 use crate::cli::{Failure, Format};
+use crate::table::{or_dash, Rows};
 
 /// The matrix as JSON (the `generated/data/matrix.json` document), or an
 /// operation summary table.
-pub fn matrix(matrix: &Matrix, format: Format) -> Result<String, Failure> {
+pub fn matrix(matrix: &Matrix, format: Format, width: Option<usize>) -> Result<String, Failure> {
     if format == Format::Json {
         return super::json(matrix);
     }
@@ -32,6 +32,6 @@ pub fn matrix(matrix: &Matrix, format: Format) -> Result<String, Failure> {
     }
     Ok(match format {
         Format::Md => table.markdown(),
-        _ => table.text(),
+        _ => table.text_width(width),
     })
 }

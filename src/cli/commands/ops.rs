@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use crate::analysis::{Lifecycle, Matrix};
 use crate::cli::data::resolve;
-use crate::cli::table::Rows;
 use crate::cli::{Failure, Format};
+use crate::table::Rows;
 use crate::version::ApiVersion;
 
 #[derive(Serialize)]
@@ -30,7 +30,12 @@ fn deprecated_at(l: &Lifecycle, v: ApiVersion) -> bool {
 /// Lists the operations a daemon at one version serves (by the matrix: gaps in
 /// the references bridged), ordered by path then method. Names, titles and tags
 /// are the newest version's.
-pub fn ops(matrix: &Matrix, api: &str, format: Format) -> Result<String, Failure> {
+pub fn ops(
+    matrix: &Matrix,
+    api: &str,
+    format: Format,
+    width: Option<usize>,
+) -> Result<String, Failure> {
     let version = resolve(matrix, api)?;
     let rows: Vec<OpRow> = matrix
         .operations
@@ -76,7 +81,7 @@ pub fn ops(matrix: &Matrix, api: &str, format: Format) -> Result<String, Failure
     }
     let mut out = match format {
         Format::Md => table.markdown(),
-        _ => table.text(),
+        _ => table.text_width(width),
     };
     if format == Format::Text {
         out.push_str(&format!("\n{} operations in API {version}\n", rows.len()));
