@@ -124,3 +124,72 @@ fn versions_show_each_release_minimum_api() {
     let text = dockmatrix(None, &["versions"]);
     assert!(text.stdout.contains("20.10 (min 1.12)"), "{}", text.stdout);
 }
+
+#[test]
+fn check_github_annotates_the_manifest_lines() {
+    let k14 = manifest("kubernetes-1.4.yaml");
+    let text = std::fs::read_to_string(&k14).unwrap();
+    let run = dockmatrix(
+        None,
+        &["check", &k14, "--api", "1.15", "--format", "github"],
+    );
+    assert_eq!(run.code, 1, "incompatible: {}", run.stderr);
+    let errors: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert!(!errors.is_empty(), "{}", run.stdout);
+    for e in &errors {
+        let props = e.trim_start_matches("::error ").split("::").next().unwrap();
+        assert!(props.starts_with(&format!("file={k14},line=")), "{e}");
+        let line: usize = props
+            .split(',')
+            .find_map(|p| p.strip_prefix("line="))
+            .and_then(|n| n.parse().ok())
+            .expect("a line number");
+        let message = e.rsplit("::").next().unwrap();
+        let call = message.split(": missing").next().unwrap();
+        let (method, path) = call.split_once(' ').unwrap();
+        let listed = text.lines().nth(line - 1).unwrap();
+        assert!(
+            listed.contains(method) && listed.contains(path.split('{').next().unwrap()),
+            "line {line} ({listed:?}) should list {call}"
+        );
+    }
+    assert!(run.stdout.lines().last().unwrap().starts_with("::notice "));
+
+    let ok = dockmatrix(
+        None,
+        &["check", &k14, "--docker", "1.12", "--format", "github"],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+    assert!(!ok.stdout.contains("::error"), "{}", ok.stdout);
+
+    // An unverified body field is a warning at its call's line; --strict fails.
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("update.yaml");
+    std::fs::write(
+        &m,
+        "consumer:\n  name: t\n  version: \"1\"\nclient:\n  library: l\n  api_version: unversioned\nminimum:\n  api: \"1.22\"\n  source: test\ncalls:\n  - GET /info\n  - call: POST /containers/{id}/update\n    body: [RestartPolicy]\n",
+    )
+    .unwrap();
+    let m = m.display().to_string();
+    let warn = dockmatrix(None, &["check", &m, "--api", "1.22", "--format", "github"]);
+    assert_eq!(warn.code, 0, "{}{}", warn.stdout, warn.stderr);
+    assert!(
+        warn.stdout
+            .contains(&format!("::warning file={m},line=12,title=")),
+        "{}",
+        warn.stdout
+    );
+    let strict = dockmatrix(
+        None,
+        &[
+            "check", &m, "--api", "1.22", "--format", "github", "--strict",
+        ],
+    );
+    assert_eq!(strict.code, 1);
+    let other = dockmatrix(None, &["history", "GET /info", "--format", "github"]);
+    assert_eq!(other.code, 2, "only check prints annotations");
+}

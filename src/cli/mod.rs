@@ -26,6 +26,8 @@ pub enum Format {
     Json,
     /// GitHub-flavoured markdown.
     Md,
+    /// GitHub Actions annotations (`check` only).
+    Github,
 }
 
 /// dockmatrix: the Docker Engine API, every version, as data.
@@ -219,6 +221,16 @@ pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
         _ => Ok(()),
     };
     let width = (!cli.wide).then_some(crate::table::TEXT_WIDTH);
+    const TABLES: &[Format] = &[Format::Text, Format::Json, Format::Md];
+    if !matches!(
+        cli.command,
+        Command::Check { .. }
+            | Command::Convert { .. }
+            | Command::Proxy(_)
+            | Command::FetchSpecs { .. }
+    ) {
+        only(TABLES, "this command")?;
+    }
     let data = || Data::choose(cli, embedded);
     let matrix = || data()?.matrix();
     let stdout = match &cli.command {
@@ -276,6 +288,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Text => "text",
         Format::Json => "json",
         Format::Md => "md",
+        Format::Github => "github",
     }
 }
 

@@ -69,6 +69,9 @@ pub struct CallReport {
     /// What of the call is experimental at the target: it needs a daemon started
     /// with experimental features.
     pub experimental: Vec<String>,
+    /// The manifest line that lists the call, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// One Docker release and the manifest.
@@ -197,6 +200,7 @@ pub fn check(
                 missing: at.missing,
                 unverified: at.unverified,
                 experimental: at.experimental,
+                line: c.line,
             }
         })
         .collect();

@@ -342,3 +342,84 @@ pub fn comparison(c: &Comparison, style: Style) -> String {
     }
     out
 }
+
+/// GitHub Actions workflow commands for a check: an `::error` annotation at the
+/// manifest line of each call the target cannot serve, a `::warning` for each
+/// call with unverified or experimental items, then a `::notice` with the verdict.
+/// Properties and messages are escaped as the runner expects.
+pub fn github_annotations(r: &CheckReport, manifest: &str) -> String {
+    let file = escape_property(manifest);
+    let at = |line: Option<usize>| match line {
+        Some(l) => format!("file={file},line={l}"),
+        None => format!("file={file}"),
+    };
+    let target = match (&r.target.docker, r.target.api) {
+        (Some(d), Some(v)) => format!("Docker {d} (API {v})"),
+        (Some(d), None) => format!("Docker {d}"),
+        (None, Some(v)) => format!("API {v}"),
+        (None, None) => "the target".to_string(),
+    };
+    let mut out = String::new();
+    for c in &r.calls {
+        let call = format!("{} {}", c.method, c.path);
+        if !c.supported {
+            out.push_str(&format!(
+                "::error {},title={}::{}\n",
+                at(c.line),
+                escape_property(&format!("dockmatrix: not served at {target}")),
+                escape_data(&format!("{call}: missing {}", c.missing.join(", ")))
+            ));
+        }
+        if !c.unverified.is_empty() {
+            out.push_str(&format!(
+                "::warning {},title={}::{}\n",
+                at(c.line),
+                escape_property(&format!("dockmatrix: unverified at {target}")),
+                escape_data(&format!(
+                    "{call}: the references cannot tell whether {} exist here",
+                    c.unverified.join(", ")
+                ))
+            ));
+        }
+        if !c.experimental.is_empty() {
+            out.push_str(&format!(
+                "::warning {},title={}::{}\n",
+                at(c.line),
+                escape_property(&format!("dockmatrix: experimental at {target}")),
+                escape_data(&format!(
+                    "{call}: needs a daemon with experimental features ({})",
+                    c.experimental.join(", ")
+                ))
+            ));
+        }
+    }
+    let verdict = if r.compatible {
+        "compatible"
+    } else {
+        "incompatible"
+    };
+    let mut summary = format!(
+        "{} {} at {}: {verdict}",
+        r.consumer, r.consumer_version, target
+    );
+    if let Some(reason) = &r.below_declared_minimum {
+        summary.push_str(&format!(" ({reason})"));
+    }
+    out.push_str(&format!(
+        "::notice file={file}::{}\n",
+        escape_data(&summary)
+    ));
+    out
+}
+
+/// Escapes a workflow command's message (`%`, CR, LF).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value (also `:` and `,`).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::analysis::usage::render::{check_report, Style};
+use crate::analysis::usage::render::{check_report, github_annotations, Style};
 use crate::analysis::usage::{check as check_usage, load_manifest, Target};
 use crate::analysis::Matrix;
 use crate::cli::{Failure, Format, Output, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK};
@@ -37,6 +37,7 @@ pub fn check(
         Format::Json => super::json(&report)?,
         Format::Text => check_report(&report, Style::Text(width)),
         Format::Md => check_report(&report, Style::Markdown(1)),
+        Format::Github => github_annotations(&report, &manifest.display().to_string()),
     };
     Ok(Output {
         stdout,
