@@ -25,7 +25,9 @@ pub fn run(check: bool, specs: Option<PathBuf>, no_verify: bool) -> Result<ExitC
         corpus.located.dir.display(),
         corpus.located.origin
     );
-    let files = generate_all(&corpus, &Inputs { repo: repo.clone() })?;
+    let mut files = generate_all(&corpus, &Inputs { repo: repo.clone() })?;
+    files.extend(crate::cli_docs::generate_files()?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let generated = repo.join("generated");
     if check {
         let tmp = tempfile::tempdir().context("creating a temporary folder")?;
@@ -49,7 +51,7 @@ pub fn run(check: bool, specs: Option<PathBuf>, no_verify: bool) -> Result<ExitC
 
 /// Writes the files, removing anything stale in the owned folders first.
 fn write_tree(root: &Path, files: &[GeneratedFile]) -> Result<()> {
-    for owned in OWNED {
+    for owned in OWNED.iter().chain(crate::cli_docs::OWNED) {
         let dir = root.join(owned);
         let keep: BTreeSet<PathBuf> = files.iter().map(|f| root.join(&f.path)).collect();
         for existing in list_files(&dir)? {
@@ -108,7 +110,7 @@ fn compare_trees(expected: &Path, actual: &Path) -> Result<String> {
     };
     let mut want = BTreeSet::new();
     let mut have = BTreeSet::new();
-    for owned in OWNED {
+    for owned in OWNED.iter().chain(crate::cli_docs::OWNED) {
         want.extend(rel(expected, list_files(&expected.join(owned))?));
         have.extend(rel(actual, list_files(&actual.join(owned))?));
     }

@@ -1,6 +1,7 @@
 //! `cargo xtask …`: repository automation for dockmatrix.
 
 mod bench;
+mod cli_docs;
 mod codegen;
 mod fetch;
 mod fuzz;
