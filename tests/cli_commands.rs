@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use dockmatrix::model::path::canonical_path;
+use dockmatrix::path::canonical_path;
 use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {

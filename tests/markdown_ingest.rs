@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use dockmatrix::ingest::{ingest_file, ingest_text, IngestError, IngestedSpec, SpecFormat};
-use dockmatrix::model::path::canonical_path;
+use dockmatrix::path::canonical_path;
 use dockmatrix::ApiVersion;
 
 fn specs_dir() -> PathBuf {

@@ -18,7 +18,7 @@ fn matrix() -> &'static Value {
 }
 
 fn canonical(path: &str) -> String {
-    dockmatrix::model::path::canonical_path(path)
+    dockmatrix::path::canonical_path(path)
 }
 
 /// The matrix entry of `METHOD /path` (any placeholder spelling).

@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use dockmatrix::model::path::canonical_path;
+use dockmatrix::path::canonical_path;
 use serde_json::Value;
 
 fn manifest(name: &str) -> String {

@@ -11,7 +11,7 @@ use dockmatrix::analysis::Matrix;
 use dockmatrix::corpus::{Corpus, CorpusOptions};
 use dockmatrix::ingest::{ingest_text, SpecFormat};
 use dockmatrix::model::extract;
-use dockmatrix::model::path::{canonical_path, normalize_path};
+use dockmatrix::path::{canonical_path, normalize_path};
 use dockmatrix::pipeline::build_matrix;
 use dockmatrix::proxy::route::Router;
 use dockmatrix::proxy::target::RequestTarget;

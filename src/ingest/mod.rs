@@ -5,6 +5,7 @@
 //! downstream knows which format a version came from.
 
 pub mod error;
+pub mod experimental;
 pub mod extensions;
 pub mod markdown;
 pub mod swagger;

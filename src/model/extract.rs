@@ -6,9 +6,9 @@ use indexmap::IndexMap;
 use openapiv3::{MediaType, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, StatusCode};
 
 use super::deprecation::is_deprecation_notice;
-use super::experimental::{is_experimental_notice, is_experimental_title};
 use super::fields::{flatten_schema, FieldSet};
 use super::spec::{ApiSpec, Evidence, ItemFacts, Items, OpKey, Operation};
+use crate::ingest::experimental::{is_experimental_notice, is_experimental_title};
 use crate::ingest::{extensions, IngestedSpec};
 
 /// Builds the model of one version from its converted document.

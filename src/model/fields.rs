@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::deprecation::is_deprecation_notice;
-use super::experimental::is_experimental_notice;
 use super::spec::{Evidence, ItemFacts, Items};
+use crate::ingest::experimental::is_experimental_notice;
 use crate::ingest::extensions;
 
 /// The fields of one body schema.

@@ -3,11 +3,9 @@
 
 pub mod deprecation;
 pub mod errata;
-pub mod experimental;
 pub mod extract;
 pub mod fields;
 pub mod harmonize;
-pub mod path;
 pub mod releases;
 pub mod spec;
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::path::{canonical_path, normalize_path};
+use crate::path::{canonical_path, normalize_path};
 use crate::version::ApiVersion;
 
 /// Identity of an operation across versions: upper-case method and canonical
@@ -30,9 +30,11 @@ impl OpKey {
     pub fn parse(text: &str) -> Option<Self> {
         let (method, path) = text.trim().split_once(char::is_whitespace)?;
         let path = path.trim();
-        let known = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
         let upper = method.to_ascii_uppercase();
-        if !known.contains(&upper.as_str()) || !path.starts_with('/') || has_bare_space(path) {
+        if !crate::path::HTTP_METHODS.contains(&upper.as_str())
+            || !path.starts_with('/')
+            || has_bare_space(path)
+        {
             return None;
         }
         Some(Self::new(&upper, path))

@@ -7,7 +7,7 @@
 //! matches, literal segments win over placeholders, earlier segments first.
 
 use crate::analysis::{Matrix, OperationHistory};
-use crate::model::path::canonical_path;
+use crate::path::canonical_path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Seg {

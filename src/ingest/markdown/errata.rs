@@ -96,7 +96,7 @@ pub(crate) fn parse_all(
     }
     for (i, e) in table.operation.iter().enumerate() {
         let n = i + 1;
-        let method_ok = super::operation::METHODS.contains(&e.method.as_str());
+        let method_ok = crate::path::HTTP_METHODS.contains(&e.method.as_str());
         if e.versions.is_empty()
             || !method_ok
             || !e.path.starts_with('/')

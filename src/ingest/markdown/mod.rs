@@ -27,7 +27,7 @@ use indexmap::IndexMap;
 use openapiv3::{Info, OpenAPI, Operation, PathItem, Paths, ReferenceOr, Tag};
 
 use super::{extensions, IngestError, IngestedSpec, SpecWarning};
-use crate::model::experimental::is_experimental_title;
+use crate::ingest::experimental::is_experimental_title;
 use crate::version::ApiVersion;
 
 /// Unnumbered headings that are prose, not operations (compared case-insensitively).

@@ -8,10 +8,7 @@ use super::bodies::Shape;
 use super::regions::{self, Label, Region};
 use super::{params, responses, tags};
 use crate::ingest::extensions;
-use crate::model::path::normalize_path;
-
-/// HTTP methods an operation line may start with.
-pub(crate) const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
+use crate::path::{normalize_path, HTTP_METHODS as METHODS};
 
 /// A parsed operation line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -155,7 +155,7 @@ fn is_request_line(t: &str) -> bool {
     let mut words = t.split_whitespace();
     let method = words.next().unwrap_or_default();
     let target = words.next().unwrap_or_default();
-    super::operation::METHODS.contains(&method) && target.starts_with('/')
+    crate::path::HTTP_METHODS.contains(&method) && target.starts_with('/')
 }
 
 fn status_line(t: &str) -> Option<u16> {

@@ -4,6 +4,13 @@
 //! `/containers/(id)/json`, `/containers/<id>/json` or `/containers/{id}/json`.
 //! [`normalize_path`] rewrites any of them to OpenAPI style (`{id}`), and
 //! [`canonical_path`] drops the placeholder names so the spellings compare equal.
+//! [`HTTP_METHODS`] is the one list of methods an operation can have.
+//!
+//! This module sits below ingest and model: both use it, it uses neither.
+
+/// The HTTP methods an operation can have, upper case, in the order OpenAPI
+/// lists a path item's operations.
+pub const HTTP_METHODS: [&str; 7] = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"];
 
 /// Rewrites a documented or user-typed path to OpenAPI style: placeholders as
 /// `{name}`, no query string, no `/vX.Y` prefix, no empty segments, no white space
