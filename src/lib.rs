@@ -15,6 +15,7 @@ pub mod codegen;
 pub mod corpus;
 pub mod ingest;
 pub mod model;
+pub mod output;
 pub mod path;
 pub mod pipeline;
 pub mod proxy;

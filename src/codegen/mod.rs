@@ -4,19 +4,12 @@
 pub mod client;
 pub mod data;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::corpus::Corpus;
 use crate::pipeline::{load_documents, matrix_from, PipelineError};
 
-/// One file to write, relative to `generated/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    /// Path relative to the `generated/` directory, `/`-separated.
-    pub path: PathBuf,
-    /// Exact contents.
-    pub contents: Vec<u8>,
-}
+pub use crate::output::{json_file, GeneratedFile, OutputError};
 
 /// What went wrong while generating.
 #[derive(Debug, thiserror::Error)]
@@ -24,20 +17,18 @@ pub enum CodegenError {
     /// Loading the corpus or building the matrix failed.
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
-    /// Serialisation failed.
-    #[error("serialising {what}: {source}")]
-    Json {
-        /// What was being written.
-        what: String,
-        /// The error.
-        source: serde_json::Error,
-    },
+    /// A file could not be produced.
+    #[error(transparent)]
+    Output(#[from] OutputError),
     /// The matrix snapshot could not be encoded.
     #[error(transparent)]
     Snapshot(#[from] crate::analysis::snapshot::SnapshotError),
-    /// Any other generator failure, with its context.
-    #[error("{0}")]
-    Other(String),
+    /// The client generator's shims table is broken.
+    #[error(transparent)]
+    Shims(#[from] client::shims::ShimsError),
+    /// The client generator's names table is broken or stale.
+    #[error(transparent)]
+    Names(#[from] client::names_table::NamesError),
 }
 
 /// Inputs of the generators besides the corpus.
@@ -61,20 +52,4 @@ pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFil
     files.extend(client::generate(&documents, &matrix)?.0);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// Pretty JSON with a trailing newline.
-pub fn json_file<T: serde::Serialize>(
-    path: &str,
-    value: &T,
-) -> Result<GeneratedFile, CodegenError> {
-    let mut contents = serde_json::to_vec_pretty(value).map_err(|source| CodegenError::Json {
-        what: path.to_string(),
-        source,
-    })?;
-    contents.push(b'\n');
-    Ok(GeneratedFile {
-        path: Path::new(path).to_path_buf(),
-        contents,
-    })
 }

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use crate::analysis::usage::UsageManifest;
 use crate::analysis::Matrix;
-use crate::codegen::CodegenError;
 use crate::model::{ApiSpec, OpKey};
+use crate::output::OutputError;
 use crate::pipeline::Models;
 use crate::version::ApiVersion;
 
@@ -20,18 +20,19 @@ pub fn context(
     matrix: &Matrix,
     models: &Models,
     manifests: &[UsageManifest],
-) -> Result<Value, CodegenError> {
+) -> Result<Value, OutputError> {
     let spec: &ApiSpec = models
         .specs
         .iter()
         .find(|s| s.version == TABLE_API)
-        .ok_or_else(|| CodegenError::Other(format!("the corpus has no API {TABLE_API}")))?;
+        .ok_or(OutputError::MissingVersion(TABLE_API))?;
     let (older, newer) = match manifests {
         [a, b] => (a, b),
         _ => {
-            return Err(CodegenError::Other(
-                "expected two Kubernetes manifests".into(),
-            ))
+            return Err(OutputError::ManifestCount {
+                expected: 2,
+                found: manifests.len(),
+            })
         }
     };
     let calls = |m: &UsageManifest, key: &OpKey| m.calls.iter().any(|c| &c.key == key);

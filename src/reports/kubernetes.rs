@@ -6,19 +6,18 @@ use serde_json::{json, Value};
 use crate::analysis::usage::render::{check_report, comparison, Style};
 use crate::analysis::usage::{check, compare, Target, UsageManifest};
 use crate::analysis::Matrix;
-use crate::codegen::CodegenError;
+use crate::output::OutputError;
 use crate::version::ApiVersion;
 
 /// Per manifest: a summary row and the full check (markdown); the comparison.
-pub fn context(matrix: &Matrix, manifests: &[UsageManifest]) -> Result<Value, CodegenError> {
-    let fail = |e: crate::analysis::usage::check::TargetError| CodegenError::Other(e.to_string());
+pub fn context(matrix: &Matrix, manifests: &[UsageManifest]) -> Result<Value, OutputError> {
     let newest = matrix.newest().unwrap_or(ApiVersion::new(1, 0));
     let mut summaries = Vec::new();
     let mut checks = Vec::new();
     for m in manifests {
-        let declared = check(m, matrix, &Target::DeclaredFloor).map_err(fail)?;
-        let at = |v: ApiVersion| -> Result<&'static str, CodegenError> {
-            let r = check(m, matrix, &Target::Api(v)).map_err(fail)?;
+        let declared = check(m, matrix, &Target::DeclaredFloor)?;
+        let at = |v: ApiVersion| -> Result<&'static str, OutputError> {
+            let r = check(m, matrix, &Target::Api(v))?;
             // Whether API v serves every call; the declared minimum is a separate column.
             let served = r.target.api.is_some() && r.calls.iter().all(|c| c.supported);
             Ok(if served { "yes" } else { "no" })

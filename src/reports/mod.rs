@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use crate::analysis::usage::{load_manifest, UsageManifest};
 use crate::analysis::Matrix;
-use crate::codegen::{CodegenError, GeneratedFile};
+use crate::output::{GeneratedFile, OutputError};
 use crate::pipeline::Models;
 
 pub use templates::Templates;
@@ -33,7 +33,7 @@ pub fn generate(
     repo: &Path,
     matrix: &Matrix,
     models: &Models,
-) -> Result<Vec<GeneratedFile>, CodegenError> {
+) -> Result<Vec<GeneratedFile>, OutputError> {
     let templates = Templates::load(&repo.join("templates"))?;
     let manifests = load_manifests(repo, matrix, &KUBERNETES_MANIFESTS)?;
     let recorded = load_manifests(repo, matrix, &RECORDED_MANIFESTS)?;
@@ -65,13 +65,10 @@ fn load_manifests(
     repo: &Path,
     matrix: &Matrix,
     names: &[&str],
-) -> Result<Vec<UsageManifest>, CodegenError> {
+) -> Result<Vec<UsageManifest>, OutputError> {
     names
         .iter()
-        .map(|name| {
-            load_manifest(&repo.join("specs/usage").join(name), matrix)
-                .map_err(|e| CodegenError::Other(e.to_string()))
-        })
+        .map(|name| Ok(load_manifest(&repo.join("specs/usage").join(name), matrix)?))
         .collect()
 }
 

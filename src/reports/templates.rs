@@ -8,7 +8,7 @@ use std::path::Path;
 use handlebars::{handlebars_helper, no_escape, Handlebars};
 use serde::Serialize;
 
-use crate::codegen::CodegenError;
+use crate::output::OutputError;
 
 /// The report templates, ready to render.
 pub struct Templates {
@@ -40,17 +40,20 @@ handlebars_helper!(anchor: |s: str| s
 
 impl Templates {
     /// Reads every `*.md.hbs` file of `dir` (markdown: nothing escaped).
-    pub fn load(dir: &Path) -> Result<Self, CodegenError> {
+    pub fn load(dir: &Path) -> Result<Self, OutputError> {
         Self::load_with(dir, "md")
     }
 
     /// Reads every `*.html.hbs` file of `dir` (HTML: values escaped).
-    pub fn load_html(dir: &Path) -> Result<Self, CodegenError> {
+    pub fn load_html(dir: &Path) -> Result<Self, OutputError> {
         Self::load_with(dir, "html")
     }
 
-    fn load_with(dir: &Path, extension: &'static str) -> Result<Self, CodegenError> {
-        let fail = |what: String| CodegenError::Other(what);
+    fn load_with(dir: &Path, extension: &'static str) -> Result<Self, OutputError> {
+        let read = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| OutputError::Read { path, source }
+        };
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         if extension == "md" {
@@ -59,8 +62,7 @@ impl Templates {
         registry.register_helper("cell", Box::new(cell));
         registry.register_helper("code", Box::new(code));
         registry.register_helper("anchor", Box::new(anchor));
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| fail(format!("reading templates {}: {e}", dir.display())))?;
+        let entries = std::fs::read_dir(dir).map_err(read(dir))?;
         let mut paths: Vec<_> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -79,13 +81,15 @@ impl Templates {
                 .trim_end_matches(".hbs")
                 .trim_end_matches(extension)
                 .trim_end_matches('.');
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| fail(format!("reading {}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(&path).map_err(read(&path))?;
             let result = match name.strip_prefix('_') {
                 Some(partial) => registry.register_partial(partial, text),
                 None => registry.register_template_string(name, text),
             };
-            result.map_err(|e| fail(format!("template {}: {e}", path.display())))?;
+            result.map_err(|source| OutputError::Template {
+                path: path.clone(),
+                source: Box::new(source),
+            })?;
         }
         Ok(Self {
             registry,
@@ -94,15 +98,16 @@ impl Templates {
     }
 
     /// Renders template `NAME.md.hbs` (or `NAME.html.hbs`).
-    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, CodegenError> {
-        let ext = self.extension;
+    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, OutputError> {
+        let file = format!("{name}.{}.hbs", self.extension);
         if !self.registry.has_template(name) {
-            return Err(CodegenError::Other(format!(
-                "template {name}.{ext}.hbs is missing"
-            )));
+            return Err(OutputError::MissingTemplate(file));
         }
         self.registry
             .render(name, data)
-            .map_err(|e| CodegenError::Other(format!("rendering {name}.{ext}.hbs: {e}")))
+            .map_err(|source| OutputError::Render {
+                name: file,
+                source: Box::new(source),
+            })
     }
 }

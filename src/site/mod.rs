@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use crate::analysis::{Matrix, OperationHistory};
-use crate::codegen::{CodegenError, GeneratedFile};
 use crate::corpus::Sources;
+use crate::output::{GeneratedFile, OutputError};
 use crate::reports::Templates;
 
 pub use timeline::{cell_state, segments, CellState, Segment};
@@ -31,7 +31,7 @@ pub fn generate(
     repo: &Path,
     matrix: &Matrix,
     sources: &Sources,
-) -> Result<Vec<GeneratedFile>, CodegenError> {
+) -> Result<Vec<GeneratedFile>, OutputError> {
     let dir = repo.join("templates/site");
     let templates = Templates::load_html(&dir)?;
     let site = Site {
@@ -47,11 +47,10 @@ pub fn generate(
     let mut seen = std::collections::BTreeSet::new();
     for op in &matrix.operations {
         if !seen.insert(slug(op)) {
-            return Err(CodegenError::Other(format!(
-                "site: two operations share the page name {}.html ({})",
-                slug(op),
-                op.display()
-            )));
+            return Err(OutputError::PageCollision {
+                page: format!("{}.html", slug(op)),
+                operation: op.display(),
+            });
         }
         let path = format!("ops/{}.html", slug(op));
         files.push(site.page(&path, "operation", "../", operation::context(&site, op))?);
@@ -60,8 +59,8 @@ pub fn generate(
         files.push(site.page(&path, "version", "../", data)?);
     }
     for name in ASSETS {
-        let contents = std::fs::read(dir.join(name))
-            .map_err(|e| CodegenError::Other(format!("reading templates/site/{name}: {e}")))?;
+        let path = dir.join(name);
+        let contents = std::fs::read(&path).map_err(|source| OutputError::Read { path, source })?;
         files.push(GeneratedFile {
             path: PathBuf::from(format!("site/assets/{name}")),
             contents,
@@ -85,7 +84,7 @@ impl Site<'_> {
         template: &str,
         root: &str,
         mut data: Value,
-    ) -> Result<GeneratedFile, CodegenError> {
+    ) -> Result<GeneratedFile, OutputError> {
         if let Value::Object(map) = &mut data {
             map.insert("root".into(), json!(root));
             map.insert("legend".into(), legend());

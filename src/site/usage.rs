@@ -9,15 +9,17 @@ use serde_json::{json, Value};
 use super::slug;
 use crate::analysis::usage::{check, load_manifest, Target};
 use crate::analysis::Matrix;
-use crate::codegen::CodegenError;
 use crate::model::OpKey;
+use crate::output::OutputError;
 use crate::table::or_dash;
 
 /// One section per manifest, in file-name order.
-pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, CodegenError> {
+pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, OutputError> {
     let dir = repo.join("specs/usage");
-    let entries = std::fs::read_dir(&dir)
-        .map_err(|e| CodegenError::Other(format!("reading {}: {e}", dir.display())))?;
+    let entries = std::fs::read_dir(&dir).map_err(|source| OutputError::Read {
+        path: dir.clone(),
+        source,
+    })?;
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -26,9 +28,8 @@ pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, CodegenError> {
     files.sort();
     let mut manifests = Vec::new();
     for file in files {
-        let usage = load_manifest(&file, matrix).map_err(|e| CodegenError::Other(e.to_string()))?;
-        let report = check(&usage, matrix, &Target::DeclaredFloor)
-            .map_err(|e| CodegenError::Other(format!("{}: {e}", file.display())))?;
+        let usage = load_manifest(&file, matrix)?;
+        let report = check(&usage, matrix, &Target::DeclaredFloor)?;
         let serving: Vec<&str> = report
             .releases
             .iter()
