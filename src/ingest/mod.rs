@@ -8,6 +8,7 @@ pub mod error;
 pub mod experimental;
 pub mod extensions;
 pub mod markdown;
+pub mod refs;
 pub mod swagger;
 pub mod validate;
 

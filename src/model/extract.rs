@@ -9,6 +9,7 @@ use super::deprecation::is_deprecation_notice;
 use super::fields::{flatten_schema, FieldSet};
 use super::spec::{ApiSpec, Evidence, ItemFacts, Items, OpKey, Operation};
 use crate::ingest::experimental::{is_experimental_notice, is_experimental_title};
+use crate::ingest::refs::resolve;
 use crate::ingest::{extensions, IngestedSpec};
 
 /// Builds the model of one version from its converted document.
@@ -87,16 +88,7 @@ pub fn extract(spec: &IngestedSpec) -> ApiSpec {
 }
 
 fn resolve_param<'a>(doc: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
-    match p {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            match doc.components.as_ref()?.parameters.get(name)? {
-                ReferenceOr::Item(p) => Some(p),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
-    }
+    resolve(doc, p)
 }
 
 /// Whether an extension is `true`.
@@ -129,17 +121,7 @@ fn request_media<'a>(
     doc: &'a OpenAPI,
     body: Option<&'a ReferenceOr<RequestBody>>,
 ) -> Option<&'a MediaType> {
-    let body = match body? {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/")?;
-            match doc.components.as_ref()?.request_bodies.get(name)? {
-                ReferenceOr::Item(b) => b,
-                ReferenceOr::Reference { .. } => return None,
-            }
-        }
-    };
-    json_media(&body.content)
+    json_media(&resolve(doc, body?)?.content)
 }
 
 /// The media type of the first 2xx response that has a JSON body.
@@ -153,17 +135,7 @@ fn response_media<'a>(doc: &'a OpenAPI, op: &'a openapiv3::Operation) -> Option<
         if !success {
             return None;
         }
-        let response = match response {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/")?;
-                match doc.components.as_ref()?.responses.get(name)? {
-                    ReferenceOr::Item(r) => r,
-                    ReferenceOr::Reference { .. } => return None,
-                }
-            }
-        };
-        json_media(&response.content)
+        json_media(&resolve(doc, response)?.content)
     })
 }
 

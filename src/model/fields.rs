@@ -17,6 +17,7 @@ use super::deprecation::is_deprecation_notice;
 use super::spec::{Evidence, ItemFacts, Items};
 use crate::ingest::experimental::is_experimental_notice;
 use crate::ingest::extensions;
+use crate::ingest::refs::resolve_ref;
 
 /// The fields of one body schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,11 +64,7 @@ struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     fn resolve(&self, reference: &'a str) -> Option<&'a Schema> {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        match self.doc.components.as_ref()?.schemas.get(name)? {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { .. } => None,
-        }
+        resolve_ref(self.doc, reference)
     }
 
     fn visit_ref_or(&mut self, schema: &'a ReferenceOr<Schema>, prefix: &str, depth: usize) {

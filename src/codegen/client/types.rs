@@ -19,6 +19,7 @@ use quote::{format_ident, quote};
 
 use super::names::{ident, pascal, snake, Dedupe};
 use crate::analysis::{Lifecycle, State};
+use crate::ingest::refs::{component_name, resolve_ref};
 use crate::version::ApiVersion;
 
 /// Deepest `allOf` / inline nesting followed.
@@ -143,11 +144,7 @@ pub struct Types<'a> {
 type Props<'a> = Vec<(String, &'a ReferenceOr<Box<Schema>>)>;
 
 fn resolve<'a>(doc: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let name = reference.strip_prefix("#/components/schemas/")?;
-    match doc.components.as_ref()?.schemas.get(name)? {
-        ReferenceOr::Item(s) => Some(s),
-        ReferenceOr::Reference { .. } => None,
-    }
+    resolve_ref(doc, reference)
 }
 
 /// Properties (merged through `allOf`) and required names, if the schema is an object
@@ -433,10 +430,7 @@ impl<'a> Types<'a> {
     }
 
     fn ty_of_ref(&mut self, reference: &str) -> Ty {
-        match reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|n| self.named.get(n))
-        {
+        match component_name(reference, "schemas").and_then(|n| self.named.get(n.as_ref())) {
             Some(n) => Ty::Named(n.clone()),
             None => {
                 self.notes.insert(format!(
