@@ -49,15 +49,12 @@ impl Changes {
     /// Files `name` under the change its lifecycle shows from `from` to `to`.
     fn record(&mut self, name: &str, l: &Lifecycle, from: ApiVersion, to: ApiVersion) {
         let list = match (l.support_at(from), l.support_at(to)) {
-            (Support::Yes, Support::Yes) => {
-                let deprecated_at = |v: ApiVersion| l.deprecated_in.is_some_and(|d| v >= d);
-                match (l.documented_at(from), l.documented_at(to)) {
-                    (true, false) => &mut self.undocumented,
-                    (false, true) => &mut self.documented_again,
-                    _ if deprecated_at(to) && !deprecated_at(from) => &mut self.deprecated,
-                    _ => return,
-                }
-            }
+            (Support::Yes, Support::Yes) => match (l.documented_at(from), l.documented_at(to)) {
+                (true, false) => &mut self.undocumented,
+                (false, true) => &mut self.documented_again,
+                _ if l.deprecated_at(to) && !l.deprecated_at(from) => &mut self.deprecated,
+                _ => return,
+            },
             (Support::Unknown, Support::Yes) => &mut self.first_documented,
             (Support::No, Support::Yes) => &mut self.added,
             (Support::Yes, Support::No) => &mut self.removed,

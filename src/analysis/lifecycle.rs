@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use crate::version::ApiVersion;
+use crate::version::{in_range, ApiVersion};
 
 /// A run of consecutive versions in which an item exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -30,7 +30,7 @@ pub struct Interval {
 impl Interval {
     /// Whether `v` falls in the run.
     pub fn contains(&self, v: ApiVersion) -> bool {
-        v >= self.since && self.removed_in.is_none_or(|end| v < end)
+        in_range(v, self.since, self.removed_in)
     }
 }
 
@@ -46,7 +46,7 @@ pub struct Span {
 impl Span {
     /// Whether `v` falls in the stretch.
     pub fn contains(&self, v: ApiVersion) -> bool {
-        v >= self.since && self.until.is_none_or(|end| v < end)
+        in_range(v, self.since, self.until)
     }
 
     /// The last version of the stretch, given every version oldest first.
@@ -282,6 +282,11 @@ impl Lifecycle {
         self.supports(v) && !self.undocumented.iter().any(|s| s.contains(v))
     }
 
+    /// Whether it is deprecated at `v` (its deprecated stretch lasts to its end).
+    pub fn deprecated_at(&self, v: ApiVersion) -> bool {
+        self.deprecated_in.is_some_and(|d| in_range(v, d, None))
+    }
+
     /// Whether it is marked experimental at `v`.
     pub fn experimental_at(&self, v: ApiVersion) -> bool {
         self.experimental.iter().any(|s| s.contains(v))
@@ -304,7 +309,7 @@ pub fn presence_strip(lifecycle: &Lifecycle, versions: &[ApiVersion]) -> String 
             Support::No => '·',
             Support::Yes if !lifecycle.documented_at(v) => '░',
             Support::Yes if lifecycle.experimental_at(v) => 'E',
-            Support::Yes if lifecycle.deprecated_in.is_some_and(|d| v >= d) => '▒',
+            Support::Yes if lifecycle.deprecated_at(v) => '▒',
             Support::Yes => '█',
         })
         .collect()

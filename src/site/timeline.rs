@@ -61,7 +61,7 @@ pub fn cell_state(lifecycle: &Lifecycle, v: ApiVersion) -> CellState {
         Support::No => CellState::NotYet,
         Support::Yes if !lifecycle.documented_at(v) => CellState::Undocumented,
         Support::Yes if lifecycle.experimental_at(v) => CellState::Experimental,
-        Support::Yes if lifecycle.deprecated_in.is_some_and(|d| v >= d) => CellState::Deprecated,
+        Support::Yes if lifecycle.deprecated_at(v) => CellState::Deprecated,
         Support::Yes => CellState::Present,
     }
 }

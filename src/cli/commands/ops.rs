@@ -2,11 +2,10 @@
 
 use serde::Serialize;
 
-use crate::analysis::{Lifecycle, Matrix};
+use crate::analysis::Matrix;
 use crate::cli::data::resolve;
 use crate::cli::{Failure, Format};
 use crate::table::Rows;
-use crate::version::ApiVersion;
 
 #[derive(Serialize)]
 struct OpRow {
@@ -21,10 +20,6 @@ struct OpRow {
     /// does not show it.
     documented: bool,
     query: Vec<String>,
-}
-
-fn deprecated_at(l: &Lifecycle, v: ApiVersion) -> bool {
-    l.deprecated_in.is_some_and(|d| v >= d)
 }
 
 /// Lists the operations a daemon at one version serves (by the matrix: gaps in
@@ -47,7 +42,7 @@ pub fn ops(
             title: o.title.clone(),
             operation_id: o.operation_id.clone(),
             tags: o.tags.clone(),
-            deprecated: deprecated_at(&o.lifecycle, version),
+            deprecated: o.lifecycle.deprecated_at(version),
             experimental: o.lifecycle.experimental_at(version),
             documented: o.lifecycle.documented_at(version),
             query: o
