@@ -40,6 +40,15 @@ struct DropField {
     reason: String,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncompleteBody {
+    versions: Vec<ApiVersion>,
+    operation: String,
+    body: Body,
+    reason: String,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Table {
@@ -47,6 +56,8 @@ struct Table {
     add_query: Vec<AddQuery>,
     #[serde(default)]
     drop_field: Vec<DropField>,
+    #[serde(default)]
+    incomplete_body: Vec<IncompleteBody>,
 }
 
 /// The table is broken or an entry no longer matches the corpus.
@@ -83,6 +94,12 @@ impl ModelErrata {
                     .drop_field
                     .iter()
                     .map(|e| (&e.operation, &e.versions, &e.reason, &e.field)),
+            )
+            .chain(
+                table
+                    .incomplete_body
+                    .iter()
+                    .map(|e| (&e.operation, &e.versions, &e.reason, &e.operation)),
             );
         for (n, (operation, versions, reason, name)) in entries.enumerate() {
             if OpKey::parse(operation).is_none() {
@@ -170,6 +187,37 @@ impl ModelErrata {
                     message: format!(
                         "errata: body field {:?} dropped: {}",
                         e.field,
+                        e.reason.trim()
+                    ),
+                });
+            }
+            for e in self
+                .table
+                .incomplete_body
+                .iter()
+                .filter(|e| e.versions.contains(&v))
+            {
+                let (key, op) = operation_mut(spec, &e.operation).map_err(&stale)?;
+                let complete = match e.body {
+                    Body::Request => &mut op.request_fields_complete,
+                    Body::Response => &mut op.response_fields_complete,
+                };
+                if !*complete {
+                    return Err(stale(format!(
+                        "API {v} does not describe the {:?} body of {} completely already",
+                        e.body, e.operation
+                    )));
+                }
+                *complete = false;
+                warnings.push(SpecWarning {
+                    file: file.clone(),
+                    location: key.to_string(),
+                    message: format!(
+                        "errata: {} body schema incomplete (fields it omits are unknown, not absent): {}",
+                        match e.body {
+                            Body::Request => "request",
+                            Body::Response => "response",
+                        },
                         e.reason.trim()
                     ),
                 });
