@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::analysis::ItemHistory;
+use crate::analysis::{ItemHistory, OperationHistory, Support};
 use crate::version::ApiVersion;
 
 /// The pretended maximum API version.
@@ -54,6 +54,58 @@ impl AsApi {
         }
         serde_json::to_vec(&value).ok()
     }
+}
+
+impl AsApi {
+    /// A success body of `op` (`GET /info`) without the response fields the
+    /// matrix knows a V daemon did not report (fields it cannot tell about are
+    /// kept); also the dotted paths it dropped. `None` if the body is not JSON.
+    pub fn rewrite_fields(
+        &self,
+        body: &[u8],
+        op: &OperationHistory,
+    ) -> Option<(Vec<u8>, Vec<String>)> {
+        let mut value: Value = serde_json::from_slice(body).ok()?;
+        let at = self
+            .fields_tracked_from
+            .map_or(self.max, |t| self.max.max(t));
+        let absent = |path: &str| {
+            op.response_fields
+                .iter()
+                .find(|i| i.name == path)
+                .is_some_and(|i| i.lifecycle.support_at(at) == Support::No)
+        };
+        let mut dropped = Vec::new();
+        prune(&mut value, "", &absent, &mut dropped);
+        Some((serde_json::to_vec(&value).ok()?, dropped))
+    }
+}
+
+/// Removes, depth first through objects (not arrays or maps), the members whose
+/// dotted path `absent` names.
+fn prune(
+    value: &mut Value,
+    prefix: &str,
+    absent: &dyn Fn(&str) -> bool,
+    dropped: &mut Vec<String>,
+) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    map.retain(|key, member| {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        if absent(&path) {
+            dropped.push(path);
+            false
+        } else {
+            prune(member, &path, absent, dropped);
+            true
+        }
+    });
 }
 
 fn lower(value: &mut Value, key: &str, max: ApiVersion, text: &str) {

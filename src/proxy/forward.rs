@@ -336,7 +336,8 @@ impl Proxy {
         (label, response)
     }
 
-    /// `/_ping` and `/version` advertise V under `--as-api`.
+    /// Under `--as-api`: every answer's `Api-Version` header says V at most,
+    /// `/version` advertises V, and `/info` drops what a V daemon did not report.
     async fn rewrite_response(
         &self,
         as_api: &AsApi,
@@ -345,14 +346,19 @@ impl Proxy {
     ) -> Response<ProxyBody> {
         let path = op.map(|o| o.key().path).unwrap_or_default();
         let (mut parts, body) = response.into_parts();
-        if path == "/_ping" {
+        let above = parts
+            .headers
+            .get("api-version")
+            .and_then(|h| h.to_str().ok())
+            .and_then(|s| s.parse::<ApiVersion>().ok())
+            .is_some_and(|v| v > as_api.max);
+        if above {
             if let Ok(v) = HeaderValue::from_str(&as_api.max.to_string()) {
-                if parts.headers.contains_key("api-version") {
-                    parts.headers.insert("api-version", v);
-                }
+                parts.headers.insert("api-version", v);
             }
         }
-        if path == "/version" && parts.status.is_success() {
+        let info = op.filter(|o| o.method == "GET" && path == "/info");
+        if (path == "/version" || info.is_some()) && parts.status.is_success() {
             let bytes = match Limited::new(body, BODY_LIMIT as usize).collect().await {
                 Ok(b) => b.to_bytes(),
                 Err(e) => {
@@ -362,7 +368,25 @@ impl Proxy {
                     )
                 }
             };
-            let out = as_api.rewrite_version(&bytes).map_or(bytes, Bytes::from);
+            let out = match info {
+                Some(op) => match as_api.rewrite_fields(&bytes, op) {
+                    Some((out, dropped)) => {
+                        if !dropped.is_empty() {
+                            log::warn(
+                                self.log,
+                                &format!(
+                                    "--as-api {}: dropped from GET /info what that daemon did not report: {}",
+                                    as_api.max,
+                                    dropped.join(", ")
+                                ),
+                            );
+                        }
+                        Bytes::from(out)
+                    }
+                    None => bytes,
+                },
+                None => as_api.rewrite_version(&bytes).map_or(bytes, Bytes::from),
+            };
             parts.headers.remove(header::TRANSFER_ENCODING);
             parts
                 .headers

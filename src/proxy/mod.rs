@@ -142,10 +142,14 @@ async fn serve(options: &ProxyOptions, proxy: Arc<Proxy>) -> Result<(), ProxyErr
     let listener = bind(&options.listen)?;
     let mut interrupt = signal(SignalKind::interrupt()).map_err(ProxyError::Runtime)?;
     let mut terminate = signal(SignalKind::terminate()).map_err(ProxyError::Runtime)?;
-    eprintln!(
+    let started = format!(
         "dockmatrix proxy: listening on {}, forwarding to {}",
         options.listen, options.upstream
     );
+    match options.log {
+        log::LogFormat::Text => eprintln!("{started}"),
+        log::LogFormat::Json => eprintln!("{}", serde_json::json!({ "info": started })),
+    }
     loop {
         tokio::select! {
             _ = interrupt.recv() => break,
