@@ -193,18 +193,10 @@ fn wait_for(socket: &Path, what: &str) {
     }
 }
 
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("DOCKMATRIX_SPECS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs/docker"))
-}
-
 fn start_proxy(dir: &Path, daemon: &Daemon) -> (Child, PathBuf) {
     let socket = dir.join("proxy.sock");
     let child = Command::new(env!("CARGO_BIN_EXE_dockmatrix"))
         .arg("proxy")
-        .arg("--specs")
-        .arg(corpus_dir())
         .arg("--listen")
         .arg(format!("unix://{}", socket.display()))
         .arg("--upstream")
@@ -326,7 +318,7 @@ fn main() {
         println!("dockmatrix proxy RSS during its export: at most {export_rss:.1} MiB");
     });
     println!(
-        "dockmatrix proxy peak RSS over its life (includes building the matrix at start-up): {:.1} MiB",
+        "dockmatrix proxy peak RSS over its life (the matrix embedded in the binary): {:.1} MiB",
         status_mib(proxy.id(), "VmHWM:")
     );
     if let Some((mut h, _)) = haproxy {
