@@ -1,21 +1,94 @@
 //! `cargo bench -p dockmatrix-testkit --bench client`: the generated client against
 //! bollard on the same private dockerd (sequential `GET /_ping` and
-//! `GET /containers/json`, requests per second), plus the cost of one version gate.
-//! Skipped (message printed) when no daemon can be started.
+//! `GET /containers/json`, and 64 concurrent tasks listing containers, requests
+//! per second), the cost of one version gate, a soak of create/start/wait/logs/
+//! remove cycles (leaked containers, file descriptors, RSS), and one large log
+//! streamed through the client (bytes and peak RSS). Sizes: `DOCKMATRIX_BENCH_CYCLES`
+//! (default 1000) and `DOCKMATRIX_BENCH_LOG_MIB` (default 1024). Skipped (message
+//! printed) when no daemon can be started.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use dockmatrix_client::containers::{ContainerCreateOptions, ContainerListOptions};
+use dockmatrix_client::containers::{
+    ContainerCreateOptions, ContainerDeleteOptions, ContainerListOptions, ContainerLogsOptions,
+    ContainerStartOptions, ContainerWaitOptions,
+};
 use dockmatrix_client::models::ContainerCreateBody;
 use dockmatrix_client::runtime::{check_operation, check_parameter};
 use dockmatrix_client::system::SystemPingOptions;
+use dockmatrix_client::LogMode;
 use dockmatrix_client::{gates, ApiVersion, Docker};
 use dockmatrix_testkit::{import_busybox, Daemon, BUSYBOX_IMAGE};
+use futures_util::StreamExt;
 
 const PINGS: u32 = 3000;
 const LISTS: u32 = 1000;
 const CONTAINERS: usize = 20;
+const TASKS: u32 = 64;
+const PER_TASK: u32 = 40;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A line of `/proc/self/status` in MiB (`VmRSS:`, `VmHWM:`).
+fn status_mib(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count())
+}
+
+/// Creates, starts, waits for, reads the logs of and removes one container.
+async fn cycle(docker: &Docker, cmd: Vec<String>) -> usize {
+    let body = ContainerCreateBody {
+        image: Some(BUSYBOX_IMAGE.into()),
+        cmd: Some(cmd),
+        ..Default::default()
+    };
+    let id = docker
+        .containers()
+        .create(&ContainerCreateOptions::new(), &body)
+        .await
+        .expect("create")
+        .id;
+    let c = docker.containers();
+    c.start(&id, &ContainerStartOptions::new())
+        .await
+        .expect("start");
+    c.wait(&id, &ContainerWaitOptions::new())
+        .await
+        .expect("wait");
+    let mut logs = c
+        .logs(
+            &id,
+            &ContainerLogsOptions::new().stdout(true).stderr(true),
+            LogMode::Multiplexed,
+        )
+        .await
+        .expect("logs");
+    let mut bytes = 0;
+    while let Some(frame) = logs.next().await {
+        bytes += frame.expect("frame").data.len();
+    }
+    c.delete(&id, &ContainerDeleteOptions::new().force(true))
+        .await
+        .expect("remove");
+    bytes
+}
 
 fn report(label: &str, n: u32, elapsed: Duration) {
     println!(
@@ -124,4 +197,84 @@ async fn main() {
     })
     .await;
     report("bollard           GET /containers/json?all=1", LISTS, e);
+
+    // 64 concurrent tasks, each listing containers PER_TASK times.
+    let t = Instant::now();
+    let tasks = (0..TASKS).map(|_| async {
+        for _ in 0..PER_TASK {
+            let l = ours.containers().list(&list).await.expect("list");
+            assert_eq!(l.len(), CONTAINERS);
+        }
+    });
+    futures_util::future::join_all(tasks).await;
+    report(
+        "dockmatrix-client 64 concurrent list",
+        TASKS * PER_TASK,
+        t.elapsed(),
+    );
+    let t = Instant::now();
+    let tasks = (0..TASKS).map(|_| async {
+        for _ in 0..PER_TASK {
+            let opts = bollard::query_parameters::ListContainersOptions {
+                all: true,
+                ..Default::default()
+            };
+            let l = theirs.list_containers(Some(opts)).await.expect("list");
+            assert_eq!(l.len(), CONTAINERS);
+        }
+    });
+    futures_util::future::join_all(tasks).await;
+    report(
+        "bollard           64 concurrent list",
+        TASKS * PER_TASK,
+        t.elapsed(),
+    );
+
+    // Soak: create/start/wait/logs/remove cycles.
+    let cycles = env_number("DOCKMATRIX_BENCH_CYCLES", 1000);
+    let before = (
+        ours.containers().list(&list).await.expect("list").len(),
+        open_fds(),
+        status_mib("VmRSS:"),
+    );
+    let t = Instant::now();
+    let mut rss_mid = 0.0;
+    for i in 0..cycles {
+        let out = cycle(&ours, vec!["echo".into(), "hi".into()]).await;
+        assert_eq!(out, 3, "echo hi");
+        if i == cycles / 2 {
+            rss_mid = status_mib("VmRSS:");
+        }
+    }
+    let elapsed = t.elapsed();
+    let after = (
+        ours.containers().list(&list).await.expect("list").len(),
+        open_fds(),
+        status_mib("VmRSS:"),
+    );
+    println!(
+        "soak: {cycles} create/start/wait/logs/remove cycles in {:.1} s; containers {} → {} (leaked {}); open fds {} → {}; RSS {:.1} → {:.1} (half-way) → {:.1} MiB",
+        elapsed.as_secs_f64(),
+        before.0,
+        after.0,
+        after.0.saturating_sub(before.0),
+        before.1,
+        after.1,
+        before.2,
+        rss_mid,
+        after.2
+    );
+
+    // One large log streamed through the client.
+    let mib = env_number("DOCKMATRIX_BENCH_LOG_MIB", 1024);
+    let line = "x".repeat(63);
+    let script = format!("yes {line} | head -c {}", mib << 20);
+    let t = Instant::now();
+    let bytes = cycle(&ours, vec!["sh".into(), "-c".into(), script]).await;
+    println!(
+        "logs: {:.0} MiB streamed in {:.1} s; client peak RSS (VmHWM) {:.1} MiB",
+        bytes as f64 / f64::from(1u32 << 20),
+        t.elapsed().as_secs_f64(),
+        status_mib("VmHWM:")
+    );
 }
