@@ -125,11 +125,35 @@ pub enum Stream {
 /// The daemon's API over the standard input and output of
 /// `ssh [args] [-l user] [-p port] -- host docker system dial-stdio`, as the Docker CLI
 /// connects to `ssh://` hosts. The process is killed when the stream is dropped.
+/// What ssh writes on stderr (its first [`SSH_STDERR_LIMIT`] bytes) becomes the
+/// error of a read that finds the connection ended, so the caller learns why
+/// (`ssh: connect to host … Connection refused`, a host key or login failure).
 #[derive(Debug)]
 pub struct SshStream {
     _child: tokio::process::Child,
     stdin: tokio::process::ChildStdin,
     stdout: tokio::process::ChildStdout,
+    stderr: Option<tokio::sync::oneshot::Receiver<String>>,
+}
+
+/// The most of ssh's stderr kept for an error message.
+pub const SSH_STDERR_LIMIT: usize = 4096;
+
+/// Reads ssh's stderr to its end, keeping the first [`SSH_STDERR_LIMIT`] bytes.
+async fn collect_stderr(mut stderr: tokio::process::ChildStderr) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut kept = Vec::new();
+    let mut chunk = [0u8; 1024];
+    loop {
+        match stderr.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                let room = SSH_STDERR_LIMIT.saturating_sub(kept.len());
+                kept.extend_from_slice(&chunk[..n.min(room)]);
+            }
+        }
+    }
+    String::from_utf8_lossy(&kept).trim().to_string()
 }
 
 impl SshStream {
@@ -152,19 +176,56 @@ impl SshStream {
             .args(["docker", "system", "dial-stdio"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .kill_on_drop(true);
         let mut child = cmd
             .spawn()
             .map_err(|e| io::Error::new(e.kind(), format!("cannot run ssh for {host}: {e}")))?;
-        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let (Some(stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
             return Err(io::Error::other("ssh started without piped stdio"));
         };
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        tokio::spawn(async move {
+            let _ = tx.send(collect_stderr(stderr).await);
+        });
         Ok(SshStream {
             _child: child,
             stdin,
             stdout,
+            stderr: Some(rx),
         })
+    }
+
+    /// Reads the daemon's bytes; at the end of them, waits for ssh's stderr and
+    /// turns what it said into the error.
+    fn poll_read_stdout(
+        &mut self,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        match Pin::new(&mut self.stdout).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) if buf.filled().len() == before && buf.remaining() > 0 => {}
+            other => return other,
+        }
+        let Some(rx) = self.stderr.as_mut() else {
+            return Poll::Ready(Ok(()));
+        };
+        let said = match Pin::new(rx).poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(said) => said.unwrap_or_default(),
+        };
+        self.stderr = None;
+        if said.is_empty() {
+            Poll::Ready(Ok(()))
+        } else {
+            Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                format!("ssh: {said}"),
+            )))
+        }
     }
 }
 
@@ -184,7 +245,7 @@ impl AsyncRead for Stream {
             Stream::Unix(s) => Pin::new(s).poll_read(cx, buf),
             Stream::Tcp(s) => Pin::new(s).poll_read(cx, buf),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
-            Stream::Ssh(s) => Pin::new(&mut s.stdout).poll_read(cx, buf),
+            Stream::Ssh(s) => s.poll_read_stdout(cx, buf),
         }
     }
 }

@@ -171,3 +171,51 @@ async fn ssh_host_reaches_the_daemon_through_docker_system_dial_stdio() {
             .unwrap();
     }
 }
+
+/// What ssh says when it cannot reach the host reaches the caller: the typed
+/// error carries ssh's own message, in bounded time.
+#[tokio::test]
+async fn ssh_failure_carries_what_ssh_said() {
+    if std::process::Command::new("ssh")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no ssh client");
+        return;
+    }
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    let started = std::time::Instant::now();
+    let err = Client::builder()
+        .host("ssh://nobody@127.0.0.1:1")
+        .ssh_args(
+            [
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+            ]
+            .map(String::from),
+        )
+        .request_timeout(Duration::from_secs(30))
+        .build()
+        .await
+        .expect_err("nothing listens on port 1");
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        text.push_str(&format!(" / {s}"));
+        source = s.source();
+    }
+    assert!(
+        text.contains("ssh: ") && text.contains("Connection refused"),
+        "{text}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
