@@ -108,3 +108,8 @@ fn golden_keyword_placeholders() {
 fn golden_streaming_kinds() {
     check("streaming_kinds");
 }
+
+#[test]
+fn golden_all_of() {
+    check("all_of");
+}

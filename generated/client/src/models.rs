@@ -7485,7 +7485,7 @@ pub struct NetworkStatus {
 /// Network list response item
 ///
 /// Definition `NetworkSummary`, in the Swagger references of API 1.52–1.55.
-pub type NetworkSummary = serde_json::Value;
+pub type NetworkSummary = Network;
 /// carries the information about one backend task
 ///
 /// Definition `NetworkTaskInfo`, in the Swagger references of API 1.52–1.55.
@@ -11280,7 +11280,70 @@ pub struct SubnetStatus {
     pub dynamic_i_ps_available: Option<u64>,
 }
 /// Definition `Swarm`, in the Swagger references of API 1.32–1.55.
-pub type Swarm = serde_json::Value;
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Swarm {
+    /// The ID of the swarm.
+    ///
+    /// `ID`: in every version of the definition.
+    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `Version`: in every version of the definition.
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<ObjectVersion>,
+    /// Date and time at which the swarm was initialised in
+    /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
+    ///
+    /// `CreatedAt`: in every version of the definition.
+    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Date and time at which the swarm was last updated in
+    /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
+    ///
+    /// `UpdatedAt`: in every version of the definition.
+    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// `Spec`: in every version of the definition.
+    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<SwarmSpec>,
+    /// `TLSInfo`: in every version of the definition.
+    #[serde(rename = "TLSInfo", default, skip_serializing_if = "Option::is_none")]
+    pub tls_info: Option<TLSInfo>,
+    /// Whether there is currently a root CA rotation in progress for the swarm
+    ///
+    /// `RootRotationInProgress`: in every version of the definition.
+    #[serde(
+        rename = "RootRotationInProgress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub root_rotation_in_progress: Option<bool>,
+    /// DataPathPort specifies the data path port number for data traffic.
+    /// Acceptable port range is 1024 to 49151.
+    /// If no port is set or is set to 0, the default port (4789) is used.
+    ///
+    /// `DataPathPort`: since API 1.40.
+    #[serde(rename = "DataPathPort", default, skip_serializing_if = "Option::is_none")]
+    pub data_path_port: Option<u32>,
+    /// Default Address Pool specifies default subnet pools for global scope
+    /// networks.
+    ///
+    /// `DefaultAddrPool`: since API 1.39.
+    #[serde(
+        rename = "DefaultAddrPool",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_addr_pool: Option<Vec<String>>,
+    /// SubnetSize specifies the subnet size of the networks created from the
+    /// default subnet pool.
+    ///
+    /// `SubnetSize`: since API 1.39.
+    #[serde(rename = "SubnetSize", default, skip_serializing_if = "Option::is_none")]
+    pub subnet_size: Option<u32>,
+    /// `JoinTokens`: in every version of the definition.
+    #[serde(rename = "JoinTokens", default, skip_serializing_if = "Option::is_none")]
+    pub join_tokens: Option<JoinTokens>,
+}
 /// Represents generic information about swarm.
 ///
 /// Definition `SwarmInfo`, in the Swagger references of API 1.32–1.55.

@@ -147,6 +147,17 @@ fn resolve<'a>(doc: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
     resolve_ref(doc, reference)
 }
 
+/// The parts of an `allOf`: of `allOf` itself, or of a schema that also states a
+/// type (Swagger's `type: object` + `allOf`, which converts to an untyped schema
+/// with `allOf`) and has no properties of its own.
+fn all_of_parts(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => Some(all_of),
+        SchemaKind::Any(a) if a.properties.is_empty() && !a.all_of.is_empty() => Some(&a.all_of),
+        _ => None,
+    }
+}
+
 /// Properties (merged through `allOf`) and required names, if the schema is an object
 /// with properties.
 fn props<'a>(
@@ -166,7 +177,8 @@ fn props<'a>(
             a.properties.iter().map(|(k, v)| (k.clone(), v)).collect(),
             a.required.iter().cloned().collect(),
         )),
-        SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+        _ if all_of_parts(schema).is_some_and(|parts| parts.len() > 1) => {
+            let all_of = all_of_parts(schema).unwrap_or_default();
             let mut out: Props<'a> = Vec::new();
             let mut req = BTreeSet::new();
             for part in all_of {
@@ -448,10 +460,8 @@ impl<'a> Types<'a> {
             ));
             return Ty::Value;
         }
-        if let SchemaKind::AllOf { all_of } = &s.schema_kind {
-            if let [only] = all_of.as_slice() {
-                return self.ty_of(doc, schema_as_ref2(only), hint, depth + 1);
-            }
+        if let Some([only]) = all_of_parts(s) {
+            return self.ty_of(doc, schema_as_ref2(only), hint, depth + 1);
         }
         if let Some((p, required)) = props(doc, s, 0) {
             let name = self.dedupe.claim(&pascal_keep(hint));
