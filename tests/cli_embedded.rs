@@ -13,19 +13,14 @@ use common::{corpus_dir, Run};
 /// Runs the binary in `cwd` with `HOME` at `home`, no `DOCKMATRIX_SPECS` and no
 /// `XDG_CACHE_HOME`, so nothing points it at a corpus.
 fn run_in(exe: &Path, cwd: &Path, home: &Path, args: &[&str]) -> Run {
-    let out = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .args(args)
         .current_dir(cwd)
         .env("HOME", home)
         .env_remove("DOCKMATRIX_SPECS")
-        .env_remove("XDG_CACHE_HOME")
-        .output()
-        .expect("dockmatrix runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .env_remove("XDG_CACHE_HOME");
+    common::run(command)
 }
 
 fn exe() -> PathBuf {

@@ -34,21 +34,26 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `dockmatrix ARGS` against `specs` (the real corpus when `None`).
-pub fn dockmatrix(specs: Option<&Path>, args: &[&str]) -> Run {
-    let dir = specs.map_or_else(corpus_dir, Path::to_path_buf);
-    let out = Command::new(env!("CARGO_BIN_EXE_dockmatrix"))
-        .arg("--specs")
-        .arg(&dir)
-        .args(args)
-        .env_remove("DOCKMATRIX_SPECS")
-        .output()
-        .expect("dockmatrix runs");
+/// Runs a prepared command to its end.
+pub fn run(mut command: Command) -> Run {
+    let out = command.output().expect("the command runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Runs `dockmatrix ARGS` against `specs` (the real corpus when `None`).
+pub fn dockmatrix(specs: Option<&Path>, args: &[&str]) -> Run {
+    let dir = specs.map_or_else(corpus_dir, Path::to_path_buf);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dockmatrix"));
+    command
+        .arg("--specs")
+        .arg(&dir)
+        .args(args)
+        .env_remove("DOCKMATRIX_SPECS");
+    run(command)
 }
 
 /// A scratch copy of the real corpus (made at run time, never committed).

@@ -362,34 +362,38 @@ pub fn github_annotations(r: &CheckReport, manifest: &str) -> String {
     let mut out = String::new();
     for c in &r.calls {
         let call = format!("{} {}", c.method, c.path);
-        if !c.supported {
-            out.push_str(&format!(
-                "::error {},title={}::{}\n",
-                at(c.line),
-                escape_property(&format!("dockmatrix: not served at {target}")),
-                escape_data(&format!("{call}: missing {}", c.missing.join(", ")))
-            ));
-        }
-        if !c.unverified.is_empty() {
-            out.push_str(&format!(
-                "::warning {},title={}::{}\n",
-                at(c.line),
-                escape_property(&format!("dockmatrix: unverified at {target}")),
-                escape_data(&format!(
+        let findings = [
+            (
+                !c.supported,
+                "error",
+                "not served",
+                format!("{call}: missing {}", c.missing.join(", ")),
+            ),
+            (
+                !c.unverified.is_empty(),
+                "warning",
+                "unverified",
+                format!(
                     "{call}: the references cannot tell whether {} exist here",
                     c.unverified.join(", ")
-                ))
-            ));
-        }
-        if !c.experimental.is_empty() {
-            out.push_str(&format!(
-                "::warning {},title={}::{}\n",
-                at(c.line),
-                escape_property(&format!("dockmatrix: experimental at {target}")),
-                escape_data(&format!(
+                ),
+            ),
+            (
+                !c.experimental.is_empty(),
+                "warning",
+                "experimental",
+                format!(
                     "{call}: needs a daemon with experimental features ({})",
                     c.experimental.join(", ")
-                ))
+                ),
+            ),
+        ];
+        for (_, level, what, message) in findings.iter().filter(|f| f.0) {
+            out.push_str(&format!(
+                "::{level} {},title={}::{}\n",
+                at(c.line),
+                escape_property(&format!("dockmatrix: {what} at {target}")),
+                escape_data(message)
             ));
         }
     }
