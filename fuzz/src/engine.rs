@@ -231,11 +231,17 @@ fn shrink_lines(
 fn guarded(target: &'static Target, input: Vec<u8>) -> anyhow::Result<Option<Failure>> {
     let (tx, rx) = mpsc::channel();
     let copy = input.clone();
-    thread::Builder::new().stack_size(64 << 20).spawn(move || {
+    let worker = thread::Builder::new().stack_size(64 << 20).spawn(move || {
         let _ = tx.send(run_once(target, &copy));
     })?;
     match rx.recv_timeout(HANG) {
-        Ok(result) => Ok(result),
+        // Joined, not detached: detaching a thread that is exiting at that very
+        // moment crashed the process once in glibc (SIGSEGV in pthread_detach,
+        // seen at the start of a proxy-path run on a loaded machine).
+        Ok(result) => {
+            let _ = worker.join();
+            Ok(result)
+        }
         Err(_) => {
             let file =
                 std::env::temp_dir().join(format!("dockmatrix-fuzz-{}-hang.bin", target.name));
