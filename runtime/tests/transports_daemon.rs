@@ -170,6 +170,35 @@ async fn ssh_host_reaches_the_daemon_through_docker_system_dial_stdio() {
             .await
             .unwrap();
     }
+
+    // The same ssh endpoint selected by a Docker context (DOCKER_CONTEXT names it;
+    // nothing else in the environment but DOCKER_CONFIG).
+    let config = tempfile_dir();
+    let id = dockmatrix_runtime::context::store_id("dmx-ssh");
+    let meta = config.join("contexts/meta").join(&id);
+    std::fs::create_dir_all(&meta).unwrap();
+    std::fs::write(
+        meta.join("meta.json"),
+        serde_json::json!({"Name": "dmx-ssh", "Metadata": {},
+            "Endpoints": {"docker": {"Host": sshd.docker_host(), "SkipTLSVerify": false}}})
+        .to_string(),
+    )
+    .unwrap();
+    let by_context = Client::builder()
+        .env_lookup(env(vec![
+            ("DOCKER_CONFIG", config.display().to_string()),
+            ("DOCKER_CONTEXT", "dmx-ssh".to_string()),
+        ]))
+        .ssh_args(["-F".to_owned(), sshd.ssh_config().display().to_string()])
+        .request_timeout(Duration::from_secs(30))
+        .build()
+        .await
+        .unwrap();
+    let info: Value = by_context
+        .send_json(Request::new(HttpMethod::Get, "/info"))
+        .await
+        .unwrap();
+    assert_eq!(info["DockerRootDir"], direct_info["DockerRootDir"]);
 }
 
 /// What ssh says when it cannot reach the host reaches the caller: the typed
