@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::locate::{locate, LocateError, Located};
 use super::sources::{Sources, SourcesError};
 use super::verify::{verify_bytes, VerifyError};
-use crate::ingest::{ingest_text, IngestError, IngestedSpec, SpecFormat};
+use crate::ingest::{ingest_text_shared, IngestError, IngestedSpec, ParseCache, SpecFormat};
 use crate::suggest::{nearest_versions, resolve_version, UnknownVersion};
 use crate::version::ApiVersion;
 
@@ -118,7 +118,7 @@ impl Corpus {
             }
             .into());
         };
-        self.load_entry(entry)
+        self.load_entry(entry, None)
     }
 
     /// Reads, verifies and ingests every version in parallel; the result is in
@@ -130,20 +130,26 @@ impl Corpus {
     /// Like [`Corpus::load_all`], handing each ingested document to `f` as soon
     /// as it is ready, so that only the results of `f` are kept (the documents
     /// themselves are dropped one by one: memory stays near one document per
-    /// worker thread).
+    /// worker thread). The documents share one [`ParseCache`], so each
+    /// distinct Swagger entry is parsed once for the whole corpus.
     pub fn map_all<T: Send>(
         &self,
         f: impl Fn(IngestedSpec) -> T + Sync,
     ) -> Result<Vec<T>, CorpusError> {
+        let cache = ParseCache::default();
         self.entries
             .par_iter()
-            .map(|e| self.load_entry(e).map(&f))
+            .map(|e| self.load_entry(e, Some(&cache)).map(&f))
             .collect::<Vec<_>>()
             .into_iter()
             .collect()
     }
 
-    fn load_entry(&self, entry: &CorpusEntry) -> Result<IngestedSpec, CorpusError> {
+    fn load_entry(
+        &self,
+        entry: &CorpusEntry,
+        cache: Option<&ParseCache>,
+    ) -> Result<IngestedSpec, CorpusError> {
         let bytes = std::fs::read(&entry.path).map_err(|source| VerifyError::Io {
             file: entry.path.clone(),
             source,
@@ -153,11 +159,12 @@ impl Corpus {
                 verify_bytes(&entry.path, spec, &bytes)?;
             }
         }
-        Ok(ingest_text(
+        Ok(ingest_text_shared(
             &entry.path,
             entry.format,
             entry.version,
             &bytes,
+            cache,
         )?)
     }
 }

@@ -15,6 +15,7 @@ pub mod validate;
 use std::path::Path;
 
 pub use error::{IngestError, SpecWarning};
+pub use swagger::parse::ParseCache;
 
 use crate::version::ApiVersion;
 
@@ -59,6 +60,18 @@ pub fn ingest_text(
     expected: ApiVersion,
     bytes: &[u8],
 ) -> Result<IngestedSpec, IngestError> {
+    ingest_text_shared(file, format, expected, bytes, None)
+}
+
+/// Like [`ingest_text`], sharing parsed Swagger entries with the other
+/// documents of one load through `cache` (same result, less parsing).
+pub fn ingest_text_shared(
+    file: &Path,
+    format: SpecFormat,
+    expected: ApiVersion,
+    bytes: &[u8],
+    cache: Option<&ParseCache>,
+) -> Result<IngestedSpec, IngestError> {
     let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotText {
         file: file.to_path_buf(),
         offset: e.valid_up_to(),
@@ -69,7 +82,7 @@ pub fn ingest_text(
         });
     }
     match format {
-        SpecFormat::Swagger => swagger::convert(file, expected, text),
+        SpecFormat::Swagger => swagger::convert(file, expected, text, cache),
         SpecFormat::Markdown => markdown::convert(file, expected, text),
     }
 }

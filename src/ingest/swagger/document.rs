@@ -16,7 +16,7 @@ use serde_json::Value;
 macro_rules! swagger_object {
     ($(#[$meta:meta])* $name:ident { $( $(#[$fmeta:meta])* $key:literal => $field:ident : $ty:ty ),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Default, Clone)]
+        #[derive(Debug, Default, Clone, PartialEq)]
         pub struct $name {
             $(
                 #[doc = concat!("The `", $key, "` key.")]
@@ -157,7 +157,7 @@ impl<'de> Deserialize<'de> for Required {
 }
 
 /// An ordered mapping with text keys; duplicates are kept (the converter reports them).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entries<T>(pub Vec<(String, T)>);
 
 impl<T> Default for Entries<T> {
@@ -197,7 +197,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
 }
 
 /// `additionalProperties`: a boolean or a schema.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BoolOrSchema {
     /// `true` / `false`.
     Bool(bool),

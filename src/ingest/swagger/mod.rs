@@ -21,6 +21,7 @@ pub mod parse;
 pub mod refs;
 mod responses;
 mod schema;
+mod sections;
 
 use std::path::Path;
 
@@ -35,8 +36,19 @@ use context::{Ctx, Loc};
 /// Swagger 2.0 or misses required parts (with JSON pointer),
 /// [`IngestError::VersionMismatch`] when `info.version` is not `expected`, and
 /// [`IngestError::DanglingRef`] for a `$ref` that points at nothing.
-pub fn convert(file: &Path, expected: ApiVersion, text: &str) -> Result<IngestedSpec, IngestError> {
-    let doc = parse::parse_document(file, text)?;
+///
+/// With a `cache`, the YAML is parsed by [`parse::parse_document_shared`],
+/// which reuses the entries earlier documents already parsed.
+pub fn convert(
+    file: &Path,
+    expected: ApiVersion,
+    text: &str,
+    cache: Option<&parse::ParseCache>,
+) -> Result<IngestedSpec, IngestError> {
+    let doc = match cache {
+        Some(cache) => parse::parse_document_shared(file, text, cache)?,
+        None => parse::parse_document(file, text)?,
+    };
     let mut ctx = Ctx::new(file);
     let root = Loc::ROOT;
     match (&doc.swagger, &doc.openapi) {
