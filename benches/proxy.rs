@@ -3,6 +3,8 @@
 //! docker-socket-proxy configures it, all in front of one private dockerd:
 //! sequential `GET /_ping`, 64 concurrent clients, and a container export
 //! (1 GiB by default, `DOCKMATRIX_BENCH_EXPORT_MIB`) with the proxy's peak RSS.
+//! `DOCKMATRIX_BENCH_PROXY_ARGS` adds arguments to the proxy under test (for
+//! example `--jobs 1` for its single-threaded runtime).
 //! Skipped (message printed) when no daemon can be started.
 
 use std::path::{Path, PathBuf};
@@ -18,9 +20,9 @@ use tokio::net::UnixStream;
 
 use dockmatrix_testkit::{busybox_rootfs_tar, Daemon};
 
-const PINGS: usize = 3000;
+const PINGS: usize = 4500;
 const CLIENTS: usize = 64;
-const PINGS_PER_CLIENT: usize = 150;
+const PINGS_PER_CLIENT: usize = 50;
 
 type Sender = SendRequest<Full<Bytes>>;
 
@@ -63,40 +65,80 @@ async fn ping(sender: &mut Sender) {
     assert_eq!(status, 200);
 }
 
-async fn sequential(socket: &Path) -> f64 {
-    let mut sender = connect(socket).await;
-    for _ in 0..PINGS / 10 {
-        ping(&mut sender).await;
-    }
+/// Rounds of each measurement: the targets take turns within every round and
+/// each reports its median round, so a machine that slows down or speeds up
+/// during the run does not favour whichever target went first.
+const ROUNDS: usize = 9;
+
+async fn sequential(sender: &mut Sender, pings: usize) -> f64 {
     let t = Instant::now();
-    for _ in 0..PINGS {
-        ping(&mut sender).await;
+    for _ in 0..pings {
+        ping(sender).await;
     }
-    PINGS as f64 / t.elapsed().as_secs_f64()
+    pings as f64 / t.elapsed().as_secs_f64()
 }
 
-async fn concurrent(socket: &Path) -> f64 {
-    let mut senders = Vec::new();
-    for _ in 0..CLIENTS {
-        let mut s = connect(socket).await;
-        ping(&mut s).await;
-        senders.push(s);
-    }
+async fn concurrent(senders: Vec<Sender>, per_client: usize) -> (f64, Vec<Sender>) {
+    let n = senders.len();
     let t = Instant::now();
     let tasks: Vec<_> = senders
         .into_iter()
         .map(|mut s| {
             tokio::spawn(async move {
-                for _ in 0..PINGS_PER_CLIENT {
+                for _ in 0..per_client {
                     ping(&mut s).await;
                 }
+                s
             })
         })
         .collect();
+    let mut back = Vec::with_capacity(n);
     for task in tasks {
-        task.await.expect("client task");
+        back.push(task.await.expect("client task"));
     }
-    (CLIENTS * PINGS_PER_CLIENT) as f64 / t.elapsed().as_secs_f64()
+    ((n * per_client) as f64 / t.elapsed().as_secs_f64(), back)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+/// Sequential and concurrent ping rates of every target (medians over
+/// [`ROUNDS`] interleaved rounds).
+async fn ping_rates(targets: &[(&str, PathBuf)]) -> (Vec<f64>, Vec<f64>) {
+    let mut single = Vec::new();
+    let mut pools = Vec::new();
+    for (_, socket) in targets {
+        let mut s = connect(socket).await;
+        for _ in 0..PINGS / 10 {
+            ping(&mut s).await;
+        }
+        single.push(s);
+        let mut pool = Vec::new();
+        for _ in 0..CLIENTS {
+            let mut s = connect(socket).await;
+            ping(&mut s).await;
+            pool.push(s);
+        }
+        pools.push(pool);
+    }
+    let mut seq = vec![Vec::new(); targets.len()];
+    let mut conc = vec![Vec::new(); targets.len()];
+    for _ in 0..ROUNDS {
+        for (i, s) in single.iter_mut().enumerate() {
+            seq[i].push(sequential(s, PINGS / ROUNDS).await);
+        }
+        for (i, pool) in pools.iter_mut().enumerate() {
+            let (rate, back) = concurrent(std::mem::take(pool), PINGS_PER_CLIENT).await;
+            conc[i].push(rate);
+            *pool = back;
+        }
+    }
+    (
+        seq.into_iter().map(median).collect(),
+        conc.into_iter().map(median).collect(),
+    )
 }
 
 /// The highest VmRSS of `pid` while `work` runs (sampled every 20 ms), in MiB.
@@ -201,6 +243,11 @@ fn start_proxy(dir: &Path, daemon: &Daemon) -> (Child, PathBuf) {
         .arg(format!("unix://{}", socket.display()))
         .arg("--upstream")
         .arg(daemon.host())
+        .args(
+            std::env::var("DOCKMATRIX_BENCH_PROXY_ARGS")
+                .unwrap_or_default()
+                .split_whitespace(),
+        )
         .stderr(Stdio::null())
         .spawn()
         .expect("dockmatrix proxy");
@@ -284,13 +331,8 @@ fn main() {
             "{:<34} {:>14} {:>14} {:>14}",
             "", "direct", "dockmatrix", "haproxy"
         );
-        let mut seq = Vec::new();
-        let mut conc = Vec::new();
+        let (seq, conc) = ping_rates(&targets).await;
         let mut exp = Vec::new();
-        for (_, socket) in &targets {
-            seq.push(sequential(socket).await);
-            conc.push(concurrent(socket).await);
-        }
         let mut export_rss = 0.0;
         for (name, socket) in &targets {
             let ((rate, n), rss) = rss_during(proxy_pid, export(socket, &id)).await;
@@ -308,9 +350,13 @@ fn main() {
                 .map_or(0.0, |(p, d)| p / d);
             println!("{label:<34} {}   proxy/direct {ratio:.2}", cells.join(" "));
         };
-        row(&format!("sequential GET /_ping ({PINGS})"), &seq, "req/s");
         row(
-            &format!("{CLIENTS} clients × {PINGS_PER_CLIENT} GET /_ping"),
+            &format!("sequential GET /_ping ({ROUNDS}×{})", PINGS / ROUNDS),
+            &seq,
+            "req/s",
+        );
+        row(
+            &format!("{CLIENTS} clients × {PINGS_PER_CLIENT} GET /_ping ({ROUNDS}×)"),
             &conc,
             "req/s",
         );

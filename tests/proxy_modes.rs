@@ -102,7 +102,13 @@ fn log_json_writes_one_object_per_request() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let proxy = ProxyProcess::start(dir.path(), "json", &daemon.host(), &["--log", "json"]);
+    // `--jobs 1`: the proxy on a single-threaded runtime.
+    let proxy = ProxyProcess::start(
+        dir.path(),
+        "json",
+        &daemon.host(),
+        &["--log", "json", "--jobs", "1"],
+    );
     assert_eq!(raw(&proxy.socket, "GET", "/_ping", None).0, 200);
     assert_eq!(
         raw(&proxy.socket, "GET", "/v1.41/containers/json?all=1", None).0,

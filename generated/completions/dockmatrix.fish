@@ -25,7 +25,7 @@ function __fish_dockmatrix_using_subcommand
 end
 
 complete -c dockmatrix -n "__fish_dockmatrix_needs_command" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_needs_command" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_needs_command" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_needs_command" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -47,7 +47,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_needs_command" -f -a "proxy" -d 'HT
 complete -c dockmatrix -n "__fish_dockmatrix_needs_command" -f -a "fetch-specs" -d 'Download the pinned spec corpus (or copy it from a mirror folder), verify every checksum, and install it all or nothing'
 complete -c dockmatrix -n "__fish_dockmatrix_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand versions" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand versions" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand versions" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand versions" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -58,7 +58,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand versions" -l wide 
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand versions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand ops" -l api -d 'API version, e.g. 1.24' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand ops" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand ops" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand ops" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand ops" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -68,7 +68,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand ops" -l rebuild -d
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand ops" -l wide -d 'Text tables: print every column in full instead of fitting 100 columns'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand ops" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand history" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand history" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand history" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand history" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -78,7 +78,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand history" -l rebuil
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand history" -l wide -d 'Text tables: print every column in full instead of fitting 100 columns'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand diff" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand diff" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand diff" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand diff" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -89,7 +89,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand diff" -l wide -d '
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand convert" -l api -d 'API version' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand convert" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand convert" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand convert" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand convert" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -99,7 +99,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand convert" -l rebuil
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand convert" -l wide -d 'Text tables: print every column in full instead of fitting 100 columns'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand matrix" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand matrix" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand matrix" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand matrix" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -111,7 +111,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand matrix" -s h -l he
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -l api -d 'API version to check at' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -l docker -d 'Docker release to check against (served at the API version it uses for the consumer\'s requests); patch releases and a `v` prefix are accepted (`20.10.24`, `v1.9.1`)' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -122,7 +122,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -l rebuild 
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -l wide -d 'Text tables: print every column in full instead of fitting 100 columns'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand compare" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand compare" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand compare" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand compare" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -139,7 +139,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l as-api -
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l log -d 'Log line format' -r -f -a "text\t'`METHOD operation status duration`'
 json\t'One JSON object per line'"
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'
@@ -152,7 +152,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -s h -l hel
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand fetch-specs" -l from -d 'Copy from this folder instead of downloading' -r -F
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand fetch-specs" -l into -d 'Install into this folder (default: ~/.cache/dockmatrix/specs)' -r -F
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand fetch-specs" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F
-complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand fetch-specs" -l jobs -d 'Worker threads (default: one per core). Output does not depend on it' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand fetch-specs" -l jobs -d 'Worker threads (default: one per core; `proxy --jobs 1` runs on a single thread). Output does not depend on it' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand fetch-specs" -l format -d 'Output format (default: text; `convert` prints JSON only)' -r -f -a "text\t'A readable table'
 json\t'JSON'
 md\t'GitHub-flavoured markdown'

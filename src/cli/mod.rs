@@ -50,7 +50,8 @@ pub struct Cli {
     /// Text tables: print every column in full instead of fitting 100 columns.
     #[arg(long, global = true)]
     pub wide: bool,
-    /// Worker threads (default: one per core). Output does not depend on it.
+    /// Worker threads (default: one per core; `proxy --jobs 1` runs on a single
+    /// thread). Output does not depend on it.
     #[arg(long, global = true, value_name = "N")]
     pub jobs: Option<usize>,
     /// Output format (default: text; `convert` prints JSON only).

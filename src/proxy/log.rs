@@ -1,6 +1,11 @@
 //! One log line per request on stderr: method, operation, status, duration
 //! (until the response headers; streams run on after).
+//!
+//! Each line is formatted first and written with one `write` call: lines from
+//! concurrent requests never interleave, and a request costs one system call
+//! for its log instead of one per formatted piece (stderr is unbuffered).
 
+use std::io::Write;
 use std::time::Duration;
 
 /// Log line format.
@@ -15,24 +20,28 @@ pub enum LogFormat {
 /// Writes the line for one request.
 pub fn request(format: LogFormat, method: &str, operation: &str, status: u16, took: Duration) {
     let ms = took.as_secs_f64() * 1000.0;
-    match format {
-        LogFormat::Text => eprintln!("{method} {operation} {status} {ms:.1}ms"),
-        LogFormat::Json => eprintln!(
-            "{}",
-            serde_json::json!({
-                "method": method,
-                "operation": operation,
-                "status": status,
-                "duration_ms": (ms * 10.0).round() / 10.0,
-            })
-        ),
-    }
+    line(match format {
+        LogFormat::Text => format!("{method} {operation} {status} {ms:.1}ms"),
+        LogFormat::Json => serde_json::json!({
+            "method": method,
+            "operation": operation,
+            "status": status,
+            "duration_ms": (ms * 10.0).round() / 10.0,
+        })
+        .to_string(),
+    });
 }
 
 /// Writes a warning.
 pub fn warn(format: LogFormat, message: &str) {
-    match format {
-        LogFormat::Text => eprintln!("warning: {message}"),
-        LogFormat::Json => eprintln!("{}", serde_json::json!({ "warning": message })),
-    }
+    line(match format {
+        LogFormat::Text => format!("warning: {message}"),
+        LogFormat::Json => serde_json::json!({ "warning": message }).to_string(),
+    });
+}
+
+/// Writes `text` and a newline to stderr in one call (a closed stderr is ignored).
+fn line(mut text: String) {
+    text.push('\n');
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -118,9 +118,13 @@ pub fn run(options: &ProxyOptions, matrix: Matrix) -> Result<(), ProxyError> {
         as_api,
         log: options.log,
     });
-    let mut runtime = tokio::runtime::Builder::new_multi_thread();
-    if let Some(threads) = options.threads {
-        runtime.worker_threads(threads.max(1));
+    let mut runtime = if options.threads == Some(1) {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    if let Some(threads) = options.threads.filter(|t| *t > 1) {
+        runtime.worker_threads(threads);
     }
     release_freed_memory();
     let runtime = runtime.enable_all().build().map_err(ProxyError::Runtime)?;
