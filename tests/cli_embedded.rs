@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::manifest;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -25,14 +27,6 @@ fn run_in(exe: &Path, cwd: &Path, home: &Path, args: &[&str]) -> Run {
 
 fn exe() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_dockmatrix"))
-}
-
-fn manifest(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("specs/usage")
-        .join(name)
-        .display()
-        .to_string()
 }
 
 /// An empty working directory and a separate, empty home.

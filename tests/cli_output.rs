@@ -4,14 +4,12 @@
 
 mod common;
 
+use common::manifest;
+
 use common::dockmatrix;
 
 fn widest(text: &str) -> usize {
     text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
-}
-
-fn manifest(name: &str) -> String {
-    format!("{}/specs/usage/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 #[test]

@@ -2,19 +2,13 @@
 
 mod common;
 
+use common::manifest;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use dockmatrix::path::canonical_path;
 use serde_json::Value;
-
-fn manifest(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("specs/usage")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 fn run_json(args: &[&str], expected_code: i32) -> Value {
     let run = common::dockmatrix(None, args);

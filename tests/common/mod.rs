@@ -23,6 +23,15 @@ pub fn seed_table() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/001_3b252529e75317b2.txt")
 }
 
+/// A committed usage manifest under `specs/usage/`, as a path argument.
+pub fn manifest(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("specs/usage")
+        .join(name)
+        .display()
+        .to_string()
+}
+
 /// What one run of the binary did.
 #[derive(Debug)]
 pub struct Run {
