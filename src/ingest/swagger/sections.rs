@@ -40,55 +40,87 @@ enum Section {
 /// Cuts `text`, or `None` when the text is not in the plain block style the
 /// cut relies on.
 pub fn split(text: &str) -> Option<Sections<'_>> {
-    let mut out = Sections::default();
-    let mut section = Section::Other;
-    let mut entries: Vec<&str> = Vec::new();
-    let mut entry_start: Option<usize> = None;
+    let mut cut = Cutter {
+        text,
+        out: Sections::default(),
+        section: Section::Other,
+        pieces: Vec::new(),
+        piece_start: None,
+    };
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
+        cut.line(line, start)?;
+    }
+    cut.close_section(text.len())?;
+    Some(cut.out)
+}
+
+/// The state of one cut: the section being read and its pieces so far.
+struct Cutter<'a> {
+    text: &'a str,
+    out: Sections<'a>,
+    section: Section,
+    pieces: Vec<&'a str>,
+    piece_start: Option<usize>,
+}
+
+impl<'a> Cutter<'a> {
+    /// Takes one line starting at byte `start`; `None` when the cut gives up.
+    fn line(&mut self, line: &str, start: usize) -> Option<()> {
         let first = line.as_bytes().first().copied().unwrap_or(b'\n');
         if !matches!(first, b' ' | b'\n' | b'\r' | b'#') {
-            close(
-                &mut out,
-                section,
-                &mut entries,
-                &mut entry_start,
-                text,
-                start,
-            )?;
-            section = top_level(line)?;
-            if section == Section::Other {
-                out.skeleton.push_str(line);
-            } else if already_split(&out, section) {
+            self.close_section(start)?;
+            self.section = top_level(line)?;
+            if self.section == Section::Other {
+                self.out.skeleton.push_str(line);
+            } else if self.already_split() {
                 return None;
             }
-            continue;
+            return Some(());
         }
-        match section {
-            Section::Other => out.skeleton.push_str(line),
-            Section::Definitions | Section::Paths => {
-                let first_entry = entry_start.is_none() && is_entry_line(line);
-                if first_entry || (is_entry_line(line) && ends_with_colon(line)) {
-                    if let Some(from) = entry_start.replace(start) {
-                        entries.push(text.get(from..start)?);
-                    }
-                } else if entry_start.is_none() && !is_blank_or_comment(line) {
-                    return None;
-                }
+        if self.section == Section::Other {
+            self.out.skeleton.push_str(line);
+            return Some(());
+        }
+        let entry = is_entry_line(line);
+        if entry && (self.piece_start.is_none() || ends_with_colon(line)) {
+            if let Some(from) = self.piece_start.replace(start) {
+                self.pieces.push(self.text.get(from..start)?);
             }
+        } else if self.piece_start.is_none() && !is_blank_or_comment(line) {
+            return None;
+        }
+        Some(())
+    }
+
+    /// Whether the current section was already cut once (a duplicated key:
+    /// the parser decides).
+    fn already_split(&self) -> bool {
+        match self.section {
+            Section::Definitions => self.out.definitions.is_some(),
+            Section::Paths => self.out.paths.is_some(),
+            Section::Other => false,
         }
     }
-    close(
-        &mut out,
-        section,
-        &mut entries,
-        &mut entry_start,
-        text,
-        text.len(),
-    )?;
-    Some(out)
+
+    /// Ends the current section at byte `end`, storing its pieces. `None`
+    /// when a split section has no entry.
+    fn close_section(&mut self, end: usize) -> Option<()> {
+        if self.section == Section::Other {
+            return Some(());
+        }
+        let from = self.piece_start.take()?;
+        self.pieces.push(self.text.get(from..end)?);
+        let list = std::mem::take(&mut self.pieces);
+        match self.section {
+            Section::Definitions => self.out.definitions = Some(list),
+            Section::Paths => self.out.paths = Some(list),
+            Section::Other => {}
+        }
+        Some(())
+    }
 }
 
 /// Classifies a line that starts at column 0: one of the split headers, or
@@ -110,39 +142,6 @@ fn top_level(line: &str) -> Option<Section> {
         return None;
     }
     Some(Section::Other)
-}
-
-/// Whether `section` was already cut once (a duplicated key: the parser decides).
-fn already_split(out: &Sections<'_>, section: Section) -> bool {
-    match section {
-        Section::Definitions => out.definitions.is_some(),
-        Section::Paths => out.paths.is_some(),
-        Section::Other => false,
-    }
-}
-
-/// Ends the current section at byte `end`, storing its entries. `None` when a
-/// split section has no entry.
-fn close<'a>(
-    out: &mut Sections<'a>,
-    section: Section,
-    entries: &mut Vec<&'a str>,
-    entry_start: &mut Option<usize>,
-    text: &'a str,
-    end: usize,
-) -> Option<()> {
-    if section == Section::Other {
-        return Some(());
-    }
-    let from = entry_start.take()?;
-    entries.push(text.get(from..end)?);
-    let list = std::mem::take(entries);
-    match section {
-        Section::Definitions => out.definitions = Some(list),
-        Section::Paths => out.paths = Some(list),
-        Section::Other => {}
-    }
-    Some(())
 }
 
 /// A line indented by exactly two spaces with content: an entry's key.
