@@ -285,3 +285,168 @@ fn unreadable_manifest_exits_2_naming_file_and_line() {
         "{err}"
     );
 }
+
+/// Sends raw bytes (one request with `Connection: close`); status, head and body.
+fn send_raw(socket: &Path, request: &[u8]) -> (u16, String, String) {
+    let mut s = UnixStream::connect(socket).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let _ = s.write_all(request);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_string(), body.to_string())
+}
+
+/// A chunked body's content (a body that is not chunked comes back as it is).
+fn dechunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            return body.to_string();
+        };
+        if n == 0 {
+            return out;
+        }
+        let Some(chunk) = after.get(..n) else {
+            return body.to_string();
+        };
+        out.push_str(chunk);
+        rest = after[n..].trim_start_matches("\r\n");
+    }
+    body.to_string()
+}
+
+/// What the daemon holds: containers (with state and host config), images,
+/// volumes and networks, straight from its own socket.
+fn daemon_state(socket: &Path) -> Vec<serde_json::Value> {
+    [
+        "/containers/json?all=1",
+        "/containers/bypass-target/json",
+        "/images/json",
+        "/volumes",
+        "/networks",
+    ]
+    .iter()
+    .map(|path| {
+        let (status, body) = raw(socket, "GET", path, "");
+        assert_eq!(status, 200, "{path}: {body}");
+        let body = dechunk(&body);
+        let mut value: serde_json::Value =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"));
+        // Lists come in no fixed order.
+        if let Some(items) = value.as_array_mut() {
+            items.sort_by_key(|v| v.to_string());
+        }
+        value
+    })
+    .collect()
+}
+
+/// The bypass corpus through a real proxy to a real dockerd: every request is
+/// refused, with and without `--strict`, and the daemon's state is unchanged
+/// (the target container stays created, nothing is created or pulled).
+#[test]
+fn bypass_corpus_is_refused_end_to_end_and_changes_nothing() {
+    let Some(daemon) =
+        Daemon::start_or_skip("bypass_corpus_is_refused_end_to_end_and_changes_nothing")
+    else {
+        return;
+    };
+    let daemon_socket = Path::new(daemon.host().trim_start_matches("unix://")).to_path_buf();
+    let dir = tempfile::tempdir().unwrap();
+    // An image and a container for the start bodies to aim at.
+    let tar = dockmatrix_testkit::busybox_rootfs_tar().unwrap();
+    let mut import = format!(
+        "POST /v1.41/images/create?fromSrc=-&repo=busybox&tag=latest HTTP/1.1\r\nHost: d\r\nContent-Type: application/x-tar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        tar.len()
+    )
+    .into_bytes();
+    import.extend(&tar);
+    assert_eq!(send_raw(&daemon_socket, &import).0, 200);
+    let (status, head, _) = send_raw(
+        &daemon_socket,
+        b"POST /containers/nothing/start HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n",
+    );
+    assert!(status == 404 && head.contains("Server: Docker"), "{head}");
+    let create = br#"{"Image":"busybox","Cmd":["sleep","60"]}"#;
+    let mut request = format!(
+        "POST /v1.41/containers/create?name=bypass-target HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        create.len()
+    )
+    .into_bytes();
+    request.extend(create);
+    let (status, _, body) = send_raw(&daemon_socket, &request);
+    assert_eq!(status, 201, "{body}");
+
+    let manifest = dir.path().join("bypass.yaml");
+    std::fs::write(&manifest, proxy_support::bypass::MANIFEST).unwrap();
+    let allow = manifest.to_str().unwrap();
+    let lenient = ProxyProcess::start(dir.path(), "lenient", &daemon.host(), &["--allow", allow]);
+    let strict = ProxyProcess::start(
+        dir.path(),
+        "strict",
+        &daemon.host(),
+        &["--allow", allow, "--strict"],
+    );
+    let before = daemon_state(&daemon_socket);
+    let cases = proxy_support::bypass::refused();
+    assert!(cases.len() >= 150);
+    for case in &cases {
+        let proxy = if case.strict { &strict } else { &lenient };
+        let (status, head, body) = send_raw(&proxy.socket, &case.wire());
+        // Refused by the proxy itself: dockerd's answers carry `Server: Docker/…`.
+        assert!(
+            (400..500).contains(&status) && !head.contains("Server: Docker"),
+            "{} ({}): {status} {head} {body}",
+            case.name,
+            if case.strict { "strict" } else { "lenient" }
+        );
+    }
+    assert_eq!(
+        daemon_state(&daemon_socket),
+        before,
+        "the daemon's state changed"
+    );
+
+    // Wire tricks the HTTP layer must settle before any rule: each is refused
+    // or never reaches the daemon as a second request.
+    let tricks: &[&[u8]] = &[
+        b"POST /containers/bypass-target/start HTTP/1.1\r\nHost: d\r\nContent-Length: 30\r\nTransfer-Encoding: chunked\r\n\r\n1e\r\n{\"Binds\":[\"/:/hostroot:ro\"]}\r\n0\r\n\r\n",
+        b"POST /containers/bypass-target/start HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nContent-Length: 30\r\n\r\n{\"Binds\":[\"/:/hostroot:ro\"]}",
+        b"POST /containers/bypass-target/start HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked, identity\r\n\r\n1e\r\n{\"Binds\":[\"/:/hostroot:ro\"]}\r\n0\r\n\r\n",
+        b"POST /containers/bypass-target/start HTTP/1.0\r\nHost: d\r\nContent-Length: 30\r\n\r\n{\"Binds\":[\"/:/hostroot:ro\"]}",
+        b"POST /containers/bypass-target/start HTTP/1.1\r\nHost: d\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 30\r\n\r\n{\"Binds\":[\"/:/hostroot:ro\"]}",
+        b"GET /version HTTP/1.1\r\nHost: d\r\n\r\nPOST /containers/bypass-target/start HTTP/1.1\r\nHost: d\r\nContent-Length: 30\r\n\r\n{\"Binds\":[\"/:/hostroot:ro\"]}",
+        b"GET /version HTTP/1.1\r\nHost: d\r\n\r\nGET /volumes HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n",
+        b"GET /version HTTP/1.1\r\nHost: d\r\nContent-Length: 40\r\n\r\nGET /volumes HTTP/1.1\r\nHost: d\r\n\r\n",
+    ];
+    for (i, trick) in tricks.iter().enumerate() {
+        for proxy in [&lenient, &strict] {
+            let mut s = UnixStream::connect(&proxy.socket).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let _ = s.write_all(trick);
+            let _ = s.shutdown(std::net::Shutdown::Write);
+            let mut out = Vec::new();
+            let _ = s.read_to_end(&mut out);
+            let text = String::from_utf8_lossy(&out);
+            assert!(
+                !text.contains("\"Volumes\"") && !text.contains("HTTP/1.1 204"),
+                "trick {i}: a refused request reached the daemon: {text}"
+            );
+        }
+    }
+    assert_eq!(
+        daemon_state(&daemon_socket),
+        before,
+        "the daemon's state changed"
+    );
+    let (_, log) = strict.stop();
+    assert!(log.contains("refused by strict.body-field"), "{log}");
+}

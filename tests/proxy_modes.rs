@@ -205,3 +205,25 @@ fn allow_strict_passes_only_listed_parameters_and_fields() {
     let (_, log) = proxy.stop();
     assert!(log.contains("GET /containers/json 403"), "{log}");
 }
+
+#[test]
+fn plain_proxy_forwards_json_bodies_it_does_not_read() {
+    let Some(daemon) = Daemon::start_or_skip("plain_proxy_forwards_json_bodies_it_does_not_read")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // No mode needs the body: it streams through unread, whole.
+    let proxy = ProxyProcess::start(dir.path(), "plain", &daemon.host(), &[]);
+    let (status, _, body) = raw(
+        &proxy.socket,
+        "POST",
+        "/v1.41/containers/create",
+        Some(r#"{"Image":"no-such-image:1"}"#),
+    );
+    assert_eq!(status, 404, "{body}");
+    assert!(
+        body.contains("no-such-image"),
+        "the daemon read the body: {body}"
+    );
+}

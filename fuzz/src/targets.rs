@@ -14,6 +14,8 @@ use dockmatrix::ingest::{ingest_text, ParseCache, SpecFormat};
 use dockmatrix::model::extract;
 use dockmatrix::path::{canonical_path, normalize_path};
 use dockmatrix::pipeline::build_matrix;
+use dockmatrix::proxy::gojson::{self, GoValue};
+use dockmatrix::proxy::items::FieldIndex;
 use dockmatrix::proxy::route::Router;
 use dockmatrix::proxy::target::RequestTarget;
 use dockmatrix::ApiVersion;
@@ -68,6 +70,12 @@ pub const TARGETS: &[Target] = &[
         about: "JSON-lines stream decoder (any chunking gives the same values)",
         seeds: json_lines_seeds,
         run: json_lines,
+    },
+    Target {
+        name: "proxy-body",
+        about: "the proxy's Go-faithful JSON body reader (agrees with serde_json where both read; written back reads the same; judging never panics)",
+        seeds: proxy_body_seeds,
+        run: proxy_body,
     },
     Target {
         name: "proxy-path",
@@ -149,6 +157,71 @@ fn proxy_path_seeds(repo: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
         .map(|s| s.as_bytes().to_vec()),
     );
     Ok(seeds)
+}
+
+fn proxy_body_seeds(_: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    Ok([
+        r#"{"Image":"busybox","HostConfig":{"Privileged":true,"Binds":["/:/h"]},"Labels":{"a":"b"}}"#,
+        r#"{"hostconfig":{"memory":1e999},"Hoſtconfig":{},"Image":"x","Image":"y"}"#,
+        r#"{"NetworkingConfig":{"EndpointsConfig":{"n":{"IPAMConfig":{"IPv4Address":"1.2.3.4"}}}}}"#,
+        r#"[{"Name":"a","Value":["\ud800","\ud83d\ude00"]}, null, -0.0e+1, "\u0000"]"#,
+        "{\"a\":\"\u{ff}\"} trailing",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect())
+}
+
+/// The serde_json tree of a Go reading, the last of duplicated members winning.
+fn as_serde(value: &GoValue) -> Option<serde_json::Value> {
+    Some(match value {
+        GoValue::Null => serde_json::Value::Null,
+        GoValue::Bool(b) => serde_json::Value::Bool(*b),
+        GoValue::Number(n) => serde_json::from_str(n).ok()?,
+        GoValue::String(s) => serde_json::Value::String(s.clone()),
+        GoValue::Array(items) => {
+            serde_json::Value::Array(items.iter().map(as_serde).collect::<Option<_>>()?)
+        }
+        GoValue::Object(members) => {
+            let mut map = serde_json::Map::new();
+            for (k, v) in members {
+                map.insert(k.clone(), as_serde(v)?);
+            }
+            serde_json::Value::Object(map)
+        }
+    })
+}
+
+fn proxy_body(bytes: &[u8]) -> Result<(), String> {
+    let go = gojson::read(bytes);
+    if let Ok(serde) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        let go = go
+            .as_ref()
+            .map_err(|e| format!("serde_json reads it, the Go reader does not: {e}"))?;
+        // serde_json reads numbers it cannot hold as errors, so only held ones compare.
+        if let Some(tree) = as_serde(go) {
+            if tree != serde {
+                return Err(format!("readings differ: {tree} vs {serde}"));
+            }
+        }
+    }
+    let Ok(value) = go else {
+        return Ok(());
+    };
+    let again = gojson::read(value.to_json().as_bytes())
+        .map_err(|e| format!("written back, it does not read: {e}"))?;
+    if again != value {
+        return Err("written back, it reads differently".into());
+    }
+    let (matrix, _) = router().ok_or("the matrix could not be built from the corpus")?;
+    for op in matrix.operations.iter().filter(|o| o.method == "POST").take(40) {
+        let index = FieldIndex::new(&op.request_fields);
+        let reading = index.reading(&value);
+        if reading.set.iter().any(|f| !op.request_fields.iter().any(|i| &i.name == f)) {
+            return Err(format!("{}: a set field no document lists", op.display()));
+        }
+    }
+    Ok(())
 }
 
 fn router() -> Option<&'static (Matrix, Router)> {

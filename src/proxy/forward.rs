@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode, Uri};
-use http_body_util::{BodyExt, Either, Full, Limited};
+use http_body_util::{BodyExt, Either, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::client::conn::http1::SendRequest;
 use hyper::service::service_fn;
@@ -21,18 +21,14 @@ use tokio::sync::Mutex;
 
 use super::address::Address;
 use super::as_api::AsApi;
-use super::items::{filter_query, query_names, FieldIndex};
+use super::decide::{decide, BodyView, Forward, Head, Rules, Verdict, BODY_LIMIT};
 use super::log::{self, LogFormat};
-use super::policy::{AllowPolicy, Denied};
+use super::policy::AllowPolicy;
 use super::recorder::{Observation, Recorder};
 use super::route::Router;
-use super::target::RequestTarget;
+use crate::analysis::usage::manifest::Undocumented;
 use crate::analysis::{Matrix, OperationHistory};
 use crate::version::ApiVersion;
-
-/// Largest JSON request body read whole to see its fields (and the largest
-/// `/version` answer rewritten under `--as-api`).
-pub const BODY_LIMIT: u64 = 1 << 20;
 
 /// Largest request head the proxy accepts (bigger ones get HTTP 431).
 const MAX_HEAD: usize = 64 * 1024;
@@ -86,213 +82,134 @@ where
     }
 }
 
-struct Recognised<'m> {
-    target: RequestTarget,
-    op: Option<&'m OperationHistory>,
-    requested: String,
-}
-
 impl Proxy {
     async fn handle(&self, req: Request<Incoming>, slot: &UpstreamSlot) -> Response<ProxyBody> {
         let start = Instant::now();
         let method = req.method().as_str().to_string();
-        let (label, response) = self.process(req, slot).await;
+        let (label, rule, response) = self.process(req, slot).await;
         log::request(
             self.log,
             &method,
             &label,
             response.status().as_u16(),
+            rule,
             start.elapsed(),
         );
         response
     }
 
-    fn recognise(&self, method: &str, target: RequestTarget) -> Recognised<'_> {
-        let op = self
-            .router
-            .find(method, &target.segments)
-            .and_then(|i| self.router.operation(&self.matrix, i));
-        let requested = format!("{method} {}", target.display());
-        Recognised {
-            target,
-            op,
-            requested,
+    fn rules(&self) -> Rules<'_> {
+        Rules {
+            matrix: &self.matrix,
+            router: &self.router,
+            allow: self.allow.as_ref(),
+            as_api: self.as_api.as_ref(),
+            record: self.recorder.is_some(),
         }
     }
 
+    /// Decides (reading the body first when the decision needs it), then
+    /// forwards; the label and the refusing rule are for the log line.
     async fn process(
         &self,
         mut req: Request<Incoming>,
         slot: &UpstreamSlot,
-    ) -> (String, Response<ProxyBody>) {
+    ) -> (String, Option<&'static str>, Response<ProxyBody>) {
+        let rules = self.rules();
+        // The head is copied out: the request itself is taken apart below.
         let method = req.method().as_str().to_string();
-        let target = match RequestTarget::parse(req.uri().path()) {
-            Ok(t) => t,
-            Err(e) => {
-                return (
-                    req.uri().path().to_string(),
-                    error(StatusCode::BAD_REQUEST, &e.to_string()),
-                )
-            }
+        let path = req.uri().path().to_string();
+        let query = req.uri().query().map(str::to_string);
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let content_length = content_length(req.headers());
+        let head = Head {
+            method: &method,
+            path: &path,
+            query: query.as_deref(),
+            content_type: content_type.as_deref(),
+            content_length,
+            has_body: content_length.is_some_and(|l| l > 0)
+                || req.headers().contains_key(header::TRANSFER_ENCODING),
         };
-        let seen = self.recognise(&method, target);
-        let label = seen.op.map_or_else(
-            || format!("{} (unknown)", seen.target.display()),
-            |o| o.path.clone(),
-        );
-        let key = seen.op.map(OperationHistory::key);
-
-        // --as-api: versions above V and operations V lacks are answered here.
-        let mut version = seen.target.version;
-        if let Some(as_api) = &self.as_api {
-            if let Some(message) = seen.target.version.and_then(|v| as_api.too_new(v)) {
-                return (label, error(StatusCode::BAD_REQUEST, &message));
-            }
-            let at = seen.target.version.unwrap_or(as_api.max);
-            if !seen.op.is_some_and(|o| o.lifecycle.supports(at)) {
-                return (label, error(StatusCode::NOT_FOUND, "page not found"));
-            }
-            version = Some(at);
-        }
-        let deny = |d: Denied| (label.clone(), error(StatusCode::FORBIDDEN, &d.0));
-        if let Some(policy) = &self.allow {
-            if let Err(d) = policy.check_operation(key.as_ref(), &seen.requested) {
-                return deny(d);
-            }
-        }
-
-        // Query parameters: names only.
-        let names = query_names(req.uri().query());
-        let mut query = req.uri().query().unwrap_or_default().to_string();
-        let mut used_query = Vec::new();
-        if let Some(op) = seen.op {
-            for name in &names {
-                match op.query.iter().find(|q| &q.name == name) {
-                    Some(_) => used_query.push(name.clone()),
-                    None => self.warn(&format!(
-                        "query parameter {name:?} of {method} {label} is not documented by any API version"
-                    )),
-                }
-            }
-            if let (Some(policy), Some(key)) = (&self.allow, &key) {
-                if let Err(d) = policy.check_query(key, &seen.requested, &names) {
-                    return deny(d);
-                }
-            }
-            if let (Some(as_api), Some(at)) = (&self.as_api, version) {
-                let unknown: Vec<&String> = used_query
-                    .iter()
-                    .filter(|n| {
-                        op.query
-                            .iter()
-                            .any(|q| &&q.name == n && !AsApi::query_known(q, at))
-                    })
-                    .collect();
-                if !unknown.is_empty() {
-                    for n in &unknown {
-                        self.warn(&format!(
-                            "as-api {}: dropped query parameter {n} of {method} {label} (unknown at API {at})",
-                            as_api.max
-                        ));
-                    }
-                    query = filter_query(&query, |name| unknown.iter().any(|u| u.as_str() == name));
-                }
-            }
-        }
+        let mut decision = decide(&head, BodyView::Unread, &rules);
 
         // The client side of an upgrade (attach, exec start) is taken before
         // the request is split up.
         let wants_upgrade = req.headers().contains_key(header::UPGRADE);
         let client_upgrade = wants_upgrade.then(|| hyper::upgrade::on(&mut req));
-        let (mut parts, body) = req.into_parts();
-
-        // JSON bodies of known, bounded length are read to see their fields.
-        let length = content_length(&parts.headers);
-        let has_body =
-            length.is_some_and(|l| l > 0) || parts.headers.contains_key(header::TRANSFER_ENCODING);
-        let is_json = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
-        let strict = self.allow.as_ref().is_some_and(AllowPolicy::is_strict);
-        let wants_fields = self.recorder.is_some() || strict || self.as_api.is_some();
-        let inspectable = is_json && length.is_some_and(|l| l <= BODY_LIMIT);
-        let mut used_fields = Vec::new();
-        let body: ProxyBody = match seen.op {
-            Some(op) if has_body && wants_fields && inspectable => {
-                let bytes = match Limited::new(body, BODY_LIMIT as usize).collect().await {
-                    Ok(b) => b.to_bytes(),
-                    Err(e) => {
-                        return (
-                            label,
-                            error(
-                                StatusCode::BAD_REQUEST,
-                                &format!("cannot read the request body: {e}"),
-                            ),
-                        )
-                    }
-                };
-                let index = FieldIndex::new(&op.request_fields);
-                let mut out = bytes.clone();
-                if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
-                    let (found, unknown) = index.paths(&value);
-                    for u in unknown {
-                        self.warn(&format!(
-                            "body field {u} of {method} {label} is not documented by any API version"
-                        ));
-                    }
-                    if let (Some(policy), Some(key)) = (&self.allow, &key) {
-                        if let Err(d) = policy.check_body(key, &seen.requested, &found) {
-                            return deny(d);
-                        }
-                    }
-                    if let (Some(as_api), Some(at)) = (&self.as_api, version) {
-                        let dropped =
-                            index.retain(&mut value, &|item| as_api.field_known(item, at));
-                        if !dropped.is_empty() {
-                            for d in &dropped {
-                                self.warn(&format!(
-                                    "as-api {}: dropped body field {d} of {method} {label} (unknown at API {at})",
-                                    as_api.max
-                                ));
-                            }
-                            if let Ok(rewritten) = serde_json::to_vec(&value) {
-                                out = Bytes::from(rewritten);
-                            }
-                        }
-                    }
-                    used_fields = found;
+        let (mut parts, incoming) = req.into_parts();
+        let mut incoming = Some(incoming);
+        let mut replacement: Option<Bytes> = None;
+        let read_first = matches!(decision.verdict, Verdict::ReadBody);
+        if let Some(unread) = incoming.take_if(|_| read_first) {
+            let read = Limited::new(unread, BODY_LIMIT as usize).collect().await;
+            let bytes = match read {
+                Ok(b) => b.to_bytes(),
+                Err(e) if e.is::<LengthLimitError>() => {
+                    let decision = decide(&head, BodyView::TooLarge, &rules);
+                    let (rule, status, message) = match decision.verdict {
+                        Verdict::Refuse(r) => (Some(r.rule), r.status, r.message),
+                        _ => (
+                            None,
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "dockmatrix proxy: the request body is over 1 MiB".to_string(),
+                        ),
+                    };
+                    return (decision.label, rule, error(status, &message));
                 }
-                parts
-                    .headers
-                    .insert(header::CONTENT_LENGTH, HeaderValue::from(out.len()));
-                Either::Right(Full::new(out))
-            }
-            Some(_) if has_body && strict => {
-                if let Some(policy) = &self.allow {
-                    return deny(policy.uninspectable(&seen.requested));
+                Err(e) => {
+                    let message = format!("dockmatrix proxy: cannot read the request body: {e}");
+                    return (
+                        decision.label,
+                        None,
+                        error(StatusCode::BAD_REQUEST, &message),
+                    );
                 }
-                Either::Left(body)
-            }
-            _ => Either::Left(body),
-        };
-
-        self.record(&seen, &parts.headers, used_query, used_fields);
-
-        // Forward exactly the path that was matched.
-        let mut path = seen.target.forward_path(version);
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&query);
+            };
+            decision = decide(&head, BodyView::Read(&bytes), &rules);
+            replacement = Some(bytes);
         }
-        parts.uri = match path.parse::<Uri>() {
-            Ok(uri) => uri,
-            Err(e) => {
+        let label = decision.label;
+        let forward = match decision.verdict {
+            Verdict::Forward(f) => f,
+            Verdict::Refuse(r) => return (label, Some(r.rule), error(r.status, &r.message)),
+            Verdict::ReadBody => {
+                let message = "dockmatrix proxy: the body was read and is still undecided";
                 return (
                     label,
-                    error(StatusCode::BAD_REQUEST, &format!("bad request target: {e}")),
-                )
+                    None,
+                    error(StatusCode::INTERNAL_SERVER_ERROR, message),
+                );
+            }
+        };
+        for w in &forward.warnings {
+            self.warn(w);
+        }
+        if let Some(rewritten) = &forward.body {
+            replacement = Some(Bytes::from(rewritten.clone()));
+        }
+        let body: ProxyBody = match (replacement, incoming) {
+            (Some(bytes), _) => {
+                parts.headers.remove(header::TRANSFER_ENCODING);
+                parts
+                    .headers
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+                Either::Right(Full::new(bytes))
+            }
+            (None, Some(unread)) => Either::Left(unread),
+            (None, None) => Either::Right(Full::default()),
+        };
+        self.record(&forward, &parts.headers);
+
+        // Forward exactly the path that was matched.
+        parts.uri = match forward.target.parse::<Uri>() {
+            Ok(uri) => uri,
+            Err(e) => {
+                let message = format!("bad request target: {e}");
+                return (label, None, error(StatusCode::BAD_REQUEST, &message));
             }
         };
         if !parts.headers.contains_key(header::HOST) {
@@ -303,7 +220,7 @@ impl Proxy {
         parts.extensions = http::Extensions::new();
         let mut response = match self.send(slot, Request::from_parts(parts, body)).await {
             Ok(r) => r,
-            Err(message) => return (label, error(StatusCode::BAD_GATEWAY, &message)),
+            Err(message) => return (label, None, error(StatusCode::BAD_GATEWAY, &message)),
         };
 
         if response.status() == StatusCode::SWITCHING_PROTOCOLS {
@@ -325,15 +242,16 @@ impl Proxy {
                 let (parts, _) = response.into_parts();
                 return (
                     label,
+                    None,
                     Response::from_parts(parts, Either::Right(Full::default())),
                 );
             }
         }
         let response = match &self.as_api {
-            Some(as_api) => self.rewrite_response(as_api, seen.op, response).await,
+            Some(as_api) => self.rewrite_response(as_api, forward.op, response).await,
             None => response.map(Either::Left),
         };
-        (label, response)
+        (label, None, response)
     }
 
     /// Under `--as-api`: every answer's `Api-Version` header says V at most,
@@ -396,34 +314,37 @@ impl Proxy {
         Response::from_parts(parts, Either::Left(body))
     }
 
-    fn record(
-        &self,
-        seen: &Recognised<'_>,
-        headers: &http::HeaderMap,
-        query: Vec<String>,
-        body: Vec<String>,
-    ) {
+    fn record(&self, forward: &Forward<'_>, headers: &http::HeaderMap) {
         let Some(recorder) = &self.recorder else {
             return;
         };
-        if seen.op.is_none() {
+        if forward.op.is_none() {
             self.warn(&format!(
                 "{} is not documented by any API version; recorded as unknown",
-                seen.requested
+                forward.requested
             ));
         }
-        let since = seen
-            .op
-            .and_then(|op| call_since(op, &query, &body, self.matrix.fields_tracked_from));
-        let path = seen.op.map(|o| o.key().path).unwrap_or_default();
+        let since = forward.op.and_then(|op| {
+            call_since(
+                op,
+                &forward.used_query,
+                &forward.used_fields,
+                self.matrix.fields_tracked_from,
+            )
+        });
+        let path = forward.op.map(|o| o.key().path).unwrap_or_default();
         let observation = Observation {
-            operation: seen.op.map(OperationHistory::display),
-            requested: seen.requested.clone(),
+            operation: forward.op.map(OperationHistory::display),
+            requested: forward.requested.clone(),
             since,
-            version: seen.target.version,
+            version: forward.version,
             counts_for_versioning: path != "/_ping" && path != "/version",
-            query,
-            body,
+            query: forward.used_query.clone(),
+            body: forward.used_fields.clone(),
+            undocumented: Undocumented {
+                query: forward.undocumented_query.clone(),
+                body: forward.undocumented_body.clone(),
+            },
             registry_auth: headers.contains_key("x-registry-auth"),
             user_agent: headers
                 .get(header::USER_AGENT)

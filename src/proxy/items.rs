@@ -2,11 +2,11 @@
 //! (dotted, `[]` for array items, `*` for map values, as in manifests), read
 //! against the operation's documented items. Values are never kept.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use percent_encoding::percent_decode_str;
-use serde_json::Value;
 
+use super::gojson::{fold_name, GoValue};
 use crate::analysis::ItemHistory;
 
 /// The distinct query parameter names of a query string, in first-seen order.
@@ -46,12 +46,33 @@ fn decode_component(raw: &str) -> String {
         .into_owned()
 }
 
+/// What a JSON body does, read against an operation's documented fields the
+/// way dockerd's Go structs would take it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyUse {
+    /// Documented field paths set to something other than their zero value
+    /// (`null`, `false`, `0`, `""`, `[]`, `{}` set nothing: dockerd decodes them
+    /// exactly as an absent field, and the Docker CLI sends every field), the
+    /// deepest documented path for each, in first-seen order.
+    pub set: Vec<String>,
+    /// Member paths no version documents, or values of a shape no document
+    /// gives that path (dockerd ignores the first and refuses the second).
+    pub unknown: Vec<String>,
+    /// Documented paths given more than once in one object, counting names that
+    /// differ only in case (Go assigns both, the last wins or merges).
+    pub duplicates: Vec<String>,
+    /// Members matched only by Go's case folding: (as sent, documented path).
+    pub folded: Vec<(String, String)>,
+}
+
 /// The documented body fields of one operation, with every prefix of them.
 #[derive(Debug, Clone)]
 pub struct FieldIndex<'m> {
     fields: &'m [ItemHistory],
     names: BTreeSet<&'m str>,
     prefixes: BTreeSet<String>,
+    /// Named (not map) members of each documented prefix, for Go's name matching.
+    members: BTreeMap<String, Vec<String>>,
 }
 
 impl<'m> FieldIndex<'m> {
@@ -59,17 +80,30 @@ impl<'m> FieldIndex<'m> {
     pub fn new(fields: &'m [ItemHistory]) -> Self {
         let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
         let mut prefixes = BTreeSet::new();
+        let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for name in &names {
             for (i, c) in name.char_indices() {
                 if c == '.' || c == '[' {
                     prefixes.insert(name[..i].to_string());
                 }
             }
+            let mut parent = String::new();
+            for token in name.split('.') {
+                let key = token.trim_end_matches("[]");
+                if !key.is_empty() && key != "*" {
+                    let list = members.entry(parent.clone()).or_default();
+                    if !list.iter().any(|k| k == key) {
+                        list.push(key.to_string());
+                    }
+                }
+                parent = join(&parent, token);
+            }
         }
         Self {
             fields,
             names,
             prefixes,
+            members,
         }
     }
 
@@ -82,58 +116,59 @@ impl<'m> FieldIndex<'m> {
         self.names.contains(path) || self.prefixes.contains(path)
     }
 
-    /// The documented path of key `key` under `prefix`: the property itself,
-    /// else the map value `prefix.*`.
+    /// The documented path member `key` under `prefix` names, as Go matches it:
+    /// the exact name, else a name equal under case folding, else the map value
+    /// `prefix.*`.
     fn child(&self, prefix: &str, key: &str) -> Option<String> {
         let direct = join(prefix, key);
         if self.known(&direct) {
             return Some(direct);
         }
+        let folded = fold_name(key);
+        if let Some(name) = self
+            .members
+            .get(prefix)
+            .and_then(|m| m.iter().find(|m| fold_name(m) == folded))
+        {
+            return Some(join(prefix, name));
+        }
         let map = join(prefix, "*");
         self.known(&map).then_some(map)
     }
 
-    /// The leaf field paths a JSON body sets (documented ones; a zero value —
-    /// `null`, `false`, `0`, `""`, `[]`, `{}` — sets nothing: dockerd decodes it
-    /// exactly as an absent field, and the Docker CLI sends every field) and the keys no version documents (`unknown`), both in
-    /// first-seen order.
-    pub fn paths(&self, body: &Value) -> (Vec<String>, Vec<String>) {
-        let mut found = Vec::new();
-        let mut unknown = Vec::new();
-        self.walk(body, "", &mut found, &mut unknown);
-        (found, unknown)
+    /// What a body read by [`super::gojson::read`] sets, and what it sends that
+    /// no document knows.
+    pub fn reading(&self, body: &GoValue) -> BodyUse {
+        let mut out = BodyUse::default();
+        self.walk(body, "", &mut out);
+        out
     }
 
-    fn walk(
-        &self,
-        value: &Value,
-        prefix: &str,
-        found: &mut Vec<String>,
-        unknown: &mut Vec<String>,
-    ) {
+    fn walk(&self, value: &GoValue, prefix: &str, out: &mut BodyUse) {
         match value {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    match self.child(prefix, key) {
-                        Some(path) => {
-                            let before = found.len();
-                            self.walk(child, &path, found, unknown);
-                            if found.len() == before
-                                && !is_zero(child)
-                                && self.names.contains(path.as_str())
-                            {
-                                push_new(found, path);
-                            }
-                        }
-                        None => push_new(unknown, join(prefix, key)),
+            GoValue::Object(members) => {
+                let mut seen: Vec<String> = Vec::new();
+                for (key, child) in members {
+                    let Some(path) = self.child(prefix, key) else {
+                        push_new(&mut out.unknown, join(prefix, key));
+                        continue;
+                    };
+                    if seen.contains(&path) {
+                        push_new(&mut out.duplicates, path.clone());
                     }
+                    let sent = join(prefix, key);
+                    if sent != path && !path.ends_with('*') {
+                        out.folded.push((sent, path.clone()));
+                    }
+                    self.visit(child, &path, out);
+                    seen.push(path);
                 }
             }
-            Value::Array(items) => {
+            GoValue::Array(items) => {
                 let item_path = format!("{prefix}[]");
                 if self.known(&item_path) {
                     for item in items {
-                        self.walk(item, &item_path, found, unknown);
+                        self.visit(item, &item_path, out);
                     }
                 }
             }
@@ -141,9 +176,26 @@ impl<'m> FieldIndex<'m> {
         }
     }
 
+    /// One value at documented path `path`: a documented leaf is opaque (a map's
+    /// keys are data), a prefix is walked into.
+    fn visit(&self, value: &GoValue, path: &str, out: &mut BodyUse) {
+        let before = (out.set.len(), out.unknown.len());
+        if self.prefixes.contains(path) {
+            self.walk(value, path, out);
+        }
+        let nothing_found = (out.set.len(), out.unknown.len()) == before;
+        if nothing_found && !value.is_zero() {
+            if self.names.contains(path) {
+                push_new(&mut out.set, path.to_string());
+            } else if !deep_zero(value) {
+                push_new(&mut out.unknown, path.to_string());
+            }
+        }
+    }
+
     /// Removes from `body` every documented field `keep` rejects; returns the
     /// removed paths. Undocumented keys are left alone.
-    pub fn retain(&self, body: &mut Value, keep: &dyn Fn(&ItemHistory) -> bool) -> Vec<String> {
+    pub fn retain(&self, body: &mut GoValue, keep: &dyn Fn(&ItemHistory) -> bool) -> Vec<String> {
         let mut dropped = Vec::new();
         self.retain_at(body, "", keep, &mut dropped);
         dropped
@@ -151,14 +203,14 @@ impl<'m> FieldIndex<'m> {
 
     fn retain_at(
         &self,
-        value: &mut Value,
+        value: &mut GoValue,
         prefix: &str,
         keep: &dyn Fn(&ItemHistory) -> bool,
         dropped: &mut Vec<String>,
     ) {
         match value {
-            Value::Object(map) => {
-                map.retain(|key, child| {
+            GoValue::Object(members) => {
+                members.retain_mut(|(key, child)| {
                     let Some(path) = self.child(prefix, key) else {
                         return true;
                     };
@@ -172,7 +224,7 @@ impl<'m> FieldIndex<'m> {
                     true
                 });
             }
-            Value::Array(items) => {
+            GoValue::Array(items) => {
                 let item_path = format!("{prefix}[]");
                 if self.known(&item_path) {
                     for item in items {
@@ -185,15 +237,12 @@ impl<'m> FieldIndex<'m> {
     }
 }
 
-/// Whether a value is its type's zero value, which a Go daemon cannot tell from absent.
-fn is_zero(value: &Value) -> bool {
+/// Whether a value sets nothing at any depth (containers of zero values only).
+fn deep_zero(value: &GoValue) -> bool {
     match value {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
+        GoValue::Array(items) => items.iter().all(deep_zero),
+        GoValue::Object(members) => members.iter().all(|(_, v)| deep_zero(v)),
+        other => other.is_zero(),
     }
 }
 

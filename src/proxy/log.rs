@@ -17,18 +17,33 @@ pub enum LogFormat {
     Json,
 }
 
-/// Writes the line for one request.
-pub fn request(format: LogFormat, method: &str, operation: &str, status: u16, took: Duration) {
+/// Writes the line for one request; `rule` names the rule that refused it.
+pub fn request(
+    format: LogFormat,
+    method: &str,
+    operation: &str,
+    status: u16,
+    rule: Option<&str>,
+    took: Duration,
+) {
     let ms = took.as_secs_f64() * 1000.0;
     line(match format {
-        LogFormat::Text => format!("{method} {operation} {status} {ms:.1}ms"),
-        LogFormat::Json => serde_json::json!({
-            "method": method,
-            "operation": operation,
-            "status": status,
-            "duration_ms": (ms * 10.0).round() / 10.0,
-        })
-        .to_string(),
+        LogFormat::Text => match rule {
+            Some(rule) => format!("{method} {operation} {status} {ms:.1}ms refused by {rule}"),
+            None => format!("{method} {operation} {status} {ms:.1}ms"),
+        },
+        LogFormat::Json => {
+            let mut entry = serde_json::json!({
+                "method": method,
+                "operation": operation,
+                "status": status,
+                "duration_ms": (ms * 10.0).round() / 10.0,
+            });
+            if let Some(rule) = rule {
+                entry["rule"] = serde_json::Value::from(rule);
+            }
+            entry.to_string()
+        }
     });
 }
 

@@ -7,7 +7,9 @@
 
 pub mod address;
 pub mod as_api;
+pub mod decide;
 pub mod forward;
+pub mod gojson;
 pub mod items;
 pub mod log;
 pub mod policy;

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 
 use crate::analysis::usage::manifest::{
     read_manifest, write_manifest, CallDetail, CallEntry, Client, Consumer, Manifest,
-    ManifestError, Minimum, RequestVersion, WriteError,
+    ManifestError, Minimum, RequestVersion, Undocumented, WriteError,
 };
 use crate::version::ApiVersion;
 
@@ -53,6 +53,8 @@ pub struct Observation {
     pub query: Vec<String>,
     /// Documented body field paths set.
     pub body: Vec<String>,
+    /// Query parameter names and body member paths no version documents.
+    pub undocumented: Undocumented,
     /// Whether `X-Registry-Auth` was sent.
     pub registry_auth: bool,
     /// The `User-Agent`.
@@ -63,6 +65,7 @@ pub struct Observation {
 struct CallRecord {
     query: Vec<String>,
     body: Vec<String>,
+    undocumented: Undocumented,
     registry_auth: bool,
     notes: Option<String>,
     since: Option<ApiVersion>,
@@ -105,6 +108,7 @@ impl Recorder {
                     CallRecord {
                         query: call.query().to_vec(),
                         body: call.body().to_vec(),
+                        undocumented: call.undocumented(),
                         registry_auth: notes.as_deref().is_some_and(|n| n.contains(AUTH_NOTE)),
                         notes,
                         since: None,
@@ -154,18 +158,10 @@ impl Recorder {
                 let is_new = !state.calls.contains_key(op);
                 let call = state.calls.entry(op.clone()).or_default();
                 changed |= is_new;
-                for q in &seen.query {
-                    if !call.query.contains(q) {
-                        call.query.push(q.clone());
-                        changed = true;
-                    }
-                }
-                for f in &seen.body {
-                    if !call.body.contains(f) {
-                        call.body.push(f.clone());
-                        changed = true;
-                    }
-                }
+                changed |= add_new(&mut call.query, &seen.query);
+                changed |= add_new(&mut call.body, &seen.body);
+                changed |= add_new(&mut call.undocumented.query, &seen.undocumented.query);
+                changed |= add_new(&mut call.undocumented.body, &seen.undocumented.body);
                 if seen.registry_auth && !call.registry_auth {
                     call.registry_auth = true;
                     changed = true;
@@ -194,6 +190,17 @@ impl Recorder {
         tmp.persist(&self.file).map_err(|e| write_err(e.error))?;
         Ok(())
     }
+}
+
+/// Appends the items of `seen` that `list` lacks; whether any was new.
+fn add_new(list: &mut Vec<String>, seen: &[String]) -> bool {
+    let before = list.len();
+    for item in seen {
+        if !list.contains(item) {
+            list.push(item.clone());
+        }
+    }
+    list.len() > before
 }
 
 fn render(state: &State) -> Result<String, RecordError> {
@@ -244,13 +251,18 @@ fn render(state: &State) -> Result<String, RecordError> {
             } else {
                 c.notes.clone().filter(|n| !n.is_empty())
             };
-            if c.query.is_empty() && c.body.is_empty() && notes.is_none() {
+            if c.query.is_empty()
+                && c.body.is_empty()
+                && c.undocumented.is_empty()
+                && notes.is_none()
+            {
                 CallEntry::Plain(call.clone())
             } else {
                 CallEntry::Detailed(CallDetail {
                     call: call.clone(),
                     query: c.query.clone(),
                     body: c.body.clone(),
+                    undocumented: c.undocumented.clone(),
                     notes,
                 })
             }

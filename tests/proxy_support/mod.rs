@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use dockmatrix_testkit::busybox_rootfs_tar;
 
+pub mod bypass;
+
 /// The real spec corpus: `$DOCKMATRIX_SPECS`, else `../shared/specs/docker`.
 pub fn corpus_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("DOCKMATRIX_SPECS").filter(|d| !d.is_empty()) {

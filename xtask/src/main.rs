@@ -51,7 +51,7 @@ enum Command {
     },
     /// Fuzz one parser (or all): mutated seeds from the real corpus and manifests.
     Fuzz {
-        /// Target: markdown, swagger, manifest or path.
+        /// Target: markdown, swagger, manifest, path, frames, json-lines, proxy-body or proxy-path.
         #[arg(long, conflicts_with = "all")]
         target: Option<String>,
         /// Every target, one after the other.

@@ -108,9 +108,33 @@ pub struct CallDetail {
     /// Request body fields it sets (dotted paths, e.g. `HostConfig.Memory`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub body: Vec<String>,
+    /// What it sends that no API version documents.
+    #[serde(default, skip_serializing_if = "Undocumented::is_empty")]
+    pub undocumented: Undocumented,
     /// Notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+/// Query parameter names and body member paths a call sends that no API
+/// version documents (`proxy --record` writes them; `proxy --allow --strict`
+/// lets them through; `check` does not judge them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Undocumented {
+    /// Query parameter names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query: Vec<String>,
+    /// Body member paths (dotted, as for `body`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body: Vec<String>,
+}
+
+impl Undocumented {
+    /// Whether nothing is listed.
+    pub fn is_empty(&self) -> bool {
+        self.query.is_empty() && self.body.is_empty()
+    }
 }
 
 impl CallEntry {
@@ -135,6 +159,14 @@ impl CallEntry {
         match self {
             Self::Plain(_) => &[],
             Self::Detailed(d) => &d.body,
+        }
+    }
+
+    /// What it sends that no API version documents.
+    pub fn undocumented(&self) -> Undocumented {
+        match self {
+            Self::Plain(_) => Undocumented::default(),
+            Self::Detailed(d) => d.undocumented.clone(),
         }
     }
 

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::manifest::{line_of, read_manifest, Manifest, ManifestError, RequestVersion};
+use super::manifest::{
+    line_of, read_manifest, Manifest, ManifestError, RequestVersion, Undocumented,
+};
 use crate::analysis::{ItemHistory, Matrix, OperationHistory};
 use crate::model::OpKey;
 use crate::suggest::{hint, nearest_names, nearest_versions};
@@ -32,6 +34,8 @@ pub struct ResolvedCall {
     pub query: Vec<String>,
     /// Request body fields it uses (each known to the operation).
     pub body: Vec<String>,
+    /// What it sends that no API version documents (not checked).
+    pub undocumented: Undocumented,
     /// Notes from the manifest.
     pub notes: Option<String>,
     /// Line in the manifest.
@@ -144,6 +148,7 @@ pub fn resolve(
             written: written.to_string(),
             query: entry.query().to_vec(),
             body: entry.body().to_vec(),
+            undocumented: entry.undocumented(),
             notes: entry.notes().map(str::to_string),
             line,
         });
