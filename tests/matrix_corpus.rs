@@ -51,9 +51,11 @@ fn all_56_versions_ingest() {
     );
     assert_eq!(s(&matrix()["fields_tracked_from"]), Some("1.25"));
     let releases = matrix()["releases"].as_array().unwrap();
-    assert_eq!(releases.len(), 70);
+    assert_eq!(releases.len(), 72);
     assert_eq!(s(&releases[0]["docker"]), Some("0.3.3"));
     assert_eq!(s(&releases[69]["docker"]), Some("29.5"));
+    assert_eq!(s(&releases[71]["docker"]), Some("29.7"));
+    assert_eq!(s(&releases[71]["max_api"]), Some("1.55"));
 }
 
 #[test]

@@ -206,7 +206,7 @@ fn releases_follow_max_api_for_unversioned_requests() {
         0,
     );
     let releases = report["releases"].as_array().unwrap();
-    assert_eq!(releases.len(), 70);
+    assert_eq!(releases.len(), 72);
     for r in releases {
         assert_eq!(r["request_api"], r["max_api"], "unversioned: served at max");
         let max: dockmatrix::ApiVersion = r["max_api"].as_str().unwrap().parse().unwrap();
@@ -248,4 +248,35 @@ fn pinned_requests_are_refused_below_a_release_minimum() {
         .contains("minimum API is 1.40"));
     let report = run_json(&["check", &file, "--docker", "1.12", "--format", "json"], 0);
     assert_eq!(report["target"]["api"], "1.24");
+}
+
+/// Docker 29.6 and 29.7 serve API 1.55 (from 1.40): a consumer of the newest
+/// operation is served there and not by 29.5, and a 1.24-pinned one is refused.
+#[test]
+fn releases_through_29_7_serve_api_1_55() {
+    let dir = tempfile::tempdir().unwrap();
+    let file: PathBuf = dir.path().join("attestations.yaml");
+    std::fs::write(
+        &file,
+        "consumer: {name: attest, version: \"1\"}\nclient: {library: raw, api_version: unversioned}\nminimum: {api: \"1.40\", source: test}\ncalls:\n  - GET /images/{name}/attestations\n",
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    for (docker, exit) in [("29.7", 0), ("29.7.2", 0), ("29.6", 0), ("29.5", 1)] {
+        let report = run_json(
+            &["check", &file, "--docker", docker, "--format", "json"],
+            exit,
+        );
+        let expected = if exit == 0 { "1.55" } else { "1.54" };
+        assert_eq!(report["target"]["api"], expected, "{docker}");
+    }
+    let text = std::fs::read_to_string(manifest("kubernetes-1.4.yaml"))
+        .unwrap()
+        .replace("api_version: unversioned", "api_version: \"1.24\"");
+    std::fs::write(dir.path().join("pinned.yaml"), text).unwrap();
+    let pinned = dir.path().join("pinned.yaml").display().to_string();
+    run_json(
+        &["check", &pinned, "--docker", "29.7", "--format", "json"],
+        1,
+    );
 }

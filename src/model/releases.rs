@@ -79,9 +79,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_table_spans_0_3_3_to_29_5() {
+    fn builtin_table_spans_0_3_3_to_29_7() {
         let releases = builtin_releases().unwrap();
-        assert_eq!(releases.len(), 70);
+        assert_eq!(releases.len(), 72);
         assert_eq!(releases.first().unwrap().docker, "0.3.3");
         let newest = releases.last().unwrap();
         assert_eq!(
@@ -90,7 +90,7 @@ mod tests {
                 newest.max_api.to_string(),
                 newest.min_api.to_string()
             ),
-            ("29.5", "1.54".into(), "1.40".into())
+            ("29.7", "1.55".into(), "1.40".into())
         );
         let d19 = releases.iter().find(|r| r.docker == "1.9").unwrap();
         assert!(d19.serves("1.21".parse().unwrap()) && !d19.serves("1.22".parse().unwrap()));
