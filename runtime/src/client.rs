@@ -134,6 +134,17 @@ impl Client {
         self.send(req).await?.json().await
     }
 
+    /// Sends and decodes a generated model (or a list or map of them) through
+    /// [`GoJson`](crate::serde_helpers::GoJson): a list or map the daemon encodes as
+    /// `null` (Go's nil slice or map), at the top or nested, decodes as empty.
+    pub async fn send_model<T: crate::serde_helpers::GoJson>(
+        &self,
+        req: Request,
+    ) -> Result<T, Error> {
+        let crate::serde_helpers::Go(value) = self.send_json(req).await?;
+        Ok(value)
+    }
+
     /// Sends and discards the response body (204 / empty responses).
     pub async fn send_unit(&self, req: Request) -> Result<(), Error> {
         self.send(req).await?.unit().await
