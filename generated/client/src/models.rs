@@ -37,7 +37,6 @@ pub struct AttestationStatement {
     /// `Descriptor`: in every version of the definition.
     #[serde(
         rename = "Descriptor",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub descriptor: OCIDescriptor,
@@ -46,7 +45,6 @@ pub struct AttestationStatement {
     /// `PredicateType`: in every version of the definition.
     #[serde(
         rename = "PredicateType",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub predicate_type: String,
@@ -114,7 +112,6 @@ pub struct AuthResponse {
     /// `Status`: in every version of the definition.
     #[serde(
         rename = "Status",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub status: String,
@@ -2467,18 +2464,13 @@ pub struct ContainerCreateResponse {
     /// The ID of the created container
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// Warnings encountered when creating the container
     ///
     /// `Warnings`: in every version of the definition.
     #[serde(
         rename = "Warnings",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub warnings: Vec<String>,
@@ -4460,7 +4452,6 @@ pub struct ContainerWaitResponse {
     /// `StatusCode`: in every version of the definition.
     #[serde(
         rename = "StatusCode",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub status_code: i64,
@@ -4804,7 +4795,6 @@ pub struct DistributionInspect {
     /// `Descriptor`: in every version of the definition.
     #[serde(
         rename = "Descriptor",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub descriptor: OCIDescriptor,
@@ -4813,7 +4803,6 @@ pub struct DistributionInspect {
     /// `Platforms`: in every version of the definition.
     #[serde(
         rename = "Platforms",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub platforms: Vec<OCIPlatform>,
@@ -4830,9 +4819,10 @@ pub struct Driver {
     #[serde(
         rename = "Name",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub name: String,
+    pub name: Option<String>,
     /// Key/value map of driver-specific options.
     ///
     /// `Options`: in every version of the definition.
@@ -4854,11 +4844,7 @@ pub struct DriverData {
     /// Name of the storage driver.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Low-level storage metadata, provided as key/value pairs.
     ///
@@ -4866,11 +4852,7 @@ pub struct DriverData {
     /// in use, and should be used for informational purposes only.
     ///
     /// `Data`: in every version of the definition.
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Data", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub data: std::collections::BTreeMap<String, String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for DriverData {}
@@ -5475,7 +5457,6 @@ pub struct ErrorResponse {
     /// `message`: in every version of the definition.
     #[serde(
         rename = "message",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub message: String,
@@ -5860,18 +5841,10 @@ pub struct FilesystemChange {
     /// Path to file or directory that has changed.
     ///
     /// `Path`: in every version of the definition.
-    #[serde(
-        rename = "Path",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Path", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub path: String,
     /// `Kind`: in every version of the definition.
-    #[serde(
-        rename = "Kind",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Kind", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub kind: ChangeType,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for FilesystemChange {}
@@ -6501,11 +6474,7 @@ pub struct GraphDriverData {
     /// Name of the storage driver.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Low-level storage metadata, provided as key/value pairs.
     ///
@@ -6513,11 +6482,7 @@ pub struct GraphDriverData {
     /// in use, and should be used for informational purposes only.
     ///
     /// `Data`: in every version of the definition.
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Data", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub data: std::collections::BTreeMap<String, String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for GraphDriverData {}
@@ -7961,11 +7926,7 @@ pub struct IDResponse {
     /// The id of the newly created object.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for IDResponse {}
@@ -8066,11 +8027,7 @@ pub struct IdResponse {
     /// The id of the newly created object.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for IdResponse {}
@@ -8122,9 +8079,10 @@ pub struct Image {
     #[serde(
         rename = "Id",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: String,
+    pub id: Option<String>,
     /// `RepoTags`: in every version of the definition.
     #[serde(
         rename = "RepoTags",
@@ -8145,30 +8103,34 @@ pub struct Image {
     #[serde(
         rename = "Parent",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub parent: String,
+    pub parent: Option<String>,
     /// `Comment`: in every version of the definition.
     #[serde(
         rename = "Comment",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub comment: String,
+    pub comment: Option<String>,
     /// `Created`: in every version of the definition.
     #[serde(
         rename = "Created",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub created: String,
+    pub created: Option<String>,
     /// `Container`: in every version of the definition.
     #[serde(
         rename = "Container",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub container: String,
+    pub container: Option<String>,
     /// `ContainerConfig`: in every version of the definition.
     #[serde(
         rename = "ContainerConfig",
@@ -8181,16 +8143,18 @@ pub struct Image {
     #[serde(
         rename = "DockerVersion",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub docker_version: String,
+    pub docker_version: Option<String>,
     /// `Author`: in every version of the definition.
     #[serde(
         rename = "Author",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub author: String,
+    pub author: Option<String>,
     /// `Config`: in every version of the definition.
     #[serde(
         rename = "Config",
@@ -8203,16 +8167,18 @@ pub struct Image {
     #[serde(
         rename = "Architecture",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub architecture: String,
+    pub architecture: Option<String>,
     /// `Os`: in every version of the definition.
     #[serde(
         rename = "Os",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub os: String,
+    pub os: Option<String>,
     /// `OsVersion`: since API 1.28.
     #[serde(
         rename = "OsVersion",
@@ -8225,30 +8191,34 @@ pub struct Image {
     #[serde(
         rename = "Size",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub size: i64,
+    pub size: Option<i64>,
     /// `VirtualSize`: in every version of the definition.
     #[serde(
         rename = "VirtualSize",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub virtual_size: i64,
+    pub virtual_size: Option<i64>,
     /// `GraphDriver`: in every version of the definition.
     #[serde(
         rename = "GraphDriver",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub graph_driver: GraphDriverData,
+    pub graph_driver: Option<GraphDriverData>,
     /// `RootFS`: in every version of the definition.
     #[serde(
         rename = "RootFS",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub root_fs: ImageRootFs,
+    pub root_fs: Option<ImageRootFs>,
     /// `Metadata`: since API 1.31.
     #[serde(
         rename = "Metadata",
@@ -8641,44 +8611,29 @@ impl dockmatrix_runtime::serde_helpers::GoJson for ImageDeleteResponseItem {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageHistoryResponseItem {
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// `Created`: in every version of the definition.
     #[serde(
         rename = "Created",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub created: i64,
     /// `CreatedBy`: in every version of the definition.
     #[serde(
         rename = "CreatedBy",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub created_by: String,
     /// `Tags`: in every version of the definition.
-    #[serde(
-        rename = "Tags",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Tags", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub tags: Vec<String>,
     /// `Size`: in every version of the definition.
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: i64,
     /// `Comment`: in every version of the definition.
     #[serde(
         rename = "Comment",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub comment: String,
@@ -9029,9 +8984,10 @@ pub struct ImageInspectRootFs {
     #[serde(
         rename = "Type",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub r#type: String,
+    pub r#type: Option<String>,
     /// `Layers`.
     #[serde(
         rename = "Layers",
@@ -9051,16 +9007,11 @@ pub struct ImageManifestSummary {
     /// digest of the image manifest.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(
-        rename = "ID",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "ID", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// `Descriptor`: in every version of the definition.
     #[serde(
         rename = "Descriptor",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub descriptor: OCIDescriptor,
@@ -9069,16 +9020,11 @@ pub struct ImageManifestSummary {
     /// `Available`: in every version of the definition.
     #[serde(
         rename = "Available",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub available: bool,
     /// `Size`: in every version of the definition.
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: ImageManifestSummarySize,
     /// The kind of the manifest.
     ///
@@ -9088,11 +9034,7 @@ pub struct ImageManifestSummary {
     /// attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
     ///
     /// `Kind`: in every version of the definition.
-    #[serde(
-        rename = "Kind",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Kind", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub kind: ImageManifestSummaryKind,
     /// The image data for the image manifest.
     /// This field is only populated when Kind is "image".
@@ -9123,11 +9065,7 @@ impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummary {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryAttestationData {
     /// The digest of the image manifest that this attestation is for.
-    #[serde(
-        rename = "For",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "For", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#for: String,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummaryAttestationData {}
@@ -9140,7 +9078,6 @@ pub struct ImageManifestSummaryImageData {
     /// If it's not available, it will be obtained from the image config.
     #[serde(
         rename = "Platform",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub platform: OCIPlatform,
@@ -9157,16 +9094,11 @@ pub struct ImageManifestSummaryImageData {
     /// The IDs of the containers that are using this image.
     #[serde(
         rename = "Containers",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub containers: Vec<String>,
     /// `Size`.
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: ImageManifestSummaryImageDataSize,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummaryImageData {}
@@ -9182,7 +9114,6 @@ pub struct ImageManifestSummaryImageDataSize {
     /// already gone.
     #[serde(
         rename = "Unpacked",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub unpacked: i64,
@@ -9269,7 +9200,6 @@ pub struct ImageManifestSummarySize {
     /// image snapshots ([Size.Content] + [ImageData.Size.Unpacked]).
     #[serde(
         rename = "Total",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub total: i64,
@@ -9279,7 +9209,6 @@ pub struct ImageManifestSummarySize {
     /// This only includes blobs in the content store.
     #[serde(
         rename = "Content",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub content: i64,
@@ -9323,11 +9252,7 @@ impl dockmatrix_runtime::serde_helpers::GoJson for ImagePruneResponse {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageRootFs {
     /// `Type`.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: String,
     /// `Layers`.
     #[serde(
@@ -9401,11 +9326,7 @@ pub struct ImageSummary {
     /// holds digests of image manifests that reference the image.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// ID of the parent image.
     ///
@@ -9416,7 +9337,6 @@ pub struct ImageSummary {
     /// `ParentId`: in every version of the definition.
     #[serde(
         rename = "ParentId",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub parent_id: String,
@@ -9430,7 +9350,6 @@ pub struct ImageSummary {
     /// `RepoTags`: in every version of the definition.
     #[serde(
         rename = "RepoTags",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub repo_tags: Vec<String>,
@@ -9445,7 +9364,6 @@ pub struct ImageSummary {
     /// `RepoDigests`: in every version of the definition.
     #[serde(
         rename = "RepoDigests",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub repo_digests: Vec<String>,
@@ -9455,18 +9373,13 @@ pub struct ImageSummary {
     /// `Created`: in every version of the definition.
     #[serde(
         rename = "Created",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub created: i64,
     /// Total size of the image including all layers it is composed of.
     ///
     /// `Size`: in every version of the definition.
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: i64,
     /// Total size of image layers that are shared between this image and other
     /// images.
@@ -9477,7 +9390,6 @@ pub struct ImageSummary {
     /// `SharedSize`: in every version of the definition.
     #[serde(
         rename = "SharedSize",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub shared_size: i64,
@@ -9486,7 +9398,6 @@ pub struct ImageSummary {
     /// `Labels`: in every version of the definition.
     #[serde(
         rename = "Labels",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub labels: std::collections::BTreeMap<String, String>,
@@ -9498,7 +9409,6 @@ pub struct ImageSummary {
     /// `Containers`: in every version of the definition.
     #[serde(
         rename = "Containers",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub containers: i64,
@@ -10771,7 +10681,6 @@ pub struct NetworkConnectRequest {
     /// `Container`: in every version of the definition.
     #[serde(
         rename = "Container",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub container: String,
@@ -10834,11 +10743,7 @@ impl dockmatrix_runtime::serde_helpers::GoJson for NetworkContainer {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkCreateBody {
     /// The network's name.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Name of the network driver plugin to use.
     #[serde(
@@ -10954,18 +10859,13 @@ pub struct NetworkCreateResponse {
     /// The ID of the created network.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// Warnings encountered when creating the container
     ///
     /// `Warning`: in every version of the definition.
     #[serde(
         rename = "Warning",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub warning: String,
@@ -10981,7 +10881,6 @@ pub struct NetworkDisconnectRequest {
     /// `Container`: in every version of the definition.
     #[serde(
         rename = "Container",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub container: String,
@@ -12048,18 +11947,13 @@ pub struct Plugin {
     )]
     pub id: Option<String>,
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// True if the plugin is running. False if the plugin is not running, only installed.
     ///
     /// `Enabled`: in every version of the definition.
     #[serde(
         rename = "Enabled",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub enabled: bool,
@@ -12068,7 +11962,6 @@ pub struct Plugin {
     /// `Settings`: in every version of the definition.
     #[serde(
         rename = "Settings",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settings: PluginSettings,
@@ -12087,7 +11980,6 @@ pub struct Plugin {
     /// `Config`: in every version of the definition.
     #[serde(
         rename = "Config",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub config: PluginConfig,
@@ -12099,35 +11991,30 @@ pub struct PluginConfig {
     /// `Description`.
     #[serde(
         rename = "Description",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Documentation`.
     #[serde(
         rename = "Documentation",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub documentation: String,
     /// The interface between Docker and the plugin
     #[serde(
         rename = "Interface",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub interface: PluginConfigInterface,
     /// `Entrypoint`.
     #[serde(
         rename = "Entrypoint",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub entrypoint: Vec<String>,
     /// `WorkDir`.
     #[serde(
         rename = "WorkDir",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub work_dir: String,
@@ -12142,58 +12029,44 @@ pub struct PluginConfig {
     /// `Network`.
     #[serde(
         rename = "Network",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub network: PluginConfigNetwork,
     /// `Linux`.
     #[serde(
         rename = "Linux",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub linux: PluginConfigLinux,
     /// `PropagatedMount`.
     #[serde(
         rename = "PropagatedMount",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub propagated_mount: String,
     /// `IpcHost`.
     #[serde(
         rename = "IpcHost",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub ipc_host: bool,
     /// `PidHost`.
     #[serde(
         rename = "PidHost",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub pid_host: bool,
     /// `Mounts`.
     #[serde(
         rename = "Mounts",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub mounts: Vec<PluginMount>,
     /// `Env`.
-    #[serde(
-        rename = "Env",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Env", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub env: Vec<PluginEnv>,
     /// `Args`.
-    #[serde(
-        rename = "Args",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Args", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub args: PluginConfigArgs,
     /// `rootfs`.
     #[serde(
@@ -12209,30 +12082,23 @@ impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfig {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigArgs {
     /// `Name`.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// `Description`.
     #[serde(
         rename = "Description",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Settable`.
     #[serde(
         rename = "Settable",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settable: Vec<String>,
     /// `Value`.
     #[serde(
         rename = "Value",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub value: Vec<String>,
@@ -12244,14 +12110,12 @@ pub struct PluginConfigInterface {
     /// `Types`.
     #[serde(
         rename = "Types",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub types: Vec<String>,
     /// `Socket`.
     #[serde(
         rename = "Socket",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub socket: String,
@@ -12334,21 +12198,18 @@ pub struct PluginConfigLinux {
     /// `Capabilities`.
     #[serde(
         rename = "Capabilities",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub capabilities: Vec<String>,
     /// `AllowAllDevices`.
     #[serde(
         rename = "AllowAllDevices",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub allow_all_devices: bool,
     /// `Devices`.
     #[serde(
         rename = "Devices",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub devices: Vec<PluginDevice>,
@@ -12358,11 +12219,7 @@ impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigLinux {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigNetwork {
     /// `Type`.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: String,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigNetwork {}
@@ -12412,23 +12269,17 @@ impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigUser {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginDevice {
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// `Description`: in every version of the definition.
     #[serde(
         rename = "Description",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Settable`: in every version of the definition.
     #[serde(
         rename = "Settable",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settable: Vec<String>,
@@ -12436,32 +12287,27 @@ pub struct PluginDevice {
     #[serde(
         rename = "Path",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub path: String,
+    pub path: Option<String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for PluginDevice {}
 /// Definition `PluginEnv`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginEnv {
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// `Description`: in every version of the definition.
     #[serde(
         rename = "Description",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Settable`: in every version of the definition.
     #[serde(
         rename = "Settable",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settable: Vec<String>,
@@ -12469,9 +12315,10 @@ pub struct PluginEnv {
     #[serde(
         rename = "Value",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub value: String,
+    pub value: Option<String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for PluginEnv {}
 /// Definition `PluginInterfaceType`, in the Swagger references of API 1.25–1.51.
@@ -12480,21 +12327,18 @@ pub struct PluginInterfaceType {
     /// `Prefix`: in every version of the definition.
     #[serde(
         rename = "Prefix",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub prefix: String,
     /// `Capability`: in every version of the definition.
     #[serde(
         rename = "Capability",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub capability: String,
     /// `Version`: in every version of the definition.
     #[serde(
         rename = "Version",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub version: String,
@@ -12504,23 +12348,17 @@ impl dockmatrix_runtime::serde_helpers::GoJson for PluginInterfaceType {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginMount {
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// `Description`: in every version of the definition.
     #[serde(
         rename = "Description",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Settable`: in every version of the definition.
     #[serde(
         rename = "Settable",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settable: Vec<String>,
@@ -12528,27 +12366,22 @@ pub struct PluginMount {
     #[serde(
         rename = "Source",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source: String,
+    pub source: Option<String>,
     /// `Destination`: in every version of the definition.
     #[serde(
         rename = "Destination",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub destination: String,
     /// `Type`: in every version of the definition.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: String,
     /// `Options`: in every version of the definition.
     #[serde(
         rename = "Options",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub options: Vec<String>,
@@ -12592,28 +12425,18 @@ pub struct PluginSettings {
     /// `Mounts`.
     #[serde(
         rename = "Mounts",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub mounts: Vec<PluginMount>,
     /// `Env`.
-    #[serde(
-        rename = "Env",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Env", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub env: Vec<String>,
     /// `Args`.
-    #[serde(
-        rename = "Args",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Args", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub args: Vec<String>,
     /// `Devices`.
     #[serde(
         rename = "Devices",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub devices: Vec<PluginDevice>,
@@ -12692,7 +12515,6 @@ pub struct Port {
     /// `PrivatePort`: in every version of the definition.
     #[serde(
         rename = "PrivatePort",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub private_port: u32,
@@ -12707,11 +12529,7 @@ pub struct Port {
     )]
     pub public_port: Option<u32>,
     /// `Type`: in every version of the definition.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: PortType,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for Port {}
@@ -12787,7 +12605,6 @@ pub struct PortSummary {
     /// `PrivatePort`: in every version of the definition.
     #[serde(
         rename = "PrivatePort",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub private_port: u32,
@@ -12802,11 +12619,7 @@ pub struct PortSummary {
     )]
     pub public_port: Option<u32>,
     /// `Type`: in every version of the definition.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: PortSummaryType,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for PortSummary {}
@@ -16828,7 +16641,6 @@ pub struct SwarmJoinBody {
     /// the default swarm listening port is used.
     #[serde(
         rename = "ListenAddr",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub listen_addr: String,
@@ -16865,14 +16677,12 @@ pub struct SwarmJoinBody {
     /// Addresses of manager nodes already participating in the swarm.
     #[serde(
         rename = "RemoteAddrs",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub remote_addrs: Vec<String>,
     /// Secret token for joining this swarm.
     #[serde(
         rename = "JoinToken",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub join_token: String,
@@ -18523,16 +18333,11 @@ impl dockmatrix_runtime::serde_helpers::GoJson for SystemVersion {}
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemVersionComponentsItem {
     /// Name of the component
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Version of the component
     #[serde(
         rename = "Version",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub version: String,
@@ -18555,11 +18360,7 @@ impl dockmatrix_runtime::serde_helpers::GoJson for SystemVersionComponentsItem {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemVersionPlatform {
     /// `Name`.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for SystemVersionPlatform {}
@@ -20273,18 +20074,13 @@ pub struct Volume {
     /// Name of the volume.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Name of the volume driver used by the volume.
     ///
     /// `Driver`: in every version of the definition.
     #[serde(
         rename = "Driver",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub driver: String,
@@ -20293,7 +20089,6 @@ pub struct Volume {
     /// `Mountpoint`: in every version of the definition.
     #[serde(
         rename = "Mountpoint",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub mountpoint: String,
@@ -20327,7 +20122,6 @@ pub struct Volume {
     /// `Labels`: in every version of the definition.
     #[serde(
         rename = "Labels",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub labels: std::collections::BTreeMap<String, String>,
@@ -20337,7 +20131,6 @@ pub struct Volume {
     /// `Scope`: in every version of the definition.
     #[serde(
         rename = "Scope",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub scope: VolumeScope,
@@ -20354,7 +20147,6 @@ pub struct Volume {
     /// `Options`: in every version of the definition.
     #[serde(
         rename = "Options",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub options: std::collections::BTreeMap<String, String>,
@@ -20612,17 +20404,12 @@ pub struct VolumeUsageData {
     /// is only available for volumes created with the `"local"` volume
     /// driver. For volumes created with other volume drivers, this field
     /// is set to `-1` ("not available")
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: i64,
     /// The number of containers referencing this volume. This field
     /// is set to `-1` if the reference-count is not available.
     #[serde(
         rename = "RefCount",
-        default,
         deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub ref_count: i64,

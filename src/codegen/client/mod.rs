@@ -167,7 +167,7 @@ pub fn generate_with(
     }
     notes.extend(types.notes.iter().cloned());
     let mut listing = String::from(
-        "# Where the client generator fell back to serde_json::Value or skipped something.\n",
+        "# Where the client generator fell back to serde_json::Value, skipped something, or typed a\n# documented-required property as optional.\n",
     );
     for n in &notes {
         listing.push_str(n);

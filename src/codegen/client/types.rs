@@ -25,6 +25,37 @@ use crate::version::ApiVersion;
 /// Deepest `allOf` / inline nesting followed.
 const MAX_DEPTH: usize = 16;
 
+/// Properties the references call required that daemons omit or send as `null`
+/// (type, wire name, evidence from moby/moby's Go types): typed `Option`, never
+/// defaulted. Every other required property missing from an answer is a decode error.
+const NOT_REQUIRED: &[(&str, &str, &str)] = &[
+    (
+        "Driver",
+        "Name",
+        "swarm.Driver.Name is `json:\",omitempty\"` (api/types/swarm/common.go, v20.10.27 and master)",
+    ),
+    (
+        "PluginDevice",
+        "Path",
+        "Device.Path is a *string, nil encodes as null (api/types/plugin_device.go in v20.10.27, api/types/plugin/device.go on master)",
+    ),
+    (
+        "PluginMount",
+        "Source",
+        "Mount.Source is a *string, nil encodes as null (api/types/plugin_mount.go in v20.10.27, api/types/plugin/mount.go on master)",
+    ),
+    (
+        "PluginEnv",
+        "Value",
+        "Env.Value is a *string, nil encodes as null (api/types/plugin_env.go in v20.10.27, api/types/plugin/env.go on master)",
+    ),
+    (
+        "ImageInspectRootFs",
+        "Type",
+        "RootFS.Type is `json:\",omitempty\"` on master (api/types/image/image_inspect.go)",
+    ),
+];
+
 /// A Rust type expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ty {
@@ -349,10 +380,22 @@ impl<'a> Types<'a> {
                 &[],
             )
         };
+        // Required: listed so in every version that has the definition (a property
+        // required only from some version on is absent from older daemons' answers).
+        let always_required = shapes
+            .iter()
+            .map(|(_, d, s)| props(d, s, 0).map(|(_, r)| r).unwrap_or_default())
+            .reduce(|a, b| &a & &b)
+            .unwrap_or_default();
+        for k in required.difference(&always_required) {
+            self.notes.insert(format!(
+                "{rust}.{k}: required in API {newest_v} but not in every version of `{name}`; typed Option"
+            ));
+        }
         let mut all: Vec<(String, &'a ReferenceOr<Box<Schema>>, &'a OpenAPI, bool)> = newest_props
             .into_iter()
             .map(|(k, s)| {
-                let req = required.contains(&k);
+                let req = always_required.contains(&k);
                 (k, s, doc, req)
             })
             .collect();
@@ -385,7 +428,18 @@ impl<'a> Types<'a> {
     ) -> Vec<Field> {
         let mut idents = Dedupe::default();
         let mut fields = Vec::new();
-        for (wire, schema, doc, required) in all {
+        for (wire, schema, doc, mut required) in all {
+            if required {
+                if let Some((.., evidence)) = NOT_REQUIRED
+                    .iter()
+                    .find(|(o, w, _)| *o == owner && *w == wire)
+                {
+                    self.notes.insert(format!(
+                        "{owner}.{wire}: documented required, typed Option: {evidence}"
+                    ));
+                    required = false;
+                }
+            }
             let field_ident = idents.claim(&snake(&wire));
             let hint = format!("{owner}{}", pascal(&wire));
             let ty = self.ty_of(doc, schema_as_ref(schema), &hint, 1);
@@ -595,11 +649,12 @@ impl<'a> Types<'a> {
                         }
                         let fdoc = nonempty(&f.doc, wire);
                         // Every field is read through `GoJson` (a `null` list or map is
-                        // empty, at any depth).
+                        // empty, at any depth); a required field has no default, so its
+                        // absence is a decode error naming it.
                         if f.required {
                             quote! {
                                 #[doc = #fdoc]
-                                #[serde(rename = #wire, default, deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
+                                #[serde(rename = #wire, deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
                                 pub #fid: #ty,
                             }
                         } else {
