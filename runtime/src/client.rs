@@ -195,9 +195,9 @@ impl Client {
         let context = req.context();
         let mut resp = self.send_inner(req, true).await?;
         if resp.status() != 101 {
-            return Err(Error::UpgradeRefused {
-                status: resp.status(),
-            });
+            let status = resp.status();
+            let body = resp.refused_text().await;
+            return Err(Error::UpgradeRefused { status, body });
         }
         let slot = resp.take_permit();
         let upgraded =
@@ -211,27 +211,44 @@ impl Client {
     }
 
     /// Attach: upgrades the connection and returns the [`Session`]; `mode` is usually
-    /// `LogMode::Auto` (framing from the response, see [`Session::mode`]).
+    /// `LogMode::Auto` (framing from the response, see [`Session::mode`]). Any answer
+    /// but `101` is [`Error::UpgradeRefused`] with the start of its body.
     pub async fn session(&self, req: Request, mode: LogMode) -> Result<Session, Error> {
-        match self.hijack(req, mode).await? {
+        match self.hijack(req, mode, false).await? {
             ExecStarted::Attached(s) => Ok(s),
-            ExecStarted::Detached => Err(Error::UpgradeRefused { status: 200 }),
+            ExecStarted::Detached => Err(Error::UpgradeRefused {
+                status: 200,
+                body: String::new(),
+            }),
         }
     }
 
-    /// Exec start: asks for an upgrade; a session when the daemon switches protocols,
-    /// [`ExecStarted::Detached`] when it answers 2xx without upgrading (`Detach: true`),
-    /// so a detached command is started once and reported as started.
+    /// Exec start: asks for an upgrade; a session when the daemon switches protocols.
+    /// Only a start sent with `Detach: true` may be answered 2xx without upgrading
+    /// ([`ExecStarted::Detached`]: started once and reported as started); any other
+    /// answer but `101` is [`Error::UpgradeRefused`] carrying the status and the start of
+    /// the body (the command's output a daemon streams instead is not lost silently).
     pub async fn exec_start(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
-        self.hijack(req, mode).await
+        let detach = req.json_body_flag("Detach");
+        self.hijack(req, mode, detach).await
     }
 
-    async fn hijack(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
+    async fn hijack(
+        &self,
+        req: Request,
+        mode: LogMode,
+        detach: bool,
+    ) -> Result<ExecStarted, Error> {
         let context = req.context();
         let mut resp = self.send_inner(req, true).await?;
         if resp.status() != 101 {
-            resp.unit().await?;
-            return Ok(ExecStarted::Detached);
+            if detach {
+                resp.unit().await?;
+                return Ok(ExecStarted::Detached);
+            }
+            let status = resp.status();
+            let body = resp.refused_text().await;
+            return Err(Error::UpgradeRefused { status, body });
         }
         let slot = resp.take_permit();
         let content_type = resp
