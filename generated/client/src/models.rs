@@ -9390,9 +9390,11 @@ pub struct ImageSummary {
     /// `SharedSize`: in every version of the definition.
     #[serde(
         rename = "SharedSize",
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub shared_size: i64,
+    pub shared_size: Option<i64>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
@@ -9409,9 +9411,11 @@ pub struct ImageSummary {
     /// `Containers`: in every version of the definition.
     #[serde(
         rename = "Containers",
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub containers: i64,
+    pub containers: Option<i64>,
     /// Manifests is a list of manifests available in this image.
     /// It provides a more detailed view of the platform-specific image manifests
     /// or other image-attached data like build attestations.
@@ -20147,9 +20151,11 @@ pub struct Volume {
     /// `Options`: in every version of the definition.
     #[serde(
         rename = "Options",
-        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub options: std::collections::BTreeMap<String, String>,
+    pub options: Option<std::collections::BTreeMap<String, String>>,
     /// Usage details about the volume. This information is used by the
     /// `GET /system/df` endpoint, and omitted in other endpoints.
     ///

@@ -829,7 +829,7 @@ async fn image_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outco
         .await
         .map(drop);
     outcome.record("ImageList", body, got);
-    let body = "[{\"Containers\":1,\"Created\":1,\"Id\":\"x\",\"Labels\":{\"k\":\"x\"},\"ParentId\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"SharedSize\":1,\"Size\":1}]";
+    let body = "[{\"Created\":1,\"Id\":\"x\",\"Labels\":{\"k\":\"x\"},\"ParentId\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"Size\":1}]";
     answer(slot, body);
     let got = docker
         .images()
@@ -837,7 +837,7 @@ async fn image_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outco
         .await
         .map(drop);
     outcome.record("ImageList", body, got);
-    let body = "[{\"Containers\":1,\"Created\":1,\"Id\":\"x\",\"Labels\":null,\"ParentId\":\"x\",\"RepoDigests\":null,\"RepoTags\":null,\"SharedSize\":1,\"Size\":1}]";
+    let body = "[{\"Created\":1,\"Id\":\"x\",\"Labels\":null,\"ParentId\":\"x\",\"RepoDigests\":null,\"RepoTags\":null,\"Size\":1}]";
     answer(slot, body);
     let got = docker
         .images()
@@ -1898,7 +1898,7 @@ async fn volume_create(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
         .await
         .map(drop);
     outcome.record("VolumeCreate", body, got);
-    let body = "{\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Scope\":\"local\"}";
+    let body = "{\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Scope\":\"local\"}";
     answer(slot, body);
     let got = docker
         .volumes()
@@ -1906,7 +1906,7 @@ async fn volume_create(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
         .await
         .map(drop);
     outcome.record("VolumeCreate", body, got);
-    let body = "{\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":null,\"Scope\":\"local\"}";
+    let body = "{\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Scope\":\"local\"}";
     answer(slot, body);
     let got = docker
         .volumes()
@@ -1941,7 +1941,7 @@ async fn volume_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut O
         .await
         .map(drop);
     outcome.record("VolumeInspect", body, got);
-    let body = "{\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Scope\":\"local\"}";
+    let body = "{\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Scope\":\"local\"}";
     answer(slot, body);
     let got = docker
         .volumes()
@@ -1949,7 +1949,7 @@ async fn volume_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut O
         .await
         .map(drop);
     outcome.record("VolumeInspect", body, got);
-    let body = "{\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":null,\"Scope\":\"local\"}";
+    let body = "{\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Scope\":\"local\"}";
     answer(slot, body);
     let got = docker
         .volumes()

@@ -28,7 +28,25 @@ const MAX_DEPTH: usize = 16;
 /// Properties the references call required that daemons omit or send as `null`
 /// (type, wire name, evidence from moby/moby's Go types): typed `Option`, never
 /// defaulted. Every other required property missing from an answer is a decode error.
+/// The Swagger references start at API 1.25; a property they require from their first
+/// version that Docker 1.12 (API 1.24, the last markdown-era release) did not send is
+/// listed here too.
 const NOT_REQUIRED: &[(&str, &str, &str)] = &[
+    (
+        "ImageSummary",
+        "Containers",
+        "added for API 1.25: engine-api's types.Image in moby v1.12.6 has no Containers, so Docker 1.12 omits it",
+    ),
+    (
+        "ImageSummary",
+        "SharedSize",
+        "added for API 1.25: engine-api's types.Image in moby v1.12.6 has no SharedSize, so Docker 1.12 omits it",
+    ),
+    (
+        "Volume",
+        "Options",
+        "added for API 1.25: engine-api's types.Volume in moby v1.12.6 has no Options, so Docker 1.12 omits it",
+    ),
     (
         "Driver",
         "Name",
