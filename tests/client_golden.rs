@@ -113,3 +113,8 @@ fn golden_streaming_kinds() {
 fn golden_all_of() {
     check("all_of");
 }
+
+#[test]
+fn golden_required() {
+    check("required");
+}

@@ -134,6 +134,17 @@ impl Client {
         self.send(req).await?.json().await
     }
 
+    /// Sends and decodes a generated model (or a list or map of them) through
+    /// [`GoJson`](crate::serde_helpers::GoJson): a list or map the daemon encodes as
+    /// `null` (Go's nil slice or map), at the top or nested, decodes as empty.
+    pub async fn send_model<T: crate::serde_helpers::GoJson>(
+        &self,
+        req: Request,
+    ) -> Result<T, Error> {
+        let crate::serde_helpers::Go(value) = self.send_json(req).await?;
+        Ok(value)
+    }
+
     /// Sends and discards the response body (204 / empty responses).
     pub async fn send_unit(&self, req: Request) -> Result<(), Error> {
         self.send(req).await?.unit().await
@@ -184,9 +195,9 @@ impl Client {
         let context = req.context();
         let mut resp = self.send_inner(req, true).await?;
         if resp.status() != 101 {
-            return Err(Error::UpgradeRefused {
-                status: resp.status(),
-            });
+            let status = resp.status();
+            let body = resp.refused_text().await;
+            return Err(Error::UpgradeRefused { status, body });
         }
         let slot = resp.take_permit();
         let upgraded =
@@ -200,27 +211,44 @@ impl Client {
     }
 
     /// Attach: upgrades the connection and returns the [`Session`]; `mode` is usually
-    /// `LogMode::Auto` (framing from the response, see [`Session::mode`]).
+    /// `LogMode::Auto` (framing from the response, see [`Session::mode`]). Any answer
+    /// but `101` is [`Error::UpgradeRefused`] with the start of its body.
     pub async fn session(&self, req: Request, mode: LogMode) -> Result<Session, Error> {
-        match self.hijack(req, mode).await? {
+        match self.hijack(req, mode, false).await? {
             ExecStarted::Attached(s) => Ok(s),
-            ExecStarted::Detached => Err(Error::UpgradeRefused { status: 200 }),
+            ExecStarted::Detached => Err(Error::UpgradeRefused {
+                status: 200,
+                body: String::new(),
+            }),
         }
     }
 
-    /// Exec start: asks for an upgrade; a session when the daemon switches protocols,
-    /// [`ExecStarted::Detached`] when it answers 2xx without upgrading (`Detach: true`),
-    /// so a detached command is started once and reported as started.
+    /// Exec start: asks for an upgrade; a session when the daemon switches protocols.
+    /// Only a start sent with `Detach: true` may be answered 2xx without upgrading
+    /// ([`ExecStarted::Detached`]: started once and reported as started); any other
+    /// answer but `101` is [`Error::UpgradeRefused`] carrying the status and the start of
+    /// the body (the command's output a daemon streams instead is not lost silently).
     pub async fn exec_start(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
-        self.hijack(req, mode).await
+        let detach = req.json_body_flag("Detach");
+        self.hijack(req, mode, detach).await
     }
 
-    async fn hijack(&self, req: Request, mode: LogMode) -> Result<ExecStarted, Error> {
+    async fn hijack(
+        &self,
+        req: Request,
+        mode: LogMode,
+        detach: bool,
+    ) -> Result<ExecStarted, Error> {
         let context = req.context();
         let mut resp = self.send_inner(req, true).await?;
         if resp.status() != 101 {
-            resp.unit().await?;
-            return Ok(ExecStarted::Detached);
+            if detach {
+                resp.unit().await?;
+                return Ok(ExecStarted::Detached);
+            }
+            let status = resp.status();
+            let body = resp.refused_text().await;
+            return Err(Error::UpgradeRefused { status, body });
         }
         let slot = resp.take_permit();
         let content_type = resp

@@ -209,12 +209,24 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// The daemon did not switch protocols for a hijack/upgrade request.
-    #[error("Docker daemon did not upgrade the connection (status {status})")]
+    /// The daemon did not switch protocols for a hijack/upgrade request (an exec start
+    /// sent without `Detach: true`, an attach): what it sent instead is kept here.
+    #[error("Docker daemon did not upgrade the connection (status {status}){}", body_suffix(.body))]
     UpgradeRefused {
         /// Status received instead of 101.
         status: u16,
+        /// The start of the response body as text (at most 4 KiB, lossy UTF-8): the
+        /// command output or message the daemon sent instead of upgrading.
+        body: String,
     },
+}
+
+fn body_suffix(body: &str) -> String {
+    if body.is_empty() {
+        String::new()
+    } else {
+        format!(": {body}")
+    }
 }
 
 impl Error {

@@ -93,7 +93,8 @@
 //!
 //! Body fields: set them on the generated body struct and call
 //! `req.uses_param(&FIELD_INFO)` for each version-gated field that is `Some`, then
-//! `req.json_body(&body)`. Response shapes map to: `send_json::<T>` (JSON), `send_unit`
+//! `req.json_body(&body)`. Response shapes map to: `send_json::<T>` (JSON; generated
+//! models use `send_model`, which reads Go's `null` lists and maps as empty), `send_unit`
 //! (204/empty), `send_bytes` (small raw), `send_stream` (tar export/save), `send_json_lines`
 //! (events, image create/pull/push progress, build), `send_logs(req, LogMode)` (logs,
 //! attach without stdin), `session` (attach → [`Session`]), `exec_start` (→ [`ExecStarted`]: a session, or

@@ -19,6 +19,12 @@ pub const DEFAULT_MAX_FRAME: usize = 16 << 20;
 pub const DEFAULT_MAX_JSON_LINE: usize = 16 << 20;
 /// Bytes of an error body read to extract the daemon's message; longer messages are truncated.
 pub const MAX_ERROR_BODY: usize = 1 << 20;
+/// Bytes of the body kept in [`crate::Error::UpgradeRefused`] (the answer of a hijack
+/// that was not upgraded, e.g. a command's output).
+pub const MAX_REFUSED_BODY: usize = 4 << 10;
+/// Longest wait for that body: an unupgraded exec start may stream output for as long
+/// as the command runs.
+pub const REFUSED_BODY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Which size limit a response exceeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

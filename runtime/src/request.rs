@@ -398,6 +398,18 @@ impl Request {
         }
     }
 
+    /// Whether the JSON body has `true` at top-level key `key` (`Detach` of an exec
+    /// start); `false` for any other body.
+    pub(crate) fn json_body_flag(&self, key: &str) -> bool {
+        let Body::Bytes { data, .. } = &self.body else {
+            return false;
+        };
+        serde_json::from_slice::<serde_json::Value>(data)
+            .ok()
+            .and_then(|body| body.get(key)?.as_bool())
+            .unwrap_or(false)
+    }
+
     /// The decoded value of query parameter `key`, if set.
     fn query_value(&self, key: &str) -> Option<String> {
         self.query.split('&').find_map(|pair| {

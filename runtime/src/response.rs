@@ -11,7 +11,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 
 use crate::error::Error;
-use crate::limits::{Limit, ReadPolicy, MAX_ERROR_BODY};
+use crate::limits::{Limit, ReadPolicy, MAX_ERROR_BODY, MAX_REFUSED_BODY, REFUSED_BODY_WAIT};
 use crate::streams::{with_idle_timeout, ByteStream, JsonLines, LogMode, LogStream};
 
 /// A successful (2xx or 101) response whose body has not been read yet.
@@ -111,6 +111,19 @@ impl Response {
         LogStream::with_max_frame(self.byte_stream(), mode, max)
     }
 
+    /// The start of the body as text, for an answer that should have been an upgrade:
+    /// at most [`MAX_REFUSED_BODY`] bytes, read for at most [`REFUSED_BODY_WAIT`] (an
+    /// unupgraded exec start streams output for as long as the command runs). Never fails.
+    pub(crate) async fn refused_text(self) -> String {
+        let wait = Instant::now() + REFUSED_BODY_WAIT;
+        let until = match self.deadline {
+            Some((d, after)) => (d.min(wait), after),
+            None => (wait, REFUSED_BODY_WAIT),
+        };
+        let (raw, _) = read_error_body(self.body, Some(until), MAX_REFUSED_BODY).await;
+        String::from_utf8_lossy(&raw).trim().to_owned()
+    }
+
     /// The connection slot, for what outlives this response (an upgraded connection).
     pub(crate) fn take_permit(&mut self) -> Option<OwnedSemaphorePermit> {
         self.permit.take()
@@ -150,7 +163,7 @@ pub(crate) async fn check(
             permit: Some(permit),
         });
     }
-    let (raw, truncated) = read_error_body(body, deadline).await;
+    let (raw, truncated) = read_error_body(body, deadline, MAX_ERROR_BODY).await;
     let mut message = error_message(&raw, status, truncated);
     if truncated {
         message.push_str(" … (truncated: error body over 1 MiB)");
@@ -241,18 +254,19 @@ async fn read_all(
     })
 }
 
-/// Reads at most [`MAX_ERROR_BODY`] bytes of an error body (within the deadline);
-/// returns them and whether the body went on. Never fails: the status alone is an error.
+/// Reads at most `cap` bytes of an error body (within the deadline); returns them and
+/// whether the body went on. Never fails: the status alone is an error.
 async fn read_error_body(
     mut body: Incoming,
     deadline: Option<(Instant, Duration)>,
+    cap: usize,
 ) -> (Vec<u8>, bool) {
     let mut raw = Vec::new();
     let read = async {
         while let Some(frame) = body.frame().await {
             let Ok(frame) = frame else { break };
             if let Ok(data) = frame.into_data() {
-                let room = MAX_ERROR_BODY - raw.len();
+                let room = cap - raw.len();
                 if data.len() > room {
                     raw.extend_from_slice(&data[..room]);
                     return true;

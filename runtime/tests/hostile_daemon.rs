@@ -394,9 +394,82 @@ async fn exec_start_is_detached_on_200_and_a_session_framed_as_the_response_says
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::UpgradeRefused { status: 200 }),
+        matches!(err, Error::UpgradeRefused { status: 200, .. }),
         "{err:?}"
     );
+}
+
+/// An attached exec start that the daemon answers `200` instead of `101` (its output in
+/// the body) is an error carrying that output, never `Detached`; only a start sent with
+/// `Detach: true` may come back `Detached`.
+#[tokio::test]
+async fn an_attached_exec_start_answered_200_is_refused_with_its_output() {
+    let fake = FakeDaemon::start(|req| match req.route() {
+        "/exec/small/start" => vec![Action::Write(http_response(
+            200,
+            &[("Content-Type", "application/vnd.docker.raw-stream")],
+            b"hello from the command\n",
+        ))],
+        // Output that goes on (the command still runs): only the start is kept.
+        _ => vec![
+            Action::Write(response_head(200, &[], None)),
+            Action::WriteRepeated {
+                chunk: b"0123456789abcdef".to_vec(),
+                total: 64 << 10,
+            },
+            Action::StallForever,
+        ],
+    })
+    .unwrap();
+    let c = Client::builder()
+        .host(fake.host())
+        .api_version(ApiVersion::new(1, 43))
+        .build()
+        .await
+        .unwrap();
+    let start = |id: &'static str, body: Value| {
+        Request::new(HttpMethod::Post, "/exec/{id}/start")
+            .path_param("id", id)
+            .json_body(&body)
+    };
+    for body in [
+        serde_json::json!({ "Detach": false, "Tty": true }),
+        serde_json::json!({ "Tty": true }),
+    ] {
+        let err = c
+            .exec_start(start("small", body.clone()), LogMode::Auto)
+            .await
+            .unwrap_err();
+        match err {
+            Error::UpgradeRefused { status: 200, body } => {
+                assert_eq!(body, "hello from the command")
+            }
+            other => panic!("{body}: unexpected {other:?}"),
+        }
+    }
+    let started = Instant::now();
+    let err = c
+        .exec_start(start("endless", serde_json::json!({})), LogMode::Auto)
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "bounded wait");
+    match err {
+        Error::UpgradeRefused { status: 200, body } => {
+            assert_eq!(body.len(), 4096);
+            assert!(body.starts_with("0123456789abcdef0123"), "{body}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // The same 200 for a start sent with `Detach: true` is the detached start.
+    let started = c
+        .exec_start(
+            start("small", serde_json::json!({ "Detach": true })),
+            LogMode::Auto,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(started, ExecStarted::Detached), "{started:?}");
+    assert_eq!(fake.requests().len(), 4, "each start sent once");
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ impl<'a> Configs<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONFIG_CREATE), v)?;
         req = req.json_body_gated(body, crate::gates::CONFIG_CREATE_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Delete a config
     ///
@@ -71,7 +71,7 @@ impl<'a> Configs<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONFIG_INSPECT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List configs
     ///
@@ -87,7 +87,7 @@ impl<'a> Configs<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::CONFIG_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::CONFIG_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Update a Config
     ///

@@ -220,7 +220,7 @@ impl<'a> Containers<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_CHANGES), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Copy files or folders from a container
     ///
@@ -264,7 +264,7 @@ impl<'a> Containers<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_CREATE), v)?;
         req = req.json_body_gated(body, crate::gates::CONTAINER_CREATE_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Remove a container
     ///
@@ -325,7 +325,7 @@ impl<'a> Containers<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_INSPECT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Kill a container
     ///
@@ -370,7 +370,7 @@ impl<'a> Containers<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::CONTAINER_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::CONTAINER_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Get container logs
     ///
@@ -437,7 +437,7 @@ impl<'a> Containers<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::CONTAINER_PRUNE, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::CONTAINER_PRUNE), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Extract an archive of files or folders to a directory in a container
     ///
@@ -628,7 +628,7 @@ impl<'a> Containers<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_TOP), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Unpause a container
     ///
@@ -673,7 +673,7 @@ impl<'a> Containers<'a> {
             .apply(Request::for_operation(&crate::gates::CONTAINER_UPDATE), v)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::CONTAINER_UPDATE_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Wait for a container
     ///
@@ -694,7 +694,7 @@ impl<'a> Containers<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_WAIT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
 }
 /// Query parameters and headers of `GET /containers/{id}/archive` (ContainerArchive).

@@ -35,7 +35,7 @@ impl<'a> Distribution<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::DISTRIBUTION_INSPECT), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
 }
 /// Query parameters and headers of `GET /distribution/{name}/json` (DistributionInspect).

@@ -37,7 +37,7 @@ impl<'a> Exec<'a> {
             .apply(Request::for_operation(&crate::gates::CONTAINER_EXEC), v)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::CONTAINER_EXEC_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Inspect an exec instance
     ///
@@ -58,7 +58,7 @@ impl<'a> Exec<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::EXEC_INSPECT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Resize an exec instance
     ///

@@ -41,7 +41,7 @@ impl<'a> Images<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::IMAGE_ATTESTATIONS), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Build an image
     ///
@@ -83,7 +83,7 @@ impl<'a> Images<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::BUILD_PRUNE, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::BUILD_PRUNE), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Create a new image from a container
     ///
@@ -102,7 +102,7 @@ impl<'a> Images<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::IMAGE_COMMIT), v)?;
         req = req.json_body_gated(body, crate::gates::IMAGE_COMMIT_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Create an image
     ///
@@ -148,7 +148,7 @@ impl<'a> Images<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::IMAGE_DELETE), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Export an image
     ///
@@ -252,7 +252,7 @@ impl<'a> Images<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::IMAGE_HISTORY), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Insert a file in an image
     ///
@@ -295,7 +295,7 @@ impl<'a> Images<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::IMAGE_INSPECT), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List Images
     ///
@@ -313,7 +313,7 @@ impl<'a> Images<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::IMAGE_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Import images
     ///
@@ -351,7 +351,7 @@ impl<'a> Images<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::IMAGE_PRUNE, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_PRUNE), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Push an image
     ///
@@ -395,7 +395,7 @@ impl<'a> Images<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::IMAGE_SEARCH, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_SEARCH), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Tag an image
     ///

@@ -66,6 +66,10 @@ pub mod tasks;
 /// Operations tagged `Volume`.
 #[rustfmt::skip]
 pub mod volumes;
+/// Every JSON answer decodes with Go's `null` lists and maps.
+#[cfg(test)]
+#[rustfmt::skip]
+mod null_collections;
 pub use dockmatrix_runtime as runtime;
 pub use dockmatrix_runtime::{ApiVersion, Client, ClientBuilder, Error};
 pub use dockmatrix_runtime::{

@@ -10,14 +10,25 @@ pub struct Address {
     /// IP address.
     ///
     /// `Addr`: in every version of the definition.
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Addr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addr: Option<String>,
     /// Mask length of the IP address.
     ///
     /// `PrefixLen`: in every version of the definition.
-    #[serde(rename = "PrefixLen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PrefixLen",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub prefix_len: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Address {}
 /// AttestationStatement is a single in-toto statement attached to an image.
 ///
 /// Definition `AttestationStatement`, in the Swagger references of API 1.55–1.55.
@@ -26,8 +37,7 @@ pub struct AttestationStatement {
     /// `Descriptor`: in every version of the definition.
     #[serde(
         rename = "Descriptor",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub descriptor: OCIDescriptor,
     /// The in-toto predicate type URI of this statement.
@@ -35,37 +45,63 @@ pub struct AttestationStatement {
     /// `PredicateType`: in every version of the definition.
     #[serde(
         rename = "PredicateType",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub predicate_type: String,
     /// The verbatim in-toto statement JSON. Only included when the caller
     /// opts in via the `statement=true` query parameter; otherwise absent.
     ///
     /// `Statement`: in every version of the definition.
-    #[serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Statement",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub statement: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for AttestationStatement {}
 /// Definition `AuthConfig`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthConfig {
     /// `username`: in every version of the definition.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "username",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub username: Option<String>,
     /// `password`: in every version of the definition.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "password",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub password: Option<String>,
     /// `serveraddress`: in every version of the definition.
-    #[serde(rename = "serveraddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serveraddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub serveraddress: Option<String>,
     /// Email is an optional value associated with the username.
     ///
     /// > **Deprecated**: This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release.
     ///
     /// `email`: removed in API 1.52.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "email",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for AuthConfig {}
 /// An identity token was generated successfully.
 ///
 /// Definition `AuthResponse`, in the Swagger references of API 1.52–1.55.
@@ -76,16 +112,21 @@ pub struct AuthResponse {
     /// `Status`: in every version of the definition.
     #[serde(
         rename = "Status",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub status: String,
     /// An opaque token used to authenticate a user after a successful login
     ///
     /// `IdentityToken`: in every version of the definition.
-    #[serde(rename = "IdentityToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IdentityToken",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub identity_token: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for AuthResponse {}
 /// BuildCache contains information about a build cache record.
 ///
 /// Definition `BuildCache`, in the Swagger references of API 1.39–1.55.
@@ -94,59 +135,115 @@ pub struct BuildCache {
     /// Unique ID of the build cache record.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// List of parent build cache record IDs.
     ///
     /// `Parents`: since API 1.42.
-    #[serde(rename = "Parents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parents",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parents: Option<Vec<String>>,
     /// Cache record type.
     ///
     /// `Type`: in every version of the definition.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<BuildCacheType>,
     /// Description of the build-step that produced the build cache.
     ///
     /// `Description`: in every version of the definition.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// Indicates if the build cache is in use.
     ///
     /// `InUse`: in every version of the definition.
-    #[serde(rename = "InUse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InUse",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub in_use: Option<bool>,
     /// Indicates if the build cache is shared.
     ///
     /// `Shared`: in every version of the definition.
-    #[serde(rename = "Shared", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Shared",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shared: Option<bool>,
     /// Amount of disk space used by the build cache (in bytes).
     ///
     /// `Size`: in every version of the definition.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Size",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<i64>,
     /// Date and time at which the build cache was created in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// Date and time at which the build cache was last used in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `LastUsedAt`: in every version of the definition.
-    #[serde(rename = "LastUsedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LastUsedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_used_at: Option<String>,
     /// `UsageCount`: in every version of the definition.
-    #[serde(rename = "UsageCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UsageCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub usage_count: Option<i64>,
     /// ID of the parent build cache record.
     ///
     /// `Parent`: removed in API 1.42.
-    #[serde(rename = "Parent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for BuildCache {}
 /// represents system data usage for build cache resources.
 ///
 /// Definition `BuildCacheDiskUsage`, in the Swagger references of API 1.52–1.55.
@@ -155,29 +252,55 @@ pub struct BuildCacheDiskUsage {
     /// Count of active build cache records.
     ///
     /// `ActiveCount`: in every version of the definition.
-    #[serde(rename = "ActiveCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActiveCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_count: Option<i64>,
     /// Count of all build cache records.
     ///
     /// `TotalCount`: in every version of the definition.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// Disk space that can be reclaimed by removing inactive build cache records.
     ///
     /// `Reclaimable`: in every version of the definition.
-    #[serde(rename = "Reclaimable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Reclaimable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reclaimable: Option<i64>,
     /// Disk space in use by build cache records.
     ///
     /// `TotalSize`: in every version of the definition.
-    #[serde(rename = "TotalSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_size: Option<i64>,
     /// List of build cache records.
     ///
     /// `Items`: in every version of the definition.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Items",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub items: Option<Vec<serde_json::Value>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for BuildCacheDiskUsage {}
 /**Cache record type.
 
 Values: `"internal"`, `"frontend"`, `"source.local"`, `"source.git.checkout"`, `"exec.cachemount"`, `"regular"`; any other is kept in `Unknown`.*/
@@ -236,6 +359,7 @@ impl Default for BuildCacheType {
         BuildCacheType::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for BuildCacheType {}
 impl std::fmt::Display for BuildCacheType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -261,34 +385,75 @@ pub struct BuildIdentity {
     /// look up the build details in BuildKit history API.
     ///
     /// `Ref`: in every version of the definition.
-    #[serde(rename = "Ref", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ref",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#ref: Option<String>,
     /// CreatedAt is the time when the build ran.
     ///
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for BuildIdentity {}
 /// Definition `BuildInfo`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BuildInfo {
     /// `id`: in every version of the definition.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `stream`: in every version of the definition.
-    #[serde(rename = "stream", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stream",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stream: Option<String>,
     /// `errorDetail`: in every version of the definition.
-    #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorDetail",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error_detail: Option<ErrorDetail>,
     /// `status`: in every version of the definition.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// `progressDetail`: in every version of the definition.
-    #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "progressDetail",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress_detail: Option<ProgressDetail>,
     /// `aux`: since API 1.36.
-    #[serde(rename = "aux", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "aux",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub aux: Option<ImageID>,
     /// errors encountered during the operation.
     ///
@@ -296,7 +461,12 @@ pub struct BuildInfo {
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
     ///
     /// `error`: removed in API 1.52.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "error",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<String>,
     /// Progress is a pre-formatted presentation of progressDetail.
     ///
@@ -304,19 +474,36 @@ pub struct BuildInfo {
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
     ///
     /// `progress`: removed in API 1.52.
-    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "progress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for BuildInfo {}
 /// `BuildPruneResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BuildPruneResponse {
     /// `CachesDeleted`.
-    #[serde(rename = "CachesDeleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CachesDeleted",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub caches_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SpaceReclaimed",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub space_reclaimed: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for BuildPruneResponse {}
 /// Kind of change
 ///
 /// Can be one of:
@@ -336,28 +523,58 @@ pub struct ClusterInfo {
     /// The ID of the swarm.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Version`: in every version of the definition.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ObjectVersion>,
     /// Date and time at which the swarm was initialised in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// Date and time at which the swarm was last updated in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `UpdatedAt`: in every version of the definition.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<String>,
     /// `Spec`: in every version of the definition.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<SwarmSpec>,
     /// `TLSInfo`: since API 1.30.
-    #[serde(rename = "TLSInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TLSInfo",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tls_info: Option<TLSInfo>,
     /// Whether there is currently a root CA rotation in progress for the swarm
     ///
@@ -365,6 +582,7 @@ pub struct ClusterInfo {
     #[serde(
         rename = "RootRotationInProgress",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub root_rotation_in_progress: Option<bool>,
@@ -373,7 +591,12 @@ pub struct ClusterInfo {
     /// If no port is set or is set to 0, the default port (4789) is used.
     ///
     /// `DataPathPort`: since API 1.40.
-    #[serde(rename = "DataPathPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DataPathPort",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_path_port: Option<u32>,
     /// Default Address Pool specifies default subnet pools for global scope
     /// networks.
@@ -382,6 +605,7 @@ pub struct ClusterInfo {
     #[serde(
         rename = "DefaultAddrPool",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub default_addr_pool: Option<Vec<String>>,
@@ -389,9 +613,15 @@ pub struct ClusterInfo {
     /// default subnet pool.
     ///
     /// `SubnetSize`: since API 1.39.
-    #[serde(rename = "SubnetSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubnetSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_size: Option<u32>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterInfo {}
 /// Options and information specific to, and only present on, Swarm CSI
 /// cluster volumes.
 ///
@@ -403,76 +633,145 @@ pub struct ClusterVolume {
     /// be used to refer to the Volume instead of the name.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Version`: in every version of the definition.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ObjectVersion>,
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// `UpdatedAt`: in every version of the definition.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<String>,
     /// `Spec`: in every version of the definition.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<ClusterVolumeSpec>,
     /// Information about the global status of the volume.
     ///
     /// `Info`: in every version of the definition.
-    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Info",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub info: Option<ClusterVolumeInfo>,
     /// The status of the volume as it pertains to its publishing and use on
     /// specific nodes
     ///
     /// `PublishStatus`: in every version of the definition.
-    #[serde(rename = "PublishStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PublishStatus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub publish_status: Option<Vec<ClusterVolumePublishStatusItem>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterVolume {}
 /// Information about the global status of the volume.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeInfo {
     /// The capacity of the volume in bytes. A value of 0 indicates that
     /// the capacity is unknown.
-    #[serde(rename = "CapacityBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CapacityBytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_bytes: Option<i64>,
     /// A map of strings to strings returned from the storage plugin when
     /// the volume is created.
-    #[serde(rename = "VolumeContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VolumeContext",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_context: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the volume as returned by the CSI storage plugin. This
     /// is distinct from the volume's ID as provided by Docker. This ID
     /// is never used by the user when communicating with Docker to refer
     /// to this volume. If the ID is blank, then the Volume has not been
     /// successfully created in the plugin yet.
-    #[serde(rename = "VolumeID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VolumeID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_id: Option<String>,
     /// The topology this volume is actually accessible from.
     #[serde(
         rename = "AccessibleTopology",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub accessible_topology: Option<Vec<Topology>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterVolumeInfo {}
 /// `ClusterVolumePublishStatusItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumePublishStatusItem {
     /// The ID of the Swarm node the volume is published on.
-    #[serde(rename = "NodeID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NodeID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<String>,
     /// The published state of the volume.
     /// * `pending-publish` The volume should be published to this node, but the call to the controller plugin to do so has not yet been successfully completed.
     /// * `published` The volume is published successfully to the node.
     /// * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
     /// * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "State",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<ClusterVolumePublishStatusItemState>,
     /// A map of strings to strings returned by the CSI controller
     /// plugin when a volume is published.
-    #[serde(rename = "PublishContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PublishContext",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub publish_context: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterVolumePublishStatusItem {}
 /**The published state of the volume.
 * `pending-publish` The volume should be published to this node, but the call to the controller plugin to do so has not yet been successfully completed.
 * `published` The volume is published successfully to the node.
@@ -535,6 +834,7 @@ impl Default for ClusterVolumePublishStatusItemState {
         ClusterVolumePublishStatusItemState::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterVolumePublishStatusItemState {}
 impl std::fmt::Display for ClusterVolumePublishStatusItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -564,21 +864,37 @@ pub struct ClusterVolumeSpec {
     /// the same, emptystring group.
     ///
     /// `Group`: in every version of the definition.
-    #[serde(rename = "Group", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Group",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group: Option<String>,
     /// Defines how the volume is used by tasks.
     ///
     /// `AccessMode`: in every version of the definition.
-    #[serde(rename = "AccessMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_mode: Option<ClusterVolumeSpecAccessMode>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterVolumeSpec {}
 /// Defines how the volume is used by tasks.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessMode {
     /// The set of nodes this volume can be used on at one time.
     /// - `single` The volume may only be scheduled to one node at a time.
     /// - `multi` the volume may be scheduled to any supported number of nodes at a time.
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Scope",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scope: Option<ClusterVolumeSpecAccessModeScope>,
     /// The number and way that different tasks can use this volume
     /// at one time.
@@ -586,7 +902,12 @@ pub struct ClusterVolumeSpecAccessMode {
     /// - `readonly` The volume may be used by any number of tasks, but they all must mount the volume as readonly
     /// - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
     /// - `all` The volume may have any number of readers and writers.
-    #[serde(rename = "Sharing", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Sharing",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sharing: Option<ClusterVolumeSpecAccessModeSharing>,
     /// Options for using this volume as a Mount-type volume.
     ///
@@ -609,11 +930,21 @@ pub struct ClusterVolumeSpecAccessMode {
     ///   description: |
     ///     Options for using this volume as a Block-type volume.
     ///     Intentionally empty.
-    #[serde(rename = "MountVolume", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MountVolume",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mount_volume: Option<serde_json::Value>,
     /// Swarm Secrets that are passed to the CSI storage plugin when
     /// operating on this volume.
-    #[serde(rename = "Secrets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Secrets",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub secrets: Option<Vec<ClusterVolumeSpecAccessModeSecretsItem>>,
     /// Requirements for the accessible topology of the volume. These
     /// fields are optional. For an in-depth description of what these
@@ -621,6 +952,7 @@ pub struct ClusterVolumeSpecAccessMode {
     #[serde(
         rename = "AccessibilityRequirements",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub accessibility_requirements: Option<
@@ -628,15 +960,26 @@ pub struct ClusterVolumeSpecAccessMode {
     >,
     /// The desired capacity that the volume should be created with. If
     /// empty, the plugin will decide the capacity.
-    #[serde(rename = "CapacityRange", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CapacityRange",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_range: Option<ClusterVolumeSpecAccessModeCapacityRange>,
     /// The availability of the volume for use in tasks.
     /// - `active` The volume is fully available for scheduling on the cluster
     /// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
     /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
-    #[serde(rename = "Availability", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Availability",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub availability: Option<ClusterVolumeSpecAccessModeAvailability>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterVolumeSpecAccessMode {}
 /// Requirements for the accessible topology of the volume. These
 /// fields are optional. For an in-depth description of what these
 /// fields mean, see the CSI specification.
@@ -644,13 +987,25 @@ pub struct ClusterVolumeSpecAccessMode {
 pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
     /// A list of required topologies, at least one of which the
     /// volume must be accessible from.
-    #[serde(rename = "Requisite", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Requisite",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub requisite: Option<Vec<Topology>>,
     /// A list of topologies that the volume should attempt to be
     /// provisioned in.
-    #[serde(rename = "Preferred", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Preferred",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub preferred: Option<Vec<Topology>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ClusterVolumeSpecAccessModeAccessibilityRequirements {}
 /**The availability of the volume for use in tasks.
 - `active` The volume is fully available for scheduling on the cluster
 - `pause` No new workloads should use the volume, but existing workloads are not stopped.
@@ -700,6 +1055,8 @@ impl Default for ClusterVolumeSpecAccessModeAvailability {
         ClusterVolumeSpecAccessModeAvailability::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ClusterVolumeSpecAccessModeAvailability {}
 impl std::fmt::Display for ClusterVolumeSpecAccessModeAvailability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -722,13 +1079,25 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
 pub struct ClusterVolumeSpecAccessModeCapacityRange {
     /// The volume must be at least this big. The value of 0
     /// indicates an unspecified minimum
-    #[serde(rename = "RequiredBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RequiredBytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub required_bytes: Option<i64>,
     /// The volume must not be bigger than this. The value of 0
     /// indicates an unspecified maximum.
-    #[serde(rename = "LimitBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LimitBytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit_bytes: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ClusterVolumeSpecAccessModeCapacityRange {}
 /**The set of nodes this volume can be used on at one time.
 - `single` The volume may only be scheduled to one node at a time.
 - `multi` the volume may be scheduled to any supported number of nodes at a time.
@@ -773,6 +1142,7 @@ impl Default for ClusterVolumeSpecAccessModeScope {
         ClusterVolumeSpecAccessModeScope::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterVolumeSpecAccessModeScope {}
 impl std::fmt::Display for ClusterVolumeSpecAccessModeScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -795,15 +1165,27 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
 pub struct ClusterVolumeSpecAccessModeSecretsItem {
     /// Key is the name of the key of the key-value pair passed to
     /// the plugin.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Key",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub key: Option<String>,
     /// Secret is the swarm Secret object from which to read data.
     /// This can be a Secret name or ID. The Secret data is
     /// retrieved by swarm and used as the value of the key-value
     /// pair passed to the plugin.
-    #[serde(rename = "Secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Secret",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub secret: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ClusterVolumeSpecAccessModeSecretsItem {}
 /**The number and way that different tasks can use this volume
 at one time.
 - `none` The volume may only be used by one task at a time.
@@ -859,6 +1241,7 @@ impl Default for ClusterVolumeSpecAccessModeSharing {
         ClusterVolumeSpecAccessModeSharing::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ClusterVolumeSpecAccessModeSharing {}
 impl std::fmt::Display for ClusterVolumeSpecAccessModeSharing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -885,105 +1268,211 @@ pub struct Commit {
     /// Actual commit ID of external tool.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Commit ID of external tool expected by dockerd as set at build time.
     ///
     /// **Deprecated**: This field is deprecated and will be omitted in a API v1.49.
     ///
     /// `Expected`: removed in API 1.49.
-    #[serde(rename = "Expected", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Expected",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expected: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Commit {}
 /// Definition `Config`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Config {
     /// `ID`: since API 1.30.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Version`: since API 1.30.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ObjectVersion>,
     /// `CreatedAt`: since API 1.30.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// `UpdatedAt`: since API 1.30.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<String>,
     /// `Spec`: since API 1.30.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<ConfigSpec>,
     /// Command is already escaped (Windows only)
     ///
     /// `ArgsEscaped`: removed in API 1.30.
-    #[serde(rename = "ArgsEscaped", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ArgsEscaped",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub args_escaped: Option<bool>,
     /// Whether to attach to `stderr`.
     ///
     /// `AttachStderr`: removed in API 1.30.
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStderr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stderr: Option<bool>,
     /// Whether to attach to `stdin`.
     ///
     /// `AttachStdin`: removed in API 1.30.
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
     ///
     /// `AttachStdout`: removed in API 1.30.
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdout: Option<bool>,
     /// Command to run specified as a string or an array of strings.
     ///
     /// `Cmd`: removed in API 1.30.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Cmd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cmd: Option<serde_json::Value>,
     /// The domain name to use for the container.
     ///
     /// `Domainname`: removed in API 1.30.
-    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Domainname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domainname: Option<String>,
     /// The entry point for the container as a string or an array of strings.
     ///
     /// If the array consists of exactly one empty string (`[""]`) then the entry point is reset to system default (i.e., the entry point used by docker when there is no `ENTRYPOINT` instruction in the `Dockerfile`).
     ///
     /// `Entrypoint`: removed in API 1.30.
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Entrypoint",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entrypoint: Option<serde_json::Value>,
     /// A list of environment variables to set inside the container in the form `["VAR=value", ...]`. A variable without `=` is removed from the environment, rather than to have an empty value.
     ///
     /// `Env`: removed in API 1.30.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Env",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub env: Option<Vec<String>>,
     /// An object mapping ports to an empty object in the form:
     ///
     /// `{"<port>/<tcp|udp>": {}}`
     ///
     /// `ExposedPorts`: removed in API 1.30.
-    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExposedPorts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exposed_ports: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Healthcheck`: removed in API 1.30.
-    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Healthcheck",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub healthcheck: Option<HealthConfig>,
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
     ///
     /// `Hostname`: removed in API 1.30.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hostname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hostname: Option<String>,
     /// The name of the image to use when creating the container
     ///
     /// `Image`: removed in API 1.30.
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Image",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image: Option<String>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: removed in API 1.30.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// MAC address of the container.
     ///
     /// `MacAddress`: removed in API 1.30.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MacAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mac_address: Option<String>,
     /// Disable networking for the container.
     ///
@@ -991,82 +1480,155 @@ pub struct Config {
     #[serde(
         rename = "NetworkDisabled",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_disabled: Option<bool>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
     ///
     /// `OnBuild`: removed in API 1.30.
-    #[serde(rename = "OnBuild", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OnBuild",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub on_build: Option<Vec<String>>,
     /// Open `stdin`
     ///
     /// `OpenStdin`: removed in API 1.30.
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_stdin: Option<bool>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
     ///
     /// `Shell`: removed in API 1.30.
-    #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Shell",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shell: Option<Vec<String>>,
     /// Close `stdin` after one attached client disconnects
     ///
     /// `StdinOnce`: removed in API 1.30.
-    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StdinOnce",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stdin_once: Option<bool>,
     /// Signal to stop a container as a string or unsigned integer.
     ///
     /// `StopSignal`: removed in API 1.30.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopSignal",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_signal: Option<String>,
     /// Timeout to stop a container in seconds. If omitted, the daemon-wide
     /// default is used.
     ///
     /// `StopTimeout`: removed in API 1.30.
-    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopTimeout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_timeout: Option<i64>,
     /// Attach standard streams to a TTY, including `stdin` if it is not closed.
     ///
     /// `Tty`: removed in API 1.30.
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tty",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tty: Option<bool>,
     /// The user that commands are run as inside the container.
     ///
     /// `User`: removed in API 1.30.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
     /// An object mapping mount point paths inside the container to empty objects.
     ///
     /// `Volumes`: removed in API 1.30.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Volumes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volumes: Option<ConfigVolumes>,
     /// The working directory for commands to run in.
     ///
     /// `WorkingDir`: removed in API 1.30.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "WorkingDir",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub working_dir: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Config {}
 /// `ConfigCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigCreateBody {
     /// User-defined name of the config.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Data is the data to store as a config, formatted as a standard base64-encoded
     /// ([RFC 4648](https://tools.ietf.org/html/rfc4648#section-4)) string.
     /// The maximum allowed size is 1000KB, as defined in [MaxConfigSize](https://pkg.go.dev/github.com/moby/swarmkit/v2@v2.0.0-20250103191802-8c1959736554/manager/controlapi#MaxConfigSize).
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<String>,
     /// Templating driver, if applicable
     ///
     /// Templating controls whether and how to evaluate the config payload as
     /// a template. If no driver is set, no templating is used.
-    #[serde(rename = "Templating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Templating",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub templating: Option<Driver>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ConfigCreateBody {}
 /// The config-only network source to provide the configuration for
 /// this network.
 ///
@@ -1078,28 +1640,49 @@ pub struct ConfigReference {
     /// network. Only network names are allowed, not network IDs.
     ///
     /// `Network`: in every version of the definition.
-    #[serde(rename = "Network", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Network",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ConfigReference {}
 /// Definition `ConfigSpec`, in the Swagger references of API 1.30–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigSpec {
     /// User-defined name of the config.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Data is the data to store as a config, formatted as a standard base64-encoded
     /// ([RFC 4648](https://tools.ietf.org/html/rfc4648#section-4)) string.
     /// The maximum allowed size is 1000KB, as defined in [MaxConfigSize](https://pkg.go.dev/github.com/moby/swarmkit/v2@v2.0.0-20250103191802-8c1959736554/manager/controlapi#MaxConfigSize).
     ///
     /// `Data`: in every version of the definition.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<String>,
     /// Templating driver, if applicable
     ///
@@ -1107,9 +1690,15 @@ pub struct ConfigSpec {
     /// a template. If no driver is set, no templating is used.
     ///
     /// `Templating`: since API 1.37.
-    #[serde(rename = "Templating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Templating",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub templating: Option<Driver>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ConfigSpec {}
 /// An object mapping mount point paths inside the container to empty objects.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigVolumes {
@@ -1117,10 +1706,12 @@ pub struct ConfigVolumes {
     #[serde(
         rename = "additionalProperties",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_properties: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ConfigVolumes {}
 /// Blkio stats entry.
 ///
 /// This type is Linux-specific and omitted for Windows containers.
@@ -1129,18 +1720,39 @@ pub struct ConfigVolumes {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerBlkioStatEntry {
     /// `major`: in every version of the definition.
-    #[serde(rename = "major", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "major",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub major: Option<u64>,
     /// `minor`: in every version of the definition.
-    #[serde(rename = "minor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "minor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minor: Option<u64>,
     /// `op`: in every version of the definition.
-    #[serde(rename = "op", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "op",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub op: Option<String>,
     /// `value`: in every version of the definition.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "value",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerBlkioStatEntry {}
 /// BlkioStats stores all IO service stats for data read and write.
 ///
 /// This type is Linux-specific and holds many fields that are specific to cgroups v1.
@@ -1156,6 +1768,7 @@ pub struct ContainerBlkioStats {
     #[serde(
         rename = "io_service_bytes_recursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_service_bytes_recursive: Option<Vec<ContainerBlkioStatEntry>>,
@@ -1166,6 +1779,7 @@ pub struct ContainerBlkioStats {
     #[serde(
         rename = "io_serviced_recursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_serviced_recursive: Option<Vec<ContainerBlkioStatEntry>>,
@@ -1176,6 +1790,7 @@ pub struct ContainerBlkioStats {
     #[serde(
         rename = "io_queue_recursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_queue_recursive: Option<Vec<ContainerBlkioStatEntry>>,
@@ -1186,6 +1801,7 @@ pub struct ContainerBlkioStats {
     #[serde(
         rename = "io_service_time_recursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_service_time_recursive: Option<Vec<ContainerBlkioStatEntry>>,
@@ -1196,6 +1812,7 @@ pub struct ContainerBlkioStats {
     #[serde(
         rename = "io_wait_time_recursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_wait_time_recursive: Option<Vec<ContainerBlkioStatEntry>>,
@@ -1206,6 +1823,7 @@ pub struct ContainerBlkioStats {
     #[serde(
         rename = "io_merged_recursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_merged_recursive: Option<Vec<ContainerBlkioStatEntry>>,
@@ -1216,6 +1834,7 @@ pub struct ContainerBlkioStats {
     #[serde(
         rename = "io_time_recursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_time_recursive: Option<Vec<ContainerBlkioStatEntry>>,
@@ -1226,17 +1845,24 @@ pub struct ContainerBlkioStats {
     #[serde(
         rename = "sectors_recursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub sectors_recursive: Option<Vec<ContainerBlkioStatEntry>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerBlkioStats {}
 /// CPU related info of the container
 ///
 /// Definition `ContainerCPUStats`, in the Swagger references of API 1.48–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerCPUStats {
     /// `cpu_usage`: in every version of the definition.
-    #[serde(rename = "cpu_usage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cpu_usage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_usage: Option<ContainerCPUUsage>,
     /// System Usage.
     ///
@@ -1246,6 +1872,7 @@ pub struct ContainerCPUStats {
     #[serde(
         rename = "system_cpu_usage",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub system_cpu_usage: Option<u64>,
@@ -1254,16 +1881,23 @@ pub struct ContainerCPUStats {
     /// This field is Linux-specific and omitted for Windows containers.
     ///
     /// `online_cpus`: in every version of the definition.
-    #[serde(rename = "online_cpus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "online_cpus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub online_cpus: Option<u32>,
     /// `throttling_data`: in every version of the definition.
     #[serde(
         rename = "throttling_data",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub throttling_data: Option<ContainerThrottlingData>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerCPUStats {}
 /// All CPU stats aggregated since container inception.
 ///
 /// Definition `ContainerCPUUsage`, in the Swagger references of API 1.48–1.55.
@@ -1272,7 +1906,12 @@ pub struct ContainerCPUUsage {
     /// Total CPU time consumed in nanoseconds (Linux) or 100's of nanoseconds (Windows).
     ///
     /// `total_usage`: in every version of the definition.
-    #[serde(rename = "total_usage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "total_usage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_usage: Option<u64>,
     /// Total CPU time (in nanoseconds) consumed per core (Linux).
     ///
@@ -1280,7 +1919,12 @@ pub struct ContainerCPUUsage {
     /// when using cgroups v2 and Windows containers.
     ///
     /// `percpu_usage`: in every version of the definition.
-    #[serde(rename = "percpu_usage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "percpu_usage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub percpu_usage: Option<Vec<u64>>,
     /// Time (in nanoseconds) spent by tasks of the cgroup in kernel mode (Linux),
     /// or time spent (in 100's of nanoseconds) by all container processes in
@@ -1292,6 +1936,7 @@ pub struct ContainerCPUUsage {
     #[serde(
         rename = "usage_in_kernelmode",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub usage_in_kernelmode: Option<u64>,
@@ -1305,10 +1950,12 @@ pub struct ContainerCPUUsage {
     #[serde(
         rename = "usage_in_usermode",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub usage_in_usermode: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerCPUUsage {}
 /// Configuration for a container that is portable between hosts.
 ///
 /// Definition `ContainerConfig`, in the Swagger references of API 1.30–1.55.
@@ -1317,12 +1964,22 @@ pub struct ContainerConfig {
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
     ///
     /// `Hostname`: in every version of the definition.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hostname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hostname: Option<String>,
     /// The domain name to use for the container.
     ///
     /// `Domainname`: in every version of the definition.
-    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Domainname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domainname: Option<String>,
     /// Commands run as this user inside the container. If omitted, commands
     /// run as the user specified in the image the container was started from.
@@ -1331,81 +1988,156 @@ pub struct ContainerConfig {
     /// separated by a colon (`<user-name|UID>[<:group-name|GID>]`).
     ///
     /// `User`: in every version of the definition.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
     /// Whether to attach to `stdin`.
     ///
     /// `AttachStdin`: in every version of the definition.
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
     ///
     /// `AttachStdout`: in every version of the definition.
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdout: Option<bool>,
     /// Whether to attach to `stderr`.
     ///
     /// `AttachStderr`: in every version of the definition.
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStderr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stderr: Option<bool>,
     /// An object mapping ports to an empty object in the form:
     ///
     /// `{"<port>/<tcp|udp|sctp>": {}}`
     ///
     /// `ExposedPorts`: in every version of the definition.
-    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExposedPorts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exposed_ports: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Attach standard streams to a TTY, including `stdin` if it is not closed.
     ///
     /// `Tty`: in every version of the definition.
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tty",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tty: Option<bool>,
     /// Open `stdin`
     ///
     /// `OpenStdin`: in every version of the definition.
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_stdin: Option<bool>,
     /// Close `stdin` after one attached client disconnects
     ///
     /// `StdinOnce`: in every version of the definition.
-    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StdinOnce",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stdin_once: Option<bool>,
     /// A list of environment variables to set inside the container in the
     /// form `["VAR=value", ...]`. A variable without `=` is removed from the
     /// environment, rather than to have an empty value.
     ///
     /// `Env`: in every version of the definition.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Env",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
     ///
     /// `Cmd`: in every version of the definition.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Cmd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cmd: Option<Vec<String>>,
     /// `Healthcheck`: in every version of the definition.
-    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Healthcheck",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub healthcheck: Option<HealthConfig>,
     /// Command is already escaped (Windows only)
     ///
     /// `ArgsEscaped`: in every version of the definition.
-    #[serde(rename = "ArgsEscaped", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ArgsEscaped",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub args_escaped: Option<bool>,
     /// The name (or reference) of the image to use when creating the container,
     /// or which was used when the container was created.
     ///
     /// `Image`: in every version of the definition.
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Image",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image: Option<String>,
     /// An object mapping mount point paths inside the container to empty
     /// objects.
     ///
     /// `Volumes`: in every version of the definition.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Volumes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volumes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The working directory for commands to run in.
     ///
     /// `WorkingDir`: in every version of the definition.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "WorkingDir",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub working_dir: Option<String>,
     /// The entry point for the container as a string or an array of strings.
     ///
@@ -1414,7 +2146,12 @@ pub struct ContainerConfig {
     /// docker when there is no `ENTRYPOINT` instruction in the `Dockerfile`).
     ///
     /// `Entrypoint`: in every version of the definition.
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Entrypoint",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entrypoint: Option<Vec<String>>,
     /// Disable networking for the container.
     ///
@@ -1422,148 +2159,303 @@ pub struct ContainerConfig {
     #[serde(
         rename = "NetworkDisabled",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_disabled: Option<bool>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
     ///
     /// `OnBuild`: in every version of the definition.
-    #[serde(rename = "OnBuild", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OnBuild",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub on_build: Option<Vec<String>>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Signal to stop a container as a string or unsigned integer.
     ///
     /// `StopSignal`: in every version of the definition.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopSignal",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_signal: Option<String>,
     /// Timeout to stop a container in seconds. If omitted, the daemon-wide
     /// default (`default-stop-timeout`) is used.
     ///
     /// `StopTimeout`: in every version of the definition.
-    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopTimeout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_timeout: Option<i64>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
     ///
     /// `Shell`: in every version of the definition.
-    #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Shell",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shell: Option<Vec<String>>,
     /// MAC address of the container.
     ///
     /// Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead.
     ///
     /// `MacAddress`: removed in API 1.52.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MacAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mac_address: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerConfig {}
 /// `ContainerCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerCreateBody {
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hostname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hostname: Option<String>,
     /// The domain name to use for the container.
-    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Domainname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domainname: Option<String>,
     /// Commands run as this user inside the container. If omitted, commands
     /// run as the user specified in the image the container was started from.
     ///
     /// Can be either user-name or UID, and optional group-name or GID,
     /// separated by a colon (`<user-name|UID>[<:group-name|GID>]`).
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
     /// Whether to attach to `stdin`.
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdout: Option<bool>,
     /// Whether to attach to `stderr`.
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStderr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stderr: Option<bool>,
     /// An object mapping ports to an empty object in the form:
     ///
     /// `{"<port>/<tcp|udp|sctp>": {}}`
-    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExposedPorts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exposed_ports: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Attach standard streams to a TTY, including `stdin` if it is not closed.
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tty",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tty: Option<bool>,
     /// Open `stdin`
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_stdin: Option<bool>,
     /// Close `stdin` after one attached client disconnects
-    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StdinOnce",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stdin_once: Option<bool>,
     /// A list of environment variables to set inside the container in the
     /// form `["VAR=value", ...]`. A variable without `=` is removed from the
     /// environment, rather than to have an empty value.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Env",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Cmd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cmd: Option<Vec<String>>,
     /// `Healthcheck`.
-    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Healthcheck",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub healthcheck: Option<HealthConfig>,
     /// Command is already escaped (Windows only)
-    #[serde(rename = "ArgsEscaped", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ArgsEscaped",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub args_escaped: Option<bool>,
     /// The name (or reference) of the image to use when creating the container,
     /// or which was used when the container was created.
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Image",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image: Option<String>,
     /// An object mapping mount point paths inside the container to empty
     /// objects.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Volumes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volumes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The working directory for commands to run in.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "WorkingDir",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub working_dir: Option<String>,
     /// The entry point for the container as a string or an array of strings.
     ///
     /// If the array consists of exactly one empty string (`[""]`) then the
     /// entry point is reset to system default (i.e., the entry point used by
     /// docker when there is no `ENTRYPOINT` instruction in the `Dockerfile`).
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Entrypoint",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entrypoint: Option<Vec<String>>,
     /// Disable networking for the container.
     #[serde(
         rename = "NetworkDisabled",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_disabled: Option<bool>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
-    #[serde(rename = "OnBuild", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OnBuild",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub on_build: Option<Vec<String>>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Signal to stop a container as a string or unsigned integer.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopSignal",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_signal: Option<String>,
     /// Timeout to stop a container in seconds. If omitted, the daemon-wide
     /// default (`default-stop-timeout`) is used.
-    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopTimeout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_timeout: Option<i64>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
-    #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Shell",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shell: Option<Vec<String>>,
     /// `HostConfig`.
-    #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HostConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host_config: Option<HostConfig>,
     /// `NetworkingConfig`.
     #[serde(
         rename = "NetworkingConfig",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub networking_config: Option<NetworkingConfig>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerCreateBody {}
 /// OK response to ContainerCreate operation
 ///
 /// Definition `ContainerCreateResponse`, in the Swagger references of API 1.42–1.55.
@@ -1572,94 +2464,176 @@ pub struct ContainerCreateResponse {
     /// The ID of the created container
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// Warnings encountered when creating the container
     ///
     /// `Warnings`: in every version of the definition.
     #[serde(
         rename = "Warnings",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub warnings: Vec<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerCreateResponse {}
 /// `ContainerExecBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerExecBody {
     /// Attach to `stdin` of the exec command.
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdin: Option<bool>,
     /// Attach to `stdout` of the exec command.
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdout: Option<bool>,
     /// Attach to `stderr` of the exec command.
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStderr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stderr: Option<bool>,
     /// Initial console size, as an `[height, width]` array.
-    #[serde(rename = "ConsoleSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConsoleSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub console_size: Option<Vec<i64>>,
     /// Override the key sequence for detaching a container. Format is
     /// a single character `[a-Z]` or `ctrl-<value>` where `<value>`
     /// is one of: `a-z`, `@`, `^`, `[`, `,` or `_`.
-    #[serde(rename = "DetachKeys", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DetachKeys",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detach_keys: Option<String>,
     /// Allocate a pseudo-TTY.
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tty",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tty: Option<bool>,
     /// A list of environment variables in the form `["VAR=value", ...]`.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Env",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub env: Option<Vec<String>>,
     /// Command to run, as a string or array of strings.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Cmd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cmd: Option<Vec<String>>,
     /// Runs the exec process with extended privileges.
-    #[serde(rename = "Privileged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Privileged",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub privileged: Option<bool>,
     /// The user, and optionally, group to run the exec process inside
     /// the container. Format is one of: `user`, `user:group`, `uid`,
     /// or `uid:gid`.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
     /// The working directory for the exec process inside the container.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "WorkingDir",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub working_dir: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerExecBody {}
 /// Definition `ContainerInspectResponse`, in the Swagger references of API 1.48–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerInspectResponse {
     /// The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
     ///
     /// `Id`: in every version of the definition.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Date and time at which the container was created, formatted in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `Created`: in every version of the definition.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Created",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<String>,
     /// The path to the command being run
     ///
     /// `Path`: in every version of the definition.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Path",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// The arguments to the command being run
     ///
     /// `Args`: in every version of the definition.
-    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Args",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub args: Option<Vec<String>>,
     /// `State`: in every version of the definition.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "State",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<ContainerState>,
     /// The ID (digest) of the image that this container was created from.
     ///
     /// `Image`: in every version of the definition.
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Image",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image: Option<String>,
     /// Location of the `/etc/resolv.conf` generated for the container on the
     /// host.
@@ -1668,7 +2642,12 @@ pub struct ContainerInspectResponse {
     /// accessed or modified by other tools.
     ///
     /// `ResolvConfPath`: in every version of the definition.
-    #[serde(rename = "ResolvConfPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ResolvConfPath",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resolv_conf_path: Option<String>,
     /// Location of the `/etc/hostname` generated for the container on the
     /// host.
@@ -1677,7 +2656,12 @@ pub struct ContainerInspectResponse {
     /// accessed or modified by other tools.
     ///
     /// `HostnamePath`: in every version of the definition.
-    #[serde(rename = "HostnamePath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HostnamePath",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hostname_path: Option<String>,
     /// Location of the `/etc/hosts` generated for the container on the
     /// host.
@@ -1686,7 +2670,12 @@ pub struct ContainerInspectResponse {
     /// accessed or modified by other tools.
     ///
     /// `HostsPath`: in every version of the definition.
-    #[serde(rename = "HostsPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HostsPath",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hosts_path: Option<String>,
     /// Location of the file used to buffer the container's logs. Depending on
     /// the logging-driver used for the container, this field may be omitted.
@@ -1695,26 +2684,46 @@ pub struct ContainerInspectResponse {
     /// accessed or modified by other tools.
     ///
     /// `LogPath`: in every version of the definition.
-    #[serde(rename = "LogPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LogPath",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub log_path: Option<String>,
     /// The name associated with this container.
     ///
     /// For historic reasons, the name may be prefixed with a forward-slash (`/`).
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Number of times the container was restarted since it was created,
     /// or since daemon was started.
     ///
     /// `RestartCount`: in every version of the definition.
-    #[serde(rename = "RestartCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RestartCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub restart_count: Option<i64>,
     /// The storage-driver used for the container's filesystem (graph-driver
     /// or snapshotter).
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// The platform (operating system) for which the container was created.
     ///
@@ -1723,7 +2732,12 @@ pub struct ContainerInspectResponse {
     /// is equal to the host's operating system (`linux` or `windows`).
     ///
     /// `Platform`: in every version of the definition.
-    #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Platform",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub platform: Option<String>,
     /// OCI descriptor of the platform-specific manifest of the image
     /// the container was created from.
@@ -1735,18 +2749,29 @@ pub struct ContainerInspectResponse {
     #[serde(
         rename = "ImageManifestDescriptor",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub image_manifest_descriptor: Option<OCIDescriptor>,
     /// SELinux mount label set for the container.
     ///
     /// `MountLabel`: in every version of the definition.
-    #[serde(rename = "MountLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MountLabel",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mount_label: Option<String>,
     /// SELinux process label set for the container.
     ///
     /// `ProcessLabel`: in every version of the definition.
-    #[serde(rename = "ProcessLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProcessLabel",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub process_label: Option<String>,
     /// The AppArmor profile set for the container.
     ///
@@ -1754,22 +2779,43 @@ pub struct ContainerInspectResponse {
     #[serde(
         rename = "AppArmorProfile",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub app_armor_profile: Option<String>,
     /// IDs of exec instances that are running in the container.
     ///
     /// `ExecIDs`: in every version of the definition.
-    #[serde(rename = "ExecIDs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExecIDs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exec_i_ds: Option<Vec<String>>,
     /// `HostConfig`: in every version of the definition.
-    #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HostConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host_config: Option<HostConfig>,
     /// `GraphDriver`: in every version of the definition.
-    #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GraphDriver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub graph_driver: Option<DriverData>,
     /// `Storage`: since API 1.52.
-    #[serde(rename = "Storage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Storage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub storage: Option<Storage>,
     /// The size of files that have been created or changed by this container.
     ///
@@ -1777,7 +2823,12 @@ pub struct ContainerInspectResponse {
     /// in the API request.
     ///
     /// `SizeRw`: in every version of the definition.
-    #[serde(rename = "SizeRw", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SizeRw",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size_rw: Option<i64>,
     /// The total size of all files in the read-only layers from the image
     /// that the container uses. These layers can be shared between containers.
@@ -1786,24 +2837,41 @@ pub struct ContainerInspectResponse {
     /// in the API request.
     ///
     /// `SizeRootFs`: in every version of the definition.
-    #[serde(rename = "SizeRootFs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SizeRootFs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size_root_fs: Option<i64>,
     /// List of mounts used by the container.
     ///
     /// `Mounts`: in every version of the definition.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mounts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mounts: Option<Vec<MountPoint>>,
     /// `Config`: in every version of the definition.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Config",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config: Option<ContainerConfig>,
     /// `NetworkSettings`: in every version of the definition.
     #[serde(
         rename = "NetworkSettings",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_settings: Option<NetworkSettings>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerInspectResponse {}
 /// Aggregates all memory stats since container inception on Linux.
 /// Windows returns stats for commit and private working set only.
 ///
@@ -1815,7 +2883,12 @@ pub struct ContainerMemoryStats {
     /// This field is Linux-specific and omitted for Windows containers.
     ///
     /// `usage`: in every version of the definition.
-    #[serde(rename = "usage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "usage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub usage: Option<u64>,
     /// Maximum usage ever recorded.
     ///
@@ -1823,7 +2896,12 @@ pub struct ContainerMemoryStats {
     /// It is omitted when using cgroups v2 and for Windows containers.
     ///
     /// `max_usage`: in every version of the definition.
-    #[serde(rename = "max_usage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "max_usage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_usage: Option<u64>,
     /// All the stats exported via memory.stat.
     ///
@@ -1834,7 +2912,12 @@ pub struct ContainerMemoryStats {
     /// This field is Linux-specific and omitted for Windows containers.
     ///
     /// `stats`: in every version of the definition.
-    #[serde(rename = "stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stats",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stats: Option<std::collections::BTreeMap<String, u64>>,
     /// Number of times memory usage hits limits.
     ///
@@ -1842,19 +2925,34 @@ pub struct ContainerMemoryStats {
     /// It is omitted when using cgroups v2 and for Windows containers.
     ///
     /// `failcnt`: in every version of the definition.
-    #[serde(rename = "failcnt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "failcnt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failcnt: Option<u64>,
     /// This field is Linux-specific and omitted for Windows containers.
     ///
     /// `limit`: in every version of the definition.
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<u64>,
     /// Committed bytes.
     ///
     /// This field is Windows-specific and omitted for Linux containers.
     ///
     /// `commitbytes`: in every version of the definition.
-    #[serde(rename = "commitbytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "commitbytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub commitbytes: Option<u64>,
     /// Peak committed bytes.
     ///
@@ -1864,6 +2962,7 @@ pub struct ContainerMemoryStats {
     #[serde(
         rename = "commitpeakbytes",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub commitpeakbytes: Option<u64>,
@@ -1875,10 +2974,12 @@ pub struct ContainerMemoryStats {
     #[serde(
         rename = "privateworkingset",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub privateworkingset: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerMemoryStats {}
 /// Aggregates the network stats of one container
 ///
 /// Definition `ContainerNetworkStats`, in the Swagger references of API 1.48–1.55.
@@ -1887,62 +2988,113 @@ pub struct ContainerNetworkStats {
     /// Bytes received. Windows and Linux.
     ///
     /// `rx_bytes`: in every version of the definition.
-    #[serde(rename = "rx_bytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "rx_bytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rx_bytes: Option<u64>,
     /// Packets received. Windows and Linux.
     ///
     /// `rx_packets`: in every version of the definition.
-    #[serde(rename = "rx_packets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "rx_packets",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rx_packets: Option<u64>,
     /// Received errors. Not used on Windows.
     ///
     /// This field is Linux-specific and always zero for Windows containers.
     ///
     /// `rx_errors`: in every version of the definition.
-    #[serde(rename = "rx_errors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "rx_errors",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rx_errors: Option<u64>,
     /// Incoming packets dropped. Windows and Linux.
     ///
     /// `rx_dropped`: in every version of the definition.
-    #[serde(rename = "rx_dropped", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "rx_dropped",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rx_dropped: Option<u64>,
     /// Bytes sent. Windows and Linux.
     ///
     /// `tx_bytes`: in every version of the definition.
-    #[serde(rename = "tx_bytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tx_bytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tx_bytes: Option<u64>,
     /// Packets sent. Windows and Linux.
     ///
     /// `tx_packets`: in every version of the definition.
-    #[serde(rename = "tx_packets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tx_packets",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tx_packets: Option<u64>,
     /// Sent errors. Not used on Windows.
     ///
     /// This field is Linux-specific and always zero for Windows containers.
     ///
     /// `tx_errors`: in every version of the definition.
-    #[serde(rename = "tx_errors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tx_errors",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tx_errors: Option<u64>,
     /// Outgoing packets dropped. Windows and Linux.
     ///
     /// `tx_dropped`: in every version of the definition.
-    #[serde(rename = "tx_dropped", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tx_dropped",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tx_dropped: Option<u64>,
     /// Endpoint ID. Not used on Linux.
     ///
     /// This field is Windows-specific and omitted for Linux containers.
     ///
     /// `endpoint_id`: in every version of the definition.
-    #[serde(rename = "endpoint_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endpoint_id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_id: Option<String>,
     /// Instance ID. Not used on Linux.
     ///
     /// This field is Windows-specific and omitted for Linux containers.
     ///
     /// `instance_id`: in every version of the definition.
-    #[serde(rename = "instance_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instance_id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerNetworkStats {}
 /// PidsStats contains Linux-specific stats of a container's process-IDs (PIDs).
 ///
 /// This type is Linux-specific and omitted for Windows containers.
@@ -1953,15 +3105,26 @@ pub struct ContainerPidsStats {
     /// Current is the number of PIDs in the cgroup.
     ///
     /// `current`: in every version of the definition.
-    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "current",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current: Option<u64>,
     /// Limit is the hard limit on the number of pids in the cgroup.
     /// A "Limit" of 0 means that there is no limit.
     ///
     /// `limit`: in every version of the definition.
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "limit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerPidsStats {}
 /// `ContainerPruneResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerPruneResponse {
@@ -1969,13 +3132,20 @@ pub struct ContainerPruneResponse {
     #[serde(
         rename = "ContainersDeleted",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub containers_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SpaceReclaimed",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub space_reclaimed: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerPruneResponse {}
 /// ContainerState stores container's running state. It's part of ContainerJSONBase
 /// and will be returned by the "inspect" command.
 ///
@@ -1986,7 +3156,12 @@ pub struct ContainerState {
     /// "running", "paused", "restarting", "removing", "exited", or "dead".
     ///
     /// `Status`: in every version of the definition.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<ContainerStateStatus>,
     /// Whether this container is running.
     ///
@@ -2000,54 +3175,110 @@ pub struct ContainerState {
     /// Use the `Status` field instead to determine if a container's state is "running".
     ///
     /// `Running`: in every version of the definition.
-    #[serde(rename = "Running", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Running",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub running: Option<bool>,
     /// Whether this container is paused.
     ///
     /// `Paused`: in every version of the definition.
-    #[serde(rename = "Paused", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Paused",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub paused: Option<bool>,
     /// Whether this container is restarting.
     ///
     /// `Restarting`: in every version of the definition.
-    #[serde(rename = "Restarting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Restarting",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub restarting: Option<bool>,
     /// Whether a process within this container has been killed because it ran
     /// out of memory since the container was last started.
     ///
     /// `OOMKilled`: in every version of the definition.
-    #[serde(rename = "OOMKilled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OOMKilled",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub oom_killed: Option<bool>,
     /// `Dead`: in every version of the definition.
-    #[serde(rename = "Dead", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Dead",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dead: Option<bool>,
     /// The process ID of this container
     ///
     /// `Pid`: in every version of the definition.
-    #[serde(rename = "Pid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Pid",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pid: Option<i64>,
     /// The last exit code of this container
     ///
     /// `ExitCode`: in every version of the definition.
-    #[serde(rename = "ExitCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExitCode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exit_code: Option<i64>,
     /// `Error`: in every version of the definition.
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Error",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<String>,
     /// The time when this container was last started.
     ///
     /// `StartedAt`: in every version of the definition.
-    #[serde(rename = "StartedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StartedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub started_at: Option<String>,
     /// The time when this container last exited.
     ///
     /// `FinishedAt`: in every version of the definition.
-    #[serde(rename = "FinishedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FinishedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub finished_at: Option<String>,
     /// `Health`: in every version of the definition.
-    #[serde(rename = "Health", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Health",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health: Option<Health>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerState {}
 /**String representation of the container state. Can be one of "created",
 "running", "paused", "restarting", "removing", "exited", or "dead".
 
@@ -2111,6 +3342,7 @@ impl Default for ContainerStateStatus {
         ContainerStateStatus::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerStateStatus {}
 impl std::fmt::Display for ContainerStateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2135,54 +3367,109 @@ pub struct ContainerStatsResponse {
     /// ID of the container for which the stats were collected.
     ///
     /// `id`: in every version of the definition.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Name of the container for which the stats were collected.
     ///
     /// `name`: in every version of the definition.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// OSType is the OS of the container ("linux" or "windows") to allow
     /// platform-specific handling of stats.
     ///
     /// `os_type`: since API 1.52.
-    #[serde(rename = "os_type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "os_type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_type: Option<String>,
     /// Date and time at which this sample was collected.
     /// The value is formatted as [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt)
     /// with nano-seconds.
     ///
     /// `read`: in every version of the definition.
-    #[serde(rename = "read", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "read",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub read: Option<String>,
     /// `cpu_stats`: in every version of the definition.
-    #[serde(rename = "cpu_stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cpu_stats",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_stats: Option<ContainerCPUStats>,
     /// `memory_stats`: in every version of the definition.
-    #[serde(rename = "memory_stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "memory_stats",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory_stats: Option<ContainerMemoryStats>,
     /// Network statistics for the container per interface.
     ///
     /// This field is omitted if the container has no networking enabled.
     ///
     /// `networks`: in every version of the definition.
-    #[serde(rename = "networks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub networks: Option<serde_json::Value>,
     /// `pids_stats`: in every version of the definition.
-    #[serde(rename = "pids_stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "pids_stats",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pids_stats: Option<ContainerPidsStats>,
     /// `blkio_stats`: in every version of the definition.
-    #[serde(rename = "blkio_stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "blkio_stats",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blkio_stats: Option<ContainerBlkioStats>,
     /// The number of processors on the system.
     ///
     /// This field is Windows-specific and always zero for Linux containers.
     ///
     /// `num_procs`: in every version of the definition.
-    #[serde(rename = "num_procs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "num_procs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_procs: Option<u32>,
     /// `storage_stats`: in every version of the definition.
-    #[serde(rename = "storage_stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "storage_stats",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub storage_stats: Option<ContainerStorageStats>,
     /// Date and time at which this first sample was collected. This field
     /// is not propagated if the "one-shot" option is set. If the "one-shot"
@@ -2193,27 +3480,54 @@ pub struct ContainerStatsResponse {
     /// with nano-seconds.
     ///
     /// `preread`: in every version of the definition.
-    #[serde(rename = "preread", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "preread",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub preread: Option<String>,
     /// `precpu_stats`: in every version of the definition.
-    #[serde(rename = "precpu_stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "precpu_stats",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub precpu_stats: Option<ContainerCPUStats>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerStatsResponse {}
 /// represents the status of a container.
 ///
 /// Definition `ContainerStatus`, in the Swagger references of API 1.44–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerStatus {
     /// `ContainerID`: in every version of the definition.
-    #[serde(rename = "ContainerID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContainerID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_id: Option<String>,
     /// `PID`: in every version of the definition.
-    #[serde(rename = "PID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pid: Option<i64>,
     /// `ExitCode`: in every version of the definition.
-    #[serde(rename = "ExitCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExitCode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exit_code: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerStatus {}
 /// StorageStats is the disk I/O stats for read/write on Windows.
 ///
 /// This type is Windows-specific and omitted for Linux containers.
@@ -2225,6 +3539,7 @@ pub struct ContainerStorageStats {
     #[serde(
         rename = "read_count_normalized",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub read_count_normalized: Option<u64>,
@@ -2232,6 +3547,7 @@ pub struct ContainerStorageStats {
     #[serde(
         rename = "read_size_bytes",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub read_size_bytes: Option<u64>,
@@ -2239,6 +3555,7 @@ pub struct ContainerStorageStats {
     #[serde(
         rename = "write_count_normalized",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub write_count_normalized: Option<u64>,
@@ -2246,17 +3563,24 @@ pub struct ContainerStorageStats {
     #[serde(
         rename = "write_size_bytes",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub write_size_bytes: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerStorageStats {}
 /// Definition `ContainerSummary`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerSummary {
     /// The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
     ///
     /// `Id`: since API 1.40.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// The names associated with this container. Most containers have a single
     /// name, but when using legacy "links", the container can have multiple
@@ -2265,7 +3589,12 @@ pub struct ContainerSummary {
     /// For historic reasons, names are prefixed with a forward-slash (`/`).
     ///
     /// `Names`: since API 1.40.
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Names",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub names: Option<Vec<String>>,
     /// The name or ID of the image used to create the container.
     ///
@@ -2280,12 +3609,22 @@ pub struct ContainerSummary {
     /// non-truncated form (e.g., `sha256:72297848456d5d37d1262630108ab308d3e9ec7ed1c3286a32fe09856619a782`).
     ///
     /// `Image`: since API 1.40.
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Image",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image: Option<String>,
     /// The ID (digest) of the image that this container was created from.
     ///
     /// `ImageID`: since API 1.40.
-    #[serde(rename = "ImageID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ImageID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image_id: Option<String>,
     /// OCI descriptor of the platform-specific manifest of the image
     /// the container was created from.
@@ -2299,24 +3638,40 @@ pub struct ContainerSummary {
     #[serde(
         rename = "ImageManifestDescriptor",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub image_manifest_descriptor: Option<OCIDescriptor>,
     /// Command to run when starting the container
     ///
     /// `Command`: since API 1.40.
-    #[serde(rename = "Command", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Command",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub command: Option<String>,
     /// Date and time at which the container was created as a Unix timestamp
     /// (number of seconds since EPOCH).
     ///
     /// `Created`: since API 1.40.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Created",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<i64>,
     /// Port-mappings for the container.
     ///
     /// `Ports`: since API 1.40.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ports",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ports: Option<Vec<PortSummary>>,
     /// The size of files that have been created or changed by this container.
     ///
@@ -2324,7 +3679,12 @@ pub struct ContainerSummary {
     /// in the API request.
     ///
     /// `SizeRw`: since API 1.40.
-    #[serde(rename = "SizeRw", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SizeRw",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size_rw: Option<i64>,
     /// The total size of all files in the read-only layers from the image
     /// that the container uses. These layers can be shared between containers.
@@ -2333,29 +3693,54 @@ pub struct ContainerSummary {
     /// in the API request.
     ///
     /// `SizeRootFs`: since API 1.40.
-    #[serde(rename = "SizeRootFs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SizeRootFs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size_root_fs: Option<i64>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: since API 1.40.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// The state of this container.
     ///
     /// `State`: since API 1.40.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "State",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<ContainerSummaryState>,
     /// Additional human-readable status of this container (e.g. `Exit 0`)
     ///
     /// `Status`: since API 1.40.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// Summary of host-specific runtime information of the container. This
     /// is a reduced set of information in the container's "HostConfig" as
     /// available in the container "inspect" response.
     ///
     /// `HostConfig`: since API 1.40.
-    #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HostConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host_config: Option<ContainerSummaryHostConfig>,
     /// Summary of the container's network settings
     ///
@@ -2363,13 +3748,19 @@ pub struct ContainerSummary {
     #[serde(
         rename = "NetworkSettings",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_settings: Option<ContainerSummaryNetworkSettings>,
     /// List of mounts used by the container.
     ///
     /// `Mounts`: since API 1.40.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mounts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mounts: Option<Vec<MountPoint>>,
     /// Summary of health status
     ///
@@ -2378,9 +3769,15 @@ pub struct ContainerSummary {
     /// or containers that are not running with none
     ///
     /// `Health`: since API 1.52.
-    #[serde(rename = "Health", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Health",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health: Option<ContainerSummaryHealth>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerSummary {}
 /// Summary of health status
 ///
 /// Added in v1.52, before that version all container summary not include Health.
@@ -2389,12 +3786,23 @@ pub struct ContainerSummary {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerSummaryHealth {
     /// the health status of the container
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<ContainerSummaryHealthStatus>,
     /// FailingStreak is the number of consecutive failures
-    #[serde(rename = "FailingStreak", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailingStreak",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failing_streak: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerSummaryHealth {}
 /**the health status of the container
 
 Values: `"none"`, `"starting"`, `"healthy"`, `"unhealthy"`; any other is kept in `Unknown`.*/
@@ -2445,6 +3853,7 @@ impl Default for ContainerSummaryHealthStatus {
         ContainerSummaryHealthStatus::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerSummaryHealthStatus {}
 impl std::fmt::Display for ContainerSummaryHealthStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2473,20 +3882,37 @@ pub struct ContainerSummaryHostConfig {
     /// can be connected to multiple networks for which information can be
     /// found in the `NetworkSettings.Networks` field, which enumerates
     /// settings per network.
-    #[serde(rename = "NetworkMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetworkMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_mode: Option<String>,
     /// Arbitrary key-value metadata attached to the container.
-    #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Annotations",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerSummaryHostConfig {}
 /// Summary of the container's network settings
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerSummaryNetworkSettings {
     /// Summary of network-settings for each network the container is
     /// attached to.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Networks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub networks: Option<std::collections::BTreeMap<String, EndpointSettings>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerSummaryNetworkSettings {}
 /**The state of this container.
 
 Values: `"created"`, `"running"`, `"paused"`, `"restarting"`, `"exited"`, `"removing"`, `"dead"`; any other is kept in `Unknown`.*/
@@ -2549,6 +3975,7 @@ impl Default for ContainerSummaryState {
         ContainerSummaryState::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerSummaryState {}
 impl std::fmt::Display for ContainerSummaryState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2575,7 +4002,12 @@ pub struct ContainerThrottlingData {
     /// Number of periods with throttling active.
     ///
     /// `periods`: in every version of the definition.
-    #[serde(rename = "periods", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "periods",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub periods: Option<u64>,
     /// Number of periods when the container hit its throttling limit.
     ///
@@ -2583,15 +4015,22 @@ pub struct ContainerThrottlingData {
     #[serde(
         rename = "throttled_periods",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub throttled_periods: Option<u64>,
     /// Aggregated time (in nanoseconds) the container was throttled for.
     ///
     /// `throttled_time`: in every version of the definition.
-    #[serde(rename = "throttled_time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "throttled_time",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub throttled_time: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerThrottlingData {}
 /// Container "top" response.
 ///
 /// Definition `ContainerTopResponse`, in the Swagger references of API 1.48–1.55.
@@ -2600,33 +4039,64 @@ pub struct ContainerTopResponse {
     /// The ps column titles
     ///
     /// `Titles`: in every version of the definition.
-    #[serde(rename = "Titles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Titles",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub titles: Option<Vec<String>>,
     /// Each process running in the container, where each process
     /// is an array of values corresponding to the titles.
     ///
     /// `Processes`: in every version of the definition.
-    #[serde(rename = "Processes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Processes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub processes: Option<Vec<Vec<String>>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerTopResponse {}
 /// `ContainerUpdateBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerUpdateBody {
     /// An integer value representing this container's relative CPU weight
     /// versus other containers.
-    #[serde(rename = "CpuShares", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuShares",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_shares: Option<i64>,
     /// Memory limit in bytes.
-    #[serde(rename = "Memory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Memory",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory: Option<i64>,
     /// Path to `cgroups` under which the container's `cgroup` is created. If
     /// the path is not absolute, the path is considered to be relative to the
     /// `cgroups` path of the init process. Cgroups are created if they do not
     /// already exist.
-    #[serde(rename = "CgroupParent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CgroupParent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgroup_parent: Option<String>,
     /// Block IO weight (relative weight).
-    #[serde(rename = "BlkioWeight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BlkioWeight",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
@@ -2636,6 +4106,7 @@ pub struct ContainerUpdateBody {
     #[serde(
         rename = "BlkioWeightDevice",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_weight_device: Option<Vec<ContainerUpdateBodyBlkioWeightDeviceItem>>,
@@ -2647,6 +4118,7 @@ pub struct ContainerUpdateBody {
     #[serde(
         rename = "BlkioDeviceReadBps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_read_bps: Option<Vec<ThrottleDevice>>,
@@ -2658,6 +4130,7 @@ pub struct ContainerUpdateBody {
     #[serde(
         rename = "BlkioDeviceWriteBps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_write_bps: Option<Vec<ThrottleDevice>>,
@@ -2669,6 +4142,7 @@ pub struct ContainerUpdateBody {
     #[serde(
         rename = "BlkioDeviceReadIOps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_read_i_ops: Option<Vec<ThrottleDevice>>,
@@ -2680,20 +4154,32 @@ pub struct ContainerUpdateBody {
     #[serde(
         rename = "BlkioDeviceWriteIOps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_write_i_ops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
-    #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuPeriod",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_period: Option<i64>,
     /// Microseconds of CPU time that the container can get in a CPU period.
-    #[serde(rename = "CpuQuota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuQuota",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_quota: Option<i64>,
     /// The length of a CPU real-time period in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
     #[serde(
         rename = "CpuRealtimePeriod",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_realtime_period: Option<i64>,
@@ -2702,122 +4188,226 @@ pub struct ContainerUpdateBody {
     #[serde(
         rename = "CpuRealtimeRuntime",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_realtime_runtime: Option<i64>,
     /// CPUs in which to allow execution (e.g., `0-3`, `0,1`).
-    #[serde(rename = "CpusetCpus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpusetCpus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpuset_cpus: Option<String>,
     /// Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only
     /// effective on NUMA systems.
-    #[serde(rename = "CpusetMems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpusetMems",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpuset_mems: Option<String>,
     /// A list of devices to add to the container.
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Devices",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub devices: Option<Vec<DeviceMapping>>,
     /// a list of cgroup rules to apply to the container
     #[serde(
         rename = "DeviceCgroupRules",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub device_cgroup_rules: Option<Vec<String>>,
     /// A list of requests for devices to be sent to device drivers.
-    #[serde(rename = "DeviceRequests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeviceRequests",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub device_requests: Option<Vec<DeviceRequest>>,
     /// Memory soft limit in bytes.
     #[serde(
         rename = "MemoryReservation",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub memory_reservation: Option<i64>,
     /// Total memory limit (memory + swap). Set as `-1` to enable unlimited
     /// swap.
-    #[serde(rename = "MemorySwap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MemorySwap",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory_swap: Option<i64>,
     /// Tune a container's memory swappiness behavior. Accepts an integer
     /// between 0 and 100.
     #[serde(
         rename = "MemorySwappiness",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub memory_swappiness: Option<i64>,
     /// CPU quota in units of 10<sup>-9</sup> CPUs.
-    #[serde(rename = "NanoCpus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NanoCpus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nano_cpus: Option<i64>,
     /// Disable OOM Killer for the container.
-    #[serde(rename = "OomKillDisable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OomKillDisable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub oom_kill_disable: Option<bool>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
-    #[serde(rename = "Init", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Init",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub init: Option<bool>,
     /// Tune a container's PIDs limit. Set `0` or `-1` for unlimited, or `null`
     /// to not change.
-    #[serde(rename = "PidsLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PidsLimit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pids_limit: Option<i64>,
     /// A list of resource limits to set in the container. For example:
     ///
     /// ```text
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ulimits",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ulimits: Option<Vec<ContainerUpdateBodyUlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
     /// mutually exclusive. The order of precedence is `CPUCount` first, then
     /// `CPUShares`, and `CPUPercent` last.
-    #[serde(rename = "CpuCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_count: Option<i64>,
     /// The usable percentage of the available CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
     /// mutually exclusive. The order of precedence is `CPUCount` first, then
     /// `CPUShares`, and `CPUPercent` last.
-    #[serde(rename = "CpuPercent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuPercent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
-    #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IOMaximumIOps",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub io_maximum_i_ops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
     #[serde(
         rename = "IOMaximumBandwidth",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_maximum_bandwidth: Option<i64>,
     /// `RestartPolicy`.
-    #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RestartPolicy",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub restart_policy: Option<RestartPolicy>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerUpdateBody {}
 /// `ContainerUpdateBodyBlkioWeightDeviceItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerUpdateBodyBlkioWeightDeviceItem {
     /// `Path`.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Path",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// `Weight`.
-    #[serde(rename = "Weight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Weight",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub weight: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ContainerUpdateBodyBlkioWeightDeviceItem {}
 /// `ContainerUpdateBodyUlimitsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerUpdateBodyUlimitsItem {
     /// Name of ulimit
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Soft limit
-    #[serde(rename = "Soft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Soft",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub soft: Option<i64>,
     /// Hard limit
-    #[serde(rename = "Hard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hard",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hard: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerUpdateBodyUlimitsItem {}
 /// Response for a successful container-update.
 ///
 /// Definition `ContainerUpdateResponse`, in the Swagger references of API 1.48–1.55.
@@ -2826,9 +4416,15 @@ pub struct ContainerUpdateResponse {
     /// Warnings encountered when updating the container.
     ///
     /// `Warnings`: in every version of the definition.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Warnings",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub warnings: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerUpdateResponse {}
 /// container waiting error, if any
 ///
 /// Definition `ContainerWaitExitError`, in the Swagger references of API 1.39–1.55.
@@ -2837,9 +4433,15 @@ pub struct ContainerWaitExitError {
     /// Details of an error
     ///
     /// `Message`: in every version of the definition.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Message",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerWaitExitError {}
 /// OK response to ContainerWait operation
 ///
 /// Definition `ContainerWaitResponse`, in the Swagger references of API 1.39–1.55.
@@ -2850,14 +4452,19 @@ pub struct ContainerWaitResponse {
     /// `StatusCode`: in every version of the definition.
     #[serde(
         rename = "StatusCode",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub status_code: i64,
     /// `Error`: in every version of the definition.
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Error",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<ContainerWaitExitError>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerWaitResponse {}
 /// Information for connecting to the containerd instance that is used by the daemon.
 /// This is included for debugging purposes only.
 ///
@@ -2867,7 +4474,12 @@ pub struct ContainerdInfo {
     /// The address of the containerd socket.
     ///
     /// `Address`: in every version of the definition.
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Address",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address: Option<String>,
     /// The namespaces that the daemon uses for running containers and
     /// plugins in containerd. These namespaces can be configured in the
@@ -2881,9 +4493,15 @@ pub struct ContainerdInfo {
     /// such as cri-containerd.
     ///
     /// `Namespaces`: in every version of the definition.
-    #[serde(rename = "Namespaces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Namespaces",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub namespaces: Option<ContainerdInfoNamespaces>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerdInfo {}
 /// The namespaces that the daemon uses for running containers and
 /// plugins in containerd. These namespaces can be configured in the
 /// daemon configuration, and are considered to be used exclusively
@@ -2903,7 +4521,12 @@ pub struct ContainerdInfoNamespaces {
     /// suffixed with the `<uid>.<gid>` of the remapped `root` if
     /// user-namespaces are enabled and the containerd image-store
     /// is used.
-    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Containers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub containers: Option<String>,
     /// The default containerd namespace used for plugins managed by
     /// the daemon.
@@ -2912,9 +4535,15 @@ pub struct ContainerdInfoNamespaces {
     /// suffixed with the `<uid>.<gid>` of the remapped `root` if
     /// user-namespaces are enabled and the containerd image-store
     /// is used.
-    #[serde(rename = "Plugins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Plugins",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub plugins: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerdInfoNamespaces {}
 /// represents system data usage information for container resources.
 ///
 /// Definition `ContainersDiskUsage`, in the Swagger references of API 1.52–1.55.
@@ -2923,43 +4552,89 @@ pub struct ContainersDiskUsage {
     /// Count of active containers.
     ///
     /// `ActiveCount`: in every version of the definition.
-    #[serde(rename = "ActiveCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActiveCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_count: Option<i64>,
     /// Count of all containers.
     ///
     /// `TotalCount`: in every version of the definition.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// Disk space that can be reclaimed by removing inactive containers.
     ///
     /// `Reclaimable`: in every version of the definition.
-    #[serde(rename = "Reclaimable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Reclaimable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reclaimable: Option<i64>,
     /// Disk space in use by containers.
     ///
     /// `TotalSize`: in every version of the definition.
-    #[serde(rename = "TotalSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_size: Option<i64>,
     /// List of container summaries.
     ///
     /// `Items`: in every version of the definition.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Items",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub items: Option<Vec<serde_json::Value>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainersDiskUsage {}
 /// Definition `CreateImageInfo`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateImageInfo {
     /// `id`: since API 1.36.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `errorDetail`: since API 1.39.
-    #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorDetail",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error_detail: Option<ErrorDetail>,
     /// `status`: in every version of the definition.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// `progressDetail`: in every version of the definition.
-    #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "progressDetail",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress_detail: Option<ProgressDetail>,
     /// errors encountered during the operation.
     ///
@@ -2967,7 +4642,12 @@ pub struct CreateImageInfo {
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
     ///
     /// `error`: removed in API 1.52.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "error",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<String>,
     /// Progress is a pre-formatted presentation of progressDetail.
     ///
@@ -2975,9 +4655,15 @@ pub struct CreateImageInfo {
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
     ///
     /// `progress`: removed in API 1.52.
-    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "progress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for CreateImageInfo {}
 /// DeviceInfo represents a device that can be used by a container.
 ///
 /// Definition `DeviceInfo`, in the Swagger references of API 1.50–1.55.
@@ -2986,27 +4672,44 @@ pub struct DeviceInfo {
     /// The origin device driver.
     ///
     /// `Source`: in every version of the definition.
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Source",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<String>,
     /// The unique identifier for the device within its source driver.
     /// For CDI devices, this would be an FQDN like "vendor.com/gpu=0".
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for DeviceInfo {}
 /// A device mapping between the host and container
 ///
 /// Definition `DeviceMapping`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeviceMapping {
     /// `PathOnHost`: in every version of the definition.
-    #[serde(rename = "PathOnHost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PathOnHost",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path_on_host: Option<String>,
     /// `PathInContainer`: in every version of the definition.
     #[serde(
         rename = "PathInContainer",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub path_in_container: Option<String>,
@@ -3014,10 +4717,12 @@ pub struct DeviceMapping {
     #[serde(
         rename = "CgroupPermissions",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cgroup_permissions: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for DeviceMapping {}
 /// A request for devices to be sent to device drivers
 ///
 /// Definition `DeviceRequest`, in the Swagger references of API 1.40–1.55.
@@ -3029,13 +4734,28 @@ pub struct DeviceRequest {
     /// selecting a device driver.
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// `Count`: in every version of the definition.
-    #[serde(rename = "Count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Count",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub count: Option<i64>,
     /// `DeviceIDs`: in every version of the definition.
-    #[serde(rename = "DeviceIDs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeviceIDs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub device_i_ds: Option<Vec<String>>,
     /// A list of capabilities; an OR list of AND lists of capabilities.
     ///
@@ -3046,15 +4766,26 @@ pub struct DeviceRequest {
     /// select a driver with the required capabilities.
     ///
     /// `Capabilities`: in every version of the definition.
-    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Capabilities",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capabilities: Option<Vec<Vec<String>>>,
     /// Driver-specific options, specified as a key/value pairs. These options
     /// are passed directly to the driver.
     ///
     /// `Options`: in every version of the definition.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for DeviceRequest {}
 /// Describes the result obtained from contacting the registry to retrieve
 /// image metadata.
 ///
@@ -3064,8 +4795,7 @@ pub struct DistributionInspect {
     /// `Descriptor`: in every version of the definition.
     #[serde(
         rename = "Descriptor",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub descriptor: OCIDescriptor,
     /// An array containing all platforms supported by the image.
@@ -3073,11 +4803,11 @@ pub struct DistributionInspect {
     /// `Platforms`: in every version of the definition.
     #[serde(
         rename = "Platforms",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub platforms: Vec<OCIPlatform>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for DistributionInspect {}
 /// Driver represents a driver (network, logging, secrets).
 ///
 /// Definition `Driver`, in the Swagger references of API 1.31–1.55.
@@ -3089,15 +4819,22 @@ pub struct Driver {
     #[serde(
         rename = "Name",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub name: String,
+    pub name: Option<String>,
     /// Key/value map of driver-specific options.
     ///
     /// `Options`: in every version of the definition.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Driver {}
 /// Information about the storage driver used to store the container's and
 /// image's filesystem.
 ///
@@ -3107,11 +4844,7 @@ pub struct DriverData {
     /// Name of the storage driver.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Low-level storage metadata, provided as key/value pairs.
     ///
@@ -3119,46 +4852,79 @@ pub struct DriverData {
     /// in use, and should be used for informational purposes only.
     ///
     /// `Data`: in every version of the definition.
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Data", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub data: std::collections::BTreeMap<String, String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for DriverData {}
 /// EndpointIPAMConfig represents an endpoint's IPAM configuration.
 ///
 /// Definition `EndpointIPAMConfig`, in the Swagger references of API 1.32–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointIPAMConfig {
     /// `IPv4Address`: in every version of the definition.
-    #[serde(rename = "IPv4Address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv4Address",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv4address: Option<String>,
     /// `IPv6Address`: in every version of the definition.
-    #[serde(rename = "IPv6Address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv6Address",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv6address: Option<String>,
     /// `LinkLocalIPs`: in every version of the definition.
-    #[serde(rename = "LinkLocalIPs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LinkLocalIPs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub link_local_i_ps: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EndpointIPAMConfig {}
 /// Definition `EndpointPortConfig`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointPortConfig {
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// `Protocol`: in every version of the definition.
-    #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Protocol",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub protocol: Option<EndpointPortConfigProtocol>,
     /// The port inside the container.
     ///
     /// `TargetPort`: in every version of the definition.
-    #[serde(rename = "TargetPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TargetPort",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target_port: Option<i64>,
     /// The port on the swarm hosts.
     ///
     /// `PublishedPort`: in every version of the definition.
-    #[serde(rename = "PublishedPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PublishedPort",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub published_port: Option<i64>,
     /// The mode in which port is published.
     ///
@@ -3171,9 +4937,15 @@ pub struct EndpointPortConfig {
     ///   the swarm node where that service is running.
     ///
     /// `PublishMode`: since API 1.34.
-    #[serde(rename = "PublishMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PublishMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub publish_mode: Option<EndpointPortConfigPublishMode>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EndpointPortConfig {}
 /**`EndpointPortConfigProtocol`.
 
 Values: `"tcp"`, `"udp"`, `"sctp"`; any other is kept in `Unknown`.*/
@@ -3220,6 +4992,7 @@ impl Default for EndpointPortConfigProtocol {
         EndpointPortConfigProtocol::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EndpointPortConfigProtocol {}
 impl std::fmt::Display for EndpointPortConfigProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3286,6 +5059,7 @@ impl Default for EndpointPortConfigPublishMode {
         EndpointPortConfigPublishMode::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EndpointPortConfigPublishMode {}
 impl std::fmt::Display for EndpointPortConfigPublishMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3308,45 +5082,96 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfigPublishMode {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointResource {
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// `EndpointID`: in every version of the definition.
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_id: Option<String>,
     /// `MacAddress`: in every version of the definition.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MacAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mac_address: Option<String>,
     /// `IPv4Address`: in every version of the definition.
-    #[serde(rename = "IPv4Address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv4Address",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv4address: Option<String>,
     /// `IPv6Address`: in every version of the definition.
-    #[serde(rename = "IPv6Address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv6Address",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv6address: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EndpointResource {}
 /// Configuration for a network endpoint.
 ///
 /// Definition `EndpointSettings`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointSettings {
     /// `IPAMConfig`: in every version of the definition.
-    #[serde(rename = "IPAMConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPAMConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipam_config: Option<EndpointIPAMConfig>,
     /// `Links`: in every version of the definition.
-    #[serde(rename = "Links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Links",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub links: Option<Vec<String>>,
     /// MAC address for the endpoint on this network. The network driver might ignore this parameter.
     ///
     /// `MacAddress`: in every version of the definition.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MacAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mac_address: Option<String>,
     /// `Aliases`: in every version of the definition.
-    #[serde(rename = "Aliases", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Aliases",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub aliases: Option<Vec<String>>,
     /// DriverOpts is a mapping of driver options and values. These options
     /// are passed directly to the driver and are driver specific.
     ///
     /// `DriverOpts`: since API 1.32.
-    #[serde(rename = "DriverOpts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DriverOpts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
     /// This property determines which endpoint will provide the default
     /// gateway for a container. The endpoint with the highest priority will
@@ -3355,37 +5180,72 @@ pub struct EndpointSettings {
     /// that sorts first is picked.
     ///
     /// `GwPriority`: since API 1.48.
-    #[serde(rename = "GwPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GwPriority",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gw_priority: Option<i64>,
     /// Unique ID of the network.
     ///
     /// `NetworkID`: in every version of the definition.
-    #[serde(rename = "NetworkID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetworkID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_id: Option<String>,
     /// Unique ID for the service endpoint in a Sandbox.
     ///
     /// `EndpointID`: in every version of the definition.
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_id: Option<String>,
     /// Gateway address for this network.
     ///
     /// `Gateway`: in every version of the definition.
-    #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Gateway",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gateway: Option<String>,
     /// IPv4 address.
     ///
     /// `IPAddress`: in every version of the definition.
-    #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_address: Option<String>,
     /// Mask length of the IPv4 address.
     ///
     /// `IPPrefixLen`: in every version of the definition.
-    #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPPrefixLen",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_prefix_len: Option<i64>,
     /// IPv6 gateway address.
     ///
     /// `IPv6Gateway`: in every version of the definition.
-    #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv6Gateway",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv6gateway: Option<String>,
     /// Global IPv6 address.
     ///
@@ -3393,6 +5253,7 @@ pub struct EndpointSettings {
     #[serde(
         rename = "GlobalIPv6Address",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub global_i_pv6address: Option<String>,
@@ -3402,6 +5263,7 @@ pub struct EndpointSettings {
     #[serde(
         rename = "GlobalIPv6PrefixLen",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub global_i_pv6prefix_len: Option<i64>,
@@ -3416,9 +5278,15 @@ pub struct EndpointSettings {
     /// `my.ctr.testnet`.
     ///
     /// `DNSNames`: since API 1.44.
-    #[serde(rename = "DNSNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DNSNames",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_names: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EndpointSettings {}
 /// Properties that can be configured to access and load balance a service.
 ///
 /// Definition `EndpointSpec`, in the Swagger references of API 1.25–1.55.
@@ -3427,15 +5295,26 @@ pub struct EndpointSpec {
     /// The mode of resolution to use for internal load balancing between tasks.
     ///
     /// `Mode`: in every version of the definition.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<EndpointSpecMode>,
     /// List of exposed ports that this service is accessible on from the
     /// outside. Ports can only be provided if `vip` resolution mode is used.
     ///
     /// `Ports`: in every version of the definition.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ports",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ports: Option<Vec<EndpointPortConfig>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EndpointSpec {}
 /**The mode of resolution to use for internal load balancing between tasks.
 
 Values: `"vip"`, `"dnsrr"`; any other is kept in `Unknown`.*/
@@ -3478,6 +5357,7 @@ impl Default for EndpointSpecMode {
         EndpointSpecMode::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EndpointSpecMode {}
 impl std::fmt::Display for EndpointSpecMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3500,35 +5380,73 @@ impl<'de> serde::Deserialize<'de> for EndpointSpecMode {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EngineDescription {
     /// `EngineVersion`: in every version of the definition.
-    #[serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EngineVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub engine_version: Option<String>,
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `Plugins`: in every version of the definition.
-    #[serde(rename = "Plugins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Plugins",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub plugins: Option<Vec<EngineDescriptionPluginsItem>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EngineDescription {}
 /// `EngineDescriptionPluginsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EngineDescriptionPluginsItem {
     /// `Type`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<String>,
     /// `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EngineDescriptionPluginsItem {}
 /// Definition `ErrorDetail`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// `code`: in every version of the definition.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "code",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<i64>,
     /// `message`: in every version of the definition.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ErrorDetail {}
 /// Represents an error.
 ///
 /// Definition `ErrorResponse`, in the Swagger references of API 1.25–1.55.
@@ -3539,11 +5457,11 @@ pub struct ErrorResponse {
     /// `message`: in every version of the definition.
     #[serde(
         rename = "message",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub message: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ErrorResponse {}
 /// Actor describes something that generates events, like a container, network,
 /// or a volume.
 ///
@@ -3553,14 +5471,25 @@ pub struct EventActor {
     /// The ID of the object emitting the event
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Various key/value attributes of the object, depending on its type.
     ///
     /// `Attributes`: in every version of the definition.
-    #[serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Attributes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EventActor {}
 /// EventMessage represents the information an event contains.
 ///
 /// Definition `EventMessage`, in the Swagger references of API 1.40–1.55.
@@ -3569,33 +5498,64 @@ pub struct EventMessage {
     /// The type of object emitting the event
     ///
     /// `Type`: in every version of the definition.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<EventMessageType>,
     /// The type of event
     ///
     /// `Action`: in every version of the definition.
-    #[serde(rename = "Action", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Action",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action: Option<String>,
     /// `Actor`: in every version of the definition.
-    #[serde(rename = "Actor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Actor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub actor: Option<EventActor>,
     /// Scope of the event. Engine events are `local` scope. Cluster (Swarm)
     /// events are `swarm` scope.
     ///
     /// `scope`: in every version of the definition.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "scope",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scope: Option<EventMessageScope>,
     /// Timestamp of event
     ///
     /// `time`: in every version of the definition.
-    #[serde(rename = "time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "time",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub time: Option<i64>,
     /// Timestamp of event, with nanosecond accuracy
     ///
     /// `timeNano`: in every version of the definition.
-    #[serde(rename = "timeNano", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "timeNano",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub time_nano: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EventMessage {}
 /**Scope of the event. Engine events are `local` scope. Cluster (Swarm)
 events are `swarm` scope.
 
@@ -3639,6 +5599,7 @@ impl Default for EventMessageScope {
         EventMessageScope::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EventMessageScope {}
 impl std::fmt::Display for EventMessageScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3733,6 +5694,7 @@ impl Default for EventMessageType {
         EventMessageType::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for EventMessageType {}
 impl std::fmt::Display for EventMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3753,52 +5715,124 @@ impl<'de> serde::Deserialize<'de> for EventMessageType {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExecInspectResponse {
     /// `CanRemove`.
-    #[serde(rename = "CanRemove", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CanRemove",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub can_remove: Option<bool>,
     /// `DetachKeys`.
-    #[serde(rename = "DetachKeys", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DetachKeys",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detach_keys: Option<String>,
     /// `ID`.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Running`.
-    #[serde(rename = "Running", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Running",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub running: Option<bool>,
     /// `ExitCode`.
-    #[serde(rename = "ExitCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExitCode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exit_code: Option<i64>,
     /// `ProcessConfig`.
-    #[serde(rename = "ProcessConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProcessConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub process_config: Option<ProcessConfig>,
     /// `OpenStdin`.
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_stdin: Option<bool>,
     /// `OpenStderr`.
-    #[serde(rename = "OpenStderr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStderr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_stderr: Option<bool>,
     /// `OpenStdout`.
-    #[serde(rename = "OpenStdout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStdout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_stdout: Option<bool>,
     /// `ContainerID`.
-    #[serde(rename = "ContainerID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContainerID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_id: Option<String>,
     /// The system process ID for the exec process.
-    #[serde(rename = "Pid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Pid",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pid: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ExecInspectResponse {}
 /// `ExecStartBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExecStartBody {
     /// Detach from the command.
-    #[serde(rename = "Detach", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Detach",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detach: Option<bool>,
     /// Allocate a pseudo-TTY.
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tty",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tty: Option<bool>,
     /// Initial console size, as an `[height, width]` array.
-    #[serde(rename = "ConsoleSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConsoleSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub console_size: Option<Vec<i64>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ExecStartBody {}
 /// Change in the container's filesystem.
 ///
 /// Definition `FilesystemChange`, in the Swagger references of API 1.43–1.55.
@@ -3807,20 +5841,13 @@ pub struct FilesystemChange {
     /// Path to file or directory that has changed.
     ///
     /// `Path`: in every version of the definition.
-    #[serde(
-        rename = "Path",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Path", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub path: String,
     /// `Kind`: in every version of the definition.
-    #[serde(
-        rename = "Kind",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Kind", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub kind: ChangeType,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for FilesystemChange {}
 /// Information about the daemon's firewalling configuration.
 ///
 /// This field is currently only used on Linux, and omitted on other platforms.
@@ -3831,7 +5858,12 @@ pub struct FirewallInfo {
     /// The name of the firewall backend driver.
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// Information about the firewall backend, provided as
     /// "label" / "value" pairs.
@@ -3843,9 +5875,15 @@ pub struct FirewallInfo {
     /// > and may change without notice.
     ///
     /// `Info`: in every version of the definition.
-    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Info",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub info: Option<Vec<Vec<String>>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for FirewallInfo {}
 /// User-defined resources can be either Integer resources (e.g, `SSD=3`) or
 /// String resources (e.g, `GPU=UUID1`).
 ///
@@ -3858,6 +5896,7 @@ pub struct GenericResourcesItem {
     #[serde(
         rename = "NamedResourceSpec",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub named_resource_spec: Option<GenericResourcesItemNamedResourceSpec>,
@@ -3865,252 +5904,567 @@ pub struct GenericResourcesItem {
     #[serde(
         rename = "DiscreteResourceSpec",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub discrete_resource_spec: Option<GenericResourcesItemDiscreteResourceSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GenericResourcesItem {}
 /// `GenericResourcesItemDiscreteResourceSpec`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericResourcesItemDiscreteResourceSpec {
     /// `Kind`.
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Kind",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<String>,
     /// `Value`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for GenericResourcesItemDiscreteResourceSpec {}
 /// `GenericResourcesItemNamedResourceSpec`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericResourcesItemNamedResourceSpec {
     /// `Kind`.
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Kind",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<String>,
     /// `Value`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for GenericResourcesItemNamedResourceSpec {}
 /// `GetAuthResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAuthResponse {
     /// `email`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "email",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<serde_json::Value>,
     /// `username`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "username",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub username: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetAuthResponse {}
 /// `GetPluginsResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponse {
     /// `Active`.
-    #[serde(rename = "Active", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Active",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active: Option<serde_json::Value>,
     /// `Config`.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Config",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config: Option<GetPluginsResponseConfig>,
     /// `Id`.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Value>,
     /// `Manifest`.
-    #[serde(rename = "Manifest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Manifest",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub manifest: Option<GetPluginsResponseManifest>,
     /// `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<serde_json::Value>,
     /// `Tag`.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tag",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponse {}
 /// `GetPluginsResponseConfig`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseConfig {
     /// `Args`.
-    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Args",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub args: Option<serde_json::Value>,
     /// `Devices`.
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Devices",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub devices: Option<serde_json::Value>,
     /// `Env`.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Env",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub env: Option<Vec<serde_json::Value>>,
     /// `Mounts`.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mounts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mounts: Option<Vec<GetPluginsResponseConfigMountsItem>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponseConfig {}
 /// `GetPluginsResponseConfigMountsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseConfigMountsItem {
     /// `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<serde_json::Value>,
     /// `Destination`.
-    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Destination",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub destination: Option<serde_json::Value>,
     /// `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<serde_json::Value>,
     /// `Options`.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<Vec<serde_json::Value>>,
     /// `Settable`.
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Settable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settable: Option<serde_json::Value>,
     /// `Source`.
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Source",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<serde_json::Value>,
     /// `Type`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponseConfigMountsItem {}
 /// `GetPluginsResponseManifest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseManifest {
     /// `Args`.
-    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Args",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub args: Option<GetPluginsResponseManifestArgs>,
     /// `Capabilities`.
-    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Capabilities",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capabilities: Option<serde_json::Value>,
     /// `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<serde_json::Value>,
     /// `Devices`.
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Devices",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub devices: Option<Vec<GetPluginsResponseManifestDevicesItem>>,
     /// `Documentation`.
-    #[serde(rename = "Documentation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Documentation",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub documentation: Option<serde_json::Value>,
     /// `Entrypoint`.
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Entrypoint",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entrypoint: Option<Vec<serde_json::Value>>,
     /// `Env`.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Env",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub env: Option<Vec<GetPluginsResponseManifestEnvItem>>,
     /// `Interface`.
-    #[serde(rename = "Interface", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Interface",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub interface: Option<GetPluginsResponseManifestInterface>,
     /// `ManifestVersion`.
     #[serde(
         rename = "ManifestVersion",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub manifest_version: Option<serde_json::Value>,
     /// `Mounts`.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mounts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mounts: Option<Vec<GetPluginsResponseManifestMountsItem>>,
     /// `Network`.
-    #[serde(rename = "Network", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Network",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network: Option<GetPluginsResponseManifestNetwork>,
     /// `User`.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<serde_json::Value>,
     /// `Workdir`.
-    #[serde(rename = "Workdir", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Workdir",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workdir: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponseManifest {}
 /// `GetPluginsResponseManifestArgs`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseManifestArgs {
     /// `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<serde_json::Value>,
     /// `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<serde_json::Value>,
     /// `Settable`.
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Settable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settable: Option<serde_json::Value>,
     /// `Value`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Vec<serde_json::Value>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponseManifestArgs {}
 /// `GetPluginsResponseManifestDevicesItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseManifestDevicesItem {
     /// `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<serde_json::Value>,
     /// `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<serde_json::Value>,
     /// `Path`.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Path",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<serde_json::Value>,
     /// `Settable`.
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Settable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settable: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for GetPluginsResponseManifestDevicesItem {}
 /// `GetPluginsResponseManifestEnvItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseManifestEnvItem {
     /// `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<serde_json::Value>,
     /// `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<serde_json::Value>,
     /// `Settable`.
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Settable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settable: Option<serde_json::Value>,
     /// `Value`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponseManifestEnvItem {}
 /// `GetPluginsResponseManifestInterface`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseManifestInterface {
     /// `Socket`.
-    #[serde(rename = "Socket", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Socket",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub socket: Option<serde_json::Value>,
     /// `Types`.
-    #[serde(rename = "Types", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Types",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub types: Option<Vec<serde_json::Value>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponseManifestInterface {}
 /// `GetPluginsResponseManifestMountsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseManifestMountsItem {
     /// `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<serde_json::Value>,
     /// `Destination`.
-    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Destination",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub destination: Option<serde_json::Value>,
     /// `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<serde_json::Value>,
     /// `Options`.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<Vec<serde_json::Value>>,
     /// `Settable`.
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Settable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settable: Option<serde_json::Value>,
     /// `Source`.
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Source",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<serde_json::Value>,
     /// `Type`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponseManifestMountsItem {}
 /// `GetPluginsResponseManifestNetwork`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponseManifestNetwork {
     /// `Type`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GetPluginsResponseManifestNetwork {}
 /// Information about this container's graph driver.
 ///
 /// Definition `GraphDriver`, in the Swagger references of API 1.25–1.27.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphDriver {
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// `Data`: in every version of the definition.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GraphDriver {}
 /// Information about the storage driver used to store the container's and
 /// image's filesystem.
 ///
@@ -4120,11 +6474,7 @@ pub struct GraphDriverData {
     /// Name of the storage driver.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Low-level storage metadata, provided as key/value pairs.
     ///
@@ -4132,13 +6482,10 @@ pub struct GraphDriverData {
     /// in use, and should be used for informational purposes only.
     ///
     /// `Data`: in every version of the definition.
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Data", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub data: std::collections::BTreeMap<String, String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for GraphDriverData {}
 /// Health stores information about the container's healthcheck results.
 ///
 /// Definition `Health`, in the Swagger references of API 1.39–1.55.
@@ -4152,19 +6499,35 @@ pub struct Health {
     /// - "unhealthy" Unhealthy indicates that the container has a problem
     ///
     /// `Status`: in every version of the definition.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<HealthStatus>,
     /// FailingStreak is the number of consecutive failures
     ///
     /// `FailingStreak`: in every version of the definition.
-    #[serde(rename = "FailingStreak", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailingStreak",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failing_streak: Option<i64>,
     /// Log contains the last few results (oldest first)
     ///
     /// `Log`: in every version of the definition.
-    #[serde(rename = "Log", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Log",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub log: Option<Vec<HealthcheckResult>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Health {}
 /// A test to perform to check that the container is healthy.
 /// Healthcheck commands should be side-effect free.
 ///
@@ -4185,13 +6548,23 @@ pub struct HealthConfig {
     /// - other values: error running probe
     ///
     /// `Test`: in every version of the definition.
-    #[serde(rename = "Test", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Test",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub test: Option<Vec<String>>,
     /// The time to wait between checks in nanoseconds. It should be 0 or at
     /// least 1000000 (1 ms). 0 means inherit.
     ///
     /// `Interval`: in every version of the definition.
-    #[serde(rename = "Interval", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Interval",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub interval: Option<i64>,
     /// The time to wait before considering the check to have hung. It should
     /// be 0 or at least 1000000 (1 ms). 0 means inherit.
@@ -4201,28 +6574,49 @@ pub struct HealthConfig {
     /// forcibly terminated without a graceful shutdown.
     ///
     /// `Timeout`: in every version of the definition.
-    #[serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Timeout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timeout: Option<i64>,
     /// The number of consecutive failures needed to consider a container as
     /// unhealthy. 0 means inherit.
     ///
     /// `Retries`: in every version of the definition.
-    #[serde(rename = "Retries", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Retries",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub retries: Option<i64>,
     /// Start period for the container to initialize before starting
     /// health-retries countdown in nanoseconds. It should be 0 or at least
     /// 1000000 (1 ms). 0 means inherit.
     ///
     /// `StartPeriod`: since API 1.29.
-    #[serde(rename = "StartPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StartPeriod",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_period: Option<i64>,
     /// The time to wait between checks in nanoseconds during the start period.
     /// It should be 0 or at least 1000000 (1 ms). 0 means inherit.
     ///
     /// `StartInterval`: since API 1.44.
-    #[serde(rename = "StartInterval", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StartInterval",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_interval: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HealthConfig {}
 /**Status is one of `none`, `starting`, `healthy` or `unhealthy`
 
 - "none"      Indicates there is no healthcheck
@@ -4278,6 +6672,7 @@ impl Default for HealthStatus {
         HealthStatus::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HealthStatus {}
 impl std::fmt::Display for HealthStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4303,13 +6698,23 @@ pub struct HealthcheckResult {
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `Start`: in every version of the definition.
-    #[serde(rename = "Start", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Start",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start: Option<String>,
     /// Date and time at which this check ended in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `End`: in every version of the definition.
-    #[serde(rename = "End", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "End",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end: Option<String>,
     /// ExitCode meanings:
     ///
@@ -4319,14 +6724,25 @@ pub struct HealthcheckResult {
     /// - other values: error running probe
     ///
     /// `ExitCode`: in every version of the definition.
-    #[serde(rename = "ExitCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExitCode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exit_code: Option<i64>,
     /// Output from last check
     ///
     /// `Output`: in every version of the definition.
-    #[serde(rename = "Output", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Output",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub output: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HealthcheckResult {}
 /// Container configuration that depends on the host we are running on
 ///
 /// Definition `HostConfig`, in the Swagger references of API 1.25–1.55.
@@ -4336,12 +6752,22 @@ pub struct HostConfig {
     /// versus other containers.
     ///
     /// `CpuShares`: in every version of the definition.
-    #[serde(rename = "CpuShares", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuShares",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_shares: Option<i64>,
     /// Memory limit in bytes.
     ///
     /// `Memory`: in every version of the definition.
-    #[serde(rename = "Memory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Memory",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory: Option<i64>,
     /// Path to `cgroups` under which the container's `cgroup` is created. If
     /// the path is not absolute, the path is considered to be relative to the
@@ -4349,12 +6775,22 @@ pub struct HostConfig {
     /// already exist.
     ///
     /// `CgroupParent`: in every version of the definition.
-    #[serde(rename = "CgroupParent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CgroupParent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgroup_parent: Option<String>,
     /// Block IO weight (relative weight).
     ///
     /// `BlkioWeight`: in every version of the definition.
-    #[serde(rename = "BlkioWeight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BlkioWeight",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
@@ -4366,6 +6802,7 @@ pub struct HostConfig {
     #[serde(
         rename = "BlkioWeightDevice",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_weight_device: Option<Vec<HostConfigBlkioWeightDeviceItem>>,
@@ -4379,6 +6816,7 @@ pub struct HostConfig {
     #[serde(
         rename = "BlkioDeviceReadBps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_read_bps: Option<Vec<ThrottleDevice>>,
@@ -4392,6 +6830,7 @@ pub struct HostConfig {
     #[serde(
         rename = "BlkioDeviceWriteBps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_write_bps: Option<Vec<ThrottleDevice>>,
@@ -4405,6 +6844,7 @@ pub struct HostConfig {
     #[serde(
         rename = "BlkioDeviceReadIOps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_read_i_ops: Option<Vec<ThrottleDevice>>,
@@ -4418,18 +6858,29 @@ pub struct HostConfig {
     #[serde(
         rename = "BlkioDeviceWriteIOps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_write_i_ops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
     ///
     /// `CpuPeriod`: in every version of the definition.
-    #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuPeriod",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_period: Option<i64>,
     /// Microseconds of CPU time that the container can get in a CPU period.
     ///
     /// `CpuQuota`: in every version of the definition.
-    #[serde(rename = "CpuQuota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuQuota",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_quota: Option<i64>,
     /// The length of a CPU real-time period in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
@@ -4438,6 +6889,7 @@ pub struct HostConfig {
     #[serde(
         rename = "CpuRealtimePeriod",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_realtime_period: Option<i64>,
@@ -4448,24 +6900,40 @@ pub struct HostConfig {
     #[serde(
         rename = "CpuRealtimeRuntime",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_realtime_runtime: Option<i64>,
     /// CPUs in which to allow execution (e.g., `0-3`, `0,1`).
     ///
     /// `CpusetCpus`: in every version of the definition.
-    #[serde(rename = "CpusetCpus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpusetCpus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpuset_cpus: Option<String>,
     /// Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only
     /// effective on NUMA systems.
     ///
     /// `CpusetMems`: in every version of the definition.
-    #[serde(rename = "CpusetMems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpusetMems",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpuset_mems: Option<String>,
     /// A list of devices to add to the container.
     ///
     /// `Devices`: in every version of the definition.
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Devices",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub devices: Option<Vec<DeviceMapping>>,
     /// a list of cgroup rules to apply to the container
     ///
@@ -4473,13 +6941,19 @@ pub struct HostConfig {
     #[serde(
         rename = "DeviceCgroupRules",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub device_cgroup_rules: Option<Vec<String>>,
     /// A list of requests for devices to be sent to device drivers.
     ///
     /// `DeviceRequests`: since API 1.40.
-    #[serde(rename = "DeviceRequests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeviceRequests",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub device_requests: Option<Vec<DeviceRequest>>,
     /// Memory soft limit in bytes.
     ///
@@ -4487,6 +6961,7 @@ pub struct HostConfig {
     #[serde(
         rename = "MemoryReservation",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub memory_reservation: Option<i64>,
@@ -4494,7 +6969,12 @@ pub struct HostConfig {
     /// swap.
     ///
     /// `MemorySwap`: in every version of the definition.
-    #[serde(rename = "MemorySwap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MemorySwap",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory_swap: Option<i64>,
     /// Tune a container's memory swappiness behavior. Accepts an integer
     /// between 0 and 100.
@@ -4503,31 +6983,52 @@ pub struct HostConfig {
     #[serde(
         rename = "MemorySwappiness",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub memory_swappiness: Option<i64>,
     /// CPU quota in units of 10<sup>-9</sup> CPUs.
     ///
     /// `NanoCpus`: in every version of the definition.
-    #[serde(rename = "NanoCpus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NanoCpus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nano_cpus: Option<i64>,
     /// Disable OOM Killer for the container.
     ///
     /// `OomKillDisable`: in every version of the definition.
-    #[serde(rename = "OomKillDisable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OomKillDisable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub oom_kill_disable: Option<bool>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
     ///
     /// `Init`: since API 1.37.
-    #[serde(rename = "Init", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Init",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub init: Option<bool>,
     /// Tune a container's PIDs limit. Set `0` or `-1` for unlimited, or `null`
     /// to not change.
     ///
     /// `PidsLimit`: in every version of the definition.
-    #[serde(rename = "PidsLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PidsLimit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pids_limit: Option<i64>,
     /// A list of resource limits to set in the container. For example:
     ///
@@ -4536,7 +7037,12 @@ pub struct HostConfig {
     /// ```
     ///
     /// `Ulimits`: in every version of the definition.
-    #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ulimits",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ulimits: Option<Vec<HostConfigUlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
@@ -4545,7 +7051,12 @@ pub struct HostConfig {
     /// `CPUShares`, and `CPUPercent` last.
     ///
     /// `CpuCount`: in every version of the definition.
-    #[serde(rename = "CpuCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_count: Option<i64>,
     /// The usable percentage of the available CPUs (Windows only).
     ///
@@ -4554,12 +7065,22 @@ pub struct HostConfig {
     /// `CPUShares`, and `CPUPercent` last.
     ///
     /// `CpuPercent`: in every version of the definition.
-    #[serde(rename = "CpuPercent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuPercent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
     ///
     /// `IOMaximumIOps`: in every version of the definition.
-    #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IOMaximumIOps",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub io_maximum_i_ops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
@@ -4568,6 +7089,7 @@ pub struct HostConfig {
     #[serde(
         rename = "IOMaximumBandwidth",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_maximum_bandwidth: Option<i64>,
@@ -4611,7 +7133,12 @@ pub struct HostConfig {
     ///   `slave`.
     ///
     /// `Binds`: in every version of the definition.
-    #[serde(rename = "Binds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Binds",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub binds: Option<Vec<String>>,
     /// Path to a file where the container ID is written
     ///
@@ -4619,13 +7146,19 @@ pub struct HostConfig {
     #[serde(
         rename = "ContainerIDFile",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub container_id_file: Option<String>,
     /// The logging configuration for this container
     ///
     /// `LogConfig`: in every version of the definition.
-    #[serde(rename = "LogConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LogConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub log_config: Option<HostConfigLogConfig>,
     /// Network mode to use for this container. Supported standard values
     /// are: `bridge`, `host`, `none`, and `container:<name|id>`. Any
@@ -4633,58 +7166,113 @@ pub struct HostConfig {
     /// container should connect to.
     ///
     /// `NetworkMode`: in every version of the definition.
-    #[serde(rename = "NetworkMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetworkMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_mode: Option<String>,
     /// `PortBindings`: in every version of the definition.
-    #[serde(rename = "PortBindings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PortBindings",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port_bindings: Option<PortMap>,
     /// `RestartPolicy`: in every version of the definition.
-    #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RestartPolicy",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub restart_policy: Option<RestartPolicy>,
     /// Automatically remove the container when the container's process
     /// exits. This has no effect if `RestartPolicy` is set.
     ///
     /// `AutoRemove`: in every version of the definition.
-    #[serde(rename = "AutoRemove", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AutoRemove",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_remove: Option<bool>,
     /// Driver that this container uses to mount volumes.
     ///
     /// `VolumeDriver`: in every version of the definition.
-    #[serde(rename = "VolumeDriver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VolumeDriver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_driver: Option<String>,
     /// A list of volumes to inherit from another container, specified in
     /// the form `<container name>[:<ro|rw>]`.
     ///
     /// `VolumesFrom`: in every version of the definition.
-    #[serde(rename = "VolumesFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VolumesFrom",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volumes_from: Option<Vec<String>>,
     /// Specification for mounts to be added to the container.
     ///
     /// `Mounts`: in every version of the definition.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mounts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mounts: Option<Vec<Mount>>,
     /// Initial console size, as an `[height, width]` array.
     ///
     /// `ConsoleSize`: in every version of the definition.
-    #[serde(rename = "ConsoleSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConsoleSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub console_size: Option<Vec<i64>>,
     /// Arbitrary non-identifying metadata attached to container and
     /// provided to the runtime when the container is started.
     ///
     /// `Annotations`: since API 1.43.
-    #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Annotations",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the container. Conflicts
     /// with option 'Capabilities'.
     ///
     /// `CapAdd`: in every version of the definition.
-    #[serde(rename = "CapAdd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CapAdd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cap_add: Option<Vec<String>>,
     /// A list of kernel capabilities to drop from the container. Conflicts
     /// with option 'Capabilities'.
     ///
     /// `CapDrop`: in every version of the definition.
-    #[serde(rename = "CapDrop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CapDrop",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cap_drop: Option<Vec<String>>,
     /// cgroup namespace mode for the container. Possible values are:
     ///
@@ -4695,33 +7283,63 @@ pub struct HostConfig {
     /// or `"host"`, depending on daemon version, kernel support and configuration.
     ///
     /// `CgroupnsMode`: since API 1.41.
-    #[serde(rename = "CgroupnsMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CgroupnsMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgroupns_mode: Option<HostConfigCgroupnsMode>,
     /// A list of DNS servers for the container to use.
     ///
     /// `Dns`: in every version of the definition.
-    #[serde(rename = "Dns", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Dns",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns: Option<Vec<String>>,
     /// A list of DNS options.
     ///
     /// `DnsOptions`: in every version of the definition.
-    #[serde(rename = "DnsOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DnsOptions",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_options: Option<Vec<String>>,
     /// A list of DNS search domains.
     ///
     /// `DnsSearch`: in every version of the definition.
-    #[serde(rename = "DnsSearch", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DnsSearch",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_search: Option<Vec<String>>,
     /// A list of hostnames/IP mappings to add to the container's `/etc/hosts`
     /// file. Specified in the form `["hostname:IP"]`.
     ///
     /// `ExtraHosts`: in every version of the definition.
-    #[serde(rename = "ExtraHosts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExtraHosts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extra_hosts: Option<Vec<String>>,
     /// A list of additional groups that the container process will run as.
     ///
     /// `GroupAdd`: in every version of the definition.
-    #[serde(rename = "GroupAdd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GroupAdd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_add: Option<Vec<String>>,
     /// IPC sharing mode for the container. Possible values are:
     ///
@@ -4735,23 +7353,43 @@ pub struct HostConfig {
     /// or `"shareable"`, depending on daemon version and configuration.
     ///
     /// `IpcMode`: in every version of the definition.
-    #[serde(rename = "IpcMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IpcMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipc_mode: Option<String>,
     /// Cgroup to use for the container.
     ///
     /// `Cgroup`: in every version of the definition.
-    #[serde(rename = "Cgroup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Cgroup",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgroup: Option<String>,
     /// A list of links for the container in the form `container_name:alias`.
     ///
     /// `Links`: in every version of the definition.
-    #[serde(rename = "Links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Links",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub links: Option<Vec<String>>,
     /// An integer value containing the score given to the container in
     /// order to tune OOM killer preferences.
     ///
     /// `OomScoreAdj`: in every version of the definition.
-    #[serde(rename = "OomScoreAdj", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OomScoreAdj",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub oom_score_adj: Option<i64>,
     /// Set the PID (Process) Namespace mode for the container. It can be
     /// either:
@@ -4760,12 +7398,22 @@ pub struct HostConfig {
     /// - `"host"`: use the host's PID namespace inside the container
     ///
     /// `PidMode`: in every version of the definition.
-    #[serde(rename = "PidMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PidMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pid_mode: Option<String>,
     /// Gives the container full access to the host.
     ///
     /// `Privileged`: in every version of the definition.
-    #[serde(rename = "Privileged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Privileged",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub privileged: Option<bool>,
     /// Allocates an ephemeral host port for all of a container's
     /// exposed ports.
@@ -4782,24 +7430,40 @@ pub struct HostConfig {
     #[serde(
         rename = "PublishAllPorts",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub publish_all_ports: Option<bool>,
     /// Mount the container's root filesystem as read only.
     ///
     /// `ReadonlyRootfs`: in every version of the definition.
-    #[serde(rename = "ReadonlyRootfs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReadonlyRootfs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub readonly_rootfs: Option<bool>,
     /// A list of string values to customize labels for MLS systems, such
     /// as SELinux.
     ///
     /// `SecurityOpt`: in every version of the definition.
-    #[serde(rename = "SecurityOpt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SecurityOpt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_opt: Option<Vec<String>>,
     /// Storage driver options for this container, in the form `{"size": "120G"}`.
     ///
     /// `StorageOpt`: in every version of the definition.
-    #[serde(rename = "StorageOpt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StorageOpt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub storage_opt: Option<std::collections::BTreeMap<String, String>>,
     /// A map of container directories which should be replaced by tmpfs
     /// mounts, and their corresponding mount options. For example:
@@ -4809,52 +7473,97 @@ pub struct HostConfig {
     /// ```
     ///
     /// `Tmpfs`: in every version of the definition.
-    #[serde(rename = "Tmpfs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tmpfs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tmpfs: Option<std::collections::BTreeMap<String, String>>,
     /// UTS namespace to use for the container.
     ///
     /// `UTSMode`: in every version of the definition.
-    #[serde(rename = "UTSMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UTSMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uts_mode: Option<String>,
     /// Sets the usernamespace mode for the container when usernamespace
     /// remapping option is enabled.
     ///
     /// `UsernsMode`: in every version of the definition.
-    #[serde(rename = "UsernsMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UsernsMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub userns_mode: Option<String>,
     /// Size of `/dev/shm` in bytes. If omitted, the system uses 64MB.
     ///
     /// `ShmSize`: in every version of the definition.
-    #[serde(rename = "ShmSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ShmSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shm_size: Option<i64>,
     /// A list of kernel parameters (sysctls) to set in the container.
     ///
     /// This field is omitted if not set.
     ///
     /// `Sysctls`: in every version of the definition.
-    #[serde(rename = "Sysctls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Sysctls",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sysctls: Option<std::collections::BTreeMap<String, String>>,
     /// Runtime to use with this container.
     ///
     /// `Runtime`: in every version of the definition.
-    #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Runtime",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub runtime: Option<String>,
     /// Isolation technology of the container. (Windows only)
     ///
     /// `Isolation`: in every version of the definition.
-    #[serde(rename = "Isolation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Isolation",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub isolation: Option<HostConfigIsolation>,
     /// The list of paths to be masked inside the container (this overrides
     /// the default set of paths).
     ///
     /// `MaskedPaths`: since API 1.38.
-    #[serde(rename = "MaskedPaths", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaskedPaths",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub masked_paths: Option<Vec<String>>,
     /// The list of paths to be set as read-only inside the container
     /// (this overrides the default set of paths).
     ///
     /// `ReadonlyPaths`: since API 1.38.
-    #[serde(rename = "ReadonlyPaths", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReadonlyPaths",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub readonly_paths: Option<Vec<String>>,
     /// Hard limit for kernel TCP buffer memory (in bytes). Depending on the
     /// OCI runtime in use, this option may be ignored. It is no longer supported
@@ -4869,6 +7578,7 @@ pub struct HostConfig {
     #[serde(
         rename = "KernelMemoryTCP",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub kernel_memory_tcp: Option<i64>,
@@ -4880,7 +7590,12 @@ pub struct HostConfig {
     /// > `kmem.limit_in_bytes`.
     ///
     /// `KernelMemory`: since API 1.36, removed in API 1.42.
-    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KernelMemory",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kernel_memory: Option<i64>,
     /// A list of kernel capabilities to be available for container (this
     /// overrides the default set).
@@ -4888,24 +7603,46 @@ pub struct HostConfig {
     /// Conflicts with options 'CapAdd' and 'CapDrop'"
     ///
     /// `Capabilities`: since API 1.40, removed in API 1.41.
-    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Capabilities",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capabilities: Option<Vec<String>>,
     /// Disk limit (in bytes).
     ///
     /// `DiskQuota`: removed in API 1.40.
-    #[serde(rename = "DiskQuota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiskQuota",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub disk_quota: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HostConfig {}
 /// `HostConfigBlkioWeightDeviceItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HostConfigBlkioWeightDeviceItem {
     /// `Path`.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Path",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// `Weight`.
-    #[serde(rename = "Weight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Weight",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub weight: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HostConfigBlkioWeightDeviceItem {}
 /**cgroup namespace mode for the container. Possible values are:
 
 - `"private"`: the container runs in its own private cgroup namespace
@@ -4954,6 +7691,7 @@ impl Default for HostConfigCgroupnsMode {
         HostConfigCgroupnsMode::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HostConfigCgroupnsMode {}
 impl std::fmt::Display for HostConfigCgroupnsMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5020,6 +7758,7 @@ impl Default for HostConfigIsolation {
         HostConfigIsolation::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HostConfigIsolation {}
 impl std::fmt::Display for HostConfigIsolation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5041,12 +7780,23 @@ impl<'de> serde::Deserialize<'de> for HostConfigIsolation {
 pub struct HostConfigLogConfig {
     /// Name of the logging driver used for the container or "none"
     /// if logging is disabled.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<HostConfigLogConfigType>,
     /// Driver-specific configuration options for the logging driver.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Config",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HostConfigLogConfig {}
 /**Name of the logging driver used for the container or "none"
 if logging is disabled.
 
@@ -5122,6 +7872,7 @@ impl Default for HostConfigLogConfigType {
         HostConfigLogConfigType::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HostConfigLogConfigType {}
 impl std::fmt::Display for HostConfigLogConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5142,15 +7893,31 @@ impl<'de> serde::Deserialize<'de> for HostConfigLogConfigType {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HostConfigUlimitsItem {
     /// Name of ulimit
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Soft limit
-    #[serde(rename = "Soft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Soft",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub soft: Option<i64>,
     /// Hard limit
-    #[serde(rename = "Hard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hard",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hard: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for HostConfigUlimitsItem {}
 /// Response to an API call that returns just an Id
 ///
 /// Definition `IDResponse`, in the Swagger references of API 1.48–1.55.
@@ -5159,20 +7926,22 @@ pub struct IDResponse {
     /// The id of the newly created object.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for IDResponse {}
 /// Definition `IPAM`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IPAM {
     /// Name of the IPAM driver to use.
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// List of IPAM configuration options, specified as a map:
     ///
@@ -5181,41 +7950,75 @@ pub struct IPAM {
     /// ```
     ///
     /// `Config`: in every version of the definition.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Config",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config: Option<Vec<IPAMConfig>>,
     /// Driver-specific options, specified as a map.
     ///
     /// `Options`: in every version of the definition.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for IPAM {}
 /// Definition `IPAMConfig`, in the Swagger references of API 1.41–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IPAMConfig {
     /// `Subnet`: in every version of the definition.
-    #[serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Subnet",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet: Option<String>,
     /// `IPRange`: in every version of the definition.
-    #[serde(rename = "IPRange", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPRange",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_range: Option<String>,
     /// `Gateway`: in every version of the definition.
-    #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Gateway",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gateway: Option<String>,
     /// `AuxiliaryAddresses`: in every version of the definition.
     #[serde(
         rename = "AuxiliaryAddresses",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for IPAMConfig {}
 /// Definition `IPAMStatus`, in the Swagger references of API 1.52–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IPAMStatus {
     /// `Subnets`: in every version of the definition.
-    #[serde(rename = "Subnets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Subnets",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnets: Option<std::collections::BTreeMap<String, SubnetStatus>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for IPAMStatus {}
 /// Response to an API call that returns just an Id
 ///
 /// Definition `IdResponse`, in the Swagger references of API 1.25–1.47.
@@ -5224,13 +8027,10 @@ pub struct IdResponse {
     /// The id of the newly created object.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for IdResponse {}
 /// Identity holds information about the identity and origin of the image.
 /// This is trusted information verified by the daemon and cannot be modified
 /// by tagging an image to a different name.
@@ -5241,21 +8041,37 @@ pub struct Identity {
     /// Signature contains the properties of verified signatures for the image.
     ///
     /// `Signature`: in every version of the definition.
-    #[serde(rename = "Signature", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Signature",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signature: Option<Vec<SignatureIdentity>>,
     /// Pull contains remote location information if image was created via pull.
     /// If image was pulled via mirror, this contains the original repository location.
     /// After successful push this images also contains the pushed repository location.
     ///
     /// `Pull`: in every version of the definition.
-    #[serde(rename = "Pull", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Pull",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pull: Option<Vec<PullIdentity>>,
     /// Build contains build reference information if image was created via build.
     ///
     /// `Build`: in every version of the definition.
-    #[serde(rename = "Build", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Build",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub build: Option<Vec<BuildIdentity>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Identity {}
 /// Definition `Image`, in the Swagger references of API 1.25–1.38.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
@@ -5263,47 +8079,63 @@ pub struct Image {
     #[serde(
         rename = "Id",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: String,
+    pub id: Option<String>,
     /// `RepoTags`: in every version of the definition.
-    #[serde(rename = "RepoTags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RepoTags",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repo_tags: Option<Vec<String>>,
     /// `RepoDigests`: in every version of the definition.
-    #[serde(rename = "RepoDigests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RepoDigests",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repo_digests: Option<Vec<String>>,
     /// `Parent`: in every version of the definition.
     #[serde(
         rename = "Parent",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub parent: String,
+    pub parent: Option<String>,
     /// `Comment`: in every version of the definition.
     #[serde(
         rename = "Comment",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub comment: String,
+    pub comment: Option<String>,
     /// `Created`: in every version of the definition.
     #[serde(
         rename = "Created",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub created: String,
+    pub created: Option<String>,
     /// `Container`: in every version of the definition.
     #[serde(
         rename = "Container",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub container: String,
+    pub container: Option<String>,
     /// `ContainerConfig`: in every version of the definition.
     #[serde(
         rename = "ContainerConfig",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub container_config: Option<ContainerConfig>,
@@ -5311,68 +8143,92 @@ pub struct Image {
     #[serde(
         rename = "DockerVersion",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub docker_version: String,
+    pub docker_version: Option<String>,
     /// `Author`: in every version of the definition.
     #[serde(
         rename = "Author",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub author: String,
+    pub author: Option<String>,
     /// `Config`: in every version of the definition.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Config",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config: Option<ContainerConfig>,
     /// `Architecture`: in every version of the definition.
     #[serde(
         rename = "Architecture",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub architecture: String,
+    pub architecture: Option<String>,
     /// `Os`: in every version of the definition.
     #[serde(
         rename = "Os",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub os: String,
+    pub os: Option<String>,
     /// `OsVersion`: since API 1.28.
-    #[serde(rename = "OsVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OsVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_version: Option<String>,
     /// `Size`: in every version of the definition.
     #[serde(
         rename = "Size",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub size: i64,
+    pub size: Option<i64>,
     /// `VirtualSize`: in every version of the definition.
     #[serde(
         rename = "VirtualSize",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub virtual_size: i64,
+    pub virtual_size: Option<i64>,
     /// `GraphDriver`: in every version of the definition.
     #[serde(
         rename = "GraphDriver",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub graph_driver: GraphDriverData,
+    pub graph_driver: Option<GraphDriverData>,
     /// `RootFS`: in every version of the definition.
     #[serde(
         rename = "RootFS",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub root_fs: ImageRootFs,
+    pub root_fs: Option<ImageRootFs>,
     /// `Metadata`: since API 1.31.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Metadata",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<ImageMetadata>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Image {}
 /// Configuration of the image. These fields are used as defaults
 /// when starting a container from the image.
 ///
@@ -5382,45 +8238,85 @@ pub struct ImageConfig {
     /// The user that commands are run as inside the container.
     ///
     /// `User`: in every version of the definition.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
     /// An object mapping ports to an empty object in the form:
     ///
     /// `{"<port>/<tcp|udp|sctp>": {}}`
     ///
     /// `ExposedPorts`: in every version of the definition.
-    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExposedPorts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exposed_ports: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A list of environment variables to set inside the container in the
     /// form `["VAR=value", ...]`. A variable without `=` is removed from the
     /// environment, rather than to have an empty value.
     ///
     /// `Env`: in every version of the definition.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Env",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
     ///
     /// `Cmd`: in every version of the definition.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Cmd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cmd: Option<Vec<String>>,
     /// `Healthcheck`: in every version of the definition.
-    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Healthcheck",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub healthcheck: Option<HealthConfig>,
     /// Command is already escaped (Windows only)
     ///
     /// `ArgsEscaped`: in every version of the definition.
-    #[serde(rename = "ArgsEscaped", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ArgsEscaped",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub args_escaped: Option<bool>,
     /// An object mapping mount point paths inside the container to empty
     /// objects.
     ///
     /// `Volumes`: in every version of the definition.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Volumes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volumes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The working directory for commands to run in.
     ///
     /// `WorkingDir`: in every version of the definition.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "WorkingDir",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub working_dir: Option<String>,
     /// The entry point for the container as a string or an array of strings.
     ///
@@ -5429,27 +8325,52 @@ pub struct ImageConfig {
     /// docker when there is no `ENTRYPOINT` instruction in the `Dockerfile`).
     ///
     /// `Entrypoint`: in every version of the definition.
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Entrypoint",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entrypoint: Option<Vec<String>>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
     ///
     /// `OnBuild`: in every version of the definition.
-    #[serde(rename = "OnBuild", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OnBuild",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub on_build: Option<Vec<String>>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Signal to stop a container as a string or unsigned integer.
     ///
     /// `StopSignal`: in every version of the definition.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopSignal",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_signal: Option<String>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
     ///
     /// `Shell`: in every version of the definition.
-    #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Shell",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shell: Option<Vec<String>>,
     /// Whether to attach to `stderr`.
     ///
@@ -5459,7 +8380,12 @@ pub struct ImageConfig {
     /// > always false. It must not be used, and will be removed in API v1.50.
     ///
     /// `AttachStderr`: removed in API 1.50.
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStderr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stderr: Option<bool>,
     /// Whether to attach to `stdin`.
     ///
@@ -5469,7 +8395,12 @@ pub struct ImageConfig {
     /// > always false. It must not be used, and will be removed in API v1.50.
     ///
     /// `AttachStdin`: removed in API 1.50.
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
     ///
@@ -5479,7 +8410,12 @@ pub struct ImageConfig {
     /// > always false. It must not be used, and will be removed in API v1.50.
     ///
     /// `AttachStdout`: removed in API 1.50.
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachStdout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attach_stdout: Option<bool>,
     /// The domain name to use for the container.
     ///
@@ -5489,7 +8425,12 @@ pub struct ImageConfig {
     /// > always empty. It must not be used, and will be removed in API v1.50.
     ///
     /// `Domainname`: removed in API 1.50.
-    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Domainname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domainname: Option<String>,
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
     ///
@@ -5499,7 +8440,12 @@ pub struct ImageConfig {
     /// > always empty. It must not be used, and will be removed in API v1.50.
     ///
     /// `Hostname`: removed in API 1.50.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hostname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hostname: Option<String>,
     /// The name (or reference) of the image to use when creating the container,
     /// or which was used when the container was created.
@@ -5510,7 +8456,12 @@ pub struct ImageConfig {
     /// > always empty. It must not be used, and will be removed in API v1.50.
     ///
     /// `Image`: removed in API 1.50.
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Image",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image: Option<String>,
     /// MAC address of the container.
     ///
@@ -5520,7 +8471,12 @@ pub struct ImageConfig {
     /// > always omitted. It must not be used, and will be removed in API v1.50.
     ///
     /// `MacAddress`: removed in API 1.50.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MacAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mac_address: Option<String>,
     /// Disable networking for the container.
     ///
@@ -5533,6 +8489,7 @@ pub struct ImageConfig {
     #[serde(
         rename = "NetworkDisabled",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_disabled: Option<bool>,
@@ -5544,7 +8501,12 @@ pub struct ImageConfig {
     /// > always false. It must not be used, and will be removed in API v1.50.
     ///
     /// `OpenStdin`: removed in API 1.50.
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_stdin: Option<bool>,
     /// Close `stdin` after one attached client disconnects.
     ///
@@ -5554,7 +8516,12 @@ pub struct ImageConfig {
     /// > always false. It must not be used, and will be removed in API v1.50.
     ///
     /// `StdinOnce`: removed in API 1.50.
-    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StdinOnce",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stdin_once: Option<bool>,
     /// Timeout to stop a container in seconds.
     ///
@@ -5564,7 +8531,12 @@ pub struct ImageConfig {
     /// > always omitted. It must not be used, and will be removed in API v1.50.
     ///
     /// `StopTimeout`: removed in API 1.50.
-    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopTimeout",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_timeout: Option<i64>,
     /// Attach standard streams to a TTY, including `stdin` if it is not closed.
     ///
@@ -5574,94 +8546,114 @@ pub struct ImageConfig {
     /// > always false. It must not be used, and will be removed in API v1.50.
     ///
     /// `Tty`: removed in API 1.50.
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tty",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tty: Option<bool>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageConfig {}
 /// Definition `ImageDeleteResponse`, in the Swagger references of API 1.25–1.27.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageDeleteResponse {
     /// The image ID of an image that was untagged
     ///
     /// `Untagged`: in every version of the definition.
-    #[serde(rename = "Untagged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Untagged",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub untagged: Option<String>,
     /// The image ID of an image that was deleted
     ///
     /// `Deleted`: in every version of the definition.
-    #[serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Deleted",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deleted: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageDeleteResponse {}
 /// Definition `ImageDeleteResponseItem`, in the Swagger references of API 1.28–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageDeleteResponseItem {
     /// The image ID of an image that was untagged
     ///
     /// `Untagged`: in every version of the definition.
-    #[serde(rename = "Untagged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Untagged",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub untagged: Option<String>,
     /// The image ID of an image that was deleted
     ///
     /// `Deleted`: in every version of the definition.
-    #[serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Deleted",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deleted: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageDeleteResponseItem {}
 /// individual image layer information in response to ImageHistory operation
 ///
 /// Definition `ImageHistoryResponseItem`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageHistoryResponseItem {
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// `Created`: in every version of the definition.
     #[serde(
         rename = "Created",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub created: i64,
     /// `CreatedBy`: in every version of the definition.
     #[serde(
         rename = "CreatedBy",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub created_by: String,
     /// `Tags`: in every version of the definition.
-    #[serde(
-        rename = "Tags",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Tags", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub tags: Vec<String>,
     /// `Size`: in every version of the definition.
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: i64,
     /// `Comment`: in every version of the definition.
     #[serde(
         rename = "Comment",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub comment: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageHistoryResponseItem {}
 /// Image ID or Digest
 ///
 /// Definition `ImageID`, in the Swagger references of API 1.36–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageID {
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageID {}
 /// Information about an image in the local image cache.
 ///
 /// Definition `ImageInspect`, in the Swagger references of API 1.39–1.55.
@@ -5677,7 +8669,12 @@ pub struct ImageInspect {
     /// holds digests of image manifests that reference the image.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Descriptor is an OCI descriptor of the image target.
     /// In case of a multi-platform image, this descriptor points to the OCI index
@@ -5689,7 +8686,12 @@ pub struct ImageInspect {
     /// compatibility.
     ///
     /// `Descriptor`: since API 1.48.
-    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Descriptor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub descriptor: Option<OCIDescriptor>,
     /// Manifests is a list of image manifests available in this image. It
     /// provides a more detailed view of the platform-specific image manifests or
@@ -5702,14 +8704,24 @@ pub struct ImageInspect {
     /// compatibility.
     ///
     /// `Manifests`: since API 1.48.
-    #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Manifests",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub manifests: Option<Vec<ImageManifestSummary>>,
     /// Identity holds information about the identity and origin of the image.
     /// This is trusted information verified by the daemon and cannot be modified
     /// by tagging an image to a different name.
     ///
     /// `Identity`: since API 1.53.
-    #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Identity",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub identity: Option<Identity>,
     /// List of image names/tags in the local image cache that reference this
     /// image.
@@ -5719,7 +8731,12 @@ pub struct ImageInspect {
     /// "untagged", in which case it can still be referenced by its ID.
     ///
     /// `RepoTags`: in every version of the definition.
-    #[serde(rename = "RepoTags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RepoTags",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repo_tags: Option<Vec<String>>,
     /// List of content-addressable digests of locally available image manifests
     /// that the image is referenced from. Multiple manifests can refer to the
@@ -5730,12 +8747,22 @@ pub struct ImageInspect {
     /// the manifest is generated and its digest calculated.
     ///
     /// `RepoDigests`: in every version of the definition.
-    #[serde(rename = "RepoDigests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RepoDigests",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repo_digests: Option<Vec<String>>,
     /// Optional message that was set when committing or importing the image.
     ///
     /// `Comment`: in every version of the definition.
-    #[serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Comment",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub comment: Option<String>,
     /// Date and time at which the image was created, formatted in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
@@ -5744,56 +8771,111 @@ pub struct ImageInspect {
     /// and omitted otherwise.
     ///
     /// `Created`: in every version of the definition.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Created",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<String>,
     /// Name of the author that was specified when committing the image, or as
     /// specified through MAINTAINER (deprecated) in the Dockerfile.
     ///
     /// `Author`: in every version of the definition.
-    #[serde(rename = "Author", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Author",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub author: Option<String>,
     /// `Config`: in every version of the definition.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Config",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config: Option<ImageConfig>,
     /// Hardware CPU architecture that the image runs on.
     ///
     /// `Architecture`: in every version of the definition.
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Architecture",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub architecture: Option<String>,
     /// CPU architecture variant (presently ARM-only).
     ///
     /// `Variant`: in every version of the definition.
-    #[serde(rename = "Variant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Variant",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub variant: Option<String>,
     /// Operating System the image is built to run on.
     ///
     /// `Os`: in every version of the definition.
-    #[serde(rename = "Os", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Os",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os: Option<String>,
     /// Operating System version the image is built to run on (especially
     /// for Windows).
     ///
     /// `OsVersion`: in every version of the definition.
-    #[serde(rename = "OsVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OsVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_version: Option<String>,
     /// Total size of the image including all layers it is composed of.
     ///
     /// `Size`: in every version of the definition.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Size",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<i64>,
     /// `GraphDriver`: in every version of the definition.
-    #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GraphDriver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub graph_driver: Option<DriverData>,
     /// Information about the image's RootFS, including the layer IDs.
     ///
     /// `RootFS`: in every version of the definition.
-    #[serde(rename = "RootFS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RootFS",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub root_fs: Option<ImageInspectRootFs>,
     /// Additional metadata of the image in the local cache. This information
     /// is local to the daemon, and not part of the image itself.
     ///
     /// `Metadata`: in every version of the definition.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Metadata",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<ImageInspectMetadata>,
     /// The version of Docker that was used to build the image.
     ///
@@ -5805,7 +8887,12 @@ pub struct ImageInspect {
     /// > once the legacy builder is removed.
     ///
     /// `DockerVersion`: removed in API 1.52.
-    #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DockerVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub docker_version: Option<String>,
     /// ID of the parent image.
     ///
@@ -5819,7 +8906,12 @@ pub struct ImageInspect {
     /// > once the legacy builder is removed.
     ///
     /// `Parent`: removed in API 1.52.
-    #[serde(rename = "Parent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent: Option<String>,
     /// The ID of the container that was used to create the image.
     ///
@@ -5829,7 +8921,12 @@ pub struct ImageInspect {
     /// will be removed in API v1.45.
     ///
     /// `Container`: removed in API 1.45.
-    #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Container",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container: Option<String>,
     /// **Deprecated**: this field is kept for backward compatibility, but
     /// will be removed in API v1.45.
@@ -5838,6 +8935,7 @@ pub struct ImageInspect {
     #[serde(
         rename = "ContainerConfig",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub container_config: Option<ContainerConfig>,
@@ -5852,9 +8950,15 @@ pub struct ImageInspect {
     /// > will be removed in API v1.44.
     ///
     /// `VirtualSize`: removed in API 1.44.
-    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VirtualSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub virtual_size: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageInspect {}
 /// Additional metadata of the image in the local cache. This information
 /// is local to the daemon, and not part of the image itself.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5864,9 +8968,15 @@ pub struct ImageInspectMetadata {
     ///
     /// This information is only available if the image was tagged locally,
     /// and omitted otherwise.
-    #[serde(rename = "LastTagTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LastTagTime",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_tag_time: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageInspectMetadata {}
 /// Information about the image's RootFS, including the layer IDs.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageInspectRootFs {
@@ -5874,13 +8984,20 @@ pub struct ImageInspectRootFs {
     #[serde(
         rename = "Type",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub r#type: String,
+    pub r#type: Option<String>,
     /// `Layers`.
-    #[serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Layers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub layers: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageInspectRootFs {}
 /// ImageManifestSummary represents a summary of an image manifest.
 ///
 /// Definition `ImageManifestSummary`, in the Swagger references of API 1.47–1.55.
@@ -5890,17 +9007,12 @@ pub struct ImageManifestSummary {
     /// digest of the image manifest.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(
-        rename = "ID",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "ID", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// `Descriptor`: in every version of the definition.
     #[serde(
         rename = "Descriptor",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub descriptor: OCIDescriptor,
     /// Indicates whether all the child content (image config, layers) is fully available locally.
@@ -5908,16 +9020,11 @@ pub struct ImageManifestSummary {
     /// `Available`: in every version of the definition.
     #[serde(
         rename = "Available",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub available: bool,
     /// `Size`: in every version of the definition.
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: ImageManifestSummarySize,
     /// The kind of the manifest.
     ///
@@ -5927,17 +9034,18 @@ pub struct ImageManifestSummary {
     /// attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
     ///
     /// `Kind`: in every version of the definition.
-    #[serde(
-        rename = "Kind",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Kind", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub kind: ImageManifestSummaryKind,
     /// The image data for the image manifest.
     /// This field is only populated when Kind is "image".
     ///
     /// `ImageData`: in every version of the definition.
-    #[serde(rename = "ImageData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ImageData",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image_data: Option<ImageManifestSummaryImageData>,
     /// The image data for the attestation manifest.
     /// This field is only populated when Kind is "attestation".
@@ -5946,22 +9054,21 @@ pub struct ImageManifestSummary {
     #[serde(
         rename = "AttestationData",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub attestation_data: Option<ImageManifestSummaryAttestationData>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummary {}
 /// The image data for the attestation manifest.
 /// This field is only populated when Kind is "attestation".
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryAttestationData {
     /// The digest of the image manifest that this attestation is for.
-    #[serde(
-        rename = "For",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "For", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#for: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummaryAttestationData {}
 /// The image data for the image manifest.
 /// This field is only populated when Kind is "image".
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5971,30 +9078,30 @@ pub struct ImageManifestSummaryImageData {
     /// If it's not available, it will be obtained from the image config.
     #[serde(
         rename = "Platform",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub platform: OCIPlatform,
     /// Identity holds information about the identity and origin of this image.
     /// For image list responses, this can duplicate Build/Pull fields across
     /// image manifests, because those parts are image-level metadata.
-    #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Identity",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub identity: Option<Identity>,
     /// The IDs of the containers that are using this image.
     #[serde(
         rename = "Containers",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub containers: Vec<String>,
     /// `Size`.
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: ImageManifestSummaryImageDataSize,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummaryImageData {}
 /// `ImageManifestSummaryImageDataSize`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryImageDataSize {
@@ -6007,11 +9114,11 @@ pub struct ImageManifestSummaryImageDataSize {
     /// already gone.
     #[serde(
         rename = "Unpacked",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub unpacked: i64,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummaryImageDataSize {}
 /**The kind of the manifest.
 
 kind         | description
@@ -6063,6 +9170,7 @@ impl Default for ImageManifestSummaryKind {
         ImageManifestSummaryKind::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummaryKind {}
 impl std::fmt::Display for ImageManifestSummaryKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6092,8 +9200,7 @@ pub struct ImageManifestSummarySize {
     /// image snapshots ([Size.Content] + [ImageData.Size.Unpacked]).
     #[serde(
         rename = "Total",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub total: i64,
     /// Content is the size (in bytes) of all the locally present
@@ -6102,65 +9209,110 @@ pub struct ImageManifestSummarySize {
     /// This only includes blobs in the content store.
     #[serde(
         rename = "Content",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub content: i64,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageManifestSummarySize {}
 /// `ImageMetadata`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageMetadata {
     /// `LastTagTime`.
-    #[serde(rename = "LastTagTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LastTagTime",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_tag_time: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageMetadata {}
 /// `ImagePruneResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImagePruneResponse {
     /// Images that were deleted
-    #[serde(rename = "ImagesDeleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ImagesDeleted",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub images_deleted: Option<Vec<ImageDeleteResponseItem>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SpaceReclaimed",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub space_reclaimed: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImagePruneResponse {}
 /// `ImageRootFs`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageRootFs {
     /// `Type`.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: String,
     /// `Layers`.
-    #[serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Layers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub layers: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageRootFs {}
 /// `ImageSearchResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageSearchResponseItem {
     /// `description`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// `is_official`.
-    #[serde(rename = "is_official", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "is_official",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_official: Option<bool>,
     /// Whether this repository has automated builds enabled.
     ///
     /// <p><br /></p>
     ///
     /// > **Deprecated**: This field is deprecated and will always be "false".
-    #[serde(rename = "is_automated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "is_automated",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_automated: Option<bool>,
     /// `name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// `star_count`.
-    #[serde(rename = "star_count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "star_count",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub star_count: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageSearchResponseItem {}
 /// Definition `ImageSummary`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageSummary {
@@ -6174,11 +9326,7 @@ pub struct ImageSummary {
     /// holds digests of image manifests that reference the image.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// ID of the parent image.
     ///
@@ -6189,8 +9337,7 @@ pub struct ImageSummary {
     /// `ParentId`: in every version of the definition.
     #[serde(
         rename = "ParentId",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub parent_id: String,
     /// List of image names/tags in the local image cache that reference this
@@ -6203,8 +9350,7 @@ pub struct ImageSummary {
     /// `RepoTags`: in every version of the definition.
     #[serde(
         rename = "RepoTags",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub repo_tags: Vec<String>,
     /// List of content-addressable digests of locally available image manifests
@@ -6218,8 +9364,7 @@ pub struct ImageSummary {
     /// `RepoDigests`: in every version of the definition.
     #[serde(
         rename = "RepoDigests",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub repo_digests: Vec<String>,
     /// Date and time at which the image was created as a Unix timestamp
@@ -6228,18 +9373,13 @@ pub struct ImageSummary {
     /// `Created`: in every version of the definition.
     #[serde(
         rename = "Created",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub created: i64,
     /// Total size of the image including all layers it is composed of.
     ///
     /// `Size`: in every version of the definition.
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: i64,
     /// Total size of image layers that are shared between this image and other
     /// images.
@@ -6251,16 +9391,16 @@ pub struct ImageSummary {
     #[serde(
         rename = "SharedSize",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub shared_size: i64,
+    pub shared_size: Option<i64>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
     #[serde(
         rename = "Labels",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub labels: std::collections::BTreeMap<String, String>,
     /// Number of containers using this image. Includes both stopped and running
@@ -6272,9 +9412,10 @@ pub struct ImageSummary {
     #[serde(
         rename = "Containers",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub containers: i64,
+    pub containers: Option<i64>,
     /// Manifests is a list of manifests available in this image.
     /// It provides a more detailed view of the platform-specific image manifests
     /// or other image-attached data like build attestations.
@@ -6283,7 +9424,12 @@ pub struct ImageSummary {
     /// compatibility.
     ///
     /// `Manifests`: since API 1.47.
-    #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Manifests",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub manifests: Option<Vec<ImageManifestSummary>>,
     /// Descriptor is an OCI descriptor of the image target.
     /// In case of a multi-platform image, this descriptor points to the OCI index
@@ -6295,7 +9441,12 @@ pub struct ImageSummary {
     /// compatibility.
     ///
     /// `Descriptor`: since API 1.48.
-    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Descriptor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub descriptor: Option<OCIDescriptor>,
     /// Total size of the image including all layers it is composed of.
     ///
@@ -6307,9 +9458,15 @@ pub struct ImageSummary {
     /// Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44.
     ///
     /// `VirtualSize`: removed in API 1.44.
-    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VirtualSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub virtual_size: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageSummary {}
 /// represents system data usage for image resources.
 ///
 /// Definition `ImagesDiskUsage`, in the Swagger references of API 1.52–1.55.
@@ -6318,29 +9475,55 @@ pub struct ImagesDiskUsage {
     /// Count of active images.
     ///
     /// `ActiveCount`: in every version of the definition.
-    #[serde(rename = "ActiveCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActiveCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_count: Option<i64>,
     /// Count of all images.
     ///
     /// `TotalCount`: in every version of the definition.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// Disk space that can be reclaimed by removing unused images.
     ///
     /// `Reclaimable`: in every version of the definition.
-    #[serde(rename = "Reclaimable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Reclaimable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reclaimable: Option<i64>,
     /// Disk space in use by images.
     ///
     /// `TotalSize`: in every version of the definition.
-    #[serde(rename = "TotalSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_size: Option<i64>,
     /// List of image summaries.
     ///
     /// `Items`: in every version of the definition.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Items",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub items: Option<Vec<serde_json::Value>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ImagesDiskUsage {}
 /// IndexInfo contains information about a registry.
 ///
 /// Definition `IndexInfo`, in the Swagger references of API 1.32–1.55.
@@ -6349,12 +9532,22 @@ pub struct IndexInfo {
     /// Name of the registry, such as "docker.io".
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// List of mirrors, expressed as URIs.
     ///
     /// `Mirrors`: in every version of the definition.
-    #[serde(rename = "Mirrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mirrors",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mirrors: Option<Vec<String>>,
     /// Indicates if the registry is part of the list of insecure
     /// registries.
@@ -6370,14 +9563,25 @@ pub struct IndexInfo {
     /// > trusted CAs instead of enabling this option.
     ///
     /// `Secure`: in every version of the definition.
-    #[serde(rename = "Secure", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Secure",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub secure: Option<bool>,
     /// Indicates whether this is an official registry (i.e., Docker Hub / docker.io)
     ///
     /// `Official`: in every version of the definition.
-    #[serde(rename = "Official", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Official",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub official: Option<bool>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for IndexInfo {}
 /// JoinTokens contains the tokens workers and managers need to join the swarm.
 ///
 /// Definition `JoinTokens`, in the Swagger references of API 1.32–1.55.
@@ -6386,14 +9590,25 @@ pub struct JoinTokens {
     /// The token workers can use to join the swarm.
     ///
     /// `Worker`: in every version of the definition.
-    #[serde(rename = "Worker", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Worker",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub worker: Option<String>,
     /// The token managers can use to join the swarm.
     ///
     /// `Manager`: in every version of the definition.
-    #[serde(rename = "Manager", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Manager",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub manager: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for JoinTokens {}
 /**KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
 
 Definition `KnownSignerIdentity`, in the Swagger references of API 1.53–1.55.
@@ -6434,6 +9649,7 @@ impl Default for KnownSignerIdentity {
         KnownSignerIdentity::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for KnownSignerIdentity {}
 impl std::fmt::Display for KnownSignerIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6456,17 +9672,33 @@ impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Limit {
     /// `NanoCPUs`: in every version of the definition.
-    #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NanoCPUs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nano_cp_us: Option<i64>,
     /// `MemoryBytes`: in every version of the definition.
-    #[serde(rename = "MemoryBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MemoryBytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory_bytes: Option<i64>,
     /// Limits the maximum number of PIDs in the container. Set `0` for unlimited.
     ///
     /// `Pids`: in every version of the definition.
-    #[serde(rename = "Pids", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Pids",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pids: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Limit {}
 /**Current local status of this node.
 
 Definition `LocalNodeState`, in the Swagger references of API 1.32–1.55.
@@ -6527,6 +9759,7 @@ impl Default for LocalNodeState {
         LocalNodeState::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for LocalNodeState {}
 impl std::fmt::Display for LocalNodeState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6552,24 +9785,45 @@ impl<'de> serde::Deserialize<'de> for LocalNodeState {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagerStatus {
     /// `Leader`: in every version of the definition.
-    #[serde(rename = "Leader", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Leader",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub leader: Option<bool>,
     /// `Reachability`: in every version of the definition.
-    #[serde(rename = "Reachability", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Reachability",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reachability: Option<Reachability>,
     /// The IP address and port at which the manager is reachable.
     ///
     /// `Addr`: in every version of the definition.
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Addr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addr: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ManagerStatus {}
 /// Definition `Mount`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mount {
     /// Container path.
     ///
     /// `Target`: in every version of the definition.
-    #[serde(rename = "Target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Target",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target: Option<String>,
     /// Mount source (e.g. a volume name, a host path). The source cannot be
     /// specified when using `Type=tmpfs`. For `Type=bind`, the source path
@@ -6579,7 +9833,12 @@ pub struct Mount {
     /// For `Type=npipe`, the pipe must exist prior to creating the container.
     ///
     /// `Source`: in every version of the definition.
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Source",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<String>,
     /// The mount type. Available types:
     ///
@@ -6591,52 +9850,99 @@ pub struct Mount {
     /// - `volume` Creates a volume with the given name and options (or uses a pre-existing volume with the same name and options). These are **not** removed when the container is removed.
     ///
     /// `Type`: in every version of the definition.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<MountType>,
     /// Whether the mount should be read-only.
     ///
     /// `ReadOnly`: in every version of the definition.
-    #[serde(rename = "ReadOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReadOnly",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub read_only: Option<bool>,
     /// The consistency requirement for the mount: `default`, `consistent`, `cached`, or `delegated`.
     ///
     /// `Consistency`: since API 1.29.
-    #[serde(rename = "Consistency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Consistency",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub consistency: Option<String>,
     /// Optional configuration for the `bind` type.
     ///
     /// `BindOptions`: in every version of the definition.
-    #[serde(rename = "BindOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BindOptions",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bind_options: Option<MountBindOptions>,
     /// Optional configuration for the `volume` type.
     ///
     /// `VolumeOptions`: in every version of the definition.
-    #[serde(rename = "VolumeOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VolumeOptions",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_options: Option<MountVolumeOptions>,
     /// Optional configuration for the `image` type.
     ///
     /// `ImageOptions`: since API 1.48.
-    #[serde(rename = "ImageOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ImageOptions",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image_options: Option<MountImageOptions>,
     /// Optional configuration for the `tmpfs` type.
     ///
     /// `TmpfsOptions`: in every version of the definition.
-    #[serde(rename = "TmpfsOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TmpfsOptions",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tmpfs_options: Option<MountTmpfsOptions>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Mount {}
 /// Optional configuration for the `bind` type.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MountBindOptions {
     /// A propagation mode with the value `[r]private`, `[r]shared`, or `[r]slave`.
-    #[serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Propagation",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub propagation: Option<MountBindOptionsPropagation>,
     /// Disable recursive bind mount.
-    #[serde(rename = "NonRecursive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NonRecursive",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub non_recursive: Option<bool>,
     /// Create mount point on host if missing
     #[serde(
         rename = "CreateMountpoint",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub create_mountpoint: Option<bool>,
@@ -6649,6 +9955,7 @@ pub struct MountBindOptions {
     #[serde(
         rename = "ReadOnlyNonRecursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub read_only_non_recursive: Option<bool>,
@@ -6656,10 +9963,12 @@ pub struct MountBindOptions {
     #[serde(
         rename = "ReadOnlyForceRecursive",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub read_only_force_recursive: Option<bool>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for MountBindOptions {}
 /**A propagation mode with the value `[r]private`, `[r]shared`, or `[r]slave`.
 
 Values: `"private"`, `"rprivate"`, `"shared"`, `"rshared"`, `"slave"`, `"rslave"`; any other is kept in `Unknown`.*/
@@ -6718,6 +10027,7 @@ impl Default for MountBindOptionsPropagation {
         MountBindOptionsPropagation::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for MountBindOptionsPropagation {}
 impl std::fmt::Display for MountBindOptionsPropagation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6738,9 +10048,15 @@ impl<'de> serde::Deserialize<'de> for MountBindOptionsPropagation {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MountImageOptions {
     /// Source path inside the image. Must be relative without any back traversals.
-    #[serde(rename = "Subpath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Subpath",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subpath: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for MountImageOptions {}
 /// MountPoint represents a mount point configuration inside the container.
 /// This is used for reporting the mountpoints in use by a container.
 ///
@@ -6757,13 +10073,23 @@ pub struct MountPoint {
     /// - `volume` a docker volume with the given `Name`.
     ///
     /// `Type`: in every version of the definition.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<MountType>,
     /// Name is the name reference to the underlying data defined by `Source`
     /// e.g., the volume name.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Source location of the mount.
     ///
@@ -6773,18 +10099,33 @@ pub struct MountPoint {
     /// field is empty.
     ///
     /// `Source`: in every version of the definition.
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Source",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<String>,
     /// Destination is the path relative to the container root (`/`) where
     /// the `Source` is mounted inside the container.
     ///
     /// `Destination`: in every version of the definition.
-    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Destination",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub destination: Option<String>,
     /// Driver is the volume driver used to create the volume (if it is a volume).
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// Mode is a comma separated list of options supplied by the user when
     /// creating the bind/volume mount.
@@ -6792,39 +10133,71 @@ pub struct MountPoint {
     /// The default is platform-specific (`"z"` on Linux, empty on Windows).
     ///
     /// `Mode`: in every version of the definition.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<String>,
     /// Whether the mount is mounted writable (read-write).
     ///
     /// `RW`: in every version of the definition.
-    #[serde(rename = "RW", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RW",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rw: Option<bool>,
     /// Propagation describes how mounts are propagated from the host into the
     /// mount point, and vice-versa. Refer to the [Linux kernel documentation](https://www.kernel.org/doc/Documentation/filesystems/sharedsubtree.txt)
     /// for details. This field is not used on Windows.
     ///
     /// `Propagation`: in every version of the definition.
-    #[serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Propagation",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub propagation: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for MountPoint {}
 /// Optional configuration for the `tmpfs` type.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MountTmpfsOptions {
     /// The size for the tmpfs mount in bytes.
-    #[serde(rename = "SizeBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SizeBytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size_bytes: Option<i64>,
     /// The permission mode for the tmpfs mount in an integer.
     /// The value must not be in octal format (e.g. 755) but rather
     /// the decimal representation of the octal value (e.g. 493).
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<i64>,
     /// The options to be passed to the tmpfs mount. An array of arrays.
     /// Flag options should be provided as 1-length arrays. Other types
     /// should be provided as as 2-length arrays, where the first item is
     /// the key and the second the value.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<Vec<Vec<String>>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for MountTmpfsOptions {}
 /**The mount type. Available types:
 
 - `bind` a mount of a file or directory from the host into the container.
@@ -6892,6 +10265,7 @@ impl Default for MountType {
         MountType::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for MountType {}
 impl std::fmt::Display for MountType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6912,28 +10286,60 @@ impl<'de> serde::Deserialize<'de> for MountType {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MountVolumeOptions {
     /// Populate volume with data from the target.
-    #[serde(rename = "NoCopy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoCopy",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub no_copy: Option<bool>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Map of driver specific options
-    #[serde(rename = "DriverConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DriverConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver_config: Option<MountVolumeOptionsDriverConfig>,
     /// Source path inside the volume. Must be relative without any back traversals.
-    #[serde(rename = "Subpath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Subpath",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subpath: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for MountVolumeOptions {}
 /// Map of driver specific options
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MountVolumeOptionsDriverConfig {
     /// Name of the driver to use to create the volume.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// key/value map of driver specific options.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for MountVolumeOptionsDriverConfig {}
 /// Information about the Node Resource Interface (NRI).
 ///
 /// This field is only present if NRI is enabled.
@@ -6950,74 +10356,140 @@ pub struct NRIInfo {
     /// > and may change without notice.
     ///
     /// `Info`: in every version of the definition.
-    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Info",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub info: Option<Vec<Vec<String>>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NRIInfo {}
 /// Definition `Network`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Network {
     /// Name of the network.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// ID that uniquely identifies a network on a single machine.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Date and time at which the network was created in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `Created`: in every version of the definition.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Created",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<String>,
     /// The level at which the network exists (e.g. `swarm` for cluster-wide
     /// or `local` for machine level)
     ///
     /// `Scope`: in every version of the definition.
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Scope",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scope: Option<String>,
     /// The name of the driver used to create the network (e.g. `bridge`,
     /// `overlay`).
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// Whether the network was created with IPv4 enabled.
     ///
     /// `EnableIPv4`: since API 1.47.
-    #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableIPv4",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_i_pv4: Option<bool>,
     /// Whether the network was created with IPv6 enabled.
     ///
     /// `EnableIPv6`: in every version of the definition.
-    #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableIPv6",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_i_pv6: Option<bool>,
     /// The network's IP Address Management.
     ///
     /// `IPAM`: in every version of the definition.
-    #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPAM",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipam: Option<IPAM>,
     /// Whether the network is created to only allow internal networking
     /// connectivity.
     ///
     /// `Internal`: in every version of the definition.
-    #[serde(rename = "Internal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Internal",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub internal: Option<bool>,
     /// Whether a global / swarm scope network is manually attachable by regular
     /// containers from workers in swarm mode.
     ///
     /// `Attachable`: since API 1.27.
-    #[serde(rename = "Attachable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Attachable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attachable: Option<bool>,
     /// Whether the network is providing the routing-mesh for the swarm cluster.
     ///
     /// `Ingress`: since API 1.29.
-    #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ingress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ingress: Option<bool>,
     /// `ConfigFrom`: since API 1.41.
-    #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConfigFrom",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config_from: Option<ConfigReference>,
     /// Whether the network is a config-only network. Config-only networks are
     /// placeholder networks for network configurations to be used by other
@@ -7025,30 +10497,56 @@ pub struct Network {
     /// or services.
     ///
     /// `ConfigOnly`: since API 1.41.
-    #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConfigOnly",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config_only: Option<bool>,
     /// Network-specific options uses when creating the network.
     ///
     /// `Options`: in every version of the definition.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
     /// Metadata specific to the network being created.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// List of peer nodes for an overlay network. This field is only present
     /// for overlay networks, and omitted for other network types.
     ///
     /// `Peers`: since API 1.41.
-    #[serde(rename = "Peers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Peers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub peers: Option<Vec<PeerInfo>>,
     /// Contains endpoints attached to the network.
     ///
     /// `Containers`: removed in API 1.52.
-    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Containers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub containers: Option<std::collections::BTreeMap<String, NetworkContainer>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Network {}
 /// Specifies how a task is attached to a network, and the addresses the
 /// task was assigned on that network.
 ///
@@ -7056,16 +10554,27 @@ pub struct Network {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkAttachment {
     /// `Network`: in every version of the definition.
-    #[serde(rename = "Network", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Network",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network: Option<Network>,
     /// The IP addresses (in CIDR notation) assigned to the task on this
     /// network. To maintain backward compatibility this field accepts CIDR
     /// notation, but only the IP address is used.
     ///
     /// `Addresses`: in every version of the definition.
-    #[serde(rename = "Addresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Addresses",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addresses: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkAttachment {}
 /// Specifies how a service should be attached to a particular network.
 ///
 /// Definition `NetworkAttachmentConfig`, in the Swagger references of API 1.39–1.55.
@@ -7074,46 +10583,98 @@ pub struct NetworkAttachmentConfig {
     /// The target network for attachment. Must be a network name or ID.
     ///
     /// `Target`: in every version of the definition.
-    #[serde(rename = "Target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Target",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target: Option<String>,
     /// Discoverable alternate names for the service on this network.
     ///
     /// `Aliases`: in every version of the definition.
-    #[serde(rename = "Aliases", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Aliases",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub aliases: Option<Vec<String>>,
     /// Driver attachment options for the network target.
     ///
     /// `DriverOpts`: in every version of the definition.
-    #[serde(rename = "DriverOpts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DriverOpts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkAttachmentConfig {}
 /// TODO: check is correct
 ///
 /// Definition `NetworkConfig`, in the Swagger references of API 1.25–1.31.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkConfig {
     /// `Bridge`: in every version of the definition.
-    #[serde(rename = "Bridge", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Bridge",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bridge: Option<String>,
     /// `Gateway`: in every version of the definition.
-    #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Gateway",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gateway: Option<String>,
     /// `Address`: in every version of the definition.
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Address",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address: Option<String>,
     /// `IPPrefixLen`: in every version of the definition.
-    #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPPrefixLen",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_prefix_len: Option<i64>,
     /// `MacAddress`: in every version of the definition.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MacAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mac_address: Option<String>,
     /// `PortMapping`: in every version of the definition.
-    #[serde(rename = "PortMapping", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PortMapping",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port_mapping: Option<String>,
     /// `Ports`: in every version of the definition.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ports",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ports: Option<Vec<Port>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkConfig {}
 /// NetworkConnectRequest represents the data to be used to connect a container to a network.
 ///
 /// Definition `NetworkConnectRequest`, in the Swagger references of API 1.52–1.55.
@@ -7124,88 +10685,176 @@ pub struct NetworkConnectRequest {
     /// `Container`: in every version of the definition.
     #[serde(
         rename = "Container",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub container: String,
     /// `EndpointConfig`: in every version of the definition.
-    #[serde(rename = "EndpointConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_config: Option<EndpointSettings>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkConnectRequest {}
 /// Definition `NetworkContainer`, in the Swagger references of API 1.25–1.51.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkContainer {
     /// `Name`: since API 1.30.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// `EndpointID`: in every version of the definition.
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_id: Option<String>,
     /// `MacAddress`: in every version of the definition.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MacAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mac_address: Option<String>,
     /// `IPv4Address`: in every version of the definition.
-    #[serde(rename = "IPv4Address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv4Address",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv4address: Option<String>,
     /// `IPv6Address`: in every version of the definition.
-    #[serde(rename = "IPv6Address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv6Address",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv6address: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkContainer {}
 /// `NetworkCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkCreateBody {
     /// The network's name.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Name of the network driver plugin to use.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// The level at which the network exists (e.g. `swarm` for cluster-wide
     /// or `local` for machine level).
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Scope",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scope: Option<String>,
     /// Restrict external access to the network.
-    #[serde(rename = "Internal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Internal",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub internal: Option<bool>,
     /// Globally scoped network is manually attachable by regular
     /// containers from workers in swarm mode.
-    #[serde(rename = "Attachable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Attachable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attachable: Option<bool>,
     /// Ingress network is the network which provides the routing-mesh
     /// in swarm mode.
-    #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ingress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ingress: Option<bool>,
     /// Creates a config-only network. Config-only networks are placeholder
     /// networks for network configurations to be used by other networks.
     /// Config-only networks cannot be used directly to run containers
     /// or services.
-    #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConfigOnly",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config_only: Option<bool>,
     /// Specifies the source which will provide the configuration for
     /// this network. The specified network must be an existing
     /// config-only network; see ConfigOnly.
-    #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConfigFrom",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config_from: Option<ConfigReference>,
     /// Optional custom IP scheme for the network.
-    #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPAM",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipam: Option<IPAM>,
     /// Enable IPv4 on the network.
-    #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableIPv4",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_i_pv4: Option<bool>,
     /// Enable IPv6 on the network.
-    #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableIPv6",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_i_pv6: Option<bool>,
     /// Network specific options to be used by the drivers.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkCreateBody {}
 /// OK response to NetworkCreate operation
 ///
 /// Definition `NetworkCreateResponse`, in the Swagger references of API 1.46–1.55.
@@ -7214,22 +10863,18 @@ pub struct NetworkCreateResponse {
     /// The ID of the created network.
     ///
     /// `Id`: in every version of the definition.
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Id", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub id: String,
     /// Warnings encountered when creating the container
     ///
     /// `Warning`: in every version of the definition.
     #[serde(
         rename = "Warning",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub warning: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkCreateResponse {}
 /// NetworkDisconnectRequest represents the data to be used to disconnect a container from a network.
 ///
 /// Definition `NetworkDisconnectRequest`, in the Swagger references of API 1.52–1.55.
@@ -7240,16 +10885,21 @@ pub struct NetworkDisconnectRequest {
     /// `Container`: in every version of the definition.
     #[serde(
         rename = "Container",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub container: String,
     /// Force the container to disconnect from the network.
     ///
     /// `Force`: in every version of the definition.
-    #[serde(rename = "Force", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Force",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub force: Option<bool>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkDisconnectRequest {}
 /// The body of the "get network" http response message.
 ///
 /// Definition `NetworkInspect`, in the Swagger references of API 1.52–1.55.
@@ -7258,20 +10908,36 @@ pub struct NetworkInspect {
     /// Contains endpoints attached to the network.
     ///
     /// `Containers`: in every version of the definition.
-    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Containers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub containers: Option<std::collections::BTreeMap<String, EndpointResource>>,
     /// List of services using the network. This field is only present for
     /// swarm scope networks, and omitted for local scope networks.
     ///
     /// `Services`: in every version of the definition.
-    #[serde(rename = "Services", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Services",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub services: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// provides runtime information about the network such as the number of allocated IPs.
     ///
     /// `Status`: in every version of the definition.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<NetworkStatus>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkInspect {}
 /// `NetworkPruneResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkPruneResponse {
@@ -7279,10 +10945,12 @@ pub struct NetworkPruneResponse {
     #[serde(
         rename = "NetworksDeleted",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub networks_deleted: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkPruneResponse {}
 /// NetworkSettings exposes the network settings in the API
 ///
 /// Definition `NetworkSettings`, in the Swagger references of API 1.32–1.55.
@@ -7291,27 +10959,52 @@ pub struct NetworkSettings {
     /// SandboxID uniquely represents a container's network stack.
     ///
     /// `SandboxID`: in every version of the definition.
-    #[serde(rename = "SandboxID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SandboxID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sandbox_id: Option<String>,
     /// SandboxKey is the full path of the netns handle
     ///
     /// `SandboxKey`: in every version of the definition.
-    #[serde(rename = "SandboxKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SandboxKey",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sandbox_key: Option<String>,
     /// `Ports`: in every version of the definition.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ports",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ports: Option<PortMap>,
     /// Information about all networks that the container is connected to.
     ///
     /// `Networks`: in every version of the definition.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Networks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub networks: Option<std::collections::BTreeMap<String, EndpointSettings>>,
     /// Name of the default bridge interface when dockerd's --bridge flag is set.
     ///
     /// Deprecated: This field is only set when the daemon is started with the --bridge flag specified.
     ///
     /// `Bridge`: removed in API 1.52.
-    #[serde(rename = "Bridge", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Bridge",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bridge: Option<String>,
     /// EndpointID uniquely represents a service endpoint in a Sandbox.
     ///
@@ -7324,7 +11017,12 @@ pub struct NetworkSettings {
     /// > to be removed in Docker 17.12.0
     ///
     /// `EndpointID`: removed in API 1.52.
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_id: Option<String>,
     /// Gateway address for the default "bridge" network.
     ///
@@ -7337,7 +11035,12 @@ pub struct NetworkSettings {
     /// > to be removed in Docker 17.12.0
     ///
     /// `Gateway`: removed in API 1.52.
-    #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Gateway",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gateway: Option<String>,
     /// Global IPv6 address for the default "bridge" network.
     ///
@@ -7353,6 +11056,7 @@ pub struct NetworkSettings {
     #[serde(
         rename = "GlobalIPv6Address",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub global_i_pv6address: Option<String>,
@@ -7370,6 +11074,7 @@ pub struct NetworkSettings {
     #[serde(
         rename = "GlobalIPv6PrefixLen",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub global_i_pv6prefix_len: Option<i64>,
@@ -7378,7 +11083,12 @@ pub struct NetworkSettings {
     /// Deprecated: This field is never set and will be removed in a future release.
     ///
     /// `HairpinMode`: removed in API 1.52.
-    #[serde(rename = "HairpinMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HairpinMode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hairpin_mode: Option<bool>,
     /// IPv4 address for the default "bridge" network.
     ///
@@ -7391,7 +11101,12 @@ pub struct NetworkSettings {
     /// > to be removed in Docker 17.12.0
     ///
     /// `IPAddress`: removed in API 1.52.
-    #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_address: Option<String>,
     /// Mask length of the IPv4 address.
     ///
@@ -7404,7 +11119,12 @@ pub struct NetworkSettings {
     /// > to be removed in Docker 17.12.0
     ///
     /// `IPPrefixLen`: removed in API 1.52.
-    #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPPrefixLen",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_prefix_len: Option<i64>,
     /// IPv6 gateway address for this network.
     ///
@@ -7417,7 +11137,12 @@ pub struct NetworkSettings {
     /// > to be removed in Docker 17.12.0
     ///
     /// `IPv6Gateway`: removed in API 1.52.
-    #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv6Gateway",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv6gateway: Option<String>,
     /// IPv6 unicast address using the link-local prefix.
     ///
@@ -7427,6 +11152,7 @@ pub struct NetworkSettings {
     #[serde(
         rename = "LinkLocalIPv6Address",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub link_local_i_pv6address: Option<String>,
@@ -7438,6 +11164,7 @@ pub struct NetworkSettings {
     #[serde(
         rename = "LinkLocalIPv6PrefixLen",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub link_local_i_pv6prefix_len: Option<i64>,
@@ -7452,7 +11179,12 @@ pub struct NetworkSettings {
     /// > to be removed in Docker 17.12.0
     ///
     /// `MacAddress`: removed in API 1.52.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MacAddress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mac_address: Option<String>,
     /// Deprecated: This field is never set and will be removed in a future release.
     ///
@@ -7460,6 +11192,7 @@ pub struct NetworkSettings {
     #[serde(
         rename = "SecondaryIPAddresses",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub secondary_ip_addresses: Option<Vec<Address>>,
@@ -7469,19 +11202,27 @@ pub struct NetworkSettings {
     #[serde(
         rename = "SecondaryIPv6Addresses",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub secondary_i_pv6addresses: Option<Vec<Address>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkSettings {}
 /// provides runtime information about the network such as the number of allocated IPs.
 ///
 /// Definition `NetworkStatus`, in the Swagger references of API 1.52–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkStatus {
     /// `IPAM`: in every version of the definition.
-    #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPAM",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipam: Option<IPAMStatus>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkStatus {}
 /// Network list response item
 ///
 /// Definition `NetworkSummary`, in the Swagger references of API 1.52–1.55.
@@ -7492,18 +11233,39 @@ pub type NetworkSummary = Network;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkTaskInfo {
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// `EndpointID`: in every version of the definition.
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_id: Option<String>,
     /// `EndpointIP`: in every version of the definition.
-    #[serde(rename = "EndpointIP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointIP",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_ip: Option<String>,
     /// `Info`: in every version of the definition.
-    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Info",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub info: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkTaskInfo {}
 /// NetworkingConfig represents the container's networking configuration for
 /// each of its interfaces.
 /// It is used for the networking configs specified in the `docker create`
@@ -7520,44 +11282,87 @@ pub struct NetworkingConfig {
     #[serde(
         rename = "EndpointsConfig",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub endpoints_config: Option<std::collections::BTreeMap<String, EndpointSettings>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NetworkingConfig {}
 /// Definition `Node`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Version`: in every version of the definition.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ObjectVersion>,
     /// Date and time at which the node was added to the swarm in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// Date and time at which the node was last updated in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `UpdatedAt`: in every version of the definition.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<String>,
     /// `Spec`: in every version of the definition.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<NodeSpec>,
     /// `Description`: in every version of the definition.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<NodeDescription>,
     /// `Status`: since API 1.32.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<NodeStatus>,
     /// `ManagerStatus`: since API 1.32.
-    #[serde(rename = "ManagerStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ManagerStatus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub manager_status: Option<ManagerStatus>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Node {}
 /// NodeDescription encapsulates the properties of the Node as reported by the
 /// agent.
 ///
@@ -7565,45 +11370,92 @@ pub struct Node {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NodeDescription {
     /// `Hostname`: in every version of the definition.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hostname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hostname: Option<String>,
     /// `Platform`: in every version of the definition.
-    #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Platform",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub platform: Option<Platform>,
     /// `Resources`: in every version of the definition.
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Resources",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resources: Option<ResourceObject>,
     /// `Engine`: in every version of the definition.
-    #[serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Engine",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub engine: Option<EngineDescription>,
     /// `TLSInfo`: in every version of the definition.
-    #[serde(rename = "TLSInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TLSInfo",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tls_info: Option<TLSInfo>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NodeDescription {}
 /// Definition `NodeSpec`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NodeSpec {
     /// Name for the node.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Role of the node.
     ///
     /// `Role`: in every version of the definition.
-    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Role",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role: Option<NodeSpecRole>,
     /// Availability of the node.
     ///
     /// `Availability`: in every version of the definition.
-    #[serde(rename = "Availability", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Availability",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub availability: Option<NodeSpecAvailability>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NodeSpec {}
 /**Availability of the node.
 
 Values: `"active"`, `"pause"`, `"drain"`; any other is kept in `Unknown`.*/
@@ -7650,6 +11502,7 @@ impl Default for NodeSpecAvailability {
         NodeSpecAvailability::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NodeSpecAvailability {}
 impl std::fmt::Display for NodeSpecAvailability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7708,6 +11561,7 @@ impl Default for NodeSpecRole {
         NodeSpecRole::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NodeSpecRole {}
 impl std::fmt::Display for NodeSpecRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7776,6 +11630,7 @@ impl Default for NodeState {
         NodeState::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NodeState {}
 impl std::fmt::Display for NodeState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7800,17 +11655,33 @@ impl<'de> serde::Deserialize<'de> for NodeState {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NodeStatus {
     /// `State`: in every version of the definition.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "State",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<NodeState>,
     /// `Message`: in every version of the definition.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Message",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
     /// IP address of the node.
     ///
     /// `Addr`: in every version of the definition.
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Addr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addr: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for NodeStatus {}
 /// A descriptor struct containing digest, media type, and size, as defined in
 /// the [OCI Content Descriptors Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/descriptor.md).
 ///
@@ -7820,44 +11691,85 @@ pub struct OCIDescriptor {
     /// The media type of the object this schema refers to.
     ///
     /// `mediaType`: in every version of the definition.
-    #[serde(rename = "mediaType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mediaType",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub media_type: Option<String>,
     /// The digest of the targeted content.
     ///
     /// `digest`: in every version of the definition.
-    #[serde(rename = "digest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "digest",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub digest: Option<String>,
     /// The size in bytes of the blob.
     ///
     /// `size`: in every version of the definition.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "size",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<i64>,
     /// List of URLs from which this object MAY be downloaded.
     ///
     /// `urls`: since API 1.48.
-    #[serde(rename = "urls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "urls",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub urls: Option<Vec<String>>,
     /// Arbitrary metadata relating to the targeted content.
     ///
     /// `annotations`: since API 1.48.
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "annotations",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
     /// Data is an embedding of the targeted content. This is encoded as a base64
     /// string when marshalled to JSON (automatically, by encoding/json). If
     /// present, Data can be used directly to avoid fetching the targeted content.
     ///
     /// `data`: since API 1.48.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "data",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<String>,
     /// `platform`: since API 1.48.
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "platform",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub platform: Option<OCIPlatform>,
     /// ArtifactType is the IANA media type of this artifact.
     ///
     /// `artifactType`: since API 1.48.
-    #[serde(rename = "artifactType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "artifactType",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub artifact_type: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for OCIDescriptor {}
 /// Describes the platform which the image in the manifest runs on, as defined
 /// in the [OCI Image Index Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/image-index.md).
 ///
@@ -7867,32 +11779,58 @@ pub struct OCIPlatform {
     /// The CPU architecture, for example `amd64` or `ppc64`.
     ///
     /// `architecture`: in every version of the definition.
-    #[serde(rename = "architecture", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "architecture",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub architecture: Option<String>,
     /// The operating system, for example `linux` or `windows`.
     ///
     /// `os`: in every version of the definition.
-    #[serde(rename = "os", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "os",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os: Option<String>,
     /// Optional field specifying the operating system version, for example on
     /// Windows `10.0.19041.1165`.
     ///
     /// `os.version`: in every version of the definition.
-    #[serde(rename = "os.version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "os.version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_version: Option<String>,
     /// Optional field specifying an array of strings, each listing a required
     /// OS feature (for example on Windows `win32k`).
     ///
     /// `os.features`: in every version of the definition.
-    #[serde(rename = "os.features", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "os.features",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_features: Option<Vec<String>>,
     /// Optional field specifying a variant of the CPU, for example `v7` to
     /// specify ARMv7 when architecture is `arm`.
     ///
     /// `variant`: in every version of the definition.
-    #[serde(rename = "variant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "variant",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub variant: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for OCIPlatform {}
 /// The version number of the object such as node, service, etc. This is needed
 /// to avoid conflicting writes. The client must send the version number along
 /// with the modified specification when updating these objects.
@@ -7908,9 +11846,15 @@ pub struct OCIPlatform {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectVersion {
     /// `Index`: in every version of the definition.
-    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Index",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub index: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ObjectVersion {}
 /// represents one peer of an overlay network.
 ///
 /// Definition `PeerInfo`, in the Swagger references of API 1.41–1.55.
@@ -7919,14 +11863,25 @@ pub struct PeerInfo {
     /// ID of the peer-node in the Swarm cluster.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// IP-address of the peer-node in the Swarm cluster.
     ///
     /// `IP`: in every version of the definition.
-    #[serde(rename = "IP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IP",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PeerInfo {}
 /// Represents a peer-node in the swarm
 ///
 /// Definition `PeerNode`, in the Swagger references of API 1.32–1.55.
@@ -7935,14 +11890,25 @@ pub struct PeerNode {
     /// Unique identifier of for this node in the swarm.
     ///
     /// `NodeID`: in every version of the definition.
-    #[serde(rename = "NodeID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NodeID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<String>,
     /// IP address and ports at which this node can be reached.
     ///
     /// `Addr`: in every version of the definition.
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Addr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addr: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PeerNode {}
 /// Platform represents the platform (Arch/OS).
 ///
 /// Definition `Platform`, in the Swagger references of API 1.32–1.55.
@@ -7952,36 +11918,47 @@ pub struct Platform {
     /// `x86_64`).
     ///
     /// `Architecture`: in every version of the definition.
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Architecture",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub architecture: Option<String>,
     /// OS represents the Operating System (for example, `linux` or `windows`).
     ///
     /// `OS`: in every version of the definition.
-    #[serde(rename = "OS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OS",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Platform {}
 /// A plugin for the Engine API
 ///
 /// Definition `Plugin`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plugin {
     /// `Id`: in every version of the definition.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// True if the plugin is running. False if the plugin is not running, only installed.
     ///
     /// `Enabled`: in every version of the definition.
     #[serde(
         rename = "Enabled",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub enabled: bool,
     /// user-configurable settings for the plugin.
@@ -7989,8 +11966,7 @@ pub struct Plugin {
     /// `Settings`: in every version of the definition.
     #[serde(
         rename = "Settings",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settings: PluginSettings,
     /// plugin remote reference used to push/pull the plugin
@@ -7999,6 +11975,7 @@ pub struct Plugin {
     #[serde(
         rename = "PluginReference",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub plugin_reference: Option<String>,
@@ -8007,165 +11984,155 @@ pub struct Plugin {
     /// `Config`: in every version of the definition.
     #[serde(
         rename = "Config",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub config: PluginConfig,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Plugin {}
 /// The config of a plugin.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfig {
     /// `Description`.
     #[serde(
         rename = "Description",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Documentation`.
     #[serde(
         rename = "Documentation",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub documentation: String,
     /// The interface between Docker and the plugin
     #[serde(
         rename = "Interface",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub interface: PluginConfigInterface,
     /// `Entrypoint`.
     #[serde(
         rename = "Entrypoint",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub entrypoint: Vec<String>,
     /// `WorkDir`.
     #[serde(
         rename = "WorkDir",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub work_dir: String,
     /// `User`.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<PluginConfigUser>,
     /// `Network`.
     #[serde(
         rename = "Network",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub network: PluginConfigNetwork,
     /// `Linux`.
     #[serde(
         rename = "Linux",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub linux: PluginConfigLinux,
     /// `PropagatedMount`.
     #[serde(
         rename = "PropagatedMount",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub propagated_mount: String,
     /// `IpcHost`.
     #[serde(
         rename = "IpcHost",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub ipc_host: bool,
     /// `PidHost`.
     #[serde(
         rename = "PidHost",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub pid_host: bool,
     /// `Mounts`.
     #[serde(
         rename = "Mounts",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub mounts: Vec<PluginMount>,
     /// `Env`.
-    #[serde(
-        rename = "Env",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Env", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub env: Vec<PluginEnv>,
     /// `Args`.
-    #[serde(
-        rename = "Args",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Args", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub args: PluginConfigArgs,
     /// `rootfs`.
-    #[serde(rename = "rootfs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "rootfs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rootfs: Option<PluginConfigRootfs>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfig {}
 /// `PluginConfigArgs`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigArgs {
     /// `Name`.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// `Description`.
     #[serde(
         rename = "Description",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Settable`.
     #[serde(
         rename = "Settable",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settable: Vec<String>,
     /// `Value`.
     #[serde(
         rename = "Value",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub value: Vec<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigArgs {}
 /// The interface between Docker and the plugin
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigInterface {
     /// `Types`.
     #[serde(
         rename = "Types",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub types: Vec<String>,
     /// `Socket`.
     #[serde(
         rename = "Socket",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub socket: String,
     /// Protocol to use for clients connecting to the plugin.
-    #[serde(rename = "ProtocolScheme", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProtocolScheme",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub protocol_scheme: Option<PluginConfigInterfaceProtocolScheme>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigInterface {}
 /**Protocol to use for clients connecting to the plugin.
 
 Values: `""`, `"moby.plugins.http/v1"`; any other is kept in `Unknown`.*/
@@ -8212,6 +12179,7 @@ impl Default for PluginConfigInterfaceProtocolScheme {
         PluginConfigInterfaceProtocolScheme::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigInterfaceProtocolScheme {}
 impl std::fmt::Display for PluginConfigInterfaceProtocolScheme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8234,198 +12202,195 @@ pub struct PluginConfigLinux {
     /// `Capabilities`.
     #[serde(
         rename = "Capabilities",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub capabilities: Vec<String>,
     /// `AllowAllDevices`.
     #[serde(
         rename = "AllowAllDevices",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub allow_all_devices: bool,
     /// `Devices`.
     #[serde(
         rename = "Devices",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub devices: Vec<PluginDevice>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigLinux {}
 /// `PluginConfigNetwork`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigNetwork {
     /// `Type`.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigNetwork {}
 /// `PluginConfigRootfs`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigRootfs {
     /// `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<String>,
     /// `diff_ids`.
-    #[serde(rename = "diff_ids", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diff_ids",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub diff_ids: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigRootfs {}
 /// `PluginConfigUser`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigUser {
     /// `UID`.
-    #[serde(rename = "UID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uid: Option<u32>,
     /// `GID`.
-    #[serde(rename = "GID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gid: Option<u32>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginConfigUser {}
 /// Definition `PluginDevice`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginDevice {
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// `Description`: in every version of the definition.
     #[serde(
         rename = "Description",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Settable`: in every version of the definition.
     #[serde(
         rename = "Settable",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settable: Vec<String>,
     /// `Path`: in every version of the definition.
     #[serde(
         rename = "Path",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub path: String,
+    pub path: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginDevice {}
 /// Definition `PluginEnv`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginEnv {
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// `Description`: in every version of the definition.
     #[serde(
         rename = "Description",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Settable`: in every version of the definition.
     #[serde(
         rename = "Settable",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settable: Vec<String>,
     /// `Value`: in every version of the definition.
     #[serde(
         rename = "Value",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub value: String,
+    pub value: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginEnv {}
 /// Definition `PluginInterfaceType`, in the Swagger references of API 1.25–1.51.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginInterfaceType {
     /// `Prefix`: in every version of the definition.
     #[serde(
         rename = "Prefix",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub prefix: String,
     /// `Capability`: in every version of the definition.
     #[serde(
         rename = "Capability",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub capability: String,
     /// `Version`: in every version of the definition.
     #[serde(
         rename = "Version",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub version: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginInterfaceType {}
 /// Definition `PluginMount`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginMount {
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// `Description`: in every version of the definition.
     #[serde(
         rename = "Description",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub description: String,
     /// `Settable`: in every version of the definition.
     #[serde(
         rename = "Settable",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub settable: Vec<String>,
     /// `Source`: in every version of the definition.
     #[serde(
         rename = "Source",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source: String,
+    pub source: Option<String>,
     /// `Destination`: in every version of the definition.
     #[serde(
         rename = "Destination",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub destination: String,
     /// `Type`: in every version of the definition.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: String,
     /// `Options`: in every version of the definition.
     #[serde(
         rename = "Options",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub options: Vec<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginMount {}
 /// Describes a permission the user has to accept upon installing
 /// the plugin.
 ///
@@ -8433,47 +12398,54 @@ pub struct PluginMount {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginPrivilege {
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// `Description`: in every version of the definition.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// `Value`: in every version of the definition.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginPrivilege {}
 /// user-configurable settings for the plugin.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginSettings {
     /// `Mounts`.
     #[serde(
         rename = "Mounts",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub mounts: Vec<PluginMount>,
     /// `Env`.
-    #[serde(
-        rename = "Env",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Env", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub env: Vec<String>,
     /// `Args`.
-    #[serde(
-        rename = "Args",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Args", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub args: Vec<String>,
     /// `Devices`.
     #[serde(
         rename = "Devices",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub devices: Vec<PluginDevice>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginSettings {}
 /// Available plugins per type.
 ///
 /// <p><br /></p>
@@ -8488,24 +12460,45 @@ pub struct PluginsInfo {
     /// Names of available volume-drivers, and network-driver plugins.
     ///
     /// `Volume`: in every version of the definition.
-    #[serde(rename = "Volume", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Volume",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume: Option<Vec<String>>,
     /// Names of available network-drivers, and network-driver plugins.
     ///
     /// `Network`: in every version of the definition.
-    #[serde(rename = "Network", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Network",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network: Option<Vec<String>>,
     /// Names of available authorization plugins.
     ///
     /// `Authorization`: in every version of the definition.
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Authorization",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub authorization: Option<Vec<String>>,
     /// Names of available logging-drivers, and logging-driver plugins.
     ///
     /// `Log`: in every version of the definition.
-    #[serde(rename = "Log", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Log",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub log: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PluginsInfo {}
 /// An open port on a container
 ///
 /// Definition `Port`, in the Swagger references of API 1.25–1.51.
@@ -8514,30 +12507,36 @@ pub struct Port {
     /// Host IP address that the container's port is mapped to
     ///
     /// `IP`: in every version of the definition.
-    #[serde(rename = "IP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IP",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip: Option<String>,
     /// Port on the container
     ///
     /// `PrivatePort`: in every version of the definition.
     #[serde(
         rename = "PrivatePort",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub private_port: u32,
     /// Port exposed on the host
     ///
     /// `PublicPort`: in every version of the definition.
-    #[serde(rename = "PublicPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PublicPort",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub public_port: Option<u32>,
     /// `Type`: in every version of the definition.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: PortType,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Port {}
 /// PortBinding represents a binding between a host IP address and a host
 /// port.
 ///
@@ -8547,14 +12546,25 @@ pub struct PortBinding {
     /// Host IP address that the container's port is mapped to.
     ///
     /// `HostIp`: in every version of the definition.
-    #[serde(rename = "HostIp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HostIp",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host_ip: Option<String>,
     /// Host port number that the container's port is mapped to.
     ///
     /// `HostPort`: in every version of the definition.
-    #[serde(rename = "HostPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HostPort",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host_port: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PortBinding {}
 /// PortMap describes the mapping of container ports to host ports, using the
 /// container's port-number and protocol as key in the format `<port>/<protocol>`,
 /// for example, `80/udp`.
@@ -8570,9 +12580,15 @@ pub type PortMap = std::collections::BTreeMap<String, Vec<PortBinding>>;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortStatus {
     /// `Ports`: in every version of the definition.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ports",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ports: Option<Vec<EndpointPortConfig>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PortStatus {}
 /// Describes a port-mapping between the container and the host.
 ///
 /// Definition `PortSummary`, in the Swagger references of API 1.52–1.55.
@@ -8581,30 +12597,36 @@ pub struct PortSummary {
     /// Host IP address that the container's port is mapped to
     ///
     /// `IP`: in every version of the definition.
-    #[serde(rename = "IP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IP",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip: Option<String>,
     /// Port on the container
     ///
     /// `PrivatePort`: in every version of the definition.
     #[serde(
         rename = "PrivatePort",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub private_port: u32,
     /// Port exposed on the host
     ///
     /// `PublicPort`: in every version of the definition.
-    #[serde(rename = "PublicPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PublicPort",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub public_port: Option<u32>,
     /// `Type`: in every version of the definition.
-    #[serde(
-        rename = "Type",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Type", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub r#type: PortSummaryType,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PortSummary {}
 /**`PortSummaryType`.
 
 Values: `"tcp"`, `"udp"`, `"sctp"`; any other is kept in `Unknown`.*/
@@ -8651,6 +12673,7 @@ impl Default for PortSummaryType {
         PortSummaryType::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PortSummaryType {}
 impl std::fmt::Display for PortSummaryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8713,6 +12736,7 @@ impl Default for PortType {
         PortType::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PortType {}
 impl std::fmt::Display for PortType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8733,44 +12757,97 @@ impl<'de> serde::Deserialize<'de> for PortType {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostContainersCopyBody {
     /// `Resource`.
-    #[serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Resource",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PostContainersCopyBody {}
 /// Definition `ProcessConfig`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProcessConfig {
     /// `privileged`: in every version of the definition.
-    #[serde(rename = "privileged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "privileged",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub privileged: Option<bool>,
     /// `user`: in every version of the definition.
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "user",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
     /// `tty`: in every version of the definition.
-    #[serde(rename = "tty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tty",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tty: Option<bool>,
     /// `entrypoint`: in every version of the definition.
-    #[serde(rename = "entrypoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "entrypoint",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entrypoint: Option<String>,
     /// `arguments`: in every version of the definition.
-    #[serde(rename = "arguments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "arguments",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub arguments: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ProcessConfig {}
 /// Definition `ProgressDetail`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProgressDetail {
     /// `current`: since API 1.36.
-    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "current",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current: Option<i64>,
     /// `total`: since API 1.36.
-    #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "total",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total: Option<i64>,
     /// `code`: removed in API 1.36.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "code",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<i64>,
     /// `message`: removed in API 1.36.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ProgressDetail {}
 /// PullIdentity contains remote location information if image was created via pull.
 /// If image was pulled via mirror, this contains the original repository location.
 ///
@@ -8780,20 +12857,41 @@ pub struct PullIdentity {
     /// Repository is the remote repository location the image was pulled from.
     ///
     /// `Repository`: in every version of the definition.
-    #[serde(rename = "Repository", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Repository",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repository: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PullIdentity {}
 /// Definition `PushImageInfo`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PushImageInfo {
     /// `errorDetail`: since API 1.48.
-    #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorDetail",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error_detail: Option<ErrorDetail>,
     /// `status`: in every version of the definition.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// `progressDetail`: in every version of the definition.
-    #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "progressDetail",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress_detail: Option<ProgressDetail>,
     /// errors encountered during the operation.
     ///
@@ -8801,7 +12899,12 @@ pub struct PushImageInfo {
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
     ///
     /// `error`: removed in API 1.52.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "error",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<String>,
     /// Progress is a pre-formatted presentation of progressDetail.
     ///
@@ -8809,9 +12912,15 @@ pub struct PushImageInfo {
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
     ///
     /// `progress`: removed in API 1.52.
-    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "progress",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for PushImageInfo {}
 /**Reachability represents the reachability of a node.
 
 Definition `Reachability`, in the Swagger references of API 1.32–1.55.
@@ -8860,6 +12969,7 @@ impl Default for Reachability {
         Reachability::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Reachability {}
 impl std::fmt::Display for Reachability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8909,17 +13019,28 @@ pub struct RegistryServiceConfig {
     #[serde(
         rename = "InsecureRegistryCIDRs",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub insecure_registry_cid_rs: Option<Vec<String>>,
     /// `IndexConfigs`: in every version of the definition.
-    #[serde(rename = "IndexConfigs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IndexConfigs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub index_configs: Option<std::collections::BTreeMap<String, IndexInfo>>,
     /// List of registry URLs that act as a mirror for the official
     /// (`docker.io`) registry.
     ///
     /// `Mirrors`: in every version of the definition.
-    #[serde(rename = "Mirrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mirrors",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mirrors: Option<Vec<String>>,
     /// List of IP ranges to which nondistributable artifacts can be pushed,
     /// using the CIDR syntax [RFC 4632](https://tools.ietf.org/html/4632).
@@ -8933,6 +13054,7 @@ pub struct RegistryServiceConfig {
     #[serde(
         rename = "AllowNondistributableArtifactsCIDRs",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_nondistributable_artifacts_cid_rs: Option<Vec<String>>,
@@ -8948,10 +13070,12 @@ pub struct RegistryServiceConfig {
     #[serde(
         rename = "AllowNondistributableArtifactsHostnames",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_nondistributable_artifacts_hostnames: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for RegistryServiceConfig {}
 /// An object describing the resources which can be advertised by a node and
 /// requested by a task.
 ///
@@ -8959,19 +13083,31 @@ pub struct RegistryServiceConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObject {
     /// `NanoCPUs`: in every version of the definition.
-    #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NanoCPUs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nano_cp_us: Option<i64>,
     /// `MemoryBytes`: in every version of the definition.
-    #[serde(rename = "MemoryBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MemoryBytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory_bytes: Option<i64>,
     /// `GenericResources`: in every version of the definition.
     #[serde(
         rename = "GenericResources",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub generic_resources: Option<GenericResources>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ResourceObject {}
 /// A container's resources (cgroups config, ulimits, etc)
 ///
 /// Definition `Resources`, in the Swagger references of API 1.25–1.55.
@@ -8981,12 +13117,22 @@ pub struct Resources {
     /// versus other containers.
     ///
     /// `CpuShares`: in every version of the definition.
-    #[serde(rename = "CpuShares", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuShares",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_shares: Option<i64>,
     /// Memory limit in bytes.
     ///
     /// `Memory`: in every version of the definition.
-    #[serde(rename = "Memory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Memory",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory: Option<i64>,
     /// Path to `cgroups` under which the container's `cgroup` is created. If
     /// the path is not absolute, the path is considered to be relative to the
@@ -8994,12 +13140,22 @@ pub struct Resources {
     /// already exist.
     ///
     /// `CgroupParent`: in every version of the definition.
-    #[serde(rename = "CgroupParent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CgroupParent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgroup_parent: Option<String>,
     /// Block IO weight (relative weight).
     ///
     /// `BlkioWeight`: in every version of the definition.
-    #[serde(rename = "BlkioWeight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BlkioWeight",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
@@ -9011,6 +13167,7 @@ pub struct Resources {
     #[serde(
         rename = "BlkioWeightDevice",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_weight_device: Option<Vec<ResourcesBlkioWeightDeviceItem>>,
@@ -9024,6 +13181,7 @@ pub struct Resources {
     #[serde(
         rename = "BlkioDeviceReadBps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_read_bps: Option<Vec<ThrottleDevice>>,
@@ -9037,6 +13195,7 @@ pub struct Resources {
     #[serde(
         rename = "BlkioDeviceWriteBps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_write_bps: Option<Vec<ThrottleDevice>>,
@@ -9050,6 +13209,7 @@ pub struct Resources {
     #[serde(
         rename = "BlkioDeviceReadIOps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_read_i_ops: Option<Vec<ThrottleDevice>>,
@@ -9063,18 +13223,29 @@ pub struct Resources {
     #[serde(
         rename = "BlkioDeviceWriteIOps",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub blkio_device_write_i_ops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
     ///
     /// `CpuPeriod`: in every version of the definition.
-    #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuPeriod",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_period: Option<i64>,
     /// Microseconds of CPU time that the container can get in a CPU period.
     ///
     /// `CpuQuota`: in every version of the definition.
-    #[serde(rename = "CpuQuota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuQuota",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_quota: Option<i64>,
     /// The length of a CPU real-time period in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
@@ -9083,6 +13254,7 @@ pub struct Resources {
     #[serde(
         rename = "CpuRealtimePeriod",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_realtime_period: Option<i64>,
@@ -9093,24 +13265,40 @@ pub struct Resources {
     #[serde(
         rename = "CpuRealtimeRuntime",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_realtime_runtime: Option<i64>,
     /// CPUs in which to allow execution (e.g., `0-3`, `0,1`).
     ///
     /// `CpusetCpus`: in every version of the definition.
-    #[serde(rename = "CpusetCpus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpusetCpus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpuset_cpus: Option<String>,
     /// Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only
     /// effective on NUMA systems.
     ///
     /// `CpusetMems`: in every version of the definition.
-    #[serde(rename = "CpusetMems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpusetMems",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpuset_mems: Option<String>,
     /// A list of devices to add to the container.
     ///
     /// `Devices`: in every version of the definition.
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Devices",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub devices: Option<Vec<DeviceMapping>>,
     /// a list of cgroup rules to apply to the container
     ///
@@ -9118,13 +13306,19 @@ pub struct Resources {
     #[serde(
         rename = "DeviceCgroupRules",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub device_cgroup_rules: Option<Vec<String>>,
     /// A list of requests for devices to be sent to device drivers.
     ///
     /// `DeviceRequests`: since API 1.40.
-    #[serde(rename = "DeviceRequests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeviceRequests",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub device_requests: Option<Vec<DeviceRequest>>,
     /// Memory soft limit in bytes.
     ///
@@ -9132,6 +13326,7 @@ pub struct Resources {
     #[serde(
         rename = "MemoryReservation",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub memory_reservation: Option<i64>,
@@ -9139,7 +13334,12 @@ pub struct Resources {
     /// swap.
     ///
     /// `MemorySwap`: in every version of the definition.
-    #[serde(rename = "MemorySwap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MemorySwap",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory_swap: Option<i64>,
     /// Tune a container's memory swappiness behavior. Accepts an integer
     /// between 0 and 100.
@@ -9148,31 +13348,52 @@ pub struct Resources {
     #[serde(
         rename = "MemorySwappiness",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub memory_swappiness: Option<i64>,
     /// CPU quota in units of 10<sup>-9</sup> CPUs.
     ///
     /// `NanoCpus`: in every version of the definition.
-    #[serde(rename = "NanoCpus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NanoCpus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nano_cpus: Option<i64>,
     /// Disable OOM Killer for the container.
     ///
     /// `OomKillDisable`: in every version of the definition.
-    #[serde(rename = "OomKillDisable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OomKillDisable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub oom_kill_disable: Option<bool>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
     ///
     /// `Init`: since API 1.37.
-    #[serde(rename = "Init", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Init",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub init: Option<bool>,
     /// Tune a container's PIDs limit. Set `0` or `-1` for unlimited, or `null`
     /// to not change.
     ///
     /// `PidsLimit`: in every version of the definition.
-    #[serde(rename = "PidsLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PidsLimit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pids_limit: Option<i64>,
     /// A list of resource limits to set in the container. For example:
     ///
@@ -9181,7 +13402,12 @@ pub struct Resources {
     /// ```
     ///
     /// `Ulimits`: in every version of the definition.
-    #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ulimits",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ulimits: Option<Vec<ResourcesUlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
@@ -9190,7 +13416,12 @@ pub struct Resources {
     /// `CPUShares`, and `CPUPercent` last.
     ///
     /// `CpuCount`: in every version of the definition.
-    #[serde(rename = "CpuCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_count: Option<i64>,
     /// The usable percentage of the available CPUs (Windows only).
     ///
@@ -9199,12 +13430,22 @@ pub struct Resources {
     /// `CPUShares`, and `CPUPercent` last.
     ///
     /// `CpuPercent`: in every version of the definition.
-    #[serde(rename = "CpuPercent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuPercent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
     ///
     /// `IOMaximumIOps`: in every version of the definition.
-    #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IOMaximumIOps",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub io_maximum_i_ops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
@@ -9213,6 +13454,7 @@ pub struct Resources {
     #[serde(
         rename = "IOMaximumBandwidth",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub io_maximum_bandwidth: Option<i64>,
@@ -9229,6 +13471,7 @@ pub struct Resources {
     #[serde(
         rename = "KernelMemoryTCP",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub kernel_memory_tcp: Option<i64>,
@@ -9240,37 +13483,75 @@ pub struct Resources {
     /// > `kmem.limit_in_bytes`.
     ///
     /// `KernelMemory`: since API 1.36, removed in API 1.42.
-    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KernelMemory",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kernel_memory: Option<i64>,
     /// Disk limit (in bytes).
     ///
     /// `DiskQuota`: removed in API 1.40.
-    #[serde(rename = "DiskQuota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiskQuota",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub disk_quota: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Resources {}
 /// `ResourcesBlkioWeightDeviceItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourcesBlkioWeightDeviceItem {
     /// `Path`.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Path",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// `Weight`.
-    #[serde(rename = "Weight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Weight",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub weight: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ResourcesBlkioWeightDeviceItem {}
 /// `ResourcesUlimitsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourcesUlimitsItem {
     /// Name of ulimit
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Soft limit
-    #[serde(rename = "Soft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Soft",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub soft: Option<i64>,
     /// Hard limit
-    #[serde(rename = "Hard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hard",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hard: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ResourcesUlimitsItem {}
 /// The behavior to apply when the container exits. The default is not to
 /// restart.
 ///
@@ -9287,7 +13568,12 @@ pub struct RestartPolicy {
     /// - `on-failure` Restart only when the container exit code is non-zero
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<RestartPolicyName>,
     /// If `on-failure` is used, the number of times to retry before giving up.
     ///
@@ -9295,10 +13581,12 @@ pub struct RestartPolicy {
     #[serde(
         rename = "MaximumRetryCount",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_retry_count: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for RestartPolicy {}
 /**- Empty string means not to restart
 - `no` Do not automatically restart
 - `always` Always restart
@@ -9357,6 +13645,7 @@ impl Default for RestartPolicyName {
         RestartPolicyName::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for RestartPolicyName {}
 impl std::fmt::Display for RestartPolicyName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9381,9 +13670,15 @@ pub struct RootFSStorage {
     /// Information about the snapshot used for the container's root filesystem.
     ///
     /// `Snapshot`: in every version of the definition.
-    #[serde(rename = "Snapshot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Snapshot",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub snapshot: Option<RootFSStorageSnapshot>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for RootFSStorage {}
 /// Information about a snapshot backend of the container's root filesystem.
 ///
 /// Definition `RootFSStorageSnapshot`, in the Swagger references of API 1.52–1.55.
@@ -9392,9 +13687,15 @@ pub struct RootFSStorageSnapshot {
     /// Name of the snapshotter.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for RootFSStorageSnapshot {}
 /// Runtime describes an [OCI compliant](https://github.com/opencontainers/runtime-spec)
 /// runtime.
 ///
@@ -9411,12 +13712,22 @@ pub struct Runtime {
     /// binary and uses the first result.
     ///
     /// `path`: in every version of the definition.
-    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "path",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// List of command-line arguments to pass to the runtime when invoked.
     ///
     /// `runtimeArgs`: in every version of the definition.
-    #[serde(rename = "runtimeArgs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "runtimeArgs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub runtime_args: Option<Vec<String>>,
     /// Information specific to the runtime.
     ///
@@ -9434,36 +13745,78 @@ pub struct Runtime {
     /// > and may change without notice.
     ///
     /// `status`: since API 1.44.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Runtime {}
 /// Definition `Secret`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Secret {
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Version`: in every version of the definition.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ObjectVersion>,
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// `UpdatedAt`: in every version of the definition.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<String>,
     /// `Spec`: in every version of the definition.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<SecretSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Secret {}
 /// `SecretCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecretCreateBody {
     /// User-defined name of the secret.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Data is the data to store as a secret, formatted as a standard base64-encoded
     /// ([RFC 4648](https://tools.ietf.org/html/rfc4648#section-4)) string.
@@ -9473,31 +13826,57 @@ pub struct SecretCreateBody {
     ///
     /// This field is only used to _create_ a secret, and is not returned by
     /// other endpoints.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<String>,
     /// Name of the secrets driver used to fetch the secret's value from an
     /// external secret store.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<Driver>,
     /// Templating driver, if applicable
     ///
     /// Templating controls whether and how to evaluate the config payload as
     /// a template. If no driver is set, no templating is used.
-    #[serde(rename = "Templating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Templating",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub templating: Option<Driver>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SecretCreateBody {}
 /// Definition `SecretSpec`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecretSpec {
     /// User-defined name of the secret.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Data is the data to store as a secret, formatted as a standard base64-encoded
     /// ([RFC 4648](https://tools.ietf.org/html/rfc4648#section-4)) string.
@@ -9509,13 +13888,23 @@ pub struct SecretSpec {
     /// other endpoints.
     ///
     /// `Data`: in every version of the definition.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<String>,
     /// Name of the secrets driver used to fetch the secret's value from an
     /// external secret store.
     ///
     /// `Driver`: since API 1.31.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<Driver>,
     /// Templating driver, if applicable
     ///
@@ -9523,40 +13912,86 @@ pub struct SecretSpec {
     /// a template. If no driver is set, no templating is used.
     ///
     /// `Templating`: since API 1.37.
-    #[serde(rename = "Templating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Templating",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub templating: Option<Driver>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SecretSpec {}
 /// Definition `Service`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Service {
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Version`: in every version of the definition.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ObjectVersion>,
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// `UpdatedAt`: in every version of the definition.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<String>,
     /// `Spec`: in every version of the definition.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<ServiceSpec>,
     /// `Endpoint`: in every version of the definition.
-    #[serde(rename = "Endpoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Endpoint",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint: Option<ServiceEndpoint>,
     /// The status of a service update.
     ///
     /// `UpdateStatus`: in every version of the definition.
-    #[serde(rename = "UpdateStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdateStatus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub update_status: Option<ServiceUpdateStatus>,
     /// The status of the service's tasks. Provided only when requested as
     /// part of a ServiceList operation.
     ///
     /// `ServiceStatus`: since API 1.41.
-    #[serde(rename = "ServiceStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServiceStatus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_status: Option<ServiceServiceStatus>,
     /// The status of the service when it is in one of ReplicatedJob or
     /// GlobalJob modes. Absent on Replicated and Global mode services. The
@@ -9564,97 +13999,198 @@ pub struct Service {
     /// does not need to be sent with an update request.
     ///
     /// `JobStatus`: since API 1.41.
-    #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "JobStatus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub job_status: Option<ServiceJobStatus>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Service {}
 /// `ServiceCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceCreateBody {
     /// Name of the service.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `TaskTemplate`.
-    #[serde(rename = "TaskTemplate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaskTemplate",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub task_template: Option<TaskSpec>,
     /// Scheduling mode for the service.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<ServiceCreateBodyMode>,
     /// Specification for the update strategy of the service.
-    #[serde(rename = "UpdateConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdateConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub update_config: Option<ServiceCreateBodyUpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    #[serde(rename = "RollbackConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RollbackConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rollback_config: Option<ServiceCreateBodyRollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Networks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub networks: Option<Vec<NetworkAttachmentConfig>>,
     /// `EndpointSpec`.
-    #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointSpec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_spec: Option<EndpointSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBody {}
 /// Scheduling mode for the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceCreateBodyMode {
     /// `Replicated`.
-    #[serde(rename = "Replicated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Replicated",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicated: Option<ServiceCreateBodyModeReplicated>,
     /// `Global`.
-    #[serde(rename = "Global", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Global",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub global: Option<serde_json::Value>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
-    #[serde(rename = "ReplicatedJob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReplicatedJob",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicated_job: Option<ServiceCreateBodyModeReplicatedJob>,
     /// The mode used for services which run a task to the completed state
     /// on each valid node.
-    #[serde(rename = "GlobalJob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GlobalJob",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub global_job: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBodyMode {}
 /// `ServiceCreateBodyModeReplicated`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceCreateBodyModeReplicated {
     /// `Replicas`.
-    #[serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Replicas",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicas: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBodyModeReplicated {}
 /// The mode used for services with a finite number of tasks that run
 /// to a completed state.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceCreateBodyModeReplicatedJob {
     /// The maximum number of replicas to run simultaneously.
-    #[serde(rename = "MaxConcurrent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxConcurrent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_concurrent: Option<i64>,
     /// The total number of replicas desired to reach the Completed
     /// state. If unset, will default to the value of `MaxConcurrent`
     #[serde(
         rename = "TotalCompletions",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_completions: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBodyModeReplicatedJob {}
 /// Specification for the rollback strategy of the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceCreateBodyRollbackConfig {
     /// Maximum number of tasks to be rolled back in one iteration (0 means
     /// unlimited parallelism).
-    #[serde(rename = "Parallelism", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parallelism",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parallelism: Option<i64>,
     /// Amount of time between rollback iterations, in nanoseconds.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Delay",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay: Option<i64>,
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
-    #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailureAction",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failure_action: Option<ServiceCreateBodyRollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
-    #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Monitor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub monitor: Option<i64>,
     /// The fraction of tasks that may fail during a rollback before the
     /// failure action is invoked, specified as a floating point number
@@ -9662,15 +14198,22 @@ pub struct ServiceCreateBodyRollbackConfig {
     #[serde(
         rename = "MaxFailureRatio",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_failure_ratio: Option<f64>,
     /// The order of operations when rolling back a task. Either the old
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Order",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<ServiceCreateBodyRollbackConfigOrder>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBodyRollbackConfig {}
 /**Action to take if an rolled back task fails to run, or stops
 running during the rollback.
 
@@ -9716,6 +14259,8 @@ impl Default for ServiceCreateBodyRollbackConfigFailureAction {
         ServiceCreateBodyRollbackConfigFailureAction::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ServiceCreateBodyRollbackConfigFailureAction {}
 impl std::fmt::Display for ServiceCreateBodyRollbackConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9776,6 +14321,7 @@ impl Default for ServiceCreateBodyRollbackConfigOrder {
         ServiceCreateBodyRollbackConfigOrder::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBodyRollbackConfigOrder {}
 impl std::fmt::Display for ServiceCreateBodyRollbackConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9797,18 +14343,38 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBodyRollbackConfigOrder {
 pub struct ServiceCreateBodyUpdateConfig {
     /// Maximum number of tasks to be updated in one iteration (0 means
     /// unlimited parallelism).
-    #[serde(rename = "Parallelism", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parallelism",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parallelism: Option<i64>,
     /// Amount of time between updates, in nanoseconds.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Delay",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay: Option<i64>,
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
-    #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailureAction",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failure_action: Option<ServiceCreateBodyUpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
-    #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Monitor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub monitor: Option<i64>,
     /// The fraction of tasks that may fail during an update before the
     /// failure action is invoked, specified as a floating point number
@@ -9816,15 +14382,22 @@ pub struct ServiceCreateBodyUpdateConfig {
     #[serde(
         rename = "MaxFailureRatio",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_failure_ratio: Option<f64>,
     /// The order of operations when rolling out an updated task. Either
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Order",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<ServiceCreateBodyUpdateConfigOrder>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBodyUpdateConfig {}
 /**Action to take if an updated task fails to run, or stops running
 during the update.
 
@@ -9874,6 +14447,8 @@ impl Default for ServiceCreateBodyUpdateConfigFailureAction {
         ServiceCreateBodyUpdateConfigFailureAction::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ServiceCreateBodyUpdateConfigFailureAction {}
 impl std::fmt::Display for ServiceCreateBodyUpdateConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9934,6 +14509,7 @@ impl Default for ServiceCreateBodyUpdateConfigOrder {
         ServiceCreateBodyUpdateConfigOrder::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBodyUpdateConfigOrder {}
 impl std::fmt::Display for ServiceCreateBodyUpdateConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9959,57 +14535,116 @@ pub struct ServiceCreateResponse {
     /// The ID of the created service.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Optional warning message.
     ///
     /// FIXME(thaJeztah): this should have "omitempty" in the generated type.
     ///
     /// `Warnings`: in every version of the definition.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Warnings",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub warnings: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateResponse {}
 /// `ServiceEndpoint`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceEndpoint {
     /// `Spec`.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<EndpointSpec>,
     /// `Ports`.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ports",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ports: Option<Vec<EndpointPortConfig>>,
     /// `VirtualIPs`.
-    #[serde(rename = "VirtualIPs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VirtualIPs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub virtual_i_ps: Option<Vec<ServiceEndpointVirtualIPsItem>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceEndpoint {}
 /// `ServiceEndpointVirtualIPsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceEndpointVirtualIPsItem {
     /// `NetworkID`.
-    #[serde(rename = "NetworkID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetworkID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_id: Option<String>,
     /// `Addr`.
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Addr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addr: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceEndpointVirtualIPsItem {}
 /// represents service parameters with the list of service's tasks
 ///
 /// Definition `ServiceInfo`, in the Swagger references of API 1.52–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceInfo {
     /// `VIP`: in every version of the definition.
-    #[serde(rename = "VIP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VIP",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vip: Option<String>,
     /// `Ports`: in every version of the definition.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ports",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ports: Option<Vec<String>>,
     /// `LocalLBIndex`: in every version of the definition.
-    #[serde(rename = "LocalLBIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LocalLBIndex",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub local_lb_index: Option<i64>,
     /// `Tasks`: in every version of the definition.
-    #[serde(rename = "Tasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tasks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tasks: Option<Vec<NetworkTaskInfo>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceInfo {}
 /// The status of the service when it is in one of ReplicatedJob or
 /// GlobalJob modes. Absent on Replicated and Global mode services. The
 /// JobIteration is an ObjectVersion, but unlike the Service's version,
@@ -10024,34 +14659,61 @@ pub struct ServiceJobStatus {
     /// to different executions of a job.  Though JobIteration will
     /// increase with each subsequent execution, it may not necessarily
     /// increase by 1, and so JobIteration should not be used to
-    #[serde(rename = "JobIteration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "JobIteration",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub job_iteration: Option<ObjectVersion>,
     /// The last time, as observed by the server, that this job was
     /// started.
-    #[serde(rename = "LastExecution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LastExecution",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_execution: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceJobStatus {}
 /// The status of the service's tasks. Provided only when requested as
 /// part of a ServiceList operation.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceServiceStatus {
     /// The number of tasks for the service currently in the Running state.
-    #[serde(rename = "RunningTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RunningTasks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub running_tasks: Option<u64>,
     /// The number of tasks for the service desired to be running.
     /// For replicated services, this is the replica count from the
     /// service spec. For global services, this is computed by taking
     /// count of all tasks for the service with a Desired State other
     /// than Shutdown.
-    #[serde(rename = "DesiredTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DesiredTasks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub desired_tasks: Option<u64>,
     /// The number of tasks for a job that are in the Completed state.
     /// This field must be cross-referenced with the service type, as the
     /// value of 0 may mean the service is not in a job mode, or it may
     /// mean the job-mode service has no tasks yet Completed.
-    #[serde(rename = "CompletedTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompletedTasks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub completed_tasks: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceServiceStatus {}
 /// User modifiable configuration for a service.
 ///
 /// Definition `ServiceSpec`, in the Swagger references of API 1.25–1.55.
@@ -10060,100 +14722,195 @@ pub struct ServiceSpec {
     /// Name of the service.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `TaskTemplate`: in every version of the definition.
-    #[serde(rename = "TaskTemplate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaskTemplate",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub task_template: Option<TaskSpec>,
     /// Scheduling mode for the service.
     ///
     /// `Mode`: in every version of the definition.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<ServiceSpecMode>,
     /// Specification for the update strategy of the service.
     ///
     /// `UpdateConfig`: in every version of the definition.
-    #[serde(rename = "UpdateConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdateConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub update_config: Option<ServiceSpecUpdateConfig>,
     /// Specification for the rollback strategy of the service.
     ///
     /// `RollbackConfig`: since API 1.28.
-    #[serde(rename = "RollbackConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RollbackConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rollback_config: Option<ServiceSpecRollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
     ///
     /// `Networks`: in every version of the definition.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Networks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub networks: Option<Vec<NetworkAttachmentConfig>>,
     /// `EndpointSpec`: in every version of the definition.
-    #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointSpec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_spec: Option<EndpointSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpec {}
 /// Scheduling mode for the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceSpecMode {
     /// `Replicated`.
-    #[serde(rename = "Replicated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Replicated",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicated: Option<ServiceSpecModeReplicated>,
     /// `Global`.
-    #[serde(rename = "Global", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Global",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub global: Option<serde_json::Value>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
-    #[serde(rename = "ReplicatedJob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReplicatedJob",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicated_job: Option<ServiceSpecModeReplicatedJob>,
     /// The mode used for services which run a task to the completed state
     /// on each valid node.
-    #[serde(rename = "GlobalJob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GlobalJob",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub global_job: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpecMode {}
 /// `ServiceSpecModeReplicated`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceSpecModeReplicated {
     /// `Replicas`.
-    #[serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Replicas",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicas: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpecModeReplicated {}
 /// The mode used for services with a finite number of tasks that run
 /// to a completed state.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceSpecModeReplicatedJob {
     /// The maximum number of replicas to run simultaneously.
-    #[serde(rename = "MaxConcurrent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxConcurrent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_concurrent: Option<i64>,
     /// The total number of replicas desired to reach the Completed
     /// state. If unset, will default to the value of `MaxConcurrent`
     #[serde(
         rename = "TotalCompletions",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_completions: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpecModeReplicatedJob {}
 /// Specification for the rollback strategy of the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceSpecRollbackConfig {
     /// Maximum number of tasks to be rolled back in one iteration (0 means
     /// unlimited parallelism).
-    #[serde(rename = "Parallelism", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parallelism",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parallelism: Option<i64>,
     /// Amount of time between rollback iterations, in nanoseconds.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Delay",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay: Option<i64>,
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
-    #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailureAction",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failure_action: Option<ServiceSpecRollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
-    #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Monitor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub monitor: Option<i64>,
     /// The fraction of tasks that may fail during a rollback before the
     /// failure action is invoked, specified as a floating point number
@@ -10161,15 +14918,22 @@ pub struct ServiceSpecRollbackConfig {
     #[serde(
         rename = "MaxFailureRatio",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_failure_ratio: Option<f64>,
     /// The order of operations when rolling back a task. Either the old
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Order",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<ServiceSpecRollbackConfigOrder>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpecRollbackConfig {}
 /**Action to take if an rolled back task fails to run, or stops
 running during the rollback.
 
@@ -10213,6 +14977,8 @@ impl Default for ServiceSpecRollbackConfigFailureAction {
         ServiceSpecRollbackConfigFailureAction::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ServiceSpecRollbackConfigFailureAction {}
 impl std::fmt::Display for ServiceSpecRollbackConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10273,6 +15039,7 @@ impl Default for ServiceSpecRollbackConfigOrder {
         ServiceSpecRollbackConfigOrder::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpecRollbackConfigOrder {}
 impl std::fmt::Display for ServiceSpecRollbackConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10294,18 +15061,38 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigOrder {
 pub struct ServiceSpecUpdateConfig {
     /// Maximum number of tasks to be updated in one iteration (0 means
     /// unlimited parallelism).
-    #[serde(rename = "Parallelism", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parallelism",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parallelism: Option<i64>,
     /// Amount of time between updates, in nanoseconds.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Delay",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay: Option<i64>,
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
-    #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailureAction",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failure_action: Option<ServiceSpecUpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
-    #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Monitor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub monitor: Option<i64>,
     /// The fraction of tasks that may fail during an update before the
     /// failure action is invoked, specified as a floating point number
@@ -10313,15 +15100,22 @@ pub struct ServiceSpecUpdateConfig {
     #[serde(
         rename = "MaxFailureRatio",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_failure_ratio: Option<f64>,
     /// The order of operations when rolling out an updated task. Either
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Order",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<ServiceSpecUpdateConfigOrder>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpecUpdateConfig {}
 /**Action to take if an updated task fails to run, or stops running
 during the update.
 
@@ -10369,6 +15163,7 @@ impl Default for ServiceSpecUpdateConfigFailureAction {
         ServiceSpecUpdateConfigFailureAction::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpecUpdateConfigFailureAction {}
 impl std::fmt::Display for ServiceSpecUpdateConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10429,6 +15224,7 @@ impl Default for ServiceSpecUpdateConfigOrder {
         ServiceSpecUpdateConfigOrder::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceSpecUpdateConfigOrder {}
 impl std::fmt::Display for ServiceSpecUpdateConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10449,90 +15245,185 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigOrder {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceUpdateBody {
     /// Name of the service.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `TaskTemplate`.
-    #[serde(rename = "TaskTemplate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaskTemplate",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub task_template: Option<TaskSpec>,
     /// Scheduling mode for the service.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<ServiceUpdateBodyMode>,
     /// Specification for the update strategy of the service.
-    #[serde(rename = "UpdateConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdateConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub update_config: Option<ServiceUpdateBodyUpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    #[serde(rename = "RollbackConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RollbackConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rollback_config: Option<ServiceUpdateBodyRollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Networks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub networks: Option<Vec<NetworkAttachmentConfig>>,
     /// `EndpointSpec`.
-    #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointSpec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_spec: Option<EndpointSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBody {}
 /// Scheduling mode for the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceUpdateBodyMode {
     /// `Replicated`.
-    #[serde(rename = "Replicated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Replicated",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicated: Option<ServiceUpdateBodyModeReplicated>,
     /// `Global`.
-    #[serde(rename = "Global", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Global",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub global: Option<serde_json::Value>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
-    #[serde(rename = "ReplicatedJob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReplicatedJob",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicated_job: Option<ServiceUpdateBodyModeReplicatedJob>,
     /// The mode used for services which run a task to the completed state
     /// on each valid node.
-    #[serde(rename = "GlobalJob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GlobalJob",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub global_job: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBodyMode {}
 /// `ServiceUpdateBodyModeReplicated`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceUpdateBodyModeReplicated {
     /// `Replicas`.
-    #[serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Replicas",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicas: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBodyModeReplicated {}
 /// The mode used for services with a finite number of tasks that run
 /// to a completed state.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceUpdateBodyModeReplicatedJob {
     /// The maximum number of replicas to run simultaneously.
-    #[serde(rename = "MaxConcurrent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxConcurrent",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_concurrent: Option<i64>,
     /// The total number of replicas desired to reach the Completed
     /// state. If unset, will default to the value of `MaxConcurrent`
     #[serde(
         rename = "TotalCompletions",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_completions: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBodyModeReplicatedJob {}
 /// Specification for the rollback strategy of the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceUpdateBodyRollbackConfig {
     /// Maximum number of tasks to be rolled back in one iteration (0 means
     /// unlimited parallelism).
-    #[serde(rename = "Parallelism", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parallelism",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parallelism: Option<i64>,
     /// Amount of time between rollback iterations, in nanoseconds.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Delay",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay: Option<i64>,
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
-    #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailureAction",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failure_action: Option<ServiceUpdateBodyRollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
-    #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Monitor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub monitor: Option<i64>,
     /// The fraction of tasks that may fail during a rollback before the
     /// failure action is invoked, specified as a floating point number
@@ -10540,15 +15431,22 @@ pub struct ServiceUpdateBodyRollbackConfig {
     #[serde(
         rename = "MaxFailureRatio",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_failure_ratio: Option<f64>,
     /// The order of operations when rolling back a task. Either the old
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Order",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<ServiceUpdateBodyRollbackConfigOrder>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBodyRollbackConfig {}
 /**Action to take if an rolled back task fails to run, or stops
 running during the rollback.
 
@@ -10594,6 +15492,8 @@ impl Default for ServiceUpdateBodyRollbackConfigFailureAction {
         ServiceUpdateBodyRollbackConfigFailureAction::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ServiceUpdateBodyRollbackConfigFailureAction {}
 impl std::fmt::Display for ServiceUpdateBodyRollbackConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10654,6 +15554,7 @@ impl Default for ServiceUpdateBodyRollbackConfigOrder {
         ServiceUpdateBodyRollbackConfigOrder::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBodyRollbackConfigOrder {}
 impl std::fmt::Display for ServiceUpdateBodyRollbackConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10675,18 +15576,38 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateBodyRollbackConfigOrder {
 pub struct ServiceUpdateBodyUpdateConfig {
     /// Maximum number of tasks to be updated in one iteration (0 means
     /// unlimited parallelism).
-    #[serde(rename = "Parallelism", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Parallelism",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parallelism: Option<i64>,
     /// Amount of time between updates, in nanoseconds.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Delay",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay: Option<i64>,
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
-    #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailureAction",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failure_action: Option<ServiceUpdateBodyUpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
-    #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Monitor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub monitor: Option<i64>,
     /// The fraction of tasks that may fail during an update before the
     /// failure action is invoked, specified as a floating point number
@@ -10694,15 +15615,22 @@ pub struct ServiceUpdateBodyUpdateConfig {
     #[serde(
         rename = "MaxFailureRatio",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_failure_ratio: Option<f64>,
     /// The order of operations when rolling out an updated task. Either
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Order",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<ServiceUpdateBodyUpdateConfigOrder>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBodyUpdateConfig {}
 /**Action to take if an updated task fails to run, or stops running
 during the update.
 
@@ -10752,6 +15680,8 @@ impl Default for ServiceUpdateBodyUpdateConfigFailureAction {
         ServiceUpdateBodyUpdateConfigFailureAction::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for ServiceUpdateBodyUpdateConfigFailureAction {}
 impl std::fmt::Display for ServiceUpdateBodyUpdateConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10812,6 +15742,7 @@ impl Default for ServiceUpdateBodyUpdateConfigOrder {
         ServiceUpdateBodyUpdateConfigOrder::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBodyUpdateConfigOrder {}
 impl std::fmt::Display for ServiceUpdateBodyUpdateConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10834,25 +15765,52 @@ pub struct ServiceUpdateResponse {
     /// Optional warning messages
     ///
     /// `Warnings`: in every version of the definition.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Warnings",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub warnings: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateResponse {}
 /// The status of a service update.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceUpdateStatus {
     /// `State`.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "State",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<ServiceUpdateStatusState>,
     /// `StartedAt`.
-    #[serde(rename = "StartedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StartedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub started_at: Option<String>,
     /// `CompletedAt`.
-    #[serde(rename = "CompletedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompletedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub completed_at: Option<String>,
     /// `Message`.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Message",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateStatus {}
 /**`ServiceUpdateStatusState`.
 
 Values: `"updating"`, `"paused"`, `"completed"`; any other is kept in `Unknown`.*/
@@ -10899,6 +15857,7 @@ impl Default for ServiceUpdateStatusState {
         ServiceUpdateStatusState::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateStatusState {}
 impl std::fmt::Display for ServiceUpdateStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10923,17 +15882,32 @@ pub struct SignatureIdentity {
     /// Name is a textual description summarizing the type of signature.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Timestamps contains a list of verified signed timestamps for the signature.
     ///
     /// `Timestamps`: in every version of the definition.
-    #[serde(rename = "Timestamps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Timestamps",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timestamps: Option<Vec<SignatureTimestamp>>,
     /// KnownSigner is an identifier for a special signer identity that is known to the implementation.
     ///
     /// `KnownSigner`: in every version of the definition.
-    #[serde(rename = "KnownSigner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KnownSigner",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub known_signer: Option<KnownSignerIdentity>,
     /// DockerReference is the Docker image reference associated with the signature.
     /// This is an optional field only present in older hashedrecord signatures.
@@ -10942,48 +15916,86 @@ pub struct SignatureIdentity {
     #[serde(
         rename = "DockerReference",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub docker_reference: Option<String>,
     /// Signer contains information about the signer certificate used to sign the image.
     ///
     /// `Signer`: in every version of the definition.
-    #[serde(rename = "Signer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Signer",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signer: Option<SignerIdentity>,
     /// SignatureType is the type of signature format. E.g. "bundle-v0.3" or "hashedrecord".
     ///
     /// `SignatureType`: in every version of the definition.
-    #[serde(rename = "SignatureType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SignatureType",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signature_type: Option<SignatureType>,
     /// Error contains error information if signature verification failed.
     /// Other fields will be empty in this case.
     ///
     /// `Error`: in every version of the definition.
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Error",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<String>,
     /// Warnings contains any warnings that occurred during signature verification.
     /// For example, if there was no internet connectivity and cached trust roots were used.
     /// Warning does not indicate a failed verification but may point to configuration issues.
     ///
     /// `Warnings`: in every version of the definition.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Warnings",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub warnings: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SignatureIdentity {}
 /// SignatureTimestamp contains information about a verified signed timestamp for an image signature.
 ///
 /// Definition `SignatureTimestamp`, in the Swagger references of API 1.53–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignatureTimestamp {
     /// `Type`: in every version of the definition.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<SignatureTimestampType>,
     /// `URI`: in every version of the definition.
-    #[serde(rename = "URI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "URI",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uri: Option<String>,
     /// `Timestamp`: in every version of the definition.
-    #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Timestamp",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timestamp: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SignatureTimestamp {}
 /**SignatureTimestampType is the type of timestamp used in the signature.
 
 Definition `SignatureTimestampType`, in the Swagger references of API 1.53–1.55.
@@ -11028,6 +16040,7 @@ impl Default for SignatureTimestampType {
         SignatureTimestampType::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SignatureTimestampType {}
 impl std::fmt::Display for SignatureTimestampType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11088,6 +16101,7 @@ impl Default for SignatureType {
         SignatureType::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SignatureType {}
 impl std::fmt::Display for SignatureType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11115,6 +16129,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "CertificateIssuer",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub certificate_issuer: Option<String>,
@@ -11124,6 +16139,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "SubjectAlternativeName",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub subject_alternative_name: Option<String>,
@@ -11133,12 +16149,22 @@ pub struct SignerIdentity {
     /// will fail to render.
     ///
     /// `Issuer`: in every version of the definition.
-    #[serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Issuer",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub issuer: Option<String>,
     /// Reference to specific build instructions that are responsible for signing.
     ///
     /// `BuildSignerURI`: in every version of the definition.
-    #[serde(rename = "BuildSignerURI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BuildSignerURI",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub build_signer_uri: Option<String>,
     /// Immutable reference to the specific version of the build instructions that is responsible for signing.
     ///
@@ -11146,6 +16172,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "BuildSignerDigest",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub build_signer_digest: Option<String>,
@@ -11155,6 +16182,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "RunnerEnvironment",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub runner_environment: Option<String>,
@@ -11164,6 +16192,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "SourceRepositoryURI",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub source_repository_uri: Option<String>,
@@ -11173,6 +16202,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "SourceRepositoryDigest",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub source_repository_digest: Option<String>,
@@ -11182,6 +16212,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "SourceRepositoryRef",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub source_repository_ref: Option<String>,
@@ -11191,6 +16222,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "SourceRepositoryIdentifier",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub source_repository_identifier: Option<String>,
@@ -11200,6 +16232,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "SourceRepositoryOwnerURI",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub source_repository_owner_uri: Option<String>,
@@ -11209,13 +16242,19 @@ pub struct SignerIdentity {
     #[serde(
         rename = "SourceRepositoryOwnerIdentifier",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub source_repository_owner_identifier: Option<String>,
     /// Build Config URL to the top-level/initiating build instructions.
     ///
     /// `BuildConfigURI`: in every version of the definition.
-    #[serde(rename = "BuildConfigURI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BuildConfigURI",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub build_config_uri: Option<String>,
     /// Immutable reference to the specific version of the top-level/initiating build instructions.
     ///
@@ -11223,13 +16262,19 @@ pub struct SignerIdentity {
     #[serde(
         rename = "BuildConfigDigest",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub build_config_digest: Option<String>,
     /// Event or action that initiated the build.
     ///
     /// `BuildTrigger`: in every version of the definition.
-    #[serde(rename = "BuildTrigger", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BuildTrigger",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub build_trigger: Option<String>,
     /// Run Invocation URL to uniquely identify the build execution.
     ///
@@ -11237,6 +16282,7 @@ pub struct SignerIdentity {
     #[serde(
         rename = "RunInvocationURI",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub run_invocation_uri: Option<String>,
@@ -11246,10 +16292,12 @@ pub struct SignerIdentity {
     #[serde(
         rename = "SourceRepositoryVisibilityAtSigning",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub source_repository_visibility_at_signing: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SignerIdentity {}
 /// Information about the storage used by the container.
 ///
 /// Definition `Storage`, in the Swagger references of API 1.52–1.55.
@@ -11258,16 +16306,27 @@ pub struct Storage {
     /// Information about the storage used for the container's root filesystem.
     ///
     /// `RootFS`: in every version of the definition.
-    #[serde(rename = "RootFS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RootFS",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub root_fs: Option<RootFSStorage>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Storage {}
 /// Definition `SubnetStatus`, in the Swagger references of API 1.52–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubnetStatus {
     /// Number of IP addresses in the subnet that are in use or reserved and are therefore unavailable for allocation, saturating at 2<sup>64</sup> - 1.
     ///
     /// `IPsInUse`: in every version of the definition.
-    #[serde(rename = "IPsInUse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPsInUse",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_ps_in_use: Option<u64>,
     /// Number of IP addresses within the network's IPRange for the subnet that are available for allocation, saturating at 2<sup>64</sup> - 1.
     ///
@@ -11275,38 +16334,70 @@ pub struct SubnetStatus {
     #[serde(
         rename = "DynamicIPsAvailable",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub dynamic_i_ps_available: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SubnetStatus {}
 /// Definition `Swarm`, in the Swagger references of API 1.32–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Swarm {
     /// The ID of the swarm.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Version`: in every version of the definition.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ObjectVersion>,
     /// Date and time at which the swarm was initialised in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// Date and time at which the swarm was last updated in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// `UpdatedAt`: in every version of the definition.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<String>,
     /// `Spec`: in every version of the definition.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<SwarmSpec>,
     /// `TLSInfo`: in every version of the definition.
-    #[serde(rename = "TLSInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TLSInfo",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tls_info: Option<TLSInfo>,
     /// Whether there is currently a root CA rotation in progress for the swarm
     ///
@@ -11314,6 +16405,7 @@ pub struct Swarm {
     #[serde(
         rename = "RootRotationInProgress",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub root_rotation_in_progress: Option<bool>,
@@ -11322,7 +16414,12 @@ pub struct Swarm {
     /// If no port is set or is set to 0, the default port (4789) is used.
     ///
     /// `DataPathPort`: since API 1.40.
-    #[serde(rename = "DataPathPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DataPathPort",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_path_port: Option<u32>,
     /// Default Address Pool specifies default subnet pools for global scope
     /// networks.
@@ -11331,6 +16428,7 @@ pub struct Swarm {
     #[serde(
         rename = "DefaultAddrPool",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub default_addr_pool: Option<Vec<String>>,
@@ -11338,12 +16436,23 @@ pub struct Swarm {
     /// default subnet pool.
     ///
     /// `SubnetSize`: since API 1.39.
-    #[serde(rename = "SubnetSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubnetSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_size: Option<u32>,
     /// `JoinTokens`: in every version of the definition.
-    #[serde(rename = "JoinTokens", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "JoinTokens",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub join_tokens: Option<JoinTokens>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Swarm {}
 /// Represents generic information about swarm.
 ///
 /// Definition `SwarmInfo`, in the Swagger references of API 1.32–1.55.
@@ -11352,46 +16461,88 @@ pub struct SwarmInfo {
     /// Unique identifier of for this node in the swarm.
     ///
     /// `NodeID`: in every version of the definition.
-    #[serde(rename = "NodeID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NodeID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<String>,
     /// IP address at which this node can be reached by other nodes in the
     /// swarm.
     ///
     /// `NodeAddr`: in every version of the definition.
-    #[serde(rename = "NodeAddr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NodeAddr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_addr: Option<String>,
     /// `LocalNodeState`: in every version of the definition.
-    #[serde(rename = "LocalNodeState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LocalNodeState",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub local_node_state: Option<LocalNodeState>,
     /// `ControlAvailable`: in every version of the definition.
     #[serde(
         rename = "ControlAvailable",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub control_available: Option<bool>,
     /// `Error`: in every version of the definition.
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Error",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<String>,
     /// List of ID's and addresses of other managers in the swarm.
     ///
     /// `RemoteManagers`: in every version of the definition.
-    #[serde(rename = "RemoteManagers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RemoteManagers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub remote_managers: Option<Vec<PeerNode>>,
     /// Total number of nodes in the swarm.
     ///
     /// `Nodes`: in every version of the definition.
-    #[serde(rename = "Nodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Nodes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nodes: Option<i64>,
     /// Total number of managers in the swarm.
     ///
     /// `Managers`: in every version of the definition.
-    #[serde(rename = "Managers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Managers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub managers: Option<i64>,
     /// `Cluster`: in every version of the definition.
-    #[serde(rename = "Cluster", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Cluster",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cluster: Option<ClusterInfo>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmInfo {}
 /// `SwarmInitBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmInitBody {
@@ -11401,7 +16552,12 @@ pub struct SwarmInitBody {
     /// combination in the form `192.168.1.1:4567`, or an interface
     /// followed by a port number, like `eth0:4567`. If the port number
     /// is omitted, the default swarm listening port is used.
-    #[serde(rename = "ListenAddr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ListenAddr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub listen_addr: Option<String>,
     /// Externally reachable address advertised to other nodes. This
     /// can either be an address/port combination in the form
@@ -11409,7 +16565,12 @@ pub struct SwarmInitBody {
     /// like `eth0:4567`. If the port number is omitted, the port
     /// number from the listen address is used. If `AdvertiseAddr` is
     /// not specified, it will be automatically detected when possible.
-    #[serde(rename = "AdvertiseAddr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AdvertiseAddr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub advertise_addr: Option<String>,
     /// Address or interface to use for data path traffic (format:
     /// `<ip|interface>`), for example,  `192.168.1.1`, or an interface,
@@ -11421,18 +16582,29 @@ pub struct SwarmInitBody {
     /// reach the containers running on this node. Using this parameter
     /// it is possible to separate the container data traffic from the
     /// management traffic of the cluster.
-    #[serde(rename = "DataPathAddr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DataPathAddr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_path_addr: Option<String>,
     /// DataPathPort specifies the data path port number for data traffic.
     /// Acceptable port range is 1024 to 49151.
     /// if no port is set or is set to 0, default port 4789 will be used.
-    #[serde(rename = "DataPathPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DataPathPort",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_path_port: Option<u32>,
     /// Default Address Pool specifies default subnet pools for global
     /// scope networks.
     #[serde(
         rename = "DefaultAddrPool",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub default_addr_pool: Option<Vec<String>>,
@@ -11440,17 +16612,29 @@ pub struct SwarmInitBody {
     #[serde(
         rename = "ForceNewCluster",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub force_new_cluster: Option<bool>,
     /// SubnetSize specifies the subnet size of the networks created
     /// from the default subnet pool.
-    #[serde(rename = "SubnetSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubnetSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subnet_size: Option<u32>,
     /// `Spec`.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<SwarmSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmInitBody {}
 /// `SwarmJoinBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmJoinBody {
@@ -11461,8 +16645,7 @@ pub struct SwarmJoinBody {
     /// the default swarm listening port is used.
     #[serde(
         rename = "ListenAddr",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub listen_addr: String,
     /// Externally reachable address advertised to other nodes. This
@@ -11471,7 +16654,12 @@ pub struct SwarmJoinBody {
     /// like `eth0:4567`. If the port number is omitted, the port
     /// number from the listen address is used. If `AdvertiseAddr` is
     /// not specified, it will be automatically detected when possible.
-    #[serde(rename = "AdvertiseAddr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AdvertiseAddr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub advertise_addr: Option<String>,
     /// Address or interface to use for data path traffic (format:
     /// `<ip|interface>`), for example,  `192.168.1.1`, or an interface,
@@ -11483,23 +16671,27 @@ pub struct SwarmJoinBody {
     /// reach the containers running on this node. Using this parameter
     /// it is possible to separate the container data traffic from the
     /// management traffic of the cluster.
-    #[serde(rename = "DataPathAddr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DataPathAddr",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_path_addr: Option<String>,
     /// Addresses of manager nodes already participating in the swarm.
     #[serde(
         rename = "RemoteAddrs",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub remote_addrs: Vec<String>,
     /// Secret token for joining this swarm.
     #[serde(
         rename = "JoinToken",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub join_token: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmJoinBody {}
 /// User modifiable swarm configuration.
 ///
 /// Definition `SwarmSpec`, in the Swagger references of API 1.25–1.55.
@@ -11508,32 +16700,62 @@ pub struct SwarmSpec {
     /// Name of the swarm.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Orchestration configuration.
     ///
     /// `Orchestration`: in every version of the definition.
-    #[serde(rename = "Orchestration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Orchestration",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub orchestration: Option<SwarmSpecOrchestration>,
     /// Raft configuration.
     ///
     /// `Raft`: in every version of the definition.
-    #[serde(rename = "Raft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Raft",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub raft: Option<SwarmSpecRaft>,
     /// Dispatcher configuration.
     ///
     /// `Dispatcher`: in every version of the definition.
-    #[serde(rename = "Dispatcher", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Dispatcher",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dispatcher: Option<SwarmSpecDispatcher>,
     /// CA configuration.
     ///
     /// `CAConfig`: in every version of the definition.
-    #[serde(rename = "CAConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CAConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ca_config: Option<SwarmSpecCaConfig>,
     /// Parameters related to encryption-at-rest.
     ///
@@ -11541,59 +16763,113 @@ pub struct SwarmSpec {
     #[serde(
         rename = "EncryptionConfig",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub encryption_config: Option<SwarmSpecEncryptionConfig>,
     /// Defaults for creating tasks in this cluster.
     ///
     /// `TaskDefaults`: in every version of the definition.
-    #[serde(rename = "TaskDefaults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaskDefaults",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub task_defaults: Option<SwarmSpecTaskDefaults>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpec {}
 /// CA configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmSpecCaConfig {
     /// The duration node certificates are issued for.
-    #[serde(rename = "NodeCertExpiry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NodeCertExpiry",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_cert_expiry: Option<i64>,
     /// Configuration for forwarding signing requests to an external
     /// certificate authority.
-    #[serde(rename = "ExternalCAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExternalCAs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_c_as: Option<Vec<SwarmSpecCaConfigExternalCAsItem>>,
     /// The desired signing CA certificate for all swarm node TLS leaf
     /// certificates, in PEM format.
-    #[serde(rename = "SigningCACert", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SigningCACert",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signing_ca_cert: Option<String>,
     /// The desired signing CA key for all swarm node TLS leaf certificates,
     /// in PEM format.
-    #[serde(rename = "SigningCAKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SigningCAKey",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signing_ca_key: Option<String>,
     /// An integer whose purpose is to force swarm to generate a new
     /// signing CA certificate and key, if none have been specified in
     /// `SigningCACert` and `SigningCAKey`
-    #[serde(rename = "ForceRotate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ForceRotate",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub force_rotate: Option<u64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpecCaConfig {}
 /// `SwarmSpecCaConfigExternalCAsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmSpecCaConfigExternalCAsItem {
     /// Protocol for communication with the external CA (currently
     /// only `cfssl` is supported).
-    #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Protocol",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub protocol: Option<SwarmSpecCaConfigExternalCAsItemProtocol>,
     /// URL where certificate signing requests should be sent.
-    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "URL",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub url: Option<String>,
     /// An object with key/value pairs that are interpreted as
     /// protocol-specific options for the external CA driver.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
     /// The root CA certificate (in PEM format) this external CA uses
     /// to issue TLS certificates (assumed to be to the current swarm
     /// root CA certificate if not provided).
-    #[serde(rename = "CACert", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CACert",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ca_cert: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpecCaConfigExternalCAsItem {}
 /**Protocol for communication with the external CA (currently
 only `cfssl` is supported).
 
@@ -11633,6 +16909,8 @@ impl Default for SwarmSpecCaConfigExternalCAsItemProtocol {
         SwarmSpecCaConfigExternalCAsItemProtocol::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for SwarmSpecCaConfigExternalCAsItemProtocol {}
 impl std::fmt::Display for SwarmSpecCaConfigExternalCAsItemProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11656,10 +16934,12 @@ pub struct SwarmSpecDispatcher {
     #[serde(
         rename = "HeartbeatPeriod",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub heartbeat_period: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpecDispatcher {}
 /// Parameters related to encryption-at-rest.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmSpecEncryptionConfig {
@@ -11668,10 +16948,12 @@ pub struct SwarmSpecEncryptionConfig {
     #[serde(
         rename = "AutoLockManagers",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub auto_lock_managers: Option<bool>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpecEncryptionConfig {}
 /// Orchestration configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmSpecOrchestration {
@@ -11680,10 +16962,12 @@ pub struct SwarmSpecOrchestration {
     #[serde(
         rename = "TaskHistoryRetentionLimit",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub task_history_retention_limit: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpecOrchestration {}
 /// Raft configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmSpecRaft {
@@ -11691,6 +16975,7 @@ pub struct SwarmSpecRaft {
     #[serde(
         rename = "SnapshotInterval",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub snapshot_interval: Option<u64>,
@@ -11698,6 +16983,7 @@ pub struct SwarmSpecRaft {
     #[serde(
         rename = "KeepOldSnapshots",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub keep_old_snapshots: Option<u64>,
@@ -11706,6 +16992,7 @@ pub struct SwarmSpecRaft {
     #[serde(
         rename = "LogEntriesForSlowFollowers",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub log_entries_for_slow_followers: Option<u64>,
@@ -11715,16 +17002,27 @@ pub struct SwarmSpecRaft {
     ///
     /// A tick currently defaults to one second, so these translate
     /// directly to seconds currently, but this is NOT guaranteed.
-    #[serde(rename = "ElectionTick", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ElectionTick",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub election_tick: Option<i64>,
     /// The number of ticks between heartbeats. Every HeartbeatTick ticks,
     /// the leader will send a heartbeat to the followers.
     ///
     /// A tick currently defaults to one second, so these translate
     /// directly to seconds currently, but this is NOT guaranteed.
-    #[serde(rename = "HeartbeatTick", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HeartbeatTick",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub heartbeat_tick: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpecRaft {}
 /// Defaults for creating tasks in this cluster.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmSpecTaskDefaults {
@@ -11733,9 +17031,15 @@ pub struct SwarmSpecTaskDefaults {
     ///
     /// Updating this value only affects new tasks. Existing tasks continue
     /// to use their previously configured log driver until recreated.
-    #[serde(rename = "LogDriver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LogDriver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub log_driver: Option<SwarmSpecTaskDefaultsLogDriver>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpecTaskDefaults {}
 /// The log driver to use for tasks created in the orchestrator if
 /// unspecified by a service.
 ///
@@ -11744,47 +17048,87 @@ pub struct SwarmSpecTaskDefaults {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmSpecTaskDefaultsLogDriver {
     /// The log driver to use as a default for new tasks.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Driver-specific options for the selected log driver, specified
     /// as key/value pairs.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpecTaskDefaultsLogDriver {}
 /// `SwarmUnlockBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmUnlockBody {
     /// The swarm's unlock key.
-    #[serde(rename = "UnlockKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UnlockKey",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unlock_key: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmUnlockBody {}
 /// `SwarmUnlockkeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmUnlockkeyResponse {
     /// The swarm's unlock key.
-    #[serde(rename = "UnlockKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UnlockKey",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unlock_key: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SwarmUnlockkeyResponse {}
 /// `SystemDataUsageResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemDataUsageResponse {
     /// `ImageUsage`.
-    #[serde(rename = "ImageUsage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ImageUsage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image_usage: Option<ImagesDiskUsage>,
     /// `ContainerUsage`.
-    #[serde(rename = "ContainerUsage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContainerUsage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_usage: Option<ContainersDiskUsage>,
     /// `VolumeUsage`.
-    #[serde(rename = "VolumeUsage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VolumeUsage",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_usage: Option<VolumesDiskUsage>,
     /// `BuildCacheUsage`.
     #[serde(
         rename = "BuildCacheUsage",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub build_cache_usage: Option<BuildCacheDiskUsage>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemDataUsageResponse {}
 /// Definition `SystemInfo`, in the Swagger references of API 1.32–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemInfo {
@@ -11796,12 +17140,22 @@ pub struct SystemInfo {
     /// > should not be considered stable.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Total number of containers on the host.
     ///
     /// `Containers`: in every version of the definition.
-    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Containers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub containers: Option<i64>,
     /// Number of containers with status `"running"`.
     ///
@@ -11809,6 +17163,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "ContainersRunning",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub containers_running: Option<i64>,
@@ -11818,6 +17173,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "ContainersPaused",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub containers_paused: Option<i64>,
@@ -11827,6 +17183,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "ContainersStopped",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub containers_stopped: Option<i64>,
@@ -11835,12 +17192,22 @@ pub struct SystemInfo {
     /// Both _tagged_ and _untagged_ (dangling) images are counted.
     ///
     /// `Images`: in every version of the definition.
-    #[serde(rename = "Images", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Images",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub images: Option<i64>,
     /// Name of the storage driver in use.
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// Information specific to the storage driver, provided as
     /// "label" / "value" pairs.
@@ -11856,7 +17223,12 @@ pub struct SystemInfo {
     /// > and may change without notice.
     ///
     /// `DriverStatus`: in every version of the definition.
-    #[serde(rename = "DriverStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DriverStatus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver_status: Option<Vec<Vec<String>>>,
     /// Root directory of persistent Docker state.
     ///
@@ -11864,100 +17236,190 @@ pub struct SystemInfo {
     /// on Windows.
     ///
     /// `DockerRootDir`: in every version of the definition.
-    #[serde(rename = "DockerRootDir", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DockerRootDir",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub docker_root_dir: Option<String>,
     /// `Plugins`: in every version of the definition.
-    #[serde(rename = "Plugins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Plugins",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub plugins: Option<PluginsInfo>,
     /// Indicates if the host has memory limit support enabled.
     ///
     /// `MemoryLimit`: in every version of the definition.
-    #[serde(rename = "MemoryLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MemoryLimit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub memory_limit: Option<bool>,
     /// Indicates if the host has memory swap limit support enabled.
     ///
     /// `SwapLimit`: in every version of the definition.
-    #[serde(rename = "SwapLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SwapLimit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub swap_limit: Option<bool>,
     /// Indicates if CPU CFS(Completely Fair Scheduler) period is supported by
     /// the host.
     ///
     /// `CpuCfsPeriod`: in every version of the definition.
-    #[serde(rename = "CpuCfsPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuCfsPeriod",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_cfs_period: Option<bool>,
     /// Indicates if CPU CFS(Completely Fair Scheduler) quota is supported by
     /// the host.
     ///
     /// `CpuCfsQuota`: in every version of the definition.
-    #[serde(rename = "CpuCfsQuota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CpuCfsQuota",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_cfs_quota: Option<bool>,
     /// Indicates if CPU Shares limiting is supported by the host.
     ///
     /// `CPUShares`: in every version of the definition.
-    #[serde(rename = "CPUShares", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CPUShares",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_shares: Option<bool>,
     /// Indicates if CPUsets (cpuset.cpus, cpuset.mems) are supported by the host.
     ///
     /// See [cpuset(7)](https://www.kernel.org/doc/Documentation/cgroup-v1/cpusets.txt)
     ///
     /// `CPUSet`: in every version of the definition.
-    #[serde(rename = "CPUSet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CPUSet",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cpu_set: Option<bool>,
     /// Indicates if the host kernel has PID limit support enabled.
     ///
     /// `PidsLimit`: since API 1.40.
-    #[serde(rename = "PidsLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PidsLimit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pids_limit: Option<bool>,
     /// Indicates if OOM killer disable is supported on the host.
     ///
     /// `OomKillDisable`: in every version of the definition.
-    #[serde(rename = "OomKillDisable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OomKillDisable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub oom_kill_disable: Option<bool>,
     /// Indicates IPv4 forwarding is enabled.
     ///
     /// `IPv4Forwarding`: in every version of the definition.
-    #[serde(rename = "IPv4Forwarding", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IPv4Forwarding",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub i_pv4forwarding: Option<bool>,
     /// Indicates if the daemon is running in debug-mode / with debug-level
     /// logging enabled.
     ///
     /// `Debug`: in every version of the definition.
-    #[serde(rename = "Debug", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Debug",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub debug: Option<bool>,
     /// The total number of file Descriptors in use by the daemon process.
     ///
     /// This information is only returned if debug-mode is enabled.
     ///
     /// `NFd`: in every version of the definition.
-    #[serde(rename = "NFd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NFd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub n_fd: Option<i64>,
     /// The  number of goroutines that currently exist.
     ///
     /// This information is only returned if debug-mode is enabled.
     ///
     /// `NGoroutines`: in every version of the definition.
-    #[serde(rename = "NGoroutines", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NGoroutines",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub n_goroutines: Option<i64>,
     /// Current system-time in [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt)
     /// format with nano-seconds.
     ///
     /// `SystemTime`: in every version of the definition.
-    #[serde(rename = "SystemTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SystemTime",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub system_time: Option<String>,
     /// The logging driver to use as a default for new containers.
     ///
     /// `LoggingDriver`: in every version of the definition.
-    #[serde(rename = "LoggingDriver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LoggingDriver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub logging_driver: Option<String>,
     /// The driver to use for managing cgroups.
     ///
     /// `CgroupDriver`: in every version of the definition.
-    #[serde(rename = "CgroupDriver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CgroupDriver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgroup_driver: Option<SystemInfoCgroupDriver>,
     /// The version of the cgroup.
     ///
     /// `CgroupVersion`: since API 1.41.
-    #[serde(rename = "CgroupVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CgroupVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgroup_version: Option<SystemInfoCgroupVersion>,
     /// Number of event listeners subscribed.
     ///
@@ -11965,6 +17427,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "NEventsListener",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub n_events_listener: Option<i64>,
@@ -11975,7 +17438,12 @@ pub struct SystemInfo {
     /// registry value, for example _"10.0 14393 (14393.1198.amd64fre.rs1_release_sec.170427-1353)"_.
     ///
     /// `KernelVersion`: in every version of the definition.
-    #[serde(rename = "KernelVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KernelVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kernel_version: Option<String>,
     /// Name of the host's operating system, for example: "Ubuntu 24.04 LTS"
     /// or "Windows Server 2016 Datacenter"
@@ -11984,6 +17452,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "OperatingSystem",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub operating_system: Option<String>,
@@ -11996,7 +17465,12 @@ pub struct SystemInfo {
     /// > stable, and may change without notice.
     ///
     /// `OSVersion`: since API 1.41.
-    #[serde(rename = "OSVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OSVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_version: Option<String>,
     /// Generic type of the operating system of the host, as returned by the
     /// Go runtime (`GOOS`).
@@ -12005,7 +17479,12 @@ pub struct SystemInfo {
     /// possible values can be found in the [Go documentation](https://go.dev/doc/install/source#environment).
     ///
     /// `OSType`: in every version of the definition.
-    #[serde(rename = "OSType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OSType",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_type: Option<String>,
     /// Hardware architecture of the host, as returned by the operating system.
     /// This is equivalent to the output of `uname -m` on Linux.
@@ -12016,7 +17495,12 @@ pub struct SystemInfo {
     /// a 32-bit binary running on 64-bit hardware).
     ///
     /// `Architecture`: in every version of the definition.
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Architecture",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub architecture: Option<String>,
     /// The number of logical CPUs usable by the daemon.
     ///
@@ -12025,12 +17509,22 @@ pub struct SystemInfo {
     /// allocation after the daemon is started are not reflected.
     ///
     /// `NCPU`: in every version of the definition.
-    #[serde(rename = "NCPU", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NCPU",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ncpu: Option<i64>,
     /// Total amount of physical memory available on the host, in bytes.
     ///
     /// `MemTotal`: in every version of the definition.
-    #[serde(rename = "MemTotal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MemTotal",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mem_total: Option<i64>,
     /// Address / URL of the index server that is used for image search,
     /// and as a default for user authentication for Docker Hub and Docker Cloud.
@@ -12039,16 +17533,23 @@ pub struct SystemInfo {
     #[serde(
         rename = "IndexServerAddress",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub index_server_address: Option<String>,
     /// `RegistryConfig`: in every version of the definition.
-    #[serde(rename = "RegistryConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RegistryConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub registry_config: Option<RegistryServiceConfig>,
     /// `GenericResources`: in every version of the definition.
     #[serde(
         rename = "GenericResources",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub generic_resources: Option<GenericResources>,
@@ -12060,7 +17561,12 @@ pub struct SystemInfo {
     /// Containers do not automatically inherit this configuration.
     ///
     /// `HttpProxy`: in every version of the definition.
-    #[serde(rename = "HttpProxy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HttpProxy",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub http_proxy: Option<String>,
     /// HTTPS-proxy configured for the daemon. This value is obtained from the
     /// [`HTTPS_PROXY`](https://www.gnu.org/software/wget/manual/html_node/Proxies.html) environment variable.
@@ -12070,7 +17576,12 @@ pub struct SystemInfo {
     /// Containers do not automatically inherit this configuration.
     ///
     /// `HttpsProxy`: in every version of the definition.
-    #[serde(rename = "HttpsProxy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HttpsProxy",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub https_proxy: Option<String>,
     /// Comma-separated list of domain extensions for which no proxy should be
     /// used. This value is obtained from the [`NO_PROXY`](https://www.gnu.org/software/wget/manual/html_node/Proxies.html)
@@ -12079,12 +17590,22 @@ pub struct SystemInfo {
     /// Containers do not automatically inherit this configuration.
     ///
     /// `NoProxy`: in every version of the definition.
-    #[serde(rename = "NoProxy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoProxy",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub no_proxy: Option<String>,
     /// Hostname of the host.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined labels (key/value metadata) as set on the daemon.
     ///
@@ -12097,7 +17618,12 @@ pub struct SystemInfo {
     /// > on a manager node in the Swarm.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<Vec<String>>,
     /// Indicates if experimental features are enabled on the daemon.
     ///
@@ -12105,13 +17631,19 @@ pub struct SystemInfo {
     #[serde(
         rename = "ExperimentalBuild",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub experimental_build: Option<bool>,
     /// Version string of the daemon.
     ///
     /// `ServerVersion`: in every version of the definition.
-    #[serde(rename = "ServerVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServerVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_version: Option<String>,
     /// List of [OCI compliant](https://github.com/opencontainers/runtime-spec)
     /// runtimes configured on the daemon. Keys hold the "name" used to
@@ -12125,17 +17657,32 @@ pub struct SystemInfo {
     /// runtimes can be configured by the user and will be listed here.
     ///
     /// `Runtimes`: in every version of the definition.
-    #[serde(rename = "Runtimes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Runtimes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub runtimes: Option<std::collections::BTreeMap<String, Runtime>>,
     /// Name of the default OCI runtime that is used when starting containers.
     ///
     /// The default can be overridden per-container at create time.
     ///
     /// `DefaultRuntime`: in every version of the definition.
-    #[serde(rename = "DefaultRuntime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DefaultRuntime",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_runtime: Option<String>,
     /// `Swarm`: in every version of the definition.
-    #[serde(rename = "Swarm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Swarm",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub swarm: Option<SwarmInfo>,
     /// Indicates if live restore is enabled.
     ///
@@ -12146,6 +17693,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "LiveRestoreEnabled",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub live_restore_enabled: Option<bool>,
@@ -12158,7 +17706,12 @@ pub struct SystemInfo {
     /// This option is currently not used on other platforms.
     ///
     /// `Isolation`: in every version of the definition.
-    #[serde(rename = "Isolation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Isolation",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub isolation: Option<SystemInfoIsolation>,
     /// Name and, optional, path of the `docker-init` binary.
     ///
@@ -12166,20 +17719,36 @@ pub struct SystemInfo {
     /// binary and uses the first result.
     ///
     /// `InitBinary`: in every version of the definition.
-    #[serde(rename = "InitBinary", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InitBinary",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub init_binary: Option<String>,
     /// `ContainerdCommit`: in every version of the definition.
     #[serde(
         rename = "ContainerdCommit",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub containerd_commit: Option<Commit>,
     /// `RuncCommit`: in every version of the definition.
-    #[serde(rename = "RuncCommit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RuncCommit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub runc_commit: Option<Commit>,
     /// `InitCommit`: in every version of the definition.
-    #[serde(rename = "InitCommit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InitCommit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub init_commit: Option<Commit>,
     /// List of security features that are enabled on the daemon, such as
     /// apparmor, seccomp, SELinux, user-namespaces (userns), rootless and
@@ -12193,6 +17762,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "SecurityOptions",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub security_options: Option<Vec<String>>,
@@ -12202,7 +17772,12 @@ pub struct SystemInfo {
     /// such as number of nodes, and expiration are included.
     ///
     /// `ProductLicense`: since API 1.39.
-    #[serde(rename = "ProductLicense", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProductLicense",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_license: Option<String>,
     /// List of custom default address pools for local networks, which can be
     /// specified in the daemon.json file or dockerd option.
@@ -12214,6 +17789,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "DefaultAddressPools",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub default_address_pools: Option<Vec<SystemInfoDefaultAddressPoolsItem>>,
@@ -12221,6 +17797,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "FirewallBackend",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub firewall_backend: Option<FirewallInfo>,
@@ -12233,11 +17810,17 @@ pub struct SystemInfo {
     #[serde(
         rename = "DiscoveredDevices",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub discovered_devices: Option<Vec<DeviceInfo>>,
     /// `NRI`: since API 1.53.
-    #[serde(rename = "NRI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NRI",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nri: Option<NRIInfo>,
     /// List of warnings / informational messages about missing features, or
     /// issues related to the daemon configuration.
@@ -12245,7 +17828,12 @@ pub struct SystemInfo {
     /// These messages can be printed by the client as information to the user.
     ///
     /// `Warnings`: since API 1.39.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Warnings",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub warnings: Option<Vec<String>>,
     /// List of directories where (Container Device Interface) CDI
     /// specifications are located.
@@ -12260,10 +17848,20 @@ pub struct SystemInfo {
     /// always be returned.
     ///
     /// `CDISpecDirs`: since API 1.44.
-    #[serde(rename = "CDISpecDirs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CDISpecDirs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cdi_spec_dirs: Option<Vec<String>>,
     /// `Containerd`: since API 1.46.
-    #[serde(rename = "Containerd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Containerd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub containerd: Option<ContainerdInfo>,
     /// Indicates if the host has kernel memory TCP limit support enabled. This
     /// field is omitted if not supported.
@@ -12277,6 +17875,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "KernelMemoryTCP",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub kernel_memory_tcp: Option<bool>,
@@ -12292,6 +17891,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "BridgeNfIp6tables",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub bridge_nf_ip6tables: Option<bool>,
@@ -12308,6 +17908,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "BridgeNfIptables",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub bridge_nf_iptables: Option<bool>,
@@ -12326,6 +17927,7 @@ pub struct SystemInfo {
     #[serde(
         rename = "ClusterAdvertise",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cluster_advertise: Option<String>,
@@ -12343,7 +17945,12 @@ pub struct SystemInfo {
     /// > this field will be empty.
     ///
     /// `ClusterStore`: removed in API 1.42.
-    #[serde(rename = "ClusterStore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClusterStore",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cluster_store: Option<String>,
     /// Indicates if the host has kernel memory limit support enabled.
     ///
@@ -12353,7 +17960,12 @@ pub struct SystemInfo {
     /// > `kmem.limit_in_bytes`.
     ///
     /// `KernelMemory`: since API 1.36, removed in API 1.42.
-    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KernelMemory",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kernel_memory: Option<bool>,
     /// Status information about this node (standalone Swarm API).
     ///
@@ -12364,9 +17976,15 @@ pub struct SystemInfo {
     /// > built-in swarm mode.
     ///
     /// `SystemStatus`: removed in API 1.41.
-    #[serde(rename = "SystemStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SystemStatus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub system_status: Option<Vec<Vec<String>>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemInfo {}
 /**The driver to use for managing cgroups.
 
 Values: `"cgroupfs"`, `"systemd"`, `"none"`; any other is kept in `Unknown`.*/
@@ -12413,6 +18031,7 @@ impl Default for SystemInfoCgroupDriver {
         SystemInfoCgroupDriver::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemInfoCgroupDriver {}
 impl std::fmt::Display for SystemInfoCgroupDriver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12471,6 +18090,7 @@ impl Default for SystemInfoCgroupVersion {
         SystemInfoCgroupVersion::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemInfoCgroupVersion {}
 impl std::fmt::Display for SystemInfoCgroupVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12491,12 +18111,23 @@ impl<'de> serde::Deserialize<'de> for SystemInfoCgroupVersion {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemInfoDefaultAddressPoolsItem {
     /// The network address in CIDR format
-    #[serde(rename = "Base", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Base",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub base: Option<String>,
     /// The network pool size
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Size",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemInfoDefaultAddressPoolsItem {}
 /**Represents the isolation technology to use as a default for containers.
 The supported values are platform-specific.
 
@@ -12553,6 +18184,7 @@ impl Default for SystemInfoIsolation {
         SystemInfoIsolation::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemInfoIsolation {}
 impl std::fmt::Display for SystemInfoIsolation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12575,86 +18207,142 @@ impl<'de> serde::Deserialize<'de> for SystemInfoIsolation {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemVersion {
     /// `Platform`: in every version of the definition.
-    #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Platform",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub platform: Option<SystemVersionPlatform>,
     /// Information about system components
     ///
     /// `Components`: in every version of the definition.
-    #[serde(rename = "Components", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Components",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub components: Option<Vec<SystemVersionComponentsItem>>,
     /// The version of the daemon
     ///
     /// `Version`: in every version of the definition.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<String>,
     /// The default (and highest) API version that is supported by the daemon
     ///
     /// `ApiVersion`: in every version of the definition.
-    #[serde(rename = "ApiVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ApiVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub api_version: Option<String>,
     /// The minimum API version that is supported by the daemon
     ///
     /// `MinAPIVersion`: in every version of the definition.
-    #[serde(rename = "MinAPIVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MinAPIVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_api_version: Option<String>,
     /// The Git commit of the source code that was used to build the daemon
     ///
     /// `GitCommit`: in every version of the definition.
-    #[serde(rename = "GitCommit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GitCommit",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub git_commit: Option<String>,
     /// The version Go used to compile the daemon, and the version of the Go
     /// runtime in use.
     ///
     /// `GoVersion`: in every version of the definition.
-    #[serde(rename = "GoVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GoVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub go_version: Option<String>,
     /// The operating system that the daemon is running on ("linux" or "windows")
     ///
     /// `Os`: in every version of the definition.
-    #[serde(rename = "Os", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Os",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os: Option<String>,
     /// Architecture of the daemon, as returned by the Go runtime (`GOARCH`).
     ///
     /// A full list of possible values can be found in the [Go documentation](https://go.dev/doc/install/source#environment).
     ///
     /// `Arch`: in every version of the definition.
-    #[serde(rename = "Arch", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Arch",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub arch: Option<String>,
     /// The kernel version (`uname -r`) that the daemon is running on.
     ///
     /// This field is omitted when empty.
     ///
     /// `KernelVersion`: in every version of the definition.
-    #[serde(rename = "KernelVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KernelVersion",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kernel_version: Option<String>,
     /// Indicates if the daemon is started with experimental features enabled.
     ///
     /// This field is omitted when empty / false.
     ///
     /// `Experimental`: in every version of the definition.
-    #[serde(rename = "Experimental", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Experimental",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub experimental: Option<bool>,
     /// The date and time that the daemon was compiled.
     ///
     /// `BuildTime`: in every version of the definition.
-    #[serde(rename = "BuildTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BuildTime",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub build_time: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemVersion {}
 /// `SystemVersionComponentsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemVersionComponentsItem {
     /// Name of the component
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Version of the component
     #[serde(
         rename = "Version",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub version: String,
     /// Key/value pairs of strings with additional information about the
@@ -12663,20 +18351,23 @@ pub struct SystemVersionComponentsItem {
     /// specification.
     ///
     /// These messages can be printed by the client as information to the user.
-    #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Details",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub details: Option<serde_json::Value>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemVersionComponentsItem {}
 /// `SystemVersionPlatform`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemVersionPlatform {
     /// `Name`.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for SystemVersionPlatform {}
 /// Information about the issuer of leaf TLS certificates and the trusted root
 /// CA certificate.
 ///
@@ -12687,7 +18378,12 @@ pub struct TLSInfo {
     /// certificates.
     ///
     /// `TrustRoot`: in every version of the definition.
-    #[serde(rename = "TrustRoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TrustRoot",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub trust_root: Option<String>,
     /// The base64-url-safe-encoded raw subject bytes of the issuer.
     ///
@@ -12695,6 +18391,7 @@ pub struct TLSInfo {
     #[serde(
         rename = "CertIssuerSubject",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cert_issuer_subject: Option<String>,
@@ -12704,72 +18401,140 @@ pub struct TLSInfo {
     #[serde(
         rename = "CertIssuerPublicKey",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cert_issuer_public_key: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TLSInfo {}
 /// Definition `Task`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     /// The ID of the task.
     ///
     /// `ID`: in every version of the definition.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// `Version`: in every version of the definition.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Version",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ObjectVersion>,
     /// `CreatedAt`: in every version of the definition.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// `UpdatedAt`: in every version of the definition.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<String>,
     /// Name of the task.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `Spec`: in every version of the definition.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<TaskSpec>,
     /// The ID of the service this task is part of.
     ///
     /// `ServiceID`: in every version of the definition.
-    #[serde(rename = "ServiceID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServiceID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_id: Option<String>,
     /// `Slot`: in every version of the definition.
-    #[serde(rename = "Slot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Slot",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub slot: Option<i64>,
     /// The ID of the node that this task is on.
     ///
     /// `NodeID`: in every version of the definition.
-    #[serde(rename = "NodeID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NodeID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<String>,
     /// `AssignedGenericResources`: since API 1.32.
     #[serde(
         rename = "AssignedGenericResources",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_generic_resources: Option<GenericResources>,
     /// `Status`: in every version of the definition.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<TaskStatus>,
     /// `DesiredState`: in every version of the definition.
-    #[serde(rename = "DesiredState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DesiredState",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub desired_state: Option<TaskState>,
     /// If the Service this Task belongs to is a job-mode service, contains
     /// the JobIteration of the Service this Task was created for. Absent if
     /// the Task was created for a Replicated or Global Service.
     ///
     /// `JobIteration`: since API 1.41.
-    #[serde(rename = "JobIteration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "JobIteration",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub job_iteration: Option<ObjectVersion>,
     /// The networks that this task is attached to, and the addresses the
     /// task was assigned on each of them.
@@ -12778,10 +18543,12 @@ pub struct Task {
     #[serde(
         rename = "NetworksAttachments",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub networks_attachments: Option<Vec<NetworkAttachment>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Task {}
 /// User modifiable task configuration.
 ///
 /// Definition `TaskSpec`, in the Swagger references of API 1.25–1.55.
@@ -12797,7 +18564,12 @@ pub struct TaskSpec {
     /// > field is set to `attachment`.
     ///
     /// `PluginSpec`: since API 1.31.
-    #[serde(rename = "PluginSpec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PluginSpec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub plugin_spec: Option<TaskSpecPluginSpec>,
     /// Container spec for the service.
     ///
@@ -12809,7 +18581,12 @@ pub struct TaskSpec {
     /// > field is set to `attachment`.
     ///
     /// `ContainerSpec`: in every version of the definition.
-    #[serde(rename = "ContainerSpec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContainerSpec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_spec: Option<TaskSpecContainerSpec>,
     /// Read-only spec type for non-swarm containers attached to swarm overlay
     /// networks.
@@ -12825,6 +18602,7 @@ pub struct TaskSpec {
     #[serde(
         rename = "NetworkAttachmentSpec",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_attachment_spec: Option<TaskSpecNetworkAttachmentSpec>,
@@ -12832,41 +18610,77 @@ pub struct TaskSpec {
     /// as part of the service.
     ///
     /// `Resources`: in every version of the definition.
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Resources",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resources: Option<TaskSpecResources>,
     /// Specification for the restart policy which applies to containers
     /// created as part of this service.
     ///
     /// `RestartPolicy`: in every version of the definition.
-    #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RestartPolicy",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub restart_policy: Option<TaskSpecRestartPolicy>,
     /// `Placement`: in every version of the definition.
-    #[serde(rename = "Placement", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Placement",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub placement: Option<TaskSpecPlacement>,
     /// A counter that triggers an update even if no relevant parameters have
     /// been changed.
     ///
     /// `ForceUpdate`: in every version of the definition.
-    #[serde(rename = "ForceUpdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ForceUpdate",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub force_update: Option<u64>,
     /// Runtime is the type of runtime specified for the task executor.
     ///
     /// `Runtime`: since API 1.30.
-    #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Runtime",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub runtime: Option<String>,
     /// Specifies which networks the service should attach to.
     ///
     /// `Networks`: in every version of the definition.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Networks",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub networks: Option<Vec<NetworkAttachmentConfig>>,
     /// Specifies the log driver to use for tasks created from this spec. If
     /// not present, the default one for the swarm will be used, finally
     /// falling back to the engine default if not specified.
     ///
     /// `LogDriver`: in every version of the definition.
-    #[serde(rename = "LogDriver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LogDriver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub log_driver: Option<TaskSpecLogDriver>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpec {}
 /// Container spec for the service.
 ///
 /// <p><br /></p>
@@ -12878,62 +18692,143 @@ pub struct TaskSpec {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpec {
     /// The image name to use for the container
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Image",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub image: Option<String>,
     /// User-defined key/value data.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// The command to be run in the image.
-    #[serde(rename = "Command", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Command",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub command: Option<Vec<String>>,
     /// Arguments to the command.
-    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Args",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub args: Option<Vec<String>>,
     /// The hostname to use for the container, as a valid
     /// [RFC 1123](https://tools.ietf.org/html/rfc1123) hostname.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hostname",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hostname: Option<String>,
     /// A list of environment variables in the form `VAR=value`.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Env",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub env: Option<Vec<String>>,
     /// The working directory for commands to run in.
-    #[serde(rename = "Dir", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Dir",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dir: Option<String>,
     /// The user inside the container.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
     /// A list of additional groups that the container process will run as.
-    #[serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Groups",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub groups: Option<Vec<String>>,
     /// Security options for the container
-    #[serde(rename = "Privileges", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Privileges",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub privileges: Option<TaskSpecContainerSpecPrivileges>,
     /// Whether a pseudo-TTY should be allocated.
-    #[serde(rename = "TTY", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TTY",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tty: Option<bool>,
     /// Open `stdin`
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStdin",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_stdin: Option<bool>,
     /// Mount the container's root filesystem as read only.
-    #[serde(rename = "ReadOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReadOnly",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub read_only: Option<bool>,
     /// Specification for mounts to be added to containers created as part
     /// of the service.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mounts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mounts: Option<Vec<Mount>>,
     /// Signal to stop the container.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StopSignal",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stop_signal: Option<String>,
     /// Amount of time to wait for the container to terminate before
     /// forcefully killing it.
     #[serde(
         rename = "StopGracePeriod",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub stop_grace_period: Option<i64>,
     /// `HealthCheck`.
-    #[serde(rename = "HealthCheck", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HealthCheck",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health_check: Option<HealthConfig>,
     /// A list of hostname/IP mappings to add to the container's `hosts`
     /// file. The format of extra hosts is specified in the
@@ -12941,32 +18836,67 @@ pub struct TaskSpecContainerSpec {
     /// man page:
     ///
     ///     IP_address canonical_hostname [aliases...]
-    #[serde(rename = "Hosts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hosts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hosts: Option<Vec<String>>,
     /// Specification for DNS related configurations in resolver configuration
     /// file (`resolv.conf`).
-    #[serde(rename = "DNSConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DNSConfig",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_config: Option<TaskSpecContainerSpecDnsConfig>,
     /// Secrets contains references to zero or more secrets that will be
     /// exposed to the service.
-    #[serde(rename = "Secrets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Secrets",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub secrets: Option<Vec<TaskSpecContainerSpecSecretsItem>>,
     /// An integer value containing the score given to the container in
     /// order to tune OOM killer preferences.
-    #[serde(rename = "OomScoreAdj", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OomScoreAdj",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub oom_score_adj: Option<i64>,
     /// Configs contains references to zero or more configs that will be
     /// exposed to the service.
-    #[serde(rename = "Configs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Configs",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub configs: Option<Vec<TaskSpecContainerSpecConfigsItem>>,
     /// Isolation technology of the containers running the service.
     /// (Windows only)
-    #[serde(rename = "Isolation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Isolation",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub isolation: Option<TaskSpecContainerSpecIsolation>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
-    #[serde(rename = "Init", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Init",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub init: Option<bool>,
     /// Set kernel namedspaced parameters (sysctls) in the container.
     /// The Sysctls option on services accepts the same sysctls as the
@@ -12975,20 +18905,41 @@ pub struct TaskSpecContainerSpec {
     /// suitability for a clustered environment, and it's up to the user
     /// to determine whether a given sysctl will work properly in a
     /// Service.
-    #[serde(rename = "Sysctls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Sysctls",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sysctls: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the default set
     /// for the container.
-    #[serde(rename = "CapabilityAdd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CapabilityAdd",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capability_add: Option<Vec<String>>,
     /// A list of kernel capabilities to drop from the default set
     /// for the container.
-    #[serde(rename = "CapabilityDrop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CapabilityDrop",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capability_drop: Option<Vec<String>>,
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
-    #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ulimits",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ulimits: Option<Vec<TaskSpecContainerSpecUlimitsItem>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpec {}
 /// `TaskSpecContainerSpecConfigsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecConfigsItem {
@@ -12997,7 +18948,12 @@ pub struct TaskSpecContainerSpecConfigsItem {
     /// <p><br /><p>
     ///
     /// > **Note**: `Configs.File` and `Configs.Runtime` are mutually exclusive
-    #[serde(rename = "File", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "File",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub file: Option<TaskSpecContainerSpecConfigsItemFile>,
     /// Runtime represents a target that is not mounted into the
     /// container but is used by the task
@@ -13006,18 +18962,34 @@ pub struct TaskSpecContainerSpecConfigsItem {
     ///
     /// > **Note**: `Configs.File` and `Configs.Runtime` are mutually
     /// > exclusive
-    #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Runtime",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub runtime: Option<serde_json::Value>,
     /// ConfigID represents the ID of the specific config that we're
     /// referencing.
-    #[serde(rename = "ConfigID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConfigID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config_id: Option<String>,
     /// ConfigName is the name of the config that this references,
     /// but this is just provided for lookup/display purposes. The
     /// config in the reference will be identified by its ID.
-    #[serde(rename = "ConfigName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConfigName",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config_name: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpecConfigsItem {}
 /// File represents a specific target that is backed by a file.
 ///
 /// <p><br /><p>
@@ -13026,33 +18998,70 @@ pub struct TaskSpecContainerSpecConfigsItem {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecConfigsItemFile {
     /// Name represents the final filename in the filesystem.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// UID represents the file UID.
-    #[serde(rename = "UID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uid: Option<String>,
     /// GID represents the file GID.
-    #[serde(rename = "GID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gid: Option<String>,
     /// Mode represents the FileMode of the file.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<u32>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpecConfigsItemFile {}
 /// Specification for DNS related configurations in resolver configuration
 /// file (`resolv.conf`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecDnsConfig {
     /// The IP addresses of the name servers.
-    #[serde(rename = "Nameservers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Nameservers",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nameservers: Option<Vec<String>>,
     /// A search list for host-name lookup.
-    #[serde(rename = "Search", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Search",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub search: Option<Vec<String>>,
     /// A list of internal resolver variables to be modified (e.g.,
     /// `debug`, `ndots:3`, etc.).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpecDnsConfig {}
 /**Isolation technology of the containers running the service.
 (Windows only)
 
@@ -13104,6 +19113,7 @@ impl Default for TaskSpecContainerSpecIsolation {
         TaskSpecContainerSpecIsolation::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpecIsolation {}
 impl std::fmt::Display for TaskSpecContainerSpecIsolation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13124,32 +19134,61 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecIsolation {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivileges {
     /// CredentialSpec for managed service account (Windows only)
-    #[serde(rename = "CredentialSpec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CredentialSpec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credential_spec: Option<TaskSpecContainerSpecPrivilegesCredentialSpec>,
     /// SELinux labels of the container
-    #[serde(rename = "SELinuxContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SELinuxContext",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub se_linux_context: Option<TaskSpecContainerSpecPrivilegesSeLinuxContext>,
     /// Options for configuring seccomp on the container
-    #[serde(rename = "Seccomp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Seccomp",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub seccomp: Option<TaskSpecContainerSpecPrivilegesSeccomp>,
     /// Options for configuring AppArmor on the container
-    #[serde(rename = "AppArmor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AppArmor",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub app_armor: Option<TaskSpecContainerSpecPrivilegesAppArmor>,
     /// Configuration of the no_new_privs bit in the container
     #[serde(
         rename = "NoNewPrivileges",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub no_new_privileges: Option<bool>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpecPrivileges {}
 /// Options for configuring AppArmor on the container
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivilegesAppArmor {
     /// `Mode`.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<TaskSpecContainerSpecPrivilegesAppArmorMode>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for TaskSpecContainerSpecPrivilegesAppArmor {}
 /**`TaskSpecContainerSpecPrivilegesAppArmorMode`.
 
 Values: `"default"`, `"disabled"`; any other is kept in `Unknown`.*/
@@ -13194,6 +19233,8 @@ impl Default for TaskSpecContainerSpecPrivilegesAppArmorMode {
         TaskSpecContainerSpecPrivilegesAppArmorMode::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for TaskSpecContainerSpecPrivilegesAppArmorMode {}
 impl std::fmt::Display for TaskSpecContainerSpecPrivilegesAppArmorMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13222,7 +19263,12 @@ pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     ///
     /// > **Note**: `CredentialSpec.File`, `CredentialSpec.Registry`,
     /// > and `CredentialSpec.Config` are mutually exclusive.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Config",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config: Option<String>,
     /// Load credential spec from this file. The file is read by
     /// the daemon, and must be present in the `CredentialSpecs`
@@ -13236,7 +19282,12 @@ pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     ///
     /// > **Note**: `CredentialSpec.File`, `CredentialSpec.Registry`,
     /// > and `CredentialSpec.Config` are mutually exclusive.
-    #[serde(rename = "File", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "File",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub file: Option<String>,
     /// Load credential spec from this value in the Windows
     /// registry. The specified registry value must be located in:
@@ -13248,38 +19299,84 @@ pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     ///
     /// > **Note**: `CredentialSpec.File`, `CredentialSpec.Registry`,
     /// > and `CredentialSpec.Config` are mutually exclusive.
-    #[serde(rename = "Registry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Registry",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub registry: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for TaskSpecContainerSpecPrivilegesCredentialSpec {}
 /// SELinux labels of the container
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivilegesSeLinuxContext {
     /// Disable SELinux
-    #[serde(rename = "Disable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Disable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub disable: Option<bool>,
     /// SELinux user label
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "User",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
     /// SELinux role label
-    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Role",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role: Option<String>,
     /// SELinux type label
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#type: Option<String>,
     /// SELinux level label
-    #[serde(rename = "Level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Level",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub level: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for TaskSpecContainerSpecPrivilegesSeLinuxContext {}
 /// Options for configuring seccomp on the container
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivilegesSeccomp {
     /// `Mode`.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<TaskSpecContainerSpecPrivilegesSeccompMode>,
     /// The custom seccomp profile as a json object
-    #[serde(rename = "Profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Profile",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub profile: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for TaskSpecContainerSpecPrivilegesSeccomp {}
 /**`TaskSpecContainerSpecPrivilegesSeccompMode`.
 
 Values: `"default"`, `"unconfined"`, `"custom"`; any other is kept in `Unknown`.*/
@@ -13328,6 +19425,8 @@ impl Default for TaskSpecContainerSpecPrivilegesSeccompMode {
         TaskSpecContainerSpecPrivilegesSeccompMode::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for TaskSpecContainerSpecPrivilegesSeccompMode {}
 impl std::fmt::Display for TaskSpecContainerSpecPrivilegesSeccompMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13348,59 +19447,123 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccompMode
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecSecretsItem {
     /// File represents a specific target that is backed by a file.
-    #[serde(rename = "File", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "File",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub file: Option<TaskSpecContainerSpecSecretsItemFile>,
     /// SecretID represents the ID of the specific secret that we're
     /// referencing.
-    #[serde(rename = "SecretID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SecretID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub secret_id: Option<String>,
     /// SecretName is the name of the secret that this references,
     /// but this is just provided for lookup/display purposes. The
     /// secret in the reference will be identified by its ID.
-    #[serde(rename = "SecretName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SecretName",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub secret_name: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpecSecretsItem {}
 /// File represents a specific target that is backed by a file.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecSecretsItemFile {
     /// Name represents the final filename in the filesystem.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// UID represents the file UID.
-    #[serde(rename = "UID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uid: Option<String>,
     /// GID represents the file GID.
-    #[serde(rename = "GID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gid: Option<String>,
     /// Mode represents the FileMode of the file.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Mode",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<u32>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpecSecretsItemFile {}
 /// `TaskSpecContainerSpecUlimitsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecUlimitsItem {
     /// Name of ulimit
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Soft limit
-    #[serde(rename = "Soft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Soft",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub soft: Option<i64>,
     /// Hard limit
-    #[serde(rename = "Hard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Hard",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hard: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecContainerSpecUlimitsItem {}
 /// Specifies the log driver to use for tasks created from this spec. If
 /// not present, the default one for the swarm will be used, finally
 /// falling back to the engine default if not specified.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecLogDriver {
     /// `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// `Options`.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Options",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecLogDriver {}
 /// Read-only spec type for non-swarm containers attached to swarm overlay
 /// networks.
 ///
@@ -13413,9 +19576,15 @@ pub struct TaskSpecLogDriver {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecNetworkAttachmentSpec {
     /// ID of the container represented by this task
-    #[serde(rename = "ContainerID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContainerID",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_id: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecNetworkAttachmentSpec {}
 /// `TaskSpecPlacement`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecPlacement {
@@ -13438,31 +19607,58 @@ pub struct TaskSpecPlacement {
     /// `engine.labels` apply to Docker Engine labels like operating system,
     /// drivers, etc. Swarm administrators add `node.labels` for operational
     /// purposes by using the [`node update endpoint`](#operation/NodeUpdate).
-    #[serde(rename = "Constraints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Constraints",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub constraints: Option<Vec<String>>,
     /// Preferences provide a way to make the scheduler aware of factors
     /// such as topology. They are provided in order from highest to
     /// lowest precedence.
-    #[serde(rename = "Preferences", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Preferences",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub preferences: Option<Vec<TaskSpecPlacementPreferencesItem>>,
     /// Maximum number of replicas for per node (default value is 0, which
     /// is unlimited)
-    #[serde(rename = "MaxReplicas", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxReplicas",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_replicas: Option<i64>,
     /// Platforms stores all the platforms that the service's image can
     /// run on. This field is used in the platform filter for scheduling.
     /// If empty, then the platform filter is off, meaning there are no
     /// scheduling restrictions.
-    #[serde(rename = "Platforms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Platforms",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub platforms: Option<Vec<Platform>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecPlacement {}
 /// `TaskSpecPlacementPreferencesItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecPlacementPreferencesItem {
     /// `Spread`.
-    #[serde(rename = "Spread", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spread",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spread: Option<TaskSpecPlacementPreferencesItemSpread>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecPlacementPreferencesItem {}
 /// `TaskSpecPlacementPreferencesItemSpread`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecPlacementPreferencesItemSpread {
@@ -13470,10 +19666,13 @@ pub struct TaskSpecPlacementPreferencesItemSpread {
     #[serde(
         rename = "SpreadDescriptor",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub spread_descriptor: Option<String>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson
+for TaskSpecPlacementPreferencesItemSpread {}
 /// Plugin spec for the service.  *(Experimental release only.)*
 ///
 /// <p><br /></p>
@@ -13485,37 +19684,69 @@ pub struct TaskSpecPlacementPreferencesItemSpread {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecPluginSpec {
     /// The name or 'alias' to use for the plugin.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// The plugin image reference to use.
-    #[serde(rename = "Remote", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Remote",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub remote: Option<String>,
     /// Disable the plugin once scheduled.
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Disabled",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub disabled: Option<bool>,
     /// `PluginPrivilege`.
     #[serde(
         rename = "PluginPrivilege",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub plugin_privilege: Option<Vec<PluginPrivilege>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecPluginSpec {}
 /// Resource requirements which apply to each individual container created
 /// as part of the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecResources {
     /// Define resources limits.
-    #[serde(rename = "Limits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Limits",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limits: Option<Limit>,
     /// Define resources reservation.
-    #[serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Reservations",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reservations: Option<ResourceObject>,
     /// Amount of swap in bytes - can only be used together with a memory limit.
     /// If not specified, the default behaviour is to grant a swap space twice
     /// as big as the memory limit.
     /// Set to -1 to enable unlimited swap.
-    #[serde(rename = "SwapBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SwapBytes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub swap_bytes: Option<i64>,
     /// Tune the service's containers' memory swappiness (0 to 100).
     /// If not specified, defaults to the containers' OS' default, generally 60,
@@ -13524,29 +19755,52 @@ pub struct TaskSpecResources {
     #[serde(
         rename = "MemorySwappiness",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub memory_swappiness: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecResources {}
 /// Specification for the restart policy which applies to containers
 /// created as part of this service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecRestartPolicy {
     /// Condition for restart.
-    #[serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Condition",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub condition: Option<TaskSpecRestartPolicyCondition>,
     /// Delay between restart attempts.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Delay",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay: Option<i64>,
     /// Maximum attempts to restart a given container before giving up
     /// (default value is 0, which is ignored).
-    #[serde(rename = "MaxAttempts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxAttempts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_attempts: Option<i64>,
     /// Windows is the time window used to evaluate the restart policy
     /// (default value is 0, which is unbounded).
-    #[serde(rename = "Window", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Window",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub window: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecRestartPolicy {}
 /**Condition for restart.
 
 Values: `"none"`, `"on-failure"`, `"any"`; any other is kept in `Unknown`.*/
@@ -13593,6 +19847,7 @@ impl Default for TaskSpecRestartPolicyCondition {
         TaskSpecRestartPolicyCondition::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskSpecRestartPolicyCondition {}
 impl std::fmt::Display for TaskSpecRestartPolicyCondition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13703,6 +19958,7 @@ impl Default for TaskState {
         TaskState::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskState {}
 impl std::fmt::Display for TaskState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13725,42 +19981,80 @@ impl<'de> serde::Deserialize<'de> for TaskState {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskStatus {
     /// `Timestamp`: in every version of the definition.
-    #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Timestamp",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timestamp: Option<String>,
     /// `State`: in every version of the definition.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "State",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<TaskState>,
     /// `Message`: in every version of the definition.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Message",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
     /// `Err`: in every version of the definition.
-    #[serde(rename = "Err", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Err",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub err: Option<String>,
     /// `ContainerStatus`: in every version of the definition.
     #[serde(
         rename = "ContainerStatus",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub container_status: Option<ContainerStatus>,
     /// `PortStatus`: in every version of the definition.
-    #[serde(rename = "PortStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PortStatus",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port_status: Option<PortStatus>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for TaskStatus {}
 /// Definition `ThrottleDevice`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ThrottleDevice {
     /// Device path
     ///
     /// `Path`: in every version of the definition.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Path",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// Rate
     ///
     /// `Rate`: in every version of the definition.
-    #[serde(rename = "Rate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Rate",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rate: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for ThrottleDevice {}
 /// A map of topological domains to topological segments. For in depth
 /// details, see documentation for the Topology object in the CSI
 /// specification.
@@ -13769,28 +20063,29 @@ pub struct ThrottleDevice {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Topology {
     /// `Segments`: in every version of the definition.
-    #[serde(rename = "Segments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Segments",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub segments: Option<std::collections::BTreeMap<String, String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Topology {}
 /// Definition `Volume`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Volume {
     /// Name of the volume.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Name", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub name: String,
     /// Name of the volume driver used by the volume.
     ///
     /// `Driver`: in every version of the definition.
     #[serde(
         rename = "Driver",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub driver: String,
     /// Mount path of the volume on the host.
@@ -13798,14 +20093,18 @@ pub struct Volume {
     /// `Mountpoint`: in every version of the definition.
     #[serde(
         rename = "Mountpoint",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub mountpoint: String,
     /// Date/Time the volume was created.
     ///
     /// `CreatedAt`: since API 1.31.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// Low-level details about the volume, provided by the volume driver.
     /// Details are returned as a map with key/value pairs:
@@ -13815,15 +20114,19 @@ pub struct Volume {
     /// does not support this feature.
     ///
     /// `Status`: in every version of the definition.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
     #[serde(
         rename = "Labels",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub labels: std::collections::BTreeMap<String, String>,
     /// The level at which the volume exists. Either `global` for cluster-wide,
@@ -13832,12 +20135,16 @@ pub struct Volume {
     /// `Scope`: in every version of the definition.
     #[serde(
         rename = "Scope",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub scope: VolumeScope,
     /// `ClusterVolume`: since API 1.42.
-    #[serde(rename = "ClusterVolume", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClusterVolume",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cluster_volume: Option<ClusterVolume>,
     /// The driver specific options used when creating the volume.
     ///
@@ -13845,16 +20152,23 @@ pub struct Volume {
     #[serde(
         rename = "Options",
         default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub options: std::collections::BTreeMap<String, String>,
+    pub options: Option<std::collections::BTreeMap<String, String>>,
     /// Usage details about the volume. This information is used by the
     /// `GET /system/df` endpoint, and omitted in other endpoints.
     ///
     /// `UsageData`: in every version of the definition.
-    #[serde(rename = "UsageData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UsageData",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub usage_data: Option<VolumeUsageData>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for Volume {}
 /// Volume configuration
 ///
 /// Definition `VolumeCreateOptions`, in the Swagger references of API 1.39–1.51.
@@ -13863,32 +20177,54 @@ pub struct VolumeCreateOptions {
     /// The new volume's name. If not specified, Docker generates a name.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Name of the volume driver to use.
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// A mapping of driver options and values. These options are
     /// passed directly to the driver and are driver specific.
     ///
     /// `DriverOpts`: in every version of the definition.
-    #[serde(rename = "DriverOpts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DriverOpts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `ClusterVolumeSpec`: since API 1.42.
     #[serde(
         rename = "ClusterVolumeSpec",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cluster_volume_spec: Option<ClusterVolumeSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for VolumeCreateOptions {}
 /// Volume configuration
 ///
 /// Definition `VolumeCreateRequest`, in the Swagger references of API 1.52–1.55.
@@ -13897,32 +20233,54 @@ pub struct VolumeCreateRequest {
     /// The new volume's name. If not specified, Docker generates a name.
     ///
     /// `Name`: in every version of the definition.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Name of the volume driver to use.
     ///
     /// `Driver`: in every version of the definition.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Driver",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver: Option<String>,
     /// A mapping of driver options and values. These options are
     /// passed directly to the driver and are driver specific.
     ///
     /// `DriverOpts`: in every version of the definition.
-    #[serde(rename = "DriverOpts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DriverOpts",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
     /// User-defined key/value metadata.
     ///
     /// `Labels`: in every version of the definition.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `ClusterVolumeSpec`: in every version of the definition.
     #[serde(
         rename = "ClusterVolumeSpec",
         default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
         skip_serializing_if = "Option::is_none"
     )]
     pub cluster_volume_spec: Option<ClusterVolumeSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for VolumeCreateRequest {}
 /// Volume list response
 ///
 /// Definition `VolumeListResponse`, in the Swagger references of API 1.39–1.55.
@@ -13931,24 +20289,46 @@ pub struct VolumeListResponse {
     /// List of volumes
     ///
     /// `Volumes`: in every version of the definition.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Volumes",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volumes: Option<Vec<Volume>>,
     /// Warnings that occurred when fetching the list of volumes.
     ///
     /// `Warnings`: in every version of the definition.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Warnings",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub warnings: Option<Vec<String>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for VolumeListResponse {}
 /// `VolumePruneResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VolumePruneResponse {
     /// Volumes that were deleted
-    #[serde(rename = "VolumesDeleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VolumesDeleted",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volumes_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SpaceReclaimed",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub space_reclaimed: Option<i64>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for VolumePruneResponse {}
 /**The level at which the volume exists. Either `global` for cluster-wide,
 or `local` for machine level.
 
@@ -13992,6 +20372,7 @@ impl Default for VolumeScope {
         VolumeScope::from("")
     }
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for VolumeScope {}
 impl std::fmt::Display for VolumeScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14012,9 +20393,15 @@ impl<'de> serde::Deserialize<'de> for VolumeScope {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VolumeUpdateBody {
     /// `Spec`.
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Spec",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spec: Option<ClusterVolumeSpec>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for VolumeUpdateBody {}
 /// Usage details about the volume. This information is used by the
 /// `GET /system/df` endpoint, and omitted in other endpoints.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14023,21 +20410,17 @@ pub struct VolumeUsageData {
     /// is only available for volumes created with the `"local"` volume
     /// driver. For volumes created with other volume drivers, this field
     /// is set to `-1` ("not available")
-    #[serde(
-        rename = "Size",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
-    )]
+    #[serde(rename = "Size", deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
     pub size: i64,
     /// The number of containers referencing this volume. This field
     /// is set to `-1` if the reference-count is not available.
     #[serde(
         rename = "RefCount",
-        default,
-        deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default"
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go"
     )]
     pub ref_count: i64,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for VolumeUsageData {}
 /// represents system data usage for volume resources.
 ///
 /// Definition `VolumesDiskUsage`, in the Swagger references of API 1.52–1.55.
@@ -14046,26 +20429,52 @@ pub struct VolumesDiskUsage {
     /// Count of active volumes.
     ///
     /// `ActiveCount`: in every version of the definition.
-    #[serde(rename = "ActiveCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActiveCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_count: Option<i64>,
     /// Count of all volumes.
     ///
     /// `TotalCount`: in every version of the definition.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// Disk space that can be reclaimed by removing inactive volumes.
     ///
     /// `Reclaimable`: in every version of the definition.
-    #[serde(rename = "Reclaimable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Reclaimable",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reclaimable: Option<i64>,
     /// Disk space in use by volumes.
     ///
     /// `TotalSize`: in every version of the definition.
-    #[serde(rename = "TotalSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalSize",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_size: Option<i64>,
     /// List of volumes.
     ///
     /// `Items`: in every version of the definition.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Items",
+        default,
+        deserialize_with = "dockmatrix_runtime::serde_helpers::go",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub items: Option<Vec<serde_json::Value>>,
 }
+impl dockmatrix_runtime::serde_helpers::GoJson for VolumesDiskUsage {}

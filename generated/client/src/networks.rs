@@ -56,7 +56,7 @@ impl<'a> Networks<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::NETWORK_CREATE), v)?;
         req = req.json_body_gated(body, crate::gates::NETWORK_CREATE_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Remove a network
     ///
@@ -115,7 +115,7 @@ impl<'a> Networks<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::NETWORK_INSPECT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List networks
     ///
@@ -138,7 +138,7 @@ impl<'a> Networks<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::NETWORK_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::NETWORK_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Delete unused networks
     ///
@@ -154,7 +154,7 @@ impl<'a> Networks<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::NETWORK_PRUNE, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::NETWORK_PRUNE), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
 }
 /// Query parameters and headers of `POST /networks/{id}/connect` (NetworkConnect).

@@ -47,7 +47,7 @@ impl<'a> Nodes<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::NODE_INSPECT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List nodes
     ///
@@ -63,7 +63,7 @@ impl<'a> Nodes<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::NODE_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::NODE_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Update a node
     ///

@@ -52,7 +52,7 @@ impl<'a> Plugins<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::PLUGIN_DELETE), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Disable a plugin
     ///
@@ -110,7 +110,7 @@ impl<'a> Plugins<'a> {
         check_operation(&crate::gates::GET_PLUGINS, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::GET_PLUGINS), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Inspect a plugin
     ///
@@ -129,7 +129,7 @@ impl<'a> Plugins<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::PLUGIN_INSPECT), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List plugins
     ///
@@ -147,7 +147,7 @@ impl<'a> Plugins<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::PLUGIN_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Get plugin privileges
     ///
@@ -164,7 +164,7 @@ impl<'a> Plugins<'a> {
         check_operation(&crate::gates::GET_PLUGIN_PRIVILEGES, v)?;
         let req = opts
             .apply(Request::for_operation(&crate::gates::GET_PLUGIN_PRIVILEGES), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Install a plugin
     ///

@@ -33,7 +33,7 @@ impl<'a> Secrets<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SECRET_CREATE), v)?;
         req = req.json_body_gated(body, crate::gates::SECRET_CREATE_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Delete a secret
     ///
@@ -71,7 +71,7 @@ impl<'a> Secrets<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SECRET_INSPECT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List secrets
     ///
@@ -87,7 +87,7 @@ impl<'a> Secrets<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SECRET_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SECRET_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Update a Secret
     ///

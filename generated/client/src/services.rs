@@ -33,7 +33,7 @@ impl<'a> Services<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SERVICE_CREATE), v)?;
         req = req.json_body_gated(body, crate::gates::SERVICE_CREATE_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Delete a service
     ///
@@ -71,7 +71,7 @@ impl<'a> Services<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SERVICE_INSPECT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List services
     ///
@@ -87,7 +87,7 @@ impl<'a> Services<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SERVICE_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SERVICE_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Get service logs
     ///
@@ -134,7 +134,7 @@ impl<'a> Services<'a> {
             .apply(Request::for_operation(&crate::gates::SERVICE_UPDATE), v)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::SERVICE_UPDATE_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
 }
 /// Query parameters and headers of `POST /services/create` (ServiceCreate).

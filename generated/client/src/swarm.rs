@@ -32,7 +32,7 @@ impl<'a> Swarm<'a> {
         check_operation(&crate::gates::SWARM_INIT, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::SWARM_INIT), v)?;
         req = req.json_body_gated(body, crate::gates::SWARM_INIT_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Inspect swarm
     ///
@@ -48,7 +48,7 @@ impl<'a> Swarm<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SWARM_INSPECT, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SWARM_INSPECT), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Join an existing swarm
     ///
@@ -114,7 +114,7 @@ impl<'a> Swarm<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SWARM_UNLOCKKEY, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SWARM_UNLOCKKEY), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Update a swarm
     ///

@@ -35,7 +35,7 @@ impl<'a> System<'a> {
         check_operation(&crate::gates::SYSTEM_AUTH, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_AUTH), v)?;
         req = req.json_body_gated(body, crate::gates::SYSTEM_AUTH_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Get data usage information
     ///
@@ -52,7 +52,7 @@ impl<'a> System<'a> {
         check_operation(&crate::gates::SYSTEM_DATA_USAGE, v)?;
         let req = opts
             .apply(Request::for_operation(&crate::gates::SYSTEM_DATA_USAGE), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Monitor events
     ///
@@ -110,7 +110,7 @@ impl<'a> System<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::GET_AUTH, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::GET_AUTH), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Get system information
     ///
@@ -126,7 +126,7 @@ impl<'a> System<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_INFO, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_INFO), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Ping
     ///
@@ -181,7 +181,7 @@ impl<'a> System<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_VERSION, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_VERSION), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
 }
 /// Query parameters and headers of `POST /auth` (SystemAuth).

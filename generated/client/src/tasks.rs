@@ -33,7 +33,7 @@ impl<'a> Tasks<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::TASK_INSPECT), v)?;
         req = req.path_param("id", id);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List tasks
     ///
@@ -49,7 +49,7 @@ impl<'a> Tasks<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::TASK_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::TASK_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Get task logs
     ///

@@ -33,7 +33,7 @@ impl<'a> Volumes<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::VOLUME_CREATE), v)?;
         req = req.json_body_gated(body, crate::gates::VOLUME_CREATE_BODY);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Remove a volume
     ///
@@ -73,7 +73,7 @@ impl<'a> Volumes<'a> {
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::VOLUME_INSPECT), v)?;
         req = req.path_param("name", name);
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// List volumes
     ///
@@ -89,7 +89,7 @@ impl<'a> Volumes<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::VOLUME_LIST, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::VOLUME_LIST), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// Delete unused volumes
     ///
@@ -105,7 +105,7 @@ impl<'a> Volumes<'a> {
         let v = self.client.api_version();
         check_operation(&crate::gates::VOLUME_PRUNE, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::VOLUME_PRUNE), v)?;
-        self.client.send_json(req).await
+        self.client.send_model(req).await
     }
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///

@@ -13,9 +13,13 @@ use crate::limits::{Limit, DEFAULT_MAX_JSON_LINE};
 ///
 /// Each byte is scanned once: a small state machine (nesting depth, inside a string,
 /// after a backslash) finds where the current top-level value ends, and only that
-/// complete slice is handed to serde_json. Decoding is therefore linear in the input
-/// however the daemon splits it into chunks. A value growing past the limit is an
-/// [`Error::LimitExceeded`] instead of an unbounded buffer.
+/// complete slice is handed to serde_json. Alongside it an incremental syntax check
+/// ([`Syntax`]) keeps, across pushes, whether the value read so far can still become
+/// valid JSON, so a malformed value is cut at the end of its line without re-reading
+/// it. Decoding is therefore linear in the input however the daemon splits it into
+/// chunks or lines ([`scanned_bytes`](Self::scanned_bytes) counts the scanner's
+/// reads). A value growing past the limit is an [`Error::LimitExceeded`] instead of an
+/// unbounded buffer.
 #[derive(Debug)]
 pub struct JsonLinesDecoder<T> {
     buf: BytesMut,
@@ -26,11 +30,13 @@ pub struct JsonLinesDecoder<T> {
     /// After a malformed value whose line had not fully arrived: the rest of that
     /// line is still to be skipped, whatever chunks it comes in.
     skipping_line: bool,
+    /// Bytes examined by the scanner so far (see [`Self::scanned_bytes`]).
+    scanned: u64,
     _item: PhantomData<fn() -> T>,
 }
 
 /// Where the scanner stands in the value at the front of the buffer.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct Scan {
     /// Bytes of the buffer already scanned.
     pos: usize,
@@ -39,6 +45,219 @@ struct Scan {
     depth: usize,
     in_string: bool,
     escaped: bool,
+    /// Syntax of the container value read so far.
+    syntax: Syntax,
+}
+
+/// Incremental JSON syntax check of a container value (`{…}` / `[…]`), one byte at a
+/// time: whether the bytes fed so far are a prefix of some valid JSON text. Once
+/// invalid it stays invalid and stops looking. It errs towards "still valid" where
+/// serde_json is stricter (UTF-8, surrogate escapes, nesting depth): the full value is
+/// decoded by serde_json anyway; this only decides where a malformed one may be cut.
+#[derive(Debug, Default, Clone)]
+struct Syntax {
+    invalid: bool,
+    /// Open containers, innermost last: `true` for an object.
+    stack: Vec<bool>,
+    state: Expect,
+}
+
+/// What the syntax check expects next.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// The first byte of the container.
+    #[default]
+    Start,
+    /// A value (after `:` or `,` in an array).
+    Value,
+    /// A value or `]` (after `[`).
+    ValueOrClose,
+    /// A key or `}` (after `{`).
+    KeyOrClose,
+    /// A key (after `,` in an object).
+    Key,
+    /// `:` after a key.
+    Colon,
+    /// `,` or the closing bracket, after a value.
+    CommaOrClose,
+    /// Inside a string; `key` tells what follows it.
+    Str { key: bool, escape: Escape },
+    /// Inside `true`, `false` or `null`: the bytes still expected.
+    Literal(&'static [u8]),
+    /// Inside a number.
+    Number(Num),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    /// Ordinary string content.
+    None,
+    /// After a backslash.
+    Backslash,
+    /// Inside `\uXXXX`: hex digits still expected.
+    Hex(u8),
+}
+
+/// Number states (JSON grammar): where a delimiter may end it is marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Num {
+    /// After `-`: a digit must follow.
+    Minus,
+    /// A lone `0` (may end).
+    Zero,
+    /// Integer digits (may end).
+    Int,
+    /// After `.`: a digit must follow.
+    Dot,
+    /// Fraction digits (may end).
+    Frac,
+    /// After `e`/`E`: a sign or digit must follow.
+    Exp,
+    /// After the exponent sign: a digit must follow.
+    ExpSign,
+    /// Exponent digits (may end).
+    ExpDigits,
+}
+
+impl Syntax {
+    /// Feeds one byte (the scanner feeds every byte of a container value, in order).
+    fn feed(&mut self, b: u8) {
+        if self.invalid {
+            return;
+        }
+        if let Expect::Number(n) = self.state {
+            match (n, b) {
+                (Num::Minus, b'0') => self.state = Expect::Number(Num::Zero),
+                (Num::Minus, b'1'..=b'9') => self.state = Expect::Number(Num::Int),
+                (Num::Int, b'0'..=b'9') => {}
+                (Num::Zero | Num::Int, b'.') => self.state = Expect::Number(Num::Dot),
+                (Num::Dot | Num::Frac, b'0'..=b'9') => self.state = Expect::Number(Num::Frac),
+                (Num::Zero | Num::Int | Num::Frac, b'e' | b'E') => {
+                    self.state = Expect::Number(Num::Exp)
+                }
+                (Num::Exp, b'+' | b'-') => self.state = Expect::Number(Num::ExpSign),
+                (Num::Exp | Num::ExpSign | Num::ExpDigits, b'0'..=b'9') => {
+                    self.state = Expect::Number(Num::ExpDigits)
+                }
+                (Num::Zero | Num::Int | Num::Frac | Num::ExpDigits, _) => {
+                    // The number ended; the byte is read after it.
+                    self.state = Expect::CommaOrClose;
+                    self.feed(b);
+                }
+                _ => self.invalid = true,
+            }
+            return;
+        }
+        match self.state {
+            Expect::Str { key, escape } => self.string_byte(key, escape, b),
+            Expect::Literal(rest) => match rest.split_first() {
+                Some((want, more)) if *want == b => {
+                    self.state = if more.is_empty() {
+                        Expect::CommaOrClose
+                    } else {
+                        Expect::Literal(more)
+                    }
+                }
+                _ => self.invalid = true,
+            },
+            _ if matches!(b, b' ' | b'\t' | b'\n' | b'\r') => {
+                self.invalid = self.state == Expect::Start;
+            }
+            Expect::Start => self.open(b),
+            Expect::Value => self.value(b),
+            Expect::ValueOrClose if b == b']' => self.close(b),
+            Expect::ValueOrClose => self.value(b),
+            Expect::KeyOrClose if b == b'}' => self.close(b),
+            Expect::KeyOrClose | Expect::Key if b == b'"' => {
+                self.state = Expect::Str {
+                    key: true,
+                    escape: Escape::None,
+                }
+            }
+            Expect::Colon if b == b':' => self.state = Expect::Value,
+            Expect::CommaOrClose if b == b',' => {
+                self.state = match self.stack.last() {
+                    Some(true) => Expect::Key,
+                    _ => Expect::Value,
+                }
+            }
+            Expect::CommaOrClose if b == b'}' || b == b']' => self.close(b),
+            _ => self.invalid = true,
+        }
+    }
+
+    fn open(&mut self, b: u8) {
+        match b {
+            b'{' => {
+                self.stack.push(true);
+                self.state = Expect::KeyOrClose;
+            }
+            b'[' => {
+                self.stack.push(false);
+                self.state = Expect::ValueOrClose;
+            }
+            _ => self.invalid = true,
+        }
+    }
+
+    fn value(&mut self, b: u8) {
+        self.state = match b {
+            b'{' | b'[' => return self.open(b),
+            b'"' => Expect::Str {
+                key: false,
+                escape: Escape::None,
+            },
+            b't' => Expect::Literal(b"rue"),
+            b'f' => Expect::Literal(b"alse"),
+            b'n' => Expect::Literal(b"ull"),
+            b'-' => Expect::Number(Num::Minus),
+            b'0' => Expect::Number(Num::Zero),
+            b'1'..=b'9' => Expect::Number(Num::Int),
+            _ => {
+                self.invalid = true;
+                return;
+            }
+        };
+    }
+
+    fn close(&mut self, b: u8) {
+        match self.stack.pop() {
+            Some(object) if object == (b == b'}') => self.state = Expect::CommaOrClose,
+            _ => self.invalid = true,
+        }
+    }
+
+    fn string_byte(&mut self, key: bool, escape: Escape, b: u8) {
+        let escape = match (escape, b) {
+            (Escape::None, b'"') => {
+                self.state = if key {
+                    Expect::Colon
+                } else {
+                    Expect::CommaOrClose
+                };
+                return;
+            }
+            (Escape::None, b'\\') => Escape::Backslash,
+            (Escape::None, 0..=0x1f) => {
+                self.invalid = true;
+                return;
+            }
+            (Escape::None, _) => Escape::None,
+            (Escape::Backslash, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                Escape::None
+            }
+            (Escape::Backslash, b'u') => Escape::Hex(4),
+            (Escape::Hex(left), b) if b.is_ascii_hexdigit() => match left {
+                1 => Escape::None,
+                _ => Escape::Hex(left - 1),
+            },
+            _ => {
+                self.invalid = true;
+                return;
+            }
+        };
+        self.state = Expect::Str { key, escape };
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +286,16 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
             max_value,
             context,
             skipping_line: false,
+            scanned: 0,
             _item: PhantomData,
         }
+    }
+
+    /// Bytes the scanner has examined so far (across every value): about once each
+    /// input byte, twice for a malformed value's bytes; never a re-read per push or
+    /// per line. For tests and benchmarks.
+    pub fn scanned_bytes(&self) -> u64 {
+        self.scanned
     }
 
     /// Appends received bytes.
@@ -93,10 +320,12 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
         if self.skipping_line {
             match self.buf.iter().position(|b| *b == b'\n') {
                 Some(p) => {
+                    self.scanned += p as u64 + 1;
                     self.buf.advance(p + 1);
                     self.skipping_line = false;
                 }
                 None => {
+                    self.scanned += self.buf.len() as u64;
                     self.buf.clear();
                     return Ok(None);
                 }
@@ -105,9 +334,11 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
         if self.scan.kind.is_none() {
             let start = self.buf.iter().position(|b| !b.is_ascii_whitespace());
             let Some(start) = start else {
+                self.scanned += self.buf.len() as u64;
                 self.buf.clear();
                 return Ok(None);
             };
+            self.scanned += start as u64;
             self.buf.advance(start);
             self.scan = Scan::default();
         }
@@ -140,8 +371,12 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
             }
             Err(source) => {
                 match self.buf.iter().position(|b| *b == b'\n') {
-                    Some(p) => self.buf.advance(p + 1),
+                    Some(p) => {
+                        self.scanned += p as u64 + 1;
+                        self.buf.advance(p + 1)
+                    }
                     None => {
+                        self.scanned += self.buf.len() as u64;
                         self.buf.clear();
                         self.skipping_line = !at_end;
                     }
@@ -157,9 +392,26 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
     /// Continues scanning the value at the front of the buffer; returns its length once
     /// it is complete.
     fn scan_value(&mut self) -> Option<usize> {
+        let start = self.scan.pos;
+        let end = self.scan_from_pos();
+        self.scanned += (self.scan.pos - start) as u64 + u64::from(end.is_some());
+        end
+    }
+
+    fn scan_from_pos(&mut self) -> Option<usize> {
         let s = &mut self.scan;
         let bytes = &self.buf[..];
         while let Some(&b) = bytes.get(s.pos) {
+            if s.kind == Some(Kind::Container) {
+                // The syntax check reads each byte once, as it is scanned.
+                s.syntax.feed(b);
+                if b == b'\n' && !s.in_string && s.syntax.invalid {
+                    // Docker's streams are one value per line: at a newline inside an
+                    // open value that can no longer become valid JSON, the (malformed)
+                    // value ends here so the decoder resynchronises on the next line.
+                    return Some(s.pos);
+                }
+            }
             let kind = match s.kind {
                 Some(k) => k,
                 None => {
@@ -170,6 +422,9 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
                     };
                     s.kind = Some(k);
                     s.pos += 1;
+                    if k == Kind::Container {
+                        s.syntax.feed(b);
+                    }
                     match k {
                         Kind::Container => s.depth = 1,
                         Kind::String => s.in_string = true,
@@ -198,15 +453,6 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
                 (Kind::Scalar, b) if b.is_ascii_whitespace() => return Some(s.pos),
                 (Kind::Container, b'"') => s.in_string = true,
                 (Kind::Container, b'{' | b'[') => s.depth += 1,
-                // Docker's streams are one value per line: at a newline inside an open
-                // value, a prefix that is already invalid JSON ends the (malformed) value
-                // here so the decoder resynchronises on the next line.
-                (Kind::Container, b'\n')
-                    if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes[..s.pos])
-                        .is_err_and(|e| !e.is_eof()) =>
-                {
-                    return Some(s.pos)
-                }
                 (Kind::Container, b'}' | b']') => {
                     s.depth -= 1;
                     if s.depth == 0 {
@@ -268,6 +514,111 @@ mod tests {
             for j in i..=input.len() {
                 let got = decode_all(&[&input[..i], &input[i..j], &input[j..]]).unwrap();
                 assert_eq!(got, expected, "split at {i},{j}");
+            }
+        }
+    }
+
+    /// A pretty-printed value over many lines (an event as `jq .` would print it).
+    fn pretty_value(lines: usize) -> String {
+        let mut v = String::from("{\n  \"items\": [\n");
+        for i in 0..lines {
+            v.push_str(&format!("    {{\"n\": {i}, \"s\": \"a\\\"}}]\\n{{[\"}},\n"));
+        }
+        v.push_str("    -1.5e3\n  ],\n  \"end\": [true, false, null, \"\\u00e9\"]\n}\n");
+        v
+    }
+
+    #[test]
+    fn each_byte_is_scanned_a_bounded_number_of_times() {
+        // The decoder used to re-parse the whole value at every newline inside it:
+        // quadratic in a value spread over many lines. Each byte is read once now,
+        // however the input is chunked; the count is exact, not a timing.
+        let value = pretty_value(20_000);
+        let input = format!("{value}{value}[1,\n2]\n");
+        for chunk in [1, 7, 64, 4096, input.len()] {
+            let mut d = JsonLinesDecoder::<Value>::new("EventsStream");
+            let mut got = Vec::new();
+            for part in input.as_bytes().chunks(chunk) {
+                d.push(part);
+                while let Some(v) = d.next_item().unwrap() {
+                    got.push(v);
+                }
+            }
+            assert_eq!(got.len(), 3, "chunk {chunk}");
+            assert_eq!(got[0]["items"].as_array().map(Vec::len), Some(20_001));
+            assert_eq!(got[0], got[1]);
+            let scanned = d.scanned_bytes();
+            assert!(
+                scanned <= 2 * input.len() as u64,
+                "chunk {chunk}: {scanned} bytes scanned for {} of input",
+                input.len()
+            );
+            assert!(
+                scanned >= input.len() as u64 - 1,
+                "chunk {chunk}: {scanned}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_syntax_check_agrees_with_serde_json_on_every_prefix() {
+        // At every newline outside a string (where the scanner asks it), invalid
+        // exactly where serde_json reports an error other than end of input for the
+        // bytes so far: a valid value is never cut, a malformed one is recognised as
+        // soon as serde_json would. (Inside a string nobody asks, and serde_json calls
+        // a cut `\u` escape end of input whatever follows.)
+        let texts: &[&[u8]] = &[
+            br#"{"a": [1, -2.5e+3, 0, 0.25, 1E9, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9"], "b": {}}"#,
+            br#"[ [ ] , { } , [ { "k" : [ ] } ] ]"#,
+            b"{\n  \"status\": \"Pulling\",\n  \"progressDetail\": {\"current\": 12}\n}",
+            b"{bad}",
+            br#"{"a" 1}"#,
+            br#"{"a":1,}"#,
+            b"[1,]",
+            b"[1 2]",
+            b"[01]",
+            b"[-]",
+            b"[1.]",
+            b"[1e]",
+            b"[1e+]",
+            b"[tru]",
+            b"[truex]",
+            b"[nul l]",
+            br#"{"a":1]"#,
+            b"[1}",
+            b"{1:2}",
+            br#"{"a"::1}"#,
+            br#"["\x"]"#,
+            br#"["\u12G4"]"#,
+            b"[\"a\tb\"]",
+            b"[,1]",
+            b"{,}",
+            br#"["a""b"]"#,
+            br#"{"a":}"#,
+        ];
+        for text in texts {
+            let (mut in_string, mut escaped) = (false, false);
+            for end in 1..=text.len() {
+                match text[end - 1] {
+                    _ if escaped => escaped = false,
+                    b'\\' if in_string => escaped = true,
+                    b'"' => in_string = !in_string,
+                    _ => {}
+                }
+                if in_string {
+                    continue;
+                }
+                let prefix = [&text[..end], b"\n"].concat();
+                let mut syntax = Syntax::default();
+                prefix.iter().for_each(|b| syntax.feed(*b));
+                let serde = serde_json::from_slice::<serde::de::IgnoredAny>(&prefix);
+                let serde_invalid = serde.as_ref().is_err_and(|e| !e.is_eof());
+                assert_eq!(
+                    syntax.invalid,
+                    serde_invalid,
+                    "{:?}: serde says {serde:?}",
+                    String::from_utf8_lossy(&prefix)
+                );
             }
         }
     }

@@ -29,6 +29,11 @@ pub fn cargo_toml() -> String {
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
         "",
+        "[dev-dependencies]",
+        "dockmatrix-testkit = { path = \"../../testkit\" }",
+        "futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }",
+        "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"time\"] }",
+        "",
     ]
     .join("\n")
 }
@@ -91,6 +96,10 @@ pub fn lib_rs(tags: &[String], first: ApiVersion, last: ApiVersion, ops: usize) 
         #[rustfmt::skip]
         pub mod models;
         #(#mods)*
+        /// Every JSON answer decodes with Go's `null` lists and maps.
+        #[cfg(test)]
+        #[rustfmt::skip]
+        mod null_collections;
 
         pub use dockmatrix_runtime as runtime;
         pub use dockmatrix_runtime::{ApiVersion, Client, ClientBuilder, Error};

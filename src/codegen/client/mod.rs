@@ -157,13 +157,17 @@ pub fn generate_with(
         render("client/src/gates.rs", gates::gates_file(&ops, &bounds))?,
         render("client/src/models.rs", types.models_file())?,
     ];
+    files.push(render(
+        "client/src/null_collections.rs",
+        operations::decoding_test(&ops, &types, &matrix.api_versions),
+    )?);
     for (tag, tag_ops) in &by_tag {
         let path = format!("client/src/{}.rs", plan::tag_module(tag));
         files.push(render(&path, operations::tag_file(tag, tag_ops, first))?);
     }
     notes.extend(types.notes.iter().cloned());
     let mut listing = String::from(
-        "# Where the client generator fell back to serde_json::Value or skipped something.\n",
+        "# Where the client generator fell back to serde_json::Value, skipped something, or typed a\n# documented-required property as optional.\n",
     );
     for n in &notes {
         listing.push_str(n);

@@ -25,6 +25,55 @@ use crate::version::ApiVersion;
 /// Deepest `allOf` / inline nesting followed.
 const MAX_DEPTH: usize = 16;
 
+/// Properties the references call required that daemons omit or send as `null`
+/// (type, wire name, evidence from moby/moby's Go types): typed `Option`, never
+/// defaulted. Every other required property missing from an answer is a decode error.
+/// The Swagger references start at API 1.25; a property they require from their first
+/// version that Docker 1.12 (API 1.24, the last markdown-era release) did not send is
+/// listed here too.
+const NOT_REQUIRED: &[(&str, &str, &str)] = &[
+    (
+        "ImageSummary",
+        "Containers",
+        "added for API 1.25: engine-api's types.Image in moby v1.12.6 has no Containers, so Docker 1.12 omits it",
+    ),
+    (
+        "ImageSummary",
+        "SharedSize",
+        "added for API 1.25: engine-api's types.Image in moby v1.12.6 has no SharedSize, so Docker 1.12 omits it",
+    ),
+    (
+        "Volume",
+        "Options",
+        "added for API 1.25: engine-api's types.Volume in moby v1.12.6 has no Options, so Docker 1.12 omits it",
+    ),
+    (
+        "Driver",
+        "Name",
+        "swarm.Driver.Name is `json:\",omitempty\"` (api/types/swarm/common.go, v20.10.27 and master)",
+    ),
+    (
+        "PluginDevice",
+        "Path",
+        "Device.Path is a *string, nil encodes as null (api/types/plugin_device.go in v20.10.27, api/types/plugin/device.go on master)",
+    ),
+    (
+        "PluginMount",
+        "Source",
+        "Mount.Source is a *string, nil encodes as null (api/types/plugin_mount.go in v20.10.27, api/types/plugin/mount.go on master)",
+    ),
+    (
+        "PluginEnv",
+        "Value",
+        "Env.Value is a *string, nil encodes as null (api/types/plugin_env.go in v20.10.27, api/types/plugin/env.go on master)",
+    ),
+    (
+        "ImageInspectRootFs",
+        "Type",
+        "RootFS.Type is `json:\",omitempty\"` on master (api/types/image/image_inspect.go)",
+    ),
+];
+
 /// A Rust type expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ty {
@@ -349,10 +398,22 @@ impl<'a> Types<'a> {
                 &[],
             )
         };
+        // Required: listed so in every version that has the definition (a property
+        // required only from some version on is absent from older daemons' answers).
+        let always_required = shapes
+            .iter()
+            .map(|(_, d, s)| props(d, s, 0).map(|(_, r)| r).unwrap_or_default())
+            .reduce(|a, b| &a & &b)
+            .unwrap_or_default();
+        for k in required.difference(&always_required) {
+            self.notes.insert(format!(
+                "{rust}.{k}: required in API {newest_v} but not in every version of `{name}`; typed Option"
+            ));
+        }
         let mut all: Vec<(String, &'a ReferenceOr<Box<Schema>>, &'a OpenAPI, bool)> = newest_props
             .into_iter()
             .map(|(k, s)| {
-                let req = required.contains(&k);
+                let req = always_required.contains(&k);
                 (k, s, doc, req)
             })
             .collect();
@@ -385,7 +446,18 @@ impl<'a> Types<'a> {
     ) -> Vec<Field> {
         let mut idents = Dedupe::default();
         let mut fields = Vec::new();
-        for (wire, schema, doc, required) in all {
+        for (wire, schema, doc, mut required) in all {
+            if required {
+                if let Some((.., evidence)) = NOT_REQUIRED
+                    .iter()
+                    .find(|(o, w, _)| *o == owner && *w == wire)
+                {
+                    self.notes.insert(format!(
+                        "{owner}.{wire}: documented required, typed Option: {evidence}"
+                    ));
+                    required = false;
+                }
+            }
             let field_ident = idents.claim(&snake(&wire));
             let hint = format!("{owner}{}", pascal(&wire));
             let ty = self.ty_of(doc, schema_as_ref(schema), &hint, 1);
@@ -545,6 +617,28 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// Sample JSON answers of type `ty` for the generated decoding test: every field
+    /// present (`required_only`: only the required ones), and every list and map at
+    /// nesting level `null_at` (0: the outermost) `null`, the shallower ones holding
+    /// one item (`None`: every list and map holds one item). The flag tells whether a
+    /// list or map was written as `null` (none sits at level `null_at` otherwise).
+    pub fn sample(
+        &self,
+        ty: &Ty,
+        null_at: Option<usize>,
+        required_only: bool,
+    ) -> (serde_json::Value, bool) {
+        let mut s = Sampler {
+            types: self,
+            null_at: null_at.unwrap_or(usize::MAX),
+            required_only,
+            nulled: false,
+            path: Vec::new(),
+        };
+        let v = s.value(ty, 0);
+        (v, s.nulled)
+    }
+
     /// The generated `src/models.rs`.
     pub fn models_file(&self) -> TokenStream {
         let boxed = self.boxed_edges();
@@ -572,16 +666,19 @@ impl<'a> Types<'a> {
                             }
                         }
                         let fdoc = nonempty(&f.doc, wire);
+                        // Every field is read through `GoJson` (a `null` list or map is
+                        // empty, at any depth); a required field has no default, so its
+                        // absence is a decode error naming it.
                         if f.required {
                             quote! {
                                 #[doc = #fdoc]
-                                #[serde(rename = #wire, default, deserialize_with = "dockmatrix_runtime::serde_helpers::null_to_default")]
+                                #[serde(rename = #wire, deserialize_with = "dockmatrix_runtime::serde_helpers::go")]
                                 pub #fid: #ty,
                             }
                         } else {
                             quote! {
                                 #[doc = #fdoc]
-                                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                                #[serde(rename = #wire, default, deserialize_with = "dockmatrix_runtime::serde_helpers::go", skip_serializing_if = "Option::is_none")]
                                 pub #fid: Option<#ty>,
                             }
                         }
@@ -592,6 +689,7 @@ impl<'a> Types<'a> {
                         pub struct #id {
                             #(#fields)*
                         }
+                        impl dockmatrix_runtime::serde_helpers::GoJson for #id {}
                     }
                 }
             }
@@ -650,6 +748,81 @@ impl<'a> Types<'a> {
             }
         }
         out
+    }
+}
+
+/// Walks generated types to build a sample answer (see [`Types::sample`]).
+struct Sampler<'t, 'a> {
+    types: &'t Types<'a>,
+    null_at: usize,
+    required_only: bool,
+    /// Whether a list or map was written as `null`.
+    nulled: bool,
+    /// Structs being sampled (a recursive optional field is left out).
+    path: Vec<String>,
+}
+
+impl Sampler<'_, '_> {
+    fn value(&mut self, ty: &Ty, level: usize) -> serde_json::Value {
+        use serde_json::{json, Value};
+        match ty {
+            Ty::Prim("bool") => json!(true),
+            Ty::Prim("String") => json!("x"),
+            Ty::Prim("f64") => json!(0.5),
+            Ty::Prim(_) => json!(1),
+            Ty::Value => json!({}),
+            Ty::Vec(_) | Ty::Map(_) if level == self.null_at => {
+                self.nulled = true;
+                Value::Null
+            }
+            Ty::Vec(item) => Value::Array(vec![self.value(item, level + 1)]),
+            Ty::Map(item) => json!({ "k": self.value(item, level + 1) }),
+            Ty::Named(n) => match self.types.defs.get(n) {
+                None => json!({}),
+                Some(Def::Alias { ty, .. }) if !self.path.contains(n) => {
+                    self.path.push(n.clone());
+                    let v = self.value(ty, level);
+                    self.path.pop();
+                    v
+                }
+                Some(Def::Alias { .. }) => Value::Null,
+                Some(Def::Enum { values, .. }) => {
+                    json!(values.first().map_or("", |(_, wire)| wire.as_str()))
+                }
+                Some(Def::Struct { fields, .. }) => {
+                    self.path.push(n.clone());
+                    let mut obj = serde_json::Map::new();
+                    for f in fields {
+                        if !f.required && (self.required_only || self.recursive(&f.ty)) {
+                            continue;
+                        }
+                        let v = if f.required && self.recursive(&f.ty) {
+                            match f.ty {
+                                Ty::Vec(_) => json!([]),
+                                _ => json!({}),
+                            }
+                        } else {
+                            self.value(&f.ty, level)
+                        };
+                        obj.insert(f.wire.clone(), v);
+                    }
+                    self.path.pop();
+                    Value::Object(obj)
+                }
+            },
+        }
+    }
+
+    /// Whether `ty` leads back to a struct being sampled.
+    fn recursive(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Vec(t) | Ty::Map(t) => self.recursive(t),
+            Ty::Named(n) => {
+                self.path.contains(n)
+                    || matches!(self.types.defs.get(n), Some(Def::Alias { ty, .. }) if self.recursive(ty))
+            }
+            Ty::Prim(_) | Ty::Value => false,
+        }
     }
 }
 
@@ -760,6 +933,7 @@ Values: {listed}; any other is kept in `Unknown`.",
                 #id::from("")
             }
         }
+        impl dockmatrix_runtime::serde_helpers::GoJson for #id {}
         impl std::fmt::Display for #id {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
