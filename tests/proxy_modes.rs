@@ -92,6 +92,14 @@ fn as_api_makes_info_and_headers_look_older() {
     }
     let (_, head, _) = raw(&proxy.socket, "GET", "/v1.24/containers/json", None);
     assert!(head.contains("api-version: 1.24"), "every answer: {head}");
+    // The proxy's own answers too: too new (400), an operation 1.24 lacks (404).
+    let (status, head, body) = raw(&proxy.socket, "GET", "/v1.25/containers/json", None);
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("is too new"), "{body}");
+    assert!(head.contains("api-version: 1.24"), "{head}");
+    let (status, head, _) = raw(&proxy.socket, "GET", "/v1.24/system/df", None);
+    assert_eq!(status, 404);
+    assert!(head.contains("api-version: 1.24"), "{head}");
     let (_, log) = proxy.stop();
     assert!(log.contains("CgroupVersion"), "the drop is logged: {log}");
 }

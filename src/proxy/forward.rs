@@ -86,7 +86,15 @@ impl Proxy {
     async fn handle(&self, req: Request<Incoming>, slot: &UpstreamSlot) -> Response<ProxyBody> {
         let start = Instant::now();
         let method = req.method().as_str().to_string();
-        let (label, rule, response) = self.process(req, slot).await;
+        let (label, rule, mut response) = self.process(req, slot).await;
+        if let Some(as_api) = &self.as_api {
+            // The proxy's own answers carry the header dockerd puts on every answer.
+            if !response.headers().contains_key("api-version") {
+                if let Ok(v) = HeaderValue::from_str(&as_api.max.to_string()) {
+                    response.headers_mut().insert("api-version", v);
+                }
+            }
+        }
         log::request(
             self.log,
             &method,

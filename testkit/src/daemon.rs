@@ -227,20 +227,50 @@ fn free_port() -> std::io::Result<u16> {
 /// A rootfs tar: `/bin/busybox` (or `$DOCKMATRIX_BUSYBOX`) plus symlinks
 /// `sh echo sleep cat true false` → busybox.
 pub fn busybox_rootfs_tar() -> std::io::Result<Vec<u8>> {
-    let src = std::env::var("DOCKMATRIX_BUSYBOX").unwrap_or_else(|_| "/bin/busybox".into());
+    rootfs_tar(&["sh", "echo", "sleep", "cat", "true", "false"])
+}
+
+/// A rootfs tar with every applet busybox lists (`busybox --list`) linked in
+/// `/bin`, `/tmp`, and a root user in `/etc/passwd`: enough for test suites
+/// written against alpine or busybox images.
+pub fn busybox_full_rootfs_tar() -> std::io::Result<Vec<u8>> {
+    let src = busybox_path();
+    let list = std::process::Command::new(&src).arg("--list").output()?;
+    let text = String::from_utf8_lossy(&list.stdout).into_owned();
+    let applets: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|a| !a.is_empty() && *a != "busybox")
+        .collect();
+    rootfs_tar(&applets)
+}
+
+fn busybox_path() -> String {
+    std::env::var("DOCKMATRIX_BUSYBOX").unwrap_or_else(|_| "/bin/busybox".into())
+}
+
+fn rootfs_tar(applets: &[&str]) -> std::io::Result<Vec<u8>> {
+    let src = busybox_path();
     let bin = std::fs::read(&src)
         .map_err(|e| std::io::Error::new(e.kind(), format!("read {src}: {e}")))?;
     let mut b = tar::Builder::new(Vec::new());
+    for dir in ["bin/", "tmp/", "etc/"] {
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::Directory);
+        h.set_mode(if dir == "tmp/" { 0o1777 } else { 0o755 });
+        h.set_size(0);
+        b.append_data(&mut h, dir, std::io::empty())?;
+    }
+    let passwd = b"root:x:0:0:root:/root:/bin/sh\n";
     let mut h = tar::Header::new_gnu();
-    h.set_entry_type(tar::EntryType::Directory);
-    h.set_mode(0o755);
-    h.set_size(0);
-    b.append_data(&mut h, "bin/", std::io::empty())?;
+    h.set_mode(0o644);
+    h.set_size(passwd.len() as u64);
+    b.append_data(&mut h, "etc/passwd", passwd.as_slice())?;
     let mut h = tar::Header::new_gnu();
     h.set_mode(0o755);
     h.set_size(bin.len() as u64);
     b.append_data(&mut h, "bin/busybox", bin.as_slice())?;
-    for name in ["sh", "echo", "sleep", "cat", "true", "false"] {
+    for name in applets {
         let mut h = tar::Header::new_gnu();
         h.set_entry_type(tar::EntryType::Symlink);
         h.set_mode(0o777);

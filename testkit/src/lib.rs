@@ -12,6 +12,9 @@ pub mod fake;
 pub mod sshd;
 
 pub use certs::TestCerts;
-pub use daemon::{busybox_rootfs_tar, import_busybox, Daemon, BUSYBOX_IMAGE, DOCKERD_FLAGS};
+pub use daemon::{
+    busybox_full_rootfs_tar, busybox_rootfs_tar, import_busybox, Daemon, BUSYBOX_IMAGE,
+    DOCKERD_FLAGS,
+};
 pub use fake::{Action, FakeDaemon, SeenRequest};
 pub use sshd::SshServer;

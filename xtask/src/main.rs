@@ -64,6 +64,9 @@ enum Command {
         #[arg(long)]
         dev: bool,
     },
+    /// docker-py's whole integration suite, directly and through the proxy in
+    /// every mode (CI runs five of its files).
+    DockerPySuite,
 }
 
 fn main() -> ExitCode {
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
             minutes,
             dev,
         } => fuzz::run(target, all, minutes, dev),
+        Command::DockerPySuite => docker_py_suite(),
     };
     match result {
         Ok(code) => code,
@@ -90,6 +94,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `cargo test --test proxy_docker_py_suite` with the whole suite selected.
+fn docker_py_suite() -> anyhow::Result<ExitCode> {
+    let status = std::process::Command::new(env!("CARGO"))
+        .current_dir(repo_root())
+        .args([
+            "test",
+            "--test",
+            "proxy_docker_py_suite",
+            "--",
+            "--nocapture",
+        ])
+        .env("DOCKMATRIX_DOCKER_PY_SUITE", "all")
+        .env("DOCKMATRIX_REQUIRE_DAEMON", "1")
+        .status()?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The repository root (the parent of this crate).
