@@ -280,3 +280,16 @@ fn releases_through_29_7_serve_api_1_55() {
         1,
     );
 }
+
+/// A recording of a negotiating client says so, and `check` judges it at each
+/// release's own newest API (docker-py negotiated 1.41 with Docker 20.10 while
+/// recorded; Docker 1.12 serves it at 1.24, Docker 29.0 at 1.52).
+#[test]
+fn a_negotiating_recording_is_judged_at_each_release_newest_api() {
+    let file = manifest("docker-py-7.2.yaml");
+    for (docker, api) in [("1.12", "1.24"), ("29.0", "1.52")] {
+        let report = run_json(&["check", &file, "--docker", docker, "--format", "json"], 0);
+        assert_eq!(report["request_version"], "negotiated");
+        assert_eq!(report["target"]["api"], api, "{docker}");
+    }
+}

@@ -259,6 +259,7 @@ impl Proxy {
             Some(as_api) => self.rewrite_response(as_api, forward.op, response).await,
             None => response.map(Either::Left),
         };
+        self.note_advertised(&forward, &response);
         (label, None, response)
     }
 
@@ -361,6 +362,26 @@ impl Proxy {
         };
         if let Err(e) = recorder.observe(&observation) {
             self.warn(&e.to_string());
+        }
+    }
+
+    /// Tells the recorder what version an unversioned `/_ping` or `/version`
+    /// answer advertised, so it can tell a negotiating client from a pinned one.
+    fn note_advertised(&self, forward: &Forward<'_>, response: &Response<ProxyBody>) {
+        let Some(recorder) = &self.recorder else {
+            return;
+        };
+        let path = forward.op.map(|o| o.key().path).unwrap_or_default();
+        if forward.version.is_some() || (path != "/_ping" && path != "/version") {
+            return;
+        }
+        let advertised = response
+            .headers()
+            .get("api-version")
+            .and_then(|h| h.to_str().ok())
+            .and_then(|s| s.parse::<ApiVersion>().ok());
+        if let Some(v) = advertised {
+            recorder.advertised(v);
         }
     }
 

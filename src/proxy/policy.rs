@@ -1,8 +1,9 @@
 //! `--allow MANIFEST [--strict]`: what a manifest lets through.
 //!
 //! Always: only the manifest's calls; only at the API versions it was
-//! recorded or declared at (from `minimum.api` to the pinned version, if any;
-//! unversioned requests are served at the daemon's own version); and a call
+//! recorded or declared at (from `minimum.api` to the pinned version, if any,
+//! with no upper end for negotiating clients; unversioned requests are served at
+//! the daemon's own version); and a call
 //! whose entry lists no body fields sets nothing in a body. With `--strict`,
 //! also only the listed query parameters and body fields, no member a document
 //! does not know, and no member given twice.
@@ -57,7 +58,7 @@ impl AllowPolicy {
         let usage = load_manifest(file, matrix)?;
         let highest = match usage.manifest.client.api_version {
             RequestVersion::Pinned(v) => Some(v),
-            RequestVersion::Unversioned => None,
+            RequestVersion::Unversioned | RequestVersion::Negotiated => None,
         };
         let calls = usage
             .calls

@@ -77,6 +77,10 @@ struct State {
     user_agent: Option<String>,
     versions: BTreeSet<ApiVersion>,
     unversioned: bool,
+    /// The API version the last `/_ping` or `/version` answer advertised.
+    advertised: Option<ApiVersion>,
+    /// Decided at the first versioned call: whether it used the advertised version.
+    negotiated: Option<bool>,
     calls: IndexMap<String, CallRecord>,
     unknown: Vec<String>,
 }
@@ -97,6 +101,7 @@ impl Recorder {
             let (manifest, _) = read_manifest(file)?;
             match manifest.client.api_version {
                 RequestVersion::Unversioned => state.unversioned = true,
+                RequestVersion::Negotiated => state.negotiated = Some(true),
                 RequestVersion::Pinned(v) => {
                     state.versions.insert(v);
                 }
@@ -139,7 +144,15 @@ impl Recorder {
         }
         if seen.counts_for_versioning {
             match seen.version {
-                Some(v) => changed |= state.versions.insert(v),
+                Some(v) => {
+                    if state.negotiated.is_none() {
+                        // A client that asked first and then uses exactly what the
+                        // daemon advertised negotiates; any other first version is a pin.
+                        state.negotiated = Some(state.advertised == Some(v));
+                        changed = true;
+                    }
+                    changed |= state.versions.insert(v);
+                }
                 None if !state.unversioned => {
                     state.unversioned = true;
                     changed = true;
@@ -175,6 +188,13 @@ impl Recorder {
             self.write(&state)?;
         }
         Ok(())
+    }
+
+    /// Notes the API version a `/_ping` or `/version` answer advertised (its
+    /// `Api-Version` header, as the client saw it).
+    pub fn advertised(&self, version: ApiVersion) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.advertised = Some(version);
     }
 
     fn write(&self, state: &State) -> Result<(), RecordError> {
@@ -226,20 +246,25 @@ fn render(state: &State) -> Result<String, RecordError> {
             agent.clone(),
         ),
     };
-    let api_version = match (state.unversioned, state.versions.first()) {
-        (false, Some(v)) => RequestVersion::Pinned(*v),
+    let api_version = match (state.unversioned, state.negotiated, state.versions.first()) {
+        (false, Some(true), Some(_)) => RequestVersion::Negotiated,
+        (false, _, Some(v)) => RequestVersion::Pinned(*v),
         _ => RequestVersion::Unversioned,
     };
     let floor = state.calls.values().filter_map(|c| c.since).max();
     let existing_min = state.existing.as_ref().map(|m| m.minimum.api);
-    let (minimum, source) = match state.versions.first().copied().or(existing_min) {
+    let pinned_floor = match api_version {
+        RequestVersion::Pinned(_) => state.versions.first().copied().or(existing_min),
+        _ => None,
+    };
+    let (minimum, source) = match pinned_floor {
         Some(v) => (
             existing_min.map_or(v, |e| e.min(v)),
             "the lowest API version the client requested while recorded by dockmatrix proxy",
         ),
         None => (
             floor.unwrap_or(ApiVersion::new(1, 0)),
-            "the newest `since` of the recorded calls (the client sent unversioned requests)",
+            "the newest `since` of the recorded calls (the client sent unversioned requests or negotiated)",
         ),
     };
     let calls = state
@@ -258,11 +283,19 @@ fn render(state: &State) -> Result<String, RecordError> {
             {
                 CallEntry::Plain(call.clone())
             } else {
+                let sorted = |items: &[String]| {
+                    let mut items = items.to_vec();
+                    items.sort();
+                    items
+                };
                 CallEntry::Detailed(CallDetail {
                     call: call.clone(),
-                    query: c.query.clone(),
-                    body: c.body.clone(),
-                    undocumented: c.undocumented.clone(),
+                    query: sorted(&c.query),
+                    body: sorted(&c.body),
+                    undocumented: Undocumented {
+                        query: sorted(&c.undocumented.query),
+                        body: sorted(&c.undocumented.body),
+                    },
                     notes,
                 })
             }
@@ -292,4 +325,55 @@ fn render(state: &State) -> Result<String, RecordError> {
         &out,
         "Usage manifest recorded by `dockmatrix proxy --record` (format: docs/usage-manifests.md).",
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(operation: &str, version: Option<&str>) -> Observation {
+        let path = operation.split_once(' ').map_or("", |p| p.1);
+        Observation {
+            operation: Some(operation.to_string()),
+            requested: operation.to_string(),
+            since: Some(ApiVersion::new(1, 24)),
+            version: version.map(|v| v.parse().unwrap()),
+            counts_for_versioning: path != "/_ping" && path != "/version",
+            query: Vec::new(),
+            body: Vec::new(),
+            undocumented: Undocumented::default(),
+            registry_auth: false,
+            user_agent: Some("test/1".into()),
+        }
+    }
+
+    fn recorded(advertised: &str, used: &str) -> Manifest {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("rec.yaml");
+        let recorder = Recorder::open(&file).unwrap();
+        recorder.observe(&seen("HEAD /_ping", None)).unwrap();
+        recorder.advertised(advertised.parse().unwrap());
+        recorder
+            .observe(&seen("GET /containers/json", Some(used)))
+            .unwrap();
+        read_manifest(&file).unwrap().0
+    }
+
+    #[test]
+    fn a_client_sending_what_the_daemon_advertised_negotiates() {
+        let m = recorded("1.41", "1.41");
+        assert_eq!(m.client.api_version, RequestVersion::Negotiated);
+        // Its floor is its calls', not the version this daemon happened to offer.
+        assert_eq!(m.minimum.api, ApiVersion::new(1, 24));
+    }
+
+    #[test]
+    fn a_client_sending_another_version_after_asking_is_pinned() {
+        let m = recorded("1.41", "1.30");
+        assert_eq!(
+            m.client.api_version,
+            RequestVersion::Pinned(ApiVersion::new(1, 30))
+        );
+        assert_eq!(m.minimum.api, ApiVersion::new(1, 30));
+    }
 }

@@ -220,6 +220,7 @@ pub fn check(
         client_library: m.client.library.clone(),
         request_version: match m.client.api_version {
             RequestVersion::Unversioned => "unversioned".into(),
+            RequestVersion::Negotiated => "negotiated".into(),
             RequestVersion::Pinned(v) => v.to_string(),
         },
         target,
@@ -413,6 +414,13 @@ fn request_api(r: &Release, sent: RequestVersion) -> (Option<ApiVersion>, String
             Some(r.max_api),
             format!(
                 "unversioned requests are served at the daemon's own newest API, {}",
+                r.max_api
+            ),
+        ),
+        RequestVersion::Negotiated => (
+            Some(r.max_api),
+            format!(
+                "a negotiating client sends the daemon's own newest API, {}",
                 r.max_api
             ),
         ),

@@ -57,6 +57,9 @@ pub enum RequestVersion {
     Unversioned,
     /// Every request is sent as `/vX.Y/...`.
     Pinned(ApiVersion),
+    /// The client asks the daemon (`/_ping`, `/version`) and sends the daemon's
+    /// newest version (as far as its own goes): judged at the daemon's version.
+    Negotiated,
 }
 
 impl fmt::Display for RequestVersion {
@@ -64,6 +67,7 @@ impl fmt::Display for RequestVersion {
         match self {
             Self::Unversioned => f.write_str("unversioned"),
             Self::Pinned(v) => write!(f, "pinned to {v}"),
+            Self::Negotiated => f.write_str("negotiated"),
         }
     }
 }
@@ -306,6 +310,7 @@ impl Serialize for RequestVersion {
         match self {
             Self::Unversioned => s.serialize_str("unversioned"),
             Self::Pinned(v) => s.collect_str(v),
+            Self::Negotiated => s.serialize_str("negotiated"),
         }
     }
 }
@@ -316,9 +321,12 @@ impl<'de> Deserialize<'de> for RequestVersion {
         if s.trim().eq_ignore_ascii_case("unversioned") {
             return Ok(Self::Unversioned);
         }
+        if s.trim().eq_ignore_ascii_case("negotiated") {
+            return Ok(Self::Negotiated);
+        }
         s.parse().map(Self::Pinned).map_err(|_| {
             de::Error::custom(format!(
-                "api_version {s:?}: expected \"unversioned\" or an API version such as \"1.24\""
+                "api_version {s:?}: expected \"unversioned\", \"negotiated\" or an API version such as \"1.24\""
             ))
         })
     }

@@ -172,6 +172,10 @@ fn releases_intro(r: &CheckReport) -> String {
         "Requests are unversioned, so every daemon answers them at its own newest (max) API version; \
          a daemon's minimum API never refuses them. A release serves the consumer when its max API has every call."
             .to_string()
+    } else if r.request_version == "negotiated" {
+        "The client negotiates: it asks each daemon and sends that daemon's newest (max) API version. \
+         A release serves the consumer when its max API has every call."
+            .to_string()
     } else {
         format!(
             "Requests are pinned to API {v}: a release serves them only if its min API ≤ {v} ≤ its max API \
