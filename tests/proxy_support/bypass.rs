@@ -117,7 +117,7 @@ impl Case {
 }
 
 /// Spellings of routes the manifest does not list.
-const OTHER_ROUTES: &[(&str, &str)] = &[
+pub const OTHER_ROUTES: &[(&str, &str)] = &[
     ("GET", "/volumes"),
     ("GET", "/volumes/"),
     ("GET", "//volumes"),
