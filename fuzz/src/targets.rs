@@ -214,10 +214,19 @@ fn proxy_body(bytes: &[u8]) -> Result<(), String> {
         return Err("written back, it reads differently".into());
     }
     let (matrix, _) = router().ok_or("the matrix could not be built from the corpus")?;
-    for op in matrix.operations.iter().filter(|o| o.method == "POST").take(40) {
+    for op in matrix
+        .operations
+        .iter()
+        .filter(|o| o.method == "POST")
+        .take(40)
+    {
         let index = FieldIndex::new(&op.request_fields);
         let reading = index.reading(&value);
-        if reading.set.iter().any(|f| !op.request_fields.iter().any(|i| &i.name == f)) {
+        if reading
+            .set
+            .iter()
+            .any(|f| !op.request_fields.iter().any(|i| &i.name == f))
+        {
             return Err(format!("{}: a set field no document lists", op.display()));
         }
     }
