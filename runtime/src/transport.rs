@@ -10,7 +10,7 @@
 //! whatever its method; one that may have been written is never sent again, except a
 //! `GET`/`HEAD` replay (see [`Transport::execute`]).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,10 +58,24 @@ impl Conn {
     }
 }
 
+/// Times a request finding no idle connection but a busy one yields to let it turn
+/// idle, before dialing a new one.
+const BUSY_YIELDS: usize = 3;
+
+/// A connection the peer closed sooner than this after its last request means the
+/// peer closes connections after (nearly) every response, rather than after an idle
+/// timeout.
+const CHURN_WINDOW: Duration = Duration::from_secs(1);
+
 #[derive(Default)]
 struct Pool {
     conns: Mutex<Vec<Conn>>,
     next_id: AtomicU64,
+    /// Whether the peer has answered a request on a reused connection since it last
+    /// closed one right after a response. Until it has, a request that must not be
+    /// replayed goes on a new connection: a pooled one may be closed by the peer between
+    /// the probe and the write, and such a request could not be sent again.
+    keeps_alive: AtomicBool,
 }
 
 impl Pool {
@@ -70,7 +84,7 @@ impl Pool {
     fn take(&self) -> Option<Conn> {
         let now = Instant::now();
         let mut conns = self.conns.lock().ok()?;
-        conns.retain(|c| !c.tx.is_closed());
+        self.prune(&mut conns, now);
         // Most recently used first: the likeliest to be still open on the peer's side.
         let mut best: Option<usize> = None;
         let mut i = 0;
@@ -78,6 +92,7 @@ impl Pool {
             let c = &conns[i];
             if c.tx.is_ready() && !c.reusable(now) {
                 // Idle but expired or closed by the peer: close it now.
+                self.note_closed(c, now);
                 conns.swap_remove(i);
                 continue;
             }
@@ -89,13 +104,39 @@ impl Pool {
         best.map(|b| conns.swap_remove(b))
     }
 
+    /// Drops the connections hyper found closed.
+    fn prune(&self, conns: &mut Vec<Conn>, now: Instant) {
+        conns.retain(|c| {
+            let closed = c.tx.is_closed();
+            if closed {
+                self.note_closed(c, now);
+            }
+            !closed
+        });
+    }
+
+    /// A connection found closed soon after its last request: the peer churns.
+    fn note_closed(&self, c: &Conn, now: Instant) {
+        if now.saturating_duration_since(c.used) < CHURN_WINDOW {
+            self.keeps_alive.store(false, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether any connection is open but not idle (perhaps about to be).
+    fn any_busy(&self) -> bool {
+        self.conns
+            .lock()
+            .map(|c| c.iter().any(|c| !c.tx.is_ready() && !c.tx.is_closed()))
+            .unwrap_or(false)
+    }
+
     /// Keeps `conn` (busy or idle) for later requests, within `max` connections: beyond
     /// it, connections that are not idle are let go (they close once their response ends).
     fn keep(&self, conn: Conn, max: usize) {
         let Ok(mut conns) = self.conns.lock() else {
             return;
         };
-        conns.retain(|c| !c.tx.is_closed());
+        self.prune(&mut conns, Instant::now());
         while conns.len() >= max {
             match conns.iter().position(|c| !c.tx.is_ready()) {
                 Some(i) => drop(conns.swap_remove(i)),
@@ -221,8 +262,9 @@ impl Transport {
             *last = req.uri().path_and_query().cloned();
         }
         let req = origin_form(req)?;
+        let cautious = replay.is_none();
         let exchange = async {
-            match self.send_once(req, context, false).await {
+            match self.send_once(req, context, false, cautious).await {
                 Err(Failed::Written {
                     error,
                     reused: true,
@@ -233,7 +275,7 @@ impl Transport {
                     self.retries.fetch_add(1, Ordering::Relaxed);
                     self.sent.fetch_add(1, Ordering::Relaxed);
                     let again = origin_form(copy.into_http(v, &self.authority, false)?)?;
-                    self.send_once(again, context, true)
+                    self.send_once(again, context, true, false)
                         .await
                         .map_err(|f| f.into_error(self, context))
                 }
@@ -244,13 +286,15 @@ impl Transport {
         Ok((resp, permit))
     }
 
-    /// Sends `req` on a pooled connection (a new one with `fresh`), again on another
+    /// Sends `req` on a pooled connection (a new one with `fresh`, or with `cautious`
+    /// while the peer has not shown it keeps connections alive), again on another
     /// connection each time hyper hands it back unwritten.
     async fn send_once(
         &self,
         mut req: http::Request<ReqBody>,
         context: &str,
         fresh: bool,
+        cautious: bool,
     ) -> Result<http::Response<Incoming>, Failed> {
         let upgrade = req.headers().contains_key(http::header::UPGRADE);
         let mut resends = 0;
@@ -258,7 +302,7 @@ impl Transport {
             let pooled = if fresh || upgrade || resends > 0 {
                 None
             } else {
-                self.pool.take()
+                self.checkout(cautious).await
             };
             let reused = pooled.is_some();
             let mut conn = match pooled {
@@ -282,11 +326,16 @@ impl Transport {
                 Ok(resp) => {
                     if !upgrade && !keeps_alive(&resp) {
                         self.pool.retire(id);
+                    } else if reused {
+                        self.pool.keeps_alive.store(true, Ordering::Relaxed);
                     }
                     return Ok(resp);
                 }
                 Err(mut e) => {
                     self.pool.retire(id);
+                    if reused {
+                        self.pool.keeps_alive.store(false, Ordering::Relaxed);
+                    }
                     match e.take_message() {
                         Some(back) if resends < MAX_UNWRITTEN_RESENDS => {
                             // Provably not written: the connection closed first.
@@ -304,6 +353,28 @@ impl Transport {
                 }
             }
         }
+    }
+
+    /// An idle pooled connection fit for the request, if any. When none is idle but
+    /// some is busy, yields once first: a connection whose response was just read
+    /// becomes idle as soon as its task runs. Never waits longer than that.
+    async fn checkout(&self, cautious: bool) -> Option<Conn> {
+        if cautious && !self.pool.keeps_alive.load(Ordering::Relaxed) {
+            return None;
+        }
+        if let Some(c) = self.pool.take() {
+            return Some(c);
+        }
+        for _ in 0..BUSY_YIELDS {
+            if !self.pool.any_busy() {
+                return None;
+            }
+            tokio::task::yield_now().await;
+            if let Some(c) = self.pool.take() {
+                return Some(c);
+            }
+        }
+        None
     }
 
     /// Opens a connection and runs its HTTP/1.1 state machine on a task.
