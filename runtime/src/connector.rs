@@ -444,3 +444,53 @@ impl AsyncWrite for Stream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn tcp_connections_keep_alive_and_their_probe_sees_the_peer_close() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let host = DockerHost::Tcp {
+            host: "127.0.0.1".to_owned(),
+            port,
+        };
+        let connector = Connector::new(host, None, None);
+        let (stream, probe) = connector.connect_probed().await.unwrap();
+        let (peer, _) = listener.accept().await.unwrap();
+        let Stream::Tcp(tcp) = &stream else {
+            panic!("not TCP: {stream:?}");
+        };
+        let sock = socket2::SockRef::from(&**tcp);
+        assert!(sock.keepalive().unwrap());
+        assert_eq!(
+            sock.tcp_keepalive_time().unwrap(),
+            crate::limits::TCP_KEEPALIVE_IDLE
+        );
+        assert_eq!(
+            sock.tcp_keepalive_interval().unwrap(),
+            crate::limits::TCP_KEEPALIVE_INTERVAL
+        );
+        assert_eq!(
+            sock.tcp_keepalive_retries().unwrap(),
+            crate::limits::TCP_KEEPALIVE_RETRIES
+        );
+        assert!(probe.is_open(), "an idle, open connection");
+        drop(peer);
+        // The peer's FIN reaches the socket at once on loopback; the probe sees it
+        // without anything having read the socket.
+        let mut closed = false;
+        for _ in 0..200 {
+            if !probe.is_open() {
+                closed = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(closed, "the probe never saw the peer close");
+        drop(stream);
+        assert!(!probe.is_open(), "a dropped connection is not open");
+    }
+}

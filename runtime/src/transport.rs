@@ -148,6 +148,15 @@ impl Pool {
         conns.push(conn);
     }
 
+    /// Closes the idle connections that expired or that the peer closed.
+    fn reap(&self) {
+        let now = Instant::now();
+        if let Ok(mut conns) = self.conns.lock() {
+            self.prune(&mut conns, now);
+            conns.retain(|c| !c.tx.is_ready() || c.reusable(now));
+        }
+    }
+
     /// Lets connection `id` go: it closes when its response ends.
     fn retire(&self, id: u64) {
         if let Ok(mut conns) = self.conns.lock() {
@@ -192,9 +201,11 @@ impl Transport {
         };
         let connector = Connector::new(host.clone(), connect_timeout, tls).with_ssh_args(ssh_args);
         let connects = connector.connect_counter();
+        let pool = Arc::new(Pool::default());
+        spawn_reaper(&pool);
         Self {
             connector,
-            pool: Arc::new(Pool::default()),
+            pool,
             max_connections,
             endpoint: Arc::from(host.to_string()),
             authority,
@@ -425,6 +436,31 @@ impl Transport {
             source: Box::new(e),
         }
     }
+}
+
+/// How often idle connections are checked for expiry (so an idle client holds no
+/// connection much longer than [`POOL_IDLE_TIMEOUT`]).
+const REAP_EVERY: Duration = Duration::from_secs(5);
+
+/// Closes expired idle connections in the background while the pool lives (nothing
+/// without a Tokio runtime: then they are closed when the next request looks).
+fn spawn_reaper(pool: &Arc<Pool>) {
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let weak = Arc::downgrade(pool);
+    handle.spawn(async move {
+        let mut tick = tokio::time::interval(REAP_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let Some(pool) = weak.upgrade() else {
+                return;
+            };
+            pool.reap();
+        }
+    });
 }
 
 /// Puts the URI in origin form (`/v1.41/…`), as written on an HTTP/1.1 connection,
