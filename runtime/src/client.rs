@@ -101,8 +101,10 @@ impl Client {
         self.inner.transport.connection_count()
     }
 
-    /// Requests replayed once because the pooled connection they went out on had been
-    /// closed by the daemon (only `GET`/`HEAD` with a complete body are replayed).
+    /// Requests sent again: handed back unwritten because their pooled connection had
+    /// closed (any method), or replayed once because the daemon closed the pooled
+    /// connection they were written on without answering (only `GET`/`HEAD` with a
+    /// complete body).
     pub fn retry_count(&self) -> u64 {
         self.inner.transport.retry_count()
     }
@@ -362,7 +364,10 @@ impl ClientBuilder {
     /// Limit until response headers arrive, and for reading a buffered body (default
     /// 120 s; `None`: unlimited). Streams (logs, events, exports) are not held to it after
     /// their headers (see [`stream_idle_timeout`](Self::stream_idle_timeout)), nor is the
-    /// body of `ContainerWait`, which arrives when the container exits.
+    /// body of `ContainerWait`, which arrives when the container exits: both are
+    /// unbounded by default. Over TCP and TLS, keep-alive probes
+    /// ([`TCP_KEEPALIVE_IDLE`](crate::limits::TCP_KEEPALIVE_IDLE) and the next constants,
+    /// about 70 s in all) still end them when the daemon's host vanishes without closing.
     pub fn request_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
         self.request_timeout = Some(t.into());
         self
@@ -370,6 +375,9 @@ impl ClientBuilder {
 
     /// Longest silence allowed between two chunks of a streamed body (default: none,
     /// since `events`, `logs --follow` and `stats` are legitimately silent for hours).
+    /// Without it a follow stream ends only when the daemon closes it, or, over TCP and
+    /// TLS, when keep-alive probes go unanswered (a vanished peer, about 70 s; see
+    /// [`TCP_KEEPALIVE_IDLE`](crate::limits::TCP_KEEPALIVE_IDLE)).
     pub fn stream_idle_timeout(mut self, t: impl Into<Option<Duration>>) -> Self {
         self.stream_idle_timeout = t.into();
         self
@@ -395,7 +403,8 @@ impl ClientBuilder {
 
     /// Most connections open at once (default 128). A call beyond it waits, within its
     /// request timeout, for a response body, stream or session to finish. Idle pooled
-    /// connections are closed after 30 s.
+    /// connections are closed after 30 s; a request never waits for a pooled one (when
+    /// none is idle, it opens a new one within the cap).
     pub fn max_connections(mut self, n: usize) -> Self {
         self.max_connections = Some(n);
         self

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::sync::{Arc, Weak};
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use hyper::Uri;
@@ -57,10 +57,27 @@ impl Connector {
 
     /// Opens one raw connection.
     pub async fn connect(&self) -> io::Result<Stream> {
+        self.connect_probed().await.map(|(s, _)| s)
+    }
+
+    /// Opens one raw connection, with a [`Probe`] telling later whether the peer closed it.
+    pub async fn connect_probed(&self) -> io::Result<(Stream, Probe)> {
+        let s = self.dial().await?;
+        let probe = match &s {
+            Stream::Unix(u) => Probe::Unix(Arc::downgrade(u)),
+            Stream::Tcp(t) => Probe::Tcp(Arc::downgrade(t)),
+            Stream::Tls(_) | Stream::Ssh(_) => Probe::None,
+        };
+        Ok((s, probe))
+    }
+
+    async fn dial(&self) -> io::Result<Stream> {
         self.connects.fetch_add(1, Ordering::Relaxed);
         let dial = async {
             match &*self.host {
-                DockerHost::Unix(path) => UnixStream::connect(path).await.map(Stream::Unix),
+                DockerHost::Unix(path) => UnixStream::connect(path)
+                    .await
+                    .map(|u| Stream::Unix(Arc::new(u))),
                 DockerHost::Ssh { user, host, port } => {
                     SshStream::spawn(&self.ssh_args, user.as_deref(), host, *port)
                         .map(|s| Stream::Ssh(Box::new(s)))
@@ -68,8 +85,9 @@ impl Connector {
                 DockerHost::Tcp { host, port } => {
                     let s = TcpStream::connect((host.as_str(), *port)).await?;
                     s.set_nodelay(true)?;
+                    set_keepalive(&s)?;
                     match &self.tls {
-                        None => Ok(Stream::Tcp(s)),
+                        None => Ok(Stream::Tcp(Arc::new(s))),
                         Some(tls) => {
                             let name = rustls_pki_types::ServerName::try_from(host.clone())
                                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
@@ -109,13 +127,137 @@ impl tower_service::Service<Uri> for Connector {
     }
 }
 
+/// Turns TCP keep-alive on: probes after [`TCP_KEEPALIVE_IDLE`](crate::limits::TCP_KEEPALIVE_IDLE)
+/// of silence, every [`TCP_KEEPALIVE_INTERVAL`](crate::limits::TCP_KEEPALIVE_INTERVAL),
+/// [`TCP_KEEPALIVE_RETRIES`](crate::limits::TCP_KEEPALIVE_RETRIES) times, so a connection
+/// whose peer vanished (host down, network cut) fails its reads instead of waiting forever.
+fn set_keepalive(s: &TcpStream) -> io::Result<()> {
+    use crate::limits::{TCP_KEEPALIVE_IDLE, TCP_KEEPALIVE_INTERVAL, TCP_KEEPALIVE_RETRIES};
+    let params = socket2::TcpKeepalive::new()
+        .with_time(TCP_KEEPALIVE_IDLE)
+        .with_interval(TCP_KEEPALIVE_INTERVAL)
+        .with_retries(TCP_KEEPALIVE_RETRIES);
+    socket2::SockRef::from(s).set_tcp_keepalive(&params)
+}
+
+/// Tells, without reading anything, whether the peer of a pooled connection has closed
+/// it (or it was dropped): a non-blocking `MSG_PEEK` on the socket itself, which sees an
+/// end of stream that the runtime has not been told of yet. TLS and ssh connections
+/// cannot be peeked (the bytes there belong to the TLS layer or ssh) and count as open;
+/// hyper's own view of them still applies.
+#[derive(Debug, Clone)]
+pub enum Probe {
+    /// A unix socket, while the connection holds it.
+    Unix(Weak<UnixStream>),
+    /// A TCP socket, while the connection holds it.
+    Tcp(Weak<TcpStream>),
+    /// Not probeable.
+    None,
+}
+
+impl Probe {
+    /// `false` when the peer closed or reset the connection, it sent bytes nobody asked
+    /// for (an idle HTTP/1.1 connection carrying data cannot take a request), or the
+    /// connection is gone; `true` otherwise.
+    pub fn is_open(&self) -> bool {
+        let verdict = |sock: socket2::SockRef<'_>| {
+            let mut byte = [std::mem::MaybeUninit::<u8>::uninit(); 1];
+            match sock.peek(&mut byte) {
+                Err(e) => matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                ),
+                Ok(_) => false,
+            }
+        };
+        match self {
+            Probe::Unix(w) => w
+                .upgrade()
+                .is_some_and(|u| verdict(socket2::SockRef::from(&*u))),
+            Probe::Tcp(w) => w
+                .upgrade()
+                .is_some_and(|t| verdict(socket2::SockRef::from(&*t))),
+            Probe::None => true,
+        }
+    }
+}
+
+/// What a socket shared with its [`Probe`] offers: readiness and non-blocking I/O by `&self`.
+trait SharedSocket {
+    fn poll_read_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+    fn try_read(&self, buf: &mut [u8]) -> io::Result<usize>;
+    fn poll_write_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+}
+
+macro_rules! shared_socket {
+    ($t:ty) => {
+        impl SharedSocket for $t {
+            fn poll_read_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                <$t>::poll_read_ready(self, cx)
+            }
+            fn try_read(&self, buf: &mut [u8]) -> io::Result<usize> {
+                <$t>::try_read(self, buf)
+            }
+            fn poll_write_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                <$t>::poll_write_ready(self, cx)
+            }
+        }
+    };
+}
+shared_socket!(TcpStream);
+shared_socket!(UnixStream);
+
+/// Largest part of a read buffer initialized for one read.
+const READ_CHUNK: usize = 64 << 10;
+
+fn shared_read<S: SharedSocket>(
+    s: &S,
+    cx: &mut Context<'_>,
+    buf: &mut ReadBuf<'_>,
+) -> Poll<io::Result<()>> {
+    loop {
+        ready!(s.poll_read_ready(cx))?;
+        let want = buf.remaining().min(READ_CHUNK);
+        match s.try_read(buf.initialize_unfilled_to(want)) {
+            Ok(n) => {
+                buf.advance(n);
+                return Poll::Ready(Ok(()));
+            }
+            // `try_read` cleared the readiness: wait for the next.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+            Err(e) => return Poll::Ready(Err(e)),
+        }
+    }
+}
+
+fn shared_write<S: SharedSocket>(
+    s: &S,
+    cx: &mut Context<'_>,
+    write: impl Fn(&S) -> io::Result<usize>,
+) -> Poll<io::Result<usize>> {
+    loop {
+        ready!(s.poll_write_ready(cx))?;
+        match write(s) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+            other => return Poll::Ready(other),
+        }
+    }
+}
+
+fn shutdown_write<S: std::os::fd::AsFd>(s: &S) -> Poll<io::Result<()>> {
+    match socket2::SockRef::from(s).shutdown(std::net::Shutdown::Write) {
+        Err(e) if e.kind() == io::ErrorKind::NotConnected => Poll::Ready(Ok(())),
+        other => Poll::Ready(other),
+    }
+}
+
 /// A connected socket, unix or TCP.
 #[derive(Debug)]
 pub enum Stream {
-    /// Unix domain socket.
-    Unix(UnixStream),
-    /// TCP socket.
-    Tcp(TcpStream),
+    /// Unix domain socket (shared with the connection's [`Probe`]).
+    Unix(Arc<UnixStream>),
+    /// TCP socket (shared with the connection's [`Probe`]).
+    Tcp(Arc<TcpStream>),
     /// TLS over TCP.
     Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
     /// The stdio of `ssh … docker system dial-stdio`.
@@ -242,8 +384,8 @@ impl AsyncRead for Stream {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         match self.get_mut() {
-            Stream::Unix(s) => Pin::new(s).poll_read(cx, buf),
-            Stream::Tcp(s) => Pin::new(s).poll_read(cx, buf),
+            Stream::Unix(s) => shared_read(&**s, cx, buf),
+            Stream::Tcp(s) => shared_read(&**s, cx, buf),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
             Stream::Ssh(s) => s.poll_read_stdout(cx, buf),
         }
@@ -257,8 +399,8 @@ impl AsyncWrite for Stream {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
-            Stream::Unix(s) => Pin::new(s).poll_write(cx, buf),
-            Stream::Tcp(s) => Pin::new(s).poll_write(cx, buf),
+            Stream::Unix(s) => shared_write(&**s, cx, |s| s.try_write(buf)),
+            Stream::Tcp(s) => shared_write(&**s, cx, |s| s.try_write(buf)),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
             Stream::Ssh(s) => Pin::new(&mut s.stdin).poll_write(cx, buf),
         }
@@ -266,8 +408,7 @@ impl AsyncWrite for Stream {
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
-            Stream::Unix(s) => Pin::new(s).poll_flush(cx),
-            Stream::Tcp(s) => Pin::new(s).poll_flush(cx),
+            Stream::Unix(_) | Stream::Tcp(_) => Poll::Ready(Ok(())),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
             Stream::Ssh(s) => Pin::new(&mut s.stdin).poll_flush(cx),
         }
@@ -275,8 +416,8 @@ impl AsyncWrite for Stream {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
-            Stream::Unix(s) => Pin::new(s).poll_shutdown(cx),
-            Stream::Tcp(s) => Pin::new(s).poll_shutdown(cx),
+            Stream::Unix(s) => shutdown_write(&**s),
+            Stream::Tcp(s) => shutdown_write(&**s),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
             Stream::Ssh(s) => Pin::new(&mut s.stdin).poll_shutdown(cx),
         }
@@ -288,8 +429,8 @@ impl AsyncWrite for Stream {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
-            Stream::Unix(s) => Pin::new(s).poll_write_vectored(cx, bufs),
-            Stream::Tcp(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+            Stream::Unix(s) => shared_write(&**s, cx, |s| s.try_write_vectored(bufs)),
+            Stream::Tcp(s) => shared_write(&**s, cx, |s| s.try_write_vectored(bufs)),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_write_vectored(cx, bufs),
             Stream::Ssh(s) => Pin::new(&mut s.stdin).poll_write_vectored(cx, bufs),
         }
@@ -297,10 +438,59 @@ impl AsyncWrite for Stream {
 
     fn is_write_vectored(&self) -> bool {
         match self {
-            Stream::Unix(s) => s.is_write_vectored(),
-            Stream::Tcp(s) => s.is_write_vectored(),
+            Stream::Unix(_) | Stream::Tcp(_) => true,
             Stream::Tls(s) => s.is_write_vectored(),
             Stream::Ssh(s) => s.stdin.is_write_vectored(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn tcp_connections_keep_alive_and_their_probe_sees_the_peer_close() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let host = DockerHost::Tcp {
+            host: "127.0.0.1".to_owned(),
+            port,
+        };
+        let connector = Connector::new(host, None, None);
+        let (stream, probe) = connector.connect_probed().await.unwrap();
+        let (peer, _) = listener.accept().await.unwrap();
+        let Stream::Tcp(tcp) = &stream else {
+            panic!("not TCP: {stream:?}");
+        };
+        let sock = socket2::SockRef::from(&**tcp);
+        assert!(sock.keepalive().unwrap());
+        assert_eq!(
+            sock.tcp_keepalive_time().unwrap(),
+            crate::limits::TCP_KEEPALIVE_IDLE
+        );
+        assert_eq!(
+            sock.tcp_keepalive_interval().unwrap(),
+            crate::limits::TCP_KEEPALIVE_INTERVAL
+        );
+        assert_eq!(
+            sock.tcp_keepalive_retries().unwrap(),
+            crate::limits::TCP_KEEPALIVE_RETRIES
+        );
+        assert!(probe.is_open(), "an idle, open connection");
+        drop(peer);
+        // The peer's FIN reaches the socket at once on loopback; the probe sees it
+        // without anything having read the socket.
+        let mut closed = false;
+        for _ in 0..200 {
+            if !probe.is_open() {
+                closed = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(closed, "the probe never saw the peer close");
+        drop(stream);
+        assert!(!probe.is_open(), "a dropped connection is not open");
     }
 }

@@ -11,6 +11,18 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 /// Default cap on connections open at once (pooled, streaming or hijacked).
 pub const DEFAULT_MAX_CONNECTIONS: usize = 128;
+/// Silence after which a TCP (or TLS) connection starts sending keep-alive probes.
+/// Together with the two next constants, a connection whose peer vanished without a
+/// word (host down, network cut) fails its reads after about
+/// `TCP_KEEPALIVE_IDLE + TCP_KEEPALIVE_INTERVAL * TCP_KEEPALIVE_RETRIES` (70 s) instead of
+/// waiting forever; this is what ends an unbounded `wait` or follow stream (logs,
+/// events, stats) of such a peer. A live daemon answers the probes: a silent but healthy
+/// stream is never cut. Unix sockets need none; ssh has its own (`ServerAliveInterval`).
+pub const TCP_KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
+/// Interval between two TCP keep-alive probes.
+pub const TCP_KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
+/// Unanswered TCP keep-alive probes after which the connection is dropped.
+pub const TCP_KEEPALIVE_RETRIES: u32 = 4;
 /// Default cap on a buffered response body (JSON documents, `send_bytes`).
 pub const DEFAULT_MAX_BODY: usize = 64 << 20;
 /// Default cap on one multiplexed stdout/stderr frame (dockerd writes at most 32 KiB per frame).

@@ -2,13 +2,15 @@
 //! `dockerd` (its own socket, data root and exec root; stopped on drop), and
 //! [`daemon::busybox_rootfs_tar`] / [`daemon::import_busybox`] give it an image built
 //! from the static busybox binary; [`fake::FakeDaemon`] is a scriptable unix-socket
-//! server for the hostile cases a real daemon never produces.
+//! server for the hostile cases a real daemon never produces, and
+//! [`servers::PolicyServer`] a TCP server with awkward connection policies.
 
 #![warn(missing_docs)]
 
 pub mod certs;
 pub mod daemon;
 pub mod fake;
+pub mod servers;
 pub mod sshd;
 
 pub use certs::TestCerts;
@@ -17,4 +19,5 @@ pub use daemon::{
     DOCKERD_FLAGS,
 };
 pub use fake::{Action, FakeDaemon, SeenRequest};
+pub use servers::{Policy, PolicyServer};
 pub use sshd::SshServer;
