@@ -293,3 +293,33 @@ fn a_negotiating_recording_is_judged_at_each_release_newest_api() {
         assert_eq!(report["target"]["api"], api, "{docker}");
     }
 }
+
+/// A query parameter the client sends only with its zero value (docker-py's
+/// `force=0` on image tag, a parameter gone since API 1.24) does not fail the
+/// call where it is gone; `check` says so apart. Sent with a value, it does.
+#[test]
+fn zero_valued_query_parameters_do_not_fail_a_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |key: &str| {
+        let file = dir.path().join(format!("{key}.yaml"));
+        std::fs::write(
+            &file,
+            format!("consumer: {{name: tagger, version: \"1\"}}\nclient: {{library: raw, api_version: unversioned}}\nminimum: {{api: \"1.21\", source: test}}\ncalls:\n  - call: POST /images/{{name}}/tag\n    {key}: [force]\n"),
+        )
+        .unwrap();
+        file.display().to_string()
+    };
+    let zero = write("zero_query");
+    let report = run_json(&["check", &zero, "--api", "1.41", "--format", "json"], 0);
+    let call = &report["calls"][0];
+    assert_eq!(call["supported"], true);
+    assert!(
+        call["zero_only"][0].as_str().unwrap().contains("force"),
+        "{call}"
+    );
+    let text = common::dockmatrix(None, &["check", &zero, "--api", "1.41"]);
+    assert!(text.stdout.contains("zero value only"), "{}", text.stdout);
+    let set = write("query");
+    let report = run_json(&["check", &set, "--api", "1.41", "--format", "json"], 1);
+    assert_eq!(report["calls"][0]["supported"], false);
+}

@@ -10,7 +10,7 @@ use http::StatusCode;
 
 use super::as_api::AsApi;
 use super::gojson::{self, GoValue};
-use super::items::{filter_query, query_names, BodyUse, FieldIndex};
+use super::items::{filter_query, query_names, zero_valued, BodyUse, FieldIndex};
 use super::policy::{AllowPolicy, Denied, Listed};
 use super::route::Router;
 use super::target::RequestTarget;
@@ -105,6 +105,8 @@ pub struct Forward<'m> {
     pub body: Option<Vec<u8>>,
     /// Documented query parameter names used.
     pub used_query: Vec<String>,
+    /// Those of them sent with their zero value (`0`, `false`, empty).
+    pub zero_query: Vec<String>,
     /// Documented body fields set.
     pub used_fields: Vec<String>,
     /// Query parameter names no version documents.
@@ -218,6 +220,10 @@ impl<'m> Judge<'_, 'm> {
             version: self.target.version,
             target: self.forward_target(version, &query),
             body: None,
+            zero_query: zero_valued(self.head.query)
+                .into_iter()
+                .filter(|n| used_query.contains(n))
+                .collect(),
             used_query,
             used_fields: Vec::new(),
             undocumented_query: std::mem::take(&mut self.undocumented_query),

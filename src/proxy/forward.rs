@@ -333,10 +333,16 @@ impl Proxy {
                 forward.requested
             ));
         }
+        let set_query: Vec<String> = forward
+            .used_query
+            .iter()
+            .filter(|q| !forward.zero_query.contains(q))
+            .cloned()
+            .collect();
         let since = forward.op.and_then(|op| {
             call_since(
                 op,
-                &forward.used_query,
+                &set_query,
                 &forward.used_fields,
                 self.matrix.fields_tracked_from,
             )
@@ -349,6 +355,7 @@ impl Proxy {
             version: forward.version,
             counts_for_versioning: path != "/_ping" && path != "/version",
             query: forward.used_query.clone(),
+            zero_query: forward.zero_query.clone(),
             body: forward.used_fields.clone(),
             undocumented: Undocumented {
                 query: forward.undocumented_query.clone(),

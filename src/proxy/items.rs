@@ -25,6 +25,30 @@ pub fn query_names(query: Option<&str>) -> Vec<String> {
     names
 }
 
+/// The names whose first value (the one dockerd reads) is a zero value: empty,
+/// `0` or `false`.
+pub fn zero_valued(query: Option<&str>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut zero = Vec::new();
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = decode_component(name);
+        if seen.contains(&name) {
+            continue;
+        }
+        let value = decode_component(value);
+        if value.is_empty() || value == "0" || value.eq_ignore_ascii_case("false") {
+            zero.push(name.clone());
+        }
+        seen.push(name);
+    }
+    zero
+}
+
 /// The query string without the parameters `drop` selects (by decoded name);
 /// the other pairs are kept byte for byte.
 pub fn filter_query(query: &str, drop: impl Fn(&str) -> bool) -> String {
@@ -271,6 +295,14 @@ mod tests {
             ["all", "filters", "abc"]
         );
         assert_eq!(query_names(None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn zero_values_are_judged_on_the_first_value() {
+        assert_eq!(
+            zero_valued(Some("force=0&all=1&v=&size=FALSE&all=0&x=1&x=0&t")),
+            ["force", "v", "size", "t"]
+        );
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub struct AllowPolicy {
 #[derive(Debug, Clone, Default)]
 pub struct Listed {
     query: Vec<String>,
+    zero_query: Vec<String>,
     body: Vec<String>,
     undocumented: Undocumented,
 }
@@ -68,6 +69,7 @@ impl AllowPolicy {
                     c.key,
                     Listed {
                         query: c.query,
+                        zero_query: c.zero_query,
                         body: c.body,
                         undocumented: c.undocumented,
                     },
@@ -131,7 +133,11 @@ impl AllowPolicy {
         if !self.strict {
             return Ok(());
         }
-        let known = |n: &&String| listed.query.contains(n) || listed.undocumented.query.contains(n);
+        let known = |n: &&String| {
+            listed.query.contains(n)
+                || listed.zero_query.contains(n)
+                || listed.undocumented.query.contains(n)
+        };
         match names.iter().find(|n| !known(n)) {
             None => Ok(()),
             Some(name) => Err(self.deny(

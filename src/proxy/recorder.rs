@@ -51,6 +51,8 @@ pub struct Observation {
     pub counts_for_versioning: bool,
     /// Documented query parameter names used.
     pub query: Vec<String>,
+    /// Those of them sent with their zero value.
+    pub zero_query: Vec<String>,
     /// Documented body field paths set.
     pub body: Vec<String>,
     /// Query parameter names and body member paths no version documents.
@@ -64,6 +66,7 @@ pub struct Observation {
 #[derive(Debug, Default)]
 struct CallRecord {
     query: Vec<String>,
+    zero_query: Vec<String>,
     body: Vec<String>,
     undocumented: Undocumented,
     registry_auth: bool,
@@ -112,6 +115,7 @@ impl Recorder {
                     call.call().to_string(),
                     CallRecord {
                         query: call.query().to_vec(),
+                        zero_query: call.zero_query().to_vec(),
                         body: call.body().to_vec(),
                         undocumented: call.undocumented(),
                         registry_auth: notes.as_deref().is_some_and(|n| n.contains(AUTH_NOTE)),
@@ -171,7 +175,22 @@ impl Recorder {
                 let is_new = !state.calls.contains_key(op);
                 let call = state.calls.entry(op.clone()).or_default();
                 changed |= is_new;
-                changed |= add_new(&mut call.query, &seen.query);
+                // A parameter counts as used once it comes with a non-zero value;
+                // until then it is listed as sent with its zero value only.
+                let (zero, set): (Vec<String>, Vec<String>) = seen
+                    .query
+                    .iter()
+                    .cloned()
+                    .partition(|q| seen.zero_query.contains(q));
+                changed |= add_new(&mut call.query, &set);
+                let before = call.zero_query.len();
+                call.zero_query.retain(|q| !set.contains(q));
+                changed |= call.zero_query.len() != before;
+                let zero: Vec<String> = zero
+                    .into_iter()
+                    .filter(|q| !call.query.contains(q))
+                    .collect();
+                changed |= add_new(&mut call.zero_query, &zero);
                 changed |= add_new(&mut call.body, &seen.body);
                 changed |= add_new(&mut call.undocumented.query, &seen.undocumented.query);
                 changed |= add_new(&mut call.undocumented.body, &seen.undocumented.body);
@@ -291,6 +310,7 @@ fn render(state: &State) -> Result<String, RecordError> {
                 CallEntry::Detailed(CallDetail {
                     call: call.clone(),
                     query: sorted(&c.query),
+                    zero_query: sorted(&c.zero_query),
                     body: sorted(&c.body),
                     undocumented: Undocumented {
                         query: sorted(&c.undocumented.query),
@@ -340,6 +360,7 @@ mod tests {
             version: version.map(|v| v.parse().unwrap()),
             counts_for_versioning: path != "/_ping" && path != "/version",
             query: Vec::new(),
+            zero_query: Vec::new(),
             body: Vec::new(),
             undocumented: Undocumented::default(),
             registry_auth: false,
@@ -357,6 +378,25 @@ mod tests {
             .observe(&seen("GET /containers/json", Some(used)))
             .unwrap();
         read_manifest(&file).unwrap().0
+    }
+
+    #[test]
+    fn a_parameter_sent_with_its_zero_value_is_listed_apart_until_it_is_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("rec.yaml");
+        let recorder = Recorder::open(&file).unwrap();
+        let mut tag = seen("POST /images/{name}/tag", None);
+        tag.query = vec!["force".into(), "repo".into()];
+        tag.zero_query = vec!["force".into()];
+        recorder.observe(&tag).unwrap();
+        let m = read_manifest(&file).unwrap().0;
+        assert_eq!(m.calls[0].query(), ["repo"]);
+        assert_eq!(m.calls[0].zero_query(), ["force"]);
+        tag.zero_query.clear();
+        recorder.observe(&tag).unwrap();
+        let m = read_manifest(&file).unwrap().0;
+        assert_eq!(m.calls[0].query(), ["force", "repo"]);
+        assert!(m.calls[0].zero_query().is_empty());
     }
 
     #[test]

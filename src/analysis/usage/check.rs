@@ -69,6 +69,9 @@ pub struct CallReport {
     /// What of the call is experimental at the target: it needs a daemon started
     /// with experimental features.
     pub experimental: Vec<String>,
+    /// Query parameters the call sends only with their zero value that the target
+    /// lacks or cannot confirm: a daemon reads them as absent, so they do not count.
+    pub zero_only: Vec<String>,
     /// The manifest line that lists the call, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -200,6 +203,7 @@ pub fn check(
                 missing: at.missing,
                 unverified: at.unverified,
                 experimental: at.experimental,
+                zero_only: at.zero_only,
                 line: c.line,
             }
         })
@@ -250,6 +254,8 @@ struct Assessment {
     unverified: Vec<String>,
     /// Experimental at the version: the operation or listed items.
     experimental: Vec<String>,
+    /// Zero-valued query parameters the version lacks or cannot confirm.
+    zero_only: Vec<String>,
 }
 
 /// What `v` makes of one call: what it lacks, what cannot be told, and what is
@@ -280,6 +286,12 @@ fn assess(call: &ResolvedCall, op: &OperationHistory, v: ApiVersion) -> Assessme
                 Some(Support::Unknown) => out.unverified.push(shown),
                 Some(Support::No) | None => out.missing.push(shown),
             }
+        }
+    }
+    for name in &call.zero_query {
+        let item = op.query.iter().find(|i| &i.name == name);
+        if item.map(|i| i.lifecycle.support_at(v)) != Some(Support::Yes) {
+            out.zero_only.push(format!("{} ?{name}=0", op.display()));
         }
     }
     out

@@ -109,6 +109,10 @@ pub struct CallDetail {
     /// Query parameters it sends.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query: Vec<String>,
+    /// Query parameters it sends only with their zero value (`0`, `false`,
+    /// empty), which a daemon lacking them reads as it reads their absence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zero_query: Vec<String>,
     /// Request body fields it sets (dotted paths, e.g. `HostConfig.Memory`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub body: Vec<String>,
@@ -155,6 +159,14 @@ impl CallEntry {
         match self {
             Self::Plain(_) => &[],
             Self::Detailed(d) => &d.query,
+        }
+    }
+
+    /// Query parameters listed as sent with their zero value only.
+    pub fn zero_query(&self) -> &[String] {
+        match self {
+            Self::Plain(_) => &[],
+            Self::Detailed(d) => &d.zero_query,
         }
     }
 

@@ -97,6 +97,13 @@ pub fn check_report(r: &CheckReport, style: Style) -> String {
             unverified.join(", ")
         ));
     }
+    let zero_only = listed(|c| &c.zero_only);
+    if !zero_only.is_empty() {
+        out.push_str(&format!(
+            "{b}sent with their zero value only, which a daemon lacking them reads as absent (not counted): {}\n",
+            zero_only.join(", ")
+        ));
+    }
     let experimental = listed(|c| &c.experimental);
     if !experimental.is_empty() {
         out.push_str(&format!(

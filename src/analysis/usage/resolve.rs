@@ -32,6 +32,8 @@ pub struct ResolvedCall {
     pub written: String,
     /// Query parameters it uses (each known to the operation).
     pub query: Vec<String>,
+    /// Query parameters it sends with their zero value only (each known).
+    pub zero_query: Vec<String>,
     /// Request body fields it uses (each known to the operation).
     pub body: Vec<String>,
     /// What it sends that no API version documents (not checked).
@@ -141,12 +143,15 @@ pub fn resolve(
         }
         seen.insert(key.clone(), line);
         check_items(op, entry.query(), &op.query, "query parameter").map_err(|m| err(line, m))?;
+        check_items(op, entry.zero_query(), &op.query, "query parameter")
+            .map_err(|m| err(line, m))?;
         check_items(op, entry.body(), &op.request_fields, "request body field")
             .map_err(|m| err(line, m))?;
         calls.push(ResolvedCall {
             key,
             written: written.to_string(),
             query: entry.query().to_vec(),
+            zero_query: entry.zero_query().to_vec(),
             body: entry.body().to_vec(),
             undocumented: entry.undocumented(),
             notes: entry.notes().map(str::to_string),
