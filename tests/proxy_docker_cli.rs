@@ -169,6 +169,18 @@ fn cli_session_is_recorded_checked_and_replayed_under_allow() {
     );
     let (_, log) = allowing.stop();
     assert!(log.contains("GET /volumes 403"), "{log}");
+
+    // The same session under --strict with the client's own recording: every
+    // query parameter and body member it sends was recorded, so nothing is refused.
+    let strict = ProxyProcess::start(
+        dir.path(),
+        "strict",
+        &daemon.host(),
+        &["--allow", manifest.to_str().unwrap(), "--strict"],
+    );
+    session(&Cli::new(&strict.host(), dir.path()), dir.path(), "c");
+    let (_, log) = strict.stop();
+    assert!(!log.contains("refused by"), "{log}");
 }
 
 #[test]
