@@ -13,6 +13,7 @@ const TARGETS: &[&str] = &[
     "path",
     "frames",
     "json-lines",
+    "proxy-body",
     "proxy-path",
 ];
 
