@@ -5,24 +5,10 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context, Result};
 
-/// Every fuzz target (`dockmatrix-fuzz --list`).
-const TARGETS: &[&str] = &[
-    "markdown",
-    "swagger",
-    "manifest",
-    "path",
-    "frames",
-    "json-lines",
-    "proxy-body",
-    "proxy-path",
-];
-
 pub fn run(target: Option<String>, all: bool, minutes: f64, dev: bool) -> Result<ExitCode> {
-    let targets: Vec<String> = match (target, all) {
-        (Some(t), false) => vec![t],
-        (None, true) => TARGETS.iter().map(|t| t.to_string()).collect(),
-        _ => bail!("give --target NAME or --all"),
-    };
+    if target.is_some() == all {
+        bail!("give --target NAME or --all");
+    }
     let repo = crate::repo_root();
     let mut build = Command::new(env!("CARGO"));
     build.args([
@@ -46,6 +32,10 @@ pub fn run(target: Option<String>, all: bool, minutes: f64, dev: bool) -> Result
         .join("target")
         .join(if dev { "debug" } else { "release" })
         .join("dockmatrix-fuzz");
+    let targets = match target {
+        Some(t) => vec![t],
+        None => listed_targets(&exe)?,
+    };
     let mut failed = Vec::new();
     for t in &targets {
         let status = Command::new(&exe)
@@ -63,4 +53,24 @@ pub fn run(target: Option<String>, all: bool, minutes: f64, dev: bool) -> Result
         eprintln!("xtask: fuzz findings or errors in: {}", failed.join(", "));
         Ok(ExitCode::from(1))
     }
+}
+
+/// Every target the fuzzer has (`dockmatrix-fuzz --list`: one per line, name first).
+fn listed_targets(exe: &std::path::Path) -> Result<Vec<String>> {
+    let out = Command::new(exe)
+        .arg("--list")
+        .output()
+        .with_context(|| format!("running {} --list", exe.display()))?;
+    if !out.status.success() {
+        bail!("{} --list failed", exe.display());
+    }
+    let names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    if names.is_empty() {
+        bail!("{} --list names no target", exe.display());
+    }
+    Ok(names)
 }
