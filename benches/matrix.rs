@@ -3,9 +3,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dockmatrix::analysis::snapshot;
-use dockmatrix::corpus::{Corpus, CorpusOptions};
-use dockmatrix::pipeline::{build_matrix, load_models, matrix_from};
+use dockmatrix_core::analysis::snapshot;
+use dockmatrix_core::corpus::{Corpus, CorpusOptions};
+use dockmatrix_core::pipeline::{build_matrix, load_models, matrix_from};
 
 fn corpus() -> Corpus {
     Corpus::open(&CorpusOptions::default()).expect("spec corpus available (see README)")

@@ -4,21 +4,21 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use dockmatrix::analysis::usage::{
-    check, parse_manifest, resolve, write_manifest, Target as CheckTarget,
-};
-use dockmatrix::analysis::Matrix;
-use dockmatrix::corpus::{Corpus, CorpusOptions};
-use dockmatrix::ingest::swagger::parse::{parse_document, parse_document_shared};
-use dockmatrix::ingest::{ingest_text, ParseCache, SpecFormat};
-use dockmatrix::model::extract;
-use dockmatrix::path::{canonical_path, normalize_path};
-use dockmatrix::pipeline::build_matrix;
 use dockmatrix::proxy::gojson::{self, GoValue};
 use dockmatrix::proxy::items::FieldIndex;
 use dockmatrix::proxy::route::Router;
 use dockmatrix::proxy::target::RequestTarget;
-use dockmatrix::ApiVersion;
+use dockmatrix_core::analysis::usage::{
+    check, parse_manifest, resolve, write_manifest, Target as CheckTarget,
+};
+use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::corpus::{Corpus, CorpusOptions};
+use dockmatrix_core::ingest::swagger::parse::{parse_document, parse_document_shared};
+use dockmatrix_core::ingest::{ingest_text, ParseCache, SpecFormat};
+use dockmatrix_core::model::extract;
+use dockmatrix_core::path::{canonical_path, normalize_path};
+use dockmatrix_core::pipeline::build_matrix;
+use dockmatrix_core::ApiVersion;
 
 /// A fuzz target.
 #[derive(Debug)]
@@ -90,11 +90,8 @@ pub fn find(name: &str) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.name == name)
 }
 
-fn corpus_dir(repo: &Path) -> PathBuf {
-    match std::env::var_os("DOCKMATRIX_SPECS").filter(|d| !d.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => repo.join("../shared/specs/docker"),
-    }
+fn corpus_dir(repo: &Path) -> anyhow::Result<PathBuf> {
+    Ok(dockmatrix_core::corpus::locate_in(repo)?.dir)
 }
 
 fn files(dir: &Path, suffix: &str) -> anyhow::Result<Vec<Vec<u8>>> {
@@ -111,12 +108,12 @@ fn files(dir: &Path, suffix: &str) -> anyhow::Result<Vec<Vec<u8>>> {
 }
 
 fn markdown_seeds(repo: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
-    files(&corpus_dir(repo), ".md")
+    files(&corpus_dir(repo)?, ".md")
 }
 
 fn swagger_seeds(repo: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
     // The smallest documents keep a run fast; they cover every construct.
-    let mut all = files(&corpus_dir(repo), ".yaml")?;
+    let mut all = files(&corpus_dir(repo)?, ".yaml")?;
     all.sort_by_key(Vec::len);
     all.truncate(6);
     Ok(all)

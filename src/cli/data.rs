@@ -5,13 +5,13 @@
 
 use std::path::PathBuf;
 
-use crate::analysis::{snapshot, Matrix};
-use crate::corpus::locate::SPECS_ENV;
-use crate::corpus::{Corpus, CorpusOptions, Sources};
-use crate::ingest::SpecFormat;
-use crate::pipeline::build_matrix;
-use crate::suggest::resolve_version;
-use crate::version::ApiVersion;
+use dockmatrix_core::analysis::{snapshot, Matrix};
+use dockmatrix_core::corpus::locate::SPECS_ENV;
+use dockmatrix_core::corpus::{Corpus, CorpusOptions, Sources};
+use dockmatrix_core::ingest::SpecFormat;
+use dockmatrix_core::pipeline::build_matrix;
+use dockmatrix_core::suggest::resolve_version;
+use dockmatrix_core::version::ApiVersion;
 
 use super::{Cli, Failure, EXIT_ERROR};
 
@@ -106,7 +106,7 @@ pub fn open_corpus(cli: &Cli) -> Result<Corpus, Failure> {
 
 /// Where `fetch-specs` writes when not told: the user's cache folder.
 pub fn default_fetch_dir() -> Result<PathBuf, Failure> {
-    crate::corpus::locate::user_cache_dir().ok_or_else(|| Failure {
+    dockmatrix_core::corpus::locate::user_cache_dir().ok_or_else(|| Failure {
         code: EXIT_ERROR,
         message: "no user cache folder (is HOME set?); pass --into DIR".into(),
     })

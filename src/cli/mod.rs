@@ -221,7 +221,7 @@ pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
         }),
         _ => Ok(()),
     };
-    let width = (!cli.wide).then_some(crate::table::TEXT_WIDTH);
+    let width = (!cli.wide).then_some(dockmatrix_core::present::table::TEXT_WIDTH);
     const TABLES: &[Format] = &[Format::Text, Format::Json, Format::Md];
     if !matches!(
         cli.command,
@@ -296,7 +296,7 @@ fn format_name(f: Format) -> &'static str {
 /// Text output fits the width (`--wide` lifts it); JSON and markdown are left alone.
 fn fit(stdout: String, format: Format, width: Option<usize>) -> String {
     match (format, width) {
-        (Format::Text, Some(w)) => crate::table::fit_lines(&stdout, w),
+        (Format::Text, Some(w)) => dockmatrix_core::present::table::fit_lines(&stdout, w),
         _ => stdout,
     }
 }

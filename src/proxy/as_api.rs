@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use crate::analysis::{ItemHistory, OperationHistory, Support};
-use crate::version::ApiVersion;
+use dockmatrix_core::analysis::{ItemHistory, OperationHistory, Support};
+use dockmatrix_core::version::ApiVersion;
 
 /// The pretended maximum API version.
 #[derive(Debug, Clone, Copy)]

@@ -14,9 +14,9 @@ use super::items::{filter_query, query_names, zero_valued, BodyUse, FieldIndex};
 use super::policy::{AllowPolicy, Denied, Listed};
 use super::route::Router;
 use super::target::RequestTarget;
-use crate::analysis::{Matrix, OperationHistory};
-use crate::model::OpKey;
-use crate::version::ApiVersion;
+use dockmatrix_core::analysis::{Matrix, OperationHistory};
+use dockmatrix_core::model::OpKey;
+use dockmatrix_core::version::ApiVersion;
 
 /// Largest request body read whole to judge it (bigger ones are refused where
 /// a rule needs the body, and streamed unread otherwise).
@@ -26,7 +26,7 @@ pub const BODY_LIMIT: u64 = 1 << 20;
 /// build contexts, archives and image tarballs (`application/x-tar`,
 /// `application/octet-stream`, `text/plain` in the references) and a plugin's
 /// `["KEY=value"]` settings. An allow-list governs them per operation only;
-/// `tests/proxy_decide.rs` checks the list against the newest reference.
+/// `tests/it/proxy_decide.rs` checks the list against the newest reference.
 pub const PAYLOAD_BODIES: &[(&str, &str)] = &[
     ("POST", "/build"),
     ("PUT", "/containers/{id}/archive"),

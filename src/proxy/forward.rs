@@ -26,9 +26,9 @@ use super::log::{self, LogFormat};
 use super::policy::AllowPolicy;
 use super::recorder::{Observation, Recorder};
 use super::route::Router;
-use crate::analysis::usage::manifest::Undocumented;
-use crate::analysis::{Matrix, OperationHistory};
-use crate::version::ApiVersion;
+use dockmatrix_core::analysis::usage::manifest::Undocumented;
+use dockmatrix_core::analysis::{Matrix, OperationHistory};
+use dockmatrix_core::version::ApiVersion;
 
 /// Largest request head the proxy accepts (bigger ones get HTTP 431).
 const MAX_HEAD: usize = 64 * 1024;

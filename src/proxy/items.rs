@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use percent_encoding::percent_decode_str;
 
 use super::gojson::{fold_name, GoValue};
-use crate::analysis::ItemHistory;
+use dockmatrix_core::analysis::ItemHistory;
 
 /// The distinct query parameter names of a query string, in first-seen order.
 pub fn query_names(query: Option<&str>) -> Vec<String> {

@@ -23,11 +23,11 @@ use std::sync::Arc;
 use tokio::net::{TcpListener, UnixListener};
 use tokio::signal::unix::{signal, SignalKind};
 
-use crate::analysis::usage::manifest::ManifestError;
-use crate::analysis::Matrix;
-use crate::version::ApiVersion;
 use address::{Address, AddressError};
 use as_api::AsApi;
+use dockmatrix_core::analysis::usage::manifest::ManifestError;
+use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::version::ApiVersion;
 use forward::{serve_connection, Proxy};
 use log::LogFormat;
 use policy::AllowPolicy;

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::items::BodyUse;
-use crate::analysis::usage::load_manifest;
-use crate::analysis::usage::manifest::{ManifestError, RequestVersion, Undocumented};
-use crate::analysis::Matrix;
-use crate::model::OpKey;
-use crate::version::ApiVersion;
+use dockmatrix_core::analysis::usage::load_manifest;
+use dockmatrix_core::analysis::usage::manifest::{ManifestError, RequestVersion, Undocumented};
+use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::OpKey;
+use dockmatrix_core::version::ApiVersion;
 
 /// The calls a manifest allows, and at which versions.
 #[derive(Debug, Clone)]

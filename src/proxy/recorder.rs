@@ -8,11 +8,11 @@ use std::sync::Mutex;
 
 use indexmap::IndexMap;
 
-use crate::analysis::usage::manifest::{
+use dockmatrix_core::analysis::usage::manifest::{
     read_manifest, write_manifest, CallDetail, CallEntry, Client, Consumer, Manifest,
     ManifestError, Minimum, RequestVersion, Undocumented, WriteError,
 };
-use crate::version::ApiVersion;
+use dockmatrix_core::version::ApiVersion;
 
 const UNKNOWN_PREFIX: &str = "unknown route (no API version documents it): ";
 const AUTH_NOTE: &str = "sends registry auth (X-Registry-Auth)";

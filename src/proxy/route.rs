@@ -6,8 +6,8 @@
 //! plugin names contain `/`, and dockerd routes them as `{name:.*}`). Among
 //! matches, literal segments win over placeholders, earlier segments first.
 
-use crate::analysis::{Matrix, OperationHistory};
-use crate::path::canonical_path;
+use dockmatrix_core::analysis::{Matrix, OperationHistory};
+use dockmatrix_core::path::canonical_path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Seg {

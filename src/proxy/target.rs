@@ -6,7 +6,7 @@
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
-use crate::version::ApiVersion;
+use dockmatrix_core::version::ApiVersion;
 
 /// Characters re-encoded in a forwarded path segment: whatever would change how
 /// the daemon splits or reads the path.

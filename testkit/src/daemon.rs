@@ -51,10 +51,11 @@ impl Daemon {
         match started {
             Ok(d) => Some(d),
             Err(why) => {
-                if std::env::var("DOCKMATRIX_REQUIRE_DAEMON").is_ok_and(|v| v == "1") {
-                    panic!("{test}: cannot start dockerd and DOCKMATRIX_REQUIRE_DAEMON=1: {why}");
-                }
-                eprintln!("SKIPPED {test}: cannot start dockerd: {why}");
+                crate::require_or_skip(
+                    crate::REQUIRE_DAEMON,
+                    test,
+                    &format!("cannot start dockerd: {why}"),
+                );
                 None
             }
         }

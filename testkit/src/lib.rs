@@ -11,6 +11,7 @@ pub mod certs;
 pub mod daemon;
 pub mod fake;
 pub mod servers;
+pub mod skip;
 pub mod sshd;
 
 pub use certs::TestCerts;
@@ -20,4 +21,5 @@ pub use daemon::{
 };
 pub use fake::{Action, FakeDaemon, SeenRequest};
 pub use servers::{Policy, PolicyServer};
+pub use skip::{require_or_skip, REQUIRE_BROWSER, REQUIRE_DAEMON};
 pub use sshd::SshServer;

@@ -23,10 +23,11 @@ impl SshServer {
         match Self::start(docker_host) {
             Ok(s) => Some(s),
             Err(why) => {
-                if std::env::var("DOCKMATRIX_REQUIRE_DAEMON").is_ok_and(|v| v == "1") {
-                    panic!("{test}: cannot start sshd and DOCKMATRIX_REQUIRE_DAEMON=1: {why}");
-                }
-                eprintln!("SKIPPED {test}: cannot start sshd: {why}");
+                crate::require_or_skip(
+                    crate::REQUIRE_DAEMON,
+                    test,
+                    &format!("cannot start sshd: {why}"),
+                );
                 None
             }
         }

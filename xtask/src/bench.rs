@@ -35,10 +35,7 @@ pub fn run(runs: usize, process_only: bool) -> Result<ExitCode> {
         bail!("release build failed");
     }
     let exe = repo.join("target/release/dockmatrix");
-    let specs = repo.join("../shared/specs/docker");
-    let specs = std::env::var_os("DOCKMATRIX_SPECS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or(specs);
+    let specs = dockmatrix_core::corpus::locate_in(&repo)?.dir;
     let specs = specs.display().to_string();
     let k13 = "specs/usage/kubernetes-1.3.yaml";
     let k14 = "specs/usage/kubernetes-1.4.yaml";

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use dockmatrix::codegen::{generate_all, GeneratedFile, Inputs};
-use dockmatrix::corpus::{Corpus, CorpusOptions};
+use dockmatrix_core::corpus::{Corpus, CorpusOptions};
+use dockmatrix_gen::codegen::{generate_all, GeneratedFile, Inputs};
 
 /// Top-level folders of generated/ that codegen owns entirely.
 const OWNED: &[&str] = &["data", "reports", "client"];

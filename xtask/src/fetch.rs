@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use dockmatrix::corpus::fetch::{fill_cache, from_mirror, from_upstream};
-use dockmatrix::corpus::locate::cache_dir;
-use dockmatrix::corpus::{Sources, SpecSource};
+use dockmatrix_core::corpus::fetch::{fill_cache, from_mirror, from_upstream};
+use dockmatrix_core::corpus::locate::cache_dir;
+use dockmatrix_core::corpus::{Sources, SpecSource};
 
 pub fn run(from: Option<PathBuf>) -> Result<ExitCode> {
     let sources = Sources::builtin()?;

@@ -96,14 +96,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cargo test --test proxy_docker_py_suite` with the whole suite selected.
+/// `cargo test --test it proxy_docker_py_suite::` with the whole suite selected.
 fn docker_py_suite() -> anyhow::Result<ExitCode> {
     let status = std::process::Command::new(env!("CARGO"))
         .current_dir(repo_root())
         .args([
             "test",
             "--test",
-            "proxy_docker_py_suite",
+            "it",
+            "proxy_docker_py_suite::",
             "--",
             "--nocapture",
         ])

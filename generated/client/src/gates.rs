@@ -2958,19 +2958,19 @@ pub static PLUGIN_ENABLE_Q_TIMEOUT: ParamInfo = ParamInfo::new(
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
 );
-/// `GET /plugins/{name}`: API 1.24 up to (excluding) 1.25.
-pub static GET_PLUGINS: OperationInfo = OperationInfo::new(
-    "GetPlugins",
-    HttpMethod::Get,
-    "/plugins/{name}",
-    &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-);
 /// `GET /plugins/{name}/json`: API 1.25 and later.
 pub static PLUGIN_INSPECT: OperationInfo = OperationInfo::new(
     "PluginInspect",
     HttpMethod::Get,
     "/plugins/{name}/json",
     &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+);
+/// `GET /plugins/{name}`: API 1.24 up to (excluding) 1.25.
+pub static GET_PLUGINS: OperationInfo = OperationInfo::new(
+    "GetPlugins",
+    HttpMethod::Get,
+    "/plugins/{name}",
+    &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
 );
 /// `GET /plugins`: API 1.24 and later.
 pub static PLUGIN_LIST: OperationInfo = OperationInfo::new(
@@ -5156,6 +5156,13 @@ pub static SYSTEM_AUTH_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     ),
 ];
+/// `GET /auth`: API 1.0 up to (excluding) 1.2.
+pub static GET_AUTH: OperationInfo = OperationInfo::new(
+    "GetAuth",
+    HttpMethod::Get,
+    "/auth",
+    &[VersionRange::new(None, Some(ApiVersion::new(1, 2)))],
+);
 /// `GET /system/df`: API 1.25 and later.
 pub static SYSTEM_DATA_USAGE: OperationInfo = OperationInfo::new(
     "SystemDataUsage",
@@ -5199,13 +5206,6 @@ pub static SYSTEM_EVENTS_Q_UNTIL: ParamInfo = ParamInfo::new(
     "until",
     ParamLocation::Query,
     &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
-);
-/// `GET /auth`: API 1.0 up to (excluding) 1.2.
-pub static GET_AUTH: OperationInfo = OperationInfo::new(
-    "GetAuth",
-    HttpMethod::Get,
-    "/auth",
-    &[VersionRange::new(None, Some(ApiVersion::new(1, 2)))],
 );
 /// `GET /info`: API 1.0 and later.
 pub static SYSTEM_INFO: OperationInfo = OperationInfo::new(

@@ -224,7 +224,7 @@ impl<'a> Images<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn get_images_viz(
+    pub async fn graph(
         &self,
         opts: &GetImagesVizOptions,
     ) -> Result<bytes::Bytes, Error> {

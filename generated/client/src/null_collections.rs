@@ -91,8 +91,8 @@ async fn every_json_answer_decodes_with_null_lists_and_maps() {
     Box::pin(node_inspect(&fake, &slot, &mut outcome)).await;
     Box::pin(node_list(&fake, &slot, &mut outcome)).await;
     Box::pin(plugin_delete(&fake, &slot, &mut outcome)).await;
-    Box::pin(get_plugins(&fake, &slot, &mut outcome)).await;
     Box::pin(plugin_inspect(&fake, &slot, &mut outcome)).await;
+    Box::pin(get_plugins(&fake, &slot, &mut outcome)).await;
     Box::pin(plugin_list(&fake, &slot, &mut outcome)).await;
     Box::pin(get_plugin_privileges(&fake, &slot, &mut outcome)).await;
     Box::pin(plugin_pull(&fake, &slot, &mut outcome)).await;
@@ -109,9 +109,9 @@ async fn every_json_answer_decodes_with_null_lists_and_maps() {
     Box::pin(swarm_inspect(&fake, &slot, &mut outcome)).await;
     Box::pin(swarm_unlockkey(&fake, &slot, &mut outcome)).await;
     Box::pin(system_auth(&fake, &slot, &mut outcome)).await;
+    Box::pin(get_auth(&fake, &slot, &mut outcome)).await;
     Box::pin(system_data_usage(&fake, &slot, &mut outcome)).await;
     Box::pin(system_events(&fake, &slot, &mut outcome)).await;
-    Box::pin(get_auth(&fake, &slot, &mut outcome)).await;
     Box::pin(system_info(&fake, &slot, &mut outcome)).await;
     Box::pin(system_version(&fake, &slot, &mut outcome)).await;
     Box::pin(task_inspect(&fake, &slot, &mut outcome)).await;
@@ -1137,41 +1137,6 @@ async fn plugin_delete(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
         .map(drop);
     outcome.record("PluginDelete", body, got);
 }
-async fn get_plugins(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
-    let docker = pinned(fake, ApiVersion::new(1, 24)).await;
-    let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":[{}],\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":[{}],\"Settable\":{},\"Source\":{},\"Type\":{}}]},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":[{}]},\"Capabilities\":{},\"Description\":{},\"Devices\":[{\"Description\":{},\"Name\":{},\"Path\":{},\"Settable\":{}}],\"Documentation\":{},\"Entrypoint\":[{}],\"Env\":[{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":{}}],\"Interface\":{\"Socket\":{},\"Types\":[{}]},\"ManifestVersion\":{},\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":[{}],\"Settable\":{},\"Source\":{},\"Type\":{}}],\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
-    answer(slot, body);
-    let got = docker
-        .plugins()
-        .get_plugins("x", &crate::plugins::GetPluginsOptions::new())
-        .await
-        .map(drop);
-    outcome.record("GetPlugins", body, got);
-    let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":null,\"Mounts\":null},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":null},\"Capabilities\":{},\"Description\":{},\"Devices\":null,\"Documentation\":{},\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"Socket\":{},\"Types\":null},\"ManifestVersion\":{},\"Mounts\":null,\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
-    answer(slot, body);
-    let got = docker
-        .plugins()
-        .get_plugins("x", &crate::plugins::GetPluginsOptions::new())
-        .await
-        .map(drop);
-    outcome.record("GetPlugins", body, got);
-    let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":[{}],\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":null,\"Settable\":{},\"Source\":{},\"Type\":{}}]},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":[{}]},\"Capabilities\":{},\"Description\":{},\"Devices\":[{\"Description\":{},\"Name\":{},\"Path\":{},\"Settable\":{}}],\"Documentation\":{},\"Entrypoint\":[{}],\"Env\":[{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":{}}],\"Interface\":{\"Socket\":{},\"Types\":[{}]},\"ManifestVersion\":{},\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":null,\"Settable\":{},\"Source\":{},\"Type\":{}}],\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
-    answer(slot, body);
-    let got = docker
-        .plugins()
-        .get_plugins("x", &crate::plugins::GetPluginsOptions::new())
-        .await
-        .map(drop);
-    outcome.record("GetPlugins", body, got);
-    let body = "{}";
-    answer(slot, body);
-    let got = docker
-        .plugins()
-        .get_plugins("x", &crate::plugins::GetPluginsOptions::new())
-        .await
-        .map(drop);
-    outcome.record("GetPlugins", body, got);
-}
 async fn plugin_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":\"x\"}],\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":[\"x\"]}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Source\":\"x\",\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":[\"x\"],\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":[\"x\"]}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Source\":\"x\",\"Type\":\"x\"}]}}";
@@ -1222,6 +1187,41 @@ async fn plugin_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut O
         .await
         .map(drop);
     outcome.record("PluginInspect", body, got);
+}
+async fn get_plugins(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
+    let docker = pinned(fake, ApiVersion::new(1, 24)).await;
+    let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":[{}],\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":[{}],\"Settable\":{},\"Source\":{},\"Type\":{}}]},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":[{}]},\"Capabilities\":{},\"Description\":{},\"Devices\":[{\"Description\":{},\"Name\":{},\"Path\":{},\"Settable\":{}}],\"Documentation\":{},\"Entrypoint\":[{}],\"Env\":[{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":{}}],\"Interface\":{\"Socket\":{},\"Types\":[{}]},\"ManifestVersion\":{},\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":[{}],\"Settable\":{},\"Source\":{},\"Type\":{}}],\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
+    answer(slot, body);
+    let got = docker
+        .plugins()
+        .inspect_v1_24("x", &crate::plugins::GetPluginsOptions::new())
+        .await
+        .map(drop);
+    outcome.record("GetPlugins", body, got);
+    let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":null,\"Mounts\":null},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":null},\"Capabilities\":{},\"Description\":{},\"Devices\":null,\"Documentation\":{},\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"Socket\":{},\"Types\":null},\"ManifestVersion\":{},\"Mounts\":null,\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
+    answer(slot, body);
+    let got = docker
+        .plugins()
+        .inspect_v1_24("x", &crate::plugins::GetPluginsOptions::new())
+        .await
+        .map(drop);
+    outcome.record("GetPlugins", body, got);
+    let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":[{}],\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":null,\"Settable\":{},\"Source\":{},\"Type\":{}}]},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":[{}]},\"Capabilities\":{},\"Description\":{},\"Devices\":[{\"Description\":{},\"Name\":{},\"Path\":{},\"Settable\":{}}],\"Documentation\":{},\"Entrypoint\":[{}],\"Env\":[{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":{}}],\"Interface\":{\"Socket\":{},\"Types\":[{}]},\"ManifestVersion\":{},\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":null,\"Settable\":{},\"Source\":{},\"Type\":{}}],\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
+    answer(slot, body);
+    let got = docker
+        .plugins()
+        .inspect_v1_24("x", &crate::plugins::GetPluginsOptions::new())
+        .await
+        .map(drop);
+    outcome.record("GetPlugins", body, got);
+    let body = "{}";
+    answer(slot, body);
+    let got = docker
+        .plugins()
+        .inspect_v1_24("x", &crate::plugins::GetPluginsOptions::new())
+        .await
+        .map(drop);
+    outcome.record("GetPlugins", body, got);
 }
 async fn plugin_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1676,6 +1676,25 @@ async fn system_auth(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outc
         .map(drop);
     outcome.record("SystemAuth", body, got);
 }
+async fn get_auth(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
+    let docker = pinned(fake, ApiVersion::new(1, 1)).await;
+    let body = "{\"email\":{},\"username\":{}}";
+    answer(slot, body);
+    let got = docker
+        .system()
+        .auth_config(&crate::system::GetAuthOptions::new())
+        .await
+        .map(drop);
+    outcome.record("GetAuth", body, got);
+    let body = "{}";
+    answer(slot, body);
+    let got = docker
+        .system()
+        .auth_config(&crate::system::GetAuthOptions::new())
+        .await
+        .map(drop);
+    outcome.record("GetAuth", body, got);
+}
 async fn system_data_usage(
     fake: &FakeDaemon,
     slot: &Mutex<String>,
@@ -1720,25 +1739,6 @@ async fn system_events(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
         Err(e) => Err(e),
     };
     outcome.record("SystemEvents", body, got);
-}
-async fn get_auth(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
-    let docker = pinned(fake, ApiVersion::new(1, 1)).await;
-    let body = "{\"email\":{},\"username\":{}}";
-    answer(slot, body);
-    let got = docker
-        .system()
-        .get_auth(&crate::system::GetAuthOptions::new())
-        .await
-        .map(drop);
-    outcome.record("GetAuth", body, got);
-    let body = "{}";
-    answer(slot, body);
-    let got = docker
-        .system()
-        .get_auth(&crate::system::GetAuthOptions::new())
-        .await
-        .map(drop);
-    outcome.record("GetAuth", body, got);
 }
 async fn system_info(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;

@@ -94,26 +94,6 @@ impl<'a> Plugins<'a> {
     }
     /// Inspect a plugin
     ///
-    /// `GET /plugins/{name}` — API 1.24 up to (excluding) 1.25.
-    ///
-    /// Returns detailed information about an installed plugin.
-    ///
-    /// # Errors
-    ///
-    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn get_plugins(
-        &self,
-        name: &str,
-        opts: &GetPluginsOptions,
-    ) -> Result<crate::models::GetPluginsResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::GET_PLUGINS, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::GET_PLUGINS), v)?;
-        req = req.path_param("name", name);
-        self.client.send_model(req).await
-    }
-    /// Inspect a plugin
-    ///
     /// `GET /plugins/{name}/json` — API 1.25 and later.
     ///
     /// # Errors
@@ -128,6 +108,26 @@ impl<'a> Plugins<'a> {
         check_operation(&crate::gates::PLUGIN_INSPECT, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::PLUGIN_INSPECT), v)?;
+        req = req.path_param("name", name);
+        self.client.send_model(req).await
+    }
+    /// Inspect a plugin
+    ///
+    /// `GET /plugins/{name}` — API 1.24 up to (excluding) 1.25.
+    ///
+    /// Returns detailed information about an installed plugin.
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn inspect_v1_24(
+        &self,
+        name: &str,
+        opts: &GetPluginsOptions,
+    ) -> Result<crate::models::GetPluginsResponse, Error> {
+        let v = self.client.api_version();
+        check_operation(&crate::gates::GET_PLUGINS, v)?;
+        let mut req = opts.apply(Request::for_operation(&crate::gates::GET_PLUGINS), v)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -375,11 +375,11 @@ impl PluginEnableOptions {
         Ok(req)
     }
 }
-/// Query parameters and headers of `GET /plugins/{name}` (GetPlugins).
+/// Query parameters and headers of `GET /plugins/{name}/json` (PluginInspect).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct GetPluginsOptions {}
-impl GetPluginsOptions {
+pub struct PluginInspectOptions {}
+impl PluginInspectOptions {
     /// No parameter set.
     pub fn new() -> Self {
         Self::default()
@@ -389,11 +389,11 @@ impl GetPluginsOptions {
         Ok(req)
     }
 }
-/// Query parameters and headers of `GET /plugins/{name}/json` (PluginInspect).
+/// Query parameters and headers of `GET /plugins/{name}` (GetPlugins).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct PluginInspectOptions {}
-impl PluginInspectOptions {
+pub struct GetPluginsOptions {}
+impl GetPluginsOptions {
     /// No parameter set.
     pub fn new() -> Self {
         Self::default()

@@ -37,6 +37,24 @@ impl<'a> System<'a> {
         req = req.json_body_gated(body, crate::gates::SYSTEM_AUTH_BODY);
         self.client.send_model(req).await
     }
+    /// Get default username and email
+    ///
+    /// `GET /auth` — API 1.0 up to (excluding) 1.2.
+    ///
+    /// Get the default username and email
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn auth_config(
+        &self,
+        opts: &GetAuthOptions,
+    ) -> Result<crate::models::GetAuthResponse, Error> {
+        let v = self.client.api_version();
+        check_operation(&crate::gates::GET_AUTH, v)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::GET_AUTH), v)?;
+        self.client.send_model(req).await
+    }
     /// Get data usage information
     ///
     /// `GET /system/df` — API 1.25 and later.
@@ -94,24 +112,6 @@ impl<'a> System<'a> {
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_EVENTS), v)?;
         self.client.send_json_lines(req).await
     }
-    /// Get default username and email
-    ///
-    /// `GET /auth` — API 1.0 up to (excluding) 1.2.
-    ///
-    /// Get the default username and email
-    ///
-    /// # Errors
-    ///
-    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn get_auth(
-        &self,
-        opts: &GetAuthOptions,
-    ) -> Result<crate::models::GetAuthResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::GET_AUTH, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::GET_AUTH), v)?;
-        self.client.send_model(req).await
-    }
     /// Get system information
     ///
     /// `GET /info` — API 1.0 and later.
@@ -155,7 +155,7 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn ping_head(
+    pub async fn ping_headers(
         &self,
         opts: &SystemPingHeadOptions,
     ) -> Result<dockmatrix_runtime::PingInfo, Error> {
@@ -189,6 +189,20 @@ impl<'a> System<'a> {
 #[non_exhaustive]
 pub struct SystemAuthOptions {}
 impl SystemAuthOptions {
+    /// No parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Writes the set parameters into `req` (gated against `v`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+        Ok(req)
+    }
+}
+/// Query parameters and headers of `GET /auth` (GetAuth).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetAuthOptions {}
+impl GetAuthOptions {
     /// No parameter set.
     pub fn new() -> Self {
         Self::default()
@@ -327,20 +341,6 @@ impl SystemEventsOptions {
         if let Some(value) = &self.until {
             req = req.query_param(&crate::gates::SYSTEM_EVENTS_Q_UNTIL, value.as_str());
         }
-        Ok(req)
-    }
-}
-/// Query parameters and headers of `GET /auth` (GetAuth).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GetAuthOptions {}
-impl GetAuthOptions {
-    /// No parameter set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
         Ok(req)
     }
 }

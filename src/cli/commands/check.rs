@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use crate::analysis::usage::render::{check_report, github_annotations, Style};
-use crate::analysis::usage::{check as check_usage, load_manifest, Target};
-use crate::analysis::Matrix;
+use crate::cli::data::resolve;
 use crate::cli::{Failure, Format, Output, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK};
-use crate::version::ApiVersion;
+use dockmatrix_core::analysis::usage::{check as check_usage, load_manifest, Target};
+use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::present::usage::{check_report, github_annotations, Style};
 
 /// Checks a usage manifest; exit code 0 compatible, 1 incompatible (or, with
 /// `strict`, unverified), 2 error. Without `--api`/`--docker` the target is the
@@ -27,7 +27,7 @@ pub fn check(
                 message: "give --api or --docker, not both".into(),
             })
         }
-        (Some(v), None) => Target::Api(v.parse::<ApiVersion>()?),
+        (Some(v), None) => Target::Api(resolve(matrix, v)?),
         (None, Some(d)) => Target::Docker(d.trim().to_string()),
         (None, None) => Target::DeclaredFloor,
     };

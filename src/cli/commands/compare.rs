@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
-use crate::analysis::usage::render::{comparison, Style};
-use crate::analysis::usage::{compare as compare_usage, load_manifest};
-use crate::analysis::Matrix;
 use crate::cli::{Failure, Format};
+use dockmatrix_core::analysis::usage::{compare as compare_usage, load_manifest};
+use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::present::usage::{comparison, Style};
 
 /// Calls added and removed from manifest `a` to manifest `b`.
 pub fn compare(

@@ -1,7 +1,7 @@
 //! `dockmatrix convert --api V`.
 
 use crate::cli::Failure;
-use crate::corpus::Corpus;
+use dockmatrix_core::corpus::Corpus;
 
 /// Prints one version as an OpenAPI 3.0 JSON document.
 pub fn convert(corpus: &Corpus, api: &str) -> Result<String, Failure> {

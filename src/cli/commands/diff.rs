@@ -1,9 +1,9 @@
 //! `dockmatrix diff A B`.
 
-use crate::analysis::diff::{diff as diff_versions, Changes, VersionDiff};
-use crate::analysis::Matrix;
 use crate::cli::data::resolve;
 use crate::cli::{Failure, Format};
+use dockmatrix_core::analysis::diff::{diff as diff_versions, Changes, VersionDiff};
+use dockmatrix_core::analysis::Matrix;
 
 /// Operations, query parameters and fields added, removed and deprecated from A to
 /// B, and documentation-only changes apart. A must not be newer than B.

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use crate::cli::data::default_fetch_dir;
 use crate::cli::Failure;
-use crate::corpus::fetch::{fill_cache, from_mirror, from_upstream};
-use crate::corpus::{Sources, SpecSource};
+use dockmatrix_core::corpus::fetch::{fill_cache, from_mirror, from_upstream};
+use dockmatrix_core::corpus::{Sources, SpecSource};
 
 /// Fills a corpus folder with the pinned, verified files (all or nothing) and
 /// says where; progress goes to stderr.

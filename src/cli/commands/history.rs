@@ -1,11 +1,12 @@
 //! `dockmatrix history "METHOD PATH"`: a caniuse-style timeline.
 
-use crate::analysis::describe::{notes, removed_text, since_text};
-use crate::analysis::{presence_strip, timeline_ticks, ItemHistory, Matrix, OperationHistory};
 use crate::cli::{Failure, Format, EXIT_ERROR};
-use crate::model::OpKey;
-use crate::suggest::{hint, nearest_names};
-use crate::table::{or_dash, Rows};
+use dockmatrix_core::analysis::{ItemHistory, Matrix, OperationHistory};
+use dockmatrix_core::model::OpKey;
+use dockmatrix_core::present::describe::{notes, removed_text, since_text};
+use dockmatrix_core::present::table::{or_dash, Rows};
+use dockmatrix_core::present::{presence_strip, timeline_ticks};
+use dockmatrix_core::suggest::{hint, nearest_names};
 
 /// Finds an operation in the matrix by any spelling of `METHOD /path`, or fails
 /// with the nearest known operations.

@@ -1,8 +1,8 @@
 //! `dockmatrix matrix`.
 
-use crate::analysis::Matrix;
 use crate::cli::{Failure, Format};
-use crate::table::{or_dash, Rows};
+use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::present::table::{or_dash, Rows};
 
 /// The matrix as JSON (the `generated/data/matrix.json` document), or an
 /// operation summary table.

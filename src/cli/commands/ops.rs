@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use crate::analysis::Matrix;
 use crate::cli::data::resolve;
 use crate::cli::{Failure, Format};
-use crate::table::Rows;
+use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::present::table::Rows;
 
 #[derive(Serialize)]
 struct OpRow {

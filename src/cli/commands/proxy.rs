@@ -1,12 +1,12 @@
 //! `dockmatrix proxy --listen ADDRESS [--upstream ADDRESS] [--record FILE]
 //! [--allow MANIFEST [--strict]] [--as-api V] [--log text|json]`.
 
-use crate::analysis::Matrix;
+use crate::cli::data::resolve;
 use crate::cli::{Failure, LogFormatArg, ProxyArgs};
 use crate::proxy::address::Address;
 use crate::proxy::log::LogFormat;
 use crate::proxy::{run, ProxyOptions};
-use crate::version::ApiVersion;
+use dockmatrix_core::analysis::Matrix;
 
 /// Runs the proxy until SIGINT/SIGTERM; prints nothing on stdout.
 /// `threads` is the global `--jobs` (the proxy's worker threads).
@@ -20,7 +20,7 @@ pub fn proxy(matrix: Matrix, args: &ProxyArgs, threads: Option<usize>) -> Result
         as_api: args
             .as_api
             .as_deref()
-            .map(str::parse::<ApiVersion>)
+            .map(|v| resolve(&matrix, v))
             .transpose()?,
         log: match args.log {
             LogFormatArg::Text => LogFormat::Text,

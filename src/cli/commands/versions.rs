@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use crate::cli::data::Data;
 use crate::cli::{Failure, Format};
-use crate::ingest::SpecFormat;
-use crate::table::Rows;
+use dockmatrix_core::ingest::SpecFormat;
+use dockmatrix_core::present::table::Rows;
 
 #[derive(Serialize)]
 struct VersionRow {

@@ -1,0 +1,12 @@
+//! Usage manifests: what a consumer of the Engine API calls, checked against
+//! the matrix (`dockmatrix check`) and compared (`dockmatrix compare`).
+
+pub mod check;
+pub mod compare;
+pub mod manifest;
+pub mod resolve;
+
+pub use check::{check, CheckReport, Target};
+pub use compare::{compare, Comparison};
+pub use manifest::{parse_manifest, write_manifest, Manifest, ManifestError, RequestVersion};
+pub use resolve::{load_manifest, resolve, UsageManifest};

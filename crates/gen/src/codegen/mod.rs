@@ -1,0 +1,55 @@
+//! Everything under `generated/`: computed in memory as a list of files, so the
+//! writer (`cargo xtask codegen`) and the drift check (`--check`) share one path.
+
+pub mod client;
+pub mod data;
+
+use std::path::PathBuf;
+
+use dockmatrix_core::corpus::Corpus;
+use dockmatrix_core::pipeline::{load_documents, matrix_from, PipelineError};
+
+pub use crate::output::{json_file, GeneratedFile, OutputError};
+
+/// What went wrong while generating.
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    /// Loading the corpus or building the matrix failed.
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    /// A file could not be produced.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The matrix snapshot could not be encoded.
+    #[error(transparent)]
+    Snapshot(#[from] dockmatrix_core::analysis::snapshot::SnapshotError),
+    /// The client generator's shims table is broken.
+    #[error(transparent)]
+    Shims(#[from] client::shims::ShimsError),
+    /// The client generator's names table is broken or stale.
+    #[error(transparent)]
+    Names(#[from] client::names_table::NamesError),
+}
+
+/// Inputs of the generators besides the corpus.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Repository root (for `templates/` and `specs/usage/`).
+    pub repo: PathBuf,
+}
+
+/// Generates every file that belongs under `generated/`, sorted by path.
+pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFile>, CodegenError> {
+    let (documents, models) = load_documents(corpus)?;
+    let matrix = matrix_from(corpus, &models)?;
+    let mut files = data::generate(&matrix, &models.warnings)?;
+    files.extend(crate::reports::generate(&inputs.repo, &matrix, &models)?);
+    files.extend(crate::site::generate(
+        &inputs.repo,
+        &matrix,
+        &corpus.sources,
+    )?);
+    files.extend(client::generate(&documents, &matrix)?.0);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
