@@ -201,7 +201,11 @@ fn the_installed_binary_carries_no_generator() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo tree runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tree = String::from_utf8_lossy(&out.stdout);
     let names: std::collections::BTreeSet<&str> = tree
         .lines()
@@ -209,7 +213,10 @@ fn the_installed_binary_carries_no_generator() {
         .collect();
     assert!(names.contains("dockmatrix-core"), "{tree}");
     for generator_only in ["dockmatrix-gen", "handlebars", "prettyplease"] {
-        assert!(!names.contains(generator_only), "{generator_only} in:\n{tree}");
+        assert!(
+            !names.contains(generator_only),
+            "{generator_only} in:\n{tree}"
+        );
     }
 }
 

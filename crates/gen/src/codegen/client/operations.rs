@@ -277,7 +277,11 @@ pub fn decoding_test(ops: &[OpPlan], types: &Types, versions: &[ApiVersion]) -> 
     let streams = quote!(#(#fns)*)
         .to_string()
         .contains("try_collect")
-        .then(|| quote!(use futures_util::TryStreamExt;));
+        .then(|| {
+            quote!(
+                use futures_util::TryStreamExt;
+            )
+        });
     quote! {
         #doc
 
