@@ -100,6 +100,10 @@ pub fn lib_rs(tags: &[String], first: ApiVersion, last: ApiVersion, ops: usize) 
         #[cfg(test)]
         #[rustfmt::skip]
         mod null_collections;
+        /// Every operation sends the request its plan says.
+        #[cfg(test)]
+        #[rustfmt::skip]
+        mod transport_requests;
 
         pub use dockmatrix_runtime as runtime;
         pub use dockmatrix_runtime::{ApiVersion, Client, ClientBuilder, Error};

@@ -5,7 +5,8 @@
 //! [`types`] turns the Swagger definitions into models, [`gates`] emits the version
 //! ranges, [`options`] and [`operations`] the per-tag modules, [`shims`] reads
 //! `specs/docker/shims.toml`, [`names_table`] `specs/docker/names.toml` (readable method and
-//! parameter names), [`manifest`] the crate's `Cargo.toml` and `lib.rs`.
+//! parameter names), [`manifest`] the crate's `Cargo.toml` and `lib.rs`, [`transport_test`]
+//! one request check per operation.
 //!
 //! Why it reads the ingested documents and not only the matrix: the matrix
 //! keeps *which* operations, parameters and fields exist at which versions (the
@@ -24,6 +25,7 @@ pub mod operations;
 pub mod options;
 pub mod plan;
 pub mod shims;
+pub mod transport_test;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -169,6 +171,10 @@ pub fn generate_with(
     files.push(render(
         "client/src/null_collections.rs",
         operations::decoding_test(&ops, &types, &matrix.api_versions),
+    )?);
+    files.push(render(
+        "client/src/transport_requests.rs",
+        transport_test::transport_test(&ops, &matrix.api_versions),
     )?);
     for (tag, tag_ops) in &by_tag {
         let path = format!("client/src/{}.rs", plan::tag_module(tag));

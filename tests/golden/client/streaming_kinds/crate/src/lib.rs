@@ -34,6 +34,10 @@ pub mod system;
 #[cfg(test)]
 #[rustfmt::skip]
 mod null_collections;
+/// Every operation sends the request its plan says.
+#[cfg(test)]
+#[rustfmt::skip]
+mod transport_requests;
 pub use dockmatrix_runtime as runtime;
 pub use dockmatrix_runtime::{ApiVersion, Client, ClientBuilder, Error};
 pub use dockmatrix_runtime::{
