@@ -515,7 +515,7 @@ _dockmatrix() {
             return 0
             ;;
         dockmatrix__subcmd__proxy)
-            opts="-h --listen --upstream --record --allow --strict --as-api --log --specs --no-verify --rebuild --wide --jobs --format --help"
+            opts="-h --listen --upstream --record --allow --strict --as-api --min-api --as-docker --log --specs --no-verify --rebuild --wide --jobs --format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -538,6 +538,14 @@ _dockmatrix() {
                     return 0
                     ;;
                 --as-api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-docker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

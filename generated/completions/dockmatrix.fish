@@ -136,6 +136,8 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l upstream
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l record -d 'Write (and merge into) a usage manifest of the calls seen' -r -F
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l allow -d 'Let through only the calls of this usage manifest (others: HTTP 403)' -r -F
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l as-api -d 'Look like a daemon whose newest API version is V' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l min-api -d 'Refuse requests for API versions below V, as a daemon with that minimum does (HTTP 400, its message)' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l as-docker -d 'Look like Docker release R as far as API versions go: R\'s minimum enforced with R\'s answer, R\'s maximum advertised (at most the upstream\'s)' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l log -d 'Log line format' -r -f -a "text\t'`METHOD operation status duration`'
 json\t'One JSON object per line'"
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l specs -d 'Recompute from this spec corpus directory instead of the matrix built into the program (also: $DOCKMATRIX_SPECS)' -r -F

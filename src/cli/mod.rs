@@ -157,6 +157,14 @@ pub struct ProxyArgs {
     /// Look like a daemon whose newest API version is V.
     #[arg(long, value_name = "V")]
     pub as_api: Option<String>,
+    /// Refuse requests for API versions below V, as a daemon with that minimum
+    /// does (HTTP 400, its message).
+    #[arg(long, value_name = "V")]
+    pub min_api: Option<String>,
+    /// Look like Docker release R as far as API versions go: R's minimum
+    /// enforced with R's answer, R's maximum advertised (at most the upstream's).
+    #[arg(long, value_name = "R", conflicts_with_all = ["as_api", "min_api"])]
+    pub as_docker: Option<String>,
     /// Log line format.
     #[arg(long, value_enum, default_value = "text")]
     pub log: LogFormatArg,

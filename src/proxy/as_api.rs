@@ -36,24 +36,6 @@ impl AsApi {
         let at = self.fields_tracked_from.map_or(v, |t| v.max(t));
         item.lifecycle.supports(at)
     }
-
-    /// `GET /version`'s body with `ApiVersion` (top level and the Engine
-    /// component) lowered to V and `MinAPIVersion` to at most V.
-    pub fn rewrite_version(&self, body: &[u8]) -> Option<Vec<u8>> {
-        let mut value: Value = serde_json::from_slice(body).ok()?;
-        let v = self.max.to_string();
-        lower(&mut value, "ApiVersion", self.max, &v);
-        lower(&mut value, "MinAPIVersion", self.max, &v);
-        if let Some(components) = value.get_mut("Components").and_then(Value::as_array_mut) {
-            for c in components {
-                if let Some(details) = c.get_mut("Details") {
-                    lower(details, "ApiVersion", self.max, &v);
-                    lower(details, "MinAPIVersion", self.max, &v);
-                }
-            }
-        }
-        serde_json::to_vec(&value).ok()
-    }
 }
 
 impl AsApi {
@@ -106,6 +88,49 @@ fn prune(
             true
         }
     });
+}
+
+/// `GET /version`'s body with `ApiVersion` (top level and the Engine
+/// component) lowered to `max` and `MinAPIVersion` to at most `max`, then
+/// raised to at least `min`; `None` if the body is not JSON.
+pub fn rewrite_version(
+    body: &[u8],
+    max: Option<ApiVersion>,
+    min: Option<ApiVersion>,
+) -> Option<Vec<u8>> {
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    let adjust = |v: &mut Value| {
+        if let Some(max) = max {
+            let text = max.to_string();
+            lower(v, "ApiVersion", max, &text);
+            lower(v, "MinAPIVersion", max, &text);
+        }
+        if let Some(min) = min {
+            raise(v, "MinAPIVersion", min);
+        }
+    };
+    adjust(&mut value);
+    if let Some(components) = value.get_mut("Components").and_then(Value::as_array_mut) {
+        for c in components {
+            if let Some(details) = c.get_mut("Details") {
+                adjust(details);
+            }
+        }
+    }
+    serde_json::to_vec(&value).ok()
+}
+
+fn raise(value: &mut Value, key: &str, min: ApiVersion) {
+    let Some(slot) = value.get_mut(key) else {
+        return;
+    };
+    let below = slot
+        .as_str()
+        .and_then(|s| s.parse::<ApiVersion>().ok())
+        .is_some_and(|current| current < min);
+    if below {
+        *slot = Value::String(min.to_string());
+    }
 }
 
 fn lower(value: &mut Value, key: &str, max: ApiVersion, text: &str) {

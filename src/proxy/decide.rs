@@ -11,6 +11,7 @@ use http::StatusCode;
 use super::as_api::AsApi;
 use super::gojson::{self, GoValue};
 use super::items::{filter_query, query_names, zero_valued, BodyUse, FieldIndex};
+use super::min_api::MinApi;
 use super::policy::{AllowPolicy, Denied, Listed};
 use super::route::Router;
 use super::target::RequestTarget;
@@ -73,8 +74,10 @@ pub struct Rules<'a> {
     pub router: &'a Router,
     /// `--allow` (with `--strict`).
     pub allow: Option<&'a AllowPolicy>,
-    /// `--as-api`.
+    /// `--as-api` (or the maximum of `--as-docker`).
     pub as_api: Option<&'a AsApi>,
+    /// `--min-api` (or the minimum of `--as-docker`).
+    pub min_api: Option<&'a MinApi>,
     /// `--record`: the used items are wanted.
     pub record: bool,
 }
@@ -88,6 +91,8 @@ pub struct Refusal {
     pub rule: &'static str,
     /// The message (`{"message": …}` in the answer).
     pub message: String,
+    /// Written as plain text, as some daemons answer an old client.
+    pub plain: bool,
 }
 
 /// A request to forward.
@@ -175,6 +180,7 @@ fn refuse(status: StatusCode, rule: &'static str, message: String) -> Verdict<'s
         status,
         rule,
         message,
+        plain: false,
     })
 }
 
@@ -183,6 +189,7 @@ fn denied(d: Denied) -> Refusal {
         status: StatusCode::FORBIDDEN,
         rule: d.rule,
         message: d.message,
+        plain: false,
     }
 }
 
@@ -261,14 +268,21 @@ impl<'m> Judge<'_, 'm> {
     /// version to forward at (unversioned requests go at V).
     fn as_api_version(&self) -> Result<Option<ApiVersion>, Refusal> {
         let Some(as_api) = self.rules.as_api else {
-            return Ok(self.target.version);
+            return match self.too_old() {
+                Some(old) => Err(old),
+                None => Ok(self.target.version),
+            };
         };
         if let Some(message) = self.target.version.and_then(|v| as_api.too_new(v)) {
             return Err(Refusal {
                 status: StatusCode::BAD_REQUEST,
                 rule: "as-api.version",
                 message,
+                plain: false,
             });
+        }
+        if let Some(old) = self.too_old() {
+            return Err(old);
         }
         let at = self.target.version.unwrap_or(as_api.max);
         if !self.op.is_some_and(|o| o.lifecycle.supports(at)) {
@@ -276,9 +290,22 @@ impl<'m> Judge<'_, 'm> {
                 status: StatusCode::NOT_FOUND,
                 rule: "as-api.operation",
                 message: "page not found".to_string(),
+                plain: false,
             });
         }
         Ok(Some(at))
+    }
+
+    /// `--min-api`: a versioned request below the minimum, answered as the
+    /// daemon's version check answers it.
+    fn too_old(&self) -> Option<Refusal> {
+        let old = self.rules.min_api?.too_old(self.target.version?)?;
+        Some(Refusal {
+            status: StatusCode::BAD_REQUEST,
+            rule: "min-api.version",
+            message: old.message,
+            plain: old.plain,
+        })
     }
 
     /// The manifest's entry for this call, after the operation and version checks.
@@ -438,6 +465,7 @@ impl<'m> Judge<'_, 'm> {
                 status: StatusCode::BAD_REQUEST,
                 rule,
                 message,
+                plain: false,
             },
         }
     }

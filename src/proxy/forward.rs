@@ -20,9 +20,10 @@ use tokio::net::{TcpStream, UnixStream};
 use tokio::sync::Mutex;
 
 use super::address::Address;
-use super::as_api::AsApi;
-use super::decide::{decide, BodyView, Forward, Head, Rules, Verdict, BODY_LIMIT};
+use super::as_api::{rewrite_version, AsApi};
+use super::decide::{decide, BodyView, Forward, Head, Refusal, Rules, Verdict, BODY_LIMIT};
 use super::log::{self, LogFormat};
+use super::min_api::MinApi;
 use super::policy::AllowPolicy;
 use super::recorder::{Observation, Recorder};
 use super::route::Router;
@@ -51,8 +52,10 @@ pub struct Proxy {
     pub recorder: Option<Recorder>,
     /// `--allow`.
     pub allow: Option<AllowPolicy>,
-    /// `--as-api`.
+    /// `--as-api` (or the maximum of `--as-docker`).
     pub as_api: Option<AsApi>,
+    /// `--min-api` (or the minimum of `--as-docker`).
+    pub min_api: Option<MinApi>,
     /// `--log`.
     pub log: LogFormat,
 }
@@ -112,6 +115,7 @@ impl Proxy {
             router: &self.router,
             allow: self.allow.as_ref(),
             as_api: self.as_api.as_ref(),
+            min_api: self.min_api.as_ref(),
             record: self.recorder.is_some(),
         }
     }
@@ -158,15 +162,17 @@ impl Proxy {
                 Ok(b) => b.to_bytes(),
                 Err(e) if e.is::<LengthLimitError>() => {
                     let decision = decide(&head, BodyView::TooLarge, &rules);
-                    let (rule, status, message) = match decision.verdict {
-                        Verdict::Refuse(r) => (Some(r.rule), r.status, r.message),
+                    return match decision.verdict {
+                        Verdict::Refuse(r) => (decision.label, Some(r.rule), refusal(&r)),
                         _ => (
+                            decision.label,
                             None,
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "dockmatrix proxy: the request body is over 1 MiB".to_string(),
+                            error(
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                "dockmatrix proxy: the request body is over 1 MiB",
+                            ),
                         ),
                     };
-                    return (decision.label, rule, error(status, &message));
                 }
                 Err(e) => {
                     let message = format!("dockmatrix proxy: cannot read the request body: {e}");
@@ -183,7 +189,7 @@ impl Proxy {
         let label = decision.label;
         let forward = match decision.verdict {
             Verdict::Forward(f) => f,
-            Verdict::Refuse(r) => return (label, Some(r.rule), error(r.status, &r.message)),
+            Verdict::Refuse(r) => return (label, Some(r.rule), refusal(&r)),
             Verdict::ReadBody => {
                 let message = "dockmatrix proxy: the body was read and is still undecided";
                 return (
@@ -255,36 +261,41 @@ impl Proxy {
                 );
             }
         }
-        let response = match &self.as_api {
-            Some(as_api) => self.rewrite_response(as_api, forward.op, response).await,
-            None => response.map(Either::Left),
+        let response = if self.as_api.is_some() || self.min_api.is_some() {
+            self.rewrite_response(forward.op, response).await
+        } else {
+            response.map(Either::Left)
         };
         self.note_advertised(&forward, &response);
         (label, None, response)
     }
 
     /// Under `--as-api`: every answer's `Api-Version` header says V at most,
-    /// `/version` advertises V, and `/info` drops what a V daemon did not report.
+    /// `/version` advertises V, and `/info` drops what a V daemon did not report;
+    /// under `--min-api`, `/version` advertises the minimum.
     async fn rewrite_response(
         &self,
-        as_api: &AsApi,
         op: Option<&OperationHistory>,
         response: Response<Incoming>,
     ) -> Response<ProxyBody> {
         let path = op.map(|o| o.key().path).unwrap_or_default();
         let (mut parts, body) = response.into_parts();
-        let above = parts
-            .headers
-            .get("api-version")
-            .and_then(|h| h.to_str().ok())
-            .and_then(|s| s.parse::<ApiVersion>().ok())
-            .is_some_and(|v| v > as_api.max);
-        if above {
-            if let Ok(v) = HeaderValue::from_str(&as_api.max.to_string()) {
-                parts.headers.insert("api-version", v);
+        if let Some(as_api) = &self.as_api {
+            let above = parts
+                .headers
+                .get("api-version")
+                .and_then(|h| h.to_str().ok())
+                .and_then(|s| s.parse::<ApiVersion>().ok())
+                .is_some_and(|v| v > as_api.max);
+            if above {
+                if let Ok(v) = HeaderValue::from_str(&as_api.max.to_string()) {
+                    parts.headers.insert("api-version", v);
+                }
             }
         }
-        let info = op.filter(|o| o.method == "GET" && path == "/info");
+        let info = op
+            .filter(|o| o.method == "GET" && path == "/info")
+            .zip(self.as_api.as_ref());
         if (path == "/version" || info.is_some()) && parts.status.is_success() {
             let bytes = match Limited::new(body, BODY_LIMIT as usize).collect().await {
                 Ok(b) => b.to_bytes(),
@@ -296,7 +307,7 @@ impl Proxy {
                 }
             };
             let out = match info {
-                Some(op) => match as_api.rewrite_fields(&bytes, op) {
+                Some((op, as_api)) => match as_api.rewrite_fields(&bytes, op) {
                     Some((out, dropped)) => {
                         if !dropped.is_empty() {
                             log::warn(
@@ -312,7 +323,12 @@ impl Proxy {
                     }
                     None => bytes,
                 },
-                None => as_api.rewrite_version(&bytes).map_or(bytes, Bytes::from),
+                None => rewrite_version(
+                    &bytes,
+                    self.as_api.map(|a| a.max),
+                    self.min_api.map(|m| m.min),
+                )
+                .map_or(bytes, Bytes::from),
             };
             parts.headers.remove(header::TRANSFER_ENCODING);
             parts
@@ -488,6 +504,27 @@ fn content_length(headers: &http::HeaderMap) -> Option<u64> {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
+}
+
+/// The answer to a refusal: JSON, or plain text where the daemon writes that.
+fn refusal(r: &Refusal) -> Response<ProxyBody> {
+    if !r.plain {
+        return error(r.status, &r.message);
+    }
+    // As Go's http.Error writes it.
+    let body = format!("{}\n", r.message);
+    let mut response = Response::new(Either::Right(Full::new(Bytes::from(body))));
+    *response.status_mut() = r.status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// A Docker-style error answer: `{"message": "..."}`.

@@ -12,7 +12,9 @@ pub mod forward;
 pub mod gojson;
 pub mod items;
 pub mod log;
+pub mod min_api;
 pub mod policy;
+pub mod probe;
 pub mod recorder;
 pub mod route;
 pub mod target;
@@ -27,9 +29,11 @@ use address::{Address, AddressError};
 use as_api::AsApi;
 use dockmatrix_core::analysis::usage::manifest::ManifestError;
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::releases::Release;
 use dockmatrix_core::version::ApiVersion;
 use forward::{serve_connection, Proxy};
 use log::LogFormat;
+use min_api::MinApi;
 use policy::AllowPolicy;
 use recorder::{RecordError, Recorder};
 use route::Router;
@@ -49,6 +53,10 @@ pub struct ProxyOptions {
     pub strict: bool,
     /// `--as-api V`.
     pub as_api: Option<ApiVersion>,
+    /// `--min-api V`.
+    pub min_api: Option<ApiVersion>,
+    /// `--as-docker R`: R's minimum and (as far as the upstream serves it) maximum.
+    pub as_docker: Option<Release>,
     /// Log line format.
     pub log: LogFormat,
     /// Worker threads of the proxy (default: one per core).
@@ -107,19 +115,10 @@ pub fn run(options: &ProxyOptions, matrix: Matrix) -> Result<(), ProxyError> {
         .map(|f| AllowPolicy::load(f, &matrix, options.strict))
         .transpose()?;
     let recorder = options.record.as_deref().map(Recorder::open).transpose()?;
-    let as_api = options.as_api.map(|max| AsApi {
-        max,
-        fields_tracked_from: matrix.fields_tracked_from,
-    });
-    let proxy = Arc::new(Proxy {
-        router: Router::new(&matrix),
-        matrix,
-        upstream: options.upstream.clone(),
-        recorder,
-        allow,
-        as_api,
-        log: options.log,
-    });
+    let min_api = match &options.as_docker {
+        Some(release) => Some(MinApi::of_release(release)),
+        None => options.min_api.map(MinApi::new),
+    };
     let mut runtime = if options.threads == Some(1) {
         tokio::runtime::Builder::new_current_thread()
     } else {
@@ -130,7 +129,54 @@ pub fn run(options: &ProxyOptions, matrix: Matrix) -> Result<(), ProxyError> {
     }
     release_freed_memory();
     let runtime = runtime.enable_all().build().map_err(ProxyError::Runtime)?;
-    runtime.block_on(serve(options, proxy))
+    runtime.block_on(async {
+        let max = match &options.as_docker {
+            Some(release) => Some(as_docker_max(options, release).await),
+            None => options.as_api,
+        };
+        let proxy = Arc::new(Proxy {
+            router: Router::new(&matrix),
+            upstream: options.upstream.clone(),
+            recorder,
+            allow,
+            as_api: max.map(|max| AsApi {
+                max,
+                fields_tracked_from: matrix.fields_tracked_from,
+            }),
+            min_api,
+            matrix,
+            log: options.log,
+        });
+        serve(options, proxy).await
+    })
+}
+
+/// The maximum `--as-docker R` advertises: R's, or the upstream's own if that
+/// is older (a proxy cannot make a daemon serve versions it does not know).
+async fn as_docker_max(options: &ProxyOptions, release: &Release) -> ApiVersion {
+    match probe::upstream_api_version(&options.upstream).await {
+        Ok(upstream) if upstream < release.max_api => {
+            log::warn(
+                options.log,
+                &format!(
+                    "--as-docker {}: the upstream serves API {upstream} at most, below {}'s {}; advertising {upstream}",
+                    release.docker, release.docker, release.max_api
+                ),
+            );
+            upstream
+        }
+        Ok(_) => release.max_api,
+        Err(e) => {
+            log::warn(
+                options.log,
+                &format!(
+                    "--as-docker {}: cannot ask {} its API version ({e}); advertising {}",
+                    release.docker, options.upstream, release.max_api
+                ),
+            );
+            release.max_api
+        }
+    }
 }
 
 /// Hands the memory ingest freed back to the system: building the matrix peaks

@@ -21,6 +21,7 @@ mod client_results;
 mod markdown_ingest;
 mod matrix_corpus;
 mod matrix_truth;
+mod proxy_as_docker;
 mod proxy_bypass;
 mod proxy_decide;
 mod proxy_docker_cli;

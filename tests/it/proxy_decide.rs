@@ -57,6 +57,7 @@ fn judge(setup: &Setup, case: &Case) -> Result<String, Refusal> {
                 status: http::StatusCode::BAD_REQUEST,
                 rule: "http",
                 message: e.to_string(),
+                plain: false,
             })
         }
     };
@@ -79,6 +80,7 @@ fn judge(setup: &Setup, case: &Case) -> Result<String, Refusal> {
             &setup.lenient
         }),
         as_api: None,
+        min_api: None,
         record: false,
     };
     let mut decision = decide(&head, BodyView::Unread, &rules);

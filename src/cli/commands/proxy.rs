@@ -1,11 +1,13 @@
 //! `dockmatrix proxy --listen ADDRESS [--upstream ADDRESS] [--record FILE]
-//! [--allow MANIFEST [--strict]] [--as-api V] [--log text|json]`.
+//! [--allow MANIFEST [--strict]] [--as-api V] [--min-api V] [--as-docker R]
+//! [--log text|json]`.
 
 use crate::cli::data::resolve;
 use crate::cli::{Failure, LogFormatArg, ProxyArgs};
 use crate::proxy::address::Address;
 use crate::proxy::log::LogFormat;
 use crate::proxy::{run, ProxyOptions};
+use dockmatrix_core::analysis::usage::check::find_release;
 use dockmatrix_core::analysis::Matrix;
 
 /// Runs the proxy until SIGINT/SIGTERM; prints nothing on stdout.
@@ -21,6 +23,16 @@ pub fn proxy(matrix: Matrix, args: &ProxyArgs, threads: Option<usize>) -> Result
             .as_api
             .as_deref()
             .map(|v| resolve(&matrix, v))
+            .transpose()?,
+        min_api: args
+            .min_api
+            .as_deref()
+            .map(|v| resolve(&matrix, v))
+            .transpose()?,
+        as_docker: args
+            .as_docker
+            .as_deref()
+            .map(|r| find_release(&matrix.releases, r).cloned())
             .transpose()?,
         log: match args.log {
             LogFormatArg::Text => LogFormat::Text,

@@ -115,6 +115,7 @@ impl Drop for ProxyProcess {
 pub struct Cli {
     host: String,
     config: PathBuf,
+    api_version: Option<String>,
 }
 
 /// What one CLI run did.
@@ -136,17 +137,31 @@ impl Cli {
         Self {
             host: host.to_string(),
             config,
+            api_version: None,
+        }
+    }
+
+    /// The same CLI pinned at `version` (`DOCKER_API_VERSION`).
+    pub fn pinned(&self, version: &str) -> Self {
+        Self {
+            host: self.host.clone(),
+            config: self.config.clone(),
+            api_version: Some(version.to_string()),
         }
     }
 
     /// Runs `docker ARGS` with `stdin`; no timeout of its own beyond the session's.
     pub fn run_with_input(&self, args: &[&str], stdin: &[u8]) -> CliRun {
-        let mut child = Command::new(docker_cli())
+        let mut command = Command::new(docker_cli());
+        match &self.api_version {
+            Some(v) => command.env("DOCKER_API_VERSION", v),
+            None => command.env_remove("DOCKER_API_VERSION"),
+        };
+        let mut child = command
             .arg("-H")
             .arg(&self.host)
             .args(args)
             .env("DOCKER_CONFIG", &self.config)
-            .env_remove("DOCKER_API_VERSION")
             .env_remove("DOCKER_CONTEXT")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
