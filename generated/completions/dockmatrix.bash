@@ -515,13 +515,17 @@ _dockmatrix() {
             return 0
             ;;
         dockmatrix__subcmd__proxy)
-            opts="-h --listen --upstream --record --allow --strict --as-api --min-api --as-docker --log --specs --no-verify --rebuild --wide --jobs --format --help"
+            opts="-h --listen --config --upstream --record --allow --strict --as-api --min-api --as-docker --log --specs --no-verify --rebuild --wide --jobs --format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

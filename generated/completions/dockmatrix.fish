@@ -132,6 +132,7 @@ complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand compare" -l rebuil
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand compare" -l wide -d 'Text tables: print every column in full instead of fitting 100 columns'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand compare" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l listen -d 'Where clients connect: unix:///path/to.sock or tcp://127.0.0.1:PORT' -r
+complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l config -d 'Several listeners, each with its own rules, from a TOML file (README, Proxy)' -r -F
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l upstream -d 'The daemon: unix:///path or tcp://HOST:PORT (default: $DOCKER_HOST, else unix:///var/run/docker.sock)' -r
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l record -d 'Write (and merge into) a usage manifest of the calls seen' -r -F
 complete -c dockmatrix -n "__fish_dockmatrix_using_subcommand proxy" -l allow -d 'Let through only the calls of this usage manifest (others: HTTP 403)' -r -F

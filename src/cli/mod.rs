@@ -139,8 +139,15 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct ProxyArgs {
     /// Where clients connect: unix:///path/to.sock or tcp://127.0.0.1:PORT.
-    #[arg(long, value_name = "ADDRESS")]
-    pub listen: String,
+    #[arg(long, value_name = "ADDRESS", required_unless_present = "config")]
+    pub listen: Option<String>,
+    /// Several listeners, each with its own rules, from a TOML file (README, Proxy).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["listen", "upstream", "record", "allow", "strict", "as_api", "min_api", "as_docker"]
+    )]
+    pub config: Option<PathBuf>,
     /// The daemon: unix:///path or tcp://HOST:PORT (default: $DOCKER_HOST, else
     /// unix:///var/run/docker.sock).
     #[arg(long, value_name = "ADDRESS")]

@@ -27,6 +27,7 @@ use super::min_api::MinApi;
 use super::policy::AllowPolicy;
 use super::recorder::{Observation, Recorder};
 use super::route::Router;
+use super::serve::Peer;
 use dockmatrix_core::analysis::usage::manifest::Undocumented;
 use dockmatrix_core::analysis::{Matrix, OperationHistory};
 use dockmatrix_core::version::ApiVersion;
@@ -42,8 +43,8 @@ type UpstreamSlot = Arc<Mutex<Option<SendRequest<ProxyBody>>>>;
 /// Everything a request needs, built once at start-up.
 #[derive(Debug)]
 pub struct Proxy {
-    /// The matrix.
-    pub matrix: Matrix,
+    /// The matrix (shared by the listeners of one process).
+    pub matrix: Arc<Matrix>,
     /// Its routes.
     pub router: Router,
     /// Where requests go.
@@ -62,16 +63,18 @@ pub struct Proxy {
 
 /// Serves one client connection; it gets its own upstream connection, so
 /// keep-alive and upgrades map one to one.
-pub async fn serve_connection<IO>(proxy: Arc<Proxy>, io: IO)
+pub async fn serve_connection<IO>(proxy: Arc<Proxy>, io: IO, peer: Peer)
 where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let slot: UpstreamSlot = Arc::default();
     let log_format = proxy.log;
+    let peer = Arc::new(peer);
     let service = service_fn(move |req| {
         let proxy = proxy.clone();
         let slot = slot.clone();
-        async move { Ok::<_, Infallible>(proxy.handle(req, &slot).await) }
+        let peer = peer.clone();
+        async move { Ok::<_, Infallible>(proxy.handle(req, &slot, &peer).await) }
     });
     let served = hyper::server::conn::http1::Builder::new()
         .max_buf_size(MAX_HEAD)
@@ -86,7 +89,12 @@ where
 }
 
 impl Proxy {
-    async fn handle(&self, req: Request<Incoming>, slot: &UpstreamSlot) -> Response<ProxyBody> {
+    async fn handle(
+        &self,
+        req: Request<Incoming>,
+        slot: &UpstreamSlot,
+        peer: &Peer,
+    ) -> Response<ProxyBody> {
         let start = Instant::now();
         let method = req.method().as_str().to_string();
         let (label, rule, mut response) = self.process(req, slot).await;
@@ -100,11 +108,14 @@ impl Proxy {
         }
         log::request(
             self.log,
-            &method,
-            &label,
-            response.status().as_u16(),
-            rule,
-            start.elapsed(),
+            &log::RequestLine {
+                method: &method,
+                operation: &label,
+                status: response.status().as_u16(),
+                rule,
+                took: start.elapsed(),
+                peer,
+            },
         );
         response
     }

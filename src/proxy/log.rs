@@ -1,5 +1,6 @@
 //! One log line per request on stderr: method, operation, status, duration
-//! (until the response headers; streams run on after).
+//! (until the response headers; streams run on after) and who sent it (a unix
+//! peer's pid and uid, a TCP peer's address).
 //!
 //! Each line is formatted first and written with one `write` call: lines from
 //! concurrent requests never interleave, and a request costs one system call
@@ -7,6 +8,8 @@
 
 use std::io::Write;
 use std::time::Duration;
+
+use super::serve::Peer;
 
 /// Log line format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,20 +20,33 @@ pub enum LogFormat {
     Json,
 }
 
-/// Writes the line for one request; `rule` names the rule that refused it.
-pub fn request(
-    format: LogFormat,
-    method: &str,
-    operation: &str,
-    status: u16,
-    rule: Option<&str>,
-    took: Duration,
-) {
-    let ms = took.as_secs_f64() * 1000.0;
+/// What the line of one request says.
+#[derive(Debug)]
+pub struct RequestLine<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The operation (or the path marked unknown).
+    pub operation: &'a str,
+    /// The answer's status.
+    pub status: u16,
+    /// The rule that refused it, if one did.
+    pub rule: Option<&'a str>,
+    /// Time to the response headers.
+    pub took: Duration,
+    /// Who sent it.
+    pub peer: &'a Peer,
+}
+
+/// Writes the line for one request.
+pub fn request(format: LogFormat, r: &RequestLine<'_>) {
+    let ms = r.took.as_secs_f64() * 1000.0;
+    let (method, operation, status, peer) = (r.method, r.operation, r.status, r.peer);
     line(match format {
-        LogFormat::Text => match rule {
-            Some(rule) => format!("{method} {operation} {status} {ms:.1}ms refused by {rule}"),
-            None => format!("{method} {operation} {status} {ms:.1}ms"),
+        LogFormat::Text => match r.rule {
+            Some(rule) => {
+                format!("{method} {operation} {status} {ms:.1}ms refused by {rule} {peer}")
+            }
+            None => format!("{method} {operation} {status} {ms:.1}ms {peer}"),
         },
         LogFormat::Json => {
             let mut entry = serde_json::json!({
@@ -39,8 +55,18 @@ pub fn request(
                 "status": status,
                 "duration_ms": (ms * 10.0).round() / 10.0,
             });
-            if let Some(rule) = rule {
+            if let Some(rule) = r.rule {
                 entry["rule"] = serde_json::Value::from(rule);
+            }
+            match peer {
+                Peer::Process { pid, uid } => {
+                    entry["peer_uid"] = serde_json::Value::from(*uid);
+                    if let Some(pid) = pid {
+                        entry["peer_pid"] = serde_json::Value::from(*pid);
+                    }
+                }
+                Peer::Tcp(addr) => entry["peer"] = serde_json::Value::from(addr.to_string()),
+                Peer::Unknown => {}
             }
             entry.to_string()
         }

@@ -1,12 +1,15 @@
 //! `dockmatrix proxy`: an HTTP/1.1 proxy in front of a Docker daemon that
 //! records what a client calls (`--record`), lets through only a manifest's
-//! calls (`--allow`), and makes the daemon look older (`--as-api`).
+//! calls (`--allow`), and makes the daemon look older (`--as-api`) or like
+//! another release (`--min-api`, `--as-docker`); one process can serve several
+//! listeners, each with its own rules (`--config`).
 //!
 //! Requests are recognised as matrix operations by method and canonical path
 //! (see [`target`] and [`route`]); the matrix is built once at start-up.
 
 pub mod address;
 pub mod as_api;
+pub mod config;
 pub mod decide;
 pub mod forward;
 pub mod gojson;
@@ -17,13 +20,11 @@ pub mod policy;
 pub mod probe;
 pub mod recorder;
 pub mod route;
+pub mod serve;
 pub mod target;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-
-use tokio::net::{TcpListener, UnixListener};
-use tokio::signal::unix::{signal, SignalKind};
 
 use address::{Address, AddressError};
 use as_api::AsApi;
@@ -31,16 +32,27 @@ use dockmatrix_core::analysis::usage::manifest::ManifestError;
 use dockmatrix_core::analysis::Matrix;
 use dockmatrix_core::model::releases::Release;
 use dockmatrix_core::version::ApiVersion;
-use forward::{serve_connection, Proxy};
+use forward::Proxy;
 use log::LogFormat;
 use min_api::MinApi;
 use policy::AllowPolicy;
 use recorder::{RecordError, Recorder};
 use route::Router;
 
-/// What to run.
+/// What to run: the listeners, and what they share.
 #[derive(Debug, Clone)]
 pub struct ProxyOptions {
+    /// One or more listeners, each with its rules.
+    pub listeners: Vec<ListenerOptions>,
+    /// Log line format.
+    pub log: LogFormat,
+    /// Worker threads of the proxy (default: one per core).
+    pub threads: Option<usize>,
+}
+
+/// One listener and its rules.
+#[derive(Debug, Clone)]
+pub struct ListenerOptions {
     /// Where clients connect.
     pub listen: Address,
     /// The daemon.
@@ -57,10 +69,6 @@ pub struct ProxyOptions {
     pub min_api: Option<ApiVersion>,
     /// `--as-docker R`: R's minimum and (as far as the upstream serves it) maximum.
     pub as_docker: Option<Release>,
-    /// Log line format.
-    pub log: LogFormat,
-    /// Worker threads of the proxy (default: one per core).
-    pub threads: Option<usize>,
 }
 
 /// Why the proxy could not start or stopped.
@@ -81,6 +89,9 @@ pub enum ProxyError {
     /// `--strict` without `--allow`.
     #[error("--strict needs --allow MANIFEST")]
     StrictWithoutAllow,
+    /// Two listeners of a configuration share an address or a recording.
+    #[error("{0}")]
+    Conflict(String),
     /// The listener could not be opened.
     #[error("cannot listen on {address}: {source}")]
     Listen {
@@ -94,31 +105,14 @@ pub enum ProxyError {
     Runtime(std::io::Error),
 }
 
-enum Listener {
-    Unix(UnixListener, PathBuf),
-    Tcp(TcpListener),
-}
-
 /// Runs the proxy until SIGINT or SIGTERM.
 pub fn run(options: &ProxyOptions, matrix: Matrix) -> Result<(), ProxyError> {
-    if options.strict && options.allow.is_none() {
-        return Err(ProxyError::StrictWithoutAllow);
+    check_conflicts(&options.listeners)?;
+    let matrix = Arc::new(matrix);
+    let mut prepared = Vec::new();
+    for listener in &options.listeners {
+        prepared.push(prepare(listener, &matrix)?);
     }
-    if let Some(v) = options.as_api {
-        if !matrix.api_versions.contains(&v) {
-            return Err(ProxyError::UnknownVersion(v));
-        }
-    }
-    let allow = options
-        .allow
-        .as_deref()
-        .map(|f| AllowPolicy::load(f, &matrix, options.strict))
-        .transpose()?;
-    let recorder = options.record.as_deref().map(Recorder::open).transpose()?;
-    let min_api = match &options.as_docker {
-        Some(release) => Some(MinApi::of_release(release)),
-        None => options.min_api.map(MinApi::new),
-    };
     let mut runtime = if options.threads == Some(1) {
         tokio::runtime::Builder::new_current_thread()
     } else {
@@ -130,34 +124,104 @@ pub fn run(options: &ProxyOptions, matrix: Matrix) -> Result<(), ProxyError> {
     release_freed_memory();
     let runtime = runtime.enable_all().build().map_err(ProxyError::Runtime)?;
     runtime.block_on(async {
+        let mut proxies = Vec::new();
+        for (listener, parts) in options.listeners.iter().zip(prepared) {
+            proxies.push((
+                listener.listen.clone(),
+                parts.finish(listener, options.log).await,
+            ));
+        }
+        serve::serve(proxies, options.log).await
+    })
+}
+
+/// A listener's rules, read before the runtime starts.
+struct Prepared {
+    matrix: Arc<Matrix>,
+    recorder: Option<Recorder>,
+    allow: Option<AllowPolicy>,
+    min_api: Option<MinApi>,
+}
+
+fn prepare(options: &ListenerOptions, matrix: &Arc<Matrix>) -> Result<Prepared, ProxyError> {
+    if options.strict && options.allow.is_none() {
+        return Err(ProxyError::StrictWithoutAllow);
+    }
+    for v in [options.as_api, options.min_api].into_iter().flatten() {
+        if !matrix.api_versions.contains(&v) {
+            return Err(ProxyError::UnknownVersion(v));
+        }
+    }
+    let allow = options
+        .allow
+        .as_deref()
+        .map(|f| AllowPolicy::load(f, matrix, options.strict))
+        .transpose()?;
+    let recorder = options.record.as_deref().map(Recorder::open).transpose()?;
+    let min_api = match &options.as_docker {
+        Some(release) => Some(MinApi::of_release(release)),
+        None => options.min_api.map(MinApi::new),
+    };
+    Ok(Prepared {
+        matrix: matrix.clone(),
+        recorder,
+        allow,
+        min_api,
+    })
+}
+
+impl Prepared {
+    /// The proxy of one listener; `--as-docker` asks the upstream first.
+    async fn finish(self, options: &ListenerOptions, log: LogFormat) -> Arc<Proxy> {
         let max = match &options.as_docker {
-            Some(release) => Some(as_docker_max(options, release).await),
+            Some(release) => Some(as_docker_max(options, release, log).await),
             None => options.as_api,
         };
-        let proxy = Arc::new(Proxy {
-            router: Router::new(&matrix),
+        Arc::new(Proxy {
+            router: Router::new(&self.matrix),
             upstream: options.upstream.clone(),
-            recorder,
-            allow,
+            recorder: self.recorder,
+            allow: self.allow,
             as_api: max.map(|max| AsApi {
                 max,
-                fields_tracked_from: matrix.fields_tracked_from,
+                fields_tracked_from: self.matrix.fields_tracked_from,
             }),
-            min_api,
-            matrix,
-            log: options.log,
-        });
-        serve(options, proxy).await
-    })
+            min_api: self.min_api,
+            matrix: self.matrix,
+            log,
+        })
+    }
+}
+
+/// Listeners of one process may not share an address or a recording file.
+fn check_conflicts(listeners: &[ListenerOptions]) -> Result<(), ProxyError> {
+    for (i, a) in listeners.iter().enumerate() {
+        for b in &listeners[..i] {
+            if a.listen == b.listen {
+                return Err(ProxyError::Conflict(format!(
+                    "two listeners on {}",
+                    a.listen
+                )));
+            }
+            if a.record.is_some() && a.record == b.record {
+                let file = a.record.as_deref().unwrap_or(std::path::Path::new(""));
+                return Err(ProxyError::Conflict(format!(
+                    "two listeners record into {}",
+                    file.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The maximum `--as-docker R` advertises: R's, or the upstream's own if that
 /// is older (a proxy cannot make a daemon serve versions it does not know).
-async fn as_docker_max(options: &ProxyOptions, release: &Release) -> ApiVersion {
+async fn as_docker_max(options: &ListenerOptions, release: &Release, log: LogFormat) -> ApiVersion {
     match probe::upstream_api_version(&options.upstream).await {
         Ok(upstream) if upstream < release.max_api => {
             log::warn(
-                options.log,
+                log,
                 &format!(
                     "--as-docker {}: the upstream serves API {upstream} at most, below {}'s {}; advertising {upstream}",
                     release.docker, release.docker, release.max_api
@@ -168,7 +232,7 @@ async fn as_docker_max(options: &ProxyOptions, release: &Release) -> ApiVersion 
         Ok(_) => release.max_api,
         Err(e) => {
             log::warn(
-                options.log,
+                log,
                 &format!(
                     "--as-docker {}: cannot ask {} its API version ({e}); advertising {}",
                     release.docker, options.upstream, release.max_api
@@ -187,78 +251,5 @@ fn release_freed_memory() {
     // SAFETY: malloc_trim only returns free heap pages to the kernel.
     unsafe {
         libc::malloc_trim(0);
-    }
-}
-
-async fn serve(options: &ProxyOptions, proxy: Arc<Proxy>) -> Result<(), ProxyError> {
-    let listener = bind(&options.listen)?;
-    let mut interrupt = signal(SignalKind::interrupt()).map_err(ProxyError::Runtime)?;
-    let mut terminate = signal(SignalKind::terminate()).map_err(ProxyError::Runtime)?;
-    let started = format!(
-        "dockmatrix proxy: listening on {}, forwarding to {}",
-        options.listen, options.upstream
-    );
-    match options.log {
-        log::LogFormat::Text => eprintln!("{started}"),
-        log::LogFormat::Json => eprintln!("{}", serde_json::json!({ "info": started })),
-    }
-    loop {
-        tokio::select! {
-            _ = interrupt.recv() => break,
-            _ = terminate.recv() => break,
-            accepted = accept(&listener, proxy.clone()) => {
-                if let Err(e) = accepted {
-                    log::warn(options.log, &format!("accept: {e}"));
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                }
-            }
-        }
-    }
-    if let Listener::Unix(_, path) = &listener {
-        let _ = std::fs::remove_file(path);
-    }
-    Ok(())
-}
-
-async fn accept(listener: &Listener, proxy: Arc<Proxy>) -> std::io::Result<()> {
-    match listener {
-        Listener::Unix(l, _) => {
-            let (stream, _) = l.accept().await?;
-            tokio::spawn(serve_connection(proxy, stream));
-        }
-        Listener::Tcp(l) => {
-            let (stream, _) = l.accept().await?;
-            let _ = stream.set_nodelay(true);
-            tokio::spawn(serve_connection(proxy, stream));
-        }
-    }
-    Ok(())
-}
-
-fn bind(address: &Address) -> Result<Listener, ProxyError> {
-    let fail = |source| ProxyError::Listen {
-        address: address.clone(),
-        source,
-    };
-    match address {
-        Address::Unix(path) => {
-            // A socket file nobody answers on is left over from an earlier run.
-            let stale = std::fs::symlink_metadata(path)
-                .is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()))
-                && std::os::unix::net::UnixStream::connect(path).is_err();
-            if stale {
-                let _ = std::fs::remove_file(path);
-            }
-            UnixListener::bind(path)
-                .map(|l| Listener::Unix(l, path.clone()))
-                .map_err(fail)
-        }
-        Address::Tcp(host) => {
-            let std_listener = std::net::TcpListener::bind(host).map_err(fail)?;
-            std_listener.set_nonblocking(true).map_err(fail)?;
-            TcpListener::from_std(std_listener)
-                .map(Listener::Tcp)
-                .map_err(fail)
-        }
     }
 }

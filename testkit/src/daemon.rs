@@ -179,6 +179,10 @@ pub const DOCKERD_FLAGS: &[&str] = &[
 
 impl Drop for Daemon {
     fn drop(&mut self) {
+        // dockerd leaves the kernel bridges of user-defined networks behind when
+        // it stops; with its data root gone they would leak and, a few dozen
+        // later, exhaust the address pools of every later daemon.
+        let bridges = bridge_interfaces(&self.socket);
         if let Some(mut child) = self.child.take() {
             if let Ok(pid) = i32::try_from(child.id()) {
                 // SAFETY: signalling our own child process by pid.
@@ -199,10 +203,46 @@ impl Drop for Daemon {
                 }
             }
         }
+        for bridge in bridges {
+            let _ = Command::new("ip")
+                .args(["link", "delete", &bridge])
+                .stderr(Stdio::null())
+                .status();
+        }
         if let Some(dir) = self.dir.take() {
             let _ = dir.close();
         }
     }
+}
+
+/// The kernel interfaces of the daemon's bridge networks (`br-` and the first
+/// 12 characters of the id, unless the network names its own).
+fn bridge_interfaces(socket: &Path) -> Vec<String> {
+    let Ok(mut s) = UnixStream::connect(socket) else {
+        return Vec::new();
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    if s.write_all(b"GET /networks HTTP/1.0\r\nHost: docker\r\n\r\n")
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    let body = buf.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    let Ok(serde_json::Value::Array(networks)) = serde_json::from_str(body) else {
+        return Vec::new();
+    };
+    networks
+        .iter()
+        .filter(|n| n["Driver"] == "bridge")
+        .filter_map(
+            |n| match n["Options"]["com.docker.network.bridge.name"].as_str() {
+                Some(name) => Some(name.to_string()),
+                None => n["Id"].as_str()?.get(..12).map(|id| format!("br-{id}")),
+            },
+        )
+        .collect()
 }
 
 fn ping(socket: &Path) -> bool {

@@ -23,6 +23,7 @@ mod matrix_corpus;
 mod matrix_truth;
 mod proxy_as_docker;
 mod proxy_bypass;
+mod proxy_config;
 mod proxy_decide;
 mod proxy_docker_cli;
 mod proxy_docker_py;

@@ -34,15 +34,25 @@ impl ProxyProcess {
     /// and waits until it accepts connections.
     pub fn start(dir: &Path, name: &str, upstream: &str, args: &[&str]) -> Self {
         let socket = dir.join(format!("{name}.sock"));
+        let listen = format!("unix://{}", socket.display());
+        let mut all = vec!["--listen", &listen, "--upstream", upstream];
+        all.extend_from_slice(args);
+        Self::spawn(dir, name, socket.clone(), &all)
+    }
+
+    /// Starts `dockmatrix proxy --config CONFIG` (log in DIR/NAME.log) and waits
+    /// until `socket`, one of its listeners, accepts connections.
+    pub fn with_config(dir: &Path, name: &str, config: &Path, socket: &Path) -> Self {
+        let config = config.display().to_string();
+        Self::spawn(dir, name, socket.to_path_buf(), &["--config", &config])
+    }
+
+    fn spawn(dir: &Path, name: &str, socket: PathBuf, args: &[&str]) -> Self {
         let log = dir.join(format!("{name}.log"));
         let child = Command::new(env!("CARGO_BIN_EXE_dockmatrix"))
             .arg("proxy")
             .arg("--specs")
             .arg(corpus_dir())
-            .arg("--listen")
-            .arg(format!("unix://{}", socket.display()))
-            .arg("--upstream")
-            .arg(upstream)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
