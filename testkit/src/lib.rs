@@ -13,6 +13,7 @@ pub mod fake;
 pub mod servers;
 pub mod skip;
 pub mod sshd;
+pub mod wire;
 
 pub use certs::TestCerts;
 pub use daemon::{

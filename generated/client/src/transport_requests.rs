@@ -3,7 +3,8 @@
 //! Every operation's request on the wire (method, `/vX.Y` path, query names,
 //! body) against the plan drawn from the matrix, through a recording fake daemon.
 use dockmatrix_runtime::{ApiVersion, Client};
-use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon, SeenRequest};
+use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon};
+use dockmatrix_testkit::wire::{difference, Expected};
 use crate::Docker;
 async fn pinned(fake: &FakeDaemon, v: ApiVersion) -> Docker {
     let builder = Client::builder()
@@ -14,44 +15,6 @@ async fn pinned(fake: &FakeDaemon, v: ApiVersion) -> Docker {
         Ok(d) => d,
         Err(e) => panic!("pinned client: {e}"),
     }
-}
-/// What the last request should have been; `None` when it was.
-fn compare(
-    seen: Option<SeenRequest>,
-    op: &str,
-    method: &str,
-    path: &str,
-    query: &[&str],
-    json_body: bool,
-) -> Option<String> {
-    let Some(seen) = seen else {
-        return Some(format!("{op}: nothing reached the daemon"));
-    };
-    let (got_path, got_query) = seen
-        .path
-        .split_once('?')
-        .unwrap_or((seen.path.as_str(), ""));
-    let mut names: Vec<&str> = got_query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').map_or(p, |(k, _)| k))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    let mut wanted: Vec<&str> = query.to_vec();
-    wanted.sort_unstable();
-    let body_ok = !json_body
-        || serde_json::from_slice::<serde_json::Value>(&seen.body).is_ok();
-    if seen.method != method || got_path != path || names != wanted || !body_ok {
-        return Some(
-            format!(
-                "{op}: sent {} {} (body {} bytes), expected {method} {path} with query {wanted:?}{}",
-                seen.method, seen.path, seen.body.len(), if json_body {
-                " and a JSON body" } else { "" },
-            ),
-        );
-    }
-    None
 }
 #[tokio::test]
 async fn every_operation_sends_the_planned_request() {
@@ -298,92 +261,92 @@ async fn config_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::configs::ConfigCreateOptions::new();
     let _ = docker.configs().create(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "ConfigCreate",
-        "POST",
-        "/v1.55/configs/create",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "ConfigCreate",
+        method: "POST",
+        path: "/v1.55/configs/create",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn config_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::configs::ConfigDeleteOptions::new();
     let _ = docker.configs().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ConfigDelete",
-        "DELETE",
-        "/v1.55/configs/x",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ConfigDelete",
+        method: "DELETE",
+        path: "/v1.55/configs/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn config_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::configs::ConfigInspectOptions::new();
     let _ = docker.configs().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ConfigInspect",
-        "GET",
-        "/v1.55/configs/x",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ConfigInspect",
+        method: "GET",
+        path: "/v1.55/configs/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn config_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::configs::ConfigListOptions::new().filters_add("k", "v");
     let _ = docker.configs().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "ConfigList",
-        "GET",
-        "/v1.55/configs",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "ConfigList",
+        method: "GET",
+        path: "/v1.55/configs",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn config_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::configs::ConfigUpdateOptions::new().version(7);
     let _ = docker.configs().update("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "ConfigUpdate",
-        "POST",
-        "/v1.55/configs/x/update",
-        &["version"],
-        true,
-    )
+    let expected = Expected {
+        op: "ConfigUpdate",
+        method: "POST",
+        path: "/v1.55/configs/x/update",
+        query: &["version"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_archive(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerArchiveOptions::new().path("s");
     let _ = docker.containers().archive("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerArchive",
-        "GET",
-        "/v1.55/containers/x/archive",
-        &["path"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerArchive",
+        method: "GET",
+        path: "/v1.55/containers/x/archive",
+        query: &["path"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_archive_info(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerArchiveInfoOptions::new().path("s");
     let _ = docker.containers().archive_info("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerArchiveInfo",
-        "HEAD",
-        "/v1.55/containers/x/archive",
-        &["path"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerArchiveInfo",
+        method: "HEAD",
+        path: "/v1.55/containers/x/archive",
+        query: &["path"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_attach(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -395,14 +358,14 @@ async fn container_attach(fake: &FakeDaemon) -> Option<String> {
         .stdout(true)
         .stream(true);
     let _ = docker.containers().attach("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerAttach",
-        "POST",
-        "/v1.55/containers/x/attach",
-        &["detachKeys", "logs", "stderr", "stdin", "stdout", "stream"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerAttach",
+        method: "POST",
+        path: "/v1.55/containers/x/attach",
+        query: &["detachKeys", "logs", "stderr", "stdin", "stdout", "stream"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_attach_websocket(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -414,53 +377,53 @@ async fn container_attach_websocket(fake: &FakeDaemon) -> Option<String> {
         .stdout(true)
         .stream(true);
     let _ = docker.containers().attach_websocket("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerAttachWebsocket",
-        "GET",
-        "/v1.55/containers/x/attach/ws",
-        &["detachKeys", "logs", "stderr", "stdin", "stdout", "stream"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerAttachWebsocket",
+        method: "GET",
+        path: "/v1.55/containers/x/attach/ws",
+        query: &["detachKeys", "logs", "stderr", "stdin", "stdout", "stream"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_changes(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerChangesOptions::new();
     let _ = docker.containers().changes("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerChanges",
-        "GET",
-        "/v1.55/containers/x/changes",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerChanges",
+        method: "GET",
+        path: "/v1.55/containers/x/changes",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn post_containers_copy(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 23)).await;
     let opts = crate::containers::PostContainersCopyOptions::new();
     let _ = docker.containers().copy("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "PostContainersCopy",
-        "POST",
-        "/v1.23/containers/x/copy",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "PostContainersCopy",
+        method: "POST",
+        path: "/v1.23/containers/x/copy",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerCreateOptions::new().name("s").platform("s");
     let _ = docker.containers().create(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerCreate",
-        "POST",
-        "/v1.55/containers/create",
-        &["name", "platform"],
-        true,
-    )
+    let expected = Expected {
+        op: "ContainerCreate",
+        method: "POST",
+        path: "/v1.55/containers/create",
+        query: &["name", "platform"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -469,53 +432,53 @@ async fn container_delete(fake: &FakeDaemon) -> Option<String> {
         .link(true)
         .volumes(true);
     let _ = docker.containers().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerDelete",
-        "DELETE",
-        "/v1.55/containers/x",
-        &["force", "link", "v"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerDelete",
+        method: "DELETE",
+        path: "/v1.55/containers/x",
+        query: &["force", "link", "v"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_export(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerExportOptions::new();
     let _ = docker.containers().export("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerExport",
-        "GET",
-        "/v1.55/containers/x/export",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerExport",
+        method: "GET",
+        path: "/v1.55/containers/x/export",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerInspectOptions::new().size(true);
     let _ = docker.containers().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerInspect",
-        "GET",
-        "/v1.55/containers/x/json",
-        &["size"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerInspect",
+        method: "GET",
+        path: "/v1.55/containers/x/json",
+        query: &["size"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_kill(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerKillOptions::new().signal("s");
     let _ = docker.containers().kill("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerKill",
-        "POST",
-        "/v1.55/containers/x/kill",
-        &["signal"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerKill",
+        method: "POST",
+        path: "/v1.55/containers/x/kill",
+        query: &["signal"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -525,14 +488,14 @@ async fn container_list(fake: &FakeDaemon) -> Option<String> {
         .limit(7)
         .size(true);
     let _ = docker.containers().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerList",
-        "GET",
-        "/v1.55/containers/json",
-        &["all", "filters", "limit", "size"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerList",
+        method: "GET",
+        path: "/v1.55/containers/json",
+        query: &["all", "filters", "limit", "size"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_logs(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -546,12 +509,11 @@ async fn container_logs(fake: &FakeDaemon) -> Option<String> {
         .timestamps(true)
         .until(7);
     let _ = docker.containers().logs("x", &opts, crate::LogMode::Auto).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerLogs",
-        "GET",
-        "/v1.55/containers/x/logs",
-        &[
+    let expected = Expected {
+        op: "ContainerLogs",
+        method: "GET",
+        path: "/v1.55/containers/x/logs",
+        query: &[
             "details",
             "follow",
             "since",
@@ -561,34 +523,35 @@ async fn container_logs(fake: &FakeDaemon) -> Option<String> {
             "timestamps",
             "until",
         ],
-        false,
-    )
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_pause(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerPauseOptions::new();
     let _ = docker.containers().pause("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerPause",
-        "POST",
-        "/v1.55/containers/x/pause",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerPause",
+        method: "POST",
+        path: "/v1.55/containers/x/pause",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerPruneOptions::new().filters_add("k", "v");
     let _ = docker.containers().prune(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerPrune",
-        "POST",
-        "/v1.55/containers/prune",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerPrune",
+        method: "POST",
+        path: "/v1.55/containers/prune",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn put_container_archive(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -597,66 +560,66 @@ async fn put_container_archive(fake: &FakeDaemon) -> Option<String> {
         .no_overwrite_dir_non_dir("s")
         .path("s");
     let _ = docker.containers().put_archive("x", &opts, Vec::<u8>::new()).await;
-    compare(
-        fake.requests().pop(),
-        "PutContainerArchive",
-        "PUT",
-        "/v1.55/containers/x/archive",
-        &["copyUIDGID", "noOverwriteDirNonDir", "path"],
-        false,
-    )
+    let expected = Expected {
+        op: "PutContainerArchive",
+        method: "PUT",
+        path: "/v1.55/containers/x/archive",
+        query: &["copyUIDGID", "noOverwriteDirNonDir", "path"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_rename(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerRenameOptions::new().name("s");
     let _ = docker.containers().rename("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerRename",
-        "POST",
-        "/v1.55/containers/x/rename",
-        &["name"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerRename",
+        method: "POST",
+        path: "/v1.55/containers/x/rename",
+        query: &["name"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_resize(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerResizeOptions::new().height(7).width(7);
     let _ = docker.containers().resize("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerResize",
-        "POST",
-        "/v1.55/containers/x/resize",
-        &["h", "w"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerResize",
+        method: "POST",
+        path: "/v1.55/containers/x/resize",
+        query: &["h", "w"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_restart(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerRestartOptions::new().signal("s").timeout(7);
     let _ = docker.containers().restart("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerRestart",
-        "POST",
-        "/v1.55/containers/x/restart",
-        &["signal", "t"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerRestart",
+        method: "POST",
+        path: "/v1.55/containers/x/restart",
+        query: &["signal", "t"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_start(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerStartOptions::new().detach_keys("s");
     let _ = docker.containers().start("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerStart",
-        "POST",
-        "/v1.55/containers/x/start",
-        &["detachKeys"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerStart",
+        method: "POST",
+        path: "/v1.55/containers/x/start",
+        query: &["detachKeys"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_stats(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -664,137 +627,144 @@ async fn container_stats(fake: &FakeDaemon) -> Option<String> {
         .one_shot(true)
         .stream(true);
     let _ = docker.containers().stats("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerStats",
-        "GET",
-        "/v1.55/containers/x/stats",
-        &["one-shot", "stream"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerStats",
+        method: "GET",
+        path: "/v1.55/containers/x/stats",
+        query: &["one-shot", "stream"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_stop(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerStopOptions::new().signal("s").timeout(7);
     let _ = docker.containers().stop("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerStop",
-        "POST",
-        "/v1.55/containers/x/stop",
-        &["signal", "t"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerStop",
+        method: "POST",
+        path: "/v1.55/containers/x/stop",
+        query: &["signal", "t"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_top(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerTopOptions::new().ps_args("s");
     let _ = docker.containers().top("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerTop",
-        "GET",
-        "/v1.55/containers/x/top",
-        &["ps_args"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerTop",
+        method: "GET",
+        path: "/v1.55/containers/x/top",
+        query: &["ps_args"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_unpause(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerUnpauseOptions::new();
     let _ = docker.containers().unpause("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerUnpause",
-        "POST",
-        "/v1.55/containers/x/unpause",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerUnpause",
+        method: "POST",
+        path: "/v1.55/containers/x/unpause",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerUpdateOptions::new();
     let _ = docker.containers().update("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerUpdate",
-        "POST",
-        "/v1.55/containers/x/update",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "ContainerUpdate",
+        method: "POST",
+        path: "/v1.55/containers/x/update",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_wait(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerWaitOptions::new().condition("s");
     let _ = docker.containers().wait("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerWait",
-        "POST",
-        "/v1.55/containers/x/wait",
-        &["condition"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerWait",
+        method: "POST",
+        path: "/v1.55/containers/x/wait",
+        query: &["condition"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn distribution_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::distribution::DistributionInspectOptions::new();
     let _ = docker.distribution().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "DistributionInspect",
-        "GET",
-        "/v1.55/distribution/x/json",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "DistributionInspect",
+        method: "GET",
+        path: "/v1.55/distribution/x/json",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_exec(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::exec::ContainerExecOptions::new();
     let _ = docker.exec().create("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerExec",
-        "POST",
-        "/v1.55/containers/x/exec",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "ContainerExec",
+        method: "POST",
+        path: "/v1.55/containers/x/exec",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn exec_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::exec::ExecInspectOptions::new();
     let _ = docker.exec().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ExecInspect",
-        "GET",
-        "/v1.55/exec/x/json",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ExecInspect",
+        method: "GET",
+        path: "/v1.55/exec/x/json",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn exec_resize(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::exec::ExecResizeOptions::new().height(7).width(7);
     let _ = docker.exec().resize("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ExecResize",
-        "POST",
-        "/v1.55/exec/x/resize",
-        &["h", "w"],
-        false,
-    )
+    let expected = Expected {
+        op: "ExecResize",
+        method: "POST",
+        path: "/v1.55/exec/x/resize",
+        query: &["h", "w"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn exec_start(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::exec::ExecStartOptions::new();
     let _ = docker.exec().start("x", &opts, &Default::default()).await;
-    compare(fake.requests().pop(), "ExecStart", "POST", "/v1.55/exec/x/start", &[], true)
+    let expected = Expected {
+        op: "ExecStart",
+        method: "POST",
+        path: "/v1.55/exec/x/start",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_attestations(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -803,14 +773,14 @@ async fn image_attestations(fake: &FakeDaemon) -> Option<String> {
         .statement(true)
         .r#type(vec!["k=v".to_string()]);
     let _ = docker.images().attestations("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageAttestations",
-        "GET",
-        "/v1.55/images/x/attestations",
-        &["platform", "statement", "type"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageAttestations",
+        method: "GET",
+        path: "/v1.55/images/x/attestations",
+        query: &["platform", "statement", "type"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_build(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -841,12 +811,11 @@ async fn image_build(fake: &FakeDaemon) -> Option<String> {
         .target("s")
         .version("s");
     let _ = docker.images().build(&opts, Vec::<u8>::new()).await;
-    compare(
-        fake.requests().pop(),
-        "ImageBuild",
-        "POST",
-        "/v1.55/build",
-        &[
+    let expected = Expected {
+        op: "ImageBuild",
+        method: "POST",
+        path: "/v1.55/build",
+        query: &[
             "buildargs",
             "cachefrom",
             "cpuperiod",
@@ -873,8 +842,9 @@ async fn image_build(fake: &FakeDaemon) -> Option<String> {
             "target",
             "version",
         ],
-        false,
-    )
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn build_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -885,14 +855,14 @@ async fn build_prune(fake: &FakeDaemon) -> Option<String> {
         .min_free_space(7)
         .reserved_space(7);
     let _ = docker.images().build_prune(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "BuildPrune",
-        "POST",
-        "/v1.55/build/prune",
-        &["all", "filters", "max-used-space", "min-free-space", "reserved-space"],
-        false,
-    )
+    let expected = Expected {
+        op: "BuildPrune",
+        method: "POST",
+        path: "/v1.55/build/prune",
+        query: &["all", "filters", "max-used-space", "min-free-space", "reserved-space"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_commit(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -905,14 +875,14 @@ async fn image_commit(fake: &FakeDaemon) -> Option<String> {
         .repo("s")
         .tag("s");
     let _ = docker.images().commit(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "ImageCommit",
-        "POST",
-        "/v1.55/commit",
-        &["author", "changes", "comment", "container", "pause", "repo", "tag"],
-        true,
-    )
+    let expected = Expected {
+        op: "ImageCommit",
+        method: "POST",
+        path: "/v1.55/commit",
+        query: &["author", "changes", "comment", "container", "pause", "repo", "tag"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -925,14 +895,22 @@ async fn image_create(fake: &FakeDaemon) -> Option<String> {
         .repo("s")
         .tag("s");
     let _ = docker.images().create(&opts, Vec::<u8>::new()).await;
-    compare(
-        fake.requests().pop(),
-        "ImageCreate",
-        "POST",
-        "/v1.55/images/create",
-        &["changes", "fromImage", "fromSrc", "message", "platform", "repo", "tag"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageCreate",
+        method: "POST",
+        path: "/v1.55/images/create",
+        query: &[
+            "changes",
+            "fromImage",
+            "fromSrc",
+            "message",
+            "platform",
+            "repo",
+            "tag",
+        ],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -941,27 +919,27 @@ async fn image_delete(fake: &FakeDaemon) -> Option<String> {
         .noprune(true)
         .platforms(vec!["k=v".to_string()]);
     let _ = docker.images().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageDelete",
-        "DELETE",
-        "/v1.55/images/x",
-        &["force", "noprune", "platforms"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageDelete",
+        method: "DELETE",
+        path: "/v1.55/images/x",
+        query: &["force", "noprune", "platforms"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_get(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageGetOptions::new().platform(vec!["k=v".to_string()]);
     let _ = docker.images().export("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageGet",
-        "GET",
-        "/v1.55/images/x/get",
-        &["platform"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageGet",
+        method: "GET",
+        path: "/v1.55/images/x/get",
+        query: &["platform"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_get_all(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -969,59 +947,66 @@ async fn image_get_all(fake: &FakeDaemon) -> Option<String> {
         .names(vec!["k=v".to_string()])
         .platform(vec!["k=v".to_string()]);
     let _ = docker.images().export_many(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageGetAll",
-        "GET",
-        "/v1.55/images/get",
-        &["names", "platform"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageGetAll",
+        method: "GET",
+        path: "/v1.55/images/get",
+        query: &["names", "platform"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn get_images_viz(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 6)).await;
     let opts = crate::images::GetImagesVizOptions::new();
     let _ = docker.images().graph(&opts).await;
-    compare(fake.requests().pop(), "GetImagesViz", "GET", "/v1.6/images/viz", &[], false)
+    let expected = Expected {
+        op: "GetImagesViz",
+        method: "GET",
+        path: "/v1.6/images/viz",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_history(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageHistoryOptions::new().platform("s");
     let _ = docker.images().history("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageHistory",
-        "GET",
-        "/v1.55/images/x/history",
-        &["platform"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageHistory",
+        method: "GET",
+        path: "/v1.55/images/x/history",
+        query: &["platform"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn post_images_insert(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 10)).await;
     let opts = crate::images::PostImagesInsertOptions::new().path("s").url("s");
     let _ = docker.images().insert("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "PostImagesInsert",
-        "POST",
-        "/v1.10/images/x/insert",
-        &["path", "url"],
-        false,
-    )
+    let expected = Expected {
+        op: "PostImagesInsert",
+        method: "POST",
+        path: "/v1.10/images/x/insert",
+        query: &["path", "url"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageInspectOptions::new().manifests(true).platform("s");
     let _ = docker.images().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageInspect",
-        "GET",
-        "/v1.55/images/x/json",
-        &["manifests", "platform"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageInspect",
+        method: "GET",
+        path: "/v1.55/images/x/json",
+        query: &["manifests", "platform"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1033,14 +1018,14 @@ async fn image_list(fake: &FakeDaemon) -> Option<String> {
         .manifests(true)
         .shared_size(true);
     let _ = docker.images().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageList",
-        "GET",
-        "/v1.55/images/json",
-        &["all", "digests", "filters", "identity", "manifests", "shared-size"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageList",
+        method: "GET",
+        path: "/v1.55/images/json",
+        query: &["all", "digests", "filters", "identity", "manifests", "shared-size"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_load(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1048,40 +1033,40 @@ async fn image_load(fake: &FakeDaemon) -> Option<String> {
         .platform(vec!["k=v".to_string()])
         .quiet(true);
     let _ = docker.images().load(&opts, Vec::<u8>::new()).await;
-    compare(
-        fake.requests().pop(),
-        "ImageLoad",
-        "POST",
-        "/v1.55/images/load",
-        &["platform", "quiet"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageLoad",
+        method: "POST",
+        path: "/v1.55/images/load",
+        query: &["platform", "quiet"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImagePruneOptions::new().filters_add("k", "v");
     let _ = docker.images().prune(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImagePrune",
-        "POST",
-        "/v1.55/images/prune",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImagePrune",
+        method: "POST",
+        path: "/v1.55/images/prune",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_push(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImagePushOptions::new().platform("s").tag("s");
     let _ = docker.images().push("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImagePush",
-        "POST",
-        "/v1.55/images/x/push",
-        &["platform", "tag"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImagePush",
+        method: "POST",
+        path: "/v1.55/images/x/push",
+        query: &["platform", "tag"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_search(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1090,416 +1075,430 @@ async fn image_search(fake: &FakeDaemon) -> Option<String> {
         .limit(7)
         .term("s");
     let _ = docker.images().search(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageSearch",
-        "GET",
-        "/v1.55/images/search",
-        &["filters", "limit", "term"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageSearch",
+        method: "GET",
+        path: "/v1.55/images/search",
+        query: &["filters", "limit", "term"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn image_tag(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageTagOptions::new().repo("s").tag("s");
     let _ = docker.images().tag("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ImageTag",
-        "POST",
-        "/v1.55/images/x/tag",
-        &["repo", "tag"],
-        false,
-    )
+    let expected = Expected {
+        op: "ImageTag",
+        method: "POST",
+        path: "/v1.55/images/x/tag",
+        query: &["repo", "tag"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn network_connect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkConnectOptions::new();
     let _ = docker.networks().connect("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "NetworkConnect",
-        "POST",
-        "/v1.55/networks/x/connect",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "NetworkConnect",
+        method: "POST",
+        path: "/v1.55/networks/x/connect",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn network_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkCreateOptions::new();
     let _ = docker.networks().create(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "NetworkCreate",
-        "POST",
-        "/v1.55/networks/create",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "NetworkCreate",
+        method: "POST",
+        path: "/v1.55/networks/create",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn network_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkDeleteOptions::new();
     let _ = docker.networks().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "NetworkDelete",
-        "DELETE",
-        "/v1.55/networks/x",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "NetworkDelete",
+        method: "DELETE",
+        path: "/v1.55/networks/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn network_disconnect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkDisconnectOptions::new();
     let _ = docker.networks().disconnect("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "NetworkDisconnect",
-        "POST",
-        "/v1.55/networks/x/disconnect",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "NetworkDisconnect",
+        method: "POST",
+        path: "/v1.55/networks/x/disconnect",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn network_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkInspectOptions::new().scope("s").verbose(true);
     let _ = docker.networks().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "NetworkInspect",
-        "GET",
-        "/v1.55/networks/x",
-        &["scope", "verbose"],
-        false,
-    )
+    let expected = Expected {
+        op: "NetworkInspect",
+        method: "GET",
+        path: "/v1.55/networks/x",
+        query: &["scope", "verbose"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn network_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkListOptions::new().filters_add("k", "v");
     let _ = docker.networks().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "NetworkList",
-        "GET",
-        "/v1.55/networks",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "NetworkList",
+        method: "GET",
+        path: "/v1.55/networks",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn network_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkPruneOptions::new().filters_add("k", "v");
     let _ = docker.networks().prune(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "NetworkPrune",
-        "POST",
-        "/v1.55/networks/prune",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "NetworkPrune",
+        method: "POST",
+        path: "/v1.55/networks/prune",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn node_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::nodes::NodeDeleteOptions::new().force(true);
     let _ = docker.nodes().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "NodeDelete",
-        "DELETE",
-        "/v1.55/nodes/x",
-        &["force"],
-        false,
-    )
+    let expected = Expected {
+        op: "NodeDelete",
+        method: "DELETE",
+        path: "/v1.55/nodes/x",
+        query: &["force"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn node_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::nodes::NodeInspectOptions::new();
     let _ = docker.nodes().inspect("x", &opts).await;
-    compare(fake.requests().pop(), "NodeInspect", "GET", "/v1.55/nodes/x", &[], false)
+    let expected = Expected {
+        op: "NodeInspect",
+        method: "GET",
+        path: "/v1.55/nodes/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn node_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::nodes::NodeListOptions::new().filters_add("k", "v");
     let _ = docker.nodes().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "NodeList",
-        "GET",
-        "/v1.55/nodes",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "NodeList",
+        method: "GET",
+        path: "/v1.55/nodes",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn node_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::nodes::NodeUpdateOptions::new().version(7);
     let _ = docker.nodes().update("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "NodeUpdate",
-        "POST",
-        "/v1.55/nodes/x/update",
-        &["version"],
-        true,
-    )
+    let expected = Expected {
+        op: "NodeUpdate",
+        method: "POST",
+        path: "/v1.55/nodes/x/update",
+        query: &["version"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginCreateOptions::new().name("s");
     let _ = docker.plugins().create(&opts, Vec::<u8>::new()).await;
-    compare(
-        fake.requests().pop(),
-        "PluginCreate",
-        "POST",
-        "/v1.55/plugins/create",
-        &["name"],
-        false,
-    )
+    let expected = Expected {
+        op: "PluginCreate",
+        method: "POST",
+        path: "/v1.55/plugins/create",
+        query: &["name"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginDeleteOptions::new().force(true);
     let _ = docker.plugins().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "PluginDelete",
-        "DELETE",
-        "/v1.55/plugins/x",
-        &["force"],
-        false,
-    )
+    let expected = Expected {
+        op: "PluginDelete",
+        method: "DELETE",
+        path: "/v1.55/plugins/x",
+        query: &["force"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_disable(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginDisableOptions::new().force(true);
     let _ = docker.plugins().disable("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "PluginDisable",
-        "POST",
-        "/v1.55/plugins/x/disable",
-        &["force"],
-        false,
-    )
+    let expected = Expected {
+        op: "PluginDisable",
+        method: "POST",
+        path: "/v1.55/plugins/x/disable",
+        query: &["force"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_enable(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginEnableOptions::new().timeout(7);
     let _ = docker.plugins().enable("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "PluginEnable",
-        "POST",
-        "/v1.55/plugins/x/enable",
-        &["timeout"],
-        false,
-    )
+    let expected = Expected {
+        op: "PluginEnable",
+        method: "POST",
+        path: "/v1.55/plugins/x/enable",
+        query: &["timeout"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginInspectOptions::new();
     let _ = docker.plugins().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "PluginInspect",
-        "GET",
-        "/v1.55/plugins/x/json",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "PluginInspect",
+        method: "GET",
+        path: "/v1.55/plugins/x/json",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn get_plugins(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 24)).await;
     let opts = crate::plugins::GetPluginsOptions::new();
     let _ = docker.plugins().inspect_v1_24("x", &opts).await;
-    compare(fake.requests().pop(), "GetPlugins", "GET", "/v1.24/plugins/x", &[], false)
+    let expected = Expected {
+        op: "GetPlugins",
+        method: "GET",
+        path: "/v1.24/plugins/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginListOptions::new().filters_add("k", "v");
     let _ = docker.plugins().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "PluginList",
-        "GET",
-        "/v1.55/plugins",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "PluginList",
+        method: "GET",
+        path: "/v1.55/plugins",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn get_plugin_privileges(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::GetPluginPrivilegesOptions::new().remote("s");
     let _ = docker.plugins().privileges(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "GetPluginPrivileges",
-        "GET",
-        "/v1.55/plugins/privileges",
-        &["remote"],
-        false,
-    )
+    let expected = Expected {
+        op: "GetPluginPrivileges",
+        method: "GET",
+        path: "/v1.55/plugins/privileges",
+        query: &["remote"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_pull(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginPullOptions::new().name("s").remote("s");
     let _ = docker.plugins().pull(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "PluginPull",
-        "POST",
-        "/v1.55/plugins/pull",
-        &["name", "remote"],
-        true,
-    )
+    let expected = Expected {
+        op: "PluginPull",
+        method: "POST",
+        path: "/v1.55/plugins/pull",
+        query: &["name", "remote"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_push(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginPushOptions::new();
     let _ = docker.plugins().push("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "PluginPush",
-        "POST",
-        "/v1.55/plugins/x/push",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "PluginPush",
+        method: "POST",
+        path: "/v1.55/plugins/x/push",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_set(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginSetOptions::new();
     let _ = docker.plugins().set("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "PluginSet",
-        "POST",
-        "/v1.55/plugins/x/set",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "PluginSet",
+        method: "POST",
+        path: "/v1.55/plugins/x/set",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn plugin_upgrade(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginUpgradeOptions::new().remote("s");
     let _ = docker.plugins().upgrade("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "PluginUpgrade",
-        "POST",
-        "/v1.55/plugins/x/upgrade",
-        &["remote"],
-        true,
-    )
+    let expected = Expected {
+        op: "PluginUpgrade",
+        method: "POST",
+        path: "/v1.55/plugins/x/upgrade",
+        query: &["remote"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn secret_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::secrets::SecretCreateOptions::new();
     let _ = docker.secrets().create(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "SecretCreate",
-        "POST",
-        "/v1.55/secrets/create",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "SecretCreate",
+        method: "POST",
+        path: "/v1.55/secrets/create",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn secret_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::secrets::SecretDeleteOptions::new();
     let _ = docker.secrets().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "SecretDelete",
-        "DELETE",
-        "/v1.55/secrets/x",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "SecretDelete",
+        method: "DELETE",
+        path: "/v1.55/secrets/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn secret_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::secrets::SecretInspectOptions::new();
     let _ = docker.secrets().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "SecretInspect",
-        "GET",
-        "/v1.55/secrets/x",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "SecretInspect",
+        method: "GET",
+        path: "/v1.55/secrets/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn secret_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::secrets::SecretListOptions::new().filters_add("k", "v");
     let _ = docker.secrets().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "SecretList",
-        "GET",
-        "/v1.55/secrets",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "SecretList",
+        method: "GET",
+        path: "/v1.55/secrets",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn secret_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::secrets::SecretUpdateOptions::new().version(7);
     let _ = docker.secrets().update("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "SecretUpdate",
-        "POST",
-        "/v1.55/secrets/x/update",
-        &["version"],
-        true,
-    )
+    let expected = Expected {
+        op: "SecretUpdate",
+        method: "POST",
+        path: "/v1.55/secrets/x/update",
+        query: &["version"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn service_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::services::ServiceCreateOptions::new();
     let _ = docker.services().create(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "ServiceCreate",
-        "POST",
-        "/v1.55/services/create",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "ServiceCreate",
+        method: "POST",
+        path: "/v1.55/services/create",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn service_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::services::ServiceDeleteOptions::new();
     let _ = docker.services().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ServiceDelete",
-        "DELETE",
-        "/v1.55/services/x",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ServiceDelete",
+        method: "DELETE",
+        path: "/v1.55/services/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn service_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::services::ServiceInspectOptions::new().insert_defaults(true);
     let _ = docker.services().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ServiceInspect",
-        "GET",
-        "/v1.55/services/x",
-        &["insertDefaults"],
-        false,
-    )
+    let expected = Expected {
+        op: "ServiceInspect",
+        method: "GET",
+        path: "/v1.55/services/x",
+        query: &["insertDefaults"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn service_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1507,14 +1506,14 @@ async fn service_list(fake: &FakeDaemon) -> Option<String> {
         .filters_add("k", "v")
         .status(true);
     let _ = docker.services().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "ServiceList",
-        "GET",
-        "/v1.55/services",
-        &["filters", "status"],
-        false,
-    )
+    let expected = Expected {
+        op: "ServiceList",
+        method: "GET",
+        path: "/v1.55/services",
+        query: &["filters", "status"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn service_logs(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1527,14 +1526,14 @@ async fn service_logs(fake: &FakeDaemon) -> Option<String> {
         .tail("s")
         .timestamps(true);
     let _ = docker.services().logs("x", &opts, crate::LogMode::Auto).await;
-    compare(
-        fake.requests().pop(),
-        "ServiceLogs",
-        "GET",
-        "/v1.55/services/x/logs",
-        &["details", "follow", "since", "stderr", "stdout", "tail", "timestamps"],
-        false,
-    )
+    let expected = Expected {
+        op: "ServiceLogs",
+        method: "GET",
+        path: "/v1.55/services/x/logs",
+        query: &["details", "follow", "since", "stderr", "stdout", "tail", "timestamps"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn service_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1543,77 +1542,105 @@ async fn service_update(fake: &FakeDaemon) -> Option<String> {
         .rollback("s")
         .version(7);
     let _ = docker.services().update("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "ServiceUpdate",
-        "POST",
-        "/v1.55/services/x/update",
-        &["registryAuthFrom", "rollback", "version"],
-        true,
-    )
+    let expected = Expected {
+        op: "ServiceUpdate",
+        method: "POST",
+        path: "/v1.55/services/x/update",
+        query: &["registryAuthFrom", "rollback", "version"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn session(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::session::SessionOptions::new();
     let _ = docker.session().start(&opts).await;
-    compare(fake.requests().pop(), "Session", "POST", "/v1.55/session", &[], false)
+    let expected = Expected {
+        op: "Session",
+        method: "POST",
+        path: "/v1.55/session",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn swarm_init(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::swarm::SwarmInitOptions::new();
     let _ = docker.swarm().init(&opts, &Default::default()).await;
-    compare(fake.requests().pop(), "SwarmInit", "POST", "/v1.55/swarm/init", &[], true)
+    let expected = Expected {
+        op: "SwarmInit",
+        method: "POST",
+        path: "/v1.55/swarm/init",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn swarm_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::swarm::SwarmInspectOptions::new();
     let _ = docker.swarm().inspect(&opts).await;
-    compare(fake.requests().pop(), "SwarmInspect", "GET", "/v1.55/swarm", &[], false)
+    let expected = Expected {
+        op: "SwarmInspect",
+        method: "GET",
+        path: "/v1.55/swarm",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn swarm_join(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::swarm::SwarmJoinOptions::new();
     let _ = docker.swarm().join(&opts, &Default::default()).await;
-    compare(fake.requests().pop(), "SwarmJoin", "POST", "/v1.55/swarm/join", &[], true)
+    let expected = Expected {
+        op: "SwarmJoin",
+        method: "POST",
+        path: "/v1.55/swarm/join",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn swarm_leave(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::swarm::SwarmLeaveOptions::new().force(true);
     let _ = docker.swarm().leave(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "SwarmLeave",
-        "POST",
-        "/v1.55/swarm/leave",
-        &["force"],
-        false,
-    )
+    let expected = Expected {
+        op: "SwarmLeave",
+        method: "POST",
+        path: "/v1.55/swarm/leave",
+        query: &["force"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn swarm_unlock(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::swarm::SwarmUnlockOptions::new();
     let _ = docker.swarm().unlock(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "SwarmUnlock",
-        "POST",
-        "/v1.55/swarm/unlock",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "SwarmUnlock",
+        method: "POST",
+        path: "/v1.55/swarm/unlock",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn swarm_unlockkey(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::swarm::SwarmUnlockkeyOptions::new();
     let _ = docker.swarm().unlock_key(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "SwarmUnlockkey",
-        "GET",
-        "/v1.55/swarm/unlockkey",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "SwarmUnlockkey",
+        method: "GET",
+        path: "/v1.55/swarm/unlockkey",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn swarm_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1623,31 +1650,45 @@ async fn swarm_update(fake: &FakeDaemon) -> Option<String> {
         .rotate_worker_token(true)
         .version(7);
     let _ = docker.swarm().update(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "SwarmUpdate",
-        "POST",
-        "/v1.55/swarm/update",
-        &[
+    let expected = Expected {
+        op: "SwarmUpdate",
+        method: "POST",
+        path: "/v1.55/swarm/update",
+        query: &[
             "rotateManagerToken",
             "rotateManagerUnlockKey",
             "rotateWorkerToken",
             "version",
         ],
-        true,
-    )
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_auth(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::system::SystemAuthOptions::new();
     let _ = docker.system().auth(&opts, &Default::default()).await;
-    compare(fake.requests().pop(), "SystemAuth", "POST", "/v1.55/auth", &[], true)
+    let expected = Expected {
+        op: "SystemAuth",
+        method: "POST",
+        path: "/v1.55/auth",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn get_auth(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 1)).await;
     let opts = crate::system::GetAuthOptions::new();
     let _ = docker.system().auth_config(&opts).await;
-    compare(fake.requests().pop(), "GetAuth", "GET", "/v1.1/auth", &[], false)
+    let expected = Expected {
+        op: "GetAuth",
+        method: "GET",
+        path: "/v1.1/auth",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_data_usage(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1655,14 +1696,14 @@ async fn system_data_usage(fake: &FakeDaemon) -> Option<String> {
         .r#type(vec!["k=v".to_string()])
         .verbose(true);
     let _ = docker.system().data_usage(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "SystemDataUsage",
-        "GET",
-        "/v1.55/system/df",
-        &["type", "verbose"],
-        false,
-    )
+    let expected = Expected {
+        op: "SystemDataUsage",
+        method: "GET",
+        path: "/v1.55/system/df",
+        query: &["type", "verbose"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_events(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1671,57 +1712,92 @@ async fn system_events(fake: &FakeDaemon) -> Option<String> {
         .since("s")
         .until("s");
     let _ = docker.system().events(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "SystemEvents",
-        "GET",
-        "/v1.55/events",
-        &["filters", "since", "until"],
-        false,
-    )
+    let expected = Expected {
+        op: "SystemEvents",
+        method: "GET",
+        path: "/v1.55/events",
+        query: &["filters", "since", "until"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_info(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::system::SystemInfoOptions::new();
     let _ = docker.system().info(&opts).await;
-    compare(fake.requests().pop(), "SystemInfo", "GET", "/v1.55/info", &[], false)
+    let expected = Expected {
+        op: "SystemInfo",
+        method: "GET",
+        path: "/v1.55/info",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_ping(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::system::SystemPingOptions::new();
     let _ = docker.system().ping(&opts).await;
-    compare(fake.requests().pop(), "SystemPing", "GET", "/v1.55/_ping", &[], false)
+    let expected = Expected {
+        op: "SystemPing",
+        method: "GET",
+        path: "/v1.55/_ping",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_ping_head(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::system::SystemPingHeadOptions::new();
     let _ = docker.system().ping_headers(&opts).await;
-    compare(fake.requests().pop(), "SystemPingHead", "HEAD", "/v1.55/_ping", &[], false)
+    let expected = Expected {
+        op: "SystemPingHead",
+        method: "HEAD",
+        path: "/v1.55/_ping",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_version(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::system::SystemVersionOptions::new();
     let _ = docker.system().version(&opts).await;
-    compare(fake.requests().pop(), "SystemVersion", "GET", "/v1.55/version", &[], false)
+    let expected = Expected {
+        op: "SystemVersion",
+        method: "GET",
+        path: "/v1.55/version",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn task_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::tasks::TaskInspectOptions::new();
     let _ = docker.tasks().inspect("x", &opts).await;
-    compare(fake.requests().pop(), "TaskInspect", "GET", "/v1.55/tasks/x", &[], false)
+    let expected = Expected {
+        op: "TaskInspect",
+        method: "GET",
+        path: "/v1.55/tasks/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn task_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::tasks::TaskListOptions::new().filters_add("k", "v");
     let _ = docker.tasks().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "TaskList",
-        "GET",
-        "/v1.55/tasks",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "TaskList",
+        method: "GET",
+        path: "/v1.55/tasks",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn task_logs(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
@@ -1734,90 +1810,90 @@ async fn task_logs(fake: &FakeDaemon) -> Option<String> {
         .tail("s")
         .timestamps(true);
     let _ = docker.tasks().logs("x", &opts, crate::LogMode::Auto).await;
-    compare(
-        fake.requests().pop(),
-        "TaskLogs",
-        "GET",
-        "/v1.55/tasks/x/logs",
-        &["details", "follow", "since", "stderr", "stdout", "tail", "timestamps"],
-        false,
-    )
+    let expected = Expected {
+        op: "TaskLogs",
+        method: "GET",
+        path: "/v1.55/tasks/x/logs",
+        query: &["details", "follow", "since", "stderr", "stdout", "tail", "timestamps"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn volume_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumeCreateOptions::new();
     let _ = docker.volumes().create(&opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "VolumeCreate",
-        "POST",
-        "/v1.55/volumes/create",
-        &[],
-        true,
-    )
+    let expected = Expected {
+        op: "VolumeCreate",
+        method: "POST",
+        path: "/v1.55/volumes/create",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn volume_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumeDeleteOptions::new().force(true);
     let _ = docker.volumes().delete("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "VolumeDelete",
-        "DELETE",
-        "/v1.55/volumes/x",
-        &["force"],
-        false,
-    )
+    let expected = Expected {
+        op: "VolumeDelete",
+        method: "DELETE",
+        path: "/v1.55/volumes/x",
+        query: &["force"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn volume_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumeInspectOptions::new();
     let _ = docker.volumes().inspect("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "VolumeInspect",
-        "GET",
-        "/v1.55/volumes/x",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "VolumeInspect",
+        method: "GET",
+        path: "/v1.55/volumes/x",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn volume_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumeListOptions::new().filters_add("k", "v");
     let _ = docker.volumes().list(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "VolumeList",
-        "GET",
-        "/v1.55/volumes",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "VolumeList",
+        method: "GET",
+        path: "/v1.55/volumes",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn volume_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumePruneOptions::new().filters_add("k", "v");
     let _ = docker.volumes().prune(&opts).await;
-    compare(
-        fake.requests().pop(),
-        "VolumePrune",
-        "POST",
-        "/v1.55/volumes/prune",
-        &["filters"],
-        false,
-    )
+    let expected = Expected {
+        op: "VolumePrune",
+        method: "POST",
+        path: "/v1.55/volumes/prune",
+        query: &["filters"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn volume_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumeUpdateOptions::new().version(7);
     let _ = docker.volumes().update("x", &opts, &Default::default()).await;
-    compare(
-        fake.requests().pop(),
-        "VolumeUpdate",
-        "PUT",
-        "/v1.55/volumes/x",
-        &["version"],
-        true,
-    )
+    let expected = Expected {
+        op: "VolumeUpdate",
+        method: "PUT",
+        path: "/v1.55/volumes/x",
+        query: &["version"],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }

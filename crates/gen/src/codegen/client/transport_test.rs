@@ -39,7 +39,8 @@ pub fn transport_test(ops: &[OpPlan], versions: &[ApiVersion]) -> TokenStream {
         #doc
 
         use dockmatrix_runtime::{ApiVersion, Client};
-        use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon, SeenRequest};
+        use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon};
+        use dockmatrix_testkit::wire::{difference, Expected};
 
         use crate::Docker;
 
@@ -52,42 +53,6 @@ pub fn transport_test(ops: &[OpPlan], versions: &[ApiVersion]) -> TokenStream {
                 Ok(d) => d,
                 Err(e) => panic!("pinned client: {e}"),
             }
-        }
-
-        /// What the last request should have been; `None` when it was.
-        fn compare(
-            seen: Option<SeenRequest>,
-            op: &str,
-            method: &str,
-            path: &str,
-            query: &[&str],
-            json_body: bool,
-        ) -> Option<String> {
-            let Some(seen) = seen else {
-                return Some(format!("{op}: nothing reached the daemon"));
-            };
-            let (got_path, got_query) = seen.path.split_once('?').unwrap_or((seen.path.as_str(), ""));
-            let mut names: Vec<&str> = got_query
-                .split('&')
-                .filter(|p| !p.is_empty())
-                .map(|p| p.split_once('=').map_or(p, |(k, _)| k))
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            let mut wanted: Vec<&str> = query.to_vec();
-            wanted.sort_unstable();
-            let body_ok = !json_body
-                || serde_json::from_slice::<serde_json::Value>(&seen.body).is_ok();
-            if seen.method != method || got_path != path || names != wanted || !body_ok {
-                return Some(format!(
-                    "{op}: sent {} {} (body {} bytes), expected {method} {path} with query {wanted:?}{}",
-                    seen.method,
-                    seen.path,
-                    seen.body.len(),
-                    if json_body { " and a JSON body" } else { "" },
-                ));
-            }
-            None
         }
 
         #[tokio::test]
@@ -147,7 +112,14 @@ fn operation_check(op: &OpPlan, v: ApiVersion) -> (proc_macro2::Ident, TokenStre
             let docker = pinned(fake, ApiVersion::new(#major, #minor)).await;
             let opts = crate::#module::#opts::new() #(#setters)*;
             let _ = docker.#module().#fn_name(#(#path_args)* &opts, #body_arg #mode_arg).await;
-            compare(fake.requests().pop(), #id, #method, #path, &[#(#wire_names),*], #json_body)
+            let expected = Expected {
+                op: #id,
+                method: #method,
+                path: #path,
+                query: &[#(#wire_names),*],
+                json_body: #json_body,
+            };
+            difference(fake.requests().last(), &expected)
         }
     };
     (check, tokens)

@@ -3,7 +3,8 @@
 //! Every operation's request on the wire (method, `/vX.Y` path, query names,
 //! body) against the plan drawn from the matrix, through a recording fake daemon.
 use dockmatrix_runtime::{ApiVersion, Client};
-use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon, SeenRequest};
+use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon};
+use dockmatrix_testkit::wire::{difference, Expected};
 use crate::Docker;
 async fn pinned(fake: &FakeDaemon, v: ApiVersion) -> Docker {
     let builder = Client::builder()
@@ -14,44 +15,6 @@ async fn pinned(fake: &FakeDaemon, v: ApiVersion) -> Docker {
         Ok(d) => d,
         Err(e) => panic!("pinned client: {e}"),
     }
-}
-/// What the last request should have been; `None` when it was.
-fn compare(
-    seen: Option<SeenRequest>,
-    op: &str,
-    method: &str,
-    path: &str,
-    query: &[&str],
-    json_body: bool,
-) -> Option<String> {
-    let Some(seen) = seen else {
-        return Some(format!("{op}: nothing reached the daemon"));
-    };
-    let (got_path, got_query) = seen
-        .path
-        .split_once('?')
-        .unwrap_or((seen.path.as_str(), ""));
-    let mut names: Vec<&str> = got_query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').map_or(p, |(k, _)| k))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    let mut wanted: Vec<&str> = query.to_vec();
-    wanted.sort_unstable();
-    let body_ok = !json_body
-        || serde_json::from_slice::<serde_json::Value>(&seen.body).is_ok();
-    if seen.method != method || got_path != path || names != wanted || !body_ok {
-        return Some(
-            format!(
-                "{op}: sent {} {} (body {} bytes), expected {method} {path} with query {wanted:?}{}",
-                seen.method, seen.path, seen.body.len(), if json_body {
-                " and a JSON body" } else { "" },
-            ),
-        );
-    }
-    None
 }
 #[tokio::test]
 async fn every_operation_sends_the_planned_request() {
@@ -74,5 +37,12 @@ async fn wait(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::jobs::WaitOptions::new();
     let _ = docker.jobs().wait(&opts).await;
-    compare(fake.requests().pop(), "Wait", "POST", "/v1.41/wait", &[], false)
+    let expected = Expected {
+        op: "Wait",
+        method: "POST",
+        path: "/v1.41/wait",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }

@@ -3,7 +3,8 @@
 //! Every operation's request on the wire (method, `/vX.Y` path, query names,
 //! body) against the plan drawn from the matrix, through a recording fake daemon.
 use dockmatrix_runtime::{ApiVersion, Client};
-use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon, SeenRequest};
+use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon};
+use dockmatrix_testkit::wire::{difference, Expected};
 use crate::Docker;
 async fn pinned(fake: &FakeDaemon, v: ApiVersion) -> Docker {
     let builder = Client::builder()
@@ -14,44 +15,6 @@ async fn pinned(fake: &FakeDaemon, v: ApiVersion) -> Docker {
         Ok(d) => d,
         Err(e) => panic!("pinned client: {e}"),
     }
-}
-/// What the last request should have been; `None` when it was.
-fn compare(
-    seen: Option<SeenRequest>,
-    op: &str,
-    method: &str,
-    path: &str,
-    query: &[&str],
-    json_body: bool,
-) -> Option<String> {
-    let Some(seen) = seen else {
-        return Some(format!("{op}: nothing reached the daemon"));
-    };
-    let (got_path, got_query) = seen
-        .path
-        .split_once('?')
-        .unwrap_or((seen.path.as_str(), ""));
-    let mut names: Vec<&str> = got_query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').map_or(p, |(k, _)| k))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    let mut wanted: Vec<&str> = query.to_vec();
-    wanted.sort_unstable();
-    let body_ok = !json_body
-        || serde_json::from_slice::<serde_json::Value>(&seen.body).is_ok();
-    if seen.method != method || got_path != path || names != wanted || !body_ok {
-        return Some(
-            format!(
-                "{op}: sent {} {} (body {} bytes), expected {method} {path} with query {wanted:?}{}",
-                seen.method, seen.path, seen.body.len(), if json_body {
-                " and a JSON body" } else { "" },
-            ),
-        );
-    }
-    None
 }
 #[tokio::test]
 async fn every_operation_sends_the_planned_request() {
@@ -86,69 +49,90 @@ async fn container_archive_info(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::containers::ContainerArchiveInfoOptions::new().path("s");
     let _ = docker.containers().archive_info("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerArchiveInfo",
-        "HEAD",
-        "/v1.41/containers/x/archive",
-        &["path"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerArchiveInfo",
+        method: "HEAD",
+        path: "/v1.41/containers/x/archive",
+        query: &["path"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_attach(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::containers::ContainerAttachOptions::new().stream(true);
     let _ = docker.containers().attach("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerAttach",
-        "POST",
-        "/v1.41/containers/x/attach",
-        &["stream"],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerAttach",
+        method: "POST",
+        path: "/v1.41/containers/x/attach",
+        query: &["stream"],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_export(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::containers::ContainerExportOptions::new();
     let _ = docker.containers().export("x", &opts).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerExport",
-        "GET",
-        "/v1.41/containers/x/export",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerExport",
+        method: "GET",
+        path: "/v1.41/containers/x/export",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn container_logs(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::containers::ContainerLogsOptions::new();
     let _ = docker.containers().logs("x", &opts, crate::LogMode::Auto).await;
-    compare(
-        fake.requests().pop(),
-        "ContainerLogs",
-        "GET",
-        "/v1.41/containers/x/logs",
-        &[],
-        false,
-    )
+    let expected = Expected {
+        op: "ContainerLogs",
+        method: "GET",
+        path: "/v1.41/containers/x/logs",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn exec_start(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::exec::ExecStartOptions::new();
     let _ = docker.exec().start("x", &opts, &Default::default()).await;
-    compare(fake.requests().pop(), "ExecStart", "POST", "/v1.41/exec/x/start", &[], true)
+    let expected = Expected {
+        op: "ExecStart",
+        method: "POST",
+        path: "/v1.41/exec/x/start",
+        query: &[],
+        json_body: true,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_events(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::system::SystemEventsOptions::new();
     let _ = docker.system().events(&opts).await;
-    compare(fake.requests().pop(), "SystemEvents", "GET", "/v1.41/events", &[], false)
+    let expected = Expected {
+        op: "SystemEvents",
+        method: "GET",
+        path: "/v1.41/events",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
 async fn system_ping(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::system::SystemPingOptions::new();
     let _ = docker.system().ping(&opts).await;
-    compare(fake.requests().pop(), "SystemPing", "GET", "/v1.41/_ping", &[], false)
+    let expected = Expected {
+        op: "SystemPing",
+        method: "GET",
+        path: "/v1.41/_ping",
+        query: &[],
+        json_body: false,
+    };
+    difference(fake.requests().last(), &expected)
 }
