@@ -29,6 +29,9 @@ pub(crate) enum RepairKind {
     Comment,
     /// An `...` (or `…`) ellipsis was dropped (a value written as one became `null`).
     Ellipsis,
+    /// A quote stood where the key's closing quote belongs (`"password:"xxxx"`),
+    /// or a stray quote followed a string (`"2377""`).
+    MisplacedQuote,
 }
 
 impl RepairKind {
@@ -39,6 +42,7 @@ impl RepairKind {
             Self::TrailingComma => "trailing comma dropped",
             Self::Comment => "comment dropped",
             Self::Ellipsis => "`...` ellipsis dropped",
+            Self::MisplacedQuote => "misplaced quote moved or dropped",
         }
     }
 }
@@ -101,6 +105,8 @@ enum Tok {
     Word(String),
     Comment,
     Ellipsis,
+    /// A misplaced quote, already set right.
+    Quote,
 }
 
 impl Tok {
@@ -162,6 +168,9 @@ fn tokens(text: &str) -> Result<Vec<(usize, Tok)>, String> {
                 i += 1;
                 Tok::Comment
             }
+            '"' if i > 0 && chars.get(i - 1) == Some(&'"') && !closes_on_line(&chars, i + 1) => {
+                Tok::Quote
+            }
             '"' => {
                 let mut s = String::from('"');
                 i += 1;
@@ -169,6 +178,17 @@ fn tokens(text: &str) -> Result<Vec<(usize, Tok)>, String> {
                     match chars.get(i) {
                         None | Some('\n') => {
                             return Err(format!("unterminated string on line {}", start_line + 1))
+                        }
+                        Some('"')
+                            if s.trim_end().ends_with(':')
+                                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) =>
+                        {
+                            // `"password:"xxxx"`: the quote belongs before the colon.
+                            let key = s.trim_end().trim_end_matches(':').trim_end();
+                            out.push((start_line, Tok::Str(format!("{key}\""))));
+                            out.push((start_line, Tok::Quote));
+                            out.push((start_line, Tok::Colon));
+                            s = String::from('"');
                         }
                         Some('\\') => {
                             s.push('\\');
@@ -204,6 +224,16 @@ fn tokens(text: &str) -> Result<Vec<(usize, Tok)>, String> {
     Ok(out)
 }
 
+/// Whether a quote closes a string before the end of the line from `from` on.
+fn closes_on_line(chars: &[char], from: usize) -> bool {
+    chars
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&c| c != '\n')
+        .any(|&c| c == '"')
+}
+
 /// Writes the tokens back as strict JSON, repairing what it can.
 fn repair(text: &str) -> Result<(String, Vec<Repair>), String> {
     let toks = tokens(text)?;
@@ -215,6 +245,7 @@ fn repair(text: &str) -> Result<(String, Vec<Repair>), String> {
         let note = |repairs: &mut Vec<Repair>, kind| repairs.push(Repair { line, kind });
         match tok {
             Tok::Comment => note(&mut repairs, RepairKind::Comment),
+            Tok::Quote => note(&mut repairs, RepairKind::MisplacedQuote),
             Tok::Ellipsis => {
                 note(&mut repairs, RepairKind::Ellipsis);
                 if kept.last() == Some(&Tok::Colon) {
@@ -225,7 +256,7 @@ fn repair(text: &str) -> Result<(String, Vec<Repair>), String> {
                 let next = toks[idx + 1..]
                     .iter()
                     .map(|(_, t)| t)
-                    .find(|t| !matches!(t, Tok::Comment | Tok::Ellipsis));
+                    .find(|t| !matches!(t, Tok::Comment | Tok::Ellipsis | Tok::Quote));
                 let after_ellipsis = toks[idx + 1..]
                     .iter()
                     .take_while(|(_, t)| matches!(t, Tok::Comment | Tok::Ellipsis))
@@ -261,7 +292,7 @@ fn repair(text: &str) -> Result<(String, Vec<Repair>), String> {
             Tok::Colon => out.push(':'),
             Tok::Comma => out.push(','),
             Tok::Str(s) | Tok::Word(s) => out.push_str(s),
-            Tok::Comment | Tok::Ellipsis => {}
+            Tok::Comment | Tok::Ellipsis | Tok::Quote => {}
         }
         out.push(' ');
     }
@@ -317,6 +348,22 @@ mod tests {
         let r = read("{\"a\": ..., \"b\": 2 /* two */}");
         assert!(
             matches!(&r, Reading::Repaired(v, _) if *v == json!({"a": null, "b": 2})),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn misplaced_quotes_are_set_right() {
+        let r = read("{\n \"username\":\"h\",\n \"password:\"xxxx\",\n \"Addr\": \"a:1\"\"\n}");
+        assert_eq!(
+            kinds(&r),
+            [
+                (2, RepairKind::MisplacedQuote),
+                (3, RepairKind::MisplacedQuote)
+            ]
+        );
+        assert!(
+            matches!(&r, Reading::Repaired(v, _) if *v == json!({"username": "h", "password": "xxxx", "Addr": "a:1"})),
             "{r:?}"
         );
     }
