@@ -2753,21 +2753,6 @@ pub static NETWORK_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
-        "IPAM.Config[].Gateway",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "IPAM.Config[].IPRange",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "IPAM.Config[].Subnet",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
         "IPAM.Options",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
@@ -3380,6 +3365,66 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.BindOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.BindOptions.Propagation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.ReadOnly",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.Source",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.Target",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.Type",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.NoCopy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
@@ -3777,37 +3822,37 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.Pids",
@@ -3818,6 +3863,21 @@ pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
         "TaskTemplate.Resources.MemorySwappiness",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservation.MemoryBytes",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservation.NanoCPUs",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources",
@@ -4241,6 +4301,66 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.BindOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.BindOptions.Propagation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.ReadOnly",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.Source",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.Target",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.Type",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Name",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Options",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.Labels",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.NoCopy",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
         "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
@@ -4661,39 +4781,49 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     ),
     ParamInfo::new(
+        "TaskTemplate.Resources.Limits.CPU",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Limits.Memory",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Limits.MemoryBytes",
@@ -4714,6 +4844,21 @@ pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
         "TaskTemplate.Resources.MemorySwappiness",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservation",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservation.CPU",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
+    ),
+    ParamInfo::new(
+        "TaskTemplate.Resources.Reservation.Memory",
+        ParamLocation::BodyField,
+        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
     ),
     ParamInfo::new(
         "TaskTemplate.Resources.Reservations.GenericResources",
@@ -5138,22 +5283,12 @@ pub static SYSTEM_AUTH_BODY: &[ParamInfo] = &[
     ParamInfo::new(
         "email",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), Some(ApiVersion::new(1, 52)))],
-    ),
-    ParamInfo::new(
-        "password",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
         "serveraddress",
         ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
-    ParamInfo::new(
-        "username",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
     ),
 ];
 /// `GET /auth`: API 1.0 up to (excluding) 1.2.

@@ -56,7 +56,7 @@ pub fn history(
     out.push('\n');
     let legend = format!(
         "timeline {first} → {last}: █ documented, ▒ deprecated, E experimental, ░ undocumented (a gap in the references; still served), ? unknown (the references cannot tell), · absent\n\
-         evidence: how the first version documenting a body field shows it (schema, parameter list or example)\n"
+         evidence: how the first version documenting a body field shows it (schema, parameter list, example or description)\n"
     );
     let (tick_labels, tick_marks) = timeline_ticks(versions);
     let ruled = |rows: &mut Rows, md: bool| {

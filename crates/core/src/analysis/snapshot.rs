@@ -193,6 +193,7 @@ fn evidence_code(e: Evidence) -> u8 {
         Evidence::Schema => 0,
         Evidence::ParameterList => 1,
         Evidence::Example => 2,
+        Evidence::Description => 3,
     }
 }
 
@@ -364,6 +365,7 @@ impl Decoder<'_> {
                         Some(0) => Some(Evidence::Schema),
                         Some(1) => Some(Evidence::ParameterList),
                         Some(2) => Some(Evidence::Example),
+                        Some(3) => Some(Evidence::Description),
                         Some(n) => {
                             return Err(SnapshotError::Index {
                                 what: "evidence",

@@ -71,18 +71,25 @@ pub enum Evidence {
     /// A markdown page's parameter list ("JSON parameters" and the like).
     #[serde(rename = "parameter list")]
     ParameterList,
-    /// A JSON example on a markdown page.
+    /// A JSON example on a markdown page, or a schema's example naming the keys of
+    /// a map-typed item.
     #[serde(rename = "example")]
     Example,
+    /// A schema's description naming the keys of a map-typed item
+    /// (`{"Subnet": <CIDR>, …}`).
+    #[serde(rename = "description")]
+    Description,
 }
 
 impl Evidence {
-    /// The name used in data and text (`schema`, `parameter list`, `example`).
+    /// The name used in data and text (`schema`, `parameter list`, `example`,
+    /// `description`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Schema => "schema",
             Self::ParameterList => "parameter list",
             Self::Example => "example",
+            Self::Description => "description",
         }
     }
 }

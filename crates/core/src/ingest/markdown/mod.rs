@@ -20,6 +20,7 @@ mod params;
 mod regions;
 mod responses;
 mod tags;
+mod tolerant_json;
 
 use std::path::Path;
 

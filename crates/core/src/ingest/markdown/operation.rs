@@ -339,11 +339,13 @@ fn parameters(
 /// The request body: its media type from the example request, its schema from the
 /// parameter list and the example body. The fields are never taken as complete.
 fn request_body(regions: &[Region], notes: &mut Vec<Problem>) -> Option<ReferenceOr<RequestBody>> {
-    let example = regions
+    let examples: Vec<responses::HttpExample> = regions
         .iter()
         .filter(|r| r.label == Label::ExampleRequest)
         .filter_map(|r| responses::parse_example(&r.lines))
-        .find(|e| e.body.is_some());
+        .collect();
+    notes.extend(examples.iter().flat_map(|e| e.defects.iter().cloned()));
+    let example = examples.into_iter().find(|e| e.body.is_some());
     let param_regions: Vec<&Region> = regions
         .iter()
         .filter(|r| r.label == Label::JsonParameters)
@@ -487,6 +489,7 @@ fn attach_examples(out: &mut openapiv3::Responses, regions: &[Region], notes: &m
         let Some(example) = responses::parse_example(&region.lines) else {
             continue;
         };
+        notes.extend(example.defects.iter().cloned());
         let Some((media_type, media)) = example.media() else {
             continue;
         };

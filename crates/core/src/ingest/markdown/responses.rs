@@ -4,6 +4,7 @@ use openapiv3::MediaType;
 
 use super::blocks::SourceLine;
 use super::params::ListItem;
+use super::tolerant_json::{self, Reading};
 
 /// A status code and what the page says about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,9 +133,12 @@ pub(crate) struct HttpExample {
     pub status: Option<u16>,
     /// Media type from `Content-Type` (parameters dropped) or guessed from the body.
     pub media_type: Option<String>,
-    /// The body, as JSON when it parses, otherwise as text; `None` for placeholders
-    /// such as `{{ TAR STREAM }}` or when there is no body.
+    /// The body, as JSON when it parses (repaired if need be), otherwise as text;
+    /// `None` for placeholders such as `{{ TAR STREAM }}` or when there is no body.
     pub body: Option<serde_json::Value>,
+    /// Upstream defects of a body that looks like JSON: each repair, or why it
+    /// could not be read, with its page line.
+    pub defects: Vec<(usize, String)>,
 }
 
 impl HttpExample {
@@ -229,13 +233,14 @@ pub(crate) fn parse_example(lines: &[SourceLine]) -> Option<HttpExample> {
         consumed += 1;
     }
     let body_lines = rest.get(consumed..).unwrap_or_default();
-    let body = dedent(body_lines);
+    let (body, numbers) = dedent(body_lines);
+    let mut defects = Vec::new();
     let (media_type, value) = if body.is_empty() {
         (None, None)
     } else if body.starts_with("{{") && body.ends_with("}}") && !body.contains('\n') {
         (content_type, None)
     } else {
-        let parsed = serde_json::from_str::<serde_json::Value>(&body).ok();
+        let parsed = read_body(&body, &numbers, &mut defects);
         let media = content_type.or_else(|| {
             Some(if parsed.is_some() {
                 "application/json".to_string()
@@ -253,11 +258,55 @@ pub(crate) fn parse_example(lines: &[SourceLine]) -> Option<HttpExample> {
         status,
         media_type,
         body: value,
+        defects,
     })
 }
 
-/// Joins lines, removing their common indentation and surrounding blank lines.
-fn dedent(lines: &[&SourceLine]) -> String {
+/// Reads a body as JSON when it looks like JSON, tolerating upstream slips; each
+/// repair (or why it stays unread) goes to `defects` with its page line.
+fn read_body(
+    body: &str,
+    numbers: &[usize],
+    defects: &mut Vec<(usize, String)>,
+) -> Option<serde_json::Value> {
+    let body = body.trim_start();
+    if !body.starts_with(['{', '[']) {
+        return serde_json::from_str(body).ok();
+    }
+    let page_line = |i: usize| numbers.get(i).or(numbers.last()).copied().unwrap_or(0);
+    match tolerant_json::read(body) {
+        Reading::Json(v) => Some(v),
+        Reading::Stream(repairs) => {
+            for r in repairs {
+                defects.push((
+                    page_line(r.line),
+                    format!("example body (a stream of JSON values, kept as text) is not valid JSON: {}", r.kind.describe()),
+                ));
+            }
+            None
+        }
+        Reading::Repaired(v, repairs) => {
+            for r in repairs {
+                defects.push((
+                    page_line(r.line),
+                    format!("example body is not valid JSON: {}", r.kind.describe()),
+                ));
+            }
+            Some(v)
+        }
+        Reading::Unreadable(why) => {
+            defects.push((
+                page_line(0),
+                format!("example body looks like JSON but cannot be read ({why}); kept as text, its fields are not read"),
+            ));
+            None
+        }
+    }
+}
+
+/// Joins lines, removing their common indentation and surrounding blank lines;
+/// also gives the page line of each line of the text.
+fn dedent(lines: &[&SourceLine]) -> (String, Vec<usize>) {
     let min = lines
         .iter()
         .filter(|l| !l.is_blank())
@@ -275,7 +324,19 @@ fn dedent(lines: &[&SourceLine]) -> String {
                 .to_string()
         })
         .collect();
-    text.join("\n").trim_matches('\n').to_string()
+    let first = text.iter().position(|t| !t.is_empty()).unwrap_or(0);
+    let last = text
+        .iter()
+        .rposition(|t| !t.is_empty())
+        .map_or(0, |i| i + 1);
+    let numbers = lines
+        .get(first..last.max(first))
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l.no)
+        .collect();
+    let kept = text.get(first..last.max(first)).unwrap_or_default();
+    (kept.join("\n"), numbers)
 }
 
 #[cfg(test)]
@@ -298,12 +359,22 @@ mod tests {
     }
 
     #[test]
-    fn invalid_json_is_kept_as_text_and_placeholders_dropped() {
+    fn broken_json_is_repaired_and_placeholders_dropped() {
         let ex = parse_example(&lines(
             "    HTTP/1.1 200 OK\n    Content-Type: application/json\n\n    {\"a\":1\n     \"b\":2}\n",
         ))
         .unwrap();
-        assert_eq!(ex.body, Some(serde_json::json!("{\"a\":1\n \"b\":2}")));
+        assert_eq!(ex.body, Some(serde_json::json!({"a": 1, "b": 2})));
+        assert_eq!(
+            ex.defects,
+            [(
+                5,
+                "example body is not valid JSON: missing comma added".to_string()
+            )]
+        );
+        let bad = parse_example(&lines("    HTTP/1.1 200 OK\n\n    {\"a\": <ID>}\n")).unwrap();
+        assert_eq!(bad.body, Some(serde_json::json!("{\"a\": <ID>}")));
+        assert_eq!(bad.defects.len(), 1);
         let tar = parse_example(&lines(
             "    HTTP/1.1 200 OK\n    Content-Type: application/x-tar\n\n    {% raw %}\n    {{ TAR STREAM }}\n    {% endraw %}\n",
         ))
