@@ -133,6 +133,10 @@ pub struct Operation {
     pub min_api: Option<ApiVersion>,
     /// Query parameters the handler reads (evidence `read`), sorted.
     pub params: Vec<ParamRead>,
+    /// Reads in the handler (or what it calls) whose parameter name the reader
+    /// could not bind to a literal (`r.FormValue(name)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unresolved_reads: Vec<Located>,
 }
 
 /// Alias kept short in signatures.

@@ -71,6 +71,9 @@ pub fn read_tag(dir: &Path) -> Result<TagFacts, ServedError> {
     for op in &mut operations {
         let (params, missing) = reads::for_handler(&idx, op);
         op.params = params;
+        op.unresolved_reads = missing.iter().map(|u| u.at.clone()).collect();
+        op.unresolved_reads.sort();
+        op.unresolved_reads.dedup();
         unresolved.extend(missing);
     }
     operations.sort_by(|a, b| (&a.path, &a.method, &a.at).cmp(&(&b.path, &b.method, &b.at)));
@@ -99,6 +102,9 @@ fn merge_duplicates(sorted: Vec<Operation>) -> Vec<Operation> {
                 last.params.extend(op.params);
                 last.params.sort();
                 last.params.dedup();
+                last.unresolved_reads.extend(op.unresolved_reads);
+                last.unresolved_reads.sort();
+                last.unresolved_reads.dedup();
             }
             _ => out.push(op),
         }

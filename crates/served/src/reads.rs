@@ -71,11 +71,28 @@ impl<'a> Walker<'_, 'a> {
             return;
         };
         let requests = request_params(file, func.node);
+        let closures = local_closures(file, body);
+        let inside_closure = |n: Node<'_>| {
+            closures
+                .iter()
+                .any(|(_, c)| c.start_byte() <= n.start_byte() && n.end_byte() <= c.end_byte())
+        };
         for node in go::descendants(body) {
+            if inside_closure(node) {
+                continue;
+            }
             match node.kind() {
                 "call_expression" => {
                     if let Some(key) = read_key(file, node) {
                         self.read(file, node, key, bindings, outer, via);
+                    } else if let Some(closure) = closure_called(file, node, &closures) {
+                        let here = outer.intersect(window_at(file, node));
+                        let target = Func {
+                            file,
+                            node: closure,
+                        };
+                        let inner = bind(file, target, &go::arguments(node), bindings);
+                        self.walk(target, &inner, here, via, depth + 1);
                     } else if depth < MAX_DEPTH {
                         self.follow(file, node, &requests, bindings, outer, via, depth);
                     }
@@ -156,20 +173,52 @@ impl<'a> Walker<'_, 'a> {
         let label = file.text(call.child_by_field_name("function").unwrap_or(name));
         let via = via.unwrap_or(label).to_string();
         for target in targets {
-            let params = param_names(target.file, target.node);
-            let mut inner = Vec::new();
-            for (param, arg) in params.iter().zip(&args) {
-                if let Some(value) = file.string(*arg) {
-                    inner.push((param.clone(), value, file.at(*arg)));
-                } else if let Some((_, v, at)) =
-                    bindings.iter().find(|(p, _, _)| p == file.text(*arg))
-                {
-                    inner.push((param.clone(), v.clone(), at.clone()));
-                }
-            }
+            let inner = bind(file, target, &args, bindings);
             self.walk(target, &inner, here, Some(&via), depth + 1);
         }
     }
+}
+
+/// The callee's parameters bound to the call's string literals (or to literals
+/// the caller's own parameters are bound to).
+fn bind(file: &GoFile, target: Func<'_>, args: &[Node<'_>], bindings: &[Binding]) -> Vec<Binding> {
+    let mut inner = Vec::new();
+    for (param, arg) in param_names(target.file, target.node).iter().zip(args) {
+        if let Some(value) = file.string(*arg) {
+            inner.push((param.clone(), value, file.at(*arg)));
+        } else if let Some((_, v, at)) = bindings.iter().find(|(p, _, _)| p == file.text(*arg)) {
+            inner.push((param.clone(), v.clone(), at.clone()));
+        }
+    }
+    inner
+}
+
+/// Closures declared in a body: `name := func(…) … { … }`.
+fn local_closures<'t>(file: &GoFile, body: Node<'t>) -> Vec<(String, Node<'t>)> {
+    go::descendants(body)
+        .into_iter()
+        .filter(|n| n.kind() == "short_var_declaration")
+        .filter_map(|n| {
+            let left = n.child_by_field_name("left")?.named_child(0)?;
+            let right = n.child_by_field_name("right")?.named_child(0)?;
+            (left.kind() == "identifier" && right.kind() == "func_literal")
+                .then(|| (file.text(left).to_string(), right))
+        })
+        .collect()
+}
+
+/// The closure a call `name(…)` calls, if `name` is a local closure.
+fn closure_called<'t>(
+    file: &GoFile,
+    call: Node<'_>,
+    closures: &[(String, Node<'t>)],
+) -> Option<Node<'t>> {
+    let function = call.child_by_field_name("function")?;
+    if function.kind() != "identifier" {
+        return None;
+    }
+    let name = file.text(function);
+    closures.iter().find(|(n, _)| n == name).map(|(_, c)| *c)
 }
 
 /// The key expression of `X.Form.Get(k)`, `X.URL.Query().Get(k)` or `X.FormValue(k)`.

@@ -210,6 +210,7 @@ fn operation(
         experimental: false,
         min_api: None,
         params: Vec::new(),
+        unresolved_reads: Vec::new(),
     }
 }
 
