@@ -28,6 +28,7 @@ mod proxy_docker_py;
 mod proxy_docker_py_suite;
 mod proxy_modes;
 mod reports;
+mod served;
 mod site_browser;
 mod site_pages;
 mod swagger_ingest;

@@ -232,3 +232,45 @@ fn a_trailing_slash_route_is_the_same_operation() {
     assert_eq!(nets.len(), 1);
     assert_eq!(nets[0].also_at.len(), 1);
 }
+
+/// Every cited line holds what it is cited for: each read's line names the
+/// parameter, each route's line its template — at every tag.
+#[test]
+fn every_cited_line_holds_the_cited_text() {
+    let dir = corpus_dir();
+    let mut cache: std::collections::HashMap<PathBuf, Vec<String>> = Default::default();
+    let mut line_of = |tag: &str, at: &dockmatrix_served::Located| -> String {
+        let path = dir.join(tag).join(&at.file);
+        let lines = cache.entry(path.clone()).or_insert_with(|| {
+            std::fs::read_to_string(&path)
+                .expect("cited file exists")
+                .lines()
+                .map(str::to_string)
+                .collect()
+        });
+        lines[at.line as usize - 1].clone()
+    };
+    let mut checked = 0;
+    for t in &corpus().tags {
+        for op in &t.operations {
+            let text = line_of(&t.tag, &op.at);
+            assert!(
+                text.contains(&format!("\"{}\"", op.route)),
+                "{} {}: {text}",
+                t.tag,
+                op.at
+            );
+            for p in &op.params {
+                let text = line_of(&t.tag, &p.at);
+                assert!(
+                    text.contains(&format!("\"{}\"", p.name)),
+                    "{} {}: {text}",
+                    t.tag,
+                    p.at
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5000, "{checked} reads checked");
+}

@@ -39,6 +39,8 @@ pub enum CodegenError {
 pub struct Inputs {
     /// Repository root (for `templates/` and `specs/usage/`).
     pub repo: PathBuf,
+    /// The server corpus (`../shared/moby-server`, see `dockmatrix_served::locate_in`).
+    pub served: PathBuf,
 }
 
 /// Generates every file that belongs under `generated/`, sorted by path.
@@ -53,7 +55,7 @@ pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFil
         &corpus.sources,
     )?);
     files.extend(client::generate(&documents, &matrix)?.0);
-    let served = dockmatrix_served::read_corpus(&dockmatrix_served::locate_in(&inputs.repo)?)?;
+    let served = dockmatrix_served::read_corpus(&inputs.served)?;
     files.push(json_file("data/served.json", &served)?);
     files.push(GeneratedFile {
         path: PathBuf::from("reports/documented-vs-served.md"),
