@@ -29,6 +29,7 @@ mod proxy_docker_py_suite;
 mod proxy_modes;
 mod reports;
 mod served;
+mod served_live;
 mod site_browser;
 mod site_pages;
 mod swagger_ingest;
