@@ -33,6 +33,8 @@ mod proxy_docker_py_suite;
 mod proxy_modes;
 mod reading_bodies;
 mod reports;
+mod served;
+mod served_live;
 mod site_browser;
 mod site_pages;
 mod swagger_ingest;

@@ -22,6 +22,7 @@ fn generate(repo: &Path) -> Vec<GeneratedFile> {
         &corpus,
         &Inputs {
             repo: repo.to_path_buf(),
+            served: dockmatrix_served::locate_in(&self::repo()).unwrap(),
         },
     )
     .unwrap()
@@ -86,6 +87,7 @@ fn reports_match_committed_output_and_a_template_change_is_drift() {
         &corpus,
         &Inputs {
             repo: tmp.path().to_path_buf(),
+            served: dockmatrix_served::locate_in(&repo()).unwrap(),
         },
     )
     .unwrap_err();

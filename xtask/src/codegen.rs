@@ -25,7 +25,15 @@ pub fn run(check: bool, specs: Option<PathBuf>, no_verify: bool) -> Result<ExitC
         corpus.located.dir.display(),
         corpus.located.origin
     );
-    let mut files = generate_all(&corpus, &Inputs { repo: repo.clone() })?;
+    let served = dockmatrix_served::locate_in(&repo)?;
+    eprintln!("server corpus: {}", served.display());
+    let mut files = generate_all(
+        &corpus,
+        &Inputs {
+            repo: repo.clone(),
+            served,
+        },
+    )?;
     files.extend(crate::cli_docs::generate_files()?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let generated = repo.join("generated");

@@ -1,6 +1,7 @@
 //! `cargo xtask …`: repository automation for dockmatrix.
 
 mod bench;
+mod bench_served;
 mod cli_docs;
 mod codegen;
 mod fetch;
@@ -48,6 +49,9 @@ enum Command {
         /// Only the process measurement, not `cargo bench`.
         #[arg(long)]
         process_only: bool,
+        /// Only time the extraction of the server corpus (budget 10 s).
+        #[arg(long, conflicts_with = "process_only")]
+        served: bool,
     },
     /// Fuzz one parser (or all): mutated seeds from the real corpus and manifests.
     Fuzz {
@@ -78,7 +82,17 @@ fn main() -> ExitCode {
             no_verify,
         } => codegen::run(check, specs, no_verify),
         Command::FetchSpecs { from } => fetch::run(from),
-        Command::Bench { runs, process_only } => bench::run(runs, process_only),
+        Command::Bench {
+            runs,
+            process_only,
+            served,
+        } => {
+            if served {
+                bench_served::run(runs)
+            } else {
+                bench::run(runs, process_only)
+            }
+        }
         Command::Fuzz {
             target,
             all,

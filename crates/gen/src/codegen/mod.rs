@@ -29,6 +29,9 @@ pub enum CodegenError {
     /// The client generator's names table is broken or stale.
     #[error(transparent)]
     Names(#[from] client::names_table::NamesError),
+    /// The server corpus (`../shared/moby-server`) could not be read.
+    #[error(transparent)]
+    Served(#[from] dockmatrix_served::ServedError),
 }
 
 /// Inputs of the generators besides the corpus.
@@ -36,6 +39,8 @@ pub enum CodegenError {
 pub struct Inputs {
     /// Repository root (for `templates/` and `specs/usage/`).
     pub repo: PathBuf,
+    /// The server corpus (`../shared/moby-server`, see `dockmatrix_served::locate_in`).
+    pub served: PathBuf,
 }
 
 /// Generates every file that belongs under `generated/`, sorted by path.
@@ -50,6 +55,12 @@ pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFil
         &corpus.sources,
     )?);
     files.extend(client::generate(&documents, &matrix)?.0);
+    let served = dockmatrix_served::read_corpus(&inputs.served)?;
+    files.push(json_file("data/served.json", &served)?);
+    files.push(GeneratedFile {
+        path: PathBuf::from("reports/documented-vs-served.md"),
+        contents: crate::reports::served::render(&matrix, &served, &corpus.sources).into_bytes(),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

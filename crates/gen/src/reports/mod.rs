@@ -8,6 +8,7 @@ mod api_versions;
 mod changelog;
 mod endpoints;
 mod kubernetes;
+pub mod served;
 mod templates;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,40 @@
+//! The one error type of reading the server corpus.
+
+use std::path::PathBuf;
+
+/// Why a tag of the server corpus could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ServedError {
+    /// A file or folder could not be read.
+    #[error("reading {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A `SOURCE.toml` does not parse.
+    #[error("{}: {source}", path.display())]
+    Source {
+        /// The file.
+        path: PathBuf,
+        /// TOML's error.
+        source: toml::de::Error,
+    },
+    /// The Go grammar could not be loaded into the parser (a build problem).
+    #[error("loading the Go grammar: {0}")]
+    Grammar(#[from] tree_sitter::LanguageError),
+    /// tree-sitter gave up on a file (cancelled or timed out).
+    #[error("parsing {0} failed")]
+    Parse(String),
+    /// No server corpus directory was found.
+    #[error(
+        "no moby server corpus found at {tried}; set {env} or put it at ../shared/moby-server"
+    )]
+    NotFound {
+        /// Where it was looked for.
+        tried: String,
+        /// The environment variable that names it.
+        env: &'static str,
+    },
+}
