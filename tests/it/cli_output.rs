@@ -191,3 +191,36 @@ fn check_github_annotates_the_manifest_lines() {
     let other = dockmatrix(None, &["history", "GET /info", "--format", "github"]);
     assert_eq!(other.code, 2, "only check prints annotations");
 }
+
+#[test]
+fn help_of_every_command_fits_100_columns() {
+    let commands = [
+        "versions",
+        "ops",
+        "history",
+        "diff",
+        "check",
+        "compare",
+        "matrix",
+        "convert",
+        "proxy",
+        "fetch-specs",
+    ];
+    let top = dockmatrix(None, &["--help"]);
+    assert_eq!(top.code, 0, "{}", top.stderr);
+    assert!(
+        widest(&top.stdout) <= 100,
+        "dockmatrix --help:\n{}",
+        top.stdout
+    );
+    for command in commands {
+        let run = dockmatrix(None, &[command, "--help"]);
+        assert_eq!(run.code, 0, "{command} --help: {}", run.stderr);
+        assert!(
+            widest(&run.stdout) <= 100,
+            "{command} --help has a line of {} columns:\n{}",
+            widest(&run.stdout),
+            run.stdout
+        );
+    }
+}
