@@ -336,7 +336,7 @@ fn render(state: &State) -> Result<String, RecordError> {
         minimum: Minimum {
             docker: None,
             api: minimum,
-            source: source.to_string(),
+            source: Some(source.to_string()),
         },
         calls,
         notes: Some(notes),

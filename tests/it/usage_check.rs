@@ -323,3 +323,37 @@ fn zero_valued_query_parameters_do_not_fail_a_call() {
     let report = run_json(&["check", &set, "--api", "1.41", "--format", "json"], 1);
     assert_eq!(report["calls"][0]["supported"], false);
 }
+
+/// A manifest need not cite where its minimum comes from; the verdict, the
+/// text and the GitHub annotations are the same, without the citation.
+#[test]
+fn a_minimum_without_source_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("uncited.yaml");
+    std::fs::write(
+        &file,
+        "consumer:\n  name: uncited\n  version: \"1\"\nclient:\n  library: raw\n  api_version: \"1.24\"\nminimum:\n  api: \"1.24\"\ncalls:\n  - GET /system/df\n  - GET /info\n",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let report = run_json(&["check", &path, "--format", "json"], 1);
+    assert_eq!(report["declared_source"], Value::Null, "{report}");
+    let text = common::dockmatrix(None, &["check", &path, "--api", "1.23", "--wide"]);
+    assert_eq!(text.code, 1, "{}", text.stderr);
+    assert!(
+        text.stdout.contains(
+            "API 1.23 is below the declared minimum API 1.24: uncited 1 does not support it"
+        ),
+        "{}",
+        text.stdout
+    );
+    let github = common::dockmatrix(None, &["check", &path, "--format", "github"]);
+    assert_eq!(github.code, 1, "{}", github.stderr);
+    assert!(
+        github
+            .stdout
+            .contains(&format!("::error file={path},line=10")),
+        "{}",
+        github.stdout
+    );
+}

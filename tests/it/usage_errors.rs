@@ -106,9 +106,9 @@ fn duplicate_call_in_another_spelling() {
 #[test]
 fn missing_field_and_unknown_parameter() {
     assert_error(
-        &GOOD.replace("  source: test\n", ""),
+        &GOOD.replace("  api: \"1.21\"\n", ""),
         8,
-        &["missing field `source`"],
+        &["missing field `api`"],
     );
     let text = format!("{GOOD}  - call: GET /images/json\n    query: [al]\n");
     assert_error(&text, 14, &["unknown query parameter al", "nearest: all"]);

@@ -191,10 +191,13 @@ fn floors_text(r: &CheckReport, style: Style) -> String {
         .unwrap_or_default();
     format!(
         "{b}endpoint floor: API {} (lowest version serving every call, parameter and field listed)\n\
-         {b}declared floor: API {}{docker}, source: {}\n\n{}\n\n",
+         {b}declared floor: API {}{docker}{}\n\n{}\n\n",
         or_dash(r.endpoint_floor),
         r.declared_floor,
-        r.declared_source,
+        r.declared_source
+            .as_deref()
+            .map(|s| format!(", source: {s}"))
+            .unwrap_or_default(),
         r.floor_explanation
     )
 }

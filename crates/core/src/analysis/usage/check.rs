@@ -143,8 +143,8 @@ pub struct CheckReport {
     pub declared_floor: ApiVersion,
     /// The manifest's declared minimum Docker release.
     pub declared_docker: Option<String>,
-    /// Source of the declared minimum.
-    pub declared_source: String,
+    /// Source of the declared minimum, if the manifest cites one.
+    pub declared_source: Option<String>,
     /// Why the two floors differ (or that they agree).
     pub floor_explanation: String,
     /// Every Docker release, oldest first.
@@ -331,8 +331,11 @@ fn resolve_target(
             }
             let below = (*v < m.minimum.api).then(|| {
                 format!(
-                    "API {v} is below the declared minimum API {} ({}): {} {} does not support it",
-                    m.minimum.api, m.minimum.source, m.consumer.name, m.consumer.version
+                    "API {v} is below the declared minimum API {}{}: {} {} does not support it",
+                    m.minimum.api,
+                    m.minimum.cited(),
+                    m.consumer.name,
+                    m.consumer.version
                 )
             });
             Ok((
@@ -361,17 +364,18 @@ fn resolve_target(
                 .is_some_and(|(declared, at)| at < declared);
             let below = if below_docker {
                 Some(format!(
-                    "Docker {name} is older than the declared minimum Docker {} ({}): {} {} refuses it",
+                    "Docker {name} is older than the declared minimum Docker {}{}: {} {} refuses it",
                     m.minimum.docker.as_deref().unwrap_or_default(),
-                    m.minimum.source,
+                    m.minimum.cited(),
                     m.consumer.name,
                     m.consumer.version
                 ))
             } else {
                 api.filter(|a| *a < m.minimum.api).map(|a| {
                     format!(
-                        "Docker {name} answers at API {a}, below the declared minimum API {} ({})",
-                        m.minimum.api, m.minimum.source
+                        "Docker {name} answers at API {a}, below the declared minimum API {}{}",
+                        m.minimum.api,
+                        m.minimum.cited()
                     )
                 })
             };

@@ -86,8 +86,23 @@ pub struct Minimum {
     /// API version.
     #[serde(deserialize_with = "version")]
     pub api: ApiVersion,
-    /// Source of the claim (document, URL, code reference).
-    pub source: String,
+    /// Source of the claim (document, URL, code reference); optional.
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source: Option<String>,
+}
+
+impl Minimum {
+    /// ` (SOURCE)` when the manifest cites one, else nothing.
+    pub fn cited(&self) -> String {
+        self.source
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default()
+    }
 }
 
 /// One call, either `METHOD /path` alone or a mapping with details.
@@ -392,9 +407,12 @@ mod tests {
 
     #[test]
     fn missing_field_and_bad_syntax_have_lines() {
-        let bad = GOOD.replace("  source: doc\n", "");
+        let uncited = GOOD.replace("  source: doc\n", "");
+        let m = parse_manifest(Path::new("m.yaml"), &uncited).expect("source is optional");
+        assert_eq!(m.minimum.source, None);
+        let bad = GOOD.replace("  api: \"1.21\"\n", "");
         let e = parse_manifest(Path::new("m.yaml"), &bad).unwrap_err();
-        assert!(e.message.contains("missing field `source`"), "{e}");
+        assert!(e.message.contains("missing field `api`"), "{e}");
         assert!(e.line.is_some());
         let e = parse_manifest(Path::new("m.yaml"), "calls: [\n").unwrap_err();
         assert!(e.line.is_some(), "{e}");
