@@ -437,7 +437,7 @@ impl Proxy {
         }
         let sender = match guard.as_mut() {
             Some(s) => s,
-            None => guard.insert(self.connect().await?),
+            None => guard.insert(connect(&self.upstream).await?),
         };
         sender
             .send_request(request)
@@ -445,29 +445,30 @@ impl Proxy {
             .map_err(|e| format!("dockmatrix proxy: upstream {} failed: {e}", self.upstream))
     }
 
-    async fn connect(&self) -> Result<SendRequest<ProxyBody>, String> {
-        let unreachable = |e: std::io::Error| {
-            format!(
-                "dockmatrix proxy: upstream {} is unreachable: {e}",
-                self.upstream
-            )
-        };
-        match &self.upstream {
-            Address::Unix(path) => {
-                handshake(UnixStream::connect(path).await.map_err(unreachable)?).await
-            }
-            Address::Tcp(host) => {
-                let stream = TcpStream::connect(host).await.map_err(unreachable)?;
-                let _ = stream.set_nodelay(true);
-                handshake(stream).await
-            }
-        }
-        .map_err(|e| format!("dockmatrix proxy: upstream {}: {e}", self.upstream))
-    }
-
     fn warn(&self, message: &str) {
         log::warn(self.log, message);
     }
+}
+
+/// A new HTTP/1.1 connection to the daemon (upgrades allowed).
+pub async fn connect(upstream: &Address) -> Result<SendRequest<ProxyBody>, String> {
+    let unreachable = |e: std::io::Error| {
+        format!(
+            "dockmatrix proxy: upstream {} is unreachable: {e}",
+            upstream
+        )
+    };
+    match upstream {
+        Address::Unix(path) => {
+            handshake(UnixStream::connect(path).await.map_err(unreachable)?).await
+        }
+        Address::Tcp(host) => {
+            let stream = TcpStream::connect(host).await.map_err(unreachable)?;
+            let _ = stream.set_nodelay(true);
+            handshake(stream).await
+        }
+    }
+    .map_err(|e| format!("dockmatrix proxy: upstream {}: {e}", upstream))
 }
 
 async fn handshake<IO>(io: IO) -> Result<SendRequest<ProxyBody>, String>

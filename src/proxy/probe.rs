@@ -6,12 +6,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::Request;
-use http_body_util::Empty;
-use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::{TcpStream, UnixStream};
+use http_body_util::{Either, Full};
 
 use super::address::Address;
+use super::forward::connect;
 use dockmatrix_core::version::ApiVersion;
 
 /// How long the start-up question may take.
@@ -25,27 +23,10 @@ pub async fn upstream_api_version(upstream: &Address) -> Result<ApiVersion, Stri
 }
 
 async fn ask(upstream: &Address) -> Result<ApiVersion, String> {
-    match upstream {
-        Address::Unix(path) => {
-            ping(UnixStream::connect(path).await.map_err(|e| e.to_string())?).await
-        }
-        Address::Tcp(host) => {
-            ping(TcpStream::connect(host).await.map_err(|e| e.to_string())?).await
-        }
-    }
-}
-
-async fn ping<IO>(io: IO) -> Result<ApiVersion, String>
-where
-    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-{
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
-        .await
-        .map_err(|e| e.to_string())?;
-    tokio::spawn(connection);
+    let mut sender = connect(upstream).await?;
     let request = Request::get("/_ping")
         .header("host", "docker")
-        .body(Empty::<Bytes>::new())
+        .body(Either::Right(Full::new(Bytes::new())))
         .map_err(|e| e.to_string())?;
     let response = sender
         .send_request(request)

@@ -6,27 +6,11 @@
 
 use crate::proxy_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use dockmatrix_testkit::Daemon;
-use proxy_support::{Cli, ProxyProcess};
-
-fn python() -> Option<PathBuf> {
-    let python = std::env::var_os("DOCKMATRIX_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyvenv/bin/python"));
-    let ok = Command::new(&python)
-        .args(["-c", "import docker"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    let why = format!("{} cannot import docker", python.display());
-    dockmatrix_testkit::require_or_skip(dockmatrix_testkit::REQUIRE_DAEMON, "docker-py", &why);
-    None
-}
+use proxy_support::{docker_py_python as python, raw, Cli, ProxyProcess};
 
 /// docker-py against `host` at `version` (`"1.24"` or `"auto"`): `ok <ApiVersion>
 /// <MinAPIVersion>` from `/version`, or `error <status> <explanation>`.
@@ -82,7 +66,7 @@ fn as_docker_refuses_pinned_clients_below_the_release_minimum() {
         "{}",
         as_29_0.log_text()
     );
-    let (status, head, body) = raw(&as_29_0.socket, "GET", "/v1.23/_ping");
+    let (status, head, body) = raw(&as_29_0.socket, "GET", "/v1.23/_ping", None);
     assert_eq!(status, 400);
     assert!(head.contains("content-type: text/plain"), "{head}");
     assert!(
@@ -139,18 +123,18 @@ fn min_api_refuses_only_below_the_minimum() {
     };
     let dir = tempfile::tempdir().unwrap();
     let proxy = ProxyProcess::start(dir.path(), "min", &daemon.host(), &["--min-api", "1.30"]);
-    let (status, head, body) = raw(&proxy.socket, "GET", "/v1.29/version");
+    let (status, head, body) = raw(&proxy.socket, "GET", "/v1.29/version", None);
     assert_eq!(status, 400, "{body}");
     assert!(head.contains("application/json"), "{head}");
     assert!(
         body.contains("client version 1.29 is too old. Minimum supported API version is 1.30"),
         "{body}"
     );
-    let (status, _, body) = raw(&proxy.socket, "GET", "/v1.30/version");
+    let (status, _, body) = raw(&proxy.socket, "GET", "/v1.30/version", None);
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"MinAPIVersion\":\"1.30\""), "{body}");
     // Unversioned requests are served at the daemon's own version: never too old.
-    let (status, _, _) = raw(&proxy.socket, "GET", "/_ping");
+    let (status, _, _) = raw(&proxy.socket, "GET", "/_ping", None);
     assert_eq!(status, 200);
     let (code, _, stderr) = proxy_support::dockmatrix(&[
         "proxy",
@@ -163,27 +147,4 @@ fn min_api_refuses_only_below_the_minimum() {
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--as-docker"), "{stderr}");
-}
-
-/// One raw HTTP/1.1 request over a unix socket: status, lower-cased head, body.
-fn raw(socket: &Path, method: &str, path: &str) -> (u16, String, String) {
-    use std::io::{Read, Write};
-    let mut s = std::os::unix::net::UnixStream::connect(socket).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_ascii_lowercase(), body.to_string())
 }

@@ -5,7 +5,6 @@
 
 use crate::proxy_support;
 
-use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
@@ -14,20 +13,7 @@ use dockmatrix_testkit::Daemon;
 use proxy_support::{dockmatrix, ProxyProcess};
 
 fn status_of(socket: &Path, path: &str) -> u16 {
-    let mut s = UnixStream::connect(socket).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    String::from_utf8_lossy(&out)
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
+    proxy_support::raw(socket, "GET", path, None).0
 }
 
 #[test]

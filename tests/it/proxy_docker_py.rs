@@ -5,30 +5,11 @@
 
 use crate::proxy_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use dockmatrix_testkit::Daemon;
-use proxy_support::{busybox_tar, dockmatrix, ProxyProcess};
-
-fn python() -> Option<PathBuf> {
-    let python = std::env::var_os("DOCKMATRIX_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyvenv/bin/python"));
-    let has_docker_py = Command::new(&python)
-        .args(["-c", "import docker"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_docker_py {
-        return Some(python);
-    }
-    let why = format!(
-        "{} cannot import docker (run .ci/run or create the venv)",
-        python.display()
-    );
-    dockmatrix_testkit::require_or_skip(dockmatrix_testkit::REQUIRE_DAEMON, "docker-py test", &why);
-    None
-}
+use proxy_support::{busybox_tar, docker_py_python as python, dockmatrix, ProxyProcess};
 
 fn session(python: &Path, proxy: &ProxyProcess, tar: &Path, tag: &str, extra: &[&str]) -> String {
     let script =

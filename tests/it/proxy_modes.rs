@@ -5,43 +5,10 @@
 
 use crate::proxy_support;
 
-use std::io::{Read, Write};
-use std::os::unix::net::UnixStream;
 use std::path::Path;
-use std::time::Duration;
 
 use dockmatrix_testkit::Daemon;
-use proxy_support::ProxyProcess;
-
-/// One raw HTTP/1.1 request: status, lower-cased headers and body.
-fn raw(socket: &Path, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
-    let mut s = UnixStream::connect(socket).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let payload = body.unwrap_or("");
-    let content = if body.is_some() {
-        format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            payload.len()
-        )
-    } else {
-        String::new()
-    };
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: docker\r\n{content}Connection: close\r\n\r\n{payload}"
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_ascii_lowercase(), body.to_string())
-}
+use proxy_support::{raw, ProxyProcess};
 
 /// The JSON object of a (possibly chunked) body.
 fn json_of(body: &str) -> serde_json::Value {

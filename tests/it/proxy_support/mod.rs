@@ -2,7 +2,7 @@
 //! private daemon, and the real Docker CLI pointed at it.
 #![allow(dead_code)]
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -235,4 +235,55 @@ pub fn dockmatrix(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// The Python with docker-py: `$DOCKMATRIX_PYTHON`, else the virtualenv `.ci/run`
+/// creates at target/pyvenv; `None` (test skipped) without it, unless required.
+pub fn docker_py_python() -> Option<PathBuf> {
+    let python = std::env::var_os("DOCKMATRIX_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyvenv/bin/python"));
+    let has_docker_py = Command::new(&python)
+        .args(["-c", "import docker"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_docker_py {
+        return Some(python);
+    }
+    let why = format!(
+        "{} cannot import docker (run .ci/run or create the venv)",
+        python.display()
+    );
+    dockmatrix_testkit::require_or_skip(dockmatrix_testkit::REQUIRE_DAEMON, "docker-py test", &why);
+    None
+}
+
+/// One raw HTTP/1.1 request: status, lower-cased headers and body.
+pub fn raw(socket: &Path, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
+    let mut s = UnixStream::connect(socket).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let payload = body.unwrap_or("");
+    let content = if body.is_some() {
+        format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            payload.len()
+        )
+    } else {
+        String::new()
+    };
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: docker\r\n{content}Connection: close\r\n\r\n{payload}"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_ascii_lowercase(), body.to_string())
 }
