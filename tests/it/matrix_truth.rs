@@ -258,7 +258,7 @@ fn markdown_era_body_fields_carry_their_evidence() {
     // 1.18; the top-level one is last documented in 1.17 and gone by 1.25 (the
     // pages between show the body by example and list only the new place).
     let top = item("POST", "/containers/create", "request_fields", "CpuShares");
-    assert_eq!(top["present"][0]["removed_in"], "1.18");
+    assert_eq!(top["present"][0]["until"], "1.18");
     assert_eq!(
         (top["removed_in"].as_str(), top["removed_exact"].as_bool()),
         (Some("1.25"), Some(false))
@@ -345,10 +345,7 @@ fn bodies_are_read_by_shape_not_by_label() {
 #[test]
 fn images_viz_and_experimental_status() {
     let viz = op("GET", "/images/viz");
-    assert_eq!(
-        viz["present"],
-        json!([{"since": "1.0", "removed_in": "1.7"}])
-    );
+    assert_eq!(viz["present"], json!([{"since": "1.0", "until": "1.7"}]));
     let plugins = op("GET", "/plugins");
     assert_eq!(spans(plugins, "experimental"), [span("1.24", "1.25")]);
     let squash = item("POST", "/build", "query", "squash");

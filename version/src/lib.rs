@@ -7,6 +7,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+mod range;
+
+pub use range::VersionRange;
+
 /// An Engine API version such as `1.24`, ordered numerically (`1.9 < 1.10`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ApiVersion {

@@ -1,20 +1,20 @@
-//! Windows of requested API versions: `[from, below)`, either end open.
+//! Where a handler reads something: a range of requested API versions, plus a
+//! flag for version conditions the reader could not turn into one range.
 
-use dockmatrix_core::ApiVersion;
+use std::fmt;
+
+use dockmatrix_core::version::{ApiVersion, VersionRange};
 use serde::Serialize;
 
-/// The requested API versions at which something is reached. Both ends open
-/// means "at every version"; `unresolved` means a version condition applies
-/// that the reader could not turn into one interval (an `||`, a negated `Equal`).
+/// The requested API versions at which something is reached. `unresolved`
+/// means a version condition applies that is not one range (an `||`, a
+/// negated `Equal`); the range then holds what could be resolved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Window {
-    /// Lowest requested version (inclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<ApiVersion>,
-    /// First requested version no longer included (exclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub below: Option<ApiVersion>,
-    /// A version condition applies that is not an interval.
+    /// The versions, as far as the conditions resolve.
+    #[serde(flatten)]
+    pub versions: VersionRange,
+    /// A version condition applies that is not a range.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unresolved: bool,
 }
@@ -22,42 +22,36 @@ pub struct Window {
 impl Window {
     /// Every version.
     pub const ALL: Window = Window {
-        from: None,
-        below: None,
+        versions: VersionRange::ALL,
         unresolved: false,
     };
 
     /// A window with an unresolved condition.
     pub const UNRESOLVED: Window = Window {
-        from: None,
-        below: None,
+        versions: VersionRange::ALL,
         unresolved: true,
     };
 
-    /// `[from, ∞)`.
+    /// `[v, ∞)`.
     pub fn from(v: ApiVersion) -> Self {
         Window {
-            from: Some(v),
-            ..Window::ALL
+            versions: VersionRange::starting(v),
+            unresolved: false,
         }
     }
 
-    /// `[0, below)`.
+    /// `[first, v)`.
     pub fn below(v: ApiVersion) -> Self {
         Window {
-            below: Some(v),
-            ..Window::ALL
+            versions: VersionRange::below(v),
+            unresolved: false,
         }
     }
 
     /// Both constraints at once.
     pub fn intersect(self, other: Window) -> Window {
         Window {
-            from: self.from.max(other.from),
-            below: match (self.below, other.below) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            },
+            versions: self.versions.intersect(&other.versions),
             unresolved: self.unresolved || other.unresolved,
         }
     }
@@ -69,21 +63,18 @@ impl Window {
 
     /// Whether requested version `v` is inside (an unresolved window counts as inside).
     pub fn contains(&self, v: ApiVersion) -> bool {
-        self.from.is_none_or(|f| v >= f) && self.below.is_none_or(|b| v < b)
+        self.versions.contains(v)
     }
+}
 
-    /// `1.24 ≤ v < 1.41` style text; `any version` when unconstrained.
-    pub fn describe(&self) -> String {
-        let mut text = match (self.from, self.below) {
-            (None, None) => "any version".to_string(),
-            (Some(f), None) => format!("≥ {f}"),
-            (None, Some(b)) => format!("< {b}"),
-            (Some(f), Some(b)) => format!("{f} ≤ v < {b}"),
-        };
+impl fmt::Display for Window {
+    /// The range's own text, and a note when a condition is unresolved.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.versions)?;
         if self.unresolved {
-            text.push_str(" (and a version condition not resolved)");
+            write!(f, " (and a version condition not resolved)")?;
         }
-        text
+        Ok(())
     }
 }
 

@@ -15,45 +15,7 @@
 
 use serde::Serialize;
 
-use crate::version::{in_range, ApiVersion};
-
-/// A run of consecutive versions in which an item exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct Interval {
-    /// First version of the run.
-    pub since: ApiVersion,
-    /// First version after the run without the item (exclusive); `None` if the run
-    /// reaches the newest version.
-    pub removed_in: Option<ApiVersion>,
-}
-
-impl Interval {
-    /// Whether `v` falls in the run.
-    pub fn contains(&self, v: ApiVersion) -> bool {
-        in_range(v, self.since, self.removed_in)
-    }
-}
-
-/// A stretch of versions with a property (undocumented, experimental, unknown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct Span {
-    /// First version of the stretch.
-    pub since: ApiVersion,
-    /// First version after it (exclusive); `None` if it reaches the newest version.
-    pub until: Option<ApiVersion>,
-}
-
-impl Span {
-    /// Whether `v` falls in the stretch.
-    pub fn contains(&self, v: ApiVersion) -> bool {
-        in_range(v, self.since, self.until)
-    }
-
-    /// The last version of the stretch, given every version oldest first.
-    pub fn last(&self, versions: &[ApiVersion]) -> Option<ApiVersion> {
-        versions.iter().copied().rfind(|v| self.contains(*v))
-    }
-}
+use crate::version::{ApiVersion, VersionRange};
 
 /// What one version says about an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +46,7 @@ impl State {
 pub struct Lifecycle {
     /// The runs of versions in which it exists: one per real lifetime (several only
     /// where the errata declare a removal and a return real).
-    pub present: Vec<Interval>,
+    pub present: Vec<VersionRange>,
     /// First version with it.
     pub since: Option<ApiVersion>,
     /// Whether `since` is known: `false` when the versions just before it cannot
@@ -99,15 +61,15 @@ pub struct Lifecycle {
     pub deprecated_in: Option<ApiVersion>,
     /// Stretches inside its lifetime where the references do not document it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub undocumented: Vec<Span>,
+    pub undocumented: Vec<VersionRange>,
     /// Stretches where it is marked experimental (needs a daemon with experimental
     /// features enabled).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub experimental: Vec<Span>,
+    pub experimental: Vec<VersionRange>,
     /// Stretches next to its lifetime where the references cannot tell whether it
     /// exists (before an inexact `since`, after its last documented version).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unknown: Vec<Span>,
+    pub unknown: Vec<VersionRange>,
 }
 
 /// Whether a version is inside, outside or undecidable for an item.
@@ -152,26 +114,20 @@ impl Lifecycle {
                         .iter()
                         .any(|(gv, s)| *s == State::Absent && real_removals.contains(gv));
                     if real {
-                        present.push(Interval {
-                            since: states[run_start].0,
-                            removed_in: version(g),
-                        });
+                        present.push(VersionRange::new(Some(states[run_start].0), version(g)));
                         run_start = i;
                     } else {
-                        undocumented.push(Span {
-                            since: states[g].0,
-                            until: Some(v),
-                        });
+                        undocumented.push(VersionRange::new(Some(states[g].0), Some(v)));
                     }
                 }
             } else if gap_start.is_none() {
                 gap_start = Some(i);
             }
         }
-        present.push(Interval {
-            since: states[run_start].0,
-            removed_in: version(last + 1),
-        });
+        present.push(VersionRange::new(
+            Some(states[run_start].0),
+            version(last + 1),
+        ));
 
         // Undecidable versions next to the documented run.
         let mut unknown = Vec::new();
@@ -180,10 +136,7 @@ impl Lifecycle {
             .rposition(|(_, s)| *s != State::Unknown)
             .map_or(0, |i| i + 1);
         if before < first {
-            unknown.push(Span {
-                since: states[before].0,
-                until: version(first),
-            });
+            unknown.push(VersionRange::new(Some(states[before].0), version(first)));
         }
         let after_end = states[last + 1..]
             .iter()
@@ -193,24 +146,21 @@ impl Lifecycle {
         let removed_in = match after_end {
             // Unknown versions up to a known absence: gone somewhere in between.
             Some(end) if unknown_after => {
-                unknown.push(Span {
-                    since: states[last + 1].0,
-                    until: version(end),
-                });
+                unknown.push(VersionRange::new(Some(states[last + 1].0), version(end)));
                 version(end)
             }
             Some(end) => version(end),
             // Unknown up to the newest version: never shown to be gone.
             None => {
                 if let Some(run) = present.last_mut() {
-                    run.removed_in = None;
+                    run.until = None;
                 }
                 None
             }
         };
 
         let mut deprecated_in = None;
-        let mut experimental: Vec<Span> = Vec::new();
+        let mut experimental: Vec<VersionRange> = Vec::new();
         for (i, (v, state)) in states.iter().enumerate().take(last + 1).skip(first) {
             let State::Present {
                 deprecated,
@@ -227,15 +177,12 @@ impl Lifecycle {
             let next = version(i + 1);
             match experimental.last_mut() {
                 Some(open) if exp && open.until == Some(*v) => open.until = next,
-                _ if exp => experimental.push(Span {
-                    since: *v,
-                    until: next,
-                }),
+                _ if exp => experimental.push(VersionRange::new(Some(*v), next)),
                 _ => {}
             }
         }
         Self {
-            since: present.first().map(|i| i.since),
+            since: present.first().and_then(|i| i.since),
             since_exact: before == first,
             removed_in,
             removed_exact: !unknown_after,
@@ -284,7 +231,7 @@ impl Lifecycle {
 
     /// Whether it is deprecated at `v` (its deprecated stretch lasts to its end).
     pub fn deprecated_at(&self, v: ApiVersion) -> bool {
-        self.deprecated_in.is_some_and(|d| in_range(v, d, None))
+        self.deprecated_in.is_some_and(|d| v >= d)
     }
 
     /// Whether it is marked experimental at `v`.
@@ -332,13 +279,7 @@ mod tests {
         assert_eq!(l.present.len(), 1);
         assert_eq!((l.since, l.removed_in), (Some(v(2)), None));
         assert!(l.since_exact && l.removed_exact);
-        assert_eq!(
-            l.undocumented,
-            [Span {
-                since: v(4),
-                until: Some(v(6))
-            }]
-        );
+        assert_eq!(l.undocumented, [VersionRange::new(Some(v(4)), Some(v(6)))]);
         assert_eq!(l.deprecated_in, Some(v(7)));
         assert!(l.supports(v(4)) && !l.documented_at(v(4)) && l.documented_at(v(6)));
     }
@@ -349,7 +290,7 @@ mod tests {
         let states = [(v(1), PRESENT), (v(2), Absent), (v(3), PRESENT)];
         let l = Lifecycle::from_states(states, &[v(2)]);
         assert_eq!(l.present.len(), 2);
-        assert_eq!(l.present[0].removed_in, Some(v(2)));
+        assert_eq!(l.present[0].until, Some(v(2)));
         assert!(l.undocumented.is_empty());
     }
 
@@ -369,7 +310,7 @@ mod tests {
         );
         assert_eq!((l.since, l.since_exact), (Some(v(4)), false));
         assert_eq!((l.removed_in, l.removed_exact), (Some(v(6)), false));
-        assert_eq!(l.present[0].removed_in, Some(v(5)));
+        assert_eq!(l.present[0].until, Some(v(5)));
         assert_eq!(l.support_at(v(2)), Support::Unknown);
         assert_eq!(l.support_at(v(1)), Support::No);
         assert_eq!(l.support_at(v(5)), Support::Unknown);
@@ -387,13 +328,7 @@ mod tests {
             [(v(1), EXP), (v(2), EXP), (v(3), PRESENT), (v(4), Absent)],
             &[],
         );
-        assert_eq!(
-            l.experimental,
-            [Span {
-                since: v(1),
-                until: Some(v(3))
-            }]
-        );
+        assert_eq!(l.experimental, [VersionRange::new(Some(v(1)), Some(v(3)))]);
         assert!(l.experimental_at(v(2)) && !l.experimental_at(v(3)));
         assert_eq!(l.removed_in, Some(v(4)));
     }

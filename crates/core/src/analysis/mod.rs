@@ -7,6 +7,6 @@ pub mod removals;
 pub mod snapshot;
 pub mod usage;
 
-pub use lifecycle::{Interval, Lifecycle, Span, State, Support};
+pub use lifecycle::{Lifecycle, State, Support};
 pub use matrix::{ItemHistory, Matrix, OperationHistory, Provenance};
 pub use removals::{ItemKind, RealRemovals, RemovalsError};

@@ -11,14 +11,15 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::lifecycle::{Interval, Lifecycle, Span};
+use super::lifecycle::Lifecycle;
 use super::matrix::{ItemHistory, Matrix, OperationHistory, Provenance};
 use crate::model::releases::Release;
 use crate::model::spec::Evidence;
 use crate::version::ApiVersion;
+use crate::version::VersionRange;
 
 /// Layout version of the encoding.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Why a snapshot could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +51,7 @@ pub enum SnapshotError {
 
 type Ix = u32;
 type V = u8;
-type Range = (V, Option<V>);
+type Range = (Option<V>, Option<V>);
 /// A version outside the list (a release's API range may reach past the corpus).
 type Pair = (u16, u16);
 
@@ -221,32 +222,25 @@ impl Encoder {
             .ok_or(SnapshotError::UnlistedVersion(v))
     }
 
-    fn range(&self, since: ApiVersion, end: Option<ApiVersion>) -> Result<Range, SnapshotError> {
-        Ok((
-            self.version(since)?,
-            end.map(|v| self.version(v)).transpose()?,
-        ))
-    }
-
-    fn spans(&self, spans: &[Span]) -> Result<Vec<Range>, SnapshotError> {
-        spans.iter().map(|s| self.range(s.since, s.until)).collect()
+    fn ranges(&self, ranges: &[VersionRange]) -> Result<Vec<Range>, SnapshotError> {
+        let opt = |v: Option<ApiVersion>| v.map(|v| self.version(v)).transpose();
+        ranges
+            .iter()
+            .map(|r| Ok((opt(r.since)?, opt(r.until)?)))
+            .collect()
     }
 
     fn life(&self, l: &Lifecycle) -> Result<Life, SnapshotError> {
         let opt = |v: Option<ApiVersion>| v.map(|v| self.version(v)).transpose();
         Ok(Life {
-            present: l
-                .present
-                .iter()
-                .map(|i| self.range(i.since, i.removed_in))
-                .collect::<Result<_, _>>()?,
+            present: self.ranges(&l.present)?,
             since: opt(l.since)?,
             removed_in: opt(l.removed_in)?,
             deprecated_in: opt(l.deprecated_in)?,
             exact: u8::from(l.since_exact) | (u8::from(l.removed_exact) << 1),
-            undocumented: self.spans(&l.undocumented)?,
-            experimental: self.spans(&l.experimental)?,
-            unknown: self.spans(&l.unknown)?,
+            undocumented: self.ranges(&l.undocumented)?,
+            experimental: self.ranges(&l.experimental)?,
+            unknown: self.ranges(&l.unknown)?,
         })
     }
 
@@ -318,38 +312,24 @@ impl Decoder<'_> {
         v.map(|v| self.version(v)).transpose()
     }
 
-    fn spans(&self, ranges: &[Range]) -> Result<Vec<Span>, SnapshotError> {
+    fn ranges(&self, ranges: &[Range]) -> Result<Vec<VersionRange>, SnapshotError> {
         ranges
             .iter()
-            .map(|&(since, until)| {
-                Ok(Span {
-                    since: self.version(since)?,
-                    until: self.opt(until)?,
-                })
-            })
+            .map(|&(since, until)| Ok(VersionRange::new(self.opt(since)?, self.opt(until)?)))
             .collect()
     }
 
     fn life(&self, l: &Life) -> Result<Lifecycle, SnapshotError> {
         Ok(Lifecycle {
-            present: l
-                .present
-                .iter()
-                .map(|&(since, end)| {
-                    Ok(Interval {
-                        since: self.version(since)?,
-                        removed_in: self.opt(end)?,
-                    })
-                })
-                .collect::<Result<_, SnapshotError>>()?,
+            present: self.ranges(&l.present)?,
             since: self.opt(l.since)?,
             since_exact: l.exact & 1 != 0,
             removed_in: self.opt(l.removed_in)?,
             removed_exact: l.exact & 2 != 0,
             deprecated_in: self.opt(l.deprecated_in)?,
-            undocumented: self.spans(&l.undocumented)?,
-            experimental: self.spans(&l.experimental)?,
-            unknown: self.spans(&l.unknown)?,
+            undocumented: self.ranges(&l.undocumented)?,
+            experimental: self.ranges(&l.experimental)?,
+            unknown: self.ranges(&l.unknown)?,
         })
     }
 

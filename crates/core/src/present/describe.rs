@@ -2,8 +2,8 @@
 //! `≤ 1.25` for a `since` the references cannot pin down, and its gaps,
 //! experimental and unknown stretches as "undocumented 1.18–1.41".
 
-use crate::analysis::lifecycle::{Lifecycle, Span};
-use crate::version::ApiVersion;
+use crate::analysis::lifecycle::Lifecycle;
+use crate::version::{ApiVersion, VersionRange};
 
 /// `since` as text: `1.25`, `≤ 1.25` when inexact, `-` when never.
 pub fn since_text(l: &Lifecycle) -> String {
@@ -24,14 +24,15 @@ pub fn removed_text(l: &Lifecycle) -> String {
 }
 
 /// A stretch as `1.18–1.41` (its last version) or `1.24` for one version, or
-/// `1.42–` when it reaches the newest version.
-pub fn span_text(span: &Span, versions: &[ApiVersion]) -> String {
-    let last = span.last(versions);
+/// `1.42–` when it reaches the newest version (`–1.3` when it starts at the first).
+pub fn span_text(span: &VersionRange, versions: &[ApiVersion]) -> String {
+    let since = span.since.map_or_else(String::new, |v| v.to_string());
+    let last = span.last_of(versions);
     match (span.until, last) {
-        (None, _) => format!("{}–", span.since),
-        (Some(_), Some(last)) if last == span.since => span.since.to_string(),
-        (Some(_), Some(last)) => format!("{}–{last}", span.since),
-        (Some(until), None) => format!("{}–<{until}", span.since),
+        (None, _) => format!("{since}–"),
+        (Some(_), Some(last)) if Some(last) == span.since => since,
+        (Some(_), Some(last)) => format!("{since}–{last}"),
+        (Some(until), None) => format!("{since}–<{until}"),
     }
 }
 

@@ -249,7 +249,7 @@ fn compare_tag(
                 .any(|p| p.name == q.name && p.window.contains(api));
             if q.lifecycle.supports(api) && !read_here {
                 let served = match op.params.iter().find(|p| p.name == q.name) {
-                    Some(p) => format!("read only at {} `{}`", p.window.describe(), p.at),
+                    Some(p) => format!("read only at {} `{}`", p.window, p.at),
                     None => format!(
                         "not read by `{}` (`{}`)",
                         op.handler.as_deref().unwrap_or("?"),
@@ -281,7 +281,7 @@ fn compare_tag(
                         if p.window.is_all() {
                             String::new()
                         } else {
-                            format!(" ({})", p.window.describe())
+                            format!(" ({})", p.window)
                         }
                     )
                 })
@@ -303,9 +303,12 @@ fn span(l: &Lifecycle) -> String {
     let runs: Vec<String> = l
         .present
         .iter()
-        .map(|i| match i.removed_in {
-            Some(r) => format!("{}–{} (excl.)", i.since, r),
-            None => format!("{}–", i.since),
+        .map(|i| {
+            let since = i.since.map_or_else(String::new, |v| v.to_string());
+            match i.until {
+                Some(r) => format!("{since}–{r} (excl.)"),
+                None => format!("{since}–"),
+            }
         })
         .collect();
     format!("documented {}", runs.join(", "))

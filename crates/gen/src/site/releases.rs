@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::slug;
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::version::ApiVersion;
 
 /// Releases (newest first), API versions (newest first) and every operation.
 pub fn context(matrix: &Matrix) -> Value {
@@ -42,21 +43,15 @@ pub fn context(matrix: &Matrix) -> Value {
                 .lifecycle
                 .present
                 .iter()
-                .map(|i| {
-                    format!(
-                        "{}-{}",
-                        i.since,
-                        i.removed_in.map_or_else(String::new, |v| v.to_string())
-                    )
-                })
+                .map(|i| format!("{}-{}", text(i.since), text(i.until)))
                 .collect();
             let documented: Vec<String> = op
                 .lifecycle
                 .present
                 .iter()
-                .map(|i| match i.removed_in {
-                    Some(end) => format!("{}, removed in {end}", i.since),
-                    None => format!("since {}", i.since),
+                .map(|i| match i.until {
+                    Some(end) => format!("{}, removed in {end}", text(i.since)),
+                    None => format!("since {}", text(i.since)),
                 })
                 .collect();
             json!({
@@ -75,4 +70,9 @@ pub fn context(matrix: &Matrix) -> Value {
         "newest": order.last().cloned().unwrap_or_default(),
         "operations": operations,
     })
+}
+
+/// A range end as text, empty where the range is open.
+fn text(v: Option<ApiVersion>) -> String {
+    v.map_or_else(String::new, |v| v.to_string())
 }

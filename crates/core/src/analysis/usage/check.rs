@@ -540,10 +540,10 @@ fn risks(calls: &[(&ResolvedCall, &OperationHistory)], after: ApiVersion) -> Vec
         let mut events = |lc: &Lifecycle, kind, name: &str, used: bool| {
             for (i, interval) in lc.present.iter().enumerate() {
                 let first_known = i > 0 || lc.since_exact;
-                if interval.since > after && first_known {
-                    push(interval.since, kind, name, "added", used);
+                if let Some(since) = interval.since.filter(|&s| s > after && first_known) {
+                    push(since, kind, name, "added", used);
                 }
-                if let Some(end) = interval.removed_in.filter(|&end| end > after) {
+                if let Some(end) = interval.until.filter(|&end| end > after) {
                     push(end, kind, name, "removed", used);
                 }
             }

@@ -6,8 +6,7 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 use super::plan::{OpPlan, QueryParam};
-use dockmatrix_core::analysis::Interval;
-use dockmatrix_core::version::ApiVersion;
+use dockmatrix_core::version::{ApiVersion, VersionRange};
 
 /// The corpus' version bounds: an interval starting at `first` is open below.
 #[derive(Debug, Clone, Copy)]
@@ -29,29 +28,25 @@ fn version_tokens(v: Option<ApiVersion>) -> TokenStream {
 
 /// `&[VersionRange::new(..), ..]` for `intervals`, where a start at or before
 /// `open_below` means "since the beginning".
-pub fn ranges_tokens(intervals: &[Interval], open_below: ApiVersion) -> TokenStream {
+pub fn ranges_tokens(intervals: &[VersionRange], open_below: ApiVersion) -> TokenStream {
     let items = intervals.iter().map(|i| {
-        let since = version_tokens(Some(i.since).filter(|s| *s > open_below));
-        let removed = version_tokens(i.removed_in);
+        let since = version_tokens(i.since.filter(|s| *s > open_below));
+        let removed = version_tokens(i.until);
         quote!(VersionRange::new(#since, #removed))
     });
     quote!(&[#(#items),*])
 }
 
 /// Human text for a set of intervals (`1.25+`, `1.0–1.23`, …), for rustdoc.
-pub fn ranges_text(intervals: &[Interval], open_below: ApiVersion) -> String {
+pub fn ranges_text(intervals: &[VersionRange], open_below: ApiVersion) -> String {
     if intervals.is_empty() {
         return "no version".into();
     }
     intervals
         .iter()
         .map(|i| {
-            let since = if i.since > open_below {
-                i.since.to_string()
-            } else {
-                format!("{open_below}")
-            };
-            match i.removed_in {
+            let since = i.since.filter(|s| *s > open_below).unwrap_or(open_below);
+            match i.until {
                 None => format!("API {since} and later"),
                 Some(r) => format!("API {since} up to (excluding) {r}"),
             }
@@ -60,34 +55,18 @@ pub fn ranges_text(intervals: &[Interval], open_below: ApiVersion) -> String {
         .join("; ")
 }
 
-/// Adds `extra` to a set of intervals and merges overlapping/adjacent ones.
-pub fn union(mut intervals: Vec<Interval>, extra: &[Interval]) -> Vec<Interval> {
-    intervals.extend_from_slice(extra);
-    intervals.sort_by_key(|i| i.since);
-    let mut out: Vec<Interval> = Vec::new();
-    for i in intervals {
-        match out.last_mut() {
-            Some(last) if last.removed_in.is_none_or(|end| i.since <= end) => {
-                last.removed_in = match (last.removed_in, i.removed_in) {
-                    (None, _) | (_, None) => None,
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                };
-            }
-            _ => out.push(i),
-        }
-    }
-    out
+/// Adds `extra` to a set of ranges, merging overlapping and adjacent ones.
+pub fn union(ranges: Vec<VersionRange>, extra: &[VersionRange]) -> Vec<VersionRange> {
+    VersionRange::union(ranges.into_iter().chain(extra.iter().copied()))
 }
 
-/// Intersection of a set of intervals with `< below`.
-pub fn below(intervals: &[Interval], below: ApiVersion) -> Vec<Interval> {
-    intervals
+/// A set of ranges cut at `below` (exclusive).
+pub fn below(ranges: &[VersionRange], below: ApiVersion) -> Vec<VersionRange> {
+    let cut = VersionRange::below(below);
+    ranges
         .iter()
-        .filter(|i| i.since < below)
-        .map(|i| Interval {
-            since: i.since,
-            removed_in: Some(i.removed_in.map_or(below, |r| r.min(below))),
-        })
+        .map(|r| r.intersect(&cut))
+        .filter(|r| !r.is_empty())
         .collect()
 }
 
@@ -193,32 +172,10 @@ mod tests {
 
     #[test]
     fn union_and_below() {
-        let a = vec![Interval {
-            since: v(48),
-            removed_in: None,
-        }];
-        let legacy = [Interval {
-            since: v(39),
-            removed_in: Some(v(52)),
-        }];
-        let shimmed = union(a, &below(&legacy, v(48)));
-        assert_eq!(
-            shimmed,
-            vec![Interval {
-                since: v(39),
-                removed_in: None
-            }]
-        );
-        let gap = union(
-            vec![Interval {
-                since: v(1),
-                removed_in: Some(v(5)),
-            }],
-            &[Interval {
-                since: v(7),
-                removed_in: None,
-            }],
-        );
+        let r = |since: u16, until: Option<u16>| VersionRange::new(Some(v(since)), until.map(v));
+        let shimmed = union(vec![r(48, None)], &below(&[r(39, Some(52))], v(48)));
+        assert_eq!(shimmed, [r(39, None)]);
+        let gap = union(vec![r(1, Some(5))], &[r(7, None)]);
         assert_eq!(gap.len(), 2);
         assert_eq!(
             ranges_text(&gap, v(0)),

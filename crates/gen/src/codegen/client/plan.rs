@@ -13,9 +13,9 @@ use super::names::{pascal, snake, upper, Dedupe};
 use super::names_table::Names;
 use super::shims::{FilterToQuery, Shims};
 use super::types::{doc_text, schema_as_ref2, Ty, Types};
-use dockmatrix_core::analysis::{Interval, ItemHistory, Matrix, OperationHistory};
+use dockmatrix_core::analysis::{ItemHistory, Matrix, OperationHistory};
 use dockmatrix_core::model::OpKey;
-use dockmatrix_core::version::ApiVersion;
+use dockmatrix_core::version::{ApiVersion, VersionRange};
 
 /// How a query parameter is typed and written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct QueryParam {
     /// Type.
     pub ty: QueryTy,
     /// Supported versions (widened by shims).
-    pub ranges: Vec<Interval>,
+    pub ranges: Vec<VersionRange>,
     /// Upstream description.
     pub doc: String,
     /// Rename shim: legacy name and first version reading the current name.
@@ -122,7 +122,7 @@ pub struct OpPlan {
     /// Placeholder names, in order, with their argument names.
     pub path_params: Vec<(String, String)>,
     /// Supported versions.
-    pub ranges: Vec<Interval>,
+    pub ranges: Vec<VersionRange>,
     /// Deprecated since.
     pub deprecated_in: Option<ApiVersion>,
     /// Title.
@@ -138,7 +138,7 @@ pub struct OpPlan {
     /// Response.
     pub response: ResponsePlan,
     /// Version-gated body fields (dotted path, ranges).
-    pub body_fields: Vec<(String, Vec<Interval>)>,
+    pub body_fields: Vec<(String, Vec<VersionRange>)>,
     /// Filter rewrites.
     pub filter_shims: Vec<FilterToQuery>,
 }
@@ -451,7 +451,7 @@ fn query_param(
 /// A body field is gated on its documented lifetime (gaps bridged); where its
 /// `since` is inexact it is refused below it too, as nothing documents it
 /// there. A field present wherever the operation exists needs no gate.
-fn gated_body_fields(h: &OperationHistory, body: &BodyPlan) -> Vec<(String, Vec<Interval>)> {
+fn gated_body_fields(h: &OperationHistory, body: &BodyPlan) -> Vec<(String, Vec<VersionRange>)> {
     if !matches!(body, BodyPlan::Json(_)) {
         return Vec::new();
     }
@@ -562,15 +562,6 @@ fn response_plan<'a>(
 }
 
 /// Whether `ranges` include every version of `op` (then a gate never refuses).
-fn covers(ranges: &[Interval], op: &[Interval]) -> bool {
-    op.iter().all(|o| {
-        ranges.iter().any(|r| {
-            r.since <= o.since
-                && match (r.removed_in, o.removed_in) {
-                    (None, _) => true,
-                    (Some(_), None) => false,
-                    (Some(a), Some(b)) => a >= b,
-                }
-        })
-    })
+fn covers(ranges: &[VersionRange], op: &[VersionRange]) -> bool {
+    VersionRange::set_covers(ranges, op)
 }
