@@ -1,63 +1,47 @@
-//! Listener and upstream addresses: `unix:///path` or `tcp://HOST:PORT`, the
-//! upstream defaulting to `DOCKER_HOST` as the Docker CLI resolves it.
+//! Listener and upstream addresses, read by the one `DOCKER_HOST` parser
+//! (`dockmatrix-host`); the upstream defaults to `DOCKER_HOST` as the Docker
+//! CLI resolves it. The proxy speaks plain sockets, so `ssh://` is refused.
 
 use std::fmt;
 use std::path::PathBuf;
 
-/// Default daemon socket when `DOCKER_HOST` is unset.
-pub const DEFAULT_DOCKER_HOST: &str = "unix:///var/run/docker.sock";
+use dockmatrix_host::{DockerHost, HostError};
 
 /// A socket address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Address {
     /// A unix socket path.
     Unix(PathBuf),
-    /// `host:port`.
+    /// `host:port` (an IPv6 host in brackets).
     Tcp(String),
 }
 
 /// An address that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid address {value:?}: {reason}")]
-pub struct AddressError {
-    /// What was given.
-    pub value: String,
-    /// Why it is refused.
-    pub reason: &'static str,
-}
+pub type AddressError = HostError;
 
 impl Address {
-    /// Parses `unix:///path` or `tcp://host:port`.
+    /// Parses `unix:///path` or `tcp://host[:port]` (port 2375 when omitted).
     pub fn parse(value: &str) -> Result<Self, AddressError> {
-        let err = |reason| AddressError {
-            value: value.to_string(),
-            reason,
-        };
-        if let Some(path) = value.strip_prefix("unix://") {
-            if !path.starts_with('/') {
-                return Err(err("a unix socket path must be absolute (unix:///path)"));
-            }
-            return Ok(Self::Unix(PathBuf::from(path)));
-        }
-        if let Some(rest) = value.strip_prefix("tcp://") {
-            let hostport = rest.trim_end_matches('/');
-            let port = hostport.rsplit_once(':').map(|(_, p)| p);
-            if hostport.contains('/') || port.is_none_or(|p| p.parse::<u16>().is_err()) {
-                return Err(err("expected tcp://HOST:PORT"));
-            }
-            return Ok(Self::Tcp(hostport.to_string()));
-        }
-        Err(err("expected unix:///path or tcp://HOST:PORT"))
+        Self::from_host(value, DockerHost::parse(value)?)
     }
 
     /// The upstream: `value`, else `$DOCKER_HOST`, else the default socket.
     pub fn upstream(value: Option<&str>) -> Result<Self, AddressError> {
-        match value {
-            Some(v) => Self::parse(v),
-            None => match std::env::var("DOCKER_HOST") {
-                Ok(host) if !host.is_empty() => Self::parse(&host),
-                _ => Self::parse(DEFAULT_DOCKER_HOST),
-            },
+        let host = DockerHost::resolve(value)?;
+        Self::from_host(&host.to_string(), host)
+    }
+
+    fn from_host(value: &str, host: DockerHost) -> Result<Self, AddressError> {
+        match host {
+            DockerHost::Unix(path) => Ok(Self::Unix(path)),
+            DockerHost::Tcp { host, port } if host.contains(':') => {
+                Ok(Self::Tcp(format!("[{host}]:{port}")))
+            }
+            DockerHost::Tcp { host, port } => Ok(Self::Tcp(format!("{host}:{port}"))),
+            DockerHost::Ssh { .. } => Err(HostError {
+                value: value.to_owned(),
+                reason: "the proxy listens and forwards on unix:// or tcp:// only",
+            }),
         }
     }
 }
@@ -76,7 +60,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_both_schemes() {
+    fn reads_addresses_as_docker_host_does() {
         assert_eq!(
             Address::parse("unix:///run/x.sock").unwrap(),
             Address::Unix("/run/x.sock".into())
@@ -85,14 +69,23 @@ mod tests {
             Address::parse("tcp://127.0.0.1:2375").unwrap(),
             Address::Tcp("127.0.0.1:2375".into())
         );
+        assert_eq!(
+            Address::parse("tcp://[::1]:1").unwrap().to_string(),
+            "tcp://[::1]:1"
+        );
+        assert_eq!(
+            Address::parse("tcp://docker.local").unwrap(),
+            Address::Tcp("docker.local:2375".into())
+        );
         for bad in [
             "unix://rel.sock",
-            "tcp://host",
             "tcp://h:99999",
-            "http://x:1",
+            "ssh://box",
+            "https://x:1",
             "",
         ] {
-            assert!(Address::parse(bad).is_err(), "{bad}");
+            let err = Address::parse(bad).unwrap_err();
+            assert_eq!(err.value, bad);
         }
     }
 }
