@@ -7,7 +7,7 @@
 //! matches, literal segments win over placeholders, earlier segments first.
 
 use dockmatrix_core::analysis::{Matrix, OperationHistory};
-use dockmatrix_core::path::canonical_path;
+use dockmatrix_core::path::{segments, Segment};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Seg {
@@ -83,15 +83,11 @@ impl Router {
 }
 
 fn template_segments(path: &str) -> Vec<Seg> {
-    canonical_path(path)
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            if s == "{}" {
-                Seg::Param
-            } else {
-                Seg::Literal(s.to_string())
-            }
+    segments(path)
+        .into_iter()
+        .map(|s| match s {
+            Segment::Placeholder(_) => Seg::Param,
+            Segment::Literal(text) => Seg::Literal(text.to_string()),
         })
         .collect()
 }

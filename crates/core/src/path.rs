@@ -4,7 +4,8 @@
 //! `/containers/(id)/json`, `/containers/<id>/json` or `/containers/{id}/json`.
 //! [`normalize_path`] rewrites any of them to OpenAPI style (`{id}`), and
 //! [`canonical_path`] drops the placeholder names so the spellings compare equal.
-//! [`HTTP_METHODS`] is the one list of methods an operation can have.
+//! [`segments`] is the one path-template splitter; [`HTTP_METHODS`] is the one
+//! list of methods an operation can have.
 //!
 //! This module sits below ingest and model: both use it, it uses neither.
 
@@ -40,14 +41,29 @@ pub fn canonical_path(raw: &str) -> String {
 }
 
 /// One path segment: a placeholder (with its readable name) or literal text.
-enum Segment<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// A placeholder, by its readable name (`id`, `network_id`).
     Placeholder(String),
+    /// Literal text.
     Literal(&'a str),
 }
 
-/// The segments of a path: query string dropped, split on `/`, white space trimmed,
-/// empty segments and leading `vX.Y` prefixes (the transport's business) dropped.
-fn segments(raw: &str) -> Vec<Segment<'_>> {
+/// The placeholder names of a path, in order (`/exec/{id}/start` → `["id"]`).
+pub fn placeholders(raw: &str) -> Vec<String> {
+    segments(raw)
+        .into_iter()
+        .filter_map(|s| match s {
+            Segment::Placeholder(name) => Some(name),
+            Segment::Literal(_) => None,
+        })
+        .collect()
+}
+
+/// The one path-template splitter. The segments of a path: query string dropped,
+/// split on `/`, white space trimmed, empty segments and leading `vX.Y` prefixes
+/// (the transport's business) dropped.
+pub fn segments(raw: &str) -> Vec<Segment<'_>> {
     let without_query = raw.split('?').next().unwrap_or_default();
     let mut parts: Vec<&str> = without_query
         .split('/')

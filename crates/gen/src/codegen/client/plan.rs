@@ -15,6 +15,7 @@ use super::shims::{FilterToQuery, Shims};
 use super::types::{doc_text, schema_as_ref2, Ty, Types};
 use dockmatrix_core::analysis::{ItemHistory, Matrix, OperationHistory};
 use dockmatrix_core::model::OpKey;
+use dockmatrix_core::path::placeholders;
 use dockmatrix_core::version::{ApiVersion, VersionRange};
 
 /// How a query parameter is typed and written.
@@ -472,18 +473,6 @@ fn path_params(path: &str) -> Vec<(String, String)> {
             (p, arg)
         })
         .collect()
-}
-
-fn placeholders(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let after = rest.get(open + 1..).unwrap_or_default();
-        let Some(close) = after.find('}') else { break };
-        out.push(after.get(..close).unwrap_or_default().to_string());
-        rest = after.get(close + 1..).unwrap_or_default();
-    }
-    out
 }
 
 fn is_json(media: &str) -> bool {

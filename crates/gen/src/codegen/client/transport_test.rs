@@ -12,6 +12,7 @@ use quote::{format_ident, quote};
 use super::names::ident;
 use super::options::options_name;
 use super::plan::{tag_module, BodyPlan, OpPlan, QueryParam, QueryTy, ResponsePlan};
+use dockmatrix_core::path::{segments, Segment};
 use dockmatrix_core::version::ApiVersion;
 
 /// The whole test module for `ops`, pinned per operation among `versions`.
@@ -151,14 +152,12 @@ fn sent_name(q: &QueryParam, v: ApiVersion) -> String {
 
 /// The path with every `{placeholder}` given the value the check passes (`x`).
 fn fill_placeholders(path: &str) -> String {
-    path.split('/')
-        .map(|s| {
-            if s.starts_with('{') && s.ends_with('}') {
-                "x"
-            } else {
-                s
-            }
+    let filled: Vec<&str> = segments(path)
+        .into_iter()
+        .map(|s| match s {
+            Segment::Placeholder(_) => "x",
+            Segment::Literal(text) => text,
         })
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    format!("/{}", filled.join("/"))
 }
