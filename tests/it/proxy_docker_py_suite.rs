@@ -44,7 +44,11 @@ const IMAGES: &[&str] = &[
 ];
 
 fn suite_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/clients/docker-py-tests/7.1.0")
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match dockmatrix_core::corpus::beside_checkout(repo, "DOCKMATRIX_CLIENTS", "clients") {
+        Ok(found) => found.dir.join("docker-py-tests").join("7.1.0"),
+        Err(e) => panic!("{e}"),
+    }
 }
 
 fn python() -> Option<PathBuf> {

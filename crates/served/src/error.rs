@@ -28,11 +28,9 @@ pub enum ServedError {
     #[error("parsing {0} failed")]
     Parse(String),
     /// No server corpus directory was found.
-    #[error(
-        "no moby server corpus found at {tried}; set {env} or put it at ../shared/moby-server"
-    )]
+    #[error("no moby server corpus: {tried}; set {env} or put it at ../shared/moby-server")]
     NotFound {
-        /// Where it was looked for.
+        /// Where it was looked for, and why it was not used.
         tried: String,
         /// The environment variable that names it.
         env: &'static str,

@@ -16,7 +16,11 @@ pub fn corpus_dir() -> PathBuf {
 
 /// The seed document with the Docker API 1.24 / Kubernetes table.
 pub fn seed_table() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/001_3b252529e75317b2.txt")
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match dockmatrix_core::corpus::beside_checkout(repo, "DOCKMATRIX_SEEDS", "seeds") {
+        Ok(found) => found.dir.join("001_3b252529e75317b2.txt"),
+        Err(e) => panic!("{e}"),
+    }
 }
 
 /// A committed usage manifest under `specs/usage/`, as a path argument.

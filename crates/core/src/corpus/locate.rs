@@ -25,7 +25,7 @@ pub struct Located {
 #[derive(Debug, thiserror::Error)]
 pub enum LocateError {
     /// An explicitly named directory does not exist.
-    #[error("spec directory {dir} ({origin}) does not exist or is not a directory", dir = .dir.display())]
+    #[error("corpus directory {dir} ({origin}) does not exist or is not a directory", dir = .dir.display())]
     NotADirectory {
         /// The directory.
         dir: PathBuf,
@@ -117,7 +117,28 @@ pub fn locate_with(
 }
 
 fn mirror_rel() -> PathBuf {
-    Path::new("..").join("shared").join("specs").join("docker")
+    shared_rel().join("specs").join("docker")
+}
+
+/// Where read-only corpora sit beside a checkout: `../shared`.
+fn shared_rel() -> PathBuf {
+    Path::new("..").join("shared")
+}
+
+/// Another corpus kept beside the checkout the way the spec mirror is (the
+/// server code at `moby-server`, the client sources at `clients`): `$env` if
+/// set, else `<repo>/../shared/<name>`. The one locator for those, used by the
+/// served witness, xtask, tests and benchmarks.
+pub fn beside_checkout(repo: &Path, env: &'static str, name: &str) -> Result<Located, LocateError> {
+    let (dir, origin) = match std::env::var_os(env).filter(|v| !v.is_empty()) {
+        Some(dir) => (PathBuf::from(dir), env),
+        None => (repo.join(shared_rel()).join(name), "mirror"),
+    };
+    if dir.is_dir() {
+        Ok(Located { dir, origin })
+    } else {
+        Err(LocateError::NotADirectory { dir, origin })
+    }
 }
 
 fn has_specs(dir: &Path) -> bool {
