@@ -21,7 +21,9 @@ use tokio::sync::Mutex;
 
 use super::address::Address;
 use super::as_api::{rewrite_version, AsApi};
-use super::decide::{decide, BodyView, Forward, Head, Refusal, Rules, Verdict, BODY_LIMIT};
+use super::decide::{
+    decide, BodyView, Decision, Forward, Head, Refusal, Rules, Verdict, BODY_LIMIT,
+};
 use super::log::{self, LogFormat};
 use super::min_api::MinApi;
 use super::policy::AllowPolicy;
@@ -39,6 +41,135 @@ const MAX_HEAD: usize = 64 * 1024;
 pub type ProxyBody = Either<Incoming, Full<Bytes>>;
 
 type UpstreamSlot = Arc<Mutex<Option<SendRequest<ProxyBody>>>>;
+
+/// What one request comes to: the log label, the refusing rule, the answer.
+type Outcome = (String, Option<&'static str>, Response<ProxyBody>);
+
+/// The request head, copied out before the request is taken apart.
+struct OwnedHead {
+    method: String,
+    path: String,
+    query: Option<String>,
+    content_type: Option<String>,
+    content_length: Option<u64>,
+    has_body: bool,
+}
+
+impl OwnedHead {
+    fn of(req: &Request<Incoming>) -> Self {
+        let headers = req.headers();
+        let content_length = content_length(headers);
+        OwnedHead {
+            method: req.method().as_str().to_string(),
+            path: req.uri().path().to_string(),
+            query: req.uri().query().map(str::to_string),
+            content_type: headers
+                .get(header::CONTENT_TYPE)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+            content_length,
+            has_body: content_length.is_some_and(|l| l > 0)
+                || headers.contains_key(header::TRANSFER_ENCODING),
+        }
+    }
+
+    fn view(&self) -> Head<'_> {
+        Head {
+            method: &self.method,
+            path: &self.path,
+            query: self.query.as_deref(),
+            content_type: self.content_type.as_deref(),
+            content_length: self.content_length,
+            has_body: self.has_body,
+        }
+    }
+}
+
+/// The decision on a request, reading its body first (up to [`BODY_LIMIT`])
+/// when the head alone cannot decide; the body read is returned to be sent on.
+async fn judge<'m>(
+    head: &Head<'_>,
+    rules: &Rules<'m>,
+    incoming: &mut Option<Incoming>,
+) -> Result<(Decision<'m>, Option<Bytes>), Outcome> {
+    let decision = decide(head, BodyView::Unread, rules);
+    if !matches!(decision.verdict, Verdict::ReadBody) {
+        return Ok((decision, None));
+    }
+    let Some(unread) = incoming.take() else {
+        return Ok((decision, None));
+    };
+    match Limited::new(unread, BODY_LIMIT as usize).collect().await {
+        Ok(read) => {
+            let bytes = read.to_bytes();
+            Ok((decide(head, BodyView::Read(&bytes), rules), Some(bytes)))
+        }
+        Err(e) if e.is::<LengthLimitError>() => {
+            let decision = decide(head, BodyView::TooLarge, rules);
+            Err(match decision.verdict {
+                Verdict::Refuse(r) => (decision.label, Some(r.rule), refusal(&r)),
+                _ => {
+                    let message = "dockmatrix proxy: the request body is over 1 MiB";
+                    let answer = error(StatusCode::PAYLOAD_TOO_LARGE, message);
+                    (decision.label, None, answer)
+                }
+            })
+        }
+        Err(e) => {
+            let message = format!("dockmatrix proxy: cannot read the request body: {e}");
+            let answer = error(StatusCode::BAD_REQUEST, &message);
+            Err((decision.label, None, answer))
+        }
+    }
+}
+
+/// The body to send upstream: the bytes the proxy holds (read or rewritten,
+/// with a matching `Content-Length`), else the client's stream as it arrives.
+fn body_to_send(
+    parts: &mut http::request::Parts,
+    replacement: Option<Bytes>,
+    incoming: Option<Incoming>,
+) -> ProxyBody {
+    match (replacement, incoming) {
+        (Some(bytes), _) => {
+            parts.headers.remove(header::TRANSFER_ENCODING);
+            let length = HeaderValue::from(bytes.len());
+            parts.headers.insert(header::CONTENT_LENGTH, length);
+            Either::Right(Full::new(bytes))
+        }
+        (None, Some(unread)) => Either::Left(unread),
+        (None, None) => Either::Right(Full::default()),
+    }
+}
+
+/// Points the request at exactly the target that was judged, with a `Host`.
+fn aim(parts: &mut http::request::Parts, target: &str) -> Result<(), Response<ProxyBody>> {
+    parts.uri = target.parse::<Uri>().map_err(|e| {
+        let message = format!("bad request target: {e}");
+        error(StatusCode::BAD_REQUEST, &message)
+    })?;
+    if !parts.headers.contains_key(header::HOST) {
+        let host = HeaderValue::from_static("docker");
+        parts.headers.insert(header::HOST, host);
+    }
+    parts.extensions = http::Extensions::new();
+    Ok(())
+}
+
+/// Pipes an upgraded (hijacked) connection both ways until either side closes.
+async fn splice(
+    client: hyper::upgrade::OnUpgrade,
+    upstream: hyper::upgrade::OnUpgrade,
+    log_format: LogFormat,
+) {
+    match (client.await, upstream.await) {
+        (Ok(client), Ok(upstream)) => {
+            let mut client = TokioIo::new(client);
+            let mut upstream = TokioIo::new(upstream);
+            let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+        }
+        (Err(e), _) | (_, Err(e)) => log::warn(log_format, &format!("upgrade failed: {e}")),
+    }
+}
 
 /// Everything a request needs, built once at start-up.
 #[derive(Debug)]
@@ -133,143 +264,50 @@ impl Proxy {
 
     /// Decides (reading the body first when the decision needs it), then
     /// forwards; the label and the refusing rule are for the log line.
-    async fn process(
-        &self,
-        mut req: Request<Incoming>,
-        slot: &UpstreamSlot,
-    ) -> (String, Option<&'static str>, Response<ProxyBody>) {
+    async fn process(&self, mut req: Request<Incoming>, slot: &UpstreamSlot) -> Outcome {
         let rules = self.rules();
         // The head is copied out: the request itself is taken apart below.
-        let method = req.method().as_str().to_string();
-        let path = req.uri().path().to_string();
-        let query = req.uri().query().map(str::to_string);
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let content_length = content_length(req.headers());
-        let head = Head {
-            method: &method,
-            path: &path,
-            query: query.as_deref(),
-            content_type: content_type.as_deref(),
-            content_length,
-            has_body: content_length.is_some_and(|l| l > 0)
-                || req.headers().contains_key(header::TRANSFER_ENCODING),
-        };
-        let mut decision = decide(&head, BodyView::Unread, &rules);
-
+        let head = OwnedHead::of(&req);
         // The client side of an upgrade (attach, exec start) is taken before
         // the request is split up.
         let wants_upgrade = req.headers().contains_key(header::UPGRADE);
         let client_upgrade = wants_upgrade.then(|| hyper::upgrade::on(&mut req));
         let (mut parts, incoming) = req.into_parts();
         let mut incoming = Some(incoming);
-        let mut replacement: Option<Bytes> = None;
-        let read_first = matches!(decision.verdict, Verdict::ReadBody);
-        if let Some(unread) = incoming.take_if(|_| read_first) {
-            let read = Limited::new(unread, BODY_LIMIT as usize).collect().await;
-            let bytes = match read {
-                Ok(b) => b.to_bytes(),
-                Err(e) if e.is::<LengthLimitError>() => {
-                    let decision = decide(&head, BodyView::TooLarge, &rules);
-                    return match decision.verdict {
-                        Verdict::Refuse(r) => (decision.label, Some(r.rule), refusal(&r)),
-                        _ => (
-                            decision.label,
-                            None,
-                            error(
-                                StatusCode::PAYLOAD_TOO_LARGE,
-                                "dockmatrix proxy: the request body is over 1 MiB",
-                            ),
-                        ),
-                    };
-                }
-                Err(e) => {
-                    let message = format!("dockmatrix proxy: cannot read the request body: {e}");
-                    return (
-                        decision.label,
-                        None,
-                        error(StatusCode::BAD_REQUEST, &message),
-                    );
-                }
-            };
-            decision = decide(&head, BodyView::Read(&bytes), &rules);
-            replacement = Some(bytes);
-        }
+        let (decision, read) = match judge(&head.view(), &rules, &mut incoming).await {
+            Ok(judged) => judged,
+            Err(outcome) => return outcome,
+        };
         let label = decision.label;
         let forward = match decision.verdict {
             Verdict::Forward(f) => f,
             Verdict::Refuse(r) => return (label, Some(r.rule), refusal(&r)),
             Verdict::ReadBody => {
                 let message = "dockmatrix proxy: the body was read and is still undecided";
-                return (
-                    label,
-                    None,
-                    error(StatusCode::INTERNAL_SERVER_ERROR, message),
-                );
+                let answer = error(StatusCode::INTERNAL_SERVER_ERROR, message);
+                return (label, None, answer);
             }
         };
         for w in &forward.warnings {
             self.warn(w);
         }
-        if let Some(rewritten) = &forward.body {
-            replacement = Some(Bytes::from(rewritten.clone()));
-        }
-        let body: ProxyBody = match (replacement, incoming) {
-            (Some(bytes), _) => {
-                parts.headers.remove(header::TRANSFER_ENCODING);
-                parts
-                    .headers
-                    .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-                Either::Right(Full::new(bytes))
-            }
-            (None, Some(unread)) => Either::Left(unread),
-            (None, None) => Either::Right(Full::default()),
-        };
+        let replacement = forward.body.clone().map(Bytes::from).or(read);
+        let body = body_to_send(&mut parts, replacement, incoming);
         self.record(&forward, &parts.headers);
-
-        // Forward exactly the path that was matched.
-        parts.uri = match forward.target.parse::<Uri>() {
-            Ok(uri) => uri,
-            Err(e) => {
-                let message = format!("bad request target: {e}");
-                return (label, None, error(StatusCode::BAD_REQUEST, &message));
-            }
-        };
-        if !parts.headers.contains_key(header::HOST) {
-            parts
-                .headers
-                .insert(header::HOST, HeaderValue::from_static("docker"));
+        if let Err(answer) = aim(&mut parts, &forward.target) {
+            return (label, None, answer);
         }
-        parts.extensions = http::Extensions::new();
         let mut response = match self.send(slot, Request::from_parts(parts, body)).await {
             Ok(r) => r,
             Err(message) => return (label, None, error(StatusCode::BAD_GATEWAY, &message)),
         };
-
         if response.status() == StatusCode::SWITCHING_PROTOCOLS {
             if let Some(client_upgrade) = client_upgrade {
                 let upstream_upgrade = hyper::upgrade::on(&mut response);
-                let log_format = self.log;
-                tokio::spawn(async move {
-                    match (client_upgrade.await, upstream_upgrade.await) {
-                        (Ok(client), Ok(upstream)) => {
-                            let mut client = TokioIo::new(client);
-                            let mut upstream = TokioIo::new(upstream);
-                            let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
-                        }
-                        (Err(e), _) | (_, Err(e)) => {
-                            log::warn(log_format, &format!("upgrade failed: {e}"));
-                        }
-                    }
-                });
+                tokio::spawn(splice(client_upgrade, upstream_upgrade, self.log));
                 let (parts, _) = response.into_parts();
-                return (
-                    label,
-                    None,
-                    Response::from_parts(parts, Either::Right(Full::default())),
-                );
+                let answer = Response::from_parts(parts, Either::Right(Full::default()));
+                return (label, None, answer);
             }
         }
         let response = if self.as_api.is_some() || self.min_api.is_some() {

@@ -89,10 +89,46 @@ fn convert_with(
             "operation line before the first heading".into(),
         ));
     }
-    let mut paths: IndexMap<String, PathItem> = IndexMap::new();
-    let mut lines_of: IndexMap<(String, String), usize> = IndexMap::new();
-    let mut tags: Vec<String> = Vec::new();
     let mut notes = Vec::new();
+    let mut read = read_operations(file, &page, &title, &mut notes)?;
+    add_extra_operations(file, expected, &mut read.paths, extra_at, &mut warnings)?;
+    if read.paths.is_empty() {
+        return Err(IngestError::NoOperations {
+            file: file.to_path_buf(),
+        });
+    }
+    let name = file_name(file);
+    warnings.extend(notes.into_iter().map(|(line, message)| SpecWarning {
+        file: name.clone(),
+        location: format!("line {line}"),
+        message,
+    }));
+    Ok(IngestedSpec {
+        version: expected,
+        openapi: document(title, expected, read),
+        warnings,
+    })
+}
+
+/// The operations a page documents, by path, and their tags in order of appearance.
+struct PageOperations {
+    paths: IndexMap<String, PathItem>,
+    tags: Vec<String>,
+}
+
+/// Reads every operation section of a page; other sections must be prose.
+/// `notes` gets what was read with a caveat, by line.
+fn read_operations(
+    file: &Path,
+    page: &blocks::Page,
+    title: &str,
+    notes: &mut Vec<(usize, String)>,
+) -> Result<PageOperations, IngestError> {
+    let mut read = PageOperations {
+        paths: IndexMap::new(),
+        tags: Vec::new(),
+    };
+    let mut lines_of: IndexMap<(String, String), usize> = IndexMap::new();
     // Level of the enclosing heading that marks its operations experimental
     // (v1.24's "### 3.6 Plugins (experimental)").
     let mut experimental_level: Option<usize> = None;
@@ -105,10 +141,10 @@ fn convert_with(
         }
         let first = section.body.iter().find(|l| !l.is_blank());
         let Some(op_line) = first.filter(|l| operation::looks_like_operation(l)) else {
-            check_prose_section(file, section, &title)?;
+            check_prose_section(file, section, title)?;
             continue;
         };
-        let mut built = operation::build(section, op_line, &mut notes)
+        let mut built = operation::build(section, op_line, notes)
             .map_err(|(line, message)| invalid(file, line, message))?;
         if experimental_level.is_some() {
             built
@@ -129,13 +165,25 @@ fn convert_with(
         }
         lines_of.insert(key, built.line);
         for tag in &built.operation.tags {
-            if !tags.contains(tag) {
-                tags.push(tag.clone());
+            if !read.tags.contains(tag) {
+                read.tags.push(tag.clone());
             }
         }
-        let item = paths.entry(built.path.clone()).or_default();
+        let item = read.paths.entry(built.path.clone()).or_default();
         *method_slot(item, &built.method) = Some(built.operation);
     }
+    Ok(read)
+}
+
+/// Adds the operations the errata table declares missing from the page (each
+/// reported as a warning); one the page documents itself makes the entry stale.
+fn add_extra_operations(
+    file: &Path,
+    expected: ApiVersion,
+    paths: &mut IndexMap<String, PathItem>,
+    extra_at: Vec<(&errata::ExtraOperation, usize)>,
+    warnings: &mut Vec<SpecWarning>,
+) -> Result<(), IngestError> {
     let name = file_name(file);
     for (e, line) in extra_at {
         let item = paths.entry(e.path.clone()).or_default();
@@ -162,17 +210,12 @@ fn convert_with(
             ),
         });
     }
-    if paths.is_empty() {
-        return Err(IngestError::NoOperations {
-            file: file.to_path_buf(),
-        });
-    }
-    warnings.extend(notes.into_iter().map(|(line, message)| SpecWarning {
-        file: name.clone(),
-        location: format!("line {line}"),
-        message,
-    }));
-    let openapi = OpenAPI {
+    Ok(())
+}
+
+/// The OpenAPI document of a page's operations.
+fn document(title: String, expected: ApiVersion, read: PageOperations) -> OpenAPI {
+    OpenAPI {
         openapi: "3.0.3".into(),
         info: Info {
             title,
@@ -180,13 +223,15 @@ fn convert_with(
             ..Info::default()
         },
         paths: Paths {
-            paths: paths
+            paths: read
+                .paths
                 .into_iter()
                 .map(|(p, item)| (p, ReferenceOr::Item(item)))
                 .collect(),
             ..Paths::default()
         },
-        tags: tags
+        tags: read
+            .tags
             .into_iter()
             .map(|name| Tag {
                 name,
@@ -194,12 +239,7 @@ fn convert_with(
             })
             .collect(),
         ..OpenAPI::default()
-    };
-    Ok(IngestedSpec {
-        version: expected,
-        openapi,
-        warnings,
-    })
+    }
 }
 
 /// The operation slot of a path item for an upper-case method.
