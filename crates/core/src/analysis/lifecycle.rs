@@ -92,105 +92,31 @@ impl Lifecycle {
         real_removals: &[ApiVersion],
     ) -> Self {
         let states: Vec<(ApiVersion, State)> = states.into_iter().collect();
-        let is_present = |s: &State| matches!(s, State::Present { .. });
         let (Some(first), Some(last)) = (
             states.iter().position(|(_, s)| is_present(s)),
             states.iter().rposition(|(_, s)| is_present(s)),
         ) else {
             return Self::empty();
         };
-        let version = |i: usize| states.get(i).map(|(v, _)| *v);
-
-        // Runs between the first and last documented version, bridged over gaps.
-        let mut present = Vec::new();
-        let mut undocumented = Vec::new();
-        let mut run_start = first;
-        let mut gap_start: Option<usize> = None;
-        for i in first..=last {
-            let (v, state) = states[i];
-            if is_present(&state) {
-                if let Some(g) = gap_start.take() {
-                    let real = states[g..i]
-                        .iter()
-                        .any(|(gv, s)| *s == State::Absent && real_removals.contains(gv));
-                    if real {
-                        present.push(VersionRange::new(Some(states[run_start].0), version(g)));
-                        run_start = i;
-                    } else {
-                        undocumented.push(VersionRange::new(Some(states[g].0), Some(v)));
-                    }
-                }
-            } else if gap_start.is_none() {
-                gap_start = Some(i);
-            }
-        }
-        present.push(VersionRange::new(
-            Some(states[run_start].0),
-            version(last + 1),
-        ));
-
-        // Undecidable versions next to the documented run.
-        let mut unknown = Vec::new();
-        let before = states[..first]
-            .iter()
-            .rposition(|(_, s)| *s != State::Unknown)
-            .map_or(0, |i| i + 1);
-        if before < first {
-            unknown.push(VersionRange::new(Some(states[before].0), version(first)));
-        }
-        let after_end = states[last + 1..]
-            .iter()
-            .position(|(_, s)| *s != State::Unknown)
-            .map(|i| last + 1 + i);
-        let unknown_after = after_end.unwrap_or(states.len()) > last + 1;
-        let removed_in = match after_end {
-            // Unknown versions up to a known absence: gone somewhere in between.
-            Some(end) if unknown_after => {
-                unknown.push(VersionRange::new(Some(states[last + 1].0), version(end)));
-                version(end)
-            }
-            Some(end) => version(end),
+        let (mut present, undocumented) = runs(&states, first, last, real_removals);
+        let edges = unknown_edges(&states, first, last);
+        if edges.open_ended {
             // Unknown up to the newest version: never shown to be gone.
-            None => {
-                if let Some(run) = present.last_mut() {
-                    run.until = None;
-                }
-                None
-            }
-        };
-
-        let mut deprecated_in = None;
-        let mut experimental: Vec<VersionRange> = Vec::new();
-        for (i, (v, state)) in states.iter().enumerate().take(last + 1).skip(first) {
-            let State::Present {
-                deprecated,
-                experimental: exp,
-            } = *state
-            else {
-                continue;
-            };
-            deprecated_in = match (deprecated, deprecated_in) {
-                (true, None) => Some(*v),
-                (true, kept) => kept,
-                (false, _) => None,
-            };
-            let next = version(i + 1);
-            match experimental.last_mut() {
-                Some(open) if exp && open.until == Some(*v) => open.until = next,
-                _ if exp => experimental.push(VersionRange::new(Some(*v), next)),
-                _ => {}
+            if let Some(run) = present.last_mut() {
+                run.until = None;
             }
         }
+        let (deprecated_in, experimental) = marks(&states, first, last);
         Self {
             since: present.first().and_then(|i| i.since),
-            since_exact: before == first,
-            removed_in,
-            removed_exact: !unknown_after,
+            since_exact: edges.since_exact,
+            removed_in: edges.removed_in,
+            removed_exact: edges.removed_exact,
             present,
             deprecated_in,
             undocumented,
             experimental,
-            unknown,
+            unknown: edges.unknown,
         }
     }
 
@@ -243,6 +169,137 @@ impl Lifecycle {
     pub fn is_empty(&self) -> bool {
         self.present.is_empty()
     }
+}
+
+fn is_present(s: &State) -> bool {
+    matches!(s, State::Present { .. })
+}
+
+/// The version at index `i`, `None` past the newest.
+fn version_at(states: &[(ApiVersion, State)], i: usize) -> Option<ApiVersion> {
+    states.get(i).map(|(v, _)| *v)
+}
+
+/// The runs between the first and last documented version (`first..=last`),
+/// bridged over gaps unless the errata declare a removal real, and the gaps
+/// bridged.
+fn runs(
+    states: &[(ApiVersion, State)],
+    first: usize,
+    last: usize,
+    real_removals: &[ApiVersion],
+) -> (Vec<VersionRange>, Vec<VersionRange>) {
+    let mut present = Vec::new();
+    let mut undocumented = Vec::new();
+    let mut run_start = first;
+    let mut gap_start: Option<usize> = None;
+    for (i, (v, state)) in states.iter().enumerate().take(last + 1).skip(first) {
+        if !is_present(state) {
+            gap_start.get_or_insert(i);
+            continue;
+        }
+        let Some(g) = gap_start.take() else { continue };
+        let real = states[g..i]
+            .iter()
+            .any(|(gv, s)| *s == State::Absent && real_removals.contains(gv));
+        if real {
+            present.push(VersionRange::new(
+                Some(states[run_start].0),
+                version_at(states, g),
+            ));
+            run_start = i;
+        } else {
+            undocumented.push(VersionRange::new(Some(states[g].0), Some(*v)));
+        }
+    }
+    present.push(VersionRange::new(
+        Some(states[run_start].0),
+        version_at(states, last + 1),
+    ));
+    (present, undocumented)
+}
+
+/// What the versions next to the documented run say.
+struct Edges {
+    /// The undecidable stretches before and after it.
+    unknown: Vec<VersionRange>,
+    since_exact: bool,
+    removed_in: Option<ApiVersion>,
+    removed_exact: bool,
+    /// Undecidable up to the newest version.
+    open_ended: bool,
+}
+
+/// Undecidable versions before `first` and after `last`: they make `since` and
+/// the removal inexact.
+fn unknown_edges(states: &[(ApiVersion, State)], first: usize, last: usize) -> Edges {
+    let mut unknown = Vec::new();
+    let before = states[..first]
+        .iter()
+        .rposition(|(_, s)| *s != State::Unknown)
+        .map_or(0, |i| i + 1);
+    if before < first {
+        unknown.push(VersionRange::new(
+            Some(states[before].0),
+            version_at(states, first),
+        ));
+    }
+    let after_end = states[last + 1..]
+        .iter()
+        .position(|(_, s)| *s != State::Unknown)
+        .map(|i| last + 1 + i);
+    let unknown_after = after_end.unwrap_or(states.len()) > last + 1;
+    let removed_in = match after_end {
+        // Unknown versions up to a known absence: gone somewhere in between.
+        Some(end) if unknown_after => {
+            unknown.push(VersionRange::new(
+                Some(states[last + 1].0),
+                version_at(states, end),
+            ));
+            version_at(states, end)
+        }
+        Some(end) => version_at(states, end),
+        None => None,
+    };
+    Edges {
+        unknown,
+        since_exact: before == first,
+        removed_in,
+        removed_exact: !unknown_after,
+        open_ended: after_end.is_none(),
+    }
+}
+
+/// The deprecated stretch that lasts to the last documented version, and the
+/// experimental stretches, within `first..=last`.
+fn marks(
+    states: &[(ApiVersion, State)],
+    first: usize,
+    last: usize,
+) -> (Option<ApiVersion>, Vec<VersionRange>) {
+    let mut deprecated_in = None;
+    let mut experimental: Vec<VersionRange> = Vec::new();
+    for (i, (v, state)) in states.iter().enumerate().take(last + 1).skip(first) {
+        let State::Present {
+            deprecated,
+            experimental: exp,
+        } = *state
+        else {
+            continue;
+        };
+        deprecated_in = match (deprecated, deprecated_in) {
+            (true, None) => Some(*v),
+            (true, kept) => kept,
+            (false, _) => None,
+        };
+        let next = version_at(states, i + 1);
+        match experimental.last_mut() {
+            Some(open) if exp && open.until == Some(*v) => open.until = next,
+            _ if exp => experimental.push(VersionRange::new(Some(*v), next)),
+            _ => {}
+        }
+    }
+    (deprecated_in, experimental)
 }
 
 #[cfg(test)]
