@@ -1,7 +1,6 @@
 //! The served facts of the server corpus: what each tag routes, reads and
 //! declares, each with the file and line that shows it.
 
-
 use dockmatrix_core::ApiVersion;
 use serde::Serialize;
 
