@@ -302,13 +302,22 @@ impl<'t> Site<'_, 't> {
             "interpreted_string_literal" | "raw_string_literal" => {
                 self.f.string(arg).map(|s| !s.is_empty())
             }
-            "int_literal" | "float_literal" => Some(
-                self.f
-                    .text(arg)
-                    .trim_start_matches(['0', '.'])
-                    .trim_start_matches("x")
-                    != "",
-            ),
+            // Zero in any spelling (0, 0.0, 0x0, 0_0, 0e5) has no other digit.
+            "int_literal" | "float_literal" => {
+                let text = self.f.text(arg).to_ascii_lowercase();
+                let digits = if let Some(hex) = text.strip_prefix("0x") {
+                    hex.split('p').next().unwrap_or_default()
+                } else if let Some(other) = text.strip_prefix("0b").or(text.strip_prefix("0o")) {
+                    other
+                } else {
+                    text.split('e').next().unwrap_or_default()
+                };
+                Some(
+                    digits
+                        .chars()
+                        .any(|c| c.is_ascii_alphanumeric() && c != '0'),
+                )
+            }
             _ => None,
         }
     }

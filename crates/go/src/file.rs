@@ -52,13 +52,18 @@ impl GoFile {
     }
 
     /// The value of a string literal node (interpreted or raw), else `None`.
+    /// Parentheses are looked through without recursion, so deeply nested
+    /// input cannot exhaust the stack.
     pub fn string(&self, node: Node<'_>) -> Option<String> {
+        let mut node = node;
+        while node.kind() == "parenthesized_expression" {
+            node = node.named_child(0)?;
+        }
         match node.kind() {
             "interpreted_string_literal" | "raw_string_literal" => {
                 let t = self.text(node);
                 Some(t.get(1..t.len().saturating_sub(1))?.to_string())
             }
-            "parenthesized_expression" => self.string(node.named_child(0)?),
             _ => None,
         }
     }
