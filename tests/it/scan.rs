@@ -330,3 +330,63 @@ fn embedded_tables_are_all_the_tables() {
         "src/scan/tables.rs must list every specs/clients file"
     );
 }
+
+#[test]
+fn derived_tables_are_the_committed_ones_and_read_the_source() {
+    let derived = dockmatrix_gen::clients::generate(&clients_dir()).expect("derivation");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dockmatrix_gen::clients::TABLES_DIR);
+    for file in &derived {
+        let committed = std::fs::read(root.join(&file.path)).unwrap_or_default();
+        assert!(
+            committed == file.contents,
+            "specs/clients/{} is stale: run `cargo xtask codegen`",
+            file.path.display()
+        );
+    }
+    let table = engine_api_table("v1.4.0");
+    let method = |name: &str| {
+        table
+            .method(name)
+            .unwrap_or_else(|| panic!("{name} in the table"))
+    };
+    // client/container_resize.go: ContainerResize → cli.resize(ctx, "/containers/"+containerID,
+    // options.Height, options.Width) → query.Set("h", …), query.Set("w", …), always.
+    let resize = &method("ContainerResize").requests[0];
+    assert_eq!(
+        (resize.method.as_str(), resize.path.as_str()),
+        ("POST", "/containers/{containerID}/resize")
+    );
+    let keys: Vec<(&str, Option<&str>, bool)> = resize
+        .query
+        .iter()
+        .map(|k| (k.key.as_str(), k.field.as_deref(), k.conditional))
+        .collect();
+    assert_eq!(
+        keys,
+        [("h", Some("Height"), false), ("w", Some("Width"), false)]
+    );
+    // client/container_list.go: `if options.Limit != -1 { query.Set("limit", …) }`.
+    let list = &method("ContainerList").requests[0];
+    let limit = list.query.iter().find(|k| k.key == "limit").expect("limit");
+    assert_eq!(
+        (limit.param, limit.field.as_deref(), limit.conditional),
+        (Some(1), Some("Limit"), true)
+    );
+    assert!(
+        limit.at.starts_with("client/container_list.go:"),
+        "{}",
+        limit.at
+    );
+    // client/container_create.go: the body is the configWrapper built from three parameters.
+    let create = &method("ContainerCreate").requests[0];
+    assert_eq!(
+        create.body.as_ref().map(|b| b.ty.as_str()),
+        Some("configWrapper")
+    );
+    // client/container_exec.go: ContainerExecAttach is the hijacked POST /exec/{id}/start.
+    let attach = &method("ContainerExecAttach").requests[0];
+    assert_eq!(
+        (attach.method.as_str(), attach.path.as_str()),
+        ("POST", "/exec/{execID}/start")
+    );
+}
