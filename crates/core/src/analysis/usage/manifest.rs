@@ -387,6 +387,20 @@ mod tests {
     }
 
     #[test]
+    fn sources_are_optional_and_read_back() {
+        let with = GOOD.replace(
+            "    body: [HostConfig.Memory]\n",
+            "    body: [HostConfig.Memory]\n    sources: [\"a/b.go:12\", \"a/c.go:3\"]\n",
+        );
+        let m = parse_manifest(Path::new("m.yaml"), &with).unwrap();
+        assert_eq!(m.calls[1].sources(), ["a/b.go:12", "a/c.go:3"]);
+        assert!(m.calls[0].sources().is_empty());
+        let text = write_manifest(&m, "").unwrap();
+        assert!(text.contains("sources:"), "{text}");
+        assert_eq!(parse_manifest(Path::new("w.yaml"), &text).unwrap(), m);
+    }
+
+    #[test]
     fn written_and_read_back_is_the_same_manifest() {
         let m = parse_manifest(Path::new("m.yaml"), GOOD).unwrap();
         let text = write_manifest(&m, "a header\n# second line").unwrap();
