@@ -53,15 +53,13 @@ pub fn choose(
         ),
     ] {
         for (module, version) in requires {
-            let Some(tables_of_module) = Some(
-                tables
-                    .iter()
-                    .filter(|t| t.modules.contains(&module))
-                    .collect::<Vec<_>>(),
-            )
-            .filter(|ts| !ts.is_empty()) else {
+            let tables_of_module: Vec<&ClientTable> = tables
+                .iter()
+                .filter(|t| t.modules.contains(&module))
+                .collect();
+            if tables_of_module.is_empty() {
                 continue;
-            };
+            }
             let bare = version.trim_end_matches("+incompatible");
             return match tables_of_module.iter().find(|t| t.version == bare) {
                 Some(t) => Ok(Chosen {

@@ -257,7 +257,10 @@ impl<'a> Ctx<'_, 'a> {
         }
     }
 
-    /// Is this node a `url.Values` value (by the parameter's type)?
+    /// Is this node a `url.Values` value: a parameter of that type, or a local
+    /// under the names the libraries give their query values (`query`, `v`,
+    /// `values`)? Used only to find the query inside a path-building call
+    /// (`cli.getAPIPath(ctx, path, query)`).
     pub fn is_values(&self, node: Node<'_>) -> bool {
         self.param_of(node)
             .is_some_and(|i| self.param_type(i).ends_with("url.Values"))
