@@ -6,3 +6,4 @@
 
 pub mod cli;
 pub mod proxy;
+pub mod scan;

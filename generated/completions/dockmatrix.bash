@@ -46,6 +46,9 @@ _dockmatrix() {
             dockmatrix,proxy)
                 cmd="dockmatrix__subcmd__proxy"
                 ;;
+            dockmatrix,scan)
+                cmd="dockmatrix__subcmd__scan"
+                ;;
             dockmatrix,versions)
                 cmd="dockmatrix__subcmd__versions"
                 ;;
@@ -79,6 +82,9 @@ _dockmatrix() {
             dockmatrix__subcmd__help,proxy)
                 cmd="dockmatrix__subcmd__help__subcmd__proxy"
                 ;;
+            dockmatrix__subcmd__help,scan)
+                cmd="dockmatrix__subcmd__help__subcmd__scan"
+                ;;
             dockmatrix__subcmd__help,versions)
                 cmd="dockmatrix__subcmd__help__subcmd__versions"
                 ;;
@@ -89,7 +95,7 @@ _dockmatrix() {
 
     case "${cmd}" in
         dockmatrix)
-            opts="-h -V --specs --no-verify --rebuild --wide --jobs --format --help --version versions ops history diff convert matrix check compare proxy fetch-specs help"
+            opts="-h -V --specs --no-verify --rebuild --wide --jobs --format --help --version versions ops history diff convert matrix check compare proxy scan fetch-specs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -104,7 +110,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -138,7 +144,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -164,7 +170,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -194,7 +200,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -220,7 +226,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -254,7 +260,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -265,7 +271,7 @@ _dockmatrix() {
             return 0
             ;;
         dockmatrix__subcmd__help)
-            opts="versions ops history diff convert matrix check compare proxy fetch-specs help"
+            opts="versions ops history diff convert matrix check compare proxy scan fetch-specs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -418,6 +424,20 @@ _dockmatrix() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dockmatrix__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dockmatrix__subcmd__help__subcmd__versions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -448,7 +468,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -474,7 +494,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -504,7 +524,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -566,7 +586,53 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockmatrix__subcmd__scan)
+            opts="-h --lang --out --library --consumer --api-version --specs --no-verify --rebuild --wide --jobs --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lang)
+                    COMPREPLY=($(compgen -W "go" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --library)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consumer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --specs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -592,7 +658,7 @@ _dockmatrix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json md github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json md github yaml" -- "${cur}"))
                     return 0
                     ;;
                 *)

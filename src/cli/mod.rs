@@ -28,6 +28,8 @@ pub enum Format {
     Md,
     /// GitHub Actions annotations (`check` only).
     Github,
+    /// YAML (`scan` only: a usage manifest).
+    Yaml,
 }
 
 /// dockmatrix: the Docker Engine API, every version, as data.
@@ -123,6 +125,12 @@ pub enum Command {
     /// through only a manifest's calls, make the daemon look older. Runs until
     /// SIGINT/SIGTERM.
     Proxy(ProxyArgs),
+    /// Read a consumer's source and write its usage manifest: the Engine API calls
+    /// it makes through a known client library (with their source lines), the
+    /// query keys the call sites show, the client's version behaviour. Files
+    /// that cannot be read or parsed are skipped with a warning. Exit 0 when
+    /// calls were found, 2 otherwise.
+    Scan(ScanArgs),
     /// Download the pinned spec corpus (or copy it from a mirror folder), verify
     /// every checksum, and install it all or nothing.
     FetchSpecs {
@@ -133,6 +141,39 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
     },
+}
+
+/// Arguments of `dockmatrix scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// The source tree (or one file) to read.
+    pub path: PathBuf,
+    /// Source language.
+    #[arg(long, value_enum, default_value = "go")]
+    pub lang: ScanLang,
+    /// Write the manifest to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The client library table to use, as NAME@VERSION (`engine-api@dea108d`,
+    /// `github.com/docker/docker@v28.5.2`), when the tree has no go.mod,
+    /// vendor/modules.txt or Godeps/Godeps.json naming one.
+    #[arg(long, value_name = "NAME@VERSION")]
+    pub library: Option<String>,
+    /// The consumer's name and version for the manifest, as NAME@VERSION
+    /// (default: the tree's SOURCE.toml or go.mod).
+    #[arg(long, value_name = "NAME@VERSION")]
+    pub consumer: Option<String>,
+    /// What the requests carry (unversioned, negotiated or X.Y) when the code
+    /// does not show it.
+    #[arg(long, value_name = "VERSION")]
+    pub api_version: Option<String>,
+}
+
+/// Languages `dockmatrix scan` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanLang {
+    /// Go (tree-sitter-go).
+    Go,
 }
 
 /// Arguments of `dockmatrix proxy`.
@@ -244,6 +285,7 @@ pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
             | Command::Convert { .. }
             | Command::Proxy(_)
             | Command::FetchSpecs { .. }
+            | Command::Scan(_)
     ) {
         only(TABLES, "this command")?;
     }
@@ -261,6 +303,10 @@ pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
             docker,
             strict,
         } => {
+            only(
+                &[Format::Text, Format::Json, Format::Md, Format::Github],
+                "check",
+            )?;
             let out = commands::check(
                 &matrix()?,
                 manifest,
@@ -287,6 +333,13 @@ pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
                 code: EXIT_OK,
             });
         }
+        Command::Scan(args) => {
+            only(&[Format::Yaml, Format::Json], "scan (a usage manifest)")?;
+            return Ok(Output {
+                stdout: commands::scan(&matrix()?, args, cli.format)?,
+                code: EXIT_OK,
+            });
+        }
         Command::FetchSpecs { from, into } => {
             only(&[], "fetch-specs")?;
             commands::fetch_specs(from.as_deref(), into.as_deref())?
@@ -305,6 +358,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Json => "json",
         Format::Md => "md",
         Format::Github => "github",
+        Format::Yaml => "yaml",
     }
 }
 

@@ -317,6 +317,7 @@ fn render(state: &State) -> Result<String, RecordError> {
                         body: sorted(&c.undocumented.body),
                     },
                     notes,
+                    sources: Vec::new(),
                 })
             }
         })

@@ -33,6 +33,7 @@ mod proxy_docker_py_suite;
 mod proxy_modes;
 mod reading_bodies;
 mod reports;
+mod scan;
 mod served;
 mod served_live;
 mod site_browser;

@@ -36,30 +36,77 @@ pub fn run(check: bool, specs: Option<PathBuf>, no_verify: bool) -> Result<ExitC
     )?;
     files.extend(crate::cli_docs::generate_files()?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let generated = repo.join("generated");
+    let clients = dockmatrix_core::corpus::locate_clients_in(&repo)?;
+    eprintln!("client corpus: {}", clients.dir.display());
+    let tables = dockmatrix_gen::clients::generate(&clients.dir)?;
+    let owned: Vec<&str> = OWNED
+        .iter()
+        .chain(crate::cli_docs::OWNED)
+        .copied()
+        .collect();
+    let trees = [
+        Tree {
+            label: "generated/",
+            root: repo.join("generated"),
+            owned: &owned,
+            files: &files,
+        },
+        Tree {
+            label: "specs/clients/",
+            root: repo.join(dockmatrix_gen::clients::TABLES_DIR),
+            owned: &["go"],
+            files: &tables,
+        },
+    ];
     if check {
-        let tmp = tempfile::tempdir().context("creating a temporary folder")?;
-        write_tree(tmp.path(), &files)?;
-        let report = compare_trees(tmp.path(), &generated)?;
-        if report.is_empty() {
-            eprintln!("generated/ is up to date ({} files)", files.len());
-            Ok(ExitCode::SUCCESS)
-        } else {
-            eprintln!(
-                "generated/ is stale; run `cargo xtask codegen` and commit the result:\n{report}"
-            );
-            Ok(ExitCode::from(1))
+        let mut stale = false;
+        for tree in &trees {
+            let tmp = tempfile::tempdir().context("creating a temporary folder")?;
+            write_tree(tmp.path(), tree.files, tree.owned)?;
+            let report = compare_trees(tmp.path(), &tree.root, tree.owned, tree.label)?;
+            if report.is_empty() {
+                eprintln!("{} is up to date ({} files)", tree.label, tree.files.len());
+            } else {
+                eprintln!(
+                    "{} is stale; run `cargo xtask codegen` and commit the result:\n{report}",
+                    tree.label
+                );
+                stale = true;
+            }
         }
+        Ok(if stale {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
     } else {
-        write_tree(&generated, &files)?;
-        eprintln!("wrote {} files under {}", files.len(), generated.display());
+        for tree in &trees {
+            write_tree(&tree.root, tree.files, tree.owned)?;
+            eprintln!(
+                "wrote {} files under {}",
+                tree.files.len(),
+                tree.root.display()
+            );
+        }
         Ok(ExitCode::SUCCESS)
     }
 }
 
+/// One folder codegen owns: where it is, the subfolders it owns entirely, its files.
+struct Tree<'a> {
+    /// How reports name it.
+    label: &'a str,
+    /// Its place in the checkout.
+    root: PathBuf,
+    /// Subfolders owned entirely (stale files there are removed).
+    owned: &'a [&'a str],
+    /// The files, relative to `root`.
+    files: &'a [GeneratedFile],
+}
+
 /// Writes the files, removing anything stale in the owned folders first.
-fn write_tree(root: &Path, files: &[GeneratedFile]) -> Result<()> {
-    for owned in OWNED.iter().chain(crate::cli_docs::OWNED) {
+fn write_tree(root: &Path, files: &[GeneratedFile], owned_dirs: &[&str]) -> Result<()> {
+    for owned in owned_dirs {
         let dir = root.join(owned);
         let keep: BTreeSet<PathBuf> = files.iter().map(|f| root.join(&f.path)).collect();
         for existing in list_files(&dir)? {
@@ -109,7 +156,12 @@ fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// A readable summary of how `actual` differs from `expected` in the owned folders.
-fn compare_trees(expected: &Path, actual: &Path) -> Result<String> {
+fn compare_trees(
+    expected: &Path,
+    actual: &Path,
+    owned_dirs: &[&str],
+    label: &str,
+) -> Result<String> {
     let rel = |root: &Path, files: Vec<PathBuf>| -> BTreeSet<PathBuf> {
         files
             .into_iter()
@@ -118,17 +170,17 @@ fn compare_trees(expected: &Path, actual: &Path) -> Result<String> {
     };
     let mut want = BTreeSet::new();
     let mut have = BTreeSet::new();
-    for owned in OWNED.iter().chain(crate::cli_docs::OWNED) {
+    for owned in owned_dirs {
         want.extend(rel(expected, list_files(&expected.join(owned))?));
         have.extend(rel(actual, list_files(&actual.join(owned))?));
     }
     let mut report = String::new();
     for missing in want.difference(&have) {
-        report.push_str(&format!("  missing: generated/{}\n", missing.display()));
+        report.push_str(&format!("  missing: {label}{}\n", missing.display()));
     }
     for extra in have.difference(&want) {
         report.push_str(&format!(
-            "  not generated (stale): generated/{}\n",
+            "  not generated (stale): {label}{}\n",
             extra.display()
         ));
     }
@@ -137,7 +189,7 @@ fn compare_trees(expected: &Path, actual: &Path) -> Result<String> {
         let old = std::fs::read(actual.join(both))?;
         if new != old {
             report.push_str(&format!(
-                "  differs: generated/{}\n{}",
+                "  differs: {label}{}\n{}",
                 both.display(),
                 first_difference(&old, &new)
             ));

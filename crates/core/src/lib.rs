@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod clients;
 pub mod corpus;
 pub mod ingest;
 pub mod model;

@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod clients;
 pub mod codegen;
 pub mod output;
 pub mod reports;

@@ -21,12 +21,9 @@ pub enum ServedError {
         /// TOML's error.
         source: toml::de::Error,
     },
-    /// The Go grammar could not be loaded into the parser (a build problem).
-    #[error("loading the Go grammar: {0}")]
-    Grammar(#[from] tree_sitter::LanguageError),
-    /// tree-sitter gave up on a file (cancelled or timed out).
-    #[error("parsing {0} failed")]
-    Parse(String),
+    /// The Go front end failed (grammar not loaded, or a file given up on).
+    #[error(transparent)]
+    Go(#[from] dockmatrix_go::GoError),
     /// No server corpus directory was found.
     #[error("no moby server corpus: {tried}; set {env} or put it at ../shared/moby-server")]
     NotFound {

@@ -1,34 +1,12 @@
 //! The served facts of the server corpus: what each tag routes, reads and
 //! declares, each with the file and line that shows it.
 
-use std::fmt;
-
 use dockmatrix_core::ApiVersion;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::window::Window;
 
-/// A place in a tag's source: repository path and 1-based line, shown and
-/// serialised as `path:line`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Located {
-    /// Repository path of the file.
-    pub file: String,
-    /// 1-based line.
-    pub line: u32,
-}
-
-impl fmt::Display for Located {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
-    }
-}
-
-impl Serialize for Located {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+pub use dockmatrix_go::Located;
 
 /// Facts of the whole corpus, tags sorted by their maximum API version.
 #[derive(Debug, Clone, Serialize)]

@@ -35,7 +35,8 @@ pub fn check(
     let report = check_usage(&usage, matrix, &target)?;
     let stdout = match format {
         Format::Json => super::json(&report)?,
-        Format::Text => check_report(&report, Style::Text(width)),
+        // `--format yaml` is refused before (cli::run).
+        Format::Text | Format::Yaml => check_report(&report, Style::Text(width)),
         Format::Md => check_report(&report, Style::Markdown(1)),
         Format::Github => github_annotations(&report, &manifest.display().to_string()),
     };

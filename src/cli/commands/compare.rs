@@ -20,7 +20,7 @@ pub fn compare(
     let c = compare_usage(&from, &to, matrix);
     Ok(match format {
         Format::Json => super::json(&c)?,
-        Format::Text | Format::Github => comparison(&c, Style::Text(width)),
+        Format::Text | Format::Github | Format::Yaml => comparison(&c, Style::Text(width)),
         Format::Md => comparison(&c, Style::Markdown(1)),
     })
 }

@@ -12,7 +12,9 @@ pub fn diff(matrix: &Matrix, from: &str, to: &str, format: Format) -> Result<Str
     let d = diff_versions(matrix, a, b)?;
     Ok(match format {
         Format::Json => super::json(&d)?,
-        Format::Text | Format::Md | Format::Github => render(&d, format == Format::Md),
+        Format::Text | Format::Md | Format::Github | Format::Yaml => {
+            render(&d, format == Format::Md)
+        }
     })
 }
 

@@ -9,6 +9,7 @@ mod history;
 mod matrix;
 mod ops;
 mod proxy;
+mod scan;
 mod versions;
 
 pub use check::check;
@@ -20,6 +21,7 @@ pub use history::history;
 pub use matrix::matrix;
 pub use ops::ops;
 pub use proxy::proxy;
+pub use scan::scan;
 pub use versions::versions;
 
 use super::Failure;

@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 /// Environment variable naming the corpus directory.
 pub const SPECS_ENV: &str = "DOCKMATRIX_SPECS";
 
+/// Environment variable naming the client-library corpus directory (pinned
+/// client and consumer sources read by `cargo xtask codegen` and the scan tests).
+pub const CLIENTS_ENV: &str = "DOCKMATRIX_CLIENTS";
+
 /// Where a corpus directory was found, and why it was chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
@@ -61,6 +65,13 @@ pub fn locate(explicit: Option<&Path>) -> Result<Located, LocateError> {
 /// order as [`locate`]: what tests, benchmarks, xtask and the fuzzer use.
 pub fn locate_in(repo: &Path) -> Result<Located, LocateError> {
     locate_from(None, repo)
+}
+
+/// The client-library corpus (pinned Go sources of client libraries and
+/// their consumers) for a checkout at `repo`: [`beside_checkout`] with
+/// `$DOCKMATRIX_CLIENTS`, else `../shared/clients`.
+pub fn locate_clients_in(repo: &Path) -> Result<Located, LocateError> {
+    beside_checkout(repo, CLIENTS_ENV, "clients")
 }
 
 fn locate_from(explicit: Option<&Path>, base: &Path) -> Result<Located, LocateError> {

@@ -9,5 +9,5 @@ pub mod verify;
 
 pub use format::SpecFormat;
 pub use load::{Corpus, CorpusEntry, CorpusError, CorpusOptions};
-pub use locate::{beside_checkout, locate, locate_in, LocateError, Located};
+pub use locate::{beside_checkout, locate, locate_clients_in, locate_in, LocateError, Located};
 pub use sources::{Sources, SpecSource};

@@ -137,6 +137,9 @@ pub struct CallDetail {
     /// Notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Source locations (`file:line`) that make the call (written by `scan`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// Query parameter names and body member paths a call sends that no API
@@ -201,6 +204,14 @@ impl CallEntry {
         }
     }
 
+    /// The source locations (`file:line`) listed for it.
+    pub fn sources(&self) -> &[String] {
+        match self {
+            Self::Plain(_) => &[],
+            Self::Detailed(d) => &d.sources,
+        }
+    }
+
     /// Its notes.
     pub fn notes(&self) -> Option<&str> {
         match self {
@@ -246,7 +257,7 @@ pub fn parse_manifest(file: &Path, text: &str) -> Result<Manifest, ManifestError
         };
         let message = if message.contains("did not match any variant of untagged enum CallEntry")
         {
-            "a call must be \"METHOD /path\" or a mapping with `call` and optional `query`, `body`, `notes`".to_string()
+            "a call must be \"METHOD /path\" or a mapping with `call` and optional `query`, `body`, `notes`, `sources`".to_string()
         } else {
             message
         };
@@ -373,6 +384,20 @@ mod tests {
         assert_eq!(m.calls[1].query(), ["name"]);
         assert_eq!(m.client.api_version, RequestVersion::Unversioned);
         assert_eq!(m.minimum.api, ApiVersion::new(1, 21));
+    }
+
+    #[test]
+    fn sources_are_optional_and_read_back() {
+        let with = GOOD.replace(
+            "    body: [HostConfig.Memory]\n",
+            "    body: [HostConfig.Memory]\n    sources: [\"a/b.go:12\", \"a/c.go:3\"]\n",
+        );
+        let m = parse_manifest(Path::new("m.yaml"), &with).unwrap();
+        assert_eq!(m.calls[1].sources(), ["a/b.go:12", "a/c.go:3"]);
+        assert!(m.calls[0].sources().is_empty());
+        let text = write_manifest(&m, "").unwrap();
+        assert!(text.contains("sources:"), "{text}");
+        assert_eq!(parse_manifest(Path::new("w.yaml"), &text).unwrap(), m);
     }
 
     #[test]
