@@ -142,11 +142,11 @@ fn body_to_send(
 }
 
 /// Points the request at exactly the target that was judged, with a `Host`.
-fn aim(parts: &mut http::request::Parts, target: &str) -> Result<(), Response<ProxyBody>> {
-    parts.uri = target.parse::<Uri>().map_err(|e| {
-        let message = format!("bad request target: {e}");
-        error(StatusCode::BAD_REQUEST, &message)
-    })?;
+/// A target that is no URI gives the message of the 400 to answer.
+fn aim(parts: &mut http::request::Parts, target: &str) -> Result<(), String> {
+    parts.uri = target
+        .parse::<Uri>()
+        .map_err(|e| format!("bad request target: {e}"))?;
     if !parts.headers.contains_key(header::HOST) {
         let host = HeaderValue::from_static("docker");
         parts.headers.insert(header::HOST, host);
@@ -294,8 +294,8 @@ impl Proxy {
         let replacement = forward.body.clone().map(Bytes::from).or(read);
         let body = body_to_send(&mut parts, replacement, incoming);
         self.record(&forward, &parts.headers);
-        if let Err(answer) = aim(&mut parts, &forward.target) {
-            return (label, None, answer);
+        if let Err(message) = aim(&mut parts, &forward.target) {
+            return (label, None, error(StatusCode::BAD_REQUEST, &message));
         }
         let mut response = match self.send(slot, Request::from_parts(parts, body)).await {
             Ok(r) => r,
