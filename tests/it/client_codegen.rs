@@ -5,9 +5,9 @@ use crate::common;
 
 use dockmatrix_core::corpus::{Corpus, CorpusOptions};
 use dockmatrix_core::pipeline::{load_documents, matrix_from};
-use dockmatrix_gen::codegen::client::generate;
+use dockmatrix_gen::generated::client::generate;
 
-fn file<'a>(files: &'a [dockmatrix_gen::codegen::GeneratedFile], path: &str) -> &'a str {
+fn file<'a>(files: &'a [dockmatrix_gen::generated::GeneratedFile], path: &str) -> &'a str {
     let f = files
         .iter()
         .find(|f| f.path.to_str() == Some(path))

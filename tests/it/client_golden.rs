@@ -14,9 +14,9 @@ use dockmatrix_core::analysis::{Matrix, Provenance, RealRemovals};
 use dockmatrix_core::ingest::{ingest_text, SpecFormat};
 use dockmatrix_core::model::extract;
 use dockmatrix_core::model::releases::builtin_releases;
-use dockmatrix_gen::codegen::client::generate_with;
-use dockmatrix_gen::codegen::client::names_table::Names;
-use dockmatrix_gen::codegen::client::shims::Shims;
+use dockmatrix_gen::generated::client::generate_with;
+use dockmatrix_gen::generated::client::names_table::Names;
+use dockmatrix_gen::generated::client::shims::Shims;
 
 fn case_dir(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -6,7 +6,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 
 use dockmatrix_core::corpus::{Corpus, CorpusOptions};
-use dockmatrix_gen::codegen::{generate_all, GeneratedFile, Inputs};
+use dockmatrix_gen::generated::{generate_all, GeneratedFile, Inputs};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

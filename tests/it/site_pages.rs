@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use dockmatrix_core::analysis::Matrix;
 use dockmatrix_core::corpus::{Corpus, CorpusOptions};
 use dockmatrix_core::pipeline::{load_models, matrix_from};
-use dockmatrix_gen::codegen::GeneratedFile;
+use dockmatrix_gen::generated::GeneratedFile;
 
 fn build() -> (Matrix, Vec<GeneratedFile>) {
     let corpus = Corpus::open(&CorpusOptions {

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::CommandFactory;
 use clap_complete::{generate, Shell};
 use dockmatrix::cli::Cli;
-use dockmatrix_gen::codegen::GeneratedFile;
+use dockmatrix_gen::generated::GeneratedFile;
 
 /// Top-level folders of `generated/` these files own.
 pub const OWNED: &[&str] = &["completions", "man"];

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use dockmatrix_core::corpus::{Corpus, CorpusOptions};
-use dockmatrix_gen::codegen::{generate_all, GeneratedFile, Inputs};
+use dockmatrix_gen::generated::{generate_all, GeneratedFile, Inputs};
 
 /// Top-level folders of generated/ that codegen owns entirely.
 const OWNED: &[&str] = &["data", "reports", "client"];
