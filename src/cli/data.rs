@@ -10,7 +10,7 @@ use dockmatrix_core::corpus::locate::SPECS_ENV;
 use dockmatrix_core::corpus::{Corpus, CorpusOptions, Sources};
 use dockmatrix_core::ingest::SpecFormat;
 use dockmatrix_core::pipeline::build_matrix;
-use dockmatrix_core::suggest::resolve_version;
+use dockmatrix_core::suggest;
 use dockmatrix_core::version::ApiVersion;
 
 use super::{Cli, Failure, EXIT_ERROR};
@@ -88,8 +88,8 @@ impl Data {
 
 /// Parses a version the user typed and checks the matrix has it (with
 /// suggestions otherwise).
-pub fn resolve(matrix: &Matrix, text: &str) -> Result<ApiVersion, Failure> {
-    Ok(resolve_version(text, &matrix.api_versions)?)
+pub fn known_version(matrix: &Matrix, text: &str) -> Result<ApiVersion, Failure> {
+    Ok(suggest::known_version(text, &matrix.api_versions)?)
 }
 
 /// Opens the corpus for commands that need the documents themselves.

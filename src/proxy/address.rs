@@ -27,7 +27,7 @@ impl Address {
 
     /// The upstream: `value`, else `$DOCKER_HOST`, else the default socket.
     pub fn upstream(value: Option<&str>) -> Result<Self, AddressError> {
-        let host = DockerHost::resolve(value)?;
+        let host = DockerHost::from_env_or(value)?;
         Self::from_host(&host.to_string(), host)
     }
 

@@ -48,7 +48,7 @@ pub struct UnknownVersion {
 
 /// Parses a user-supplied version (`1.24`, `v1.24`) and checks it is known;
 /// otherwise suggests the nearest known ones (the newest for unparsable text).
-pub fn resolve_version(text: &str, known: &[ApiVersion]) -> Result<ApiVersion, UnknownVersion> {
+pub fn known_version(text: &str, known: &[ApiVersion]) -> Result<ApiVersion, UnknownVersion> {
     let unknown = |nearest: Vec<ApiVersion>| UnknownVersion {
         version: text.to_string(),
         nearest: nearest.iter().map(ToString::to_string).collect(),
@@ -102,11 +102,11 @@ mod tests {
     #[test]
     fn a_mistyped_version_is_answered_by_version_distance() {
         let known: Vec<ApiVersion> = (0..=55).map(|m| ApiVersion::new(1, m)).collect();
-        let err = resolve_version("1.24.1", &known).unwrap_err();
+        let err = known_version("1.24.1", &known).unwrap_err();
         assert_eq!(err.nearest, ["1.23", "1.24", "1.25"]);
-        let err = resolve_version("v1.41-rc1", &known).unwrap_err();
+        let err = known_version("v1.41-rc1", &known).unwrap_err();
         assert_eq!(err.nearest, ["1.40", "1.41", "1.42"]);
-        let err = resolve_version("latest", &known).unwrap_err();
+        let err = known_version("latest", &known).unwrap_err();
         assert_eq!(err.nearest, ["1.55"]);
     }
 

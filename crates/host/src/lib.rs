@@ -147,7 +147,7 @@ fn split_host_port(s: &str) -> Option<(&str, Option<&str>)> {
 
 impl DockerHost {
     /// `explicit` if given, else a non-empty `$DOCKER_HOST`, else [`DEFAULT_DOCKER_HOST`].
-    pub fn resolve(explicit: Option<&str>) -> Result<Self, HostError> {
+    pub fn from_env_or(explicit: Option<&str>) -> Result<Self, HostError> {
         let from_env = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
         match (explicit, from_env) {
             (Some(v), _) => Self::parse(v),

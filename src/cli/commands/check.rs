@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::cli::data::resolve;
+use crate::cli::data::known_version;
 use crate::cli::{Failure, Format, Output, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK};
 use dockmatrix_core::analysis::usage::{check as check_usage, load_manifest, Target};
 use dockmatrix_core::analysis::Matrix;
@@ -27,7 +27,7 @@ pub fn check(
                 message: "give --api or --docker, not both".into(),
             })
         }
-        (Some(v), None) => Target::Api(resolve(matrix, v)?),
+        (Some(v), None) => Target::Api(known_version(matrix, v)?),
         (None, Some(d)) => Target::Docker(d.trim().to_string()),
         (None, None) => Target::DeclaredFloor,
     };

@@ -5,7 +5,7 @@ use dockmatrix_core::corpus::Corpus;
 
 /// Prints one version as an OpenAPI 3.0 JSON document.
 pub fn convert(corpus: &Corpus, api: &str) -> Result<String, Failure> {
-    let version = corpus.resolve_version(api)?;
+    let version = corpus.known_version(api)?;
     let spec = corpus.load(version)?;
     super::json(&spec.openapi)
 }

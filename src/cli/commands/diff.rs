@@ -1,6 +1,6 @@
 //! `dockmatrix diff A B`.
 
-use crate::cli::data::resolve;
+use crate::cli::data::known_version;
 use crate::cli::{Failure, Format};
 use dockmatrix_core::analysis::diff::{diff as diff_versions, Changes, VersionDiff};
 use dockmatrix_core::analysis::Matrix;
@@ -8,7 +8,7 @@ use dockmatrix_core::analysis::Matrix;
 /// Operations, query parameters and fields added, removed and deprecated from A to
 /// B, and documentation-only changes apart. A must not be newer than B.
 pub fn diff(matrix: &Matrix, from: &str, to: &str, format: Format) -> Result<String, Failure> {
-    let (a, b) = (resolve(matrix, from)?, resolve(matrix, to)?);
+    let (a, b) = (known_version(matrix, from)?, known_version(matrix, to)?);
     let d = diff_versions(matrix, a, b)?;
     Ok(match format {
         Format::Json => super::json(&d)?,

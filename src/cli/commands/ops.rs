@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::cli::data::resolve;
+use crate::cli::data::known_version;
 use crate::cli::{Failure, Format};
 use dockmatrix_core::analysis::Matrix;
 use dockmatrix_core::present::table::Rows;
@@ -31,7 +31,7 @@ pub fn ops(
     format: Format,
     width: Option<usize>,
 ) -> Result<String, Failure> {
-    let version = resolve(matrix, api)?;
+    let version = known_version(matrix, api)?;
     let rows: Vec<OpRow> = matrix
         .operations
         .iter()

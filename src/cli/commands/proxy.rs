@@ -2,7 +2,7 @@
 //! [--allow MANIFEST [--strict]] [--as-api V] [--min-api V] [--as-docker R]
 //! [--log text|json]`, or `dockmatrix proxy --config FILE`.
 
-use crate::cli::data::resolve;
+use crate::cli::data::known_version;
 use crate::cli::{Failure, LogFormatArg, ProxyArgs};
 use crate::proxy::address::Address;
 use crate::proxy::config::{ListenerConfig, ProxyConfig};
@@ -60,7 +60,7 @@ fn listener(
     l: &ListenerConfig,
     upstream: Option<&str>,
 ) -> Result<ListenerOptions, Failure> {
-    let version = |v: &Option<String>| v.as_deref().map(|v| resolve(matrix, v)).transpose();
+    let version = |v: &Option<String>| v.as_deref().map(|v| known_version(matrix, v)).transpose();
     Ok(ListenerOptions {
         listen: Address::parse(&l.listen)?,
         upstream: Address::upstream(upstream)?,

@@ -7,7 +7,7 @@ use super::format::SpecFormat;
 use super::locate::{locate, LocateError, Located};
 use super::sources::{Sources, SourcesError};
 use super::verify::VerifyError;
-use crate::suggest::{resolve_version, UnknownVersion};
+use crate::suggest::{known_version, UnknownVersion};
 use crate::version::ApiVersion;
 
 /// How to open the corpus.
@@ -100,8 +100,8 @@ impl Corpus {
     }
 
     /// Parses a user-supplied version and checks the corpus has it.
-    pub fn resolve_version(&self, text: &str) -> Result<ApiVersion, CorpusError> {
-        Ok(resolve_version(text, &self.versions())?)
+    pub fn known_version(&self, text: &str) -> Result<ApiVersion, CorpusError> {
+        Ok(known_version(text, &self.versions())?)
     }
 }
 

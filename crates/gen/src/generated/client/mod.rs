@@ -5,7 +5,7 @@
 //! [`types`] turns the Swagger definitions into models, [`gates`] emits the version
 //! ranges, [`options`] and [`operations`] the per-tag modules, [`shims`] reads
 //! `specs/docker/shims.toml`, [`names_table`] `specs/docker/names.toml` (readable method and
-//! parameter names), [`manifest`] the crate's `Cargo.toml` and `lib.rs`, [`transport_test`]
+//! parameter names), [`crate_files`] the crate's `Cargo.toml` and `lib.rs`, [`transport_test`]
 //! one request check per operation.
 //!
 //! Why it reads the ingested documents and not only the matrix: the matrix
@@ -17,8 +17,8 @@
 //! typed OpenAPI model (`openapiv3`) and the one `$ref` resolver
 //! (`dockmatrix_core::ingest::refs`) that the model stage uses.
 
+pub mod crate_files;
 pub mod gates;
-pub mod manifest;
 pub mod names;
 pub mod names_table;
 pub mod operations;
@@ -159,11 +159,11 @@ pub fn generate_with(
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("client/Cargo.toml"),
-            contents: manifest::cargo_toml().into_bytes(),
+            contents: crate_files::cargo_toml().into_bytes(),
         },
         render(
             "client/src/lib.rs",
-            manifest::lib_rs(&tags, first, last, ops.len()),
+            crate_files::lib_rs(&tags, first, last, ops.len()),
         )?,
         render("client/src/gates.rs", gates::gates_file(&ops, &bounds))?,
         render("client/src/models.rs", types.models_file())?,

@@ -192,10 +192,6 @@ pub struct Types<'a> {
 
 type Props<'a> = Vec<(String, &'a ReferenceOr<Box<Schema>>)>;
 
-fn resolve<'a>(doc: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
-    resolve_ref(doc, reference)
-}
-
 /// The parts of an `allOf`: of `allOf` itself, or of a schema that also states a
 /// type (Swagger's `type: object` + `allOf`, which converts to an untyped schema
 /// with `allOf`) and has no properties of its own.
@@ -233,7 +229,7 @@ fn props<'a>(
             for part in all_of {
                 let s = match part {
                     ReferenceOr::Item(s) => Some(s),
-                    ReferenceOr::Reference { reference } => resolve(doc, reference),
+                    ReferenceOr::Reference { reference } => resolve_ref(doc, reference),
                 };
                 if let Some((p, r)) = s.and_then(|s| props(doc, s, depth + 1)) {
                     for (k, v) in p {
