@@ -2,41 +2,7 @@
 
 use crate::error::Error;
 use crate::version::{ApiVersion, VersionRange, VersionSet};
-
-/// HTTP method of an operation (a `Copy`, `const`-friendly subset of `http::Method`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HttpMethod {
-    /// `GET`
-    Get,
-    /// `HEAD`
-    Head,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-}
-
-impl HttpMethod {
-    /// The matching `http::Method`.
-    pub fn to_http(self) -> http::Method {
-        match self {
-            HttpMethod::Get => http::Method::GET,
-            HttpMethod::Head => http::Method::HEAD,
-            HttpMethod::Post => http::Method::POST,
-            HttpMethod::Put => http::Method::PUT,
-            HttpMethod::Delete => http::Method::DELETE,
-        }
-    }
-
-    /// Whether a request can be replayed without changing what the caller observes:
-    /// `GET` and `HEAD`. (`PUT` and `DELETE` are idempotent for the daemon's state, but a
-    /// replayed `DELETE` reports 404 for what the first attempt removed.)
-    pub fn is_safe_to_replay(self) -> bool {
-        matches!(self, HttpMethod::Get | HttpMethod::Head)
-    }
-}
+pub use dockmatrix_version::HttpMethod;
 
 /// Static description of one Docker Engine API operation, emitted as `static` data by codegen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

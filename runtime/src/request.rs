@@ -339,7 +339,7 @@ impl Request {
     /// A copy to replay after a stale pooled connection failed, if this request may be
     /// replayed (`GET`/`HEAD` with an empty or complete body).
     pub(crate) fn replay_copy(&self) -> Option<Request> {
-        if !self.method.is_safe_to_replay() || self.error.is_some() {
+        if !safe_to_replay(self.method) || self.error.is_some() {
             return None;
         }
         let body = match &self.body {
@@ -530,7 +530,7 @@ impl Request {
         let pq = self.path_and_query(v)?;
         let uri = format!("http://{authority}{pq}");
         let mut builder = http::Request::builder()
-            .method(self.method.to_http())
+            .method(self.method.as_str())
             .uri(uri);
         // A Content-Type given as a header parameter (`build`'s `Content-type`) replaces
         // the body's default instead of adding a second one.
@@ -589,6 +589,13 @@ impl Request {
             self.error = Some(e);
         }
     }
+}
+
+/// Whether a request can be replayed without changing what the caller observes:
+/// `GET` and `HEAD`. (`PUT` and `DELETE` are idempotent for the daemon's state, but a
+/// replayed `DELETE` reports 404 for what the first attempt removed.)
+fn safe_to_replay(method: HttpMethod) -> bool {
+    matches!(method, HttpMethod::Get | HttpMethod::Head)
 }
 
 #[cfg(test)]

@@ -1,14 +1,16 @@
-//! The Docker Engine API version (`1.0` … `1.55`): one type shared by the
-//! dockmatrix generator and the client runtime, so both parse, order and print
-//! versions the same way.
+//! The Docker Engine API version (`1.0` … `1.55`), the one version-range type
+//! and the one HTTP method type, shared by the dockmatrix generator and the
+//! client runtime, so both parse, order and print them the same way.
 
 #![warn(missing_docs)]
 
 use std::fmt;
 use std::str::FromStr;
 
+mod method;
 mod range;
 
+pub use method::{HttpMethod, UnknownMethod};
 pub use range::VersionRange;
 
 /// An Engine API version such as `1.24`, ordered numerically (`1.9 < 1.10`).

@@ -9,9 +9,22 @@
 //!
 //! This module sits below ingest and model: both use it, it uses neither.
 
+use crate::version::HttpMethod;
+
 /// The HTTP methods an operation can have, upper case, in the order OpenAPI
-/// lists a path item's operations.
-pub const HTTP_METHODS: [&str; 7] = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"];
+/// lists a path item's operations: the names of [`HttpMethod::ALL`].
+pub const HTTP_METHODS: [&str; 7] = {
+    let all = HttpMethod::ALL;
+    [
+        all[0].as_str(),
+        all[1].as_str(),
+        all[2].as_str(),
+        all[3].as_str(),
+        all[4].as_str(),
+        all[5].as_str(),
+        all[6].as_str(),
+    ]
+};
 
 /// Rewrites a documented or user-typed path to OpenAPI style: placeholders as
 /// `{name}`, no query string, no `/vX.Y` prefix, no empty segments, no white space

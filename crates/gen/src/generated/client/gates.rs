@@ -93,7 +93,7 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds) -> TokenStream {
     let items = ops.iter().map(|op| {
         let name = format_ident!("{}", op.const_name);
         let id = &op.id;
-        let method = format_ident!("{}", op.http_method);
+        let method = format_ident!("{}", format!("{:?}", op.http_method));
         let path = &op.path;
         let ranges = ranges_tokens(&op.ranges, bounds.first);
         let doc = format!(

@@ -16,7 +16,7 @@ use super::types::{doc_text, schema_as_ref2, Ty, Types};
 use dockmatrix_core::analysis::{ItemHistory, Matrix, OperationHistory};
 use dockmatrix_core::model::OpKey;
 use dockmatrix_core::path::placeholders;
-use dockmatrix_core::version::{ApiVersion, VersionRange};
+use dockmatrix_core::version::{ApiVersion, HttpMethod, VersionRange};
 
 /// How a query parameter is typed and written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,8 +116,8 @@ pub struct OpPlan {
     pub fn_name: String,
     /// `OperationInfo` static name.
     pub const_name: String,
-    /// `HttpMethod` variant.
-    pub http_method: &'static str,
+    /// The method.
+    pub http_method: HttpMethod,
     /// Path template.
     pub path: String,
     /// Placeholder names, in order, with their argument names.
@@ -208,15 +208,10 @@ fn query_ty(wire: &str, p: &openapiv3::ParameterData) -> QueryTy {
     }
 }
 
-fn http_method(m: &str) -> Option<&'static str> {
-    Some(match m {
-        "GET" => "Get",
-        "HEAD" => "Head",
-        "POST" => "Post",
-        "PUT" => "Put",
-        "DELETE" => "Delete",
-        _ => return None,
-    })
+/// The method of an operation the client can send (the runtime sends any
+/// [`HttpMethod`]; the Engine API has no `OPTIONS` or `PATCH` operation).
+fn http_method(m: &str) -> Option<HttpMethod> {
+    m.parse().ok()
 }
 
 /// Operation id for operations that never had one: `{Tag}{Method}{Segments}`.

@@ -104,7 +104,7 @@ fn operation_check(op: &OpPlan, v: ApiVersion) -> (proc_macro2::Ident, TokenStre
         _ => quote!(),
     };
     let path = format!("/v{v}{}", fill_placeholders(&op.path));
-    let method = op.http_method.to_ascii_uppercase();
+    let method = op.http_method.as_str();
     let json_body = matches!(op.body, BodyPlan::Json(_));
     let id = &op.id;
     let check = format_ident!("{}", op.const_name.to_ascii_lowercase());
