@@ -9,7 +9,7 @@ use dockmatrix::proxy::items::FieldIndex;
 use dockmatrix::proxy::route::Router;
 use dockmatrix::proxy::target::RequestTarget;
 use dockmatrix_core::analysis::usage::{
-    check, parse_manifest, resolve, write_manifest, Target as CheckTarget,
+    check, parse_manifest, validate, write_manifest, Target as CheckTarget,
 };
 use dockmatrix_core::analysis::Matrix;
 use dockmatrix_core::corpus::{Corpus, CorpusOptions};
@@ -49,7 +49,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         name: "manifest",
-        about: "usage manifest → resolved and checked against the matrix; written and read back unchanged",
+        about: "usage manifest → validated and checked against the matrix; written and read back unchanged",
         seeds: manifest_seeds,
         run: manifest,
     },
@@ -461,7 +461,7 @@ fn manifest(bytes: &[u8]) -> Result<(), String> {
         Err(e) => return Err(format!("written manifest does not parse: {e}\n{written}")),
     }
     let matrix = matrix().ok_or("the matrix could not be built from the corpus")?;
-    if let Ok(usage) = resolve(file, text, parsed, matrix) {
+    if let Ok(usage) = validate(file, text, parsed, matrix) {
         let _ = check(&usage, matrix, &CheckTarget::DeclaredFloor);
     }
     Ok(())

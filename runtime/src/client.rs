@@ -444,7 +444,7 @@ impl ClientBuilder {
         let context = if self.host.is_some() {
             None
         } else {
-            crate::context::resolve(&lookup)?
+            crate::context::current_endpoint(&lookup)?
         };
         let env_tls = || {
             env("DOCKER_TLS_VERIFY")?;

@@ -57,7 +57,9 @@ pub fn config_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
 
 /// The context the environment selects, or `None` for the default one (`DOCKER_HOST`
 /// set, no context named, or the name `default`).
-pub fn resolve(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<ContextEndpoint>, Error> {
+pub fn current_endpoint(
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<ContextEndpoint>, Error> {
     if env("DOCKER_HOST").is_some() {
         return Ok(None);
     }
@@ -174,37 +176,37 @@ mod tests {
             move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
         };
         // currentContext of config.json
-        let got = resolve(&env(vec![("DOCKER_CONFIG", cfg.clone())])).unwrap();
+        let got = current_endpoint(&env(vec![("DOCKER_CONFIG", cfg.clone())])).unwrap();
         assert_eq!(got.map(|c| c.host), Some("tcp://10.0.0.1:2376".to_owned()));
         // DOCKER_CONTEXT beats it; DOCKER_HOST beats both; "default" is no context.
-        let got = resolve(&env(vec![
+        let got = current_endpoint(&env(vec![
             ("DOCKER_CONFIG", cfg.clone()),
             ("DOCKER_CONTEXT", "other".into()),
         ]))
         .unwrap();
         assert_eq!(got.map(|c| c.host), Some("unix:///other.sock".to_owned()));
-        let got = resolve(&env(vec![
+        let got = current_endpoint(&env(vec![
             ("DOCKER_CONFIG", cfg.clone()),
             ("DOCKER_CONTEXT", "other".into()),
             ("DOCKER_HOST", "unix:///x.sock".into()),
         ]))
         .unwrap();
         assert_eq!(got, None);
-        let got = resolve(&env(vec![
+        let got = current_endpoint(&env(vec![
             ("DOCKER_CONFIG", cfg.clone()),
             ("DOCKER_CONTEXT", "default".into()),
         ]))
         .unwrap();
         assert_eq!(got, None);
         // A missing context is an error naming the file it looked for.
-        let err = resolve(&env(vec![
+        let err = current_endpoint(&env(vec![
             ("DOCKER_CONFIG", cfg.clone()),
             ("DOCKER_CONTEXT", "nope".into()),
         ]))
         .unwrap_err();
         assert!(err.to_string().contains("\"nope\" does not exist"), "{err}");
         std::fs::write(tmp.join("config.json"), "{oops").unwrap();
-        let err = resolve(&env(vec![("DOCKER_CONFIG", cfg)])).unwrap_err();
+        let err = current_endpoint(&env(vec![("DOCKER_CONFIG", cfg)])).unwrap_err();
         assert!(matches!(err, Error::Context { ref path, .. } if path.ends_with("config.json")));
         let _ = std::fs::remove_dir_all(&tmp);
     }

@@ -105,7 +105,7 @@ impl<'a> Index<'a> {
 
     /// Declarations called as `qualifier.name` from `dir`: in a package whose
     /// directory ends in `qualifier` if there is one, else methods in `dir`.
-    pub fn resolve(&self, dir: &str, qualifier: Option<&str>, name: &str) -> Vec<Func<'a>> {
+    pub fn lookup(&self, dir: &str, qualifier: Option<&str>, name: &str) -> Vec<Func<'a>> {
         if let Some(q) = qualifier {
             if let Some(dirs) = self.dirs_by_package.get(q) {
                 let found: Vec<Func> = dirs

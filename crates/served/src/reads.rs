@@ -165,7 +165,7 @@ impl<'a> Walker<'_, 'a> {
             return;
         }
         let qualifier = operand.map(|o| file.text(o));
-        let targets = self.idx.resolve(&file.dir, qualifier, file.text(name));
+        let targets = self.idx.lookup(&file.dir, qualifier, file.text(name));
         if targets.is_empty() {
             return;
         }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::manifest::RequestVersion;
-use super::resolve::{ResolvedCall, UsageManifest};
+use super::validate::{ResolvedCall, UsageManifest};
 use crate::analysis::{Lifecycle, Matrix, OperationHistory, Support};
 use crate::model::releases::Release;
 use crate::suggest::{hint, nearest_names, nearest_versions};
@@ -586,7 +586,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::analysis::usage::{parse_manifest, resolve};
+    use crate::analysis::usage::{parse_manifest, validate};
     use crate::analysis::{Provenance, RealRemovals};
     use crate::model::spec::{Evidence, ItemFacts};
     use crate::model::{ApiSpec, OpKey, Operation};
@@ -644,7 +644,7 @@ mod tests {
         );
         let file = Path::new("m.yaml");
         let m = parse_manifest(file, &text).unwrap();
-        resolve(file, &text, m, &matrix()).unwrap()
+        validate(file, &text, m, &matrix()).unwrap()
     }
 
     #[test]

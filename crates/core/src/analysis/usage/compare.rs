@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::resolve::UsageManifest;
+use super::validate::UsageManifest;
 use crate::analysis::Matrix;
 use crate::model::OpKey;
 

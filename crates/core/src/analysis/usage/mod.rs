@@ -4,9 +4,9 @@
 pub mod check;
 pub mod compare;
 pub mod manifest;
-pub mod resolve;
+pub mod validate;
 
 pub use check::{check, CheckReport, Target};
 pub use compare::{compare, Comparison};
 pub use manifest::{parse_manifest, write_manifest, Manifest, ManifestError, RequestVersion};
-pub use resolve::{load_manifest, resolve, UsageManifest};
+pub use validate::{load_manifest, validate, UsageManifest};

@@ -54,15 +54,15 @@ impl UsageManifest {
     }
 }
 
-/// Reads, parses and resolves a manifest file against the matrix.
+/// Reads, parses and validates a manifest file against the matrix.
 pub fn load_manifest(file: &Path, matrix: &Matrix) -> Result<UsageManifest, ManifestError> {
     let (manifest, text) = read_manifest(file)?;
-    resolve(file, &text, manifest, matrix)
+    validate(file, &text, manifest, matrix)
 }
 
 /// Checks a parsed manifest against the matrix. `text` is the manifest source,
 /// used to find the line of each error.
-pub fn resolve(
+pub fn validate(
     file: &Path,
     text: &str,
     manifest: Manifest,
