@@ -12,41 +12,27 @@ struct Embedded {
     text: &'static str,
 }
 
+/// One table of `specs/clients/` by its file name, with its text built in.
+macro_rules! embedded {
+    ($($id:literal),* $(,)?) => {
+        &[$(Embedded {
+            id: $id,
+            text: include_str!(concat!("../../specs/clients/", $id)),
+        }),*]
+    };
+}
+
 /// Every table file of `specs/clients/` (the test `embedded_tables_are_all_the_tables`
 /// compares this list with the folder).
-const TABLES: &[Embedded] = &[
-    Embedded {
-        id: "go/engine-api/v0.3.1-62-g3d72d39.json",
-        text: include_str!("../../specs/clients/go/engine-api/v0.3.1-62-g3d72d39.json"),
-    },
-    Embedded {
-        id: "go/engine-api/v0.3.1-78-gdea108d.json",
-        text: include_str!("../../specs/clients/go/engine-api/v0.3.1-78-gdea108d.json"),
-    },
-    Embedded {
-        id: "go/moby/docker-v29.0.0.json",
-        text: include_str!("../../specs/clients/go/moby/docker-v29.0.0.json"),
-    },
-    Embedded {
-        id: "go/moby/docker-v29.7.2.json",
-        text: include_str!("../../specs/clients/go/moby/docker-v29.7.2.json"),
-    },
-    Embedded {
-        id: "go/moby/v20.10.24.json",
-        text: include_str!("../../specs/clients/go/moby/v20.10.24.json"),
-    },
-    Embedded {
-        id: "go/moby/v24.0.9.json",
-        text: include_str!("../../specs/clients/go/moby/v24.0.9.json"),
-    },
-    Embedded {
-        id: "go/moby/v25.0.0.json",
-        text: include_str!("../../specs/clients/go/moby/v25.0.0.json"),
-    },
-    Embedded {
-        id: "go/moby/v28.5.2.json",
-        text: include_str!("../../specs/clients/go/moby/v28.5.2.json"),
-    },
+const TABLES: &[Embedded] = embedded![
+    "go/engine-api/v0.3.1-62-g3d72d39.json",
+    "go/engine-api/v0.3.1-78-gdea108d.json",
+    "go/moby/docker-v29.0.0.json",
+    "go/moby/docker-v29.7.2.json",
+    "go/moby/v20.10.24.json",
+    "go/moby/v24.0.9.json",
+    "go/moby/v25.0.0.json",
+    "go/moby/v28.5.2.json",
 ];
 
 /// The file names of the embedded tables, relative to `specs/clients/`.
