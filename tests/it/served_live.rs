@@ -4,25 +4,32 @@
 //! only (nonexistent ids, empty bodies, on a private daemon): a request that
 //! reaches a handler answers anything but gorilla/mux's "page not found" (or
 //! 405); operations other tags route and v20.10 does not get "page not found".
+//! And three query parameters whose reads the reader finds inside version
+//! conditions behave, at the two requested versions either side of the
+//! condition, as the window it extracted predicts.
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use dockmatrix_core::version::ApiVersion;
 use dockmatrix_testkit::Daemon;
 
-/// Whether the daemon routes `METHOD path` (placeholders filled with a nonexistent id).
-fn routed(socket: &str, method: &str, path: &str) -> bool {
-    let target = fill(path);
+/// One request on a fresh connection: the status and the whole answer as text
+/// (at most 64 KiB; a streaming answer ends at a 3 s read timeout).
+fn exchange(socket: &str, method: &str, target: &str, body: &[u8]) -> (u16, String) {
     let mut stream = UnixStream::connect(socket).expect("daemon socket");
     stream
         .set_read_timeout(Some(Duration::from_secs(3)))
         .expect("timeout");
-    let request = format!(
-        "{method} /v1.41{target} HTTP/1.1\r\nHost: docker\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).expect("request sent");
+    let mut request = format!(
+        "{method} {target} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    stream.write_all(&request).expect("request sent");
     let mut answer = Vec::new();
     let mut buf = [0u8; 4096];
     // Streaming handlers (events) answer and keep the connection: a timeout after
@@ -33,9 +40,19 @@ fn routed(socket: &str, method: &str, path: &str) -> bool {
         }
         answer.extend_from_slice(&buf[..n]);
     }
-    let text = String::from_utf8_lossy(&answer);
-    let status = text.split_whitespace().nth(1).unwrap_or("");
-    !(status == "405" || (status == "404" && text.contains("page not found")))
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// Whether the daemon routes `METHOD path` (placeholders filled with a nonexistent id).
+fn routed(socket: &str, method: &str, path: &str) -> bool {
+    let (status, text) = exchange(socket, method, &format!("/v1.41{}", fill(path)), b"");
+    !(status == 405 || (status == 404 && text.contains("page not found")))
 }
 
 /// `/containers/{name}/json` → `/containers/dmx-nonexistent-0/json`.
@@ -95,4 +112,118 @@ fn live_dockerd_20_10_routes_what_the_reader_extracts_from_v20_10_27() {
         );
     }
     assert!(extracted.len() >= 100, "{} operations", extracted.len());
+}
+
+/// The window in which v20.10.27's handler for `METHOD path` reads `param`, as
+/// the reader extracts it, and the two requested versions either side of its
+/// one bound: (read at, not read at).
+fn either_side(
+    v20: &dockmatrix_served::TagFacts,
+    method: &str,
+    path: &str,
+    param: &str,
+) -> (ApiVersion, ApiVersion) {
+    let op = v20
+        .operations
+        .iter()
+        .find(|o| o.method == method && o.path == path)
+        .unwrap_or_else(|| panic!("{method} {path} is extracted"));
+    let read = op
+        .params
+        .iter()
+        .find(|p| p.name == param)
+        .unwrap_or_else(|| panic!("{method} {path} reads {param}"));
+    let w = read.window;
+    assert!(!w.unresolved, "{param}: {w}");
+    let before = |v: ApiVersion| ApiVersion::new(v.major, v.minor - 1);
+    match (w.versions.since, w.versions.until) {
+        (Some(since), None) => (since, before(since)),
+        (None, Some(until)) => (before(until), until),
+        other => panic!("{method} {path} ?{param}: expected one bound, got {other:?}"),
+    }
+}
+
+#[test]
+fn live_dockerd_20_10_honours_version_gated_parameters_where_the_reader_says() {
+    let Some(d) = Daemon::start_or_skip("live_dockerd_20_10_honours_version_gated_parameters")
+    else {
+        return;
+    };
+    let socket = d.host().trim_start_matches("unix://").to_string();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = dockmatrix_served::locate_in(&repo).expect("server corpus");
+    let v20 = dockmatrix_served::read_tag(&dir.join("v20.10.27")).expect("v20.10.27 reads");
+
+    // 1. `filter` of the image list, read only below 1.41 (the documents drop it
+    // at 1.25): with one image present, a filter that matches nothing empties
+    // the list where it is read and is ignored where it is not.
+    let tar = dockmatrix_testkit::busybox_rootfs_tar().expect("busybox");
+    let mut import = format!(
+        "POST /v1.41/images/create?fromSrc=-&repo=dmx-gated&tag=latest HTTP/1.1\r\nHost: d\r\nContent-Type: application/x-tar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        tar.len()
+    )
+    .into_bytes();
+    import.extend(&tar);
+    let mut stream = UnixStream::connect(&socket).expect("daemon socket");
+    stream.write_all(&import).expect("import sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("import answered");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let (read_at, ignored_at) = either_side(&v20, "GET", "/images/json", "filter");
+    let list = |v: ApiVersion, filter: &str| {
+        let (status, text) = exchange(
+            &socket,
+            "GET",
+            &format!("/v{v}/images/json?filter={filter}"),
+            b"",
+        );
+        assert_eq!(status, 200, "{text}");
+        text.contains("dmx-gated:latest")
+    };
+    assert!(
+        list(read_at, "dmx-gated"),
+        "control: the filter matches at {read_at}"
+    );
+    assert!(!list(read_at, "dmx-nothing"), "filter read at {read_at}");
+    assert!(
+        list(ignored_at, "dmx-nothing"),
+        "filter ignored at {ignored_at}"
+    );
+
+    // 2 and 3. `platform` of container create and image create, read only from
+    // 1.41 and 1.32: an unparsable platform is refused where it is read and
+    // ignored where it is not (the request then fails on the missing image or
+    // the unreachable registry instead).
+    let cases = [
+        (
+            "/containers/create",
+            "?platform=bogus%21%21",
+            br#"{"Image":"dmx-nonexistent-image"}"#.as_slice(),
+            "dmx-nonexistent-image",
+        ),
+        (
+            "/images/create",
+            "?fromImage=127.0.0.1%3A9%2Fdmx-nonexistent&tag=latest&platform=bogus%21%21",
+            b"".as_slice(),
+            "127.0.0.1:9",
+        ),
+    ];
+    for (path, query, body, instead) in cases {
+        let (read_at, ignored_at) = either_side(&v20, "POST", path, "platform");
+        let (status, text) = exchange(&socket, "POST", &format!("/v{read_at}{path}{query}"), body);
+        assert!(
+            status >= 400 && text.contains("bogus!!"),
+            "{path} at {read_at} reads platform: {text}"
+        );
+        let (_, text) = exchange(
+            &socket,
+            "POST",
+            &format!("/v{ignored_at}{path}{query}"),
+            body,
+        );
+        assert!(
+            !text.contains("bogus!!") && text.contains(instead),
+            "{path} at {ignored_at} ignores platform: {text}"
+        );
+    }
 }
