@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use dockmatrix::cli::{run, Cli, EXIT_ERROR};
+use dockmatrix::cli::{run, Cli, Embedded, EXIT_ERROR};
 
 /// mimalloc: the corpus rebuild allocates millions of small strings and maps;
 /// measured faster than the system allocator (README, Performance).
@@ -15,6 +15,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// (whose `--check` fails when it is stale).
 static EMBEDDED_MATRIX: &[u8] = include_bytes!("../generated/data/matrix.bin");
 
+/// What each release's own server code routes and reads, written by the same
+/// `cargo xtask codegen` from `../shared/moby-server`.
+static EMBEDDED_SERVED: &[u8] = include_bytes!("../generated/data/served.bin");
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -24,7 +28,11 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match run(&cli, EMBEDDED_MATRIX) {
+    let embedded = Embedded {
+        matrix: EMBEDDED_MATRIX,
+        served: EMBEDDED_SERVED,
+    };
+    match run(&cli, embedded) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
             if stdout

@@ -83,11 +83,37 @@ pub const TARGETS: &[Target] = &[
         seeds: proxy_path_seeds,
         run: proxy_path,
     },
+    Target {
+        name: "served-bytes",
+        about: "the embedded served facts (generated/data/served.bin): damaged bytes are an error, what decodes re-encodes to bytes that decode the same",
+        seeds: served_bytes_seeds,
+        run: served_bytes,
+    },
 ];
 
 /// A target by name.
 pub fn find(name: &str) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.name == name)
+}
+
+fn served_bytes_seeds(repo: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    let path = repo.join("generated/data/served.bin");
+    Ok(vec![
+        std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+    ])
+}
+
+fn served_bytes(bytes: &[u8]) -> Result<(), String> {
+    use dockmatrix_core::model::served_bytes::{decode, encode};
+    let Ok(index) = decode(bytes) else {
+        return Ok(());
+    };
+    let again = encode(&index).map_err(|e| format!("decoded facts do not encode: {e}"))?;
+    match decode(&again) {
+        Ok(back) if back == index => Ok(()),
+        Ok(_) => Err("re-encoded facts decode differently".into()),
+        Err(e) => Err(format!("re-encoded facts do not decode: {e}")),
+    }
 }
 
 fn corpus_dir(repo: &Path) -> anyhow::Result<PathBuf> {
@@ -462,7 +488,12 @@ fn manifest(bytes: &[u8]) -> Result<(), String> {
     }
     let matrix = matrix().ok_or("the matrix could not be built from the corpus")?;
     if let Ok(usage) = validate(file, text, parsed, matrix) {
-        let _ = check(&usage, matrix, &CheckTarget::DeclaredFloor);
+        let _ = check(
+            &usage,
+            matrix,
+            &dockmatrix_core::model::served::ServedIndex::default(),
+            &CheckTarget::DeclaredFloor,
+        );
     }
     Ok(())
 }

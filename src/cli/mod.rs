@@ -254,9 +254,18 @@ pub struct Output {
     pub code: u8,
 }
 
-/// Runs a parsed command line. `embedded` is the matrix snapshot compiled into
-/// the binary (`generated/data/matrix.bin`).
-pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
+/// The data compiled into the binary, both written by `cargo xtask codegen`.
+#[derive(Debug, Clone, Copy)]
+pub struct Embedded {
+    /// The matrix snapshot (`generated/data/matrix.bin`).
+    pub matrix: &'static [u8],
+    /// The served facts of each release's server code (`generated/data/served.bin`).
+    pub served: &'static [u8],
+}
+
+/// Runs a parsed command line against the data compiled into the binary (or a
+/// corpus on disk, see [`Data::choose`]).
+pub fn run(cli: &Cli, embedded: Embedded) -> Result<Output, Failure> {
     if let Some(jobs) = cli.jobs {
         if jobs == 0 {
             return Err(Failure {
@@ -289,7 +298,7 @@ pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
     ) {
         only(TABLES, "this command")?;
     }
-    let data = || Data::choose(cli, embedded);
+    let data = || Data::choose(cli, embedded.matrix);
     let matrix = || data()?.matrix();
     let stdout = match &cli.command {
         Command::Versions => commands::versions(&data()?, format, width)?,
@@ -307,15 +316,15 @@ pub fn run(cli: &Cli, embedded: &'static [u8]) -> Result<Output, Failure> {
                 &[Format::Text, Format::Json, Format::Md, Format::Github],
                 "check",
             )?;
-            let out = commands::check(
-                &matrix()?,
+            let served = dockmatrix_core::model::served_bytes::decode(embedded.served)
+                .map_err(Failure::from)?;
+            let asked = commands::CheckRequest {
                 manifest,
-                api.as_deref(),
-                docker.as_deref(),
-                *strict,
-                format,
-                width,
-            )?;
+                api: api.as_deref(),
+                docker: docker.as_deref(),
+                strict: *strict,
+            };
+            let out = commands::check(&matrix()?, &served, &asked, format, width)?;
             return Ok(Output {
                 stdout: fit(out.stdout, format, width),
                 code: out.code,

@@ -35,6 +35,7 @@ mod reading_bodies;
 mod reports;
 mod scan;
 mod served;
+mod served_check;
 mod served_live;
 mod site_browser;
 mod site_pages;

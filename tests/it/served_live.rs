@@ -227,3 +227,87 @@ fn live_dockerd_20_10_honours_version_gated_parameters_where_the_reader_says() {
         );
     }
 }
+
+/// What v20.10.27's reader says about a read of `GET /containers/json`:
+/// whether the daemon uses the value (`None`: effect not shown).
+fn honoured(v20: &dockmatrix_served::TagFacts, param: &str) -> Option<bool> {
+    let op = v20
+        .operations
+        .iter()
+        .find(|o| o.method == "GET" && o.path == "/containers/json")
+        .expect("GET /containers/json extracted");
+    let read = op
+        .params
+        .iter()
+        .find(|p| p.name == param)
+        .unwrap_or_else(|| panic!("?{param} read"));
+    read.honoured.as_ref().map(|h| h.honoured)
+}
+
+#[test]
+fn live_dockerd_20_10_ignores_the_reads_the_reader_finds_unused() {
+    let Some(d) =
+        Daemon::start_or_skip("live_dockerd_20_10_ignores_the_reads_the_reader_finds_unused")
+    else {
+        return;
+    };
+    let socket = d.host().trim_start_matches("unix://").to_string();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = dockmatrix_served::locate_in(&repo).expect("server corpus");
+    let v20 = dockmatrix_served::read_tag(&dir.join("v20.10.27")).expect("v20.10.27 reads");
+    assert_eq!(honoured(&v20, "all"), Some(true));
+    assert_eq!(honoured(&v20, "since"), Some(false));
+    assert_eq!(honoured(&v20, "before"), Some(false));
+
+    let tar = dockmatrix_testkit::busybox_rootfs_tar().expect("busybox");
+    let mut import = format!(
+        "POST /v1.41/images/create?fromSrc=-&repo=dmx-list&tag=latest HTTP/1.1\r\nHost: d\r\nContent-Type: application/x-tar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        tar.len()
+    )
+    .into_bytes();
+    import.extend(&tar);
+    let mut stream = UnixStream::connect(&socket).expect("daemon socket");
+    stream.write_all(&import).expect("import sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("import answered");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let mut ids = Vec::new();
+    for name in ["dmx-first", "dmx-second"] {
+        let (status, text) = exchange(
+            &socket,
+            "POST",
+            &format!("/v1.41/containers/create?name={name}"),
+            br#"{"Image":"dmx-list","Cmd":["true"]}"#,
+        );
+        assert_eq!(status, 201, "{text}");
+        let body = &text[text.find("\r\n\r\n").expect("body") + 4..];
+        let id = body
+            .split("\"Id\":\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("Id")
+            .to_string();
+        ids.push(id);
+    }
+    let names = |query: &str| -> (bool, bool) {
+        let (status, text) = exchange(
+            &socket,
+            "GET",
+            &format!("/v1.41/containers/json?{query}"),
+            b"",
+        );
+        assert_eq!(status, 200, "{text}");
+        (text.contains("/dmx-first"), text.contains("/dmx-second"))
+    };
+    // `all` is honoured: created containers are listed only with it.
+    assert_eq!(names(""), (false, false));
+    assert_eq!(names("all=1"), (true, true));
+    // The `since`/`before` filters are honoured (control)…
+    let filter =
+        |key: &str, id: &str| format!("all=1&filters=%7B%22{key}%22%3A%5B%22{id}%22%5D%7D");
+    assert_eq!(names(&filter("since", &ids[0])), (false, true));
+    assert_eq!(names(&filter("before", &ids[1])), (true, false));
+    // …the query parameters of the same names are read and ignored.
+    assert_eq!(names(&format!("all=1&since={}", ids[0])), (true, true));
+    assert_eq!(names(&format!("all=1&before={}", ids[1])), (true, true));
+}

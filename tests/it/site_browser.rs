@@ -30,7 +30,10 @@ fn write_site(dir: &Path) -> Matrix {
     let models = load_models(&corpus).unwrap();
     let matrix = matrix_from(&corpus, &models).unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for f in dockmatrix_gen::site::generate(&repo, &matrix, &corpus.sources).unwrap() {
+    for f in
+        dockmatrix_gen::site::generate(&repo, &matrix, &corpus.sources, &common::served_index())
+            .unwrap()
+    {
         let path = dir.join(f.path.strip_prefix("site").unwrap());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, f.contents).unwrap();

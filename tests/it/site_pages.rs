@@ -21,7 +21,9 @@ fn build() -> (Matrix, Vec<GeneratedFile>) {
     let models = load_models(&corpus).unwrap();
     let matrix = matrix_from(&corpus, &models).unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let files = dockmatrix_gen::site::generate(&repo, &matrix, &corpus.sources).unwrap();
+    let files =
+        dockmatrix_gen::site::generate(&repo, &matrix, &corpus.sources, &common::served_index())
+            .unwrap();
     (matrix, files)
 }
 

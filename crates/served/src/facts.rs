@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::window::Window;
 
+pub use crate::honoured::Honoured;
+
 pub use dockmatrix_go::Located;
 
 /// Facts of the whole corpus, tags sorted by their maximum API version.
@@ -109,12 +111,25 @@ pub struct Operation {
     /// Route-level minimum (`router.WithMinimumAPIVersion`, from 29.0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_api: Option<ApiVersion>,
+    /// A version gate at the top of the handler that refuses the request
+    /// (evidence `gate`): at those requested versions the route answers an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Refusal>,
     /// Query parameters the handler reads (evidence `read`), sorted.
     pub params: Vec<ParamRead>,
     /// Reads in the handler (or what it calls) whose parameter name the reader
     /// could not bind to a literal (`r.FormValue(name)`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unresolved_reads: Vec<Located>,
+}
+
+/// Requested versions a handler refuses before doing anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    /// The requested versions refused.
+    pub window: Window,
+    /// The gate.
+    pub at: Located,
 }
 
 /// Alias kept short in signatures.
@@ -132,6 +147,10 @@ pub struct ParamRead {
     /// The helper it is read through (`httputils.BoolValue`), if not read in the handler itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+    /// Whether the daemon uses the value (evidence `honoured`), where the
+    /// consumer of the options struct it goes into is in the corpus.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub honoured: Option<Honoured>,
 }
 
 /// Something the reader found but could not resolve.

@@ -205,3 +205,85 @@ fn comparison(file: &GoFile, call: Node<'_>, positive: bool) -> Cond {
     };
     Cond::Window(w)
 }
+
+/// A handler-level version gate: a statement at the top of a handler body,
+/// `if <version comparison only> { …; return … }` without else, whose body
+/// answers an error (it writes a 4xx/5xx status or returns an error value).
+/// Requests at versions inside the returned window are refused by the
+/// handler itself, whatever else they carry.
+pub fn refusal<'t>(file: &GoFile, body: Node<'t>) -> Option<(Window, Node<'t>)> {
+    let statements = go::named_children(body).into_iter().flat_map(|n| {
+        if n.kind() == "statement_list" {
+            go::named_children(n)
+        } else {
+            vec![n]
+        }
+    });
+    for stmt in statements {
+        if stmt.kind() != "if_statement"
+            || stmt.child_by_field_name("alternative").is_some()
+            || stmt.child_by_field_name("initializer").is_some()
+        {
+            continue;
+        }
+        let (Some(cond), Some(then)) = (
+            stmt.child_by_field_name("condition"),
+            stmt.child_by_field_name("consequence"),
+        ) else {
+            continue;
+        };
+        if !only_version(file, cond) || !ends_in_return(then) || !answers_error(file, then) {
+            continue;
+        }
+        if let Cond::Window(w) = cond_of(file, cond, true) {
+            return Some((w, stmt));
+        }
+    }
+    None
+}
+
+/// Whether a condition is made of version comparisons alone.
+fn only_version(file: &GoFile, node: Node<'_>) -> bool {
+    match node.kind() {
+        "parenthesized_expression" => node.named_child(0).is_some_and(|n| only_version(file, n)),
+        "unary_expression" => node
+            .child_by_field_name("operand")
+            .is_some_and(|n| only_version(file, n)),
+        "binary_expression" => {
+            let op = node.child_by_field_name("operator").map(|o| file.text(o));
+            matches!(op, Some("&&" | "||"))
+                && node
+                    .child_by_field_name("left")
+                    .is_some_and(|n| only_version(file, n))
+                && node
+                    .child_by_field_name("right")
+                    .is_some_and(|n| only_version(file, n))
+        }
+        "call_expression" => comparison(file, node, true) != Cond::Free,
+        _ => false,
+    }
+}
+
+/// Whether a block answers an error: it writes an error status
+/// (`w.WriteHeader(http.StatusNotFound)`) or returns a constructed error
+/// (`errdefs.…`, `errors.…`, `fmt.Errorf(…)`); returning another call's result
+/// (a legacy handler) is not a refusal.
+fn answers_error(file: &GoFile, block: Node<'_>) -> bool {
+    go::descendants(block).into_iter().any(|n| match n.kind() {
+        "selector_expression" => {
+            let text = file.text(n);
+            text.starts_with("http.Status")
+                && !matches!(
+                    text,
+                    "http.StatusOK" | "http.StatusNoContent" | "http.StatusCreated"
+                )
+        }
+        "return_statement" => n.named_child(0).is_some_and(|list| {
+            let text = file.text(list).trim();
+            ["errdefs.", "errors.", "fmt.Errorf("]
+                .iter()
+                .any(|p| text.starts_with(p))
+        }),
+        _ => false,
+    })
+}

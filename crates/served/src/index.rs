@@ -18,12 +18,18 @@ pub struct TagFile {
     pub roles: Vec<String>,
 }
 
-/// Parses the tag's Go files that have the `server` or `api-version` role.
+/// The role of the files that consume the router's options (`daemon/list.go`).
+pub const CONSUMER_ROLE: &str = "consumer of router options (what the daemon honours)";
+
+/// Parses the tag's Go files that have the `server`, `api-version` or consumer role.
 pub fn parse_files(dir: &Path, source: &SourceToml) -> Result<Vec<TagFile>, ServedError> {
     let mut parser = go::parser()?;
     let mut out = Vec::new();
     for f in &source.files {
-        let wanted = f.roles.iter().any(|r| r == "server" || r == "api-version");
+        let wanted = f
+            .roles
+            .iter()
+            .any(|r| r == "server" || r == "api-version" || r == CONSUMER_ROLE);
         if !wanted || !f.path.ends_with(".go") {
             continue;
         }

@@ -5,7 +5,9 @@
 //! versions in which they are read), and its API version constants.
 //!
 //! Evidence levels are explicit: an [`Operation`] is evidence `route`, a
-//! [`ParamRead`] is evidence `read`. Nothing here claims a value is honoured.
+//! [`ParamRead`] is evidence `read`, a [`Refusal`] (a handler that answers an
+//! error at some requested versions before anything else) is evidence `gate`.
+//! Nothing here claims a value is honoured.
 
 #![warn(missing_docs)]
 
@@ -14,9 +16,12 @@ mod error;
 mod facts;
 mod gates;
 mod go;
+mod honoured;
 mod index;
 mod locate;
 mod reads;
+mod refusal;
+mod release_index;
 mod routes;
 mod source;
 mod window;
@@ -27,9 +32,11 @@ use rayon::prelude::*;
 
 pub use error::ServedError;
 pub use facts::{
-    ApiConstants, Constant, Located, Operation, ParamRead, ServedCorpus, TagFacts, Unresolved,
+    ApiConstants, Constant, Honoured, Located, Operation, ParamRead, Refusal, ServedCorpus,
+    TagFacts, Unresolved,
 };
 pub use locate::{locate_in, MOBY_SERVER_ENV};
+pub use release_index::{index, line_of, release_of};
 pub use source::SourceToml;
 pub use window::Window;
 
@@ -66,11 +73,23 @@ pub fn read_tag(dir: &Path) -> Result<TagFacts, ServedError> {
     let source = SourceToml::load(&dir.join("SOURCE.toml"))?;
     let files = index::parse_files(dir, &source)?;
     let idx = index::Index::build(&files);
+    let consumers: Vec<&dockmatrix_go::GoFile> = files
+        .iter()
+        .filter(|f| f.roles.iter().any(|r| r == index::CONSUMER_ROLE))
+        .map(|f| &f.go)
+        .collect();
     let (operations, mut unresolved) = routes::extract(&idx);
     let mut operations: Vec<Operation> = operations;
     for op in &mut operations {
         let (params, missing) = reads::for_handler(&idx, op);
         op.params = params;
+        for p in &mut op.params {
+            let file = files.iter().find(|f| f.go.path == p.at.file);
+            p.honoured = file
+                .and_then(|f| honoured::sink(&f.go, &p.at, &p.name))
+                .and_then(|sink| honoured::consumed(&consumers, &sink));
+        }
+        op.refused = refusal::of_handler(&idx, op);
         op.unresolved_reads = missing.iter().map(|u| u.at.clone()).collect();
         op.unresolved_reads.sort();
         op.unresolved_reads.dedup();

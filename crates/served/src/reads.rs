@@ -139,6 +139,7 @@ impl<'a> Walker<'_, 'a> {
             at,
             window: outer.intersect(window_at(file, node)),
             via: via.map(str::to_string),
+            honoured: None,
         });
     }
 

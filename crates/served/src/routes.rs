@@ -209,6 +209,7 @@ fn operation(
         handler_at: found.map(|(_, at)| at),
         experimental: false,
         min_api: None,
+        refused: None,
         params: Vec::new(),
         unresolved_reads: Vec::new(),
     }

@@ -274,3 +274,73 @@ fn every_cited_line_holds_the_cited_text() {
     }
     assert!(checked > 5000, "{checked} reads checked");
 }
+
+/// The line `at` (`file:line`) of a tag's extract.
+fn line_at(tag: &str, at: &dockmatrix_served::Located) -> String {
+    let text = std::fs::read_to_string(corpus_dir().join(tag).join(&at.file)).expect("cited file");
+    text.lines()
+        .nth(at.line as usize - 1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn since_and_before_are_honoured_until_1_11_and_read_but_unused_after() {
+    for t in &corpus().tags {
+        let Some(op) = t
+            .operations
+            .iter()
+            .find(|o| o.method == "GET" && o.path == "/containers/json")
+        else {
+            continue;
+        };
+        for name in ["since", "before"] {
+            let Some(read) = op.params.iter().find(|p| p.name == name) else {
+                continue;
+            };
+            let h = read
+                .honoured
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} ?{name}: consumer found", t.tag));
+            let old = matches!(t.tag.as_str(), "v1.8.3" | "v1.9.1" | "v1.10.3" | "v1.11.2");
+            assert_eq!(h.honoured, old, "{} ?{name}: {h:?}", t.tag);
+            let field = h.field.rsplit('.').next().unwrap();
+            let line = line_at(&t.tag, &h.at);
+            if h.honoured {
+                assert!(line.contains(&format!(".{field}")), "{}: {line}", t.tag);
+            } else {
+                assert!(
+                    line.contains("func (daemon *Daemon) Containers("),
+                    "{}: {line}",
+                    t.tag
+                );
+                let whole =
+                    std::fs::read_to_string(corpus_dir().join(&t.tag).join(&h.at.file)).unwrap();
+                assert!(!whole.contains(&format!(".{field}")), "{}", t.tag);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_only_handler_level_refusal_is_the_old_copy_endpoint_from_1_24() {
+    let mut tags = Vec::new();
+    for t in &corpus().tags {
+        for op in &t.operations {
+            if let Some(r) = &op.refused {
+                assert_eq!(
+                    (op.method.as_str(), op.path.as_str()),
+                    ("POST", "/containers/{name}/copy"),
+                    "{}",
+                    t.tag
+                );
+                assert_eq!(r.window, Window::from(v("1.24")), "{}", t.tag);
+                assert!(line_at(&t.tag, &r.at).contains("GreaterThanOrEqualTo(version, \"1.24\")"));
+                tags.push(t.tag.as_str());
+            }
+        }
+    }
+    assert_eq!(tags.first(), Some(&"v1.12.6"));
+    assert_eq!(tags.last(), Some(&"v25.0.17"));
+    assert_eq!(tags.len(), 20);
+}

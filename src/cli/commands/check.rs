@@ -6,20 +6,40 @@ use crate::cli::data::known_version;
 use crate::cli::{Failure, Format, Output, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK};
 use dockmatrix_core::analysis::usage::{check as check_usage, load_manifest, Target};
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::present::usage::{check_report, github_annotations, Style};
 
-/// Checks a usage manifest; exit code 0 compatible, 1 incompatible (or, with
+/// What `check` was asked: the manifest, the target, and whether unverified
+/// items fail.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckRequest<'a> {
+    /// The usage manifest.
+    pub manifest: &'a Path,
+    /// `--api`.
+    pub api: Option<&'a str>,
+    /// `--docker`.
+    pub docker: Option<&'a str>,
+    /// `--strict`.
+    pub strict: bool,
+}
+
+/// Checks a usage manifest (a Docker release is judged by its server code in
+/// `served` where the corpus has it, see `usage::check`); exit code 0 compatible, 1 incompatible (or, with
 /// `strict`, unverified), 2 error. Without `--api`/`--docker` the target is the
 /// manifest's declared minimum API.
 pub fn check(
     matrix: &Matrix,
-    manifest: &Path,
-    api: Option<&str>,
-    docker: Option<&str>,
-    strict: bool,
+    served: &ServedIndex,
+    asked: &CheckRequest<'_>,
     format: Format,
     width: Option<usize>,
 ) -> Result<Output, Failure> {
+    let CheckRequest {
+        manifest,
+        api,
+        docker,
+        strict,
+    } = *asked;
     let target = match (api, docker) {
         (Some(_), Some(_)) => {
             return Err(Failure {
@@ -32,7 +52,7 @@ pub fn check(
         (None, None) => Target::DeclaredFloor,
     };
     let usage = load_manifest(manifest, matrix)?;
-    let report = check_usage(&usage, matrix, &target)?;
+    let report = check_usage(&usage, matrix, served, &target)?;
     let stdout = match format {
         Format::Json => super::json(&report)?,
         // `--format yaml` is refused before (cli::run).

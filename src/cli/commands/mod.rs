@@ -12,7 +12,7 @@ mod proxy;
 mod scan;
 mod versions;
 
-pub use check::check;
+pub use check::{check, CheckRequest};
 pub use compare::compare;
 pub use convert::convert;
 pub use diff::diff;

@@ -14,6 +14,14 @@ pub fn corpus_dir() -> PathBuf {
     }
 }
 
+/// The served facts committed under `generated/data/served.bin` (what the
+/// binary embeds), decoded.
+pub fn served_index() -> dockmatrix_core::model::served::ServedIndex {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(repo.join("generated/data/served.bin")).expect("served.bin");
+    dockmatrix_core::model::served_bytes::decode(&bytes).expect("served.bin decodes")
+}
+
 /// The seed document with the Docker API 1.24 / Kubernetes table.
 pub fn seed_table() -> PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -7,6 +7,8 @@ pub mod extract;
 pub mod fields;
 pub mod harmonize;
 pub mod releases;
+pub mod served;
+pub mod served_bytes;
 pub mod spec;
 
 pub use extract::extract;

@@ -52,10 +52,11 @@ pub fn check_report(r: &CheckReport, style: Style) -> String {
     out.push('\n');
     let b = style.bullet();
     out.push_str(&format!(
-        "{b}client: {}, {} requests\n{b}target: {}\n{b}result: {}\n",
+        "{b}client: {}, {} requests\n{b}target: {}\n{b}witness: {}\n{b}result: {}\n",
         style.code(&r.client_library),
         r.request_version,
         r.target.explanation,
+        r.target.witness,
         verdict_text(r, style),
     ));
     out.push_str(&call_notes(r, style));
@@ -125,7 +126,7 @@ fn call_notes(r: &CheckReport, style: Style) -> String {
     let unverified = listed(|c| &c.unverified);
     if !unverified.is_empty() {
         out.push_str(&format!(
-            "{b}unverified: {} (the references cannot tell whether the target has them: first documented later, on an older page shown by example only; `--strict` fails on these)\n",
+            "{b}unverified: {} (no witness can tell whether the target has them: documented first on a later page or by example only, or read by the code under a condition the reader cannot resolve; `--strict` fails on these)\n",
             unverified.join(", ")
         ));
     }
@@ -134,6 +135,20 @@ fn call_notes(r: &CheckReport, style: Style) -> String {
         out.push_str(&format!(
             "{b}sent with their zero value only, which a daemon lacking them reads as absent (not counted): {}\n",
             zero_only.join(", ")
+        ));
+    }
+    let served = listed(|c| &c.served_undocumented);
+    if !served.is_empty() {
+        out.push_str(&format!(
+            "{b}served, undocumented: {} (the release's code serves them at this API version though the documents do not have them there; the code decides)\n",
+            served.join(", ")
+        ));
+    }
+    let ignored = listed(|c| &c.ignored);
+    if !ignored.is_empty() {
+        out.push_str(&format!(
+            "{b}ignored by the daemon: {} (listed as undocumented; the release's code does not read them at this API version, so they have no effect; not counted)\n",
+            ignored.join(", ")
         ));
     }
     let experimental = listed(|c| &c.experimental);
@@ -413,8 +428,17 @@ pub fn github_annotations(r: &CheckReport, manifest: &str) -> String {
                 "warning",
                 "unverified",
                 format!(
-                    "{call}: the references cannot tell whether {} exist here",
+                    "{call}: no witness can tell whether {} exist here",
                     c.unverified.join(", ")
+                ),
+            ),
+            (
+                !c.served_undocumented.is_empty(),
+                "warning",
+                "served, undocumented",
+                format!(
+                    "{call}: the release's code serves {} though the documents do not have them at this API version",
+                    c.served_undocumented.join(", ")
                 ),
             ),
             (

@@ -32,6 +32,9 @@ pub enum CodegenError {
     /// The server corpus (`../shared/moby-server`) could not be read.
     #[error(transparent)]
     Served(#[from] dockmatrix_served::ServedError),
+    /// The served facts could not be encoded.
+    #[error(transparent)]
+    ServedBytes(#[from] dockmatrix_core::model::served_bytes::ServedBytesError),
 }
 
 /// Inputs of the generators besides the corpus.
@@ -47,16 +50,27 @@ pub struct Inputs {
 pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFile>, CodegenError> {
     let (documents, models) = load_documents(corpus)?;
     let matrix = matrix_from(corpus, &models)?;
+    let served = dockmatrix_served::read_corpus(&inputs.served)?;
+    let served_index = dockmatrix_served::index(&served, &matrix.releases);
     let mut files = data::generate(&matrix, &models.warnings)?;
-    files.extend(crate::reports::generate(&inputs.repo, &matrix, &models)?);
+    files.extend(crate::reports::generate(
+        &inputs.repo,
+        &matrix,
+        &models,
+        &served_index,
+    )?);
     files.extend(crate::site::generate(
         &inputs.repo,
         &matrix,
         &corpus.sources,
+        &served_index,
     )?);
     files.extend(client::generate(&documents, &matrix)?.0);
-    let served = dockmatrix_served::read_corpus(&inputs.served)?;
     files.push(json_file("data/served.json", &served)?);
+    files.push(GeneratedFile {
+        path: PathBuf::from("data/served.bin"),
+        contents: dockmatrix_core::model::served_bytes::encode(&served_index)?,
+    });
     files.push(GeneratedFile {
         path: PathBuf::from("reports/documented-vs-served.md"),
         contents: crate::reports::served::render(&matrix, &served, &corpus.sources).into_bytes(),

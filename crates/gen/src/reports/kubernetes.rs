@@ -6,18 +6,23 @@ use serde_json::{json, Value};
 use crate::output::OutputError;
 use dockmatrix_core::analysis::usage::{check, compare, Target, UsageManifest};
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::present::usage::{check_report, comparison, Style};
 use dockmatrix_core::version::ApiVersion;
 
 /// Per manifest: a summary row and the full check (markdown); the comparison.
-pub fn context(matrix: &Matrix, manifests: &[UsageManifest]) -> Result<Value, OutputError> {
+pub fn context(
+    matrix: &Matrix,
+    served: &ServedIndex,
+    manifests: &[UsageManifest],
+) -> Result<Value, OutputError> {
     let newest = matrix.newest().unwrap_or(ApiVersion::new(1, 0));
     let mut summaries = Vec::new();
     let mut checks = Vec::new();
     for m in manifests {
-        let declared = check(m, matrix, &Target::DeclaredFloor)?;
+        let declared = check(m, matrix, served, &Target::DeclaredFloor)?;
         let at = |v: ApiVersion| -> Result<&'static str, OutputError> {
-            let r = check(m, matrix, &Target::Api(v))?;
+            let r = check(m, matrix, served, &Target::Api(v))?;
             // Whether API v serves every call; the declared minimum is a separate column.
             let served = r.target.api.is_some() && r.calls.iter().all(|c| c.supported);
             Ok(if served { "yes" } else { "no" })

@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use crate::output::{GeneratedFile, OutputError};
 use dockmatrix_core::analysis::usage::{load_manifest, UsageManifest};
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::pipeline::Models;
 
 pub use templates::Templates;
@@ -29,11 +30,13 @@ pub const KUBERNETES_MANIFESTS: [&str; 2] = ["kubernetes-1.3.yaml", "kubernetes-
 /// relative to `specs/usage/` (the `recorded-clients` report).
 pub const RECORDED_MANIFESTS: [&str; 2] = ["docker-cli-20.10.yaml", "docker-py-7.2.yaml"];
 
-/// Renders every report. `repo` is the repository root (templates and manifests).
+/// Renders every report. `repo` is the repository root (templates and
+/// manifests); `served` judges the Docker releases whose server code it has.
 pub fn generate(
     repo: &Path,
     matrix: &Matrix,
     models: &Models,
+    served: &ServedIndex,
 ) -> Result<Vec<GeneratedFile>, OutputError> {
     let templates = Templates::load(&repo.join("templates"))?;
     let manifests = load_manifests(repo, matrix, &KUBERNETES_MANIFESTS)?;
@@ -44,8 +47,14 @@ pub fn generate(
             "docker-api-1.24-kubernetes",
             api_1_24::context(matrix, models, &manifests)?,
         ),
-        ("kubernetes", kubernetes::context(matrix, &manifests)?),
-        ("recorded-clients", kubernetes::context(matrix, &recorded)?),
+        (
+            "kubernetes",
+            kubernetes::context(matrix, served, &manifests)?,
+        ),
+        (
+            "recorded-clients",
+            kubernetes::context(matrix, served, &recorded)?,
+        ),
         ("endpoints", endpoints::context(matrix)),
         ("changelog", changelog::context(matrix)),
     ];

@@ -20,6 +20,7 @@ use crate::output::{GeneratedFile, OutputError};
 use crate::reports::Templates;
 use dockmatrix_core::analysis::{Matrix, OperationHistory};
 use dockmatrix_core::corpus::Sources;
+use dockmatrix_core::model::served::ServedIndex;
 
 pub use timeline::{cell_state, segments, CellState, Segment};
 
@@ -31,6 +32,7 @@ pub fn generate(
     repo: &Path,
     matrix: &Matrix,
     sources: &Sources,
+    served: &ServedIndex,
 ) -> Result<Vec<GeneratedFile>, OutputError> {
     let dir = repo.join("templates/site");
     let templates = Templates::load_html(&dir)?;
@@ -42,7 +44,12 @@ pub fn generate(
     let mut files = vec![
         site.page("index.html", "index", "", index::context(matrix))?,
         site.page("releases.html", "releases", "", releases::context(matrix))?,
-        site.page("usage.html", "usage", "", usage::context(repo, matrix)?)?,
+        site.page(
+            "usage.html",
+            "usage",
+            "",
+            usage::context(repo, matrix, served)?,
+        )?,
     ];
     let mut seen = std::collections::BTreeSet::new();
     for op in &matrix.operations {

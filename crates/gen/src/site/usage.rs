@@ -10,11 +10,12 @@ use super::slug;
 use crate::output::OutputError;
 use dockmatrix_core::analysis::usage::{check, load_manifest, Target};
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::model::OpKey;
 use dockmatrix_core::present::table::or_dash;
 
 /// One section per manifest, in file-name order.
-pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, OutputError> {
+pub fn context(repo: &Path, matrix: &Matrix, served: &ServedIndex) -> Result<Value, OutputError> {
     let dir = repo.join("specs/usage");
     let entries = std::fs::read_dir(&dir).map_err(|source| OutputError::Read {
         path: dir.clone(),
@@ -29,7 +30,7 @@ pub fn context(repo: &Path, matrix: &Matrix) -> Result<Value, OutputError> {
     let mut manifests = Vec::new();
     for file in files {
         let usage = load_manifest(&file, matrix)?;
-        let report = check(&usage, matrix, &Target::DeclaredFloor)?;
+        let report = check(&usage, matrix, served, &Target::DeclaredFloor)?;
         let serving: Vec<&str> = report
             .releases
             .iter()

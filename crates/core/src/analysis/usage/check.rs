@@ -5,9 +5,12 @@
 use serde::Serialize;
 
 use super::manifest::RequestVersion;
+use super::served_verdict;
 use super::validate::{ResolvedCall, UsageManifest};
+use crate::analysis::matrix::ItemHistory;
 use crate::analysis::{Lifecycle, Matrix, OperationHistory, Support};
 use crate::model::releases::Release;
+use crate::model::served::{ParamServed, ServedIndex, ServedRelease};
 use crate::suggest::{hint, nearest_names, nearest_versions};
 use crate::version::ApiVersion;
 
@@ -40,6 +43,11 @@ pub struct TargetReport {
     pub api: Option<ApiVersion>,
     /// How the API version was chosen.
     pub explanation: String,
+    /// The release tag whose server code decides the operations and query
+    /// parameters; `None`: the documents alone decide.
+    pub served_by: Option<String>,
+    /// Which witness decides what, in words.
+    pub witness: String,
 }
 
 /// One call at the target.
@@ -72,6 +80,14 @@ pub struct CallReport {
     /// Query parameters the call sends only with their zero value that the target
     /// lacks or cannot confirm: a daemon reads them as absent, so they do not count.
     pub zero_only: Vec<String>,
+    /// What the target's server code serves of the call that the documents do
+    /// not have at the target's API version (compatible, with a warning).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub served_undocumented: Vec<String>,
+    /// Parameters the manifest lists as undocumented that the target's code
+    /// does not read at its API version: the daemon ignores them (not counted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
     /// The manifest line that lists the call, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -92,6 +108,9 @@ pub struct ReleaseReport {
     pub serves: bool,
     /// Why (not).
     pub reason: String,
+    /// The tag whose code decided; `None`: the documents alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub served_by: Option<String>,
 }
 
 /// One change after the floor to an operation the consumer calls.
@@ -135,6 +154,8 @@ pub struct CheckReport {
     pub unverified_calls: usize,
     /// Number of calls that need experimental features at the target.
     pub experimental_calls: usize,
+    /// Number of calls with something served but undocumented at the target.
+    pub served_undocumented_calls: usize,
     /// Per call, in manifest order.
     pub calls: Vec<CallReport>,
     /// Lowest API version serving every call, parameter and field.
@@ -158,10 +179,14 @@ pub struct CheckReport {
     pub risks: Vec<Risk>,
 }
 
-/// Checks a manifest against a target.
+/// Checks a manifest against a target. For a Docker release whose server code
+/// `served` has, the code decides the operations and query parameters (the
+/// documents are shown beside it); otherwise, and for an API version, the
+/// documents decide.
 pub fn check(
     usage: &UsageManifest,
     matrix: &Matrix,
+    served: &ServedIndex,
     target: &Target,
 ) -> Result<CheckReport, CheckTargetError> {
     let m = &usage.manifest;
@@ -176,7 +201,11 @@ pub fn check(
             .all(|(c, op)| assess(c, op, v).missing.is_empty())
     };
     let endpoint_floor = matrix.api_versions.iter().copied().find(|&v| serves_all(v));
-    let (target, below_declared_minimum) = resolve_target(usage, matrix, target)?;
+    let (target, below_declared_minimum) = resolve_target(usage, matrix, served, target)?;
+    let witness = target
+        .docker
+        .as_deref()
+        .map_or(Witness::Documents, |d| Witness::of_release(served, d));
     let calls: Vec<CallReport> = resolved
         .iter()
         .map(|(c, op)| {
@@ -185,7 +214,7 @@ pub fn check(
                     missing: vec!["(request refused)".to_string()],
                     ..Assessment::default()
                 },
-                |v| assess(c, op, v),
+                |v| assess_by(c, op, v, witness),
             );
             CallReport {
                 method: op.method.clone(),
@@ -204,6 +233,8 @@ pub fn check(
                 unverified: at.unverified,
                 experimental: at.experimental,
                 zero_only: at.zero_only,
+                served_undocumented: at.served_undocumented,
+                ignored: at.ignored,
                 line: c.line,
             }
         })
@@ -215,7 +246,14 @@ pub fn check(
     let releases = matrix
         .releases
         .iter()
-        .map(|r| release_report(r, m.client.api_version, &resolved))
+        .map(|r| {
+            release_report(
+                r,
+                m.client.api_version,
+                &resolved,
+                Witness::of_release(served, &r.docker),
+            )
+        })
         .collect();
     let risks_after = endpoint_floor.map_or(declared, |e| e.max(declared));
     Ok(CheckReport {
@@ -232,6 +270,10 @@ pub fn check(
         below_declared_minimum,
         unverified_calls: calls.iter().filter(|c| !c.unverified.is_empty()).count(),
         experimental_calls: calls.iter().filter(|c| !c.experimental.is_empty()).count(),
+        served_undocumented_calls: calls
+            .iter()
+            .filter(|c| !c.served_undocumented.is_empty())
+            .count(),
         endpoint_floor,
         declared_floor: declared,
         declared_docker: m.minimum.docker.clone(),
@@ -247,54 +289,136 @@ pub fn check(
 
 /// What a version makes of one call.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Assessment {
+pub(super) struct Assessment {
     /// Known to be lacking: the operation, or listed parameters and fields.
-    missing: Vec<String>,
-    /// Listed parameters and fields the references cannot tell about.
-    unverified: Vec<String>,
+    pub(super) missing: Vec<String>,
+    /// Listed parameters and fields the witnesses cannot tell about.
+    pub(super) unverified: Vec<String>,
     /// Experimental at the version: the operation or listed items.
-    experimental: Vec<String>,
+    pub(super) experimental: Vec<String>,
     /// Zero-valued query parameters the version lacks or cannot confirm.
-    zero_only: Vec<String>,
+    pub(super) zero_only: Vec<String>,
+    /// What the release's code serves that the documents do not have at the
+    /// version (served, undocumented).
+    pub(super) served_undocumented: Vec<String>,
+    /// Parameters the manifest lists as undocumented that the release's code
+    /// does not read at the version: the daemon ignores them (not counted).
+    pub(super) ignored: Vec<String>,
+}
+
+/// Which witness decides what a version serves.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Witness<'a> {
+    /// The reference documents alone.
+    Documents,
+    /// A release's server code for the operation and its query parameters;
+    /// body fields still rest on the documents.
+    Code(&'a ServedRelease),
+}
+
+impl<'a> Witness<'a> {
+    /// `; judged by the code of TAG` or `; judged by the documents (…)`.
+    fn suffix(&self) -> String {
+        match self {
+            Witness::Code(c) => format!("; judged by the code of {}", c.tag),
+            Witness::Documents => {
+                "; judged by the documents (the server corpus has no code of this release)".into()
+            }
+        }
+    }
+
+    /// The code of `docker` if the server corpus has it, else the documents.
+    fn of_release(served: &'a ServedIndex, docker: &str) -> Self {
+        served
+            .release(docker)
+            .map_or(Witness::Documents, Witness::Code)
+    }
 }
 
 /// What `v` makes of one call: what it lacks, what cannot be told, and what is
 /// experimental there.
 fn assess(call: &ResolvedCall, op: &OperationHistory, v: ApiVersion) -> Assessment {
+    assess_by(call, op, v, Witness::Documents)
+}
+
+/// [`assess`] with the witness that decides the operation and its query parameters.
+pub(super) fn assess_by(
+    call: &ResolvedCall,
+    op: &OperationHistory,
+    v: ApiVersion,
+    witness: Witness<'_>,
+) -> Assessment {
     let mut out = Assessment::default();
-    if !op.lifecycle.supports(v) {
-        out.missing.push(op.display());
-        return out;
-    }
-    if op.lifecycle.experimental_at(v) {
-        out.experimental.push(op.display());
-    }
-    let lists = [
-        (&call.query, &op.query, "?"),
-        (&call.body, &op.request_fields, "body "),
-    ];
-    for (used, items, label) in lists {
-        for name in used {
-            let shown = format!("{} {label}{name}", op.display());
-            let item = items.iter().find(|i| &i.name == name);
-            match item.map(|i| i.lifecycle.support_at(v)) {
-                Some(Support::Yes) => {
-                    if item.is_some_and(|i| i.lifecycle.experimental_at(v)) {
-                        out.experimental.push(shown);
-                    }
-                }
-                Some(Support::Unknown) => out.unverified.push(shown),
-                Some(Support::No) | None => out.missing.push(shown),
+    let routed = match witness {
+        Witness::Documents => {
+            if !op.lifecycle.supports(v) {
+                out.missing.push(op.display());
+                return out;
             }
+            if op.lifecycle.experimental_at(v) {
+                out.experimental.push(op.display());
+            }
+            documented_items(
+                &call.query,
+                &op.query,
+                &format!("{} ?", op.display()),
+                v,
+                &mut out,
+            );
+            None
         }
-    }
+        Witness::Code(release) => {
+            let Some(routed) = served_verdict::operation(op, release, v, &mut out) else {
+                return out;
+            };
+            served_verdict::query(call, op, routed, v, &mut out);
+            Some(routed)
+        }
+    };
+    let body = format!("{} body ", op.display());
+    documented_items(&call.body, &op.request_fields, &body, v, &mut out);
     for name in &call.zero_query {
-        let item = op.query.iter().find(|i| &i.name == name);
-        if item.map(|i| i.lifecycle.support_at(v)) != Some(Support::Yes) {
+        let confirmed = match routed {
+            Some(r) => matches!(
+                r.param(name, v),
+                ParamServed::Read(_, h) if h.as_ref().is_none_or(|h| h.honoured)
+            ),
+            None => {
+                op.query
+                    .iter()
+                    .find(|i| &i.name == name)
+                    .map(|i| i.lifecycle.support_at(v))
+                    == Some(Support::Yes)
+            }
+        };
+        if !confirmed {
             out.zero_only.push(format!("{} ?{name}=0", op.display()));
         }
     }
     out
+}
+
+/// The documents' verdict on each listed item, shown as `prefix` + name.
+fn documented_items(
+    used: &[String],
+    items: &[ItemHistory],
+    prefix: &str,
+    v: ApiVersion,
+    out: &mut Assessment,
+) {
+    for name in used {
+        let shown = format!("{prefix}{name}");
+        let item = items.iter().find(|i| &i.name == name);
+        match item.map(|i| i.lifecycle.support_at(v)) {
+            Some(Support::Yes) => {
+                if item.is_some_and(|i| i.lifecycle.experimental_at(v)) {
+                    out.experimental.push(shown);
+                }
+            }
+            Some(Support::Unknown) => out.unverified.push(shown),
+            Some(Support::No) | None => out.missing.push(shown),
+        }
+    }
 }
 
 /// The target as checked, and why it is refused outright if it is below the
@@ -302,6 +426,7 @@ fn assess(call: &ResolvedCall, op: &OperationHistory, v: ApiVersion) -> Assessme
 fn resolve_target(
     usage: &UsageManifest,
     matrix: &Matrix,
+    served: &ServedIndex,
     target: &Target,
 ) -> Result<(TargetReport, Option<String>), CheckTargetError> {
     let m = &usage.manifest;
@@ -315,6 +440,8 @@ fn resolve_target(
                     "no --api or --docker given: checked at the declared minimum, API {}",
                     m.minimum.api
                 ),
+                served_by: None,
+                witness: DOCUMENTS_DECIDE.into(),
             },
             None,
         )),
@@ -344,6 +471,8 @@ fn resolve_target(
                     docker: None,
                     api: Some(*v),
                     explanation: format!("checked at API {v} (--api)"),
+                    served_by: None,
+                    witness: DOCUMENTS_DECIDE.into(),
                 },
                 below,
             ))
@@ -384,18 +513,32 @@ fn resolve_target(
             } else {
                 format!(" ({} is of the {name} release line)", asked.trim())
             };
+            let code = served.release(name);
             Ok((
                 TargetReport {
                     kind: "docker",
                     docker: Some(name.clone()),
                     api,
                     explanation: format!("Docker {name}{shown}: {explanation}"),
+                    served_by: code.map(|c| c.tag.clone()),
+                    witness: code.map_or_else(
+                        || format!("{DOCUMENTS_DECIDE} (the server corpus has no code of Docker {name})"),
+                        |c| {
+                            format!(
+                                "the server code of {} decides operations (routed, unless a version gate in the handler refuses them) and query parameters (read, and honoured where the code that uses the value is in the corpus); body fields rest on the documents alone",
+                                c.tag
+                            )
+                        },
+                    ),
                 },
                 below,
             ))
         }
     }
 }
+
+/// The witness text when the documents alone decide.
+const DOCUMENTS_DECIDE: &str = "the reference documents decide";
 
 /// A release by name: exact, or the newest listed release of the same line that
 /// is not newer (`20.10.24` → `20.10`, `v1.9.1` → `1.9`, `1.13.2` → `1.13.1`).
@@ -465,6 +608,7 @@ fn release_report(
     r: &Release,
     sent: RequestVersion,
     calls: &[(&ResolvedCall, &OperationHistory)],
+    witness: Witness<'_>,
 ) -> ReleaseReport {
     let (api, why) = request_api(r, sent);
     let (serves, reason) = match api {
@@ -472,12 +616,19 @@ fn release_report(
         Some(v) => {
             let lacking: Vec<String> = calls
                 .iter()
-                .flat_map(|(c, op)| assess(c, op, v).missing)
+                .flat_map(|(c, op)| assess_by(c, op, v, witness).missing)
                 .collect();
             if lacking.is_empty() {
-                (true, format!("served at API {v}"))
+                (true, format!("served at API {v}{}", witness.suffix()))
             } else {
-                (false, format!("at API {v} lacks {}", lacking.join(", ")))
+                (
+                    false,
+                    format!(
+                        "at API {v} lacks {}{}",
+                        lacking.join(", "),
+                        witness.suffix()
+                    ),
+                )
             }
         }
     };
@@ -488,6 +639,10 @@ fn release_report(
         request_api: api,
         serves,
         reason,
+        served_by: match witness {
+            Witness::Code(c) => Some(c.tag.clone()),
+            Witness::Documents => None,
+        },
     }
 }
 
@@ -650,7 +805,13 @@ mod tests {
     #[test]
     fn floors_targets_and_risks() {
         let u = usage("unversioned", "  - GET /a\n  - call: POST /b/(id)\n");
-        let r = check(&u, &matrix(), &Target::DeclaredFloor).unwrap();
+        let r = check(
+            &u,
+            &matrix(),
+            &ServedIndex::default(),
+            &Target::DeclaredFloor,
+        )
+        .unwrap();
         assert_eq!(r.endpoint_floor, Some(ApiVersion::new(1, 2)));
         assert!(!r.compatible, "declared 1.1 lacks POST /b");
         assert!(r.floor_explanation.contains("too low"));
@@ -663,19 +824,43 @@ mod tests {
             (r.risks[0].name.as_str(), r.risks[0].change),
             ("y", "added")
         );
-        let at3 = check(&u, &matrix(), &Target::Api(ApiVersion::new(1, 3))).unwrap();
+        let at3 = check(
+            &u,
+            &matrix(),
+            &ServedIndex::default(),
+            &Target::Api(ApiVersion::new(1, 3)),
+        )
+        .unwrap();
         assert!(at3.compatible);
-        assert!(check(&u, &matrix(), &Target::Api(ApiVersion::new(1, 9))).is_err());
+        assert!(check(
+            &u,
+            &matrix(),
+            &ServedIndex::default(),
+            &Target::Api(ApiVersion::new(1, 9))
+        )
+        .is_err());
     }
 
     #[test]
     fn pinned_requests_and_listed_parameters() {
         let u = usage("1.1", "  - call: GET /a\n    query: [x]\n");
-        let r = check(&u, &matrix(), &Target::Docker("d3".into())).unwrap();
+        let r = check(
+            &u,
+            &matrix(),
+            &ServedIndex::default(),
+            &Target::Docker("d3".into()),
+        )
+        .unwrap();
         assert_eq!(r.target.api, None, "d3's minimum API 1.2 refuses /v1.1/");
         assert!(!r.compatible);
         assert_eq!(r.endpoint_floor, Some(ApiVersion::new(1, 2)), "x from 1.2");
-        let r = check(&u, &matrix(), &Target::Docker("d2".into())).unwrap();
+        let r = check(
+            &u,
+            &matrix(),
+            &ServedIndex::default(),
+            &Target::Docker("d2".into()),
+        )
+        .unwrap();
         assert_eq!(r.target.api, Some(ApiVersion::new(1, 1)));
         assert_eq!(r.calls[0].missing, ["GET /a ?x"]);
     }

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod compare;
 pub mod manifest;
+mod served_verdict;
 pub mod validate;
 
 pub use check::{check, CheckReport, Target};
