@@ -300,10 +300,14 @@ pub fn run(cli: &Cli, embedded: Embedded) -> Result<Output, Failure> {
     }
     let data = || Data::choose(cli, embedded.matrix);
     let matrix = || data()?.matrix();
+    let served =
+        || dockmatrix_core::model::served_bytes::decode(embedded.served).map_err(Failure::from);
     let stdout = match &cli.command {
         Command::Versions => commands::versions(&data()?, format, width)?,
         Command::Ops { api } => commands::ops(&matrix()?, api, format, width)?,
-        Command::History { operation } => commands::history(&matrix()?, operation, format, width)?,
+        Command::History { operation } => {
+            commands::history(&matrix()?, &served()?, operation, format, width)?
+        }
         Command::Diff { from, to } => commands::diff(&matrix()?, from, to, format)?,
         Command::Matrix => commands::matrix(&matrix()?, format, width)?,
         Command::Check {
@@ -316,8 +320,7 @@ pub fn run(cli: &Cli, embedded: Embedded) -> Result<Output, Failure> {
                 &[Format::Text, Format::Json, Format::Md, Format::Github],
                 "check",
             )?;
-            let served = dockmatrix_core::model::served_bytes::decode(embedded.served)
-                .map_err(Failure::from)?;
+            let served = served()?;
             let asked = commands::CheckRequest {
                 manifest,
                 api: api.as_deref(),

@@ -43,25 +43,42 @@ fn report_lists_the_issue_18_disagreements_with_their_source_lines() {
     assert_eq!(filter.len(), 1, "{filter:?}");
     assert!(filter[0].contains("19.03 (1.40)"), "{}", filter[0]);
     assert!(
-        filter[0].contains("`api/server/router/image/image_routes.go:234`"),
+        filter[0].contains("| api/server/router/image/image_routes.go:234 |"),
         "{}",
         filter[0]
     );
     assert!(
-        filter[0].contains("documented 1.12–1.25 (excl.)"),
+        filter[0].contains("documented >= 1.12, < 1.25"),
         "{}",
         filter[0]
     );
-    for (param, line) in [("since", 107), ("before", 108)] {
+    for (param, line, field) in [("since", 107, "Since"), ("before", 108, "Before")] {
         let r = row(&report, "GET /containers/json", param);
-        assert_eq!(r.len(), 1, "{r:?}");
-        assert!(r[0].contains("1.13 (1.26) … 29.0 (1.52)"), "{}", r[0]);
+        assert_eq!(r.len(), 2, "{r:?}");
+        // Read by 1.13.1 … 29.0 though the documents drop it at 1.25, and unused.
+        assert!(r[0].contains("1.13.1 (1.26) … 29.0 (1.52)"), "{}", r[0]);
         assert!(
-            r[0].contains(&format!("container_routes.go:{line}`")),
+            r[0].contains(&format!(
+                "container_routes.go:{line} into ContainerListOptions.{field}, never used by its consumer daemon/list.go:106"
+            )),
             "{}",
             r[0]
         );
+        // Documented at 1.24 and read by 1.12, which never uses it either.
+        assert!(
+            r[1].contains("| 1.12 (1.24) |") && r[1].ends_with("| v1.24.md |"),
+            "{}",
+            r[1]
+        );
     }
+    let copy = report
+        .lines()
+        .find(|l| l.starts_with("| `POST /containers/{id}/copy` |"))
+        .expect("copy row");
+    assert!(
+        copy.contains("refused for >= 1.24 at api/server/router/container/copy.go:31"),
+        "{copy}"
+    );
 }
 
 #[test]
@@ -79,4 +96,54 @@ fn report_min_api_table_covers_every_tag_and_agrees_with_releases_toml() {
     assert_eq!(rows.len(), 35);
     assert!(rows.iter().all(|r| r.ends_with("| yes |")), "{rows:#?}");
     assert!(section.contains("| 29.7 | docker-v29.7.2 | 1.55 `daemon/config/config.go:64` | 1.40 `daemon/config/config.go:69` |"));
+}
+
+#[test]
+fn history_and_the_site_show_both_witnesses_where_they_disagree() {
+    let run = crate::common::dockmatrix(None, &["history", "GET /containers/json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("documents vs server code (4 disagreements;"),
+        "{}",
+        run.stdout
+    );
+    let run = crate::common::dockmatrix(
+        None,
+        &["--format", "json", "history", "GET /containers/json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let rows = json["served_disagreements"].as_array().expect("rows");
+    let kinds: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap(),
+                r["parameter"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("param-read-documented-elsewhere", "before"),
+            ("param-read-documented-elsewhere", "since"),
+            ("param-read-not-honoured", "before"),
+            ("param-read-not-honoured", "since"),
+        ]
+    );
+    assert_eq!(rows[2]["seen"][0]["tag"], "v1.12.6");
+    assert_eq!(rows[2]["seen"][0]["documented"], serde_json::Value::Null);
+    // An operation the code and documents agree on says so.
+    let run = crate::common::dockmatrix(None, &["history", "GET /info"]);
+    assert!(run
+        .stdout
+        .contains("documents vs server code (0 disagreements;"));
+    // The site's operation page carries the same rows.
+    let page = std::fs::read_to_string(repo().join("generated/site/ops/get-containers-json.html"))
+        .expect("page");
+    assert!(page.contains("Documents vs server code <small>(4)</small>"));
+    assert!(page.contains("never used by its consumer daemon/list.go:106"));
+    let info = std::fs::read_to_string(repo().join("generated/site/ops/get-info.html")).unwrap();
+    assert!(!info.contains("Documents vs server code"));
 }

@@ -1,8 +1,11 @@
 //! `dockmatrix history "METHOD PATH"`: a caniuse-style timeline.
 
 use crate::cli::{Failure, Format, EXIT_ERROR};
+use dockmatrix_core::analysis::witnesses::{self, Disagreement, Kind};
 use dockmatrix_core::analysis::{ItemHistory, Matrix, OperationHistory};
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::model::OpKey;
+use dockmatrix_core::present;
 use dockmatrix_core::present::describe::{notes, removed_text, since_text};
 use dockmatrix_core::present::table::{or_dash, Rows};
 use dockmatrix_core::present::{presence_strip, timeline_ticks};
@@ -28,16 +31,28 @@ pub fn find_operation<'m>(matrix: &'m Matrix, text: &str) -> Result<&'m Operatio
         .ok_or_else(|| fail(format!("unknown operation {text}{}", nearest())))
 }
 
-/// Prints the history of one operation and its query parameters and body fields.
+/// Prints the history of one operation and its query parameters and body
+/// fields, and where the release's server code (`served`) disagrees with the
+/// documents about them.
 pub fn history(
     matrix: &Matrix,
+    served: &ServedIndex,
     operation: &str,
     format: Format,
     width: Option<usize>,
 ) -> Result<String, Failure> {
     let op = find_operation(matrix, operation)?;
+    let all = witnesses::disagreements(matrix, served);
+    let disagreements = witnesses::of_operation(&all, &op.key());
     if format == Format::Json {
-        return super::json(op);
+        let mut value = serde_json::to_value(op).map_err(Failure::from)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                "served_disagreements".into(),
+                serde_json::to_value(&disagreements).map_err(Failure::from)?,
+            );
+        }
+        return super::json(&value);
     }
     let versions = &matrix.api_versions;
     let (first, last) = (or_dash(versions.first()), or_dash(versions.last()));
@@ -122,6 +137,33 @@ pub fn history(
     out.push_str(&section("query parameters", &op.query));
     out.push_str(&section("request body fields", &op.request_fields));
     out.push_str(&section("response body fields", &op.response_fields));
+    out.push_str(&served_section(&disagreements, format, width));
     out.push_str(&legend);
     Ok(out)
+}
+
+/// Where the server code disagrees with the documents, by kind; or that it does not.
+fn served_section(items: &[&Disagreement], format: Format, width: Option<usize>) -> String {
+    let mut out = format!(
+        "documents vs server code ({} disagreements; each release compared at its newest API version; `check --docker` follows the code)\n",
+        items.len()
+    );
+    let code = |s: &str| s.to_string();
+    let page = |api| format!("the API {api} document");
+    for kind in Kind::ALL {
+        let of_kind: Vec<&Disagreement> =
+            items.iter().copied().filter(|d| d.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let rows = present::witnesses::rows(&of_kind, code, &page);
+        let table = if format == Format::Md {
+            rows.markdown()
+        } else {
+            rows.text_width(width)
+        };
+        out.push_str(&format!("{}:\n{table}", kind.title()));
+    }
+    out.push('\n');
+    out
 }

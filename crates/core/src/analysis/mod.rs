@@ -6,6 +6,7 @@ pub mod matrix;
 pub mod removals;
 pub mod snapshot;
 pub mod usage;
+pub mod witnesses;
 
 pub use lifecycle::{Lifecycle, State, Support};
 pub use matrix::{ItemHistory, Matrix, OperationHistory, Provenance};

@@ -7,5 +7,6 @@ pub mod describe;
 pub mod table;
 pub mod timeline;
 pub mod usage;
+pub mod witnesses;
 
 pub use timeline::{presence_strip, timeline_ticks};

@@ -73,7 +73,8 @@ pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFil
     });
     files.push(GeneratedFile {
         path: PathBuf::from("reports/documented-vs-served.md"),
-        contents: crate::reports::served::render(&matrix, &served, &corpus.sources).into_bytes(),
+        contents: crate::reports::served::render(&matrix, &served, &served_index, &corpus.sources)
+            .into_bytes(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -3,70 +3,30 @@
 //! (`dockmatrix-served`), per release line at its maximum API version, grouped
 //! by kind; identical disagreements of consecutive release lines are one row.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use dockmatrix_core::analysis::{lifecycle::Lifecycle, Matrix};
+use dockmatrix_core::analysis::witnesses::{self, Disagreement};
+use dockmatrix_core::analysis::Matrix;
 use dockmatrix_core::corpus::Sources;
-use dockmatrix_core::model::OpKey;
+use dockmatrix_core::model::served::ServedIndex;
+use dockmatrix_core::present;
 use dockmatrix_core::ApiVersion;
-use dockmatrix_served::{line_of, ServedCorpus, TagFacts};
+use dockmatrix_served::{line_of, ServedCorpus};
 
-/// The kinds of disagreement, in report order.
-const KINDS: [(&str, &str); 8] = [
-    (
-        "doc-not-routed",
-        "Operations documented at the release's API version but not routed",
-    ),
-    (
-        "routed-never-documented",
-        "Operations routed but never documented",
-    ),
-    (
-        "routed-documented-elsewhere",
-        "Operations routed but documented only at other API versions",
-    ),
-    (
-        "param-doc-not-read",
-        "Query parameters documented at the release's API version but not read",
-    ),
-    (
-        "param-read-never-documented",
-        "Query parameters read but never documented",
-    ),
-    (
-        "param-read-documented-elsewhere",
-        "Query parameters read at the release's API version but documented only at other versions",
-    ),
-    (
-        "routed-refused",
-        "Operations routed but refused by a version gate in their handler at the release's API version",
-    ),
-    (
-        "param-doc-read-not-honoured",
-        "Query parameters documented and read at the release's API version, but never used by the daemon",
-    ),
-];
-
-/// One disagreement: kind, operation, parameter → per release line, the served
-/// and documented sides.
-type Rows = BTreeMap<(usize, String, String), Vec<Seen>>;
-
-struct Seen {
-    line: String,
-    api: ApiVersion,
-    served: String,
-    documented: String,
-}
-
-/// Renders the report.
-pub fn render(matrix: &Matrix, served: &ServedCorpus, sources: &Sources) -> String {
-    let mut rows: Rows = BTreeMap::new();
-    for tag in &served.tags {
-        if let Some(api) = tag.api.max_version() {
-            compare_tag(matrix, tag, api, sources, &mut rows);
-        }
-    }
+/// Renders the report: the min-API table from the full facts, then every
+/// disagreement ([`witnesses::disagreements`]) grouped by kind.
+pub fn render(
+    matrix: &Matrix,
+    served: &ServedCorpus,
+    index: &ServedIndex,
+    sources: &Sources,
+) -> String {
+    let all = witnesses::disagreements(matrix, index);
+    let page = |api: ApiVersion| {
+        sources
+            .get(api)
+            .map_or_else(|| format!("no reference for {api}"), |s| s.file.clone())
+    };
     let mut out = String::new();
     out.push_str("# Documented vs served\n\n");
     out.push_str(
@@ -79,47 +39,22 @@ pub fn render(matrix: &Matrix, served: &ServedCorpus, sources: &Sources) -> Stri
          it goes into is in the corpus (`daemon/list.go`, …), *honoured* or never used. \
          The same disagreement in several release lines shares one row; `served` cites the \
          newest tag of the row, `documented` the reference of its API version (the model keeps no \
-         page lines) or the versions whose references document the item.\n\n",
+         page lines) or the versions whose references document the item. `dockmatrix history` \
+         shows the rows of one operation.\n\n",
     );
     min_api_table(&mut out, matrix, served);
-    for (i, (_, title)) in KINDS.iter().enumerate() {
-        let kind_rows: Vec<_> = rows.iter().filter(|((k, _, _), _)| *k == i).collect();
-        let _ = writeln!(out, "## {title} ({})\n", kind_rows.len());
-        if kind_rows.is_empty() {
+    let code = |s: &str| format!("`{s}`");
+    for kind in witnesses::Kind::ALL {
+        let rows: Vec<&Disagreement> = all.iter().filter(|d| d.kind == kind).collect();
+        let _ = writeln!(out, "## {} ({})\n", kind.title(), rows.len());
+        if rows.is_empty() {
             out.push_str("None.\n\n");
             continue;
         }
-        out.push_str("| operation | parameter | release lines (API) | served | documented |\n");
-        out.push_str("|---|---|---|---|---|\n");
-        for ((_, op, param), seen) in kind_rows {
-            let newest = seen.last();
-            let _ = writeln!(
-                out,
-                "| `{op}` | {} | {} | {} | {} |",
-                if param.is_empty() {
-                    "—".to_string()
-                } else {
-                    format!("`{param}`")
-                },
-                lines_text(seen),
-                newest.map_or("", |s| s.served.as_str()),
-                newest.map_or("", |s| s.documented.as_str()),
-            );
-        }
+        out.push_str(&present::witnesses::rows(&rows, code, &page).markdown());
         out.push('\n');
     }
     out
-}
-
-/// Release lines as `20.10 (1.41), 23.0 (1.42)`, collapsed to `first … last (n lines)` when long.
-fn lines_text(seen: &[Seen]) -> String {
-    let one = |s: &Seen| format!("{} ({})", s.line, s.api);
-    match seen {
-        [] => String::new(),
-        [a] => one(a),
-        [a, b] => format!("{}, {}", one(a), one(b)),
-        [a, .., z] => format!("{} … {} ({} lines)", one(a), one(z), seen.len()),
-    }
 }
 
 /// The min-API column of the release table: code vs `specs/docker/releases.toml`.
@@ -155,191 +90,4 @@ fn min_api_table(out: &mut String, matrix: &Matrix, served: &ServedCorpus) {
         );
     }
     out.push('\n');
-}
-
-fn compare_tag(
-    matrix: &Matrix,
-    tag: &TagFacts,
-    api: ApiVersion,
-    sources: &Sources,
-    rows: &mut Rows,
-) {
-    let line = line_of(&tag.tag);
-    let page = sources
-        .get(api)
-        .map_or_else(|| format!("no reference for {api}"), |s| s.file.clone());
-    let mut push = |kind: usize, op: String, param: String, served: String, documented: String| {
-        rows.entry((kind, op, param)).or_default().push(Seen {
-            line: line.clone(),
-            api,
-            served,
-            documented,
-        });
-    };
-    // Routed operations at the release's max (route-level minimums respected;
-    // the CORS catch-all `OPTIONS /{anyroute}` is not an operation).
-    let registered: Vec<_> = tag
-        .operations
-        .iter()
-        .filter(|o| o.method != "OPTIONS" && o.min_api.is_none_or(|m| m <= api))
-        .collect();
-    let refused_here = |o: &dockmatrix_served::Operation| {
-        o.refused
-            .as_ref()
-            .is_some_and(|r| !r.window.unresolved && r.window.contains(api))
-    };
-    for o in registered.iter().filter(|o| refused_here(o)) {
-        let documented = matrix
-            .operation(&OpKey::new(&o.method, &o.path))
-            .map_or("never".to_string(), |d| span(&d.lifecycle));
-        let gate = o.refused.as_ref().map_or(String::new(), |r| {
-            format!("route `{}`; refused for {} at `{}`", o.at, r.window, r.at)
-        });
-        push(
-            6,
-            format!("{} {}", o.method, o.path),
-            String::new(),
-            gate,
-            documented,
-        );
-    }
-    let routed: Vec<_> = registered
-        .into_iter()
-        .filter(|o| !refused_here(o))
-        .collect();
-    for doc in &matrix.operations {
-        if !doc.lifecycle.supports(api) {
-            continue;
-        }
-        let key = doc.key();
-        if !routed.iter().any(|o| OpKey::new(&o.method, &o.path) == key) {
-            push(
-                0,
-                doc.display(),
-                String::new(),
-                format!("no route in `{}`", tag.server_root),
-                page.clone(),
-            );
-        }
-    }
-    for op in &routed {
-        let key = OpKey::new(&op.method, &op.path);
-        let display = format!("{} {}", op.method, op.path);
-        let Some(doc) = matrix.operation(&key) else {
-            push(
-                1,
-                display,
-                String::new(),
-                format!("`{}`", op.at),
-                "never".into(),
-            );
-            continue;
-        };
-        if !doc.lifecycle.supports(api) {
-            push(
-                2,
-                display.clone(),
-                String::new(),
-                format!("`{}`", op.at),
-                span(&doc.lifecycle),
-            );
-            continue;
-        }
-        for q in &doc.query {
-            let read_here = op
-                .params
-                .iter()
-                .any(|p| p.name == q.name && p.window.contains(api));
-            let unused = op.params.iter().find(|p| {
-                p.name == q.name
-                    && p.window.contains(api)
-                    && p.honoured.as_ref().is_some_and(|h| !h.honoured)
-            });
-            if let (true, Some(p)) = (q.lifecycle.supports(api), unused) {
-                push(
-                    7,
-                    display.clone(),
-                    q.name.clone(),
-                    honour_text(p),
-                    page.clone(),
-                );
-            }
-            if q.lifecycle.supports(api) && !read_here {
-                let served = match op.params.iter().find(|p| p.name == q.name) {
-                    Some(p) => format!("read only at {} `{}`", p.window, p.at),
-                    None => format!(
-                        "not read by `{}` (`{}`)",
-                        op.handler.as_deref().unwrap_or("?"),
-                        op.handler_at
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    ),
-                };
-                push(3, display.clone(), q.name.clone(), served, page.clone());
-            }
-        }
-        let mut names: Vec<&str> = op
-            .params
-            .iter()
-            .filter(|p| p.window.contains(api))
-            .map(|p| p.name.as_str())
-            .collect();
-        names.dedup();
-        for name in names {
-            let at = op
-                .params
-                .iter()
-                .filter(|p| p.name == name && p.window.contains(api))
-                .map(|p| {
-                    let window = if p.window.is_all() {
-                        String::new()
-                    } else {
-                        format!(" ({})", p.window)
-                    };
-                    match &p.honoured {
-                        Some(_) => format!("{}{window}", honour_text(p)),
-                        None => format!("`{}`{window}", p.at),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            match doc.query.iter().find(|q| q.name == name) {
-                None => push(4, display.clone(), name.to_string(), at, "never".into()),
-                Some(q) if !q.lifecycle.supports(api) => {
-                    push(5, display.clone(), name.to_string(), at, span(&q.lifecycle))
-                }
-                Some(_) => {}
-            }
-        }
-    }
-}
-
-/// A read with its honoured level: `` `file:line` into `T.F`, honoured at `…` ``
-/// or `` …, never used by its consumer `…` ``.
-fn honour_text(p: &dockmatrix_served::ParamRead) -> String {
-    match &p.honoured {
-        Some(h) if h.honoured => format!("`{}` into `{}`, honoured at `{}`", p.at, h.field, h.at),
-        Some(h) => format!(
-            "`{}` into `{}`, never used by its consumer `{}`",
-            p.at, h.field, h.at
-        ),
-        None => format!("`{}`", p.at),
-    }
-}
-
-/// Where the documents have an item: `1.0 … 1.24` style.
-fn span(l: &Lifecycle) -> String {
-    let runs: Vec<String> = l
-        .present
-        .iter()
-        .map(|i| {
-            let since = i.since.map_or_else(String::new, |v| v.to_string());
-            match i.until {
-                Some(r) => format!("{since}–{r} (excl.)"),
-                None => format!("{since}–"),
-            }
-        })
-        .collect();
-    format!("documented {}", runs.join(", "))
 }

@@ -40,6 +40,7 @@ pub fn generate(
         matrix,
         sources,
         templates: &templates,
+        disagreements: dockmatrix_core::analysis::witnesses::disagreements(matrix, served),
     };
     let mut files = vec![
         site.page("index.html", "index", "", index::context(matrix))?,
@@ -81,6 +82,8 @@ struct Site<'a> {
     matrix: &'a Matrix,
     sources: &'a Sources,
     templates: &'a Templates,
+    /// Where each release's server code disagrees with the documents.
+    disagreements: Vec<dockmatrix_core::analysis::witnesses::Disagreement>,
 }
 
 impl Site<'_> {

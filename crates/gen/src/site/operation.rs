@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::{timeline_value, Site};
+use dockmatrix_core::analysis::witnesses;
 use dockmatrix_core::analysis::{ItemHistory, Lifecycle, OperationHistory};
 use dockmatrix_core::model::releases::Release;
 use dockmatrix_core::present::describe::{removed_text, since_text};
 use dockmatrix_core::present::table::or_dash;
+use dockmatrix_core::present::witnesses::releases_text;
 
 /// The page's data.
 pub fn context(site: &Site<'_>, op: &OperationHistory) -> Value {
@@ -42,8 +44,29 @@ pub fn context(site: &Site<'_>, op: &OperationHistory) -> Value {
         ],
         "fields_tracked_from": or_dash(matrix.fields_tracked_from),
         "releases": release_runs(&matrix.releases, &op.lifecycle, &matrix.api_versions),
+        "served": served(site, op),
         "references": references,
     })
+}
+
+/// Where the releases' server code disagrees with the documents about this
+/// operation, one row per disagreement (both sides, the newest release's lines).
+fn served(site: &Site<'_>, op: &OperationHistory) -> Vec<Value> {
+    witnesses::of_operation(&site.disagreements, &op.key())
+        .into_iter()
+        .map(|d| {
+            let newest = d.seen.last();
+            json!({
+                "kind": d.kind.title(),
+                "parameter": d.parameter.clone().unwrap_or_default(),
+                "releases": releases_text(&d.seen),
+                "served": newest.map(|s| s.served.clone()).unwrap_or_default(),
+                "documented": newest
+                    .map(|s| s.documented.clone().unwrap_or_else(|| format!("documented at API {}", s.api)))
+                    .unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 fn item(site: &Site<'_>, i: &ItemHistory) -> Value {
