@@ -308,7 +308,7 @@ pub fn run(cli: &Cli, embedded: Embedded) -> Result<Output, Failure> {
         Command::History { operation } => {
             commands::history(&matrix()?, &served()?, operation, format, width)?
         }
-        Command::Diff { from, to } => commands::diff(&matrix()?, from, to, format)?,
+        Command::Diff { from, to } => commands::diff(&matrix()?, &served()?, from, to, format)?,
         Command::Matrix => commands::matrix(&matrix()?, format, width)?,
         Command::Check {
             manifest,

@@ -147,3 +147,42 @@ fn history_and_the_site_show_both_witnesses_where_they_disagree() {
     let info = std::fs::read_to_string(repo().join("generated/site/ops/get-info.html")).unwrap();
     assert!(!info.contains("Documents vs server code"));
 }
+
+#[test]
+fn diff_shows_the_changes_the_server_code_has_not_made() {
+    let run = crate::common::dockmatrix(None, &["--format", "json", "diff", "1.24", "1.25"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let notes: Vec<(String, String, String)> = json["served_notes"]
+        .as_array()
+        .expect("served_notes")
+        .iter()
+        .map(|n| {
+            (
+                n["operation"].as_str().unwrap().to_string(),
+                n["parameter"].as_str().unwrap_or("").to_string(),
+                n["served"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (op, param, level) in [
+        ("GET /containers/json", "since", "never uses it"),
+        ("GET /containers/json", "before", "never uses it"),
+        (
+            "GET /images/json",
+            "filter",
+            "v1.13.1 reads it at requested API 1.25",
+        ),
+    ] {
+        let note = notes
+            .iter()
+            .find(|(o, p, _)| o == op && p == param)
+            .unwrap_or_else(|| panic!("{op} ?{param}: {notes:?}"));
+        assert!(note.2.contains(level), "{note:?}");
+    }
+    let text = crate::common::dockmatrix(None, &["diff", "1.24", "1.25"]).stdout;
+    assert!(text.contains("server code disagrees (4;"), "{text}");
+    // Where the code agrees with the documents, nothing is added.
+    let text = crate::common::dockmatrix(None, &["diff", "1.43", "1.44"]).stdout;
+    assert!(!text.contains("server code disagrees"), "{text}");
+}

@@ -3,19 +3,63 @@
 use crate::cli::data::known_version;
 use crate::cli::{Failure, Format};
 use dockmatrix_core::analysis::diff::{diff as diff_versions, Changes, VersionDiff};
+use dockmatrix_core::analysis::witnesses::{self, DiffNote};
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::served::ServedIndex;
 
 /// Operations, query parameters and fields added, removed and deprecated from A to
 /// B, and documentation-only changes apart. A must not be newer than B.
-pub fn diff(matrix: &Matrix, from: &str, to: &str, format: Format) -> Result<String, Failure> {
+pub fn diff(
+    matrix: &Matrix,
+    served: &ServedIndex,
+    from: &str,
+    to: &str,
+    format: Format,
+) -> Result<String, Failure> {
     let (a, b) = (known_version(matrix, from)?, known_version(matrix, to)?);
     let d = diff_versions(matrix, a, b)?;
+    let notes = witnesses::diff_notes(&d, matrix, served);
     Ok(match format {
-        Format::Json => super::json(&d)?,
+        Format::Json => {
+            let mut value = serde_json::to_value(&d).map_err(Failure::from)?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert(
+                    "served_notes".into(),
+                    serde_json::to_value(&notes).map_err(Failure::from)?,
+                );
+            }
+            super::json(&value)?
+        }
         Format::Text | Format::Md | Format::Github | Format::Yaml => {
-            render(&d, format == Format::Md)
+            let md = format == Format::Md;
+            let mut out = render(&d, md);
+            out.push_str(&render_notes(&notes, md));
+            out
         }
     })
+}
+
+/// The changes the server code contradicts, after the documents' list.
+fn render_notes(notes: &[DiffNote], md: bool) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let (h3, bullet) = if md { ("### ", "- ") } else { ("", "    ") };
+    let mut out = format!(
+        "\n{h3}server code disagrees ({}; `check --docker` follows the code)\n",
+        notes.len()
+    );
+    for n in notes {
+        let item = match &n.parameter {
+            Some(p) => format!("{} ?{p}", n.operation),
+            None => n.operation.clone(),
+        };
+        out.push_str(&format!(
+            "{bullet}{item}: documented as {}, but {}\n",
+            n.documented, n.served
+        ));
+    }
+    out
 }
 
 /// Renders a diff as a readable list (markdown when `md`).

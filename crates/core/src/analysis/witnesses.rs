@@ -286,3 +286,105 @@ pub fn documented(l: &Lifecycle) -> String {
     let runs: Vec<String> = l.present.iter().map(ToString::to_string).collect();
     format!("documented {}", runs.join("; "))
 }
+
+/// Where the server code contradicts a change [`crate::analysis::diff`] reads
+/// from the documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffNote {
+    /// `METHOD /path`.
+    pub operation: String,
+    /// The query parameter, or `None` for the operation itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// `added` or `removed`, as the documents say.
+    pub documented: &'static str,
+    /// What the code shows instead, with the tag and `file:line`.
+    pub served: String,
+}
+
+/// For each operation and query parameter the documents add or remove between
+/// `d.from` and `d.to`: what the first release of the corpus that serves the
+/// version concerned does. A removal the code has not made at `to`, or an
+/// addition it had already made at `from`, is a note.
+pub fn diff_notes(
+    d: &crate::analysis::diff::VersionDiff,
+    matrix: &Matrix,
+    served: &ServedIndex,
+) -> Vec<DiffNote> {
+    let serving = |v: ApiVersion| {
+        served
+            .releases
+            .iter()
+            .filter(|r| r.max_api.as_ref().is_some_and(|(max, _)| *max >= v))
+            .min_by_key(|r| r.max_api.as_ref().map(|(max, _)| *max))
+    };
+    let mut notes = Vec::new();
+    let mut judge = |key: &OpKey, shown: &str, parameter: Option<&str>, documented, v| {
+        let Some(release) = serving(v) else {
+            return;
+        };
+        let Some(op) = release.routed(key, v) else {
+            return;
+        };
+        if op.refused.as_ref().is_some_and(|(r, _)| r.contains(v)) {
+            return;
+        }
+        let served = match parameter {
+            None => format!(
+                "{} routes it{} at requested API {v} ({})",
+                release.tag,
+                if op.experimental {
+                    " (experimental)"
+                } else {
+                    ""
+                },
+                op.at
+            ),
+            Some(name) => match op.param(name, v) {
+                crate::model::served::ParamServed::Read(at, honour) => {
+                    let level = match honour {
+                        Some(h) if h.honoured => format!(", honoured at {}", h.at),
+                        Some(h) => {
+                            format!(", but never uses it ({} untouched by {})", h.field, h.at)
+                        }
+                        None => String::new(),
+                    };
+                    format!(
+                        "{} reads it at requested API {v} ({at}{level})",
+                        release.tag
+                    )
+                }
+                _ => return,
+            },
+        };
+        notes.push(DiffNote {
+            operation: shown.to_string(),
+            parameter: parameter.map(str::to_string),
+            documented,
+            served,
+        });
+    };
+    for (names, documented, v) in [
+        (&d.operations.removed, "removed", d.to),
+        (&d.operations.added, "added", d.from),
+    ] {
+        for name in names {
+            if let Some(key) = OpKey::parse(name) {
+                judge(&key, name, None, documented, v);
+            }
+        }
+    }
+    for op in &d.changed {
+        let key = OpKey::new(&op.method, &op.path);
+        let shown = matrix
+            .operation(&key)
+            .map_or_else(|| format!("{} {}", op.method, op.path), |o| o.display());
+        for name in &op.query.removed {
+            judge(&key, &shown, Some(name), "removed", d.to);
+        }
+        for name in &op.query.added {
+            judge(&key, &shown, Some(name), "added", d.from);
+        }
+    }
+    notes
+}
