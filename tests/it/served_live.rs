@@ -245,7 +245,7 @@ fn honoured(v20: &dockmatrix_served::TagFacts, param: &str) -> Option<bool> {
 }
 
 #[test]
-fn live_dockerd_20_10_ignores_the_reads_the_reader_finds_unused() {
+fn live_dockerd_20_10_ignores_the_reads_the_reader_finds_unused_and_follows_its_daemon_gates() {
     let Some(d) =
         Daemon::start_or_skip("live_dockerd_20_10_ignores_the_reads_the_reader_finds_unused")
     else {
@@ -310,4 +310,26 @@ fn live_dockerd_20_10_ignores_the_reads_the_reader_finds_unused() {
     // …the query parameters of the same names are read and ignored.
     assert_eq!(names(&format!("all=1&since={}", ids[0])), (true, true));
     assert_eq!(names(&format!("all=1&before={}", ids[1])), (true, true));
+
+    // A daemon-side gate: v20.10.27's daemon/inspect.go answers requests below
+    // the version its `LessThan` names in the pre-1.20 shape (`VolumesRW`).
+    let gate = v20
+        .daemon_gates
+        .iter()
+        .find(|g| g.function == "ContainerInspect" && g.condition.contains("LessThan"))
+        .expect("the inspect gate");
+    let until = gate.window.versions.until.expect("an upper bound");
+    let below = ApiVersion::new(until.major, until.minor - 1);
+    let inspect = |v: ApiVersion| {
+        let (status, text) = exchange(
+            &socket,
+            "GET",
+            &format!("/v{v}/containers/{}/json", ids[0]),
+            b"",
+        );
+        assert_eq!(status, 200, "{text}");
+        text.contains("\"VolumesRW\"")
+    };
+    assert!(inspect(below), "pre-{until} shape at {below}");
+    assert!(!inspect(until), "current shape at {until}");
 }

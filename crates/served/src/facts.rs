@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::window::Window;
 
+pub use crate::daemon_gates::DaemonGate;
 pub use crate::honoured::Honoured;
 
 pub use dockmatrix_go::Located;
@@ -30,6 +31,9 @@ pub struct TagFacts {
     pub api: ApiConstants,
     /// Routed operations, sorted by path and method (evidence `route`).
     pub operations: Vec<Operation>,
+    /// Comparisons of the requested version in the daemon's own code
+    /// (evidence `daemon gate`), sorted by file and line.
+    pub daemon_gates: Vec<DaemonGate>,
     /// What the reader saw but could not resolve, never guessed.
     pub unresolved: Vec<Unresolved>,
 }

@@ -174,6 +174,15 @@ fn cond_of(file: &GoFile, node: Node<'_>, positive: bool) -> Cond {
     }
 }
 
+/// The requested versions for which a version comparison call is true, if
+/// `call` is one.
+pub fn comparison_window(file: &GoFile, call: Node<'_>) -> Option<Window> {
+    match comparison(file, call, true) {
+        Cond::Window(w) => Some(w),
+        Cond::Free => None,
+    }
+}
+
 /// `versions.F(subject, "1.NN")` or `subject.F("1.NN")` on a version subject.
 fn comparison(file: &GoFile, call: Node<'_>, positive: bool) -> Cond {
     let Some((name, operand)) = go::callee(call) else {

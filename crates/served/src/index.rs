@@ -26,10 +26,12 @@ pub fn parse_files(dir: &Path, source: &SourceToml) -> Result<Vec<TagFile>, Serv
     let mut parser = go::parser()?;
     let mut out = Vec::new();
     for f in &source.files {
-        let wanted = f
-            .roles
-            .iter()
-            .any(|r| r == "server" || r == "api-version" || r == CONSUMER_ROLE);
+        let wanted = f.roles.iter().any(|r| {
+            r == "server"
+                || r == "api-version"
+                || r == CONSUMER_ROLE
+                || r == crate::daemon_gates::DAEMON_GATE_ROLE
+        });
         if !wanted || !f.path.ends_with(".go") {
             continue;
         }

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod constants;
+mod daemon_gates;
 mod error;
 mod facts;
 mod gates;
@@ -32,8 +33,8 @@ use rayon::prelude::*;
 
 pub use error::ServedError;
 pub use facts::{
-    ApiConstants, Constant, Honoured, Located, Operation, ParamRead, Refusal, ServedCorpus,
-    TagFacts, Unresolved,
+    ApiConstants, Constant, DaemonGate, Honoured, Located, Operation, ParamRead, Refusal,
+    ServedCorpus, TagFacts, Unresolved,
 };
 pub use locate::{locate_in, MOBY_SERVER_ENV};
 pub use release_index::{index, line_of, release_of};
@@ -100,12 +101,19 @@ pub fn read_tag(dir: &Path) -> Result<TagFacts, ServedError> {
     unresolved.sort();
     unresolved.dedup();
     let api = constants::extract(&files);
+    let mut daemon_gates: Vec<DaemonGate> = files
+        .iter()
+        .filter(|f| f.roles.iter().any(|r| r == daemon_gates::DAEMON_GATE_ROLE))
+        .flat_map(|f| daemon_gates::extract(&f.go))
+        .collect();
+    daemon_gates.sort();
     Ok(TagFacts {
         tag: source.tag.clone(),
         commit: source.commit.clone(),
         server_root: source.server_root.clone(),
         api,
         operations,
+        daemon_gates,
         unresolved,
     })
 }

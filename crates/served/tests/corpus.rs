@@ -344,3 +344,25 @@ fn the_only_handler_level_refusal_is_the_old_copy_endpoint_from_1_24() {
     assert_eq!(tags.last(), Some(&"v25.0.17"));
     assert_eq!(tags.len(), 20);
 }
+
+#[test]
+fn daemon_side_gates_are_read_at_their_lines() {
+    let mut total = 0;
+    for t in &corpus().tags {
+        for g in &t.daemon_gates {
+            let line = line_at(&t.tag, &g.at);
+            let first_line = g.condition.lines().next().unwrap_or_default();
+            assert!(line.contains(first_line), "{} {}: {line}", t.tag, g.at);
+            total += 1;
+        }
+    }
+    // Container inspect answers below 1.20 in the old shape from 1.10 to 25.0.
+    let inspect = |tag: &str| {
+        self::tag(tag)
+            .daemon_gates
+            .iter()
+            .any(|g| g.function == "ContainerInspect" && g.window == Window::below(v("1.20")))
+    };
+    assert!(inspect("v20.10.27") && inspect("v25.0.17") && !inspect("docker-v29.7.2"));
+    assert!(total >= 60, "{total} gates");
+}

@@ -54,7 +54,46 @@ pub fn render(
         out.push_str(&present::witnesses::rows(&rows, code, &page).markdown());
         out.push('\n');
     }
+    daemon_gates_table(&mut out, served);
     out
+}
+
+/// The daemon-side version gates: one row per function and condition, with
+/// the tags that have it and where the newest of them has it.
+fn daemon_gates_table(out: &mut String, served: &ServedCorpus) {
+    let mut rows: std::collections::BTreeMap<(String, String, String), Vec<(&str, String)>> =
+        std::collections::BTreeMap::new();
+    for tag in &served.tags {
+        for g in &tag.daemon_gates {
+            rows.entry((g.at.file.clone(), g.function.clone(), g.condition.clone()))
+                .or_default()
+                .push((tag.tag.as_str(), format!("{} ({})", g.at, g.window)));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "## Behaviour the daemon's own code gates on the requested API version ({})\n",
+        rows.len()
+    );
+    out.push_str(
+        "Comparisons of the requested version in the daemon-side files of the corpus (role \
+         `daemon-gate`): what a daemon does differently for older clients, whatever its release. \
+         The window is where the comparison holds.\n\n",
+    );
+    out.push_str("| function | condition | tags | newest (window) |\n|---|---|---|---|\n");
+    for ((_, function, condition), seen) in &rows {
+        let tags = match seen.as_slice() {
+            [one] => one.0.to_string(),
+            [first, .., last] => format!("{} … {} ({} tags)", first.0, last.0, seen.len()),
+            [] => String::new(),
+        };
+        let newest = seen.last().map_or("", |s| s.1.as_str());
+        let _ = writeln!(
+            out,
+            "| `{function}` | `{condition}` | {tags} | `{newest}` |"
+        );
+    }
+    out.push('\n');
 }
 
 /// The min-API column of the release table: code vs `specs/docker/releases.toml`.
