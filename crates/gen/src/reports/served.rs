@@ -61,7 +61,9 @@ pub fn render(
 /// The daemon-side version gates: one row per function and condition, with
 /// the tags that have it and where the newest of them has it.
 fn daemon_gates_table(out: &mut String, served: &ServedCorpus) {
-    let mut rows: std::collections::BTreeMap<(String, String, String), Vec<(&str, String)>> =
+    // (file, function, condition) → (tag, `file:line (window)`) per tag.
+    type Gate = (String, String, String);
+    let mut rows: std::collections::BTreeMap<Gate, Vec<(&str, String)>> =
         std::collections::BTreeMap::new();
     for tag in &served.tags {
         for g in &tag.daemon_gates {
