@@ -186,3 +186,78 @@ fn diff_shows_the_changes_the_server_code_has_not_made() {
     let text = crate::common::dockmatrix(None, &["diff", "1.43", "1.44"]).stdout;
     assert!(!text.contains("server code disagrees"), "{text}");
 }
+
+/// The text of `file:line` in a tag of the server corpus.
+fn corpus_line(tag: &str, file: &str, line: usize) -> String {
+    let dir = dockmatrix_served::locate_in(&repo()).expect("server corpus");
+    let text = std::fs::read_to_string(dir.join(tag).join(file))
+        .unwrap_or_else(|e| panic!("{tag}/{file}: {e}"));
+    text.lines().nth(line - 1).unwrap_or_default().to_string()
+}
+
+/// `file.go:N` citations in a text, in order.
+fn citations(text: &str) -> Vec<(String, usize)> {
+    text.split([' ', '(', ')', ';', ','])
+        .filter_map(|w| {
+            let (file, line) = w.rsplit_once(".go:")?;
+            Some((format!("{file}.go"), line.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn every_disagreement_cites_lines_that_hold_what_it_says() {
+    use dockmatrix_core::analysis::witnesses::{disagreements, Kind};
+    let matrix = dockmatrix_core::analysis::snapshot::decode(
+        &std::fs::read(repo().join("generated/data/matrix.bin")).unwrap(),
+    )
+    .unwrap();
+    let all = disagreements(&matrix, &crate::common::served_index());
+    assert!(all.len() >= 40, "{} disagreements", all.len());
+    let mut checked = 0;
+    for d in &all {
+        for seen in &d.seen {
+            let cited = citations(&seen.served);
+            let line = |i: usize| corpus_line(&seen.tag, &cited[i].0, cited[i].1);
+            let what = format!(
+                "{:?} {} {:?} in {}: {}",
+                d.kind, d.operation, d.parameter, seen.tag, seen.served
+            );
+            match d.kind {
+                Kind::DocNotRouted => assert!(cited.is_empty(), "{what}"),
+                Kind::RoutedNeverDocumented | Kind::RoutedDocumentedElsewhere => {
+                    let last = d
+                        .operation
+                        .rsplit('/')
+                        .find(|s| !s.starts_with('{'))
+                        .unwrap();
+                    assert!(line(0).contains(last), "{what}: {}", line(0));
+                }
+                Kind::RoutedRefused => {
+                    assert!(line(1).contains("versions."), "{what}: {}", line(1));
+                }
+                Kind::ParamDocNotRead => {
+                    // The handler's declaration, or a read only at other versions.
+                    let param = d.parameter.as_deref().unwrap();
+                    let l = line(0);
+                    assert!(
+                        l.contains("func ") || l.contains(&format!("\"{param}\"")),
+                        "{what}: {l}"
+                    );
+                }
+                Kind::ParamReadNeverDocumented
+                | Kind::ParamReadDocumentedElsewhere
+                | Kind::ParamReadNotHonoured => {
+                    let param = d.parameter.as_deref().unwrap();
+                    assert!(
+                        line(0).contains(&format!("\"{param}\"")),
+                        "{what}: {}",
+                        line(0)
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 300, "{checked} rows checked");
+}
