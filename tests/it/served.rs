@@ -95,7 +95,39 @@ fn report_min_api_table_covers_every_tag_and_agrees_with_releases_toml() {
         .collect();
     assert_eq!(rows.len(), 35);
     assert!(rows.iter().all(|r| r.ends_with("| yes |")), "{rows:#?}");
-    assert!(section.contains("| 29.7 | docker-v29.7.2 | 1.55 `daemon/config/config.go:64` | 1.40 `daemon/config/config.go:69` |"));
+    assert!(section.contains("| 29.7 | docker-v29.7.2 | 1.55 `daemon/config/config.go:64` | refused `daemon/server/middleware/version.go:80` | 1.40 `daemon/config/config.go:69` |"));
+    // 1.13 to 17.10 have no upper check in their version middleware.
+    let accepting: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.contains("| accepted, answered as max |"))
+        .map(|r| r.split(" | ").nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        accepting,
+        [
+            "v1.13.1",
+            "v17.03.2-ce",
+            "v17.04.0-ce",
+            "v17.05.0-ce",
+            "v17.06.2-ce",
+            "v17.07.0-ce",
+            "v17.09.1-ce",
+            "v17.10.0-ce"
+        ]
+    );
+    for row in rows.iter().filter(|r| r.contains("| refused `")) {
+        let tag = row.split(" | ").nth(1).unwrap();
+        let at = row
+            .split("| refused `")
+            .nth(1)
+            .unwrap()
+            .split('`')
+            .next()
+            .unwrap();
+        let (file, line) = at.rsplit_once(':').unwrap();
+        let text = corpus_line(tag, file, line.parse().unwrap());
+        assert!(text.contains("GreaterThan("), "{tag} {at}: {text}");
+    }
 }
 
 #[test]

@@ -248,3 +248,28 @@ fn a_recorded_client_s_undocumented_parameter_is_reported_ignored_not_failed() {
         .stdout
         .contains("witness: the server code of v20.10.27"));
 }
+
+#[test]
+fn releases_without_an_upper_check_answer_requests_pinned_above_their_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = write_manifest(dir.path(), "1.40", "  - GET /containers/json\n");
+    // Docker 17.06's version middleware has no upper check: /v1.40/ is served as 1.30.
+    let r = check(&m, &["--docker", "17.06"], 0);
+    assert_eq!(r["target"]["api"], "1.30");
+    assert!(r["target"]["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("no upper check"));
+    // Docker 17.11 refuses it, at the line that checks.
+    let r = check(&m, &["--docker", "17.11"], 1);
+    assert_eq!(r["target"]["api"], Value::Null);
+    let why = r["target"]["explanation"].as_str().unwrap().to_string();
+    let (file, n) = citations(std::slice::from_ref(&why))[0].clone();
+    assert!(corpus_line("v17.11.0-ce", &file, n)
+        .contains("versions.GreaterThan(apiVersion, v.defaultVersion)"));
+    // The documents alone (no code for the release) keep refusing.
+    let releases = r["releases"].as_array().unwrap();
+    let of = |d: &str| releases.iter().find(|x| x["docker"] == d).unwrap().clone();
+    assert_eq!(of("17.06")["serves"], true);
+    assert_eq!(of("17.11")["serves"], false);
+}

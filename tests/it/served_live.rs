@@ -112,6 +112,10 @@ fn live_dockerd_20_10_routes_what_the_reader_extracts_from_v20_10_27() {
         );
     }
     assert!(extracted.len() >= 100, "{} operations", extracted.len());
+    // v20.10.27's version middleware refuses versions above its own; so does the daemon.
+    assert!(v20.api.max_enforced.is_some());
+    let (status, text) = exchange(&socket, "GET", "/v1.99/_ping", b"");
+    assert!(status == 400 && text.contains("is too new"), "{text}");
 }
 
 /// The window in which v20.10.27's handler for `METHOD path` reads `param`, as

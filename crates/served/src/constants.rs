@@ -56,6 +56,7 @@ pub fn extract(files: &[TagFile]) -> ApiConstants {
         ),
         min_floor_windows: find(&["minAPIVersion"], true),
         constants,
+        max_enforced: None,
     }
 }
 

@@ -54,6 +54,9 @@ pub struct ApiConstants {
     pub min_floor_windows: Option<Constant>,
     /// Every version-like constant of the API version files.
     pub constants: Vec<Constant>,
+    /// Where the version middleware refuses requests above the maximum; `None`:
+    /// the release accepts any higher version and answers as its own.
+    pub max_enforced: Option<Located>,
 }
 
 impl ApiConstants {

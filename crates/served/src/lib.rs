@@ -20,6 +20,7 @@ mod go;
 mod honoured;
 mod index;
 mod locate;
+mod max_check;
 mod reads;
 mod refusal;
 mod release_index;
@@ -100,7 +101,8 @@ pub fn read_tag(dir: &Path) -> Result<TagFacts, ServedError> {
     let operations = merge_duplicates(operations);
     unresolved.sort();
     unresolved.dedup();
-    let api = constants::extract(&files);
+    let mut api = constants::extract(&files);
+    api.max_enforced = max_check::find(idx.server.iter().copied());
     let mut daemon_gates: Vec<DaemonGate> = files
         .iter()
         .filter(|f| f.roles.iter().any(|r| r == daemon_gates::DAEMON_GATE_ROLE))

@@ -28,6 +28,7 @@ pub fn index(corpus: &ServedCorpus, releases: &[Release]) -> ServedIndex {
                 tag: tag.tag.clone(),
                 max_api: located(&tag.api.max),
                 min_api: located(&tag.api.min),
+                max_enforced: tag.api.max_enforced.as_ref().map(ToString::to_string),
                 operations: tag
                     .operations
                     .iter()

@@ -30,6 +30,9 @@ pub struct ServedRelease {
     pub max_api: Option<(ApiVersion, String)>,
     /// The default minimum API version (Linux), and where it is declared.
     pub min_api: Option<(ApiVersion, String)>,
+    /// Where the version middleware refuses requests above `max_api`; `None`:
+    /// the release accepts any higher version and answers as its own.
+    pub max_enforced: Option<String>,
     /// Routed operations (evidence `route`), sorted by key.
     pub operations: Vec<ServedOperation>,
 }

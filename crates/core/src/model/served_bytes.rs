@@ -15,7 +15,7 @@ use crate::model::OpKey;
 use crate::version::{ApiVersion, VersionRange};
 
 /// Layout version of the encoding.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Why served bytes could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +55,7 @@ struct WireRelease {
     tag: Ix,
     max_api: Option<(Pair, At)>,
     min_api: Option<(Pair, At)>,
+    max_enforced: Option<At>,
     operations: Vec<WireOperation>,
 }
 
@@ -99,6 +100,11 @@ pub fn encode(index: &ServedIndex) -> Result<Vec<u8>, ServedBytesError> {
                     .min_api
                     .as_ref()
                     .map(|(v, at)| Ok::<_, ServedBytesError>((pair(*v), strings.at(at)?)))
+                    .transpose()?,
+                max_enforced: r
+                    .max_enforced
+                    .as_ref()
+                    .map(|at| strings.at(at))
                     .transpose()?,
                 operations: r
                     .operations
@@ -169,10 +175,12 @@ fn wire_operation(
 
 /// Decodes bytes written by [`encode`].
 pub fn decode(bytes: &[u8]) -> Result<ServedIndex, ServedBytesError> {
-    let wire: Wire = postcard::from_bytes(bytes)?;
-    if wire.format != FORMAT {
-        return Err(ServedBytesError::Format { found: wire.format });
+    // The layout version first, so bytes of another layout say so.
+    let (format, _) = postcard::take_from_bytes::<u32>(bytes)?;
+    if format != FORMAT {
+        return Err(ServedBytesError::Format { found: format });
     }
+    let wire: Wire = postcard::from_bytes(bytes)?;
     let s = |ix: Ix| -> Result<String, ServedBytesError> {
         wire.strings
             .get(ix as usize)
@@ -241,6 +249,7 @@ pub fn decode(bytes: &[u8]) -> Result<ServedIndex, ServedBytesError> {
                 .min_api
                 .map(|(v, a)| Ok::<_, ServedBytesError>((unpair(v), at(a)?)))
                 .transpose()?,
+            max_enforced: r.max_enforced.map(at).transpose()?,
             operations,
         });
     }
@@ -301,6 +310,7 @@ mod tests {
                 tag: "v20.10.27".into(),
                 max_api: Some((ApiVersion::new(1, 41), "api/common.go:6".into())),
                 min_api: None,
+                max_enforced: Some("api/server/middleware/version.go:58".into()),
                 operations: vec![ServedOperation {
                     key: OpKey::new("GET", "/images/json"),
                     path: "/images/json".into(),

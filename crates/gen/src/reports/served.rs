@@ -101,8 +101,8 @@ fn daemon_gates_table(out: &mut String, served: &ServedCorpus) {
 /// The min-API column of the release table: code vs `specs/docker/releases.toml`.
 fn min_api_table(out: &mut String, matrix: &Matrix, served: &ServedCorpus) {
     out.push_str("## Minimum API version: code vs the release table\n\n");
-    out.push_str("| release line | tag | max API (code) | min API (code) | min API (releases.toml) | agrees |\n");
-    out.push_str("|---|---|---|---|---|---|\n");
+    out.push_str("| release line | tag | max API (code) | above max (code) | min API (code) | min API (releases.toml) | agrees |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
     for tag in &served.tags {
         let (Some(max), Some(min)) = (tag.api.max.as_ref(), tag.api.min.as_ref()) else {
             continue;
@@ -120,11 +120,17 @@ fn min_api_table(out: &mut String, matrix: &Matrix, served: &ServedCorpus) {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} | {} | {} `{}` | {} `{}`{windows} | {table} | {} |",
+            "| {} | {} | {} `{}` | {} | {} `{}`{windows} | {table} | {} |",
             line_of(&tag.tag),
             tag.tag,
             max.value,
             max.at,
+            tag.api
+                .max_enforced
+                .as_ref()
+                .map_or("accepted, answered as max".to_string(), |at| format!(
+                    "refused `{at}`"
+                )),
             min.value,
             min.at,
             if agrees { "yes" } else { "**no**" }

@@ -480,7 +480,11 @@ fn resolve_target(
         Target::Docker(asked) => {
             let release = find_release(&matrix.releases, asked)?;
             let name = &release.docker;
-            let (api, explanation) = request_api(release, m.client.api_version);
+            let (api, explanation) = request_api(
+                release,
+                m.client.api_version,
+                served.release(&release.docker),
+            );
             let position = |d: &str| matrix.releases.iter().position(|r| r.docker == d);
             let declared_docker = m
                 .minimum
@@ -570,7 +574,34 @@ pub fn find_release<'r>(
 }
 
 /// The API version a release answers the consumer's requests at, and why.
-fn request_api(r: &Release, sent: RequestVersion) -> (Option<ApiVersion>, String) {
+/// With the release's code at hand, a version above its maximum is refused only
+/// where its version middleware checks for it (1.13 to 17.10 do not: they
+/// answer such requests as their own newest version).
+fn request_api(
+    r: &Release,
+    sent: RequestVersion,
+    code: Option<&ServedRelease>,
+) -> (Option<ApiVersion>, String) {
+    if let (RequestVersion::Pinned(p), Some(c)) = (sent, code) {
+        if p > r.max_api && p >= r.min_api {
+            return match &c.max_enforced {
+                None => (
+                    Some(r.max_api),
+                    format!(
+                        "accepts requests pinned to {p} above its newest API {}: the version middleware of {} has no upper check, so it answers them as {}",
+                        r.max_api, c.tag, r.max_api
+                    ),
+                ),
+                Some(at) => (
+                    None,
+                    format!(
+                        "refuses requests pinned to {p}: its newest API is {} ({at})",
+                        r.max_api
+                    ),
+                ),
+            };
+        }
+    }
     match sent {
         RequestVersion::Unversioned => (
             Some(r.max_api),
@@ -610,7 +641,11 @@ fn release_report(
     calls: &[(&ResolvedCall, &OperationHistory)],
     witness: Witness<'_>,
 ) -> ReleaseReport {
-    let (api, why) = request_api(r, sent);
+    let code = match witness {
+        Witness::Code(c) => Some(c),
+        Witness::Documents => None,
+    };
+    let (api, why) = request_api(r, sent, code);
     let (serves, reason) = match api {
         None => (false, why),
         Some(v) => {
