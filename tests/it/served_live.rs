@@ -55,6 +55,26 @@ fn routed(socket: &str, method: &str, path: &str) -> bool {
     !(status == 405 || (status == 404 && text.contains("page not found")))
 }
 
+/// A gorilla/mux route template as a regex over a whole path: `{x:.*}` spans
+/// slashes, `{x}` does not.
+fn route_regex(route: &str) -> regex::Regex {
+    let mut re = String::from("^");
+    for (i, part) in route.split('{').enumerate() {
+        if i == 0 {
+            re.push_str(&regex::escape(part));
+            continue;
+        }
+        let (var, rest) = part.split_once('}').unwrap_or((part, ""));
+        re.push_str(match var.split_once(':') {
+            Some((_, pattern)) => pattern,
+            None => "[^/]+",
+        });
+        re.push_str(&regex::escape(rest));
+    }
+    re.push('$');
+    regex::Regex::new(&re).expect("route regex")
+}
+
 /// `/containers/{name}/json` → `/containers/dmx-nonexistent-0/json`.
 fn fill(path: &str) -> String {
     path.split('/')
@@ -112,6 +132,55 @@ fn live_dockerd_20_10_routes_what_the_reader_extracts_from_v20_10_27() {
         );
     }
     assert!(extracted.len() >= 100, "{} operations", extracted.len());
+    // Every operation another tag routes or a document lists that v20.10.27
+    // does not extract is not routed by the live daemon either, unless one of
+    // v20.10's own patterns (gorilla/mux `{name:.*}` spans slashes) matches it.
+    let patterns: Vec<(String, regex::Regex)> = v20
+        .operations
+        .iter()
+        .map(|o| (o.method.clone(), route_regex(&o.route)))
+        .collect();
+    let all = dockmatrix_served::read_corpus(&dir).expect("corpus reads");
+    let mut others: Vec<(String, String)> = all
+        .tags
+        .iter()
+        .flat_map(|t| t.operations.iter())
+        .filter(|o| o.method != "OPTIONS")
+        .map(|o| (o.method.clone(), o.path.clone()))
+        .collect();
+    let matrix = dockmatrix_core::analysis::snapshot::decode(
+        &std::fs::read(repo.join("generated/data/matrix.bin")).expect("matrix.bin"),
+    )
+    .expect("matrix decodes");
+    others.extend(
+        matrix
+            .operations
+            .iter()
+            .map(|o| (o.method.clone(), o.path.clone())),
+    );
+    others.sort();
+    others.dedup();
+    let canonical = |m: &str, p: &str| dockmatrix_core::model::OpKey::new(m, p);
+    let extracted_keys: Vec<_> = extracted.iter().map(|(m, p)| canonical(m, p)).collect();
+    let mut probed = 0;
+    for (m, p) in &others {
+        if extracted_keys.contains(&canonical(m, p)) {
+            continue;
+        }
+        let filled = fill(p);
+        if patterns
+            .iter()
+            .any(|(pm, re)| pm == m && re.is_match(&filled))
+        {
+            continue;
+        }
+        assert!(
+            !routed(&socket, m, p),
+            "{m} {p} is routed by the live daemon"
+        );
+        probed += 1;
+    }
+    assert!(probed >= 5, "{probed} operations probed");
     // v20.10.27's version middleware refuses versions above its own; so does the daemon.
     assert!(v20.api.max_enforced.is_some());
     let (status, text) = exchange(&socket, "GET", "/v1.99/_ping", b"");
