@@ -121,3 +121,60 @@ fn missing_file() {
     assert!(run.stderr.contains("/nonexistent/m.yaml"), "{}", run.stderr);
     assert!(!Path::new("/nonexistent/m.yaml").exists());
 }
+
+#[test]
+fn manifests_above_the_size_limit_and_endless_files_are_refused_unread() {
+    // A valid manifest padded past 8 MiB with a comment.
+    let mut text = GOOD.to_string();
+    text.push('#');
+    text.push_str(&"x".repeat(8 * 1024 * 1024));
+    text.push('\n');
+    let (run, file) = check(&text);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains(&format!("{file}: larger than 8 MiB")),
+        "{}",
+        run.stderr
+    );
+    // Just under the limit it is read and checked.
+    let mut text = GOOD.to_string();
+    text.push('#');
+    text.push_str(&"x".repeat(8 * 1024 * 1024 - GOOD.len() - 2));
+    text.push('\n');
+    assert_eq!(check(&text).0.code, 0);
+    // A device that never ends is refused, not read forever.
+    let run = common::dockmatrix(None, &["check", "/dev/zero"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("/dev/zero: larger than 8 MiB"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn github_annotations_give_an_error_when_the_target_is_below_the_declared_minimum() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.yaml");
+    std::fs::write(&file, GOOD).unwrap();
+    let run = common::dockmatrix(
+        None,
+        &[
+            "check",
+            file.to_str().unwrap(),
+            "--api",
+            "1.20",
+            "--format",
+            "github",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("::error ")
+            && l.contains("below the declared minimum")
+            && l.contains("API 1.20 is below the declared minimum API 1.21")),
+        "{}",
+        run.stdout
+    );
+}

@@ -460,6 +460,15 @@ pub fn github_annotations(r: &CheckReport, manifest: &str) -> String {
             ));
         }
     }
+    if let Some(reason) = &r.below_declared_minimum {
+        out.push_str(&format!(
+            "::error file={file},title={}::{}\n",
+            escape_property(&format!(
+                "dockmatrix: below the declared minimum at {target}"
+            )),
+            escape_data(reason)
+        ));
+    }
     let verdict = if r.compatible {
         "compatible"
     } else {

@@ -286,11 +286,33 @@ pub fn write_manifest(manifest: &Manifest, header: &str) -> Result<String, Write
 
 /// Reads and parses a manifest file.
 pub fn read_manifest(file: &Path) -> Result<(Manifest, String), ManifestError> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| ManifestError::at(file, None, format!("cannot read: {e}")))?;
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| ManifestError::at(file, None, format!("cannot read: {e}"));
+    // Bounded: a device or a runaway file is refused, never read whole.
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .map_err(cannot)?
+        .take(MAX_MANIFEST_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(ManifestError::at(
+            file,
+            None,
+            format!(
+                "larger than {} MiB, the limit for a usage manifest (the manifests under specs/usage/ are under 2 KiB)",
+                MAX_MANIFEST_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|e| ManifestError::at(file, None, format!("not UTF-8 text: {e}")))?;
     let manifest = parse_manifest(file, &text)?;
     Ok((manifest, text))
 }
+
+/// The largest usage manifest read (8 MiB): real ones are a few KiB.
+pub const MAX_MANIFEST_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The 1-based line of the `nth` (0-based) line containing `needle`, if any.
 pub fn line_of(text: &str, needle: &str, nth: usize) -> Option<usize> {
