@@ -87,7 +87,7 @@ fn unknown_versions() {
     assert_error(
         &GOOD.replace("docker: \"1.9\"", "docker: \"1.99\""),
         8,
-        &["unknown Docker release 1.99"],
+        &["unknown Docker release 1.99 in minimum.docker (nearest: 1.13, 1.13.1, 1.12)"],
     );
     assert_error(
         &GOOD.replace("api: \"1.21\"", "api: 1.21"),

@@ -36,6 +36,49 @@ pub fn nearest_versions(input: ApiVersion, known: &[ApiVersion], n: usize) -> Ve
     by_distance
 }
 
+/// Up to `n` release names closest to `input` by version distance (`29.9.0` →
+/// `29.7, 29.6, 29.5`; major, then minor, then patch), best first; by edit
+/// distance when `input` has no leading number.
+pub fn nearest_releases<'a>(
+    input: &str,
+    releases: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<String> {
+    let numbers = |s: &str| -> Vec<i64> {
+        s.trim()
+            .trim_start_matches(['v', 'V'])
+            .split(|c: char| !c.is_ascii_digit())
+            .take(3)
+            .map_while(|p| p.parse().ok())
+            .collect()
+    };
+    let releases: Vec<&str> = releases.into_iter().collect();
+    let wanted = numbers(input);
+    if wanted.is_empty() {
+        return nearest_names(input, releases, n);
+    }
+    let distance = |name: &str| {
+        let got = numbers(name);
+        let part = |v: &[i64], i: usize| v.get(i).copied().unwrap_or(0);
+        (0..3)
+            .map(|i| (part(&wanted, i) - part(&got, i)).abs())
+            .fold(0i64, |acc, d| {
+                acc.saturating_mul(1000).saturating_add(d.min(999))
+            })
+    };
+    let mut scored: Vec<(i64, usize, &str)> = releases
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (distance(r), i, *r))
+        .collect();
+    scored.sort_by_key(|&(d, i, _)| (d, std::cmp::Reverse(i)));
+    scored
+        .into_iter()
+        .take(n)
+        .map(|(_, _, r)| r.to_string())
+        .collect()
+}
+
 /// A version that is not among the known ones.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown API version {version}{hint}", hint = hint(.nearest))]
@@ -85,6 +128,21 @@ pub fn hint(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_releases_go_by_version_not_spelling() {
+        let releases = [
+            "0.6.2", "20.10", "23.0", "26.0", "29.0", "29.5", "29.6", "29.7",
+        ];
+        assert_eq!(
+            nearest_releases("29.9.0", releases, 3),
+            ["29.7", "29.6", "29.5"]
+        );
+        assert_eq!(nearest_releases("v29.6.1", releases, 2), ["29.6", "29.7"]);
+        assert_eq!(nearest_releases("26.1", releases, 1), ["26.0"]);
+        // No number: by spelling.
+        assert_eq!(nearest_releases("twenty", releases, 1).len(), 1);
+    }
 
     #[test]
     fn nearest_version_is_numeric() {

@@ -11,7 +11,7 @@ use crate::analysis::matrix::ItemHistory;
 use crate::analysis::{Lifecycle, Matrix, OperationHistory, Support};
 use crate::model::releases::Release;
 use crate::model::served::{ParamServed, ServedIndex, ServedRelease};
-use crate::suggest::{hint, nearest_names, nearest_versions};
+use crate::suggest::{hint, nearest_releases, nearest_versions};
 use crate::version::ApiVersion;
 
 /// What to check against.
@@ -568,7 +568,7 @@ pub fn find_release<'r>(
         let names = releases.iter().map(|r| r.docker.as_str());
         CheckTargetError(format!(
             "unknown Docker release {asked}{}",
-            hint(&nearest_names(wanted, names, 3))
+            hint(&nearest_releases(wanted, names, 3))
         ))
     })
 }

@@ -9,7 +9,7 @@ use super::manifest::{
 };
 use crate::analysis::{ItemHistory, Matrix, OperationHistory};
 use crate::model::OpKey;
-use crate::suggest::{hint, nearest_names, nearest_versions};
+use crate::suggest::{hint, nearest_names, nearest_releases, nearest_versions};
 use crate::version::ApiVersion;
 
 /// A manifest whose calls are all known operations.
@@ -93,7 +93,7 @@ pub fn validate(
                 key_line(text, "docker:"),
                 format!(
                     "unknown Docker release {docker} in minimum.docker{}",
-                    hint(&nearest_names(docker, names, 3))
+                    hint(&nearest_releases(docker, names, 3))
                 ),
             ));
         }
