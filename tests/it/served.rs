@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::common::{citations, server_corpus_line};
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -125,7 +127,7 @@ fn report_min_api_table_covers_every_tag_and_agrees_with_releases_toml() {
             .next()
             .unwrap();
         let (file, line) = at.rsplit_once(':').unwrap();
-        let text = corpus_line(tag, file, line.parse().unwrap());
+        let text = server_corpus_line(tag, file, line.parse().unwrap());
         assert!(text.contains("GreaterThan("), "{tag} {at}: {text}");
     }
 }
@@ -219,24 +221,6 @@ fn diff_shows_the_changes_the_server_code_has_not_made() {
     assert!(!text.contains("server code disagrees"), "{text}");
 }
 
-/// The text of `file:line` in a tag of the server corpus.
-fn corpus_line(tag: &str, file: &str, line: usize) -> String {
-    let dir = dockmatrix_served::locate_in(&repo()).expect("server corpus");
-    let text = std::fs::read_to_string(dir.join(tag).join(file))
-        .unwrap_or_else(|e| panic!("{tag}/{file}: {e}"));
-    text.lines().nth(line - 1).unwrap_or_default().to_string()
-}
-
-/// `file.go:N` citations in a text, in order.
-fn citations(text: &str) -> Vec<(String, usize)> {
-    text.split([' ', '(', ')', ';', ','])
-        .filter_map(|w| {
-            let (file, line) = w.rsplit_once(".go:")?;
-            Some((format!("{file}.go"), line.parse().ok()?))
-        })
-        .collect()
-}
-
 #[test]
 fn every_disagreement_cites_lines_that_hold_what_it_says() {
     use dockmatrix_core::analysis::witnesses::{disagreements, Kind};
@@ -249,8 +233,8 @@ fn every_disagreement_cites_lines_that_hold_what_it_says() {
     let mut checked = 0;
     for d in &all {
         for seen in &d.seen {
-            let cited = citations(&seen.served);
-            let line = |i: usize| corpus_line(&seen.tag, &cited[i].0, cited[i].1);
+            let cited = citations(&[&seen.served]);
+            let line = |i: usize| server_corpus_line(&seen.tag, &cited[i].0, cited[i].1);
             let what = format!(
                 "{:?} {} {:?} in {}: {}",
                 d.kind, d.operation, d.parameter, seen.tag, seen.served

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common;
+use crate::common::{self, citations, server_corpus_line as corpus_line};
 use serde_json::Value;
 
 fn check(manifest: &Path, target: &[&str], code: i32) -> Value {
@@ -26,30 +26,6 @@ fn write_manifest(dir: &Path, api_version: &str, calls: &str) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-/// Every `file.go:N` cited in `texts`, as (file, line).
-fn citations(texts: &[String]) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    for t in texts {
-        for word in t.split([' ', '(', ')', ';', ',']) {
-            if let Some((file, line)) = word.rsplit_once(".go:") {
-                if let Ok(n) = line.parse() {
-                    out.push((format!("{file}.go"), n));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The text of line `n` of `file` in the server corpus's `tag`.
-fn corpus_line(tag: &str, file: &str, n: usize) -> String {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = dockmatrix_served::locate_in(&repo).expect("server corpus");
-    let text = std::fs::read_to_string(dir.join(tag).join(file))
-        .unwrap_or_else(|e| panic!("{tag}/{file}: {e}"));
-    text.lines().nth(n - 1).unwrap_or_default().to_string()
 }
 
 fn strings(v: &Value) -> Vec<String> {

@@ -49,6 +49,22 @@ fn exchange(socket: &str, method: &str, target: &str, body: &[u8]) -> (u16, Stri
     (status, text)
 }
 
+/// Imports the busybox rootfs as `repo:latest` (the daemon has no registry).
+fn import_busybox(socket: &str, repo: &str) {
+    let tar = dockmatrix_testkit::busybox_rootfs_tar().expect("busybox");
+    let mut import = format!(
+        "POST /v1.41/images/create?fromSrc=-&repo={repo}&tag=latest HTTP/1.1\r\nHost: d\r\nContent-Type: application/x-tar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        tar.len()
+    )
+    .into_bytes();
+    import.extend(&tar);
+    let mut stream = UnixStream::connect(socket).expect("daemon socket");
+    stream.write_all(&import).expect("import sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("import answered");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
 /// Whether the daemon routes `METHOD path` (placeholders filled with a nonexistent id).
 fn routed(socket: &str, method: &str, path: &str) -> bool {
     let (status, text) = exchange(socket, method, &format!("/v1.41{}", fill(path)), b"");
@@ -230,18 +246,7 @@ fn live_dockerd_20_10_honours_version_gated_parameters_where_the_reader_says() {
     // 1. `filter` of the image list, read only below 1.41 (the documents drop it
     // at 1.25): with one image present, a filter that matches nothing empties
     // the list where it is read and is ignored where it is not.
-    let tar = dockmatrix_testkit::busybox_rootfs_tar().expect("busybox");
-    let mut import = format!(
-        "POST /v1.41/images/create?fromSrc=-&repo=dmx-gated&tag=latest HTTP/1.1\r\nHost: d\r\nContent-Type: application/x-tar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        tar.len()
-    )
-    .into_bytes();
-    import.extend(&tar);
-    let mut stream = UnixStream::connect(&socket).expect("daemon socket");
-    stream.write_all(&import).expect("import sent");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("import answered");
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    import_busybox(&socket, "dmx-gated");
     let (read_at, ignored_at) = either_side(&v20, "GET", "/images/json", "filter");
     let list = |v: ApiVersion, filter: &str| {
         let (status, text) = exchange(
@@ -332,18 +337,7 @@ fn live_dockerd_20_10_ignores_the_reads_the_reader_finds_unused_and_follows_its_
     assert_eq!(honoured(&v20, "since"), Some(false));
     assert_eq!(honoured(&v20, "before"), Some(false));
 
-    let tar = dockmatrix_testkit::busybox_rootfs_tar().expect("busybox");
-    let mut import = format!(
-        "POST /v1.41/images/create?fromSrc=-&repo=dmx-list&tag=latest HTTP/1.1\r\nHost: d\r\nContent-Type: application/x-tar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        tar.len()
-    )
-    .into_bytes();
-    import.extend(&tar);
-    let mut stream = UnixStream::connect(&socket).expect("daemon socket");
-    stream.write_all(&import).expect("import sent");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("import answered");
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    import_busybox(&socket, "dmx-list");
     let mut ids = Vec::new();
     for name in ["dmx-first", "dmx-second"] {
         let (status, text) = exchange(

@@ -111,20 +111,21 @@ fn early_exits_before(file: &GoFile, block: Node<'_>, child: Node<'_>) -> Window
         if stmt == child {
             break;
         }
-        if stmt.kind() != "if_statement" || stmt.child_by_field_name("alternative").is_some() {
-            continue;
-        }
-        let (Some(cond), Some(body)) = (
-            stmt.child_by_field_name("condition"),
-            stmt.child_by_field_name("consequence"),
-        ) else {
-            continue;
-        };
-        if ends_in_return(body) {
+        if let Some((cond, _)) = early_exit(stmt) {
             window = window.intersect(cond_of(file, cond, false).window());
         }
     }
     window
+}
+
+/// `if cond { …; return … }` without else: its condition and body.
+fn early_exit(stmt: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+    if stmt.kind() != "if_statement" || stmt.child_by_field_name("alternative").is_some() {
+        return None;
+    }
+    let cond = stmt.child_by_field_name("condition")?;
+    let body = stmt.child_by_field_name("consequence")?;
+    ends_in_return(body).then_some((cond, body))
 }
 
 fn ends_in_return(block: Node<'_>) -> bool {
@@ -229,19 +230,13 @@ pub fn refusal<'t>(file: &GoFile, body: Node<'t>) -> Option<(Window, Node<'t>)> 
         }
     });
     for stmt in statements {
-        if stmt.kind() != "if_statement"
-            || stmt.child_by_field_name("alternative").is_some()
-            || stmt.child_by_field_name("initializer").is_some()
-        {
+        if stmt.child_by_field_name("initializer").is_some() {
             continue;
         }
-        let (Some(cond), Some(then)) = (
-            stmt.child_by_field_name("condition"),
-            stmt.child_by_field_name("consequence"),
-        ) else {
+        let Some((cond, then)) = early_exit(stmt) else {
             continue;
         };
-        if !only_version(file, cond) || !ends_in_return(then) || !answers_error(file, then) {
+        if !only_version(file, cond) || !answers_error(file, then) {
             continue;
         }
         if let Cond::Window(w) = cond_of(file, cond, true) {

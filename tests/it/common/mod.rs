@@ -22,6 +22,27 @@ pub fn served_index() -> dockmatrix_core::model::served::ServedIndex {
     dockmatrix_core::model::served_bytes::decode(&bytes).expect("served.bin decodes")
 }
 
+/// The text of line `line` (1-based) of `file` in the server corpus's `tag`.
+pub fn server_corpus_line(tag: &str, file: &str, line: usize) -> String {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = dockmatrix_served::locate_in(repo).expect("server corpus");
+    let text = std::fs::read_to_string(dir.join(tag).join(file))
+        .unwrap_or_else(|e| panic!("{tag}/{file}: {e}"));
+    text.lines().nth(line - 1).unwrap_or_default().to_string()
+}
+
+/// Every `file.go:N` cited in `texts`, as (file, line), in order.
+pub fn citations<S: AsRef<str>>(texts: &[S]) -> Vec<(String, usize)> {
+    texts
+        .iter()
+        .flat_map(|t| t.as_ref().split([' ', '(', ')', ';', ',']))
+        .filter_map(|w| {
+            let (file, line) = w.rsplit_once(".go:")?;
+            Some((format!("{file}.go"), line.parse().ok()?))
+        })
+        .collect()
+}
+
 /// The seed document with the Docker API 1.24 / Kubernetes table.
 pub fn seed_table() -> PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
