@@ -200,8 +200,16 @@ fn diff_shows_the_changes_the_server_code_has_not_made() {
         })
         .collect();
     for (op, param, level) in [
-        ("GET /containers/json", "since", "never uses it"),
-        ("GET /containers/json", "before", "never uses it"),
+        (
+            "GET /containers/json",
+            "since",
+            "never used by its consumer",
+        ),
+        (
+            "GET /containers/json",
+            "before",
+            "never used by its consumer",
+        ),
         (
             "GET /images/json",
             "filter",

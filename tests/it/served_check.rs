@@ -114,7 +114,7 @@ fn values_the_router_reads_but_the_daemon_never_uses_are_not_served() {
         {
             assert!(
                 text.contains(&format!(
-                    "into ContainerListOptions.{field}, which the daemon never uses"
+                    "into ContainerListOptions.{field}, never used by its consumer"
                 )),
                 "{text}"
             );

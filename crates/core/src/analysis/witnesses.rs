@@ -269,11 +269,7 @@ fn read_text(p: &ServedParam) -> String {
         format!(" ({})", p.requested)
     };
     match &p.honoured {
-        Some(h) if h.honoured => format!("{}{window} into {}, honoured at {}", p.at, h.field, h.at),
-        Some(h) => format!(
-            "{}{window} into {}, never used by its consumer {}",
-            p.at, h.field, h.at
-        ),
+        Some(h) => format!("{}{window} {}", p.at, h.text()),
         None => format!("{}{window}", p.at),
     }
 }
@@ -342,13 +338,7 @@ pub fn diff_notes(
             ),
             Some(name) => match op.param(name, v) {
                 crate::model::served::ParamServed::Read(at, honour) => {
-                    let level = match honour {
-                        Some(h) if h.honoured => format!(", honoured at {}", h.at),
-                        Some(h) => {
-                            format!(", but never uses it ({} untouched by {})", h.field, h.at)
-                        }
-                        None => String::new(),
-                    };
+                    let level = honour.map(|h| format!(" {}", h.text())).unwrap_or_default();
                     format!(
                         "{} reads it at requested API {v} ({at}{level})",
                         release.tag

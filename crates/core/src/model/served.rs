@@ -103,6 +103,20 @@ pub enum ParamServed {
     NotRead,
 }
 
+impl Honour {
+    /// `into T.F, honoured at file:line` or `into T.F, never used by its consumer file:line`.
+    pub fn text(&self) -> String {
+        if self.honoured {
+            format!("into {}, honoured at {}", self.field, self.at)
+        } else {
+            format!(
+                "into {}, never used by its consumer {}",
+                self.field, self.at
+            )
+        }
+    }
+}
+
 impl ServedIndex {
     /// The served facts for a release-table name, if its code is in the corpus.
     pub fn release(&self, docker: &str) -> Option<&ServedRelease> {

@@ -7,7 +7,8 @@
 
 use super::check::Assessment;
 use super::validate::ResolvedCall;
-use crate::analysis::{Lifecycle, OperationHistory, Support};
+use crate::analysis::witnesses::documented;
+use crate::analysis::{OperationHistory, Support};
 use crate::model::served::{Honour, ParamServed, ServedOperation, ServedRelease};
 use crate::version::ApiVersion;
 
@@ -114,28 +115,13 @@ pub(super) fn query(
     }
 }
 
-/// `read at X into T.F, which the daemon never uses (consumer at Y)`.
+/// `read at X into T.F, never used by its consumer Y`.
 fn unused(at: &str, h: &Honour) -> String {
-    format!(
-        "read at {at} into {}, which the daemon never uses: its consumer {} does not touch it",
-        h.field, h.at
-    )
+    format!("read at {at} {}", h.text())
 }
 
 /// `, honoured at file:line` or `, effect not shown` (the consumer of the value
 /// is not in the corpus).
 fn level(honour: Option<&Honour>) -> String {
-    match honour {
-        Some(h) => format!(", honoured at {}", h.at),
-        None => ", effect not shown".into(),
-    }
-}
-
-/// Where the documents have an item: `documented >= 1.0, < 1.25`.
-fn documented(l: &Lifecycle) -> String {
-    if l.present.is_empty() {
-        return "never documented".into();
-    }
-    let runs: Vec<String> = l.present.iter().map(ToString::to_string).collect();
-    format!("documented {}", runs.join("; "))
+    honour.map_or(", effect not shown".into(), |h| format!(" {}", h.text()))
 }
