@@ -312,6 +312,8 @@ fn render(state: &State) -> Result<String, RecordError> {
                     query: sorted(&c.query),
                     zero_query: sorted(&c.zero_query),
                     body: sorted(&c.body),
+                    // A proxy sees what the client sends, not what it reads.
+                    response: Vec::new(),
                     undocumented: Undocumented {
                         query: sorted(&c.undocumented.query),
                         body: sorted(&c.undocumented.body),

@@ -118,6 +118,7 @@ pub fn calls(found: &[Found], matrix: &Matrix) -> Calls {
                 query,
                 zero_query: Vec::new(),
                 body,
+                response: Vec::new(),
                 undocumented: Undocumented {
                     query: odd_query,
                     body: Vec::new(),

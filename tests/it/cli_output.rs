@@ -147,9 +147,13 @@ fn check_github_annotates_the_manifest_lines() {
             .and_then(|n| n.parse().ok())
             .expect("a line number");
         let message = e.rsplit("::").next().unwrap();
+        let listed = text.lines().nth(line - 1).unwrap();
+        if message.contains("below the declared minimum") {
+            assert!(listed.trim_start().starts_with("api:"), "{e}");
+            continue;
+        }
         let call = message.split(": missing").next().unwrap();
         let (method, path) = call.split_once(' ').unwrap();
-        let listed = text.lines().nth(line - 1).unwrap();
         assert!(
             listed.contains(method) && listed.contains(path.split('{').next().unwrap()),
             "line {line} ({listed:?}) should list {call}"

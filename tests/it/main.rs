@@ -43,3 +43,4 @@ mod swagger_ingest;
 mod swagger_shared_parse;
 mod usage_check;
 mod usage_errors;
+mod usage_response;

@@ -170,8 +170,15 @@ fn github_annotations_give_an_error_when_the_target_is_below_the_declared_minimu
         ],
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
+    // Annotated at the line that declares the minimum.
+    let api_line = GOOD
+        .lines()
+        .position(|l| l.trim_start().starts_with("api:"))
+        .expect("GOOD declares minimum.api")
+        + 1;
+    let at = format!("::error file={},line={api_line},", file.display());
     assert!(
-        run.stdout.lines().any(|l| l.starts_with("::error ")
+        run.stdout.lines().any(|l| l.starts_with(&at)
             && l.contains("below the declared minimum")
             && l.contains("API 1.20 is below the declared minimum API 1.21")),
         "{}",

@@ -151,6 +151,13 @@ fn call_notes(r: &CheckReport, style: Style) -> String {
             ignored.join(", ")
         ));
     }
+    let returned = listed(|c| &c.returned_undocumented);
+    if !returned.is_empty() {
+        out.push_str(&format!(
+            "{b}returned, undocumented: {} (response fields the documents have before and after this API version but not at it; a warning, not counted)\n",
+            returned.join(", ")
+        ));
+    }
     let experimental = listed(|c| &c.experimental);
     if !experimental.is_empty() {
         out.push_str(&format!(
@@ -394,6 +401,35 @@ pub fn comparison(c: &Comparison, style: Style) -> String {
         }
         out.push('\n');
     }
+    if !c.changed.is_empty() {
+        out.push_str(&format!("changed ({}):\n", c.changed.len()));
+        if !matches!(style, Style::Text(_)) {
+            out.push('\n');
+        }
+        for change in &c.changed {
+            let shown = |items: &[String]| {
+                items
+                    .iter()
+                    .map(|i| style.code(i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut parts = Vec::new();
+            if !change.added.is_empty() {
+                parts.push(format!("adds {}", shown(&change.added)));
+            }
+            if !change.removed.is_empty() {
+                parts.push(format!("drops {}", shown(&change.removed)));
+            }
+            out.push_str(&format!(
+                "{}{}: {}\n",
+                style.bullet(),
+                style.code(&format!("{} {}", change.call.method, change.call.path)),
+                parts.join("; ")
+            ));
+        }
+        out.push('\n');
+    }
     out
 }
 
@@ -442,6 +478,15 @@ pub fn github_annotations(r: &CheckReport, manifest: &str) -> String {
                 ),
             ),
             (
+                !c.returned_undocumented.is_empty(),
+                "warning",
+                "returned, undocumented",
+                format!(
+                    "{call}: reads {}, which the documents omit at this API version (they have it before and after)",
+                    c.returned_undocumented.join(", ")
+                ),
+            ),
+            (
                 !c.experimental.is_empty(),
                 "warning",
                 "experimental",
@@ -462,7 +507,8 @@ pub fn github_annotations(r: &CheckReport, manifest: &str) -> String {
     }
     if let Some(reason) = &r.below_declared_minimum {
         out.push_str(&format!(
-            "::error file={file},title={}::{}\n",
+            "::error {},title={}::{}\n",
+            at(r.declared_line),
             escape_property(&format!(
                 "dockmatrix: below the declared minimum at {target}"
             )),

@@ -41,7 +41,14 @@ pub fn context(repo: &Path, matrix: &Matrix, served: &ServedIndex) -> Result<Val
             .calls
             .iter()
             .map(|c| {
-                let slug = matrix.operation(&OpKey::new(&c.method, &c.path)).map(slug);
+                let key = OpKey::new(&c.method, &c.path);
+                let slug = matrix.operation(&key).map(slug);
+                let reads = usage
+                    .calls
+                    .iter()
+                    .find(|r| r.key == key)
+                    .map(|r| r.response.join(", "))
+                    .unwrap_or_default();
                 json!({
                     "call": format!("{} {}", c.method, c.path),
                     "slug": slug,
@@ -52,6 +59,8 @@ pub fn context(repo: &Path, matrix: &Matrix, served: &ServedIndex) -> Result<Val
                     "removed_in": or_dash(c.removed_in),
                     "supported": c.supported,
                     "missing": c.missing.join(", "),
+                    "reads": reads,
+                    "returned_undocumented": c.returned_undocumented.join(", "),
                 })
             })
             .collect();
@@ -69,6 +78,7 @@ pub fn context(repo: &Path, matrix: &Matrix, served: &ServedIndex) -> Result<Val
             "first_release": serving.first().copied().unwrap_or("-"),
             "last_release": serving.last().copied().unwrap_or("-"),
             "serving_releases": serving.len(),
+            "has_reads": usage.calls.iter().any(|c| !c.response.is_empty()),
             "calls": calls,
         }));
     }

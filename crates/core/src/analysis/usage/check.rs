@@ -88,6 +88,11 @@ pub struct CallReport {
     /// does not read at its API version: the daemon ignores them (not counted).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ignored: Vec<String>,
+    /// Response fields the consumer reads that the documents have before and
+    /// after the target's API version but not at it (returned, undocumented
+    /// there: a warning, not a failure).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub returned_undocumented: Vec<String>,
     /// The manifest line that lists the call, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -166,6 +171,9 @@ pub struct CheckReport {
     pub declared_docker: Option<String>,
     /// Source of the declared minimum, if the manifest cites one.
     pub declared_source: Option<String>,
+    /// The manifest line of the declared minimum API, when found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_line: Option<usize>,
     /// Why the two floors differ (or that they agree).
     pub floor_explanation: String,
     /// Every Docker release, oldest first.
@@ -235,6 +243,7 @@ pub fn check(
                 zero_only: at.zero_only,
                 served_undocumented: at.served_undocumented,
                 ignored: at.ignored,
+                returned_undocumented: at.returned_undocumented,
                 line: c.line,
             }
         })
@@ -278,6 +287,7 @@ pub fn check(
         declared_floor: declared,
         declared_docker: m.minimum.docker.clone(),
         declared_source: m.minimum.source.clone(),
+        declared_line: usage.minimum_line,
         floor_explanation: floor_explanation(endpoint_floor, declared, &resolved),
         calls,
         releases,
@@ -304,6 +314,9 @@ pub(super) struct Assessment {
     /// Parameters the manifest lists as undocumented that the release's code
     /// does not read at the version: the daemon ignores them (not counted).
     pub(super) ignored: Vec<String>,
+    /// Response fields read that the documents omit at the version but have
+    /// on both sides of it.
+    pub(super) returned_undocumented: Vec<String>,
 }
 
 /// Which witness decides what a version serves.
@@ -377,6 +390,7 @@ pub(super) fn assess_by(
     };
     let body = format!("{} body ", op.display());
     documented_items(&call.body, &op.request_fields, &body, v, &mut out);
+    returned_items(call, op, v, &mut out);
     for name in &call.zero_query {
         let confirmed = match routed {
             Some(r) => matches!(
@@ -417,6 +431,32 @@ fn documented_items(
             }
             Some(Support::Unknown) => out.unverified.push(shown),
             Some(Support::No) | None => out.missing.push(shown),
+        }
+    }
+}
+
+/// The documents' verdict on each response field the call reads: one the
+/// version does not return is missing, one it returns in a documentation gap is
+/// returned undocumented. Response fields rest on the documents alone (the
+/// server corpus has no Go types).
+fn returned_items(call: &ResolvedCall, op: &OperationHistory, v: ApiVersion, out: &mut Assessment) {
+    for name in &call.response {
+        let shown = format!("{} response {name}", op.display());
+        let Some(item) = op.response_fields.iter().find(|i| &i.name == name) else {
+            out.missing.push(shown);
+            continue;
+        };
+        match item.lifecycle.support_at(v) {
+            Support::Yes if !item.lifecycle.documented_at(v) => {
+                out.returned_undocumented.push(shown);
+            }
+            Support::Yes => {
+                if item.lifecycle.experimental_at(v) {
+                    out.experimental.push(shown);
+                }
+            }
+            Support::Unknown => out.unverified.push(shown),
+            Support::No => out.missing.push(shown),
         }
     }
 }
@@ -529,7 +569,7 @@ fn resolve_target(
                         || format!("{DOCUMENTS_DECIDE} (the server corpus has no code of Docker {name})"),
                         |c| {
                             format!(
-                                "the server code of {} decides operations (routed, unless a version gate in the handler refuses them) and query parameters (read, and honoured where the code that uses the value is in the corpus); body fields rest on the documents alone",
+                                "the server code of {} decides operations (routed, unless a version gate in the handler refuses them) and query parameters (read, and honoured where the code that uses the value is in the corpus); request and response body fields rest on the documents alone",
                                 c.tag
                             )
                         },
@@ -759,7 +799,12 @@ fn risks(calls: &[(&ResolvedCall, &OperationHistory)], after: ApiVersion) -> Vec
             );
         }
         for f in &op.response_fields {
-            events(&f.lifecycle, "response field", &f.name, false);
+            events(
+                &f.lifecycle,
+                "response field",
+                &f.name,
+                call.response.contains(&f.name),
+            );
         }
     }
     out.sort_by(|a, b| {

@@ -1,8 +1,10 @@
-//! `compare`: which calls one manifest makes that another does not.
+//! `compare`: which calls one manifest makes that another does not, and for
+//! the calls both make, which query parameters, body fields and response fields
+//! one uses that the other does not.
 
 use serde::Serialize;
 
-use super::validate::UsageManifest;
+use super::validate::{ResolvedCall, UsageManifest};
 use crate::analysis::Matrix;
 use crate::model::OpKey;
 
@@ -26,6 +28,21 @@ pub struct Comparison {
     pub added: Vec<CallRef>,
     /// In `from` only, in its order.
     pub removed: Vec<CallRef>,
+    /// Calls in both whose listed items differ, in `to`'s order.
+    pub changed: Vec<CallChange>,
+}
+
+/// A call both manifests make, with the items only one of them lists, each
+/// written `?name`, `body Path` or `response Path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallChange {
+    /// The call.
+    #[serde(flatten)]
+    pub call: CallRef,
+    /// Listed in `to` only.
+    pub added: Vec<String>,
+    /// Listed in `from` only.
+    pub removed: Vec<String>,
 }
 
 /// Compares the calls of two resolved manifests.
@@ -37,12 +54,51 @@ pub fn compare(from: &UsageManifest, to: &UsageManifest, matrix: &Matrix) -> Com
             .map(|c| call_ref(&c.key, matrix))
             .collect()
     };
+    let changed = to
+        .calls
+        .iter()
+        .filter_map(|b| {
+            let a = from.calls.iter().find(|a| a.key == b.key)?;
+            let (before, after) = (items(a), items(b));
+            let added: Vec<String> = after
+                .iter()
+                .filter(|i| !before.contains(i))
+                .cloned()
+                .collect();
+            let removed: Vec<String> = before
+                .iter()
+                .filter(|i| !after.contains(i))
+                .cloned()
+                .collect();
+            (!added.is_empty() || !removed.is_empty()).then(|| CallChange {
+                call: call_ref(&b.key, matrix),
+                added,
+                removed,
+            })
+        })
+        .collect();
     Comparison {
         from: from.title(),
         to: to.title(),
         added: only(to, from),
         removed: only(from, to),
+        changed,
     }
+}
+
+/// Every item a call lists: `?name` (also sent as zero only), `body Path`,
+/// `response Path`.
+fn items(call: &ResolvedCall) -> Vec<String> {
+    let query = call
+        .query
+        .iter()
+        .chain(&call.zero_query)
+        .map(|q| format!("?{q}"));
+    let body = call.body.iter().map(|f| format!("body {f}"));
+    let response = call.response.iter().map(|f| format!("response {f}"));
+    let mut all: Vec<String> = query.chain(body).chain(response).collect();
+    all.dedup();
+    all
 }
 
 fn call_ref(key: &OpKey, matrix: &Matrix) -> CallRef {

@@ -131,6 +131,10 @@ pub struct CallDetail {
     /// Request body fields it sets (dotted paths, e.g. `HostConfig.Memory`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub body: Vec<String>,
+    /// Response body fields it reads (dotted paths as `history` writes them,
+    /// e.g. `[].VirtualSize`): a target that no longer returns one fails.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response: Vec<String>,
     /// What it sends that no API version documents.
     #[serde(default, skip_serializing_if = "Undocumented::is_empty")]
     pub undocumented: Undocumented,
@@ -196,6 +200,14 @@ impl CallEntry {
         }
     }
 
+    /// Response body fields listed as read.
+    pub fn response(&self) -> &[String] {
+        match self {
+            Self::Plain(_) => &[],
+            Self::Detailed(d) => &d.response,
+        }
+    }
+
     /// What it sends that no API version documents.
     pub fn undocumented(&self) -> Undocumented {
         match self {
@@ -257,7 +269,7 @@ pub fn parse_manifest(file: &Path, text: &str) -> Result<Manifest, ManifestError
         };
         let message = if message.contains("did not match any variant of untagged enum CallEntry")
         {
-            "a call must be \"METHOD /path\" or a mapping with `call` and optional `query`, `body`, `notes`, `sources`".to_string()
+            "a call must be \"METHOD /path\" or a mapping with `call` and optional `query`, `zero_query`, `body`, `response`, `undocumented`, `notes`, `sources`".to_string()
         } else {
             message
         };

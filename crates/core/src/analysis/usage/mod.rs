@@ -8,6 +8,6 @@ mod served_verdict;
 pub mod validate;
 
 pub use check::{check, CheckReport, Target};
-pub use compare::{compare, Comparison};
+pub use compare::{compare, CallChange, Comparison};
 pub use manifest::{parse_manifest, write_manifest, Manifest, ManifestError, RequestVersion};
 pub use validate::{load_manifest, validate, UsageManifest};

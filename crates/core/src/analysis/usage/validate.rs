@@ -21,6 +21,8 @@ pub struct UsageManifest {
     pub manifest: Manifest,
     /// The calls, in manifest order.
     pub calls: Vec<ResolvedCall>,
+    /// The line of `minimum.api`, when found.
+    pub minimum_line: Option<usize>,
 }
 
 /// One call matched to the matrix.
@@ -36,6 +38,8 @@ pub struct ResolvedCall {
     pub zero_query: Vec<String>,
     /// Request body fields it uses (each known to the operation).
     pub body: Vec<String>,
+    /// Response body fields it reads (each known to the operation).
+    pub response: Vec<String>,
     /// What it sends that no API version documents (not checked).
     pub undocumented: Undocumented,
     /// Notes from the manifest.
@@ -147,12 +151,15 @@ pub fn validate(
             .map_err(|m| err(line, m))?;
         check_items(op, entry.body(), &op.request_fields, "request body field")
             .map_err(|m| err(line, m))?;
+        check_items(op, entry.response(), &op.response_fields, "response field")
+            .map_err(|m| err(line, m))?;
         calls.push(ResolvedCall {
             key,
             written: written.to_string(),
             query: entry.query().to_vec(),
             zero_query: entry.zero_query().to_vec(),
             body: entry.body().to_vec(),
+            response: entry.response().to_vec(),
             undocumented: entry.undocumented(),
             notes: entry.notes().map(str::to_string),
             line,
@@ -162,6 +169,7 @@ pub fn validate(
         file: file.to_path_buf(),
         manifest,
         calls,
+        minimum_line: key_line(text, "api:"),
     })
 }
 
