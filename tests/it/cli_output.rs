@@ -46,6 +46,46 @@ fn text_fits_100_columns_and_wide_does_not_wrap() {
     assert!(some_wider, "--wide prints long lines whole");
 }
 
+/// Fitting text to 100 columns only moves words to other lines: the words of
+/// every output are those of its `--wide` form, so no path or field name
+/// (`Containerd.Namespaces.Containers`, `POST /images/create`) is ever split.
+#[test]
+fn fitting_never_splits_a_word() {
+    let k14 = manifest("kubernetes-1.4.yaml");
+    let cli = manifest("docker-cli-20.10.yaml");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["history", "GET /info"],
+        vec!["history", "GET /services"],
+        vec!["history", "POST /images/create"],
+        vec!["check", &k14, "--api", "1.15"],
+        vec!["check", &cli, "--docker", "29.0"],
+        vec!["diff", "1.51", "1.52"],
+        vec!["ops", "--api", "1.55"],
+    ];
+    let words = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split_whitespace().map(String::from).collect()
+    };
+    for args in commands {
+        let fitted = dockmatrix(None, &args);
+        let mut wide_args = args.clone();
+        wide_args.push("--wide");
+        let wide = dockmatrix(None, &wide_args);
+        assert_eq!(fitted.code, wide.code, "{args:?}");
+        let (a, b) = (words(&fitted.stdout), words(&wide.stdout));
+        let split: Vec<&String> = a.difference(&b).collect();
+        assert!(
+            split.is_empty(),
+            "{args:?}: words split by fitting: {split:?}"
+        );
+        assert_eq!(a, b, "{args:?}");
+    }
+    let info = dockmatrix(None, &["history", "GET /info"]);
+    assert!(info
+        .stdout
+        .lines()
+        .any(|l| l.split_whitespace().next() == Some("Containerd.Namespaces.Containers")));
+}
+
 #[test]
 fn timelines_carry_a_version_ruler() {
     let run = dockmatrix(None, &["history", "POST /containers/{id}/stop"]);
