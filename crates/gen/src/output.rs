@@ -69,6 +69,9 @@ pub enum OutputError {
     /// A check the reports run could not pick its target.
     #[error(transparent)]
     Target(#[from] CheckTargetError),
+    /// The model errata table does not parse.
+    #[error(transparent)]
+    Errata(#[from] dockmatrix_core::model::errata::ModelErrataError),
     /// The corpus lacks a version a report is about.
     #[error("the corpus has no API {0}")]
     MissingVersion(ApiVersion),

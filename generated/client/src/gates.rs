@@ -4968,49 +4968,9 @@ pub static SWARM_INIT_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
-        "Spec.CAConfig.ExternalCA",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "Spec.CAConfig.ExternalCA.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "Spec.CAConfig.ExternalCA.Protocol",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "Spec.CAConfig.ExternalCA.URL",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "Spec.CAConfig.ExternalCAs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
         "Spec.CAConfig.ExternalCAs[].CACert",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.CAConfig.ExternalCAs[].Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.CAConfig.ExternalCAs[].Protocol",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "Spec.CAConfig.ExternalCAs[].URL",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "Spec.CAConfig.ForceRotate",
@@ -5094,11 +5054,6 @@ pub static SWARM_JOIN_BODY: &[ParamInfo] = &[
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     ),
-    ParamInfo::new(
-        "RemoteAddr",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
 ];
 /// `POST /swarm/leave`: API 1.24 and later.
 pub static SWARM_LEAVE: OperationInfo = OperationInfo::new(
@@ -5161,49 +5116,9 @@ pub static SWARM_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
 /// Version-gated request body fields of `POST /swarm/update` (dotted paths; `[]` array items, `*` map values).
 pub static SWARM_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "CAConfig.ExternalCA",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "CAConfig.ExternalCA.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "CAConfig.ExternalCA.Protocol",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "CAConfig.ExternalCA.URL",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "CAConfig.ExternalCAs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
         "CAConfig.ExternalCAs[].CACert",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "CAConfig.ExternalCAs[].Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "CAConfig.ExternalCAs[].Protocol",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "CAConfig.ExternalCAs[].URL",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     ),
     ParamInfo::new(
         "CAConfig.ForceRotate",

@@ -5,6 +5,7 @@ use crate::cli::{Failure, Format};
 use dockmatrix_core::analysis::diff::{diff as diff_versions, Changes, VersionDiff};
 use dockmatrix_core::analysis::witnesses::{self, DiffNote};
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::errata::{DocFix, ModelErrata};
 use dockmatrix_core::model::served::ServedIndex;
 
 /// Operations, query parameters and fields added, removed and deprecated from A to
@@ -19,6 +20,9 @@ pub fn diff(
     let (a, b) = (known_version(matrix, from)?, known_version(matrix, to)?);
     let d = diff_versions(matrix, a, b)?;
     let notes = witnesses::diff_notes(&d, matrix, served);
+    let fixes = ModelErrata::builtin()
+        .map_err(Failure::from)?
+        .doc_fixes_between(a, b);
     Ok(match format {
         Format::Json => {
             let mut value = serde_json::to_value(&d).map_err(Failure::from)?;
@@ -27,6 +31,10 @@ pub fn diff(
                     "served_notes".into(),
                     serde_json::to_value(&notes).map_err(Failure::from)?,
                 );
+                object.insert(
+                    "documentation_fixes".into(),
+                    serde_json::to_value(&fixes).map_err(Failure::from)?,
+                );
             }
             super::json(&value)?
         }
@@ -34,9 +42,27 @@ pub fn diff(
             let md = format == Format::Md;
             let mut out = render(&d, md);
             out.push_str(&render_notes(&notes, md));
+            out.push_str(&render_fixes(&fixes, md));
             out
         }
     })
+}
+
+/// The corrections of the documents at this step: the documents change here
+/// without the API changing, so the lists above do not show them.
+fn render_fixes(fixes: &[DocFix], md: bool) -> String {
+    if fixes.is_empty() {
+        return String::new();
+    }
+    let (h3, bullet) = if md { ("### ", "- ") } else { ("", "    ") };
+    let mut out = format!(
+        "\n{h3}documentation fixes at this step ({}; the documents change, the API does not)\n",
+        fixes.len()
+    );
+    for f in fixes {
+        out.push_str(&format!("{bullet}{} {}: {}\n", f.call, f.text(), f.reason));
+    }
+    out
 }
 
 /// The changes the server code contradicts, after the documents' list.

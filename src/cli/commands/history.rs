@@ -3,6 +3,7 @@
 use crate::cli::{Failure, Format, EXIT_ERROR};
 use dockmatrix_core::analysis::witnesses::{self, Disagreement, Kind};
 use dockmatrix_core::analysis::{ItemHistory, Matrix, OperationHistory};
+use dockmatrix_core::model::errata::{DocFix, ModelErrata};
 use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::model::OpKey;
 use dockmatrix_core::present;
@@ -44,12 +45,19 @@ pub fn history(
     let op = find_operation(matrix, operation)?;
     let all = witnesses::disagreements(matrix, served);
     let disagreements = witnesses::of_operation(&all, &op.key());
+    let fixes = ModelErrata::builtin()
+        .map_err(Failure::from)?
+        .doc_fixes_of(&op.key());
     if format == Format::Json {
         let mut value = serde_json::to_value(op).map_err(Failure::from)?;
         if let Some(object) = value.as_object_mut() {
             object.insert(
                 "served_disagreements".into(),
                 serde_json::to_value(&disagreements).map_err(Failure::from)?,
+            );
+            object.insert(
+                "documentation_fixes".into(),
+                serde_json::to_value(&fixes).map_err(Failure::from)?,
             );
         }
         return super::json(&value);
@@ -137,9 +145,28 @@ pub fn history(
     out.push_str(&section("query parameters", &op.query));
     out.push_str(&section("request body fields", &op.request_fields));
     out.push_str(&section("response body fields", &op.response_fields));
+    out.push_str(&doc_fixes_section(&fixes, format));
     out.push_str(&served_section(&disagreements, format, width));
     out.push_str(&legend);
     Ok(out)
+}
+
+/// The corrections of the documents applied to this operation's fields (none:
+/// nothing printed).
+fn doc_fixes_section(fixes: &[DocFix], format: Format) -> String {
+    if fixes.is_empty() {
+        return String::new();
+    }
+    let bullet = if format == Format::Md { "- " } else { "  " };
+    let mut out = format!(
+        "documentation fixes ({}; errors of the documents corrected before the history is drawn, not changes of the API; specs/docker/model-errata.toml)\n",
+        fixes.len()
+    );
+    for f in fixes {
+        out.push_str(&format!("{bullet}{}: {}\n", f.text(), f.reason));
+    }
+    out.push('\n');
+    out
 }
 
 /// Where the server code disagrees with the documents, by kind; or that it does not.

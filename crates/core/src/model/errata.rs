@@ -1,6 +1,8 @@
 //! The model errata table (`specs/docker/model-errata.toml`): query parameters the
-//! references omit and body fields they invent, corrected per version with a
-//! reason. Every entry must still match; a stale entry is an error.
+//! references omit, body fields they invent or misname, corrected per version with
+//! a reason. Every entry must still match; a stale entry is an error. Dropped and
+//! renamed fields are documentation fixes ([`DocFix`]): `history`, `diff` and the
+//! site show them as corrections of the documents, not changes of the API.
 
 use std::path::{Path, PathBuf};
 
@@ -42,6 +44,21 @@ struct DropField {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RenameField {
+    versions: Vec<ApiVersion>,
+    operation: String,
+    body: Body,
+    field: String,
+    becomes: String,
+    /// Where the fields below `field` continue (default: `becomes`), e.g. a
+    /// single object documented where the daemon has a list of them.
+    #[serde(default)]
+    children: Option<String>,
+    reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct IncompleteBody {
     versions: Vec<ApiVersion>,
     operation: String,
@@ -57,6 +74,8 @@ struct Table {
     #[serde(default)]
     drop_field: Vec<DropField>,
     #[serde(default)]
+    rename_field: Vec<RenameField>,
+    #[serde(default)]
     incomplete_body: Vec<IncompleteBody>,
 }
 
@@ -68,6 +87,52 @@ pub struct ModelErrataError {
     pub file: PathBuf,
     /// What is wrong.
     pub message: String,
+}
+
+/// A correction of the documents: a body field they invent (`becomes: None`)
+/// or misname, at the versions that carry the error.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocFix {
+    /// The operation.
+    #[serde(skip)]
+    pub operation: OpKey,
+    /// The operation as the table names it (`METHOD /path`).
+    pub call: String,
+    /// `request` or `response`.
+    pub body: &'static str,
+    /// The field as the documents wrongly give it.
+    pub field: String,
+    /// The field the daemon has instead, if any.
+    pub becomes: Option<String>,
+    /// The API versions whose documents carry the error, oldest first.
+    pub versions: Vec<ApiVersion>,
+    /// Why it is an error of the documents.
+    pub reason: String,
+}
+
+impl DocFix {
+    /// `1.25–1.43` (or `1.24`): the versions with the error.
+    pub fn span(&self) -> String {
+        match (self.versions.first(), self.versions.last()) {
+            (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+            (Some(a), _) => a.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// `response field Warning at 1.25–1.43 is Warnings` / `… never existed`.
+    pub fn text(&self) -> String {
+        let what = match &self.becomes {
+            Some(b) => format!("is {b} (misnamed by the documents)"),
+            None => "never existed (invented by the documents)".into(),
+        };
+        format!(
+            "{} field {} at {} {what}",
+            self.body,
+            self.field,
+            self.span()
+        )
+    }
 }
 
 /// Parsed model errata.
@@ -94,6 +159,12 @@ impl ModelErrata {
                     .drop_field
                     .iter()
                     .map(|e| (&e.operation, &e.versions, &e.reason, &e.field)),
+            )
+            .chain(
+                table
+                    .rename_field
+                    .iter()
+                    .map(|e| (&e.operation, &e.versions, &e.reason, &e.becomes)),
             )
             .chain(
                 table
@@ -124,6 +195,59 @@ impl ModelErrata {
     /// The built-in table.
     pub fn builtin() -> Result<Self, ModelErrataError> {
         Self::parse(ERRATA_TOML, Path::new(ERRATA_PATH))
+    }
+
+    /// The documentation fixes of one operation.
+    pub fn doc_fixes_of(&self, op: &OpKey) -> Vec<DocFix> {
+        self.doc_fixes()
+            .into_iter()
+            .filter(|f| &f.operation == op)
+            .collect()
+    }
+
+    /// The documentation fixes at a step from API `a` to `b`: those whose
+    /// documents carry the error on one side of the step only.
+    pub fn doc_fixes_between(&self, a: ApiVersion, b: ApiVersion) -> Vec<DocFix> {
+        self.doc_fixes()
+            .into_iter()
+            .filter(|f| f.versions.contains(&a) != f.versions.contains(&b))
+            .collect()
+    }
+
+    /// The documentation fixes (dropped and renamed body fields), in table order.
+    pub fn doc_fixes(&self) -> Vec<DocFix> {
+        let body = |b: Body| match b {
+            Body::Request => "request",
+            Body::Response => "response",
+        };
+        let sorted = |v: &[ApiVersion]| {
+            let mut v = v.to_vec();
+            v.sort();
+            v
+        };
+        let dropped = self.table.drop_field.iter().filter_map(|e| {
+            Some(DocFix {
+                operation: OpKey::parse(&e.operation)?,
+                call: e.operation.clone(),
+                body: body(e.body),
+                field: e.field.clone(),
+                becomes: None,
+                versions: sorted(&e.versions),
+                reason: e.reason.trim().to_string(),
+            })
+        });
+        let renamed = self.table.rename_field.iter().filter_map(|e| {
+            Some(DocFix {
+                operation: OpKey::parse(&e.operation)?,
+                call: e.operation.clone(),
+                body: body(e.body),
+                field: e.field.clone(),
+                becomes: Some(e.becomes.clone()),
+                versions: sorted(&e.versions),
+                reason: e.reason.trim().to_string(),
+            })
+        });
+        dropped.chain(renamed).collect()
     }
 
     /// Applies every entry to the versions it names; returns the corrections made.
@@ -187,6 +311,51 @@ impl ModelErrata {
                     message: format!(
                         "errata: body field {:?} dropped: {}",
                         e.field,
+                        e.reason.trim()
+                    ),
+                });
+            }
+            for e in self
+                .table
+                .rename_field
+                .iter()
+                .filter(|e| e.versions.contains(&v))
+            {
+                let (key, op) = operation_mut(spec, &e.operation).map_err(&stale)?;
+                let fields = match e.body {
+                    Body::Request => &mut op.request_fields,
+                    Body::Response => &mut op.response_fields,
+                };
+                let children = e.children.as_deref().unwrap_or(&e.becomes);
+                let moved: Vec<String> = fields
+                    .keys()
+                    .filter(|name| *name == &e.field || is_below(name, &e.field))
+                    .cloned()
+                    .collect();
+                if moved.is_empty() {
+                    return Err(stale(format!(
+                        "API {v} has no body field {} in {}",
+                        e.field, e.operation
+                    )));
+                }
+                for name in moved {
+                    let Some(facts) = fields.remove(&name) else {
+                        continue;
+                    };
+                    let to = match name.strip_prefix(e.field.as_str()) {
+                        Some("") | None => e.becomes.clone(),
+                        Some(rest) => format!("{children}{rest}"),
+                    };
+                    // Where the documents also give the right name, theirs stays.
+                    fields.entry(to).or_insert(facts);
+                }
+                warnings.push(SpecWarning {
+                    file: file.clone(),
+                    location: key.to_string(),
+                    message: format!(
+                        "errata: body field {:?} read as {:?} (documentation fix): {}",
+                        e.field,
+                        e.becomes,
                         e.reason.trim()
                     ),
                 });
@@ -275,6 +444,23 @@ mod tests {
         assert!(op.query.contains_key("pause"));
         // Applied again, both entries are stale.
         assert!(table.apply(&mut specs).is_err());
+        let rename = ModelErrata::parse(
+            "[[rename_field]]\nversions = [\"1.20\"]\noperation = \"POST /commit\"\nbody = \"request\"\nfield = \"CA\"\nbecomes = \"CAs\"\nchildren = \"CAs[]\"\nreason = \"r\"\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let mut specs = vec![spec(&["CA", "CA.URL", "CAB"])];
+        rename.apply(&mut specs).unwrap();
+        let op = specs[0].operations.values().next().unwrap();
+        assert_eq!(
+            op.request_fields.keys().collect::<Vec<_>>(),
+            ["CAB", "CAs", "CAs[].URL"]
+        );
+        assert_eq!(
+            rename.doc_fixes()[0].text(),
+            "request field CA at 1.20 is CAs (misnamed by the documents)"
+        );
+        assert!(rename.apply(&mut specs).is_err(), "stale once applied");
         assert!(ModelErrata::parse(
             "[[add_query]]\nversions = []\noperation = \"GET /x\"\nname = \"a\"\nreason = \"r\"\n",
             Path::new("t")

@@ -41,6 +41,7 @@ pub fn generate(
         sources,
         templates: &templates,
         disagreements: dockmatrix_core::analysis::witnesses::disagreements(matrix, served),
+        doc_fixes: dockmatrix_core::model::errata::ModelErrata::builtin()?.doc_fixes(),
     };
     let mut files = vec![
         site.page("index.html", "index", "", index::context(matrix))?,
@@ -84,6 +85,8 @@ struct Site<'a> {
     templates: &'a Templates,
     /// Where each release's server code disagrees with the documents.
     disagreements: Vec<dockmatrix_core::analysis::witnesses::Disagreement>,
+    /// The corrections of the documents (model errata).
+    doc_fixes: Vec<dockmatrix_core::model::errata::DocFix>,
 }
 
 impl Site<'_> {

@@ -45,8 +45,27 @@ pub fn context(site: &Site<'_>, op: &OperationHistory) -> Value {
         "fields_tracked_from": or_dash(matrix.fields_tracked_from),
         "releases": release_runs(&matrix.releases, &op.lifecycle, &matrix.api_versions),
         "served": served(site, op),
+        "doc_fixes": doc_fixes(site, op),
         "references": references,
     })
+}
+
+/// The corrections of the documents applied to this operation's fields.
+fn doc_fixes(site: &Site<'_>, op: &OperationHistory) -> Vec<Value> {
+    let key = op.key();
+    site.doc_fixes
+        .iter()
+        .filter(|f| f.operation == key)
+        .map(|f| {
+            json!({
+                "body": f.body,
+                "field": f.field,
+                "becomes": f.becomes,
+                "versions": f.span(),
+                "reason": f.reason,
+            })
+        })
+        .collect()
 }
 
 /// Where the releases' server code disagrees with the documents about this
