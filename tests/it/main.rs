@@ -41,6 +41,7 @@ mod served_live;
 mod site_browser;
 mod site_pages;
 mod swagger_ingest;
+mod swagger_reparse;
 mod swagger_shared_parse;
 mod usage_check;
 mod usage_errors;
