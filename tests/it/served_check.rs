@@ -5,15 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{self, citations, server_corpus_line as corpus_line};
+use crate::common::{self, citations, server_corpus_line as corpus_line, strings};
 use serde_json::Value;
 
 fn check(manifest: &Path, target: &[&str], code: i32) -> Value {
-    let mut args = vec!["--format", "json", "check", manifest.to_str().unwrap()];
-    args.extend_from_slice(target);
-    let run = common::dockmatrix(None, &args);
-    assert_eq!(run.code, code, "{args:?}: {}{}", run.stdout, run.stderr);
-    serde_json::from_str(&run.stdout).expect("JSON")
+    common::check_json(manifest.to_str().unwrap(), target, code)
 }
 
 fn write_manifest(dir: &Path, api_version: &str, calls: &str) -> PathBuf {
@@ -26,16 +22,6 @@ fn write_manifest(dir: &Path, api_version: &str, calls: &str) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::common;
+use crate::common::{self, check_json, strings};
 
 use serde_json::Value;
 
@@ -31,24 +31,6 @@ fn write(dir: &Path, name: &str, calls: &str) -> String {
     )
     .unwrap();
     file.display().to_string()
-}
-
-fn check_json(file: &str, target: &[&str], code: i32) -> Value {
-    let mut args = vec!["check", file, "--format", "json"];
-    args.extend_from_slice(target);
-    let run = common::dockmatrix(None, &args);
-    assert_eq!(run.code, code, "{args:?}: {}{}", run.stdout, run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// `VirtualSize` of the image list: in `ImageSummary` of v1.43, gone from

@@ -107,3 +107,23 @@ pub fn scratch_corpus() -> tempfile::TempDir {
     }
     tmp
 }
+
+/// `dockmatrix check MANIFEST TARGET… --format json`, expecting exit `code`.
+pub fn check_json(manifest: &str, target: &[&str], code: i32) -> serde_json::Value {
+    let mut args = vec!["check", manifest, "--format", "json"];
+    args.extend_from_slice(target);
+    let run = dockmatrix(None, &args);
+    assert_eq!(run.code, code, "{args:?}: {}{}", run.stdout, run.stderr);
+    serde_json::from_str(&run.stdout).expect("check prints JSON")
+}
+
+/// The strings of a JSON array (empty for anything else).
+pub fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -32,6 +32,16 @@ enum Body {
     Response,
 }
 
+impl Body {
+    /// The fields of this body of an operation.
+    fn fields_mut(self, op: &mut super::Operation) -> &mut super::spec::Items {
+        match self {
+            Body::Request => &mut op.request_fields,
+            Body::Response => &mut op.response_fields,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DropField {
@@ -292,10 +302,7 @@ impl ModelErrata {
                 .filter(|e| e.versions.contains(&v))
             {
                 let (key, op) = operation_mut(spec, &e.operation).map_err(&stale)?;
-                let fields = match e.body {
-                    Body::Request => &mut op.request_fields,
-                    Body::Response => &mut op.response_fields,
-                };
+                let fields = e.body.fields_mut(op);
                 let below = |name: &str| name == e.field || is_below(name, &e.field);
                 let before = fields.len();
                 fields.retain(|name, _| !below(name));
@@ -322,10 +329,7 @@ impl ModelErrata {
                 .filter(|e| e.versions.contains(&v))
             {
                 let (key, op) = operation_mut(spec, &e.operation).map_err(&stale)?;
-                let fields = match e.body {
-                    Body::Request => &mut op.request_fields,
-                    Body::Response => &mut op.response_fields,
-                };
+                let fields = e.body.fields_mut(op);
                 let children = e.children.as_deref().unwrap_or(&e.becomes);
                 let moved: Vec<String> = fields
                     .keys()
