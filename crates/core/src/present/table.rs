@@ -48,7 +48,9 @@ impl Rows {
     /// Cells wrap at spaces, never inside a word: a path is never split.
     /// Columns whose title starts with `TIMELINE` never wrap. A first cell too
     /// long for the room the other columns leave is printed whole on a line of
-    /// its own above its row. Output depends only on the rows and the width.
+    /// its own above its row; when the longest words of all columns cannot
+    /// stand side by side, the widest column hangs under each row instead.
+    /// Output depends only on the rows and the width.
     pub fn text_width(&self, width: Option<usize>) -> String {
         let mut table = Table::new();
         table.load_preset(presets::NOTHING);
