@@ -11,9 +11,10 @@ use crate::host::{DockerHost, DEFAULT_DOCKER_HOST};
 use crate::limits::{
     Limits, ReadPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT,
 };
-use crate::negotiate::{negotiate, Negotiated, VersionPolicy};
+use crate::negotiate::{daemon_release, negotiate, Negotiated, VersionPolicy};
 use crate::request::Request;
 use crate::response::{self, Response};
+use crate::served::{Gate, ReleaseLine};
 use crate::session::{self, ExecStarted, Session};
 use crate::streams::{ByteStream, JsonLines, LogMode, LogStream};
 use crate::transport::Transport;
@@ -37,6 +38,7 @@ struct Inner {
     transport: Transport,
     host: DockerHost,
     negotiated: Negotiated,
+    release: Option<(usize, &'static ReleaseLine)>,
     policy: ReadPolicy,
     credentials: crate::registry_auth::CredentialSource,
 }
@@ -71,6 +73,22 @@ impl Client {
     /// The API version every request is sent with (`/v{V}/…`).
     pub fn api_version(&self) -> ApiVersion {
         self.inner.negotiated.version
+    }
+
+    /// What requests are gated against: the API version in use and, when known,
+    /// the daemon's release line (whose server code then decides).
+    pub fn gate(&self) -> Gate {
+        Gate {
+            version: self.inner.negotiated.version,
+            release: self.inner.release,
+        }
+    }
+
+    /// The daemon's release line, when the builder was given a table of release
+    /// lines ([`ClientBuilder::served_releases`]) and the daemon's `/version`
+    /// names one of them.
+    pub fn daemon_release(&self) -> Option<&'static ReleaseLine> {
+        self.inner.release.map(|(_, r)| r)
     }
 
     /// Negotiation details (daemon max/min when they were asked).
@@ -276,7 +294,7 @@ impl Client {
 
     async fn send_inner(&self, mut req: Request, upgrade: bool) -> Result<Response, Error> {
         let v = self.api_version();
-        req.check_gates(v)?;
+        req.check_gates(self.gate())?;
         if !req.has_header("X-Registry-Auth") {
             if let Some(image) = req.registry_image() {
                 if let Some(value) = self.registry_auth_for(&image).await? {
@@ -319,6 +337,7 @@ pub struct ClientBuilder {
     tls_dir: Option<std::path::PathBuf>,
     ssh_args: Vec<String>,
     env: Option<EnvLookup>,
+    releases: Option<&'static [ReleaseLine]>,
 }
 
 impl ClientBuilder {
@@ -419,6 +438,22 @@ impl ClientBuilder {
     /// Largest multiplexed stdout/stderr frame in bytes (default 16 MiB).
     pub fn max_frame(mut self, bytes: usize) -> Self {
         self.limits.max_frame = bytes;
+        self
+    }
+
+    /// The release lines whose server code the gates know (the generated
+    /// crate's table): `build` then asks the daemon's `GET /version` once, also
+    /// when the version is pinned, and gates on what that release's code serves
+    /// at the version in use. Without it, or for a release not in the table, the
+    /// documents decide.
+    pub fn served_releases(mut self, releases: &'static [ReleaseLine]) -> Self {
+        self.releases = Some(releases);
+        self
+    }
+
+    /// Gates on the documents alone: no `GET /version` to learn the release.
+    pub fn gate_on_documents(mut self) -> Self {
+        self.releases = None;
         self
     }
 
@@ -524,11 +559,18 @@ impl ClientBuilder {
             self.ssh_args.clone(),
         );
         let negotiated = negotiate(&transport, &policy, read_policy).await?;
+        let release = match self.releases {
+            Some(table) if !table.is_empty() => {
+                daemon_release(&transport, &policy, read_policy, table).await
+            }
+            _ => None,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 host,
                 negotiated,
+                release,
                 policy: read_policy,
                 credentials,
             }),

@@ -42,6 +42,24 @@ pub enum Error {
         /// The API version in use.
         negotiated: ApiVersion,
     },
+    /// The daemon's release serves the operation or parameter at other
+    /// requested versions only, or not at all, as its own server code shows
+    /// (raised before any I/O).
+    #[error("{} is not served by Docker {release} ({tag}) at requested API {negotiated}: its server code serves it at {served}", not_served_item(operation, parameter))]
+    NotServed {
+        /// Operation id.
+        operation: &'static str,
+        /// Parameter wire name, when a parameter is not served.
+        parameter: Option<&'static str>,
+        /// The daemon's release line (`20.10`).
+        release: &'static str,
+        /// The tag whose code was read (`v20.10.27`).
+        tag: &'static str,
+        /// Requested versions at which that code serves it (empty: none).
+        served: VersionSet,
+        /// The API version in use.
+        negotiated: ApiVersion,
+    },
     /// The daemon answered with a non-success status.
     #[error("Docker daemon returned {status}: {message}")]
     Api {
@@ -241,5 +259,13 @@ impl Error {
     /// Whether this is a daemon 404.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404)
+    }
+}
+
+/// `operation ContainerList` or `parameter until of ContainerLogs`.
+fn not_served_item(operation: &str, parameter: &Option<&'static str>) -> String {
+    match parameter {
+        Some(p) => format!("parameter {p} of {operation}"),
+        None => format!("operation {operation}"),
     }
 }

@@ -1,6 +1,7 @@
 //! Static operation/parameter descriptions and the version gates checked before any I/O.
 
 use crate::error::Error;
+use crate::served::{CodeSays, Gate, Served};
 use crate::version::{ApiVersion, VersionRange, VersionSet};
 pub use dockmatrix_version::HttpMethod;
 
@@ -15,6 +16,8 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// API versions that have this operation.
     pub versions: &'static [VersionRange],
+    /// What each release's server code serves of it; `None`: no facts.
+    pub served: Option<&'static [Served]>,
 }
 
 impl OperationInfo {
@@ -30,10 +33,17 @@ impl OperationInfo {
             method,
             path,
             versions,
+            served: None,
         }
     }
 
-    /// Whether the operation exists in API version `v`.
+    /// The same with what the releases' code serves; usable in `static` data.
+    pub const fn with_served(mut self, served: &'static [Served]) -> Self {
+        self.served = Some(served);
+        self
+    }
+
+    /// Whether the operation exists in API version `v` (the documents).
     #[inline]
     pub fn supports(&self, v: ApiVersion) -> bool {
         VersionSet(self.versions).contains(v)
@@ -62,6 +72,8 @@ pub struct ParamInfo {
     pub location: ParamLocation,
     /// API versions that accept this parameter.
     pub versions: &'static [VersionRange],
+    /// What each release's server code reads of it; `None`: no facts (body fields).
+    pub served: Option<&'static [Served]>,
 }
 
 impl ParamInfo {
@@ -75,37 +87,68 @@ impl ParamInfo {
             name,
             location,
             versions,
+            served: None,
         }
     }
 
-    /// Whether the parameter is accepted in API version `v`.
+    /// The same with what the releases' code reads; usable in `static` data.
+    pub const fn with_served(mut self, served: &'static [Served]) -> Self {
+        self.served = Some(served);
+        self
+    }
+
+    /// Whether the parameter is accepted in API version `v` (the documents).
     #[inline]
     pub fn supports(&self, v: ApiVersion) -> bool {
         VersionSet(self.versions).contains(v)
     }
 }
 
-/// Fails with [`Error::UnsupportedOperation`] unless `op` exists in version `v`.
+/// Fails unless `op` is served at `gate`: by the daemon release's code where it
+/// tells ([`Error::NotServed`]), else by the documents ([`Error::UnsupportedOperation`]).
 #[inline]
-pub fn check_operation(op: &'static OperationInfo, v: ApiVersion) -> Result<(), Error> {
-    if op.supports(v) {
-        Ok(())
-    } else {
-        Err(unsupported_operation(op, v))
+pub fn check_operation(op: &'static OperationInfo, gate: Gate) -> Result<(), Error> {
+    match gate.code_says(op.served) {
+        CodeSays::Yes => Ok(()),
+        CodeSays::No(served) => Err(not_served(op, None, served, gate)),
+        CodeSays::Documents if op.supports(gate.version) => Ok(()),
+        CodeSays::Documents => Err(unsupported_operation(op, gate.version)),
     }
 }
 
-/// Fails with [`Error::UnsupportedParameter`] unless `param` of `op` is accepted in version `v`.
+/// Fails unless `param` of `op` is served at `gate`: read by the daemon
+/// release's code where it tells ([`Error::NotServed`]), else accepted by the
+/// documents ([`Error::UnsupportedParameter`]).
 #[inline]
 pub fn check_parameter(
     op: &'static OperationInfo,
     param: &'static ParamInfo,
-    v: ApiVersion,
+    gate: Gate,
 ) -> Result<(), Error> {
-    if param.supports(v) {
-        Ok(())
-    } else {
-        Err(unsupported_parameter(op, param, v))
+    match gate.code_says(param.served) {
+        CodeSays::Yes => Ok(()),
+        CodeSays::No(served) => Err(not_served(op, Some(param), served, gate)),
+        CodeSays::Documents if param.supports(gate.version) => Ok(()),
+        CodeSays::Documents => Err(unsupported_parameter(op, param, gate.version)),
+    }
+}
+
+#[cold]
+fn not_served(
+    op: &'static OperationInfo,
+    param: Option<&'static ParamInfo>,
+    served: VersionSet,
+    gate: Gate,
+) -> Error {
+    let release = gate.release.map_or("", |(_, r)| r.docker);
+    let tag = gate.release.map_or("", |(_, r)| r.tag);
+    Error::NotServed {
+        operation: op.name,
+        parameter: param.map(|p| p.name),
+        release,
+        tag,
+        served,
+        negotiated: gate.version,
     }
 }
 
@@ -236,9 +279,9 @@ mod tests {
 
     #[test]
     fn operation_gate() {
-        assert!(check_operation(&OP, v(31)).is_ok());
-        assert!(check_operation(&OP, v(55)).is_ok());
-        match check_operation(&OP, v(30)) {
+        assert!(check_operation(&OP, Gate::documents(v(31))).is_ok());
+        assert!(check_operation(&OP, Gate::documents(v(55))).is_ok());
+        match check_operation(&OP, Gate::documents(v(30))) {
             Err(Error::UnsupportedOperation {
                 operation,
                 since,
@@ -257,9 +300,9 @@ mod tests {
 
     #[test]
     fn parameter_gate_with_gap() {
-        assert!(check_parameter(&OP, &GAPPY, v(19)).is_ok());
-        assert!(check_parameter(&OP, &GAPPY, v(30)).is_ok());
-        let err = check_parameter(&OP, &GAPPY, v(22)).unwrap_err();
+        assert!(check_parameter(&OP, &GAPPY, Gate::documents(v(19))).is_ok());
+        assert!(check_parameter(&OP, &GAPPY, Gate::documents(v(30))).is_ok());
+        let err = check_parameter(&OP, &GAPPY, Gate::documents(v(22))).unwrap_err();
         match &err {
             Error::UnsupportedParameter {
                 parameter,
@@ -278,6 +321,48 @@ mod tests {
             msg.contains("filters") && msg.contains("1.22") && msg.contains(">= 1.25, < 1.40"),
             "{msg}"
         );
-        assert!(check_parameter(&OP, &GAPPY, v(40)).is_err());
+        assert!(check_parameter(&OP, &GAPPY, Gate::documents(v(40))).is_err());
+    }
+
+    #[test]
+    fn the_release_code_decides_over_the_documents() {
+        use crate::served::ReleaseLine;
+        static RELEASES: [ReleaseLine; 2] = [
+            ReleaseLine::new("20.10", "v20.10.27", "20.10", v(41)),
+            ReleaseLine::new("24.0", "v24.0.9", "24.0", v(43)),
+        ];
+        static ALL: [VersionRange; 1] = [VersionRange::ALL];
+        // Documented from 1.31; release 0's code routes it at every version,
+        // release 1's code not at all.
+        static SERVED_OP: OperationInfo = OperationInfo::new(
+            "ImageBuildPrune",
+            HttpMethod::Post,
+            "/build/prune",
+            &[VersionRange::new(Some(v(31)), None)],
+        )
+        .with_served(&[Served::new(0b01, &ALL, &[])]);
+        let at = |minor, i: usize| Gate {
+            version: v(minor),
+            release: Some((i, &RELEASES[i])),
+        };
+        assert!(check_operation(&SERVED_OP, at(24, 0)).is_ok());
+        let err = check_operation(&SERVED_OP, at(43, 1)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::NotServed {
+                    release: "24.0",
+                    tag: "v24.0.9",
+                    parameter: None,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("serves it at no version"), "{err}");
+        // Without the release, the documents decide.
+        assert!(check_operation(&SERVED_OP, Gate::documents(v(24))).is_err());
+        // A parameter without facts (a body field) follows the documents.
+        assert!(check_parameter(&SERVED_OP, &GAPPY, at(22, 0)).is_err());
     }
 }

@@ -12,6 +12,9 @@
 //! Codegen emits one `static OperationInfo` per operation and one `static ParamInfo` per
 //! version-gated parameter, then a method that (1) gates, (2) builds the request,
 //! (3) sends, (4) decodes. Gates run before any I/O, so an unsupported call sends nothing.
+//! A gate ([`Gate`]) is the API version in use plus, when the daemon's release is known
+//! (see [`ClientBuilder::served_releases`]), that release's server code ([`served`]):
+//! where the code tells, it decides; elsewhere the documents do.
 //!
 //! ```no_run
 //! use dockmatrix_runtime::{
@@ -57,16 +60,16 @@
 //!         &self,
 //!         opts: &ContainerListOptions,
 //!     ) -> Result<Vec<serde_json::Value>, Error> {
-//!         let v = self.rt.api_version();
+//!         let gate = self.rt.gate();
 //!         // 1. gate (explicit, gives the error before any work)
-//!         check_operation(&CONTAINER_LIST, v)?;
+//!         check_operation(&CONTAINER_LIST, gate)?;
 //!         // 2. build: `query_param*` records the ParamInfo so `send*` gates it too
 //!         let mut req = Request::for_operation(&CONTAINER_LIST);
 //!         if let Some(all) = opts.all {
 //!             req = req.query_param(&CONTAINER_LIST_ALL, all);
 //!         }
 //!         if let Some(filters) = &opts.filters {
-//!             check_parameter(&CONTAINER_LIST, &CONTAINER_LIST_FILTERS, v)?;
+//!             check_parameter(&CONTAINER_LIST, &CONTAINER_LIST_FILTERS, gate)?;
 //!             req = req.query_param_json(&CONTAINER_LIST_FILTERS, filters);
 //!         }
 //!         // 3. send + 4. decode (non-2xx → Error::Api { status, message })
@@ -74,7 +77,7 @@
 //!     }
 //!
 //!     pub async fn container_inspect(&self, id: &str) -> Result<serde_json::Value, Error> {
-//!         check_operation(&CONTAINER_INSPECT, self.rt.api_version())?;
+//!         check_operation(&CONTAINER_INSPECT, self.rt.gate())?;
 //!         let req = Request::for_operation(&CONTAINER_INSPECT).path_param("id", id);
 //!         self.rt.send_json(req).await
 //!     }
@@ -116,6 +119,7 @@ pub mod registry_auth;
 pub mod request;
 pub mod response;
 pub mod serde_helpers;
+pub mod served;
 pub mod session;
 pub mod streams;
 pub mod tls;
@@ -135,6 +139,7 @@ pub use negotiate::{Negotiated, VersionPolicy};
 pub use registry_auth::RegistryAuth;
 pub use request::{Body, QueryValue, RawBody, Request};
 pub use response::Response;
+pub use served::{CodeSays, Gate, ReleaseLine, Served};
 pub use session::{ExecStarted, Session, SessionInput};
 pub use streams::{
     byte_stream_from_reader, ByteStream, JsonLines, LogFrame, LogMode, LogStream, StreamKind,

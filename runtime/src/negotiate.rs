@@ -7,6 +7,7 @@ use crate::gate::HttpMethod;
 use crate::limits::ReadPolicy;
 use crate::request::Request;
 use crate::response;
+use crate::served::{identify, ReleaseLine};
 use crate::transport::Transport;
 use crate::version::ApiVersion;
 
@@ -81,6 +82,8 @@ struct VersionBody {
     api_version: Option<String>,
     #[serde(rename = "MinAPIVersion")]
     min_api_version: Option<String>,
+    #[serde(rename = "Version")]
+    version: Option<String>,
 }
 
 fn deadline(read: ReadPolicy) -> Option<(tokio::time::Instant, std::time::Duration)> {
@@ -145,26 +148,27 @@ pub(crate) async fn negotiate(
     })
 }
 
+/// The daemon's release line among `releases`, from `GET /version` (unversioned,
+/// so a daemon whose minimum is above the pinned version still answers). A daemon
+/// that does not answer, or whose release has no code in the table, is unknown:
+/// the documents then decide every gate.
+pub(crate) async fn daemon_release(
+    transport: &Transport,
+    policy: &VersionPolicy,
+    read: ReadPolicy,
+    releases: &'static [ReleaseLine],
+) -> Option<(usize, &'static ReleaseLine)> {
+    let body = version_body(transport, policy, read).await.ok()?;
+    let api = body.api_version.as_deref()?.parse().ok()?;
+    identify(releases, body.version.as_deref()?, api)
+}
+
 async fn fetch_version(
     transport: &Transport,
     policy: &VersionPolicy,
     read: ReadPolicy,
 ) -> Result<(Option<ApiVersion>, Option<ApiVersion>), Error> {
-    let req = Request::new(HttpMethod::Get, "/version").unversioned();
-    let replay = req.replay_copy().map(|c| (c, policy.client_max));
-    let deadline = deadline(read);
-    let raw = transport
-        .execute(
-            req.into_http(policy.client_max, transport.authority(), false)?,
-            replay,
-            "/version",
-            deadline,
-        )
-        .await?;
-    let body: VersionBody = response::check(raw, "/version", deadline, read)
-        .await?
-        .json()
-        .await?;
+    let body = version_body(transport, policy, read).await?;
     let max = body
         .api_version
         .as_deref()
@@ -176,6 +180,28 @@ async fn fetch_version(
         .map(|s| parse_header(s, "/version MinAPIVersion"))
         .transpose()?;
     Ok((max, min))
+}
+
+async fn version_body(
+    transport: &Transport,
+    policy: &VersionPolicy,
+    read: ReadPolicy,
+) -> Result<VersionBody, Error> {
+    let req = Request::new(HttpMethod::Get, "/version").unversioned();
+    let replay = req.replay_copy().map(|c| (c, policy.client_max));
+    let deadline = deadline(read);
+    let raw = transport
+        .execute(
+            req.into_http(policy.client_max, transport.authority(), false)?,
+            replay,
+            "/version",
+            deadline,
+        )
+        .await?;
+    response::check(raw, "/version", deadline, read)
+        .await?
+        .json()
+        .await
 }
 
 #[cfg(test)]

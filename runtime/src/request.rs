@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::error::{BoxError, Error};
 use crate::gate::{check_operation, check_parameter, HttpMethod, OperationInfo, ParamInfo};
+use crate::served::Gate;
 use crate::version::ApiVersion;
 
 /// Body type handed to hyper.
@@ -433,12 +434,12 @@ impl Request {
         self.operation.map_or(self.template, |op| op.name)
     }
 
-    /// Checks the operation and every gated parameter against `v` (no I/O).
-    pub fn check_gates(&self, v: ApiVersion) -> Result<(), Error> {
+    /// Checks the operation and every gated parameter against `gate` (no I/O).
+    pub fn check_gates(&self, gate: Gate) -> Result<(), Error> {
         if let Some(op) = self.operation {
-            check_operation(op, v)?;
+            check_operation(op, gate)?;
             for p in &self.gated_params {
-                check_parameter(op, p, v)?;
+                check_parameter(op, p, gate)?;
             }
         }
         Ok(())
@@ -675,9 +676,11 @@ mod tests {
         );
         let r = Request::for_operation(&OP)
             .query_param_json(&P, &BTreeMap::<String, Vec<String>>::new());
-        assert!(r.check_gates(ApiVersion::new(1, 20)).is_ok());
+        assert!(r
+            .check_gates(Gate::documents(ApiVersion::new(1, 20)))
+            .is_ok());
         assert!(matches!(
-            r.check_gates(ApiVersion::new(1, 19)),
+            r.check_gates(Gate::documents(ApiVersion::new(1, 19))),
             Err(Error::UnsupportedParameter {
                 parameter: "filters",
                 ..

@@ -115,7 +115,15 @@ where
 }
 
 fn gate_cost() {
-    let v = ApiVersion::new(1, 41);
+    // The generated gates with the release known (20.10's code decides).
+    let release = gates::RELEASES
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.docker == "20.10");
+    let v = dockmatrix_client::runtime::Gate {
+        version: ApiVersion::new(1, 41),
+        release,
+    };
     const N: u32 = 20_000_000;
     let t = Instant::now();
     for _ in 0..N {

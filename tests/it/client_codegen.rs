@@ -4,6 +4,7 @@
 use crate::common;
 
 use dockmatrix_core::corpus::{Corpus, CorpusOptions};
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::pipeline::{load_documents, matrix_from};
 use dockmatrix_gen::generated::client::generate;
 
@@ -15,6 +16,14 @@ fn file<'a>(files: &'a [dockmatrix_gen::generated::GeneratedFile], path: &str) -
     std::str::from_utf8(&f.contents).unwrap()
 }
 
+/// The served facts of the server corpus beside the checkout, as codegen reads them.
+fn served_index(matrix: &dockmatrix_core::analysis::Matrix) -> ServedIndex {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = dockmatrix_served::locate_in(repo).expect("server corpus");
+    let facts = dockmatrix_served::read_corpus(&dir).expect("server corpus reads");
+    dockmatrix_served::index(&facts, &matrix.releases)
+}
+
 #[test]
 fn every_operation_gated_and_deterministic() {
     let corpus = Corpus::open(&CorpusOptions {
@@ -24,8 +33,9 @@ fn every_operation_gated_and_deterministic() {
     .unwrap();
     let (docs, models) = load_documents(&corpus).unwrap();
     let matrix = matrix_from(&corpus, &models).unwrap();
-    let (files, notes) = generate(&docs, &matrix).unwrap();
-    let (again, _) = generate(&docs, &matrix).unwrap();
+    let served = served_index(&matrix);
+    let (files, notes) = generate(&docs, &matrix, &served).unwrap();
+    let (again, _) = generate(&docs, &matrix, &served).unwrap();
     assert_eq!(files, again, "generation is deterministic");
 
     // One async method per operation of the matrix (removed ones included).
@@ -58,12 +68,47 @@ fn every_operation_gated_and_deterministic() {
     }
 
     let gates = file(&files, "client/src/gates.rs");
-    // ContainerPrune arrived in 1.25 (Swagger v1.25 is its first document).
-    assert!(gates.contains(
-        "pub static CONTAINER_PRUNE: OperationInfo = OperationInfo::new(\n    \"ContainerPrune\",\n    HttpMethod::Post,\n    \"/containers/prune\",\n    &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],"
-    ));
+    // Every release line of the server corpus is in the client's table, by its tag.
+    let table = gates
+        .split("pub static RELEASES")
+        .nth(1)
+        .and_then(|t| t.split("];").next())
+        .expect("RELEASES table");
+    assert_eq!(
+        table.matches("ReleaseLine::new(").count(),
+        served.releases.len()
+    );
+    for release in &served.releases {
+        assert!(
+            table.contains(&format!("\"{}\"", release.tag)),
+            "{}",
+            release.tag
+        );
+    }
+    let item = |name: &str| {
+        gates
+            .split(&format!("pub static {name}:"))
+            .nth(1)
+            .and_then(|t| t.split(';').next())
+            .unwrap_or_else(|| panic!("{name} not in gates.rs"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // ContainerPrune arrived in 1.25 (Swagger v1.25 is its first document); the
+    // release lines' code routes it at every requested version.
+    let prune = item("CONTAINER_PRUNE");
+    assert!(
+        prune.contains("OperationInfo::new( \"ContainerPrune\", HttpMethod::Post, \"/containers/prune\", &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)], ) .with_served(")
+            && prune.contains("Served::new("),
+        "{prune}"
+    );
     // `signal` of stop: 1.42+.
-    assert!(gates.contains("\"signal\",\n    ParamLocation::Query,\n    &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],"));
+    let signal = item("CONTAINER_STOP_Q_SIGNAL");
+    assert!(
+        signal.contains("ParamInfo::new( \"signal\", ParamLocation::Query, &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],"),
+        "{signal}"
+    );
     // reserved-space is 1.48+ in the matrix; the rename shim widens it to keep-storage's 1.39.
     let reserved = gates
         .split("pub static BUILD_PRUNE_Q_RESERVED_SPACE")

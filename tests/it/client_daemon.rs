@@ -515,9 +515,17 @@ async fn gates_send_nothing_and_shims_rewrite() {
     let new = docker(&d, None).await;
     assert_eq!(new.api_version(), ApiVersion::new(1, 41));
 
-    // POST /containers/prune is 1.25+: refused at 1.24 before any I/O.
-    let before = old.client().request_count();
-    let err = old
+    // POST /containers/prune is documented from 1.25: a client gating on the
+    // documents alone refuses it at 1.24 before any I/O ...
+    let docs_only = Docker::connect(
+        Docker::builder()
+            .host(d.host())
+            .api_version(ApiVersion::new(1, 24))
+            .gate_on_documents(),
+    )
+    .await
+    .unwrap();
+    let err = docs_only
         .containers()
         .prune(&ContainerPruneOptions::new())
         .await
@@ -526,9 +534,21 @@ async fn gates_send_nothing_and_shims_rewrite() {
         matches!(err, Error::UnsupportedOperation { operation: "ContainerPrune", since: Some(s), .. } if s == ApiVersion::new(1, 25)),
         "{err:?}"
     );
-    assert_eq!(old.client().request_count(), before);
+    assert_eq!(docs_only.client().request_count(), 0);
+    // ... while 20.10's code routes it at every requested version: the default
+    // client, which knows the daemon's release, sends it.
+    assert_eq!(old.daemon_release().map(|r| r.docker), Some("20.10"));
+    old.containers()
+        .prune(&ContainerPruneOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        old.client().last_request().as_deref(),
+        Some("/v1.24/containers/prune")
+    );
 
-    // stop's `signal` is 1.42+: refused at 1.41 before any I/O.
+    // stop's `signal` is 1.42+, and 20.10's handler never reads it: refused at
+    // 1.41 before any I/O, by the release's code.
     let before = new.client().request_count();
     let err = new
         .containers()
@@ -536,7 +556,14 @@ async fn gates_send_nothing_and_shims_rewrite() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::UnsupportedParameter { parameter: "signal", since: Some(s), .. } if s == ApiVersion::new(1, 42)),
+        matches!(
+            err,
+            Error::NotServed {
+                parameter: Some("signal"),
+                release: "20.10",
+                ..
+            }
+        ),
         "{err:?}"
     );
     // A body field newer than the pinned version is refused too (CgroupnsMode: 1.41+).
@@ -702,4 +729,98 @@ async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() 
             .await
             .unwrap();
     }
+}
+
+/// Pinned at 1.24 against dockerd 20.10, the client sends what 20.10's code
+/// serves at `/v1.24/` although the documents date it later (issue 20 §6):
+/// `HEAD /_ping`, `system/df`, container and image prune, logs `until`, wait
+/// `condition`; each reaches the daemon and succeeds.
+#[tokio::test]
+async fn pinned_at_1_24_the_client_sends_what_20_10_serves_there() {
+    use dockmatrix_client::images::ImagePruneOptions;
+    use dockmatrix_client::system::{SystemDataUsageOptions, SystemPingHeadOptions};
+    let Some(d) = Daemon::start_or_skip("pinned_at_1_24_the_client_sends_what_20_10_serves_there")
+    else {
+        return;
+    };
+    let docker = docker(&d, Some(ApiVersion::new(1, 24))).await;
+    let release = docker
+        .daemon_release()
+        .expect("the daemon's release is known");
+    assert_eq!(release.tag, "v20.10.27");
+    let sent = |docker: &Docker| docker.client().last_request().unwrap_or_default();
+
+    let ping = docker
+        .system()
+        .ping_headers(&SystemPingHeadOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(ping.api_version, Some(ApiVersion::new(1, 41)));
+    docker
+        .system()
+        .data_usage(&SystemDataUsageOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(sent(&docker), "/v1.24/system/df");
+    docker
+        .images()
+        .prune(&ImagePruneOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(sent(&docker), "/v1.24/images/prune");
+
+    import(&docker, "dmx-served", "v1-24").await;
+    let created = docker
+        .containers()
+        .create(
+            &ContainerCreateOptions::new(),
+            &container("dmx-served:v1-24", &["echo", "served"], false),
+        )
+        .await
+        .unwrap();
+    let id = created.id;
+    docker
+        .containers()
+        .start(&id, &ContainerStartOptions::new())
+        .await
+        .unwrap();
+    let waited = docker
+        .containers()
+        .wait(&id, &ContainerWaitOptions::new().condition("not-running"))
+        .await
+        .unwrap();
+    assert_eq!(waited.status_code, 0);
+    assert!(
+        sent(&docker).ends_with("/wait?condition=not-running"),
+        "{}",
+        sent(&docker)
+    );
+    let until = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 60;
+    let frames: Vec<LogFrame> = docker
+        .containers()
+        .logs(
+            &id,
+            &ContainerLogsOptions::new().stdout(true).until(until),
+            LogMode::Auto,
+        )
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(text(&frames, StreamKind::Stdout), "served\n");
+    assert!(sent(&docker).contains("until="), "{}", sent(&docker));
+    let pruned = docker
+        .containers()
+        .prune(&ContainerPruneOptions::new())
+        .await
+        .unwrap();
+    assert!(
+        pruned.containers_deleted.unwrap_or_default().contains(&id),
+        "the stopped container is pruned"
+    );
 }

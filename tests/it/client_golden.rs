@@ -14,6 +14,7 @@ use dockmatrix_core::analysis::{Matrix, Provenance, RealRemovals};
 use dockmatrix_core::ingest::{ingest_text, SpecFormat};
 use dockmatrix_core::model::extract;
 use dockmatrix_core::model::releases::builtin_releases;
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_gen::generated::client::generate_with;
 use dockmatrix_gen::generated::client::names_table::Names;
 use dockmatrix_gen::generated::client::shims::Shims;
@@ -56,7 +57,15 @@ fn generate_case(case: &str) -> Vec<(String, String)> {
     let table = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
     let shims = Shims::parse(&table("shims.toml")).unwrap();
     let names = Names::parse(&table("names.toml")).unwrap();
-    let (generated, _notes) = generate_with(&docs, &matrix, &shims, &names, true).unwrap();
+    let (generated, _notes) = generate_with(
+        &docs,
+        &matrix,
+        &ServedIndex::default(),
+        &shims,
+        &names,
+        true,
+    )
+    .unwrap();
     let mut out: Vec<(String, String)> = generated
         .into_iter()
         .filter_map(|f| {

@@ -18,6 +18,7 @@ mod client_golden;
 mod client_registry_auth;
 mod client_registry_daemon;
 mod client_results;
+mod client_served_gates;
 mod doc_fixes;
 mod markdown_examples;
 mod markdown_ingest;

@@ -3,8 +3,8 @@
 //! Operations tagged `Config` (5 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Config` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -28,10 +28,10 @@ impl<'a> Configs<'a> {
         opts: &ConfigCreateOptions,
         body: &crate::models::ConfigCreateBody,
     ) -> Result<crate::models::IDResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONFIG_CREATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONFIG_CREATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONFIG_CREATE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONFIG_CREATE), gate)?;
         req = req.json_body_gated(body, crate::gates::CONFIG_CREATE_BODY);
         self.client.send_model(req).await
     }
@@ -47,10 +47,10 @@ impl<'a> Configs<'a> {
         id: &str,
         opts: &ConfigDeleteOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONFIG_DELETE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONFIG_DELETE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONFIG_DELETE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONFIG_DELETE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -66,10 +66,10 @@ impl<'a> Configs<'a> {
         id: &str,
         opts: &ConfigInspectOptions,
     ) -> Result<crate::models::Config, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONFIG_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONFIG_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONFIG_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::CONFIG_INSPECT), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -84,9 +84,9 @@ impl<'a> Configs<'a> {
         &self,
         opts: &ConfigListOptions,
     ) -> Result<Vec<crate::models::Config>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONFIG_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::CONFIG_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONFIG_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::CONFIG_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Update a Config
@@ -102,10 +102,10 @@ impl<'a> Configs<'a> {
         opts: &ConfigUpdateOptions,
         body: &crate::models::ConfigSpec,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONFIG_UPDATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONFIG_UPDATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONFIG_UPDATE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONFIG_UPDATE), gate)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::CONFIG_UPDATE_BODY);
         self.client.send_unit(req).await
@@ -120,8 +120,8 @@ impl ConfigCreateOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -134,8 +134,8 @@ impl ConfigDeleteOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -148,8 +148,8 @@ impl ConfigInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -196,12 +196,8 @@ impl ConfigListOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::CONFIG_LIST_Q_FILTERS, value);
         }
@@ -228,12 +224,8 @@ impl ConfigUpdateOptions {
         self.version = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.version {
             req = req.query_param(&crate::gates::CONFIG_UPDATE_Q_VERSION, *value);
         }

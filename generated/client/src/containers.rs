@@ -3,8 +3,8 @@
 //! Operations tagged `Container` (26 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Container` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -30,10 +30,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerArchiveOptions,
     ) -> Result<ByteStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_ARCHIVE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_ARCHIVE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_ARCHIVE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_ARCHIVE), gate)?;
         req = req.path_param("id", id);
         self.client.send_stream(req).await
     }
@@ -53,10 +53,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerArchiveInfoOptions,
     ) -> Result<dockmatrix_runtime::PathStat, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_ARCHIVE_INFO, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_ARCHIVE_INFO, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_ARCHIVE_INFO), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_ARCHIVE_INFO), gate)?;
         req = req.path_param("id", id);
         self.client.send_path_stat(req).await
     }
@@ -167,10 +167,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerAttachOptions,
     ) -> Result<dockmatrix_runtime::Session, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_ATTACH, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_ATTACH, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_ATTACH), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_ATTACH), gate)?;
         req = req.path_param("id", id);
         self.client.session(req, LogMode::Auto).await
     }
@@ -186,12 +186,12 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerAttachWebsocketOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_ATTACH_WEBSOCKET, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_ATTACH_WEBSOCKET, gate)?;
         let mut req = opts
             .apply(
                 Request::for_operation(&crate::gates::CONTAINER_ATTACH_WEBSOCKET),
-                v,
+                gate,
             )?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
@@ -215,10 +215,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerChangesOptions,
     ) -> Result<Vec<crate::models::FilesystemChange>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_CHANGES, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_CHANGES, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_CHANGES), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_CHANGES), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -239,10 +239,10 @@ impl<'a> Containers<'a> {
         opts: &PostContainersCopyOptions,
         body: &crate::models::PostContainersCopyBody,
     ) -> Result<ByteStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::POST_CONTAINERS_COPY, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::POST_CONTAINERS_COPY, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::POST_CONTAINERS_COPY), v)?;
+            .apply(Request::for_operation(&crate::gates::POST_CONTAINERS_COPY), gate)?;
         req = req.path_param("id", id);
         req = req.json_body(body);
         self.client.send_stream(req).await
@@ -259,10 +259,10 @@ impl<'a> Containers<'a> {
         opts: &ContainerCreateOptions,
         body: &crate::models::ContainerCreateBody,
     ) -> Result<crate::models::ContainerCreateResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_CREATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_CREATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_CREATE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_CREATE), gate)?;
         req = req.json_body_gated(body, crate::gates::CONTAINER_CREATE_BODY);
         self.client.send_model(req).await
     }
@@ -278,10 +278,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerDeleteOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_DELETE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_DELETE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_DELETE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_DELETE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -299,10 +299,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerExportOptions,
     ) -> Result<ByteStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_EXPORT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_EXPORT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_EXPORT), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_EXPORT), gate)?;
         req = req.path_param("id", id);
         self.client.send_stream(req).await
     }
@@ -320,10 +320,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerInspectOptions,
     ) -> Result<crate::models::ContainerInspectResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_INSPECT), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -342,10 +342,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerKillOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_KILL, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_KILL, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_KILL), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_KILL), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -367,9 +367,10 @@ impl<'a> Containers<'a> {
         &self,
         opts: &ContainerListOptions,
     ) -> Result<Vec<crate::models::ContainerSummary>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::CONTAINER_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_LIST, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::CONTAINER_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Get container logs
@@ -390,10 +391,10 @@ impl<'a> Containers<'a> {
         opts: &ContainerLogsOptions,
         mode: LogMode,
     ) -> Result<LogStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_LOGS, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_LOGS, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_LOGS), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_LOGS), gate)?;
         req = req.path_param("id", id);
         self.client.send_logs(req, mode).await
     }
@@ -416,10 +417,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerPauseOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_PAUSE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_PAUSE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_PAUSE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_PAUSE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -434,9 +435,10 @@ impl<'a> Containers<'a> {
         &self,
         opts: &ContainerPruneOptions,
     ) -> Result<crate::models::ContainerPruneResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_PRUNE, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::CONTAINER_PRUNE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_PRUNE, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::CONTAINER_PRUNE), gate)?;
         self.client.send_model(req).await
     }
     /// Extract an archive of files or folders to a directory in a container
@@ -456,10 +458,10 @@ impl<'a> Containers<'a> {
         opts: &PutContainerArchiveOptions,
         body: impl Into<RawBody>,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PUT_CONTAINER_ARCHIVE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PUT_CONTAINER_ARCHIVE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::PUT_CONTAINER_ARCHIVE), v)?;
+            .apply(Request::for_operation(&crate::gates::PUT_CONTAINER_ARCHIVE), gate)?;
         req = req.path_param("id", id);
         req = req.raw_body(body.into(), "application/x-tar");
         self.client.send_unit(req).await
@@ -476,10 +478,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerRenameOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_RENAME, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_RENAME, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_RENAME), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_RENAME), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -497,10 +499,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerResizeOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_RESIZE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_RESIZE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_RESIZE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_RESIZE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -516,10 +518,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerRestartOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_RESTART, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_RESTART, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_RESTART), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_RESTART), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -535,10 +537,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerStartOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_START, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_START, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_START), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_START), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -582,10 +584,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerStatsOptions,
     ) -> Result<JsonLines<crate::models::ContainerStatsResponse>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_STATS, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_STATS, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_STATS), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_STATS), gate)?;
         req = req.path_param("id", id);
         self.client.send_json_lines(req).await
     }
@@ -601,10 +603,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerStopOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_STOP, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_STOP, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_STOP), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_STOP), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -623,10 +625,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerTopOptions,
     ) -> Result<crate::models::ContainerTopResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_TOP, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_TOP, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_TOP), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_TOP), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -644,10 +646,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerUnpauseOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_UNPAUSE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_UNPAUSE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_UNPAUSE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_UNPAUSE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -667,10 +669,10 @@ impl<'a> Containers<'a> {
         opts: &ContainerUpdateOptions,
         body: &crate::models::ContainerUpdateBody,
     ) -> Result<crate::models::ContainerUpdateResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_UPDATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_UPDATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_UPDATE), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_UPDATE), gate)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::CONTAINER_UPDATE_BODY);
         self.client.send_model(req).await
@@ -689,10 +691,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerWaitOptions,
     ) -> Result<crate::models::ContainerWaitResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_WAIT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_WAIT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_WAIT), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_WAIT), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -716,12 +718,8 @@ impl ContainerArchiveOptions {
         self.path = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.path {
             req = req
                 .query_param(&crate::gates::CONTAINER_ARCHIVE_Q_PATH, value.as_str());
@@ -748,12 +746,8 @@ impl ContainerArchiveInfoOptions {
         self.path = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.path {
             req = req
                 .query_param(
@@ -837,12 +831,8 @@ impl ContainerAttachOptions {
         self.stream = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.detach_keys {
             req = req
                 .query_param(
@@ -934,12 +924,8 @@ impl ContainerAttachWebsocketOptions {
         self.stream = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.detach_keys {
             req = req
                 .query_param(
@@ -979,8 +965,8 @@ impl ContainerChangesOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -993,8 +979,8 @@ impl PostContainersCopyOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -1042,12 +1028,8 @@ impl ContainerCreateOptions {
         self.platform = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.name {
             req = req
                 .query_param(&crate::gates::CONTAINER_CREATE_Q_NAME, value.as_str());
@@ -1096,12 +1078,8 @@ impl ContainerDeleteOptions {
         self.volumes = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.force {
             req = req.query_param(&crate::gates::CONTAINER_DELETE_Q_FORCE, *value);
         }
@@ -1123,8 +1101,8 @@ impl ContainerExportOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -1147,12 +1125,8 @@ impl ContainerInspectOptions {
         self.size = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.size {
             req = req.query_param(&crate::gates::CONTAINER_INSPECT_Q_SIZE, *value);
         }
@@ -1178,12 +1152,8 @@ impl ContainerKillOptions {
         self.signal = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.signal {
             req = req
                 .query_param(&crate::gates::CONTAINER_KILL_Q_SIGNAL, value.as_str());
@@ -1292,12 +1262,8 @@ impl ContainerListOptions {
         self.size = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.all {
             req = req.query_param(&crate::gates::CONTAINER_LIST_Q_ALL, *value);
         }
@@ -1403,12 +1369,8 @@ impl ContainerLogsOptions {
         self.until = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.details {
             req = req.query_param(&crate::gates::CONTAINER_LOGS_Q_DETAILS, *value);
         }
@@ -1445,8 +1407,8 @@ impl ContainerPauseOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -1489,12 +1451,8 @@ impl ContainerPruneOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::CONTAINER_PRUNE_Q_FILTERS, value);
         }
@@ -1541,12 +1499,8 @@ impl PutContainerArchiveOptions {
         self.path = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.copy_uidgid {
             req = req
                 .query_param(
@@ -1590,12 +1544,8 @@ impl ContainerRenameOptions {
         self.name = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.name {
             req = req
                 .query_param(&crate::gates::CONTAINER_RENAME_Q_NAME, value.as_str());
@@ -1631,12 +1581,8 @@ impl ContainerResizeOptions {
         self.width = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.height {
             req = req.query_param(&crate::gates::CONTAINER_RESIZE_Q_HEIGHT, *value);
         }
@@ -1674,12 +1620,8 @@ impl ContainerRestartOptions {
         self.timeout = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.signal {
             req = req
                 .query_param(&crate::gates::CONTAINER_RESTART_Q_SIGNAL, value.as_str());
@@ -1711,12 +1653,8 @@ impl ContainerStartOptions {
         self.detach_keys = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.detach_keys {
             req = req
                 .query_param(
@@ -1757,12 +1695,8 @@ impl ContainerStatsOptions {
         self.stream = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.one_shot {
             req = req.query_param(&crate::gates::CONTAINER_STATS_Q_ONE_SHOT, *value);
         }
@@ -1800,12 +1734,8 @@ impl ContainerStopOptions {
         self.timeout = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.signal {
             req = req
                 .query_param(&crate::gates::CONTAINER_STOP_Q_SIGNAL, value.as_str());
@@ -1835,12 +1765,8 @@ impl ContainerTopOptions {
         self.ps_args = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.ps_args {
             req = req
                 .query_param(&crate::gates::CONTAINER_TOP_Q_PS_ARGS, value.as_str());
@@ -1857,8 +1783,8 @@ impl ContainerUnpauseOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -1871,8 +1797,8 @@ impl ContainerUpdateOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -1897,12 +1823,8 @@ impl ContainerWaitOptions {
         self.condition = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.condition {
             req = req
                 .query_param(&crate::gates::CONTAINER_WAIT_Q_CONDITION, value.as_str());

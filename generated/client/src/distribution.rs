@@ -3,8 +3,8 @@
 //! Operations tagged `Distribution` (1 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Distribution` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -30,10 +30,10 @@ impl<'a> Distribution<'a> {
         name: &str,
         opts: &DistributionInspectOptions,
     ) -> Result<crate::models::DistributionInspect, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::DISTRIBUTION_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::DISTRIBUTION_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::DISTRIBUTION_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::DISTRIBUTION_INSPECT), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -47,8 +47,8 @@ impl DistributionInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

@@ -3,8 +3,8 @@
 //! Operations tagged `Exec` (4 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Exec` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -31,10 +31,10 @@ impl<'a> Exec<'a> {
         opts: &ContainerExecOptions,
         body: &crate::models::ContainerExecBody,
     ) -> Result<crate::models::IDResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_EXEC, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_EXEC, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_EXEC), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_EXEC), gate)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::CONTAINER_EXEC_BODY);
         self.client.send_model(req).await
@@ -53,10 +53,10 @@ impl<'a> Exec<'a> {
         id: &str,
         opts: &ExecInspectOptions,
     ) -> Result<crate::models::ExecInspectResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::EXEC_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::EXEC_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::EXEC_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::EXEC_INSPECT), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -71,9 +71,10 @@ impl<'a> Exec<'a> {
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn resize(&self, id: &str, opts: &ExecResizeOptions) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::EXEC_RESIZE, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::EXEC_RESIZE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::EXEC_RESIZE, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::EXEC_RESIZE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -94,9 +95,10 @@ impl<'a> Exec<'a> {
         opts: &ExecStartOptions,
         body: &crate::models::ExecStartBody,
     ) -> Result<dockmatrix_runtime::ExecStarted, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::EXEC_START, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::EXEC_START), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::EXEC_START, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::EXEC_START), gate)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::EXEC_START_BODY);
         self.client.exec_start(req, LogMode::Auto).await
@@ -111,8 +113,8 @@ impl ContainerExecOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -125,8 +127,8 @@ impl ExecInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -158,12 +160,8 @@ impl ExecResizeOptions {
         self.width = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.height {
             req = req.query_param(&crate::gates::EXEC_RESIZE_Q_HEIGHT, *value);
         }
@@ -182,8 +180,8 @@ impl ExecStartOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

@@ -3,8 +3,8 @@
 //! Operations tagged `Image` (18 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Image` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -36,10 +36,10 @@ impl<'a> Images<'a> {
         name: &str,
         opts: &ImageAttestationsOptions,
     ) -> Result<Vec<crate::models::AttestationStatement>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_ATTESTATIONS, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_ATTESTATIONS, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::IMAGE_ATTESTATIONS), v)?;
+            .apply(Request::for_operation(&crate::gates::IMAGE_ATTESTATIONS), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -63,9 +63,10 @@ impl<'a> Images<'a> {
         opts: &ImageBuildOptions,
         body: impl Into<RawBody>,
     ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_BUILD, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::IMAGE_BUILD), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_BUILD, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::IMAGE_BUILD), gate)?;
         req = req.raw_body(body.into(), "application/octet-stream");
         self.client.send_json_lines(req).await
     }
@@ -80,9 +81,9 @@ impl<'a> Images<'a> {
         &self,
         opts: &BuildPruneOptions,
     ) -> Result<crate::models::BuildPruneResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::BUILD_PRUNE, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::BUILD_PRUNE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::BUILD_PRUNE, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::BUILD_PRUNE), gate)?;
         self.client.send_model(req).await
     }
     /// Create a new image from a container
@@ -97,10 +98,10 @@ impl<'a> Images<'a> {
         opts: &ImageCommitOptions,
         body: &crate::models::ContainerConfig,
     ) -> Result<crate::models::IDResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_COMMIT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_COMMIT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::IMAGE_COMMIT), v)?;
+            .apply(Request::for_operation(&crate::gates::IMAGE_COMMIT), gate)?;
         req = req.json_body_gated(body, crate::gates::IMAGE_COMMIT_BODY);
         self.client.send_model(req).await
     }
@@ -118,10 +119,10 @@ impl<'a> Images<'a> {
         opts: &ImageCreateOptions,
         body: impl Into<RawBody>,
     ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_CREATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_CREATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::IMAGE_CREATE), v)?;
+            .apply(Request::for_operation(&crate::gates::IMAGE_CREATE), gate)?;
         req = req.raw_body(body.into(), "text/plain");
         self.client.send_json_lines(req).await
     }
@@ -143,10 +144,10 @@ impl<'a> Images<'a> {
         name: &str,
         opts: &ImageDeleteOptions,
     ) -> Result<Vec<crate::models::ImageDeleteResponseItem>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_DELETE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_DELETE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::IMAGE_DELETE), v)?;
+            .apply(Request::for_operation(&crate::gates::IMAGE_DELETE), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -182,9 +183,10 @@ impl<'a> Images<'a> {
         name: &str,
         opts: &ImageGetOptions,
     ) -> Result<ByteStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_GET, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::IMAGE_GET), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_GET, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::IMAGE_GET), gate)?;
         req = req.path_param("name", name);
         self.client.send_stream(req).await
     }
@@ -210,9 +212,10 @@ impl<'a> Images<'a> {
         &self,
         opts: &ImageGetAllOptions,
     ) -> Result<ByteStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_GET_ALL, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_GET_ALL), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_GET_ALL, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::IMAGE_GET_ALL), gate)?;
         self.client.send_stream(req).await
     }
     /// List images as a Graphviz graph
@@ -228,9 +231,10 @@ impl<'a> Images<'a> {
         &self,
         opts: &GetImagesVizOptions,
     ) -> Result<bytes::Bytes, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::GET_IMAGES_VIZ, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::GET_IMAGES_VIZ), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::GET_IMAGES_VIZ, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::GET_IMAGES_VIZ), gate)?;
         self.client.send_bytes(req).await
     }
     /// Get the history of an image
@@ -247,10 +251,10 @@ impl<'a> Images<'a> {
         name: &str,
         opts: &ImageHistoryOptions,
     ) -> Result<Vec<crate::models::ImageHistoryResponseItem>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_HISTORY, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_HISTORY, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::IMAGE_HISTORY), v)?;
+            .apply(Request::for_operation(&crate::gates::IMAGE_HISTORY), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -269,10 +273,10 @@ impl<'a> Images<'a> {
         name: &str,
         opts: &PostImagesInsertOptions,
     ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::POST_IMAGES_INSERT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::POST_IMAGES_INSERT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::POST_IMAGES_INSERT), v)?;
+            .apply(Request::for_operation(&crate::gates::POST_IMAGES_INSERT), gate)?;
         req = req.path_param("name", name);
         self.client.send_json_lines(req).await
     }
@@ -290,10 +294,10 @@ impl<'a> Images<'a> {
         name: &str,
         opts: &ImageInspectOptions,
     ) -> Result<crate::models::ImageInspect, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::IMAGE_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::IMAGE_INSPECT), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -310,9 +314,9 @@ impl<'a> Images<'a> {
         &self,
         opts: &ImageListOptions,
     ) -> Result<Vec<crate::models::ImageSummary>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Import images
@@ -331,9 +335,10 @@ impl<'a> Images<'a> {
         opts: &ImageLoadOptions,
         body: impl Into<RawBody>,
     ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_LOAD, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::IMAGE_LOAD), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_LOAD, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::IMAGE_LOAD), gate)?;
         req = req.raw_body(body.into(), "application/x-tar");
         self.client.send_json_lines(req).await
     }
@@ -348,9 +353,9 @@ impl<'a> Images<'a> {
         &self,
         opts: &ImagePruneOptions,
     ) -> Result<crate::models::ImagePruneResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_PRUNE, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_PRUNE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_PRUNE, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_PRUNE), gate)?;
         self.client.send_model(req).await
     }
     /// Push an image
@@ -373,9 +378,10 @@ impl<'a> Images<'a> {
         name: &str,
         opts: &ImagePushOptions,
     ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_PUSH, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::IMAGE_PUSH), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_PUSH, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::IMAGE_PUSH), gate)?;
         req = req.path_param("name", name);
         self.client.send_json_lines(req).await
     }
@@ -392,9 +398,9 @@ impl<'a> Images<'a> {
         &self,
         opts: &ImageSearchOptions,
     ) -> Result<Vec<crate::models::ImageSearchResponseItem>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_SEARCH, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_SEARCH), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_SEARCH, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_SEARCH), gate)?;
         self.client.send_model(req).await
     }
     /// Tag an image
@@ -411,9 +417,10 @@ impl<'a> Images<'a> {
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn tag(&self, name: &str, opts: &ImageTagOptions) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_TAG, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::IMAGE_TAG), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_TAG, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::IMAGE_TAG), gate)?;
         req = req.path_param("name", name);
         self.client.send_unit(req).await
     }
@@ -471,12 +478,8 @@ impl ImageAttestationsOptions {
         self.r#type = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.platform {
             for item in value {
                 req = req
@@ -798,12 +801,8 @@ impl ImageBuildOptions {
         self.x_registry_config = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.buildargs {
             req = req
                 .query_param(&crate::gates::IMAGE_BUILD_Q_BUILDARGS, value.as_str());
@@ -992,12 +991,9 @@ impl BuildPruneOptions {
         self.reserved_space = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, gate: Gate) -> Result<Request, Error> {
+        let v = gate.version;
         if let Some(value) = &self.all {
             req = req.query_param(&crate::gates::BUILD_PRUNE_Q_ALL, *value);
         }
@@ -1017,7 +1013,7 @@ impl BuildPruneOptions {
             dockmatrix_runtime::check_parameter(
                 &crate::gates::BUILD_PRUNE,
                 &crate::gates::BUILD_PRUNE_Q_RESERVED_SPACE,
-                v,
+                gate,
             )?;
             if v < ApiVersion::new(1, 48) {
                 req = req.query("keep-storage", *value);
@@ -1120,12 +1116,8 @@ impl ImageCommitOptions {
         self.tag = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.author {
             req = req.query_param(&crate::gates::IMAGE_COMMIT_Q_AUTHOR, value.as_str());
         }
@@ -1275,12 +1267,8 @@ impl ImageCreateOptions {
         self.x_registry_auth = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.changes {
             for item in value {
                 req = req
@@ -1357,12 +1345,8 @@ impl ImageDeleteOptions {
         self.platforms = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.force {
             req = req.query_param(&crate::gates::IMAGE_DELETE_Q_FORCE, *value);
         }
@@ -1402,12 +1386,8 @@ impl ImageGetOptions {
         self.platform = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.platform {
             for item in value {
                 req = req
@@ -1450,12 +1430,8 @@ impl ImageGetAllOptions {
         self.platform = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.names {
             for item in value {
                 req = req
@@ -1480,8 +1456,8 @@ impl GetImagesVizOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -1513,12 +1489,8 @@ impl ImageHistoryOptions {
         self.platform = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.platform {
             req = req
                 .query_param(&crate::gates::IMAGE_HISTORY_Q_PLATFORM, value.as_str());
@@ -1554,12 +1526,8 @@ impl PostImagesInsertOptions {
         self.url = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.path {
             req = req
                 .query_param(&crate::gates::POST_IMAGES_INSERT_Q_PATH, value.as_str());
@@ -1614,12 +1582,8 @@ impl ImageInspectOptions {
         self.platform = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.manifests {
             req = req.query_param(&crate::gates::IMAGE_INSPECT_Q_MANIFESTS, *value);
         }
@@ -1729,12 +1693,9 @@ impl ImageListOptions {
         self.shared_size = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, gate: Gate) -> Result<Request, Error> {
+        let v = gate.version;
         if let Some(value) = &self.all {
             req = req.query_param(&crate::gates::IMAGE_LIST_Q_ALL, *value);
         }
@@ -1807,12 +1768,8 @@ impl ImageLoadOptions {
         self.quiet = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.platform {
             for item in value {
                 req = req
@@ -1866,12 +1823,8 @@ impl ImagePruneOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::IMAGE_PRUNE_Q_FILTERS, value);
         }
@@ -1928,12 +1881,8 @@ impl ImagePushOptions {
         self.x_registry_auth = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.platform {
             req = req.query_param(&crate::gates::IMAGE_PUSH_Q_PLATFORM, value.as_str());
         }
@@ -2002,12 +1951,8 @@ impl ImageSearchOptions {
         self.term = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::IMAGE_SEARCH_Q_FILTERS, value);
         }
@@ -2057,12 +2002,8 @@ impl ImageTagOptions {
         self.tag = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.force {
             req = req.query_param(&crate::gates::IMAGE_TAG_Q_FORCE, *value);
         }

@@ -3,8 +3,8 @@
 //! Operations tagged `Network` (7 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Network` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -31,10 +31,10 @@ impl<'a> Networks<'a> {
         opts: &NetworkConnectOptions,
         body: &crate::models::NetworkConnectRequest,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NETWORK_CONNECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NETWORK_CONNECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::NETWORK_CONNECT), v)?;
+            .apply(Request::for_operation(&crate::gates::NETWORK_CONNECT), gate)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::NETWORK_CONNECT_BODY);
         self.client.send_unit(req).await
@@ -51,10 +51,10 @@ impl<'a> Networks<'a> {
         opts: &NetworkCreateOptions,
         body: &crate::models::NetworkCreateBody,
     ) -> Result<crate::models::NetworkCreateResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NETWORK_CREATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NETWORK_CREATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::NETWORK_CREATE), v)?;
+            .apply(Request::for_operation(&crate::gates::NETWORK_CREATE), gate)?;
         req = req.json_body_gated(body, crate::gates::NETWORK_CREATE_BODY);
         self.client.send_model(req).await
     }
@@ -70,10 +70,10 @@ impl<'a> Networks<'a> {
         id: &str,
         opts: &NetworkDeleteOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NETWORK_DELETE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NETWORK_DELETE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::NETWORK_DELETE), v)?;
+            .apply(Request::for_operation(&crate::gates::NETWORK_DELETE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -90,10 +90,10 @@ impl<'a> Networks<'a> {
         opts: &NetworkDisconnectOptions,
         body: &crate::models::NetworkDisconnectRequest,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NETWORK_DISCONNECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NETWORK_DISCONNECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::NETWORK_DISCONNECT), v)?;
+            .apply(Request::for_operation(&crate::gates::NETWORK_DISCONNECT), gate)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::NETWORK_DISCONNECT_BODY);
         self.client.send_unit(req).await
@@ -110,10 +110,10 @@ impl<'a> Networks<'a> {
         id: &str,
         opts: &NetworkInspectOptions,
     ) -> Result<crate::models::NetworkInspect, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NETWORK_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NETWORK_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::NETWORK_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::NETWORK_INSPECT), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -135,9 +135,9 @@ impl<'a> Networks<'a> {
         &self,
         opts: &NetworkListOptions,
     ) -> Result<Vec<crate::models::NetworkSummary>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NETWORK_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::NETWORK_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NETWORK_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::NETWORK_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Delete unused networks
@@ -151,9 +151,10 @@ impl<'a> Networks<'a> {
         &self,
         opts: &NetworkPruneOptions,
     ) -> Result<crate::models::NetworkPruneResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NETWORK_PRUNE, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::NETWORK_PRUNE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NETWORK_PRUNE, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::NETWORK_PRUNE), gate)?;
         self.client.send_model(req).await
     }
 }
@@ -166,8 +167,8 @@ impl NetworkConnectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -180,8 +181,8 @@ impl NetworkCreateOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -194,8 +195,8 @@ impl NetworkDeleteOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -208,8 +209,8 @@ impl NetworkDisconnectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -241,12 +242,8 @@ impl NetworkInspectOptions {
         self.verbose = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.scope {
             req = req
                 .query_param(&crate::gates::NETWORK_INSPECT_Q_SCOPE, value.as_str());
@@ -306,12 +303,8 @@ impl NetworkListOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::NETWORK_LIST_Q_FILTERS, value);
         }
@@ -357,12 +350,8 @@ impl NetworkPruneOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::NETWORK_PRUNE_Q_FILTERS, value);
         }

@@ -3,8 +3,8 @@
 //! Operations tagged `Node` (4 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Node` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -24,9 +24,10 @@ impl<'a> Nodes<'a> {
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn delete(&self, id: &str, opts: &NodeDeleteOptions) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NODE_DELETE, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::NODE_DELETE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NODE_DELETE, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::NODE_DELETE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -42,10 +43,10 @@ impl<'a> Nodes<'a> {
         id: &str,
         opts: &NodeInspectOptions,
     ) -> Result<crate::models::Node, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NODE_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NODE_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::NODE_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::NODE_INSPECT), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -60,9 +61,9 @@ impl<'a> Nodes<'a> {
         &self,
         opts: &NodeListOptions,
     ) -> Result<Vec<crate::models::Node>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NODE_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::NODE_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NODE_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::NODE_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Update a node
@@ -78,9 +79,10 @@ impl<'a> Nodes<'a> {
         opts: &NodeUpdateOptions,
         body: &crate::models::NodeSpec,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::NODE_UPDATE, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::NODE_UPDATE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::NODE_UPDATE, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::NODE_UPDATE), gate)?;
         req = req.path_param("id", id);
         req = req.json_body(body);
         self.client.send_unit(req).await
@@ -105,12 +107,8 @@ impl NodeDeleteOptions {
         self.force = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.force {
             req = req.query_param(&crate::gates::NODE_DELETE_Q_FORCE, *value);
         }
@@ -126,8 +124,8 @@ impl NodeInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -174,12 +172,8 @@ impl NodeListOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::NODE_LIST_Q_FILTERS, value);
         }
@@ -206,12 +200,8 @@ impl NodeUpdateOptions {
         self.version = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.version {
             req = req.query_param(&crate::gates::NODE_UPDATE_Q_VERSION, *value);
         }

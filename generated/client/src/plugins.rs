@@ -3,8 +3,8 @@
 //! Operations tagged `Plugin` (12 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Plugin` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -28,10 +28,10 @@ impl<'a> Plugins<'a> {
         opts: &PluginCreateOptions,
         body: impl Into<RawBody>,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_CREATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_CREATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::PLUGIN_CREATE), v)?;
+            .apply(Request::for_operation(&crate::gates::PLUGIN_CREATE), gate)?;
         req = req.raw_body(body.into(), "application/x-tar");
         self.client.send_unit(req).await
     }
@@ -47,10 +47,10 @@ impl<'a> Plugins<'a> {
         name: &str,
         opts: &PluginDeleteOptions,
     ) -> Result<crate::models::Plugin, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_DELETE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_DELETE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::PLUGIN_DELETE), v)?;
+            .apply(Request::for_operation(&crate::gates::PLUGIN_DELETE), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -66,10 +66,10 @@ impl<'a> Plugins<'a> {
         name: &str,
         opts: &PluginDisableOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_DISABLE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_DISABLE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::PLUGIN_DISABLE), v)?;
+            .apply(Request::for_operation(&crate::gates::PLUGIN_DISABLE), gate)?;
         req = req.path_param("name", name);
         self.client.send_unit(req).await
     }
@@ -85,10 +85,10 @@ impl<'a> Plugins<'a> {
         name: &str,
         opts: &PluginEnableOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_ENABLE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_ENABLE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::PLUGIN_ENABLE), v)?;
+            .apply(Request::for_operation(&crate::gates::PLUGIN_ENABLE), gate)?;
         req = req.path_param("name", name);
         self.client.send_unit(req).await
     }
@@ -104,10 +104,10 @@ impl<'a> Plugins<'a> {
         name: &str,
         opts: &PluginInspectOptions,
     ) -> Result<crate::models::Plugin, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::PLUGIN_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::PLUGIN_INSPECT), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -125,9 +125,10 @@ impl<'a> Plugins<'a> {
         name: &str,
         opts: &GetPluginsOptions,
     ) -> Result<crate::models::GetPluginsResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::GET_PLUGINS, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::GET_PLUGINS), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::GET_PLUGINS, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::GET_PLUGINS), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -144,9 +145,9 @@ impl<'a> Plugins<'a> {
         &self,
         opts: &PluginListOptions,
     ) -> Result<Vec<crate::models::Plugin>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Get plugin privileges
@@ -160,10 +161,10 @@ impl<'a> Plugins<'a> {
         &self,
         opts: &GetPluginPrivilegesOptions,
     ) -> Result<Vec<crate::models::PluginPrivilege>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::GET_PLUGIN_PRIVILEGES, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::GET_PLUGIN_PRIVILEGES, gate)?;
         let req = opts
-            .apply(Request::for_operation(&crate::gates::GET_PLUGIN_PRIVILEGES), v)?;
+            .apply(Request::for_operation(&crate::gates::GET_PLUGIN_PRIVILEGES), gate)?;
         self.client.send_model(req).await
     }
     /// Install a plugin
@@ -181,9 +182,10 @@ impl<'a> Plugins<'a> {
         opts: &PluginPullOptions,
         body: &Vec<crate::models::PluginPrivilege>,
     ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_PULL, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_PULL), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_PULL, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::PLUGIN_PULL), gate)?;
         req = req.json_body_gated(body, crate::gates::PLUGIN_PULL_BODY);
         self.client.send_json_lines(req).await
     }
@@ -201,9 +203,10 @@ impl<'a> Plugins<'a> {
         name: &str,
         opts: &PluginPushOptions,
     ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_PUSH, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_PUSH), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_PUSH, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::PLUGIN_PUSH), gate)?;
         req = req.path_param("name", name);
         self.client.send_json_lines(req).await
     }
@@ -220,9 +223,10 @@ impl<'a> Plugins<'a> {
         opts: &PluginSetOptions,
         body: &Vec<String>,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_SET, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::PLUGIN_SET), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_SET, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::PLUGIN_SET), gate)?;
         req = req.path_param("name", name);
         req = req.json_body(body);
         self.client.send_unit(req).await
@@ -240,10 +244,10 @@ impl<'a> Plugins<'a> {
         opts: &PluginUpgradeOptions,
         body: &Vec<crate::models::PluginPrivilege>,
     ) -> Result<JsonLines<serde_json::Value>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::PLUGIN_UPGRADE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::PLUGIN_UPGRADE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::PLUGIN_UPGRADE), v)?;
+            .apply(Request::for_operation(&crate::gates::PLUGIN_UPGRADE), gate)?;
         req = req.path_param("name", name);
         req = req.json_body(body);
         self.client.send_json_lines(req).await
@@ -269,12 +273,8 @@ impl PluginCreateOptions {
         self.name = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.name {
             req = req.query_param(&crate::gates::PLUGIN_CREATE_Q_NAME, value.as_str());
         }
@@ -301,12 +301,8 @@ impl PluginDeleteOptions {
         self.force = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.force {
             req = req.query_param(&crate::gates::PLUGIN_DELETE_Q_FORCE, *value);
         }
@@ -332,12 +328,8 @@ impl PluginDisableOptions {
         self.force = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.force {
             req = req.query_param(&crate::gates::PLUGIN_DISABLE_Q_FORCE, *value);
         }
@@ -363,12 +355,8 @@ impl PluginEnableOptions {
         self.timeout = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.timeout {
             req = req.query_param(&crate::gates::PLUGIN_ENABLE_Q_TIMEOUT, *value);
         }
@@ -384,8 +372,8 @@ impl PluginInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -398,8 +386,8 @@ impl GetPluginsOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -444,12 +432,8 @@ impl PluginListOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::PLUGIN_LIST_Q_FILTERS, value);
         }
@@ -485,12 +469,8 @@ impl GetPluginPrivilegesOptions {
         self.remote = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.name {
             req = req
                 .query_param(
@@ -553,12 +533,8 @@ impl PluginPullOptions {
         self.x_registry_auth = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.name {
             req = req.query_param(&crate::gates::PLUGIN_PULL_Q_NAME, value.as_str());
         }
@@ -580,8 +556,8 @@ impl PluginPushOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -594,8 +570,8 @@ impl PluginSetOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -633,12 +609,8 @@ impl PluginUpgradeOptions {
         self.x_registry_auth = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.remote {
             req = req
                 .query_param(&crate::gates::PLUGIN_UPGRADE_Q_REMOTE, value.as_str());

@@ -3,8 +3,8 @@
 //! Operations tagged `Service` (6 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Service` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -28,10 +28,10 @@ impl<'a> Services<'a> {
         opts: &ServiceCreateOptions,
         body: &crate::models::ServiceCreateBody,
     ) -> Result<crate::models::ServiceCreateResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SERVICE_CREATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SERVICE_CREATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::SERVICE_CREATE), v)?;
+            .apply(Request::for_operation(&crate::gates::SERVICE_CREATE), gate)?;
         req = req.json_body_gated(body, crate::gates::SERVICE_CREATE_BODY);
         self.client.send_model(req).await
     }
@@ -47,10 +47,10 @@ impl<'a> Services<'a> {
         id: &str,
         opts: &ServiceDeleteOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SERVICE_DELETE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SERVICE_DELETE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::SERVICE_DELETE), v)?;
+            .apply(Request::for_operation(&crate::gates::SERVICE_DELETE), gate)?;
         req = req.path_param("id", id);
         self.client.send_unit(req).await
     }
@@ -66,10 +66,10 @@ impl<'a> Services<'a> {
         id: &str,
         opts: &ServiceInspectOptions,
     ) -> Result<crate::models::Service, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SERVICE_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SERVICE_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::SERVICE_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::SERVICE_INSPECT), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -84,9 +84,9 @@ impl<'a> Services<'a> {
         &self,
         opts: &ServiceListOptions,
     ) -> Result<Vec<crate::models::Service>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SERVICE_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SERVICE_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SERVICE_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::SERVICE_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Get service logs
@@ -108,10 +108,10 @@ impl<'a> Services<'a> {
         opts: &ServiceLogsOptions,
         mode: LogMode,
     ) -> Result<LogStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SERVICE_LOGS, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SERVICE_LOGS, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::SERVICE_LOGS), v)?;
+            .apply(Request::for_operation(&crate::gates::SERVICE_LOGS), gate)?;
         req = req.path_param("id", id);
         self.client.send_logs(req, mode).await
     }
@@ -128,10 +128,10 @@ impl<'a> Services<'a> {
         opts: &ServiceUpdateOptions,
         body: &crate::models::ServiceUpdateBody,
     ) -> Result<crate::models::ServiceUpdateResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SERVICE_UPDATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SERVICE_UPDATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::SERVICE_UPDATE), v)?;
+            .apply(Request::for_operation(&crate::gates::SERVICE_UPDATE), gate)?;
         req = req.path_param("id", id);
         req = req.json_body_gated(body, crate::gates::SERVICE_UPDATE_BODY);
         self.client.send_model(req).await
@@ -169,12 +169,8 @@ impl ServiceCreateOptions {
         self.x_registry_auth = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.content_type {
             req = req.header("Content-type", value);
         }
@@ -193,8 +189,8 @@ impl ServiceDeleteOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -217,12 +213,8 @@ impl ServiceInspectOptions {
         self.insert_defaults = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.insert_defaults {
             req = req
                 .query_param(&crate::gates::SERVICE_INSPECT_Q_INSERT_DEFAULTS, *value);
@@ -282,12 +274,8 @@ impl ServiceListOptions {
         self.status = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::SERVICE_LIST_Q_FILTERS, value);
         }
@@ -371,12 +359,8 @@ impl ServiceLogsOptions {
         self.timestamps = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.details {
             req = req.query_param(&crate::gates::SERVICE_LOGS_Q_DETAILS, *value);
         }
@@ -467,12 +451,8 @@ impl ServiceUpdateOptions {
         self.x_registry_auth = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.registry_auth_from {
             req = req
                 .query_param(

@@ -3,8 +3,8 @@
 //! Operations tagged `Session` (1 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Session` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -52,9 +52,9 @@ impl<'a> Session<'a> {
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn start(&self, opts: &SessionOptions) -> Result<Duplex, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SESSION, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SESSION), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SESSION, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::SESSION), gate)?;
         self.client.upgrade(req).await
     }
 }
@@ -67,8 +67,8 @@ impl SessionOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

@@ -3,8 +3,8 @@
 //! Operations tagged `Swarm` (7 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Swarm` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -28,9 +28,10 @@ impl<'a> Swarm<'a> {
         opts: &SwarmInitOptions,
         body: &crate::models::SwarmInitBody,
     ) -> Result<String, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SWARM_INIT, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::SWARM_INIT), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SWARM_INIT, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::SWARM_INIT), gate)?;
         req = req.json_body_gated(body, crate::gates::SWARM_INIT_BODY);
         self.client.send_model(req).await
     }
@@ -45,9 +46,10 @@ impl<'a> Swarm<'a> {
         &self,
         opts: &SwarmInspectOptions,
     ) -> Result<crate::models::Swarm, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SWARM_INSPECT, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SWARM_INSPECT), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SWARM_INSPECT, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::SWARM_INSPECT), gate)?;
         self.client.send_model(req).await
     }
     /// Join an existing swarm
@@ -62,9 +64,10 @@ impl<'a> Swarm<'a> {
         opts: &SwarmJoinOptions,
         body: &crate::models::SwarmJoinBody,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SWARM_JOIN, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::SWARM_JOIN), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SWARM_JOIN, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::SWARM_JOIN), gate)?;
         req = req.json_body_gated(body, crate::gates::SWARM_JOIN_BODY);
         self.client.send_unit(req).await
     }
@@ -76,9 +79,9 @@ impl<'a> Swarm<'a> {
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn leave(&self, opts: &SwarmLeaveOptions) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SWARM_LEAVE, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SWARM_LEAVE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SWARM_LEAVE, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::SWARM_LEAVE), gate)?;
         self.client.send_unit(req).await
     }
     /// Unlock a locked manager
@@ -93,10 +96,10 @@ impl<'a> Swarm<'a> {
         opts: &SwarmUnlockOptions,
         body: &crate::models::SwarmUnlockBody,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SWARM_UNLOCK, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SWARM_UNLOCK, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::SWARM_UNLOCK), v)?;
+            .apply(Request::for_operation(&crate::gates::SWARM_UNLOCK), gate)?;
         req = req.json_body(body);
         self.client.send_unit(req).await
     }
@@ -111,9 +114,10 @@ impl<'a> Swarm<'a> {
         &self,
         opts: &SwarmUnlockkeyOptions,
     ) -> Result<crate::models::SwarmUnlockkeyResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SWARM_UNLOCKKEY, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SWARM_UNLOCKKEY), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SWARM_UNLOCKKEY, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::SWARM_UNLOCKKEY), gate)?;
         self.client.send_model(req).await
     }
     /// Update a swarm
@@ -128,10 +132,10 @@ impl<'a> Swarm<'a> {
         opts: &SwarmUpdateOptions,
         body: &crate::models::SwarmSpec,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SWARM_UPDATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SWARM_UPDATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::SWARM_UPDATE), v)?;
+            .apply(Request::for_operation(&crate::gates::SWARM_UPDATE), gate)?;
         req = req.json_body_gated(body, crate::gates::SWARM_UPDATE_BODY);
         self.client.send_unit(req).await
     }
@@ -145,8 +149,8 @@ impl SwarmInitOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -159,8 +163,8 @@ impl SwarmInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -173,8 +177,8 @@ impl SwarmJoinOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -198,12 +202,8 @@ impl SwarmLeaveOptions {
         self.force = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.force {
             req = req.query_param(&crate::gates::SWARM_LEAVE_Q_FORCE, *value);
         }
@@ -219,8 +219,8 @@ impl SwarmUnlockOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -233,8 +233,8 @@ impl SwarmUnlockkeyOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -285,12 +285,8 @@ impl SwarmUpdateOptions {
         self.version = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.rotate_manager_token {
             req = req
                 .query_param(&crate::gates::SWARM_UPDATE_Q_ROTATE_MANAGER_TOKEN, *value);

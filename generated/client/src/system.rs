@@ -3,8 +3,8 @@
 //! Operations tagged `System` (8 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `System` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -31,9 +31,10 @@ impl<'a> System<'a> {
         opts: &SystemAuthOptions,
         body: &crate::models::AuthConfig,
     ) -> Result<crate::models::AuthResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_AUTH, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_AUTH), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_AUTH, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::SYSTEM_AUTH), gate)?;
         req = req.json_body_gated(body, crate::gates::SYSTEM_AUTH_BODY);
         self.client.send_model(req).await
     }
@@ -50,9 +51,9 @@ impl<'a> System<'a> {
         &self,
         opts: &GetAuthOptions,
     ) -> Result<crate::models::GetAuthResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::GET_AUTH, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::GET_AUTH), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::GET_AUTH, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::GET_AUTH), gate)?;
         self.client.send_model(req).await
     }
     /// Get data usage information
@@ -66,10 +67,10 @@ impl<'a> System<'a> {
         &self,
         opts: &SystemDataUsageOptions,
     ) -> Result<crate::models::SystemDataUsageResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_DATA_USAGE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_DATA_USAGE, gate)?;
         let req = opts
-            .apply(Request::for_operation(&crate::gates::SYSTEM_DATA_USAGE), v)?;
+            .apply(Request::for_operation(&crate::gates::SYSTEM_DATA_USAGE), gate)?;
         self.client.send_model(req).await
     }
     /// Monitor events
@@ -107,9 +108,10 @@ impl<'a> System<'a> {
         &self,
         opts: &SystemEventsOptions,
     ) -> Result<JsonLines<crate::models::EventMessage>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_EVENTS, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_EVENTS), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_EVENTS, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::SYSTEM_EVENTS), gate)?;
         self.client.send_json_lines(req).await
     }
     /// Get system information
@@ -123,9 +125,9 @@ impl<'a> System<'a> {
         &self,
         opts: &SystemInfoOptions,
     ) -> Result<crate::models::SystemInfo, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_INFO, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_INFO), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_INFO, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_INFO), gate)?;
         self.client.send_model(req).await
     }
     /// Ping
@@ -141,9 +143,9 @@ impl<'a> System<'a> {
         &self,
         opts: &SystemPingOptions,
     ) -> Result<dockmatrix_runtime::PingInfo, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_PING, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_PING), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_PING, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_PING), gate)?;
         self.client.send_ping(req).await
     }
     /// Ping
@@ -159,10 +161,10 @@ impl<'a> System<'a> {
         &self,
         opts: &SystemPingHeadOptions,
     ) -> Result<dockmatrix_runtime::PingInfo, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_PING_HEAD, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_PING_HEAD, gate)?;
         let req = opts
-            .apply(Request::for_operation(&crate::gates::SYSTEM_PING_HEAD), v)?;
+            .apply(Request::for_operation(&crate::gates::SYSTEM_PING_HEAD), gate)?;
         self.client.send_ping(req).await
     }
     /// Get version
@@ -178,9 +180,10 @@ impl<'a> System<'a> {
         &self,
         opts: &SystemVersionOptions,
     ) -> Result<crate::models::SystemVersion, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_VERSION, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_VERSION), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_VERSION, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::SYSTEM_VERSION), gate)?;
         self.client.send_model(req).await
     }
 }
@@ -193,8 +196,8 @@ impl SystemAuthOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -207,8 +210,8 @@ impl GetAuthOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -240,12 +243,8 @@ impl SystemDataUsageOptions {
         self.verbose = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.r#type {
             for item in value {
                 req = req
@@ -326,12 +325,8 @@ impl SystemEventsOptions {
         self.until = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::SYSTEM_EVENTS_Q_FILTERS, value);
         }
@@ -353,8 +348,8 @@ impl SystemInfoOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -367,8 +362,8 @@ impl SystemPingOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -381,8 +376,8 @@ impl SystemPingHeadOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -395,8 +390,8 @@ impl SystemVersionOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

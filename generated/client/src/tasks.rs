@@ -3,8 +3,8 @@
 //! Operations tagged `Task` (3 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Task` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -28,10 +28,10 @@ impl<'a> Tasks<'a> {
         id: &str,
         opts: &TaskInspectOptions,
     ) -> Result<crate::models::Task, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::TASK_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::TASK_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::TASK_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::TASK_INSPECT), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -46,9 +46,9 @@ impl<'a> Tasks<'a> {
         &self,
         opts: &TaskListOptions,
     ) -> Result<Vec<crate::models::Task>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::TASK_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::TASK_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::TASK_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::TASK_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Get task logs
@@ -70,9 +70,10 @@ impl<'a> Tasks<'a> {
         opts: &TaskLogsOptions,
         mode: LogMode,
     ) -> Result<LogStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::TASK_LOGS, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::TASK_LOGS), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::TASK_LOGS, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::TASK_LOGS), gate)?;
         req = req.path_param("id", id);
         self.client.send_logs(req, mode).await
     }
@@ -86,8 +87,8 @@ impl TaskInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -136,12 +137,8 @@ impl TaskListOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::TASK_LIST_Q_FILTERS, value);
         }
@@ -222,12 +219,8 @@ impl TaskLogsOptions {
         self.timestamps = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.details {
             req = req.query_param(&crate::gates::TASK_LOGS_Q_DETAILS, *value);
         }

@@ -3,8 +3,8 @@
 //! Operations tagged `Volume` (6 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Volume` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -28,10 +28,10 @@ impl<'a> Volumes<'a> {
         opts: &VolumeCreateOptions,
         body: &crate::models::VolumeCreateRequest,
     ) -> Result<crate::models::Volume, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::VOLUME_CREATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::VOLUME_CREATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::VOLUME_CREATE), v)?;
+            .apply(Request::for_operation(&crate::gates::VOLUME_CREATE), gate)?;
         req = req.json_body_gated(body, crate::gates::VOLUME_CREATE_BODY);
         self.client.send_model(req).await
     }
@@ -49,10 +49,10 @@ impl<'a> Volumes<'a> {
         name: &str,
         opts: &VolumeDeleteOptions,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::VOLUME_DELETE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::VOLUME_DELETE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::VOLUME_DELETE), v)?;
+            .apply(Request::for_operation(&crate::gates::VOLUME_DELETE), gate)?;
         req = req.path_param("name", name);
         self.client.send_unit(req).await
     }
@@ -68,10 +68,10 @@ impl<'a> Volumes<'a> {
         name: &str,
         opts: &VolumeInspectOptions,
     ) -> Result<crate::models::Volume, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::VOLUME_INSPECT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::VOLUME_INSPECT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::VOLUME_INSPECT), v)?;
+            .apply(Request::for_operation(&crate::gates::VOLUME_INSPECT), gate)?;
         req = req.path_param("name", name);
         self.client.send_model(req).await
     }
@@ -86,9 +86,9 @@ impl<'a> Volumes<'a> {
         &self,
         opts: &VolumeListOptions,
     ) -> Result<crate::models::VolumeListResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::VOLUME_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::VOLUME_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::VOLUME_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::VOLUME_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// Delete unused volumes
@@ -102,9 +102,9 @@ impl<'a> Volumes<'a> {
         &self,
         opts: &VolumePruneOptions,
     ) -> Result<crate::models::VolumePruneResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::VOLUME_PRUNE, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::VOLUME_PRUNE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::VOLUME_PRUNE, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::VOLUME_PRUNE), gate)?;
         self.client.send_model(req).await
     }
     /// "Update a volume. Valid only for Swarm cluster volumes"
@@ -120,10 +120,10 @@ impl<'a> Volumes<'a> {
         opts: &VolumeUpdateOptions,
         body: &crate::models::VolumeUpdateBody,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::VOLUME_UPDATE, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::VOLUME_UPDATE, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::VOLUME_UPDATE), v)?;
+            .apply(Request::for_operation(&crate::gates::VOLUME_UPDATE), gate)?;
         req = req.path_param("name", name);
         req = req.json_body(body);
         self.client.send_unit(req).await
@@ -138,8 +138,8 @@ impl VolumeCreateOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -162,12 +162,8 @@ impl VolumeDeleteOptions {
         self.force = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.force {
             req = req.query_param(&crate::gates::VOLUME_DELETE_Q_FORCE, *value);
         }
@@ -183,8 +179,8 @@ impl VolumeInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -233,12 +229,8 @@ impl VolumeListOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::VOLUME_LIST_Q_FILTERS, value);
         }
@@ -284,12 +276,8 @@ impl VolumePruneOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.filters {
             req = req.query_param_json(&crate::gates::VOLUME_PRUNE_Q_FILTERS, value);
         }
@@ -317,12 +305,8 @@ impl VolumeUpdateOptions {
         self.version = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.version {
             req = req.query_param(&crate::gates::VOLUME_UPDATE_Q_VERSION, *value);
         }

@@ -103,6 +103,30 @@ pub enum ParamServed {
     NotRead,
 }
 
+/// What a release's code says of an operation or parameter at one requested version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeVerdict {
+    /// Routed and not refused; read and not ignored.
+    Serves,
+    /// The code does not tell (a version condition the reader could not
+    /// resolve, a parameter read by a name known only at run time).
+    Silent,
+    /// Not routed or refused there; not read there, or read and never used.
+    Lacks,
+}
+
+impl ParamServed {
+    /// The verdict this read gives: the rule of `check --docker`.
+    pub fn verdict(&self) -> CodeVerdict {
+        match self {
+            ParamServed::Read(_, Some(h)) if !h.honoured => CodeVerdict::Lacks,
+            ParamServed::Read(..) => CodeVerdict::Serves,
+            ParamServed::Unresolved(_) | ParamServed::NotShown(_) => CodeVerdict::Silent,
+            ParamServed::ElsewhereOnly(..) | ParamServed::NotRead => CodeVerdict::Lacks,
+        }
+    }
+}
+
 impl Honour {
     /// `into T.F, honoured at file:line` or `into T.F, never used by its consumer file:line`.
     pub fn text(&self) -> String {
@@ -130,6 +154,19 @@ impl ServedRelease {
         self.operations
             .iter()
             .find(|o| &o.key == key && o.requested.contains(v))
+    }
+
+    /// The operation for `key` when it is routed at `v` and its handler does
+    /// not refuse `v`.
+    pub fn serves(&self, key: &OpKey, v: ApiVersion) -> Option<&ServedOperation> {
+        self.routed(key, v)
+            .filter(|o| !o.refused.as_ref().is_some_and(|(r, _)| r.contains(v)))
+    }
+
+    /// What the code says of query parameter `name` of `key` at `v`.
+    pub fn param_verdict(&self, key: &OpKey, name: &str, v: ApiVersion) -> CodeVerdict {
+        self.serves(key, v)
+            .map_or(CodeVerdict::Lacks, |o| o.param(name, v).verdict())
     }
 
     /// The operation routed for `key` at any requested version.

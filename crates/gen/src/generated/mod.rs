@@ -32,6 +32,9 @@ pub enum CodegenError {
     /// The server corpus (`../shared/moby-server`) could not be read.
     #[error(transparent)]
     Served(#[from] dockmatrix_served::ServedError),
+    /// The served facts do not fit the client's tables.
+    #[error("client served facts: {0}")]
+    ServedTable(String),
     /// The served facts could not be encoded.
     #[error(transparent)]
     ServedBytes(#[from] dockmatrix_core::model::served_bytes::ServedBytesError),
@@ -65,7 +68,7 @@ pub fn generate_all(corpus: &Corpus, inputs: &Inputs) -> Result<Vec<GeneratedFil
         &corpus.sources,
         &served_index,
     )?);
-    files.extend(client::generate(&documents, &matrix)?.0);
+    files.extend(client::generate(&documents, &matrix, &served_index)?.0);
     files.push(json_file("data/served.json", &served)?);
     files.push(GeneratedFile {
         path: PathBuf::from("data/served.bin"),

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 use super::plan::{OpPlan, QueryParam};
+use super::served::ServedFacts;
 use dockmatrix_core::version::{ApiVersion, VersionRange};
 
 /// The corpus' version bounds: an interval starting at `first` is open below.
@@ -70,7 +71,7 @@ pub fn below(ranges: &[VersionRange], below: ApiVersion) -> Vec<VersionRange> {
         .collect()
 }
 
-fn query_static(op: &OpPlan, q: &QueryParam, bounds: &Bounds) -> TokenStream {
+fn query_static(op: &OpPlan, q: &QueryParam, bounds: &Bounds, served: &ServedFacts) -> TokenStream {
     let name = format_ident!("{}", q.const_name);
     let wire = &q.wire;
     let ranges = ranges_tokens(&q.ranges, bounds.first);
@@ -79,16 +80,18 @@ fn query_static(op: &OpPlan, q: &QueryParam, bounds: &Bounds) -> TokenStream {
         op.display,
         ranges_text(&q.ranges, bounds.first)
     );
+    let served = served.query(op, q);
     quote! {
         #[doc = #doc]
-        pub static #name: ParamInfo = ParamInfo::new(#wire, ParamLocation::Query, #ranges);
+        pub static #name: ParamInfo = ParamInfo::new(#wire, ParamLocation::Query, #ranges) #served;
     }
 }
 
-/// The generated `src/gates.rs`. Operations whose request bodies have the same
-/// gated fields (e.g. service create and update, both a `ServiceSpec`) share one
-/// table: the later ones refer to the first.
-pub fn gates_file(ops: &[OpPlan], bounds: &Bounds) -> TokenStream {
+/// The generated `src/gates.rs`: the documents' ranges, and what each release's
+/// code serves where the served facts have it. Operations whose request bodies
+/// have the same gated fields (e.g. service create and update, both a
+/// `ServiceSpec`) share one table: the later ones refer to the first.
+pub fn gates_file(ops: &[OpPlan], bounds: &Bounds, served: &ServedFacts) -> TokenStream {
     let mut first_with_fields: BTreeMap<String, proc_macro2::Ident> = BTreeMap::new();
     let items = ops.iter().map(|op| {
         let name = format_ident!("{}", op.const_name);
@@ -101,7 +104,8 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds) -> TokenStream {
             op.display,
             ranges_text(&op.ranges, bounds.first)
         );
-        let queries = op.query.iter().map(|q| query_static(op, q, bounds));
+        let queries = op.query.iter().map(|q| query_static(op, q, bounds, served));
+        let op_served = served.operation(op);
         let body = (!op.body_fields.is_empty()).then(|| {
             let body_name = format_ident!("{}_BODY", op.const_name);
             let open = bounds.first;
@@ -134,31 +138,52 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds) -> TokenStream {
         });
         quote! {
             #[doc = #doc]
-            pub static #name: OperationInfo = OperationInfo::new(#id, HttpMethod::#method, #path, #ranges);
+            pub static #name: OperationInfo = OperationInfo::new(#id, HttpMethod::#method, #path, #ranges) #op_served;
             #(#queries)*
             #body
         }
     });
     let items: Vec<TokenStream> = items.collect();
-    let text = quote!(#(#items)*).to_string();
+    let releases = served.releases_static();
+    let mut used = std::collections::BTreeSet::new();
+    idents(quote!(#releases #(#items)*), &mut used);
     let imports = [
         "ApiVersion",
         "HttpMethod",
         "OperationInfo",
         "ParamInfo",
         "ParamLocation",
+        "ReleaseLine",
+        "Served",
         "VersionRange",
     ]
     .into_iter()
-    .filter(|name| text.contains(name))
+    .filter(|name| used.contains(*name))
     .map(|name| format_ident!("{name}"));
     quote! {
         //! Supported API versions of every operation, query parameter and request body
-        //! field, from the compatibility matrix (plus the widening of `specs/docker/shims.toml`).
+        //! field, from the compatibility matrix (plus the widening of `specs/docker/shims.toml`),
+        //! and, from each release's own server code, what that release serves of every
+        //! operation and query parameter at each requested version.
 
         use dockmatrix_runtime::{#(#imports),*};
 
+        #releases
+
         #(#items)*
+    }
+}
+
+/// Every identifier of `tokens` (not the words of doc strings).
+fn idents(tokens: TokenStream, out: &mut std::collections::BTreeSet<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(i) => {
+                out.insert(i.to_string());
+            }
+            proc_macro2::TokenTree::Group(g) => idents(g.stream(), out),
+            _ => {}
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! [`plan`] collects every operation of the matrix with its newest OpenAPI shape,
 //! [`types`] turns the Swagger definitions into models, [`gates`] emits the version
-//! ranges, [`options`] and [`operations`] the per-tag modules, [`shims`] reads
+//! ranges, [`served`] what each release's code serves, [`options`] and [`operations`] the per-tag modules, [`shims`] reads
 //! `specs/docker/shims.toml`, [`names_table`] `specs/docker/names.toml` (readable method and
 //! parameter names), [`crate_files`] the crate's `Cargo.toml` and `lib.rs`, [`transport_test`]
 //! one request check per operation.
@@ -24,6 +24,7 @@ pub mod names_table;
 pub mod operations;
 pub mod options;
 pub mod plan;
+pub mod served;
 pub mod shims;
 pub mod transport_test;
 pub mod types;
@@ -36,6 +37,7 @@ use proc_macro2::TokenStream;
 use super::{CodegenError, GeneratedFile, OutputError};
 use dockmatrix_core::analysis::Matrix;
 use dockmatrix_core::ingest::IngestedSpec;
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::version::ApiVersion;
 
 /// Formats tokens as a Rust file.
@@ -122,10 +124,11 @@ fn split_item_docs(item: &mut syn::Item) {
 pub fn generate(
     docs: &[IngestedSpec],
     matrix: &Matrix,
+    served: &ServedIndex,
 ) -> Result<(Vec<GeneratedFile>, Vec<String>), CodegenError> {
     let shims = shims::Shims::builtin()?;
     let names = names_table::Names::builtin()?;
-    generate_with(docs, matrix, &shims, &names, true)
+    generate_with(docs, matrix, served, &shims, &names, true)
 }
 
 /// [`generate`] with explicit tables (golden specs bring their own); `strict_names`
@@ -133,6 +136,7 @@ pub fn generate(
 pub fn generate_with(
     docs: &[IngestedSpec],
     matrix: &Matrix,
+    served: &ServedIndex,
     shims: &shims::Shims,
     names: &names_table::Names,
     strict_names: bool,
@@ -151,6 +155,8 @@ pub fn generate_with(
         .unwrap_or(ApiVersion::new(1, 0));
     let last = matrix.newest().unwrap_or(first);
     let bounds = gates::Bounds { first };
+    let served = served::ServedFacts::new(served, &matrix.api_versions)
+        .map_err(CodegenError::ServedTable)?;
     let mut by_tag: BTreeMap<String, Vec<&plan::OpPlan>> = BTreeMap::new();
     for op in &ops {
         by_tag.entry(op.tag.clone()).or_default().push(op);
@@ -165,7 +171,10 @@ pub fn generate_with(
             "client/src/lib.rs",
             crate_files::lib_rs(&tags, first, last, ops.len()),
         )?,
-        render("client/src/gates.rs", gates::gates_file(&ops, &bounds))?,
+        render(
+            "client/src/gates.rs",
+            gates::gates_file(&ops, &bounds, &served),
+        )?,
         render("client/src/models.rs", types.models_file())?,
     ];
     files.push(render(

@@ -130,9 +130,9 @@ fn method(op: &OpPlan, first: ApiVersion) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub async fn #fn_name(&self, #(#path_args)* opts: &#opts, #body_arg #mode_arg) -> Result<#ret, Error> {
-            let v = self.client.api_version();
-            check_operation(&crate::gates::#gate, v)?;
-            #binding = opts.apply(Request::for_operation(&crate::gates::#gate), v)?;
+            let gate = self.client.gate();
+            check_operation(&crate::gates::#gate, gate)?;
+            #binding = opts.apply(Request::for_operation(&crate::gates::#gate), gate)?;
             #(#path_sets)*
             #body_set
             #send
@@ -151,7 +151,7 @@ pub fn tag_file(tag: &str, ops: &[&OpPlan], first: ApiVersion) -> TokenStream {
         #![doc = #mod_doc]
 
         #[allow(unused_imports)]
-        use dockmatrix_runtime::{check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode, LogStream, RawBody, Request};
+        use dockmatrix_runtime::{check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines, LogMode, LogStream, RawBody, Request};
 
         #[doc = #handle_doc]
         #[derive(Debug, Clone, Copy)]

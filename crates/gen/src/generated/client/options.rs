@@ -59,7 +59,7 @@ fn apply_query(op: &OpPlan, q: &QueryParam) -> TokenStream {
         let send_new = push(q, &gate, quote!(value));
         return quote! {
             if let Some(value) = &self.#field {
-                dockmatrix_runtime::check_parameter(&crate::gates::#op_gate_id, #gate, v)?;
+                dockmatrix_runtime::check_parameter(&crate::gates::#op_gate_id, #gate, gate)?;
                 if v < #below {
                     #send_legacy
                 } else {
@@ -195,10 +195,10 @@ pub fn options_struct(op: &OpPlan, first: ApiVersion) -> TokenStream {
             }
         }
     });
-    let v = if uses_version(op) {
-        quote!(v)
+    let (gate, version) = if uses_version(op) {
+        (quote!(gate), quote!(let v = gate.version;))
     } else {
-        quote!(_v)
+        (quote!(_gate), quote!())
     };
     let needs_mut = !op.query.is_empty() || !op.headers.is_empty();
     let req_binding = if needs_mut {
@@ -222,8 +222,9 @@ pub fn options_struct(op: &OpPlan, first: ApiVersion) -> TokenStream {
 
             #(#setters)*
 
-            /// Writes the set parameters into `req` (gated against `v`, shims applied).
-            pub(crate) fn apply(&self, #req_binding: Request, #v: ApiVersion) -> Result<Request, Error> {
+            /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+            pub(crate) fn apply(&self, #req_binding: Request, #gate: Gate) -> Result<Request, Error> {
+                #version
                 #(#queries)*
                 #(#headers)*
                 Ok(req)

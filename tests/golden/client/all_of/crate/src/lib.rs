@@ -10,7 +10,7 @@
 //! # drop(running); Ok(()) }
 //! ```
 //!
-//! Every method checks, before any I/O, that the negotiated API version has the operation and every parameter or body field that is set (`Error::UnsupportedOperation`, `Error::UnsupportedParameter`). Requests are sent as `/v{V}/…`. Compatibility shims from `specs/docker/shims.toml` are applied.
+//! Every method checks, before any I/O, that the negotiated API version has the operation and every parameter or body field that is set (`Error::UnsupportedOperation`, `Error::UnsupportedParameter`); when the daemon's release is one whose server code the gates know, that code decides for operations and query parameters (`Error::NotServed`). Requests are sent as `/v{V}/…`. Compatibility shims from `specs/docker/shims.toml` are applied.
 #![warn(missing_docs)]
 #![allow(
     clippy::doc_lazy_continuation,
@@ -48,9 +48,15 @@ pub struct Docker {
     client: Client,
 }
 impl Docker {
-    /// A runtime builder preset to this client's version range.
+    /// A runtime builder preset to this client's version range and to the
+    /// release lines whose server code the gates know ([`gates::RELEASES`]):
+    /// `connect` asks the daemon's `/version` once and, for a known release,
+    /// gates on what its code serves at the version in use
+    /// ([`ClientBuilder::gate_on_documents`] turns that off).
     pub fn builder() -> ClientBuilder {
-        Client::builder().client_versions(MIN_API_VERSION, MAX_API_VERSION)
+        Client::builder()
+            .client_versions(MIN_API_VERSION, MAX_API_VERSION)
+            .served_releases(gates::RELEASES)
     }
     /// Builds (and negotiates) from a configured builder.
     /// # Errors
@@ -77,6 +83,10 @@ impl Docker {
     /// The API version requests are sent with.
     pub fn api_version(&self) -> ApiVersion {
         self.client.api_version()
+    }
+    /// The daemon's release line, when its server code is one the gates know.
+    pub fn daemon_release(&self) -> Option<&'static dockmatrix_runtime::ReleaseLine> {
+        self.client.daemon_release()
     }
     /// The `Merged` operations.
     pub fn mergeds(&self) -> mergeds::Mergeds<'_> {

@@ -3,8 +3,8 @@
 //! Operations tagged `Merged` (2 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Merged` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -27,9 +27,9 @@ impl<'a> Mergeds<'a> {
         &self,
         opts: &AliasListOptions,
     ) -> Result<Vec<crate::models::Alias>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::ALIAS_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::ALIAS_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::ALIAS_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::ALIAS_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// GET /merged
@@ -43,9 +43,10 @@ impl<'a> Mergeds<'a> {
         &self,
         opts: &MergedInspectOptions,
     ) -> Result<crate::models::Merged, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::MERGED_INSPECT, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::MERGED_INSPECT), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::MERGED_INSPECT, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::MERGED_INSPECT), gate)?;
         self.client.send_model(req).await
     }
 }
@@ -58,8 +59,8 @@ impl AliasListOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -72,8 +73,8 @@ impl MergedInspectOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

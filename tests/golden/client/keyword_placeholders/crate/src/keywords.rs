@@ -3,8 +3,8 @@
 //! Operations tagged `Keyword` (1 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Keyword` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -31,10 +31,10 @@ impl<'a> Keywords<'a> {
         opts: &KeywordThingOptions,
         body: &crate::models::KeywordThingBody,
     ) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::KEYWORD_THING, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::KEYWORD_THING, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::KEYWORD_THING), v)?;
+            .apply(Request::for_operation(&crate::gates::KEYWORD_THING), gate)?;
         req = req.path_param("type", r#type);
         req = req.path_param("self", self_2);
         req = req.path_param("async", r#async);
@@ -66,12 +66,8 @@ impl KeywordThingOptions {
         self.r#ref = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.r#match {
             req = req.query_param(&crate::gates::KEYWORD_THING_Q_MATCH, *value);
         }

@@ -3,8 +3,8 @@
 //! Operations tagged `Thing` (3 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Thing` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -28,10 +28,10 @@ impl<'a> Things<'a> {
         id: &str,
         opts: &PostThingsCopyOptions,
     ) -> Result<crate::models::FooBar2, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::POST_THINGS_COPY, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::POST_THINGS_COPY, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::POST_THINGS_COPY), v)?;
+            .apply(Request::for_operation(&crate::gates::POST_THINGS_COPY), gate)?;
         req = req.path_param("id", id);
         self.client.send_model(req).await
     }
@@ -46,9 +46,9 @@ impl<'a> Things<'a> {
         &self,
         opts: &ThingListOptions,
     ) -> Result<Vec<crate::models::Option2>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::THING_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::THING_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::THING_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::THING_LIST), gate)?;
         self.client.send_model(req).await
     }
     /// GET /things/list
@@ -62,9 +62,9 @@ impl<'a> Things<'a> {
         &self,
         opts: &ThingList2Options,
     ) -> Result<crate::models::FooBar, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::THING_LIST2, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::THING_LIST2), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::THING_LIST2, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::THING_LIST2), gate)?;
         self.client.send_model(req).await
     }
 }
@@ -77,8 +77,8 @@ impl PostThingsCopyOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -113,12 +113,8 @@ impl ThingListOptions {
         self.timeout = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.no_trunc {
             req = req.query_param(&crate::gates::THING_LIST_Q_NO_TRUNC, *value);
         }
@@ -140,8 +136,8 @@ impl ThingList2Options {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

@@ -3,8 +3,8 @@
 //! Operations tagged `Job` (1 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Job` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -27,9 +27,9 @@ impl<'a> Jobs<'a> {
         &self,
         opts: &WaitOptions,
     ) -> Result<crate::models::WaitResponse, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::WAIT, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::WAIT), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::WAIT, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::WAIT), gate)?;
         self.client.send_model(req).await
     }
 }
@@ -42,8 +42,8 @@ impl WaitOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

@@ -3,8 +3,8 @@
 //! Operations tagged `Image` (2 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Image` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -24,9 +24,9 @@ impl<'a> Images<'a> {
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn build_prune(&self, opts: &BuildPruneOptions) -> Result<(), Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::BUILD_PRUNE, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::BUILD_PRUNE), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::BUILD_PRUNE, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::BUILD_PRUNE), gate)?;
         self.client.send_unit(req).await
     }
     /// GET /images/json
@@ -40,9 +40,9 @@ impl<'a> Images<'a> {
         &self,
         opts: &ImageListOptions,
     ) -> Result<Vec<std::collections::BTreeMap<String, String>>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::IMAGE_LIST, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_LIST), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::IMAGE_LIST, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::IMAGE_LIST), gate)?;
         self.client.send_model(req).await
     }
 }
@@ -74,12 +74,9 @@ impl BuildPruneOptions {
         self.reserved_space = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, gate: Gate) -> Result<Request, Error> {
+        let v = gate.version;
         if let Some(value) = &self.keep_storage {
             req = req.query_param(&crate::gates::BUILD_PRUNE_Q_KEEP_STORAGE, *value);
         }
@@ -87,7 +84,7 @@ impl BuildPruneOptions {
             dockmatrix_runtime::check_parameter(
                 &crate::gates::BUILD_PRUNE,
                 &crate::gates::BUILD_PRUNE_Q_RESERVED_SPACE,
-                v,
+                gate,
             )?;
             if v < ApiVersion::new(1, 48) {
                 req = req.query("keep-storage", *value);
@@ -143,12 +140,9 @@ impl ImageListOptions {
             .push(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, gate: Gate) -> Result<Request, Error> {
+        let v = gate.version;
         if let Some(value) = &self.filter {
             req = req.query_param(&crate::gates::IMAGE_LIST_Q_FILTER, value.as_str());
         }

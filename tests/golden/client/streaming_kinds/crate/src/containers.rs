@@ -3,8 +3,8 @@
 //! Operations tagged `Container` (4 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Container` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -28,10 +28,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerArchiveInfoOptions,
     ) -> Result<dockmatrix_runtime::PathStat, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_ARCHIVE_INFO, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_ARCHIVE_INFO, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_ARCHIVE_INFO), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_ARCHIVE_INFO), gate)?;
         req = req.path_param("id", id);
         self.client.send_path_stat(req).await
     }
@@ -47,10 +47,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerAttachOptions,
     ) -> Result<dockmatrix_runtime::Session, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_ATTACH, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_ATTACH, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_ATTACH), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_ATTACH), gate)?;
         req = req.path_param("id", id);
         self.client.session(req, LogMode::Auto).await
     }
@@ -66,10 +66,10 @@ impl<'a> Containers<'a> {
         id: &str,
         opts: &ContainerExportOptions,
     ) -> Result<ByteStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_EXPORT, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_EXPORT, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_EXPORT), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_EXPORT), gate)?;
         req = req.path_param("id", id);
         self.client.send_stream(req).await
     }
@@ -86,10 +86,10 @@ impl<'a> Containers<'a> {
         opts: &ContainerLogsOptions,
         mode: LogMode,
     ) -> Result<LogStream, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::CONTAINER_LOGS, v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::CONTAINER_LOGS, gate)?;
         let mut req = opts
-            .apply(Request::for_operation(&crate::gates::CONTAINER_LOGS), v)?;
+            .apply(Request::for_operation(&crate::gates::CONTAINER_LOGS), gate)?;
         req = req.path_param("id", id);
         self.client.send_logs(req, mode).await
     }
@@ -111,12 +111,8 @@ impl ContainerArchiveInfoOptions {
         self.path = Some(value.into());
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.path {
             req = req
                 .query_param(
@@ -144,12 +140,8 @@ impl ContainerAttachOptions {
         self.stream = Some(value);
         self
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(
-        &self,
-        mut req: Request,
-        _v: ApiVersion,
-    ) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.stream {
             req = req.query_param(&crate::gates::CONTAINER_ATTACH_Q_STREAM, *value);
         }
@@ -165,8 +157,8 @@ impl ContainerExportOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -179,8 +171,8 @@ impl ContainerLogsOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

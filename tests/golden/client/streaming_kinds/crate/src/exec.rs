@@ -3,8 +3,8 @@
 //! Operations tagged `Exec` (1 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `Exec` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -29,9 +29,10 @@ impl<'a> Exec<'a> {
         opts: &ExecStartOptions,
         body: &crate::models::ExecStartBody,
     ) -> Result<dockmatrix_runtime::ExecStarted, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::EXEC_START, v)?;
-        let mut req = opts.apply(Request::for_operation(&crate::gates::EXEC_START), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::EXEC_START, gate)?;
+        let mut req = opts
+            .apply(Request::for_operation(&crate::gates::EXEC_START), gate)?;
         req = req.path_param("id", id);
         req = req.json_body(body);
         self.client.exec_start(req, LogMode::Auto).await
@@ -46,8 +47,8 @@ impl ExecStartOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }

@@ -3,8 +3,8 @@
 //! Operations tagged `System` (2 operations).
 #[allow(unused_imports)]
 use dockmatrix_runtime::{
-    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, JsonLines, LogMode,
-    LogStream, RawBody, Request,
+    check_operation, ApiVersion, ByteStream, Client, Duplex, Error, Gate, JsonLines,
+    LogMode, LogStream, RawBody, Request,
 };
 /// The `System` operations, borrowed from a [`crate::Docker`].
 #[derive(Debug, Clone, Copy)]
@@ -27,9 +27,10 @@ impl<'a> System<'a> {
         &self,
         opts: &SystemEventsOptions,
     ) -> Result<JsonLines<crate::models::SystemEventsResponse>, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_EVENTS, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_EVENTS), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_EVENTS, gate)?;
+        let req = opts
+            .apply(Request::for_operation(&crate::gates::SYSTEM_EVENTS), gate)?;
         self.client.send_json_lines(req).await
     }
     /// GET /_ping
@@ -43,9 +44,9 @@ impl<'a> System<'a> {
         &self,
         opts: &SystemPingOptions,
     ) -> Result<dockmatrix_runtime::PingInfo, Error> {
-        let v = self.client.api_version();
-        check_operation(&crate::gates::SYSTEM_PING, v)?;
-        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_PING), v)?;
+        let gate = self.client.gate();
+        check_operation(&crate::gates::SYSTEM_PING, gate)?;
+        let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_PING), gate)?;
         self.client.send_ping(req).await
     }
 }
@@ -58,8 +59,8 @@ impl SystemEventsOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
@@ -72,8 +73,8 @@ impl SystemPingOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Writes the set parameters into `req` (gated against `v`, shims applied).
-    pub(crate) fn apply(&self, req: Request, _v: ApiVersion) -> Result<Request, Error> {
+    /// Writes the set parameters into `req` (gated against `gate`, shims applied).
+    pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {
         Ok(req)
     }
 }
