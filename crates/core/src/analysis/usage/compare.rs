@@ -96,8 +96,12 @@ fn items(call: &ResolvedCall) -> Vec<String> {
         .map(|q| format!("?{q}"));
     let body = call.body.iter().map(|f| format!("body {f}"));
     let response = call.response.iter().map(|f| format!("response {f}"));
-    let mut all: Vec<String> = query.chain(body).chain(response).collect();
-    all.dedup();
+    let mut all: Vec<String> = Vec::new();
+    for item in query.chain(body).chain(response) {
+        if !all.contains(&item) {
+            all.push(item);
+        }
+    }
     all
 }
 
@@ -112,4 +116,26 @@ fn call_ref(key: &OpKey, matrix: &Matrix) -> CallRef {
             path: op.path.clone(),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parameter_listed_twice_is_one_item() {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let call = ResolvedCall {
+            key: OpKey::new("POST", "/images/{name}/tag"),
+            written: "POST /images/{name}/tag".into(),
+            query: strings(&["repo", "force", "tag"]),
+            zero_query: strings(&["force"]),
+            body: Vec::new(),
+            response: strings(&["Id"]),
+            undocumented: Default::default(),
+            notes: None,
+            line: None,
+        };
+        assert_eq!(items(&call), ["?repo", "?force", "?tag", "response Id"]);
+    }
 }
