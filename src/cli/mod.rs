@@ -336,7 +336,7 @@ pub fn run(cli: &Cli, embedded: Embedded) -> Result<Output, Failure> {
         Command::Compare { a, b } => commands::compare(&matrix()?, a, b, format, width)?,
         Command::Proxy(args) => {
             only(&[], "proxy (its log format is --log text|json)")?;
-            commands::proxy(matrix()?, args, cli.jobs)?
+            commands::proxy(matrix()?, &served()?, args, cli.jobs)?
         }
         Command::Convert { api } => {
             only(&[Format::Json], "convert (an OpenAPI JSON document)")?;

@@ -1,20 +1,68 @@
 //! `--as-api V`: make the daemon look like one whose newest API is V.
+//!
+//! Two witnesses say what a V daemon serves: the documents, and the server
+//! code of the release whose newest API is V. An operation or query parameter
+//! is answered as missing (404) or stripped only when both say a V daemon
+//! lacks it; where the code is not in the corpus, the documents decide alone.
+//! Body and response fields rest on the documents (the Go types are not in
+//! the server corpus).
 
 use serde_json::Value;
 
 use dockmatrix_core::analysis::{ItemHistory, OperationHistory, Support};
+use dockmatrix_core::model::served::{CodeVerdict, ServedIndex, ServedRelease};
 use dockmatrix_core::version::ApiVersion;
 
 /// The pretended maximum API version.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct AsApi {
     /// V.
     pub max: ApiVersion,
     /// First version whose reference has body schemas: fields first seen there may be older.
     pub fields_tracked_from: Option<ApiVersion>,
+    /// The server code of the release whose newest API is V, if in the corpus.
+    pub code: Option<ServedRelease>,
 }
 
 impl AsApi {
+    /// Pretends `max`, with the code of the release serving `max` as its newest.
+    pub fn new(
+        max: ApiVersion,
+        fields_tracked_from: Option<ApiVersion>,
+        served: &ServedIndex,
+    ) -> Self {
+        let code = served
+            .releases
+            .iter()
+            .find(|r| r.max_api.as_ref().is_some_and(|(v, _)| *v == max))
+            .cloned();
+        Self {
+            max,
+            fields_tracked_from,
+            code,
+        }
+    }
+
+    /// Whether a V daemon serves `op` at requested version `v`: documented
+    /// there, or routed (and not refused) there by the release's code.
+    pub fn operation_known(&self, op: &OperationHistory, v: ApiVersion) -> bool {
+        op.lifecycle.supports(v)
+            || self
+                .code
+                .as_ref()
+                .is_some_and(|c| c.serves(&op.key(), v).is_some())
+    }
+
+    /// Whether a V daemon takes query parameter `item` of `op` at `v`:
+    /// documented there, or read there by the release's code.
+    pub fn query_served(&self, op: &OperationHistory, item: &ItemHistory, v: ApiVersion) -> bool {
+        Self::query_known(item, v)
+            || self
+                .code
+                .as_ref()
+                .is_some_and(|c| c.param_verdict(&op.key(), &item.name, v) == CodeVerdict::Serves)
+    }
+
     /// dockerd's answer (HTTP 400) to a request for a version above its maximum.
     pub fn too_new(&self, requested: ApiVersion) -> Option<String> {
         (requested > self.max).then(|| {

@@ -285,7 +285,7 @@ impl<'m> Judge<'_, 'm> {
             return Err(old);
         }
         let at = self.target.version.unwrap_or(as_api.max);
-        if !self.op.is_some_and(|o| o.lifecycle.supports(at)) {
+        if !self.op.is_some_and(|o| as_api.operation_known(o, at)) {
             return Err(Refusal {
                 status: StatusCode::NOT_FOUND,
                 rule: "as-api.operation",
@@ -370,7 +370,7 @@ impl<'m> Judge<'_, 'm> {
             .filter(|n| {
                 op.query
                     .iter()
-                    .any(|q| &&q.name == n && !AsApi::query_known(q, at))
+                    .any(|q| &&q.name == n && !as_api.query_served(op, q, at))
             })
             .cloned()
             .collect();

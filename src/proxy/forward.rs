@@ -374,7 +374,7 @@ impl Proxy {
                 },
                 None => rewrite_version(
                     &bytes,
-                    self.as_api.map(|a| a.max),
+                    self.as_api.as_ref().map(|a| a.max),
                     self.min_api.map(|m| m.min),
                 )
                 .map_or(bytes, Bytes::from),

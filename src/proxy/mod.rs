@@ -31,6 +31,7 @@ use as_api::AsApi;
 use dockmatrix_core::analysis::usage::manifest::ManifestError;
 use dockmatrix_core::analysis::Matrix;
 use dockmatrix_core::model::releases::Release;
+use dockmatrix_core::model::served::ServedIndex;
 use dockmatrix_core::version::ApiVersion;
 use forward::Proxy;
 use log::LogFormat;
@@ -106,7 +107,7 @@ pub enum ProxyError {
 }
 
 /// Runs the proxy until SIGINT or SIGTERM.
-pub fn run(options: &ProxyOptions, matrix: Matrix) -> Result<(), ProxyError> {
+pub fn run(options: &ProxyOptions, matrix: Matrix, served: &ServedIndex) -> Result<(), ProxyError> {
     check_conflicts(&options.listeners)?;
     let matrix = Arc::new(matrix);
     let mut prepared = Vec::new();
@@ -128,7 +129,7 @@ pub fn run(options: &ProxyOptions, matrix: Matrix) -> Result<(), ProxyError> {
         for (listener, parts) in options.listeners.iter().zip(prepared) {
             proxies.push((
                 listener.listen.clone(),
-                parts.finish(listener, options.log).await,
+                parts.finish(listener, options.log, served).await,
             ));
         }
         serve::serve(proxies, options.log).await
@@ -172,7 +173,12 @@ fn prepare(options: &ListenerOptions, matrix: &Arc<Matrix>) -> Result<Prepared, 
 
 impl Prepared {
     /// The proxy of one listener; `--as-docker` asks the upstream first.
-    async fn finish(self, options: &ListenerOptions, log: LogFormat) -> Arc<Proxy> {
+    async fn finish(
+        self,
+        options: &ListenerOptions,
+        log: LogFormat,
+        served: &ServedIndex,
+    ) -> Arc<Proxy> {
         let max = match &options.as_docker {
             Some(release) => Some(as_docker_max(options, release, log).await),
             None => options.as_api,
@@ -182,10 +188,7 @@ impl Prepared {
             upstream: options.upstream.clone(),
             recorder: self.recorder,
             allow: self.allow,
-            as_api: max.map(|max| AsApi {
-                max,
-                fields_tracked_from: self.matrix.fields_tracked_from,
-            }),
+            as_api: max.map(|max| AsApi::new(max, self.matrix.fields_tracked_from, served)),
             min_api: self.min_api,
             matrix: self.matrix,
             log,

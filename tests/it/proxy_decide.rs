@@ -218,3 +218,65 @@ fn payload_operations_follow_the_newest_reference() {
     listed.sort();
     assert_eq!(found, listed);
 }
+
+/// `--as-api V` strips a query parameter, or answers an operation as missing,
+/// only where both witnesses say a V daemon lacks it: the documents, and the
+/// server code of the release whose newest API is V (issue 22 §4).
+#[test]
+fn as_api_strips_only_what_both_witnesses_say_a_v_daemon_lacks() {
+    use dockmatrix::proxy::as_api::AsApi;
+    let matrix = matrix();
+    let router = Router::new(&matrix);
+    let served = dockmatrix_core::model::served_bytes::decode(
+        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/data/served.bin"))
+            .unwrap(),
+    )
+    .unwrap();
+    let forwarded = |v: (u16, u16), method: &str, target: &str| {
+        let as_api = AsApi::new(
+            dockmatrix_core::version::ApiVersion::new(v.0, v.1),
+            matrix.fields_tracked_from,
+            &served,
+        );
+        let rules = Rules {
+            matrix: &matrix,
+            router: &router,
+            allow: None,
+            as_api: Some(&as_api),
+            min_api: None,
+            record: false,
+        };
+        let uri: http::Uri = target.parse().unwrap();
+        let head = Head {
+            method,
+            path: uri.path(),
+            query: uri.query(),
+            content_type: None,
+            content_length: None,
+            has_body: false,
+        };
+        match decide(&head, BodyView::Unread, &rules).verdict {
+            Verdict::Forward(f) => Ok(f.target),
+            Verdict::Refuse(r) => Err(r.status.as_u16()),
+            Verdict::ReadBody => panic!("no body"),
+        }
+    };
+    // Docker 1.12's code (newest API 1.24) reads image create's `changes`,
+    // which the documents list only from 1.25: kept.
+    let kept = forwarded(
+        (1, 24),
+        "POST",
+        "/v1.24/images/create?fromSrc=-&changes=CMD%20x",
+    )
+    .unwrap();
+    assert!(kept.contains("changes=CMD%20x"), "{kept}");
+    // 17.06's code (1.30) reads build's `target`: kept at 1.30.
+    let kept = forwarded((1, 30), "POST", "/v1.30/build?t=x&target=stage").unwrap();
+    assert!(kept.contains("target=stage"), "{kept}");
+    // stop's `signal` is 1.42+ in the documents and 1.12's handler never reads it.
+    let stripped = forwarded((1, 24), "POST", "/v1.24/containers/x/stop?t=1&signal=KILL").unwrap();
+    assert!(!stripped.contains("signal"), "{stripped}");
+    assert!(stripped.contains("t=1"), "{stripped}");
+    // `system/df` neither documented at 1.24 nor routed by 1.12's code: 404.
+    assert_eq!(forwarded((1, 24), "GET", "/v1.24/system/df"), Err(404));
+}

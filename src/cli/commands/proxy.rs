@@ -10,10 +10,16 @@ use crate::proxy::log::LogFormat;
 use crate::proxy::{run, ListenerOptions, ProxyOptions};
 use dockmatrix_core::analysis::usage::check::find_release;
 use dockmatrix_core::analysis::Matrix;
+use dockmatrix_core::model::served::ServedIndex;
 
 /// Runs the proxy until SIGINT/SIGTERM; prints nothing on stdout.
 /// `threads` is the global `--jobs` (the proxy's worker threads).
-pub fn proxy(matrix: Matrix, args: &ProxyArgs, threads: Option<usize>) -> Result<String, Failure> {
+pub fn proxy(
+    matrix: Matrix,
+    served: &ServedIndex,
+    args: &ProxyArgs,
+    threads: Option<usize>,
+) -> Result<String, Failure> {
     let listeners = match &args.config {
         Some(file) => {
             let config = ProxyConfig::load(file)?;
@@ -49,7 +55,7 @@ pub fn proxy(matrix: Matrix, args: &ProxyArgs, threads: Option<usize>) -> Result
         },
         threads,
     };
-    run(&options, matrix)?;
+    run(&options, matrix, served)?;
     Ok(String::new())
 }
 
