@@ -28,8 +28,8 @@ impl<'a> Distribution<'a> {
     pub async fn inspect(
         &self,
         name: &str,
-        opts: &DistributionInspectOptions,
     ) -> Result<crate::models::DistributionInspect, Error> {
+        let opts = DistributionInspectOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::DISTRIBUTION_INSPECT, v)?;
         let mut req = opts

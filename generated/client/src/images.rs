@@ -28,10 +28,23 @@ impl<'a> Images<'a> {
     ///
     /// If the image has no attestations an empty array is returned.
     ///
+    /// Sent with default options; [`Self::attestations_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn attestations(
+        &self,
+        name: &str,
+    ) -> Result<Vec<crate::models::AttestationStatement>, Error> {
+        self.attestations_with(name, &ImageAttestationsOptions::new()).await
+    }
+    /// [`Self::attestations`] with options ([`ImageAttestationsOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn attestations_with(
         &self,
         name: &str,
         opts: &ImageAttestationsOptions,
@@ -55,10 +68,23 @@ impl<'a> Images<'a> {
     ///
     /// The build is canceled if the client drops the connection by quitting or being killed.
     ///
+    /// Sent with default options; [`Self::build_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn build(
+        &self,
+        body: impl Into<RawBody>,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.build_with(&ImageBuildOptions::new(), body).await
+    }
+    /// [`Self::build`] with options ([`ImageBuildOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn build_with(
         &self,
         opts: &ImageBuildOptions,
         body: impl Into<RawBody>,
@@ -73,10 +99,20 @@ impl<'a> Images<'a> {
     ///
     /// `POST /build/prune` — API 1.31 and later.
     ///
+    /// Sent with default options; [`Self::build_prune_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn build_prune(
+    pub async fn build_prune(&self) -> Result<crate::models::BuildPruneResponse, Error> {
+        self.build_prune_with(&BuildPruneOptions::new()).await
+    }
+    /// [`Self::build_prune`] with options ([`BuildPruneOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn build_prune_with(
         &self,
         opts: &BuildPruneOptions,
     ) -> Result<crate::models::BuildPruneResponse, Error> {
@@ -89,10 +125,23 @@ impl<'a> Images<'a> {
     ///
     /// `POST /commit` — API 1.0 and later.
     ///
+    /// Sent with default options; [`Self::commit_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn commit(
+        &self,
+        body: &crate::models::ContainerConfig,
+    ) -> Result<crate::models::IDResponse, Error> {
+        self.commit_with(&ImageCommitOptions::new(), body).await
+    }
+    /// [`Self::commit`] with options ([`ImageCommitOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn commit_with(
         &self,
         opts: &ImageCommitOptions,
         body: &crate::models::ContainerConfig,
@@ -110,10 +159,23 @@ impl<'a> Images<'a> {
     ///
     /// Pull or import an image.
     ///
+    /// Sent with default options; [`Self::create_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
+        &self,
+        body: impl Into<RawBody>,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.create_with(&ImageCreateOptions::new(), body).await
+    }
+    /// [`Self::create`] with options ([`ImageCreateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn create_with(
         &self,
         opts: &ImageCreateOptions,
         body: impl Into<RawBody>,
@@ -135,10 +197,23 @@ impl<'a> Images<'a> {
     /// Images can't be removed if they have descendant images, are being
     /// used by a running container or are being used by a build.
     ///
+    /// Sent with default options; [`Self::delete_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn delete(
+        &self,
+        name: &str,
+    ) -> Result<Vec<crate::models::ImageDeleteResponseItem>, Error> {
+        self.delete_with(name, &ImageDeleteOptions::new()).await
+    }
+    /// [`Self::delete`] with options ([`ImageDeleteOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn delete_with(
         &self,
         name: &str,
         opts: &ImageDeleteOptions,
@@ -174,10 +249,20 @@ impl<'a> Images<'a> {
     /// }
     /// ```
     ///
+    /// Sent with default options; [`Self::export_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn export(
+    pub async fn export(&self, name: &str) -> Result<ByteStream, Error> {
+        self.export_with(name, &ImageGetOptions::new()).await
+    }
+    /// [`Self::export`] with options ([`ImageGetOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn export_with(
         &self,
         name: &str,
         opts: &ImageGetOptions,
@@ -203,10 +288,20 @@ impl<'a> Images<'a> {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
+    /// Sent with default options; [`Self::export_many_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn export_many(
+    pub async fn export_many(&self) -> Result<ByteStream, Error> {
+        self.export_many_with(&ImageGetAllOptions::new()).await
+    }
+    /// [`Self::export_many`] with options ([`ImageGetAllOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn export_many_with(
         &self,
         opts: &ImageGetAllOptions,
     ) -> Result<ByteStream, Error> {
@@ -224,10 +319,8 @@ impl<'a> Images<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn graph(
-        &self,
-        opts: &GetImagesVizOptions,
-    ) -> Result<bytes::Bytes, Error> {
+    pub async fn graph(&self) -> Result<bytes::Bytes, Error> {
+        let opts = GetImagesVizOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::GET_IMAGES_VIZ, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::GET_IMAGES_VIZ), v)?;
@@ -239,10 +332,23 @@ impl<'a> Images<'a> {
     ///
     /// Return parent layers of an image.
     ///
+    /// Sent with default options; [`Self::history_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn history(
+        &self,
+        name: &str,
+    ) -> Result<Vec<crate::models::ImageHistoryResponseItem>, Error> {
+        self.history_with(name, &ImageHistoryOptions::new()).await
+    }
+    /// [`Self::history`] with options ([`ImageHistoryOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn history_with(
         &self,
         name: &str,
         opts: &ImageHistoryOptions,
@@ -261,10 +367,23 @@ impl<'a> Images<'a> {
     /// Insert a file from `url` in the image
     ///     `name` at `path`
     ///
+    /// Sent with default options; [`Self::insert_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn insert(
+        &self,
+        name: &str,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.insert_with(name, &PostImagesInsertOptions::new()).await
+    }
+    /// [`Self::insert`] with options ([`PostImagesInsertOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn insert_with(
         &self,
         name: &str,
         opts: &PostImagesInsertOptions,
@@ -282,10 +401,23 @@ impl<'a> Images<'a> {
     ///
     /// Return low-level information about an image.
     ///
+    /// Sent with default options; [`Self::inspect_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn inspect(
+        &self,
+        name: &str,
+    ) -> Result<crate::models::ImageInspect, Error> {
+        self.inspect_with(name, &ImageInspectOptions::new()).await
+    }
+    /// [`Self::inspect`] with options ([`ImageInspectOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn inspect_with(
         &self,
         name: &str,
         opts: &ImageInspectOptions,
@@ -303,10 +435,20 @@ impl<'a> Images<'a> {
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::ImageSummary>, Error> {
+        self.list_with(&ImageListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`ImageListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &ImageListOptions,
     ) -> Result<Vec<crate::models::ImageSummary>, Error> {
@@ -323,10 +465,23 @@ impl<'a> Images<'a> {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
+    /// Sent with default options; [`Self::load_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn load(
+        &self,
+        body: impl Into<RawBody>,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.load_with(&ImageLoadOptions::new(), body).await
+    }
+    /// [`Self::load`] with options ([`ImageLoadOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn load_with(
         &self,
         opts: &ImageLoadOptions,
         body: impl Into<RawBody>,
@@ -341,10 +496,20 @@ impl<'a> Images<'a> {
     ///
     /// `POST /images/prune` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::prune_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn prune(
+    pub async fn prune(&self) -> Result<crate::models::ImagePruneResponse, Error> {
+        self.prune_with(&ImagePruneOptions::new()).await
+    }
+    /// [`Self::prune`] with options ([`ImagePruneOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn prune_with(
         &self,
         opts: &ImagePruneOptions,
     ) -> Result<crate::models::ImagePruneResponse, Error> {
@@ -365,10 +530,20 @@ impl<'a> Images<'a> {
     ///
     /// The push is cancelled if the HTTP connection is closed.
     ///
+    /// Sent with default options; [`Self::push_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn push(
+    pub async fn push(&self, name: &str) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.push_with(name, &ImagePushOptions::new()).await
+    }
+    /// [`Self::push`] with options ([`ImagePushOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn push_with(
         &self,
         name: &str,
         opts: &ImagePushOptions,
@@ -385,10 +560,22 @@ impl<'a> Images<'a> {
     ///
     /// Search for an image on Docker Hub.
     ///
+    /// Sent with default options; [`Self::search_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn search(
+        &self,
+    ) -> Result<Vec<crate::models::ImageSearchResponseItem>, Error> {
+        self.search_with(&ImageSearchOptions::new()).await
+    }
+    /// [`Self::search`] with options ([`ImageSearchOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn search_with(
         &self,
         opts: &ImageSearchOptions,
     ) -> Result<Vec<crate::models::ImageSearchResponseItem>, Error> {
@@ -407,10 +594,24 @@ impl<'a> Images<'a> {
     /// can include a different repository name and/or tag. If the repository
     /// or tag already exists, it will be overwritten.
     ///
+    /// Sent with default options; [`Self::tag_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn tag(&self, name: &str, opts: &ImageTagOptions) -> Result<(), Error> {
+    pub async fn tag(&self, name: &str) -> Result<(), Error> {
+        self.tag_with(name, &ImageTagOptions::new()).await
+    }
+    /// [`Self::tag`] with options ([`ImageTagOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn tag_with(
+        &self,
+        name: &str,
+        opts: &ImageTagOptions,
+    ) -> Result<(), Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::IMAGE_TAG, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::IMAGE_TAG), v)?;

@@ -20,10 +20,23 @@ impl<'a> Services<'a> {
     ///
     /// `POST /services/create` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::create_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
+        &self,
+        body: &crate::models::ServiceCreateBody,
+    ) -> Result<crate::models::ServiceCreateResponse, Error> {
+        self.create_with(&ServiceCreateOptions::new(), body).await
+    }
+    /// [`Self::create`] with options ([`ServiceCreateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn create_with(
         &self,
         opts: &ServiceCreateOptions,
         body: &crate::models::ServiceCreateBody,
@@ -42,11 +55,8 @@ impl<'a> Services<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(
-        &self,
-        id: &str,
-        opts: &ServiceDeleteOptions,
-    ) -> Result<(), Error> {
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let opts = ServiceDeleteOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::SERVICE_DELETE, v)?;
         let mut req = opts
@@ -58,10 +68,20 @@ impl<'a> Services<'a> {
     ///
     /// `GET /services/{id}` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::inspect_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
+    pub async fn inspect(&self, id: &str) -> Result<crate::models::Service, Error> {
+        self.inspect_with(id, &ServiceInspectOptions::new()).await
+    }
+    /// [`Self::inspect`] with options ([`ServiceInspectOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn inspect_with(
         &self,
         id: &str,
         opts: &ServiceInspectOptions,
@@ -77,10 +97,20 @@ impl<'a> Services<'a> {
     ///
     /// `GET /services` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::Service>, Error> {
+        self.list_with(&ServiceListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`ServiceListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &ServiceListOptions,
     ) -> Result<Vec<crate::models::Service>, Error> {
@@ -99,30 +129,53 @@ impl<'a> Services<'a> {
     /// **Note**: This endpoint works only for services with the `local`,
     /// `json-file` or `journald` logging drivers.
     ///
+    /// Sent with default options; [`Self::logs_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn logs(
+    pub async fn logs(&self, id: &str) -> Result<LogStream, Error> {
+        self.logs_with(id, &ServiceLogsOptions::new()).await
+    }
+    /// [`Self::logs`] with options ([`ServiceLogsOptions`]: query parameters, headers, log framing).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn logs_with(
         &self,
         id: &str,
         opts: &ServiceLogsOptions,
-        mode: LogMode,
     ) -> Result<LogStream, Error> {
         let v = self.client.api_version();
         check_operation(&crate::gates::SERVICE_LOGS, v)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SERVICE_LOGS), v)?;
         req = req.path_param("id", id);
-        self.client.send_logs(req, mode).await
+        self.client.send_logs(req, opts.mode).await
     }
     /// Update a service
     ///
     /// `POST /services/{id}/update` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::update_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn update(
+        &self,
+        id: &str,
+        body: &crate::models::ServiceUpdateBody,
+    ) -> Result<crate::models::ServiceUpdateResponse, Error> {
+        self.update_with(id, &ServiceUpdateOptions::new(), body).await
+    }
+    /// [`Self::update`] with options ([`ServiceUpdateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn update_with(
         &self,
         id: &str,
         opts: &ServiceUpdateOptions,
@@ -330,6 +383,9 @@ pub struct ServiceLogsOptions {
     ///
     /// `timestamps` (API 1.25 and later).
     pub timestamps: Option<bool>,
+    /// How the output is framed (not sent): `LogMode::Auto` (the default) reads it
+    /// from the response; `Raw` for a container with a TTY below API 1.42.
+    pub mode: LogMode,
 }
 impl ServiceLogsOptions {
     /// No parameter set.
@@ -369,6 +425,11 @@ impl ServiceLogsOptions {
     /// Sets `timestamps`.
     pub fn timestamps(mut self, value: bool) -> Self {
         self.timestamps = Some(value);
+        self
+    }
+    /// Sets how the output is framed (not sent to the daemon).
+    pub fn mode(mut self, mode: LogMode) -> Self {
+        self.mode = mode;
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).

@@ -28,9 +28,9 @@ impl<'a> System<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn auth(
         &self,
-        opts: &SystemAuthOptions,
         body: &crate::models::AuthConfig,
     ) -> Result<crate::models::AuthResponse, Error> {
+        let opts = SystemAuthOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_AUTH, v)?;
         let mut req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_AUTH), v)?;
@@ -46,10 +46,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn auth_config(
-        &self,
-        opts: &GetAuthOptions,
-    ) -> Result<crate::models::GetAuthResponse, Error> {
+    pub async fn auth_config(&self) -> Result<crate::models::GetAuthResponse, Error> {
+        let opts = GetAuthOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::GET_AUTH, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::GET_AUTH), v)?;
@@ -59,10 +57,22 @@ impl<'a> System<'a> {
     ///
     /// `GET /system/df` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::data_usage_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn data_usage(
+        &self,
+    ) -> Result<crate::models::SystemDataUsageResponse, Error> {
+        self.data_usage_with(&SystemDataUsageOptions::new()).await
+    }
+    /// [`Self::data_usage`] with options ([`SystemDataUsageOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn data_usage_with(
         &self,
         opts: &SystemDataUsageOptions,
     ) -> Result<crate::models::SystemDataUsageResponse, Error> {
@@ -100,10 +110,20 @@ impl<'a> System<'a> {
     ///
     /// The Builder reports `prune` events
     ///
+    /// Sent with default options; [`Self::events_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn events(
+    pub async fn events(&self) -> Result<JsonLines<crate::models::EventMessage>, Error> {
+        self.events_with(&SystemEventsOptions::new()).await
+    }
+    /// [`Self::events`] with options ([`SystemEventsOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn events_with(
         &self,
         opts: &SystemEventsOptions,
     ) -> Result<JsonLines<crate::models::EventMessage>, Error> {
@@ -119,10 +139,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn info(
-        &self,
-        opts: &SystemInfoOptions,
-    ) -> Result<crate::models::SystemInfo, Error> {
+    pub async fn info(&self) -> Result<crate::models::SystemInfo, Error> {
+        let opts = SystemInfoOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_INFO, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_INFO), v)?;
@@ -137,10 +155,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn ping(
-        &self,
-        opts: &SystemPingOptions,
-    ) -> Result<dockmatrix_runtime::PingInfo, Error> {
+    pub async fn ping(&self) -> Result<dockmatrix_runtime::PingInfo, Error> {
+        let opts = SystemPingOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_PING, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_PING), v)?;
@@ -155,10 +171,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn ping_headers(
-        &self,
-        opts: &SystemPingHeadOptions,
-    ) -> Result<dockmatrix_runtime::PingInfo, Error> {
+    pub async fn ping_headers(&self) -> Result<dockmatrix_runtime::PingInfo, Error> {
+        let opts = SystemPingHeadOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_PING_HEAD, v)?;
         let req = opts
@@ -174,10 +188,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn version(
-        &self,
-        opts: &SystemVersionOptions,
-    ) -> Result<crate::models::SystemVersion, Error> {
+    pub async fn version(&self) -> Result<crate::models::SystemVersion, Error> {
+        let opts = SystemVersionOptions::new();
         let v = self.client.api_version();
         check_operation(&crate::gates::SYSTEM_VERSION, v)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_VERSION), v)?;

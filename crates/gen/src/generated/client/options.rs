@@ -1,6 +1,6 @@
 //! One options struct per operation: its query parameters and headers as `Option`
-//! fields with builder-style setters, and `apply`, which writes them into the
-//! request (version-gated, shims applied).
+//! fields with builder-style setters (and, for logs, the non-wire framing `mode`), and
+//! `apply`, which writes them into the request (version-gated, shims applied).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -181,6 +181,20 @@ pub fn options_struct(op: &OpPlan, first: ApiVersion) -> TokenStream {
             #[doc = #sd]
             pub fn #f(mut self, value: impl Into<String>) -> Self {
                 self.#f = Some(value.into());
+                self
+            }
+        });
+    }
+    if op.has_log_mode() {
+        fields.push(quote! {
+            /// How the output is framed (not sent): `LogMode::Auto` (the default) reads it
+            /// from the response; `Raw` for a container with a TTY below API 1.42.
+            pub mode: LogMode,
+        });
+        setters.push(quote! {
+            /// Sets how the output is framed (not sent to the daemon).
+            pub fn mode(mut self, mode: LogMode) -> Self {
+                self.mode = mode;
                 self
             }
         });

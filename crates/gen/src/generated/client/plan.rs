@@ -144,6 +144,19 @@ pub struct OpPlan {
     pub filter_shims: Vec<FilterToQuery>,
 }
 
+impl OpPlan {
+    /// Whether the options struct has a field a caller can set (a query parameter, a
+    /// header, or the log framing mode): then the method has a `…_with` form taking it.
+    pub fn has_options(&self) -> bool {
+        !self.query.is_empty() || !self.headers.is_empty() || self.has_log_mode()
+    }
+
+    /// Whether the options struct carries the (non-wire) log framing `mode`.
+    pub fn has_log_mode(&self) -> bool {
+        matches!(self.response, ResponsePlan::Logs)
+    }
+}
+
 /// Operations whose response is not an ordinary body (declarative; everything else is
 /// decided by the response media type).
 const STREAMING: &[(&str, &str, Special)] = &[
