@@ -2105,7 +2105,7 @@ pub struct ContainerWaitOptions {
     /// Defaults to `not-running` if omitted or empty.
     ///
     /// `condition` (API 1.30 and later).
-    pub condition: Option<String>,
+    pub condition: Option<ContainerWaitCondition>,
 }
 impl ContainerWaitOptions {
     /// No parameter set.
@@ -2113,8 +2113,8 @@ impl ContainerWaitOptions {
         Self::default()
     }
     /// Sets `condition`.
-    pub fn condition(mut self, value: impl Into<String>) -> Self {
-        self.condition = Some(value.into());
+    pub fn condition(mut self, value: ContainerWaitCondition) -> Self {
+        self.condition = Some(value);
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -2128,5 +2128,68 @@ impl ContainerWaitOptions {
                 .query_param(&crate::gates::CONTAINER_WAIT_Q_CONDITION, value.as_str());
         }
         Ok(req)
+    }
+}
+/**Values of `condition` of `POST /containers/{id}/wait`.
+
+Values: `"not-running"`, `"next-exit"`, `"removed"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerWaitCondition {
+    ///`"not-running"`
+    NotRunning,
+    ///`"next-exit"`
+    NextExit,
+    ///`"removed"`
+    Removed,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ContainerWaitCondition {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContainerWaitCondition::NotRunning => "not-running",
+            ContainerWaitCondition::NextExit => "next-exit",
+            ContainerWaitCondition::Removed => "removed",
+            ContainerWaitCondition::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ContainerWaitCondition {
+    fn from(s: &str) -> Self {
+        match s {
+            "not-running" => ContainerWaitCondition::NotRunning,
+            "next-exit" => ContainerWaitCondition::NextExit,
+            "removed" => ContainerWaitCondition::Removed,
+            other => ContainerWaitCondition::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ContainerWaitCondition {
+    fn from(s: String) -> Self {
+        ContainerWaitCondition::from(s.as_str())
+    }
+}
+impl Default for ContainerWaitCondition {
+    fn default() -> Self {
+        ContainerWaitCondition::from("")
+    }
+}
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerWaitCondition {}
+impl std::fmt::Display for ContainerWaitCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ContainerWaitCondition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerWaitCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ContainerWaitCondition::from(s.as_ref()))
     }
 }

@@ -658,8 +658,13 @@ impl ImageAttestationsOptions {
         Self::default()
     }
     /// Sets `platform`.
-    pub fn platform(mut self, value: Vec<String>) -> Self {
-        self.platform = Some(value);
+    pub fn platform(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platform = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Sets `statement`.
@@ -668,8 +673,8 @@ impl ImageAttestationsOptions {
         self
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: Vec<String>) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.r#type = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -713,11 +718,11 @@ pub struct ImageBuildOptions {
     /// [Read more about the buildargs instruction.](https://docs.docker.com/engine/reference/builder/#arg)
     ///
     /// `buildargs` (API 1.21 and later).
-    pub buildargs: Option<String>,
+    pub buildargs: Option<std::collections::BTreeMap<String, String>>,
     /// JSON array of images used for build cache resolution.
     ///
     /// `cachefrom` (API 1.25 and later).
-    pub cachefrom: Option<String>,
+    pub cachefrom: Option<Vec<String>>,
     /// The length of a CPU period in microseconds.
     ///
     /// `cpuperiod` (API 1.19 and later).
@@ -749,7 +754,7 @@ pub struct ImageBuildOptions {
     /// Arbitrary key/value labels to set on the image, as a JSON map of string pairs.
     ///
     /// `labels` (API 1.23 and later).
-    pub labels: Option<String>,
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Set memory limit for build.
     ///
     /// `memory` (API 1.18 and later).
@@ -825,7 +830,7 @@ pub struct ImageBuildOptions {
     /// - `2` is [BuildKit](https://github.com/moby/buildkit)
     ///
     /// `version` (API 1.38 and later).
-    pub version: Option<String>,
+    pub version: Option<ImageBuildVersion>,
     /// Header `Content-type`.
     pub content_type: Option<String>,
     /// base64-encoded AuthConfig objec
@@ -859,14 +864,27 @@ impl ImageBuildOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `buildargs`.
-    pub fn buildargs(mut self, value: impl Into<String>) -> Self {
-        self.buildargs = Some(value.into());
+    /// Sets `buildargs` (sent as a JSON object).
+    pub fn buildargs(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.buildargs = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
         self
     }
     /// Sets `cachefrom`.
-    pub fn cachefrom(mut self, value: impl Into<String>) -> Self {
-        self.cachefrom = Some(value.into());
+    pub fn cachefrom(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.cachefrom = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Sets `cpuperiod`.
@@ -904,9 +922,17 @@ impl ImageBuildOptions {
         self.forcerm = Some(value);
         self
     }
-    /// Sets `labels`.
-    pub fn labels(mut self, value: impl Into<String>) -> Self {
-        self.labels = Some(value.into());
+    /// Sets `labels` (sent as a JSON object).
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
         self
     }
     /// Sets `memory`.
@@ -980,8 +1006,8 @@ impl ImageBuildOptions {
         self
     }
     /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(mut self, value: ImageBuildVersion) -> Self {
+        self.version = Some(value);
         self
     }
     /// Sets header `Content-type`.
@@ -1006,12 +1032,10 @@ impl ImageBuildOptions {
         _v: ApiVersion,
     ) -> Result<Request, Error> {
         if let Some(value) = &self.buildargs {
-            req = req
-                .query_param(&crate::gates::IMAGE_BUILD_Q_BUILDARGS, value.as_str());
+            req = req.query_param_json(&crate::gates::IMAGE_BUILD_Q_BUILDARGS, value);
         }
         if let Some(value) = &self.cachefrom {
-            req = req
-                .query_param(&crate::gates::IMAGE_BUILD_Q_CACHEFROM, value.as_str());
+            req = req.query_param_json(&crate::gates::IMAGE_BUILD_Q_CACHEFROM, value);
         }
         if let Some(value) = &self.cpuperiod {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_CPUPERIOD, *value);
@@ -1038,7 +1062,7 @@ impl ImageBuildOptions {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_FORCERM, *value);
         }
         if let Some(value) = &self.labels {
-            req = req.query_param(&crate::gates::IMAGE_BUILD_Q_LABELS, value.as_str());
+            req = req.query_param_json(&crate::gates::IMAGE_BUILD_Q_LABELS, value);
         }
         if let Some(value) = &self.memory {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_MEMORY, *value);
@@ -1096,6 +1120,65 @@ impl ImageBuildOptions {
             req = req.header("X-Registry-Config", value);
         }
         Ok(req)
+    }
+}
+/**Values of `version` of `POST /build`.
+
+Values: `"1"`, `"2"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageBuildVersion {
+    ///`"1"`
+    V1,
+    ///`"2"`
+    V2,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ImageBuildVersion {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageBuildVersion::V1 => "1",
+            ImageBuildVersion::V2 => "2",
+            ImageBuildVersion::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ImageBuildVersion {
+    fn from(s: &str) -> Self {
+        match s {
+            "1" => ImageBuildVersion::V1,
+            "2" => ImageBuildVersion::V2,
+            other => ImageBuildVersion::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ImageBuildVersion {
+    fn from(s: String) -> Self {
+        ImageBuildVersion::from(s.as_str())
+    }
+}
+impl Default for ImageBuildVersion {
+    fn default() -> Self {
+        ImageBuildVersion::from("")
+    }
+}
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageBuildVersion {}
+impl std::fmt::Display for ImageBuildVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ImageBuildVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageBuildVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ImageBuildVersion::from(s.as_ref()))
     }
 }
 /// Query parameters and headers of `POST /build/prune` (BuildPrune).
@@ -1432,8 +1515,8 @@ impl ImageCreateOptions {
         Self::default()
     }
     /// Sets `changes`.
-    pub fn changes(mut self, value: Vec<String>) -> Self {
-        self.changes = Some(value);
+    pub fn changes(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.changes = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
         self
     }
     /// Sets `fromImage`.
@@ -1554,8 +1637,13 @@ impl ImageDeleteOptions {
         self
     }
     /// Sets `platforms`.
-    pub fn platforms(mut self, value: Vec<String>) -> Self {
-        self.platforms = Some(value);
+    pub fn platforms(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platforms = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -1599,8 +1687,13 @@ impl ImageGetOptions {
         Self::default()
     }
     /// Sets `platform`.
-    pub fn platform(mut self, value: Vec<String>) -> Self {
-        self.platform = Some(value);
+    pub fn platform(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platform = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -1642,13 +1735,18 @@ impl ImageGetAllOptions {
         Self::default()
     }
     /// Sets `names`.
-    pub fn names(mut self, value: Vec<String>) -> Self {
-        self.names = Some(value);
+    pub fn names(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.names = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
         self
     }
     /// Sets `platform`.
-    pub fn platform(mut self, value: Vec<String>) -> Self {
-        self.platform = Some(value);
+    pub fn platform(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platform = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Writes the set parameters into `req` (gated against `v`, shims applied).
@@ -1999,8 +2097,13 @@ impl ImageLoadOptions {
         Self::default()
     }
     /// Sets `platform`.
-    pub fn platform(mut self, value: Vec<String>) -> Self {
-        self.platform = Some(value);
+    pub fn platform(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platform = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Sets `quiet`.

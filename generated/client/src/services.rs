@@ -470,7 +470,7 @@ pub struct ServiceUpdateOptions {
     /// indicates where to find registry authorization credentials.
     ///
     /// `registryAuthFrom` (API 1.25 and later).
-    pub registry_auth_from: Option<String>,
+    pub registry_auth_from: Option<ServiceUpdateRegistryAuthFrom>,
     /// Set to this parameter to `previous` to cause a server-side rollback
     /// to the previous service spec. The supplied spec will be ignored in
     /// this case.
@@ -504,8 +504,8 @@ impl ServiceUpdateOptions {
         Self::default()
     }
     /// Sets `registryAuthFrom`.
-    pub fn registry_auth_from(mut self, value: impl Into<String>) -> Self {
-        self.registry_auth_from = Some(value.into());
+    pub fn registry_auth_from(mut self, value: ServiceUpdateRegistryAuthFrom) -> Self {
+        self.registry_auth_from = Some(value);
         self
     }
     /// Sets `rollback`.
@@ -555,5 +555,64 @@ impl ServiceUpdateOptions {
             req = req.header("X-Registry-Auth", value);
         }
         Ok(req)
+    }
+}
+/**Values of `registryAuthFrom` of `POST /services/{id}/update`.
+
+Values: `"spec"`, `"previous-spec"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceUpdateRegistryAuthFrom {
+    ///`"spec"`
+    Spec,
+    ///`"previous-spec"`
+    PreviousSpec,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceUpdateRegistryAuthFrom {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceUpdateRegistryAuthFrom::Spec => "spec",
+            ServiceUpdateRegistryAuthFrom::PreviousSpec => "previous-spec",
+            ServiceUpdateRegistryAuthFrom::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceUpdateRegistryAuthFrom {
+    fn from(s: &str) -> Self {
+        match s {
+            "spec" => ServiceUpdateRegistryAuthFrom::Spec,
+            "previous-spec" => ServiceUpdateRegistryAuthFrom::PreviousSpec,
+            other => ServiceUpdateRegistryAuthFrom::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceUpdateRegistryAuthFrom {
+    fn from(s: String) -> Self {
+        ServiceUpdateRegistryAuthFrom::from(s.as_str())
+    }
+}
+impl Default for ServiceUpdateRegistryAuthFrom {
+    fn default() -> Self {
+        ServiceUpdateRegistryAuthFrom::from("")
+    }
+}
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateRegistryAuthFrom {}
+impl std::fmt::Display for ServiceUpdateRegistryAuthFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceUpdateRegistryAuthFrom {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateRegistryAuthFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceUpdateRegistryAuthFrom::from(s.as_ref()))
     }
 }

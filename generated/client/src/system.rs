@@ -243,8 +243,8 @@ impl SystemDataUsageOptions {
         Self::default()
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: Vec<String>) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.r#type = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
         self
     }
     /// Sets `verbose`.

@@ -681,7 +681,8 @@ async fn container_update(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_wait(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::containers::ContainerWaitOptions::new().condition("s");
+    let opts = crate::containers::ContainerWaitOptions::new()
+        .condition(crate::containers::ContainerWaitCondition::from("not-running"));
     let _ = docker.containers().wait_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerWait",
@@ -756,9 +757,9 @@ async fn exec_start(fake: &FakeDaemon) -> Option<String> {
 async fn image_attestations(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageAttestationsOptions::new()
-        .platform(vec!["k=v".to_string()])
+        .platform(["k=v"])
         .statement(true)
-        .r#type(vec!["k=v".to_string()]);
+        .r#type(["k=v"]);
     let _ = docker.images().attestations_with("x", &opts).await;
     let expected = Expected {
         op: "ImageAttestations",
@@ -772,8 +773,8 @@ async fn image_attestations(fake: &FakeDaemon) -> Option<String> {
 async fn image_build(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageBuildOptions::new()
-        .buildargs("s")
-        .cachefrom("s")
+        .buildargs([("k", "v")])
+        .cachefrom(["k=v"])
         .cpuperiod(7)
         .cpuquota(7)
         .cpusetcpus("s")
@@ -781,7 +782,7 @@ async fn image_build(fake: &FakeDaemon) -> Option<String> {
         .dockerfile("s")
         .extrahosts("s")
         .forcerm(true)
-        .labels("s")
+        .labels([("k", "v")])
         .memory(7)
         .memswap(7)
         .networkmode("s")
@@ -796,7 +797,7 @@ async fn image_build(fake: &FakeDaemon) -> Option<String> {
         .squash(true)
         .tag("s")
         .target("s")
-        .version("s");
+        .version(crate::images::ImageBuildVersion::from("1"));
     let _ = docker.images().build_with(&opts, Vec::<u8>::new()).await;
     let expected = Expected {
         op: "ImageBuild",
@@ -874,7 +875,7 @@ async fn image_commit(fake: &FakeDaemon) -> Option<String> {
 async fn image_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageCreateOptions::new()
-        .changes(vec!["k=v".to_string()])
+        .changes(["k=v"])
         .from_image("s")
         .from_src("s")
         .message("s")
@@ -904,7 +905,7 @@ async fn image_delete(fake: &FakeDaemon) -> Option<String> {
     let opts = crate::images::ImageDeleteOptions::new()
         .force(true)
         .noprune(true)
-        .platforms(vec!["k=v".to_string()]);
+        .platforms(["k=v"]);
     let _ = docker.images().delete_with("x", &opts).await;
     let expected = Expected {
         op: "ImageDelete",
@@ -917,7 +918,7 @@ async fn image_delete(fake: &FakeDaemon) -> Option<String> {
 }
 async fn image_get(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::images::ImageGetOptions::new().platform(vec!["k=v".to_string()]);
+    let opts = crate::images::ImageGetOptions::new().platform(["k=v"]);
     let _ = docker.images().export_with("x", &opts).await;
     let expected = Expected {
         op: "ImageGet",
@@ -930,9 +931,7 @@ async fn image_get(fake: &FakeDaemon) -> Option<String> {
 }
 async fn image_get_all(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::images::ImageGetAllOptions::new()
-        .names(vec!["k=v".to_string()])
-        .platform(vec!["k=v".to_string()]);
+    let opts = crate::images::ImageGetAllOptions::new().names(["k=v"]).platform(["k=v"]);
     let _ = docker.images().export_many_with(&opts).await;
     let expected = Expected {
         op: "ImageGetAll",
@@ -1015,9 +1014,7 @@ async fn image_list(fake: &FakeDaemon) -> Option<String> {
 }
 async fn image_load(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::images::ImageLoadOptions::new()
-        .platform(vec!["k=v".to_string()])
-        .quiet(true);
+    let opts = crate::images::ImageLoadOptions::new().platform(["k=v"]).quiet(true);
     let _ = docker.images().load_with(&opts, Vec::<u8>::new()).await;
     let expected = Expected {
         op: "ImageLoad",
@@ -1511,7 +1508,7 @@ async fn service_logs(fake: &FakeDaemon) -> Option<String> {
 async fn service_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::services::ServiceUpdateOptions::new()
-        .registry_auth_from("s")
+        .registry_auth_from(crate::services::ServiceUpdateRegistryAuthFrom::from("spec"))
         .rollback("s")
         .version(7);
     let _ = docker.services().update_with("x", &opts, &Default::default()).await;
@@ -1658,7 +1655,7 @@ async fn get_auth(fake: &FakeDaemon) -> Option<String> {
 async fn system_data_usage(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::system::SystemDataUsageOptions::new()
-        .r#type(vec!["k=v".to_string()])
+        .r#type(["k=v"])
         .verbose(true);
     let _ = docker.system().data_usage_with(&opts).await;
     let expected = Expected {

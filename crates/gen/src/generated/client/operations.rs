@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::gates::ranges_text;
 use super::names::ident;
-use super::options::{options_name, options_struct};
+use super::options::{options_name, options_struct, query_enums};
 use super::plan::{tag_module, BodyPlan, OpPlan, ResponsePlan};
 use super::types::{Ty, Types};
 use dockmatrix_core::version::ApiVersion;
@@ -182,7 +182,11 @@ pub fn tag_file(tag: &str, ops: &[&OpPlan], first: ApiVersion) -> TokenStream {
     let mod_doc = format!("Operations tagged `{tag}` ({} operations).", ops.len());
     let handle_doc = format!("The `{tag}` operations, borrowed from a [`crate::Docker`].");
     let methods = ops.iter().map(|op| method(op, first));
-    let options = ops.iter().map(|op| options_struct(op, first));
+    let options = ops.iter().map(|op| {
+        let opts = options_struct(op, first);
+        let enums = query_enums(op);
+        quote!(#opts #enums)
+    });
     quote! {
         #![doc = #mod_doc]
 

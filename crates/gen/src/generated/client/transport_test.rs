@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::ident;
-use super::options::options_name;
+use super::options::{enum_name, options_name};
 use super::plan::{tag_module, BodyPlan, OpPlan, QueryParam, QueryTy};
 use dockmatrix_core::path::{segments, Segment};
 use dockmatrix_core::version::ApiVersion;
@@ -88,7 +88,7 @@ fn operation_check(op: &OpPlan, v: ApiVersion) -> (proc_macro2::Ident, TokenStre
         .iter()
         .filter(|q| q.ranges.iter().any(|r| r.contains(v)))
         .collect();
-    let setters: Vec<TokenStream> = served.iter().map(|q| setter(q)).collect();
+    let setters: Vec<TokenStream> = served.iter().map(|q| setter(op, q)).collect();
     let wire_names: Vec<String> = served.iter().map(|q| sent_name(q, v)).collect();
     let module = format_ident!("{}", tag_module(&op.tag));
     let opts = options_name(op);
@@ -133,13 +133,20 @@ fn operation_check(op: &OpPlan, v: ApiVersion) -> (proc_macro2::Ident, TokenStre
 }
 
 /// A setter call giving `q` a sample value of its type.
-fn setter(q: &QueryParam) -> TokenStream {
+fn setter(op: &OpPlan, q: &QueryParam) -> TokenStream {
     let f = ident(&q.field);
-    match q.ty {
+    match &q.ty {
         QueryTy::Bool => quote!(.#f(true)),
         QueryTy::Int => quote!(.#f(7)),
         QueryTy::Str => quote!(.#f("s")),
-        QueryTy::StrList => quote!(.#f(vec!["k=v".to_string()])),
+        QueryTy::StrList | QueryTy::JsonList => quote!(.#f(["k=v"])),
+        QueryTy::JsonMap => quote!(.#f([("k", "v")])),
+        QueryTy::Enum(values) => {
+            let e = enum_name(op, q);
+            let module = format_ident!("{}", tag_module(&op.tag));
+            let first = values.first().map_or("", String::as_str);
+            quote!(.#f(crate::#module::#e::from(#first)))
+        }
         QueryTy::Filters => {
             let adder = format_ident!("{}_add", q.field);
             quote!(.#adder("k", "v"))

@@ -145,7 +145,7 @@ enum Def {
 }
 
 /// The listed values of a string schema with `enum`, in order, without duplicates.
-fn string_enum(s: &Schema) -> Option<Vec<String>> {
+pub fn string_enum(s: &Schema) -> Option<Vec<String>> {
     let SchemaKind::Type(Type::String(st)) = &s.schema_kind else {
         return None;
     };
@@ -160,7 +160,7 @@ fn string_enum(s: &Schema) -> Option<Vec<String>> {
 
 /// Variant names for enum values (`bind` → `Bind`, `""` → `Empty`, `unless-stopped` →
 /// `UnlessStopped`), distinct and never `Unknown`.
-fn enum_variants(values: Vec<String>) -> Vec<(String, String)> {
+pub fn enum_variants(values: Vec<String>) -> Vec<(String, String)> {
     let mut dedupe = Dedupe::with_reserved(&["Unknown", "Self"]);
     values
         .into_iter()
@@ -867,7 +867,7 @@ fn pascal_keep(name: &str) -> String {
 /// value never fails decoding, `From<&str>`/`From<String>` (so `"bind".into()` works),
 /// `as_str`, `Display`, and serde through the wire string. `Default` is the value of
 /// the empty string (Go's zero value): its variant if listed, else `Unknown("")`.
-fn enum_tokens(name: &str, doc: &str, values: &[(String, String)]) -> TokenStream {
+pub fn enum_tokens(name: &str, doc: &str, values: &[(String, String)]) -> TokenStream {
     let id = format_ident!("{}", name);
     let listed = values
         .iter()
