@@ -25,13 +25,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let image = args.next().ok_or("usage: run IMAGE [CMD…]")?;
     let cmd: Vec<String> = args.collect();
     let docker = Docker::from_env().await?;
-    let body = ContainerCreateBody {
-        image: Some(image),
-        cmd: (!cmd.is_empty()).then_some(cmd),
-        attach_stdout: Some(true),
-        attach_stderr: Some(true),
-        ..Default::default()
-    };
+    let mut body = ContainerCreateBody::default()
+        .image(image)
+        .attach_stdout(true)
+        .attach_stderr(true);
+    if !cmd.is_empty() {
+        body = body.cmd(cmd);
+    }
     let id = docker.containers().create(&body).await?.id;
     docker.containers().start(&id).await?;
     let follow = ContainerLogsOptions::new()

@@ -17,6 +17,7 @@ use openapiv3::{
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builders::{setters, SetterField};
 use super::names::{ident, pascal, snake, Dedupe};
 use dockmatrix_core::analysis::{Lifecycle, State};
 use dockmatrix_core::ingest::refs::{component_name, resolve_ref};
@@ -635,8 +636,9 @@ impl<'a> Types<'a> {
         (v, s.nulled)
     }
 
-    /// The generated `src/models.rs`.
-    pub fn models_file(&self) -> TokenStream {
+    /// The generated `src/models.rs`; the structs named in `bodies` (request bodies) get
+    /// builder-style setters.
+    pub fn models_file(&self, bodies: &BTreeSet<String>) -> TokenStream {
         let boxed = self.boxed_edges();
         let items = self.defs.iter().map(|(name, def)| {
             let id = format_ident!("{}", name);
@@ -652,6 +654,7 @@ impl<'a> Types<'a> {
                 Def::Enum { doc, values } => enum_tokens(name, doc, values),
                 Def::Struct { doc, fields } => {
                     let doc = nonempty(doc, name);
+                    let field_list = fields;
                     let fields = fields.iter().map(|f| {
                         let fid = ident(&f.ident);
                         let wire = &f.wire;
@@ -679,6 +682,19 @@ impl<'a> Types<'a> {
                             }
                         }
                     });
+                    let setters = bodies.contains(name).then(|| {
+                        let list: Vec<SetterField<'_>> = field_list
+                            .iter()
+                            .map(|f| SetterField {
+                                wire: &f.wire,
+                                ident: &f.ident,
+                                ty: &f.ty,
+                                required: f.required,
+                                boxed: matches!(&f.ty, Ty::Named(t) if boxed.contains(&(name.clone(), t.clone()))),
+                            })
+                            .collect();
+                        setters(name, &list)
+                    });
                     quote! {
                         #[doc = #doc]
                         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -686,6 +702,7 @@ impl<'a> Types<'a> {
                             #(#fields)*
                         }
                         impl dockmatrix_runtime::serde_helpers::GoJson for #id {}
+                        #setters
                     }
                 }
             }
