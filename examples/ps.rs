@@ -21,7 +21,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let docker = Docker::from_env().await?;
     let containers = docker
         .containers()
-        .list(&ContainerListOptions::new().all(all))
+        .list_with(&ContainerListOptions::new().all(all))
         .await?;
     println!(
         "{:<14} {:<24} {:<28} {:<24} NAMES",

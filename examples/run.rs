@@ -3,12 +3,9 @@
 //!
 //! `DOCKER_HOST=unix:///path/to/docker.sock cargo run --example run -- busybox echo hi`
 
-use dockmatrix_client::containers::{
-    ContainerCreateOptions, ContainerDeleteOptions, ContainerLogsOptions, ContainerStartOptions,
-    ContainerWaitOptions,
-};
+use dockmatrix_client::containers::{ContainerDeleteOptions, ContainerLogsOptions};
 use dockmatrix_client::models::ContainerCreateBody;
-use dockmatrix_client::{Docker, LogMode, StreamKind};
+use dockmatrix_client::{Docker, StreamKind};
 use futures_util::TryStreamExt;
 use std::io::Write;
 
@@ -28,33 +25,20 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let image = args.next().ok_or("usage: run IMAGE [CMD…]")?;
     let cmd: Vec<String> = args.collect();
     let docker = Docker::from_env().await?;
-    let body = ContainerCreateBody {
-        image: Some(image),
-        cmd: (!cmd.is_empty()).then_some(cmd),
-        attach_stdout: Some(true),
-        attach_stderr: Some(true),
-        ..Default::default()
-    };
-    let id = docker
-        .containers()
-        .create(&ContainerCreateOptions::new(), &body)
-        .await?
-        .id;
-    docker
-        .containers()
-        .start(&id, &ContainerStartOptions::new())
-        .await?;
-    let mut logs = docker
-        .containers()
-        .logs(
-            &id,
-            &ContainerLogsOptions::new()
-                .follow(true)
-                .stdout(true)
-                .stderr(true),
-            LogMode::Multiplexed,
-        )
-        .await?;
+    let mut body = ContainerCreateBody::default()
+        .image(image)
+        .attach_stdout(true)
+        .attach_stderr(true);
+    if !cmd.is_empty() {
+        body = body.cmd(cmd);
+    }
+    let id = docker.containers().create(&body).await?.id;
+    docker.containers().start(&id).await?;
+    let follow = ContainerLogsOptions::new()
+        .follow(true)
+        .stdout(true)
+        .stderr(true);
+    let mut logs = docker.containers().logs_with(&id, &follow).await?;
     while let Some(frame) = logs.try_next().await? {
         if frame.stream == StreamKind::Stderr {
             std::io::stderr().write_all(&frame.data)?;
@@ -62,14 +46,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             std::io::stdout().write_all(&frame.data)?;
         }
     }
-    let exit = docker
-        .containers()
-        .wait(&id, &ContainerWaitOptions::new())
-        .await?
-        .status_code;
+    let exit = docker.containers().wait(&id).await?.status_code;
     docker
         .containers()
-        .delete(&id, &ContainerDeleteOptions::new().force(true))
+        .delete_with(&id, &ContainerDeleteOptions::new().force(true))
         .await?;
     eprintln!("exit code {exit}");
     Ok(())

@@ -11,12 +11,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use dockmatrix_client::containers::{
-    ContainerCreateOptions, ContainerDeleteOptions, ContainerListOptions, ContainerLogsOptions,
-    ContainerStartOptions, ContainerWaitOptions,
+    ContainerDeleteOptions, ContainerListOptions, ContainerLogsOptions,
 };
 use dockmatrix_client::models::ContainerCreateBody;
 use dockmatrix_client::runtime::{check_operation, check_parameter};
-use dockmatrix_client::system::SystemPingOptions;
 use dockmatrix_client::LogMode;
 use dockmatrix_client::{gates, ApiVersion, Docker};
 use dockmatrix_testkit::{import_busybox, Daemon, BUSYBOX_IMAGE};
@@ -59,24 +57,17 @@ async fn cycle(docker: &Docker, cmd: Vec<String>) -> usize {
         cmd: Some(cmd),
         ..Default::default()
     };
-    let id = docker
-        .containers()
-        .create(&ContainerCreateOptions::new(), &body)
-        .await
-        .expect("create")
-        .id;
+    let id = docker.containers().create(&body).await.expect("create").id;
     let c = docker.containers();
-    c.start(&id, &ContainerStartOptions::new())
-        .await
-        .expect("start");
-    c.wait(&id, &ContainerWaitOptions::new())
-        .await
-        .expect("wait");
+    c.start(&id).await.expect("start");
+    c.wait(&id).await.expect("wait");
     let mut logs = c
-        .logs(
+        .logs_with(
             &id,
-            &ContainerLogsOptions::new().stdout(true).stderr(true),
-            LogMode::Multiplexed,
+            &ContainerLogsOptions::new()
+                .stdout(true)
+                .stderr(true)
+                .mode(LogMode::Multiplexed),
         )
         .await
         .expect("logs");
@@ -84,7 +75,7 @@ async fn cycle(docker: &Docker, cmd: Vec<String>) -> usize {
     while let Some(frame) = logs.next().await {
         bytes += frame.expect("frame").data.len();
     }
-    c.delete(&id, &ContainerDeleteOptions::new().force(true))
+    c.delete_with(&id, &ContainerDeleteOptions::new().force(true))
         .await
         .expect("remove");
     bytes
@@ -169,16 +160,12 @@ async fn main() {
             cmd: Some(vec!["true".into()]),
             ..Default::default()
         };
-        ours.containers()
-            .create(&ContainerCreateOptions::new(), &body)
-            .await
-            .expect("create");
+        ours.containers().create(&body).await.expect("create");
     }
     println!("daemon API {v}; {CONTAINERS} containers; unix socket; sequential requests");
 
-    let ping = SystemPingOptions::new();
     let e = time(PINGS, || async {
-        ours.system().ping(&ping).await.expect("ping");
+        ours.system().ping().await.expect("ping");
     })
     .await;
     report("dockmatrix-client GET /_ping", PINGS, e);
@@ -190,7 +177,7 @@ async fn main() {
 
     let list = ContainerListOptions::new().all(true);
     let e = time(LISTS, || async {
-        let l = ours.containers().list(&list).await.expect("list");
+        let l = ours.containers().list_with(&list).await.expect("list");
         assert_eq!(l.len(), CONTAINERS);
     })
     .await;
@@ -210,7 +197,7 @@ async fn main() {
     let t = Instant::now();
     let tasks = (0..TASKS).map(|_| async {
         for _ in 0..PER_TASK {
-            let l = ours.containers().list(&list).await.expect("list");
+            let l = ours.containers().list_with(&list).await.expect("list");
             assert_eq!(l.len(), CONTAINERS);
         }
     });
@@ -241,7 +228,11 @@ async fn main() {
     // Soak: create/start/wait/logs/remove cycles.
     let cycles = env_number("DOCKMATRIX_BENCH_CYCLES", 1000);
     let before = (
-        ours.containers().list(&list).await.expect("list").len(),
+        ours.containers()
+            .list_with(&list)
+            .await
+            .expect("list")
+            .len(),
         open_fds(),
         status_mib("VmRSS:"),
     );
@@ -256,7 +247,11 @@ async fn main() {
     }
     let elapsed = t.elapsed();
     let after = (
-        ours.containers().list(&list).await.expect("list").len(),
+        ours.containers()
+            .list_with(&list)
+            .await
+            .expect("list")
+            .len(),
         open_fds(),
         status_mib("VmRSS:"),
     );

@@ -38,18 +38,31 @@ fn every_operation_gated_and_deterministic() {
     let (again, _) = generate(&docs, &matrix, &served).unwrap();
     assert_eq!(files, again, "generation is deterministic");
 
-    // One async method per operation of the matrix (removed ones included).
-    let methods: usize = files
+    // One async method per operation of the matrix (removed ones included), plus its
+    // `…_with` form taking the options when it has any.
+    let names: Vec<String> = files
         .iter()
         .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
         .filter(|f| !f.path.ends_with("lib.rs"))
-        .map(|f| {
-            String::from_utf8_lossy(&f.contents)
-                .matches("pub async fn ")
-                .count()
+        .flat_map(|f| {
+            let text = String::from_utf8_lossy(&f.contents).into_owned();
+            text.split("pub async fn ")
+                .skip(1)
+                .map(|rest| format!("{}:{}", f.path.display(), rest.split('(').next().unwrap()))
+                .collect::<Vec<_>>()
         })
-        .sum();
-    assert_eq!(methods, matrix.operations.len());
+        .collect();
+    let (with, plain): (Vec<&String>, Vec<&String>) =
+        names.iter().partition(|n| n.ends_with("_with"));
+    assert_eq!(plain.len(), matrix.operations.len());
+    for w in &with {
+        let base = w.trim_end_matches("_with");
+        assert!(plain.iter().any(|p| *p == base), "{w} has no plain form");
+    }
+    assert!(with.iter().any(|w| w.ends_with("containers.rs:logs_with")));
+    assert!(!with
+        .iter()
+        .any(|w| w.ends_with("containers.rs:export_with")));
     let removed: Vec<String> = matrix
         .operations
         .iter()

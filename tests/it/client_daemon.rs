@@ -5,22 +5,14 @@
 use std::time::Duration;
 
 use dockmatrix_client::containers::{
-    ContainerAttachOptions, ContainerChangesOptions, ContainerCreateOptions,
-    ContainerDeleteOptions, ContainerInspectOptions, ContainerKillOptions, ContainerListOptions,
-    ContainerLogsOptions, ContainerPruneOptions, ContainerResizeOptions, ContainerStartOptions,
-    ContainerStopOptions, ContainerWaitOptions,
+    ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions, ContainerKillOptions,
+    ContainerListOptions, ContainerLogsOptions, ContainerResizeOptions, ContainerStopOptions,
 };
-use dockmatrix_client::exec::{
-    ContainerExecOptions, ExecInspectOptions, ExecResizeOptions, ExecStartOptions,
-};
-use dockmatrix_client::images::{
-    BuildPruneOptions, ImageCreateOptions, ImageDeleteOptions, ImageHistoryOptions,
-    ImageInspectOptions, ImageListOptions,
-};
+use dockmatrix_client::exec::ExecResizeOptions;
+use dockmatrix_client::images::{BuildPruneOptions, ImageCreateOptions, ImageListOptions};
 use dockmatrix_client::models::{
     ContainerCreateBody, ContainerExecBody, ExecStartBody, HostConfig,
 };
-use dockmatrix_client::system::{SystemInfoOptions, SystemVersionOptions};
 use dockmatrix_client::{ApiVersion, Docker, Error, ExecStarted, LogFrame, LogMode, StreamKind};
 use dockmatrix_testkit::{busybox_rootfs_tar, Daemon};
 use futures_util::TryStreamExt;
@@ -48,7 +40,7 @@ fn text(frames: &[LogFrame], kind: StreamKind) -> String {
 async fn import(docker: &Docker, repo: &str, tag: &str) -> Vec<serde_json::Value> {
     docker
         .images()
-        .create(
+        .create_with(
             &ImageCreateOptions::new().from_src("-").repo(repo).tag(tag),
             busybox_rootfs_tar().unwrap(),
         )
@@ -78,17 +70,9 @@ fn container(image: &str, cmd: &[&str], tty: bool) -> ContainerCreateBody {
 async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     let v = docker.api_version();
     // version, info
-    let version = docker
-        .system()
-        .version(&SystemVersionOptions::new())
-        .await
-        .unwrap();
+    let version = docker.system().version().await.unwrap();
     assert_eq!(version.api_version.as_deref(), Some("1.41"), "{label}");
-    let info = docker
-        .system()
-        .info(&SystemInfoOptions::new())
-        .await
-        .unwrap();
+    let info = docker.system().info().await.unwrap();
     assert!(
         info.id.as_deref().is_some_and(|id| !id.is_empty()),
         "{label}"
@@ -104,26 +88,14 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
             .is_some_and(|s| s.starts_with("sha256:"))),
         "{label}: {progress:?}"
     );
-    let images = docker
-        .images()
-        .list(&ImageListOptions::new())
-        .await
-        .unwrap();
+    let images = docker.images().list().await.unwrap();
     let listed = images
         .iter()
         .find(|i| i.repo_tags.contains(&image))
         .unwrap_or_else(|| panic!("{label}: {image} not listed"));
-    let inspected = docker
-        .images()
-        .inspect(&image, &ImageInspectOptions::new())
-        .await
-        .unwrap();
+    let inspected = docker.images().inspect(&image).await.unwrap();
     assert_eq!(inspected.id.as_deref(), Some(listed.id.as_str()), "{label}");
-    let history = docker
-        .images()
-        .history(&image, &ImageHistoryOptions::new())
-        .await
-        .unwrap();
+    let history = docker.images().history(&image).await.unwrap();
     assert!(!history.is_empty(), "{label}");
 
     // containers: create, attach (before start), start, logs, changes, list, inspect
@@ -131,7 +103,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     let script = format!("echo {word}; echo oops >&2; echo x > /note");
     let created = docker
         .containers()
-        .create(
+        .create_with(
             &ContainerCreateOptions::new().name(format!("echo-{tag}")),
             &container(&image, &["sh", "-c", &script], false),
         )
@@ -140,7 +112,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     let id = created.id;
     let session = docker
         .containers()
-        .attach(
+        .attach_with(
             &id,
             &ContainerAttachOptions::new()
                 .stream(true)
@@ -149,11 +121,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         )
         .await
         .unwrap();
-    docker
-        .containers()
-        .start(&id, &ContainerStartOptions::new())
-        .await
-        .unwrap();
+    docker.containers().start(&id).await.unwrap();
     // No TTY: multiplexed frames, told by the response (API >= 1.42) or by the first bytes.
     assert_ne!(session.mode, LogMode::Raw, "{label}");
     let frames: Vec<LogFrame> =
@@ -167,18 +135,16 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         "{label}"
     );
     assert_eq!(text(&frames, StreamKind::Stderr), "oops\n", "{label}");
-    let waited = docker
-        .containers()
-        .wait(&id, &ContainerWaitOptions::new())
-        .await
-        .unwrap();
+    let waited = docker.containers().wait(&id).await.unwrap();
     assert_eq!(waited.status_code, 0, "{label}");
     let logs: Vec<LogFrame> = docker
         .containers()
-        .logs(
+        .logs_with(
             &id,
-            &ContainerLogsOptions::new().stdout(true).stderr(true),
-            LogMode::Multiplexed,
+            &ContainerLogsOptions::new()
+                .stdout(true)
+                .stderr(true)
+                .mode(LogMode::Multiplexed),
         )
         .await
         .unwrap()
@@ -191,29 +157,21 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         "{label}"
     );
     assert_eq!(text(&logs, StreamKind::Stderr), "oops\n", "{label}");
-    let changes = docker
-        .containers()
-        .changes(&id, &ContainerChangesOptions::new())
-        .await
-        .unwrap();
+    let changes = docker.containers().changes(&id).await.unwrap();
     assert!(
         changes.iter().any(|c| c.path == "/note"),
         "{label}: {changes:?}"
     );
     let listed = docker
         .containers()
-        .list(&ContainerListOptions::new().all(true))
+        .list_with(&ContainerListOptions::new().all(true))
         .await
         .unwrap();
     assert!(
         listed.iter().any(|c| c.id.as_deref() == Some(id.as_str())),
         "{label}"
     );
-    let inspected = docker
-        .containers()
-        .inspect(&id, &ContainerInspectOptions::new())
-        .await
-        .unwrap();
+    let inspected = docker.containers().inspect(&id).await.unwrap();
     let state = inspected.state.unwrap();
     assert_eq!(
         (state.running, state.exit_code),
@@ -224,21 +182,14 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     // A TTY sleeper: resize, exec create/start/resize/inspect, stop, start, kill.
     let sleeper = docker
         .containers()
-        .create(
-            &ContainerCreateOptions::new(),
-            &container(&image, &["sleep", "300"], true),
-        )
+        .create(&container(&image, &["sleep", "300"], true))
         .await
         .unwrap()
         .id;
+    docker.containers().start(&sleeper).await.unwrap();
     docker
         .containers()
-        .start(&sleeper, &ContainerStartOptions::new())
-        .await
-        .unwrap();
-    docker
-        .containers()
-        .resize(
+        .resize_with(
             &sleeper,
             &ContainerResizeOptions::new().height(30).width(100),
         )
@@ -248,7 +199,6 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .exec()
         .create(
             &sleeper,
-            &ContainerExecOptions::new(),
             &ContainerExecBody {
                 attach_stdin: Some(true),
                 attach_stdout: Some(true),
@@ -264,7 +214,6 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .exec()
         .start(
             &exec,
-            &ExecStartOptions::new(),
             &ExecStartBody {
                 detach: Some(false),
                 tty: Some(false),
@@ -287,11 +236,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         "stdin-roundtrip\n",
         "{label}"
     );
-    let inspected = docker
-        .exec()
-        .inspect(&exec, &ExecInspectOptions::new())
-        .await
-        .unwrap();
+    let inspected = docker.exec().inspect(&exec).await.unwrap();
     assert_eq!(inspected.exit_code, Some(3), "{label}");
     assert_eq!(inspected.running, Some(false), "{label}");
     // exec resize needs a running TTY exec
@@ -299,7 +244,6 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .exec()
         .create(
             &sleeper,
-            &ContainerExecOptions::new(),
             &ContainerExecBody {
                 tty: Some(true),
                 attach_stdout: Some(true),
@@ -318,7 +262,6 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .exec()
         .start(
             &tty_exec,
-            &ExecStartOptions::new(),
             &ExecStartBody {
                 tty: Some(true),
                 ..Default::default()
@@ -332,7 +275,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     docker
         .exec()
-        .resize(&tty_exec, &ExecResizeOptions::new().height(20).width(80))
+        .resize_with(&tty_exec, &ExecResizeOptions::new().height(20).width(80))
         .await
         .unwrap();
     // TTY output is raw (no frame headers): LogMode::Auto must not misread it.
@@ -356,7 +299,6 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .exec()
         .create(
             &sleeper,
-            &ContainerExecOptions::new(),
             &ContainerExecBody {
                 cmd: Some(vec!["sh".into(), "-c".into(), "echo run >> /runs".into()]),
                 ..Default::default()
@@ -369,7 +311,6 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .exec()
         .start(
             &detached,
-            &ExecStartOptions::new(),
             &ExecStartBody {
                 detach: Some(true),
                 ..Default::default()
@@ -383,11 +324,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     );
     let mut finished = false;
     for _ in 0..100 {
-        let inspected = docker
-            .exec()
-            .inspect(&detached, &ExecInspectOptions::new())
-            .await
-            .unwrap();
+        let inspected = docker.exec().inspect(&detached).await.unwrap();
         if inspected.running == Some(false) && inspected.exit_code.is_some() {
             assert_eq!(inspected.exit_code, Some(0), "{label}");
             finished = true;
@@ -400,7 +337,6 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .exec()
         .create(
             &sleeper,
-            &ContainerExecOptions::new(),
             &ContainerExecBody {
                 attach_stdout: Some(true),
                 cmd: Some(vec!["cat".into(), "/runs".into()]),
@@ -412,7 +348,7 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
         .id;
     let session = docker
         .exec()
-        .start(&reader, &ExecStartOptions::new(), &ExecStartBody::default())
+        .start(&reader, &ExecStartBody::default())
         .await
         .unwrap()
         .into_session()
@@ -425,64 +361,44 @@ async fn kubernetes_1_4_calls(docker: &Docker, label: &str) {
     assert_eq!(text(&frames, StreamKind::Stdout), "run\n", "{label}");
     docker
         .containers()
-        .stop(&sleeper, &ContainerStopOptions::new().timeout(1))
+        .stop_with(&sleeper, &ContainerStopOptions::new().timeout(1))
         .await
         .unwrap();
     let state = docker
         .containers()
-        .inspect(&sleeper, &ContainerInspectOptions::new())
+        .inspect(&sleeper)
         .await
         .unwrap()
         .state
         .unwrap();
     assert_eq!(state.running, Some(false), "{label}: stopped");
+    docker.containers().start(&sleeper).await.unwrap();
     docker
         .containers()
-        .start(&sleeper, &ContainerStartOptions::new())
+        .kill_with(&sleeper, &ContainerKillOptions::new().signal("KILL"))
         .await
         .unwrap();
-    docker
-        .containers()
-        .kill(&sleeper, &ContainerKillOptions::new().signal("KILL"))
-        .await
-        .unwrap();
-    let waited = docker
-        .containers()
-        .wait(&sleeper, &ContainerWaitOptions::new())
-        .await
-        .unwrap();
+    let waited = docker.containers().wait(&sleeper).await.unwrap();
     assert_eq!(waited.status_code, 137, "{label}: killed by SIGKILL");
 
     // remove containers and the image; they are gone
     for c in [&id, &sleeper] {
         docker
             .containers()
-            .delete(c, &ContainerDeleteOptions::new().force(true))
+            .delete_with(c, &ContainerDeleteOptions::new().force(true))
             .await
             .unwrap();
-        let err = docker
-            .containers()
-            .inspect(c, &ContainerInspectOptions::new())
-            .await
-            .unwrap_err();
+        let err = docker.containers().inspect(c).await.unwrap_err();
         assert!(err.is_not_found(), "{label}: {err:?}");
     }
-    let removed = docker
-        .images()
-        .delete(&image, &ImageDeleteOptions::new())
-        .await
-        .unwrap();
+    let removed = docker.images().delete(&image).await.unwrap();
     assert!(
         removed
             .iter()
             .any(|r| r.untagged.as_deref() == Some(image.as_str())),
         "{label}: {removed:?}"
     );
-    let err = docker
-        .images()
-        .inspect(&image, &ImageInspectOptions::new())
-        .await
-        .unwrap_err();
+    let err = docker.images().inspect(&image).await.unwrap_err();
     assert!(err.is_not_found(), "{label}: {err:?}");
 }
 
@@ -525,11 +441,7 @@ async fn gates_send_nothing_and_shims_rewrite() {
     )
     .await
     .unwrap();
-    let err = docs_only
-        .containers()
-        .prune(&ContainerPruneOptions::new())
-        .await
-        .unwrap_err();
+    let err = docs_only.containers().prune().await.unwrap_err();
     assert!(
         matches!(err, Error::UnsupportedOperation { operation: "ContainerPrune", since: Some(s), .. } if s == ApiVersion::new(1, 25)),
         "{err:?}"
@@ -538,10 +450,7 @@ async fn gates_send_nothing_and_shims_rewrite() {
     // ... while 20.10's code routes it at every requested version: the default
     // client, which knows the daemon's release, sends it.
     assert_eq!(old.daemon_release().map(|r| r.docker), Some("20.10"));
-    old.containers()
-        .prune(&ContainerPruneOptions::new())
-        .await
-        .unwrap();
+    old.containers().prune().await.unwrap();
     assert_eq!(
         old.client().last_request().as_deref(),
         Some("/v1.24/containers/prune")
@@ -552,7 +461,7 @@ async fn gates_send_nothing_and_shims_rewrite() {
     let before = new.client().request_count();
     let err = new
         .containers()
-        .stop("anything", &ContainerStopOptions::new().signal("SIGINT"))
+        .stop_with("anything", &ContainerStopOptions::new().signal("SIGINT"))
         .await
         .unwrap_err();
     assert!(
@@ -572,11 +481,7 @@ async fn gates_send_nothing_and_shims_rewrite() {
         h.cgroupns_mode = Some("private".into());
     }
     let before_old = old.client().request_count();
-    let err = old
-        .containers()
-        .create(&ContainerCreateOptions::new(), &body)
-        .await
-        .unwrap_err();
+    let err = old.containers().create(&body).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -597,7 +502,7 @@ async fn gates_send_nothing_and_shims_rewrite() {
     for (docker, legacy) in [(&old, true), (&new, false)] {
         let found = docker
             .images()
-            .list(&ImageListOptions::new().filters_add("reference", "dmx-a"))
+            .list_with(&ImageListOptions::new().filters_add("reference", "dmx-a"))
             .await
             .unwrap();
         let sent = docker.client().last_request().unwrap();
@@ -618,7 +523,7 @@ async fn gates_send_nothing_and_shims_rewrite() {
     // Build-prune shim: reserved-space is sent as keep-storage at 1.41 (≤ 1.47).
     let pruned = new
         .images()
-        .build_prune(&BuildPruneOptions::new().reserved_space(1 << 30))
+        .build_prune_with(&BuildPruneOptions::new().reserved_space(1 << 30))
         .await;
     let sent = new.client().last_request().unwrap();
     assert!(
@@ -638,9 +543,7 @@ async fn gates_send_nothing_and_shims_rewrite() {
 #[tokio::test]
 async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() {
     use dockmatrix_client::models::{NetworkConnectRequest, NetworkCreateBody};
-    use dockmatrix_client::networks::{
-        NetworkConnectOptions, NetworkCreateOptions, NetworkDeleteOptions,
-    };
+
     let Some(d) = Daemon::start_or_skip(
         "network_connect_at_1_30_and_inexact_fields_refused_below_their_since",
     ) else {
@@ -656,27 +559,18 @@ async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() 
             internal: Some(true),
             ..Default::default()
         };
-        let created = at_1_30
-            .networks()
-            .create(&NetworkCreateOptions::new(), &body)
-            .await
-            .unwrap();
+        let created = at_1_30.networks().create(&body).await.unwrap();
         ids.push(created.id.clone());
     }
     let mut body = container("dmx-net:latest", &["true"], false);
     if let Some(h) = body.host_config.as_mut() {
         h.network_mode = Some("dmx-net-a".into());
     }
-    let c = at_1_30
-        .containers()
-        .create(&ContainerCreateOptions::new(), &body)
-        .await
-        .unwrap();
+    let c = at_1_30.containers().create(&body).await.unwrap();
     at_1_30
         .networks()
         .connect(
             "dmx-net-b",
-            &NetworkConnectOptions::new(),
             &NetworkConnectRequest {
                 container: c.id.clone(),
                 ..Default::default()
@@ -689,11 +583,7 @@ async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() 
         sent.starts_with("/v1.30/networks/dmx-net-b/connect"),
         "{sent}"
     );
-    let inspected = at_1_30
-        .containers()
-        .inspect(&c.id, &ContainerInspectOptions::new())
-        .await
-        .unwrap();
+    let inspected = at_1_30.containers().inspect(&c.id).await.unwrap();
     let networks: Vec<String> = inspected
         .network_settings
         .and_then(|n| n.networks)
@@ -708,11 +598,7 @@ async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() 
         h.auto_remove = Some(true);
     }
     let before = old.client().request_count();
-    let err = old
-        .containers()
-        .create(&ContainerCreateOptions::new(), &body)
-        .await
-        .unwrap_err();
+    let err = old.containers().create(&body).await.unwrap_err();
     assert!(
         matches!(err, Error::UnsupportedParameter { parameter: "HostConfig.AutoRemove", since: Some(s), .. } if s == ApiVersion::new(1, 25)),
         "{err:?}"
@@ -720,14 +606,11 @@ async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() 
     assert_eq!(old.client().request_count(), before);
 
     new.containers()
-        .delete(&c.id, &ContainerDeleteOptions::new().force(true))
+        .delete_with(&c.id, &ContainerDeleteOptions::new().force(true))
         .await
         .unwrap();
     for id in ids {
-        new.networks()
-            .delete(&id, &NetworkDeleteOptions::new())
-            .await
-            .unwrap();
+        new.networks().delete(&id).await.unwrap();
     }
 }
 
@@ -737,8 +620,7 @@ async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() 
 /// `condition`; each reaches the daemon and succeeds.
 #[tokio::test]
 async fn pinned_at_1_24_the_client_sends_what_20_10_serves_there() {
-    use dockmatrix_client::images::ImagePruneOptions;
-    use dockmatrix_client::system::{SystemDataUsageOptions, SystemPingHeadOptions};
+    use dockmatrix_client::containers::{ContainerWaitCondition, ContainerWaitOptions};
     let Some(d) = Daemon::start_or_skip("pinned_at_1_24_the_client_sends_what_20_10_serves_there")
     else {
         return;
@@ -750,43 +632,27 @@ async fn pinned_at_1_24_the_client_sends_what_20_10_serves_there() {
     assert_eq!(release.tag, "v20.10.27");
     let sent = |docker: &Docker| docker.client().last_request().unwrap_or_default();
 
-    let ping = docker
-        .system()
-        .ping_headers(&SystemPingHeadOptions::new())
-        .await
-        .unwrap();
+    let ping = docker.system().ping_headers().await.unwrap();
     assert_eq!(ping.api_version, Some(ApiVersion::new(1, 41)));
-    docker
-        .system()
-        .data_usage(&SystemDataUsageOptions::new())
-        .await
-        .unwrap();
+    docker.system().data_usage().await.unwrap();
     assert_eq!(sent(&docker), "/v1.24/system/df");
-    docker
-        .images()
-        .prune(&ImagePruneOptions::new())
-        .await
-        .unwrap();
+    docker.images().prune().await.unwrap();
     assert_eq!(sent(&docker), "/v1.24/images/prune");
 
     import(&docker, "dmx-served", "v1-24").await;
     let created = docker
         .containers()
-        .create(
-            &ContainerCreateOptions::new(),
-            &container("dmx-served:v1-24", &["echo", "served"], false),
-        )
+        .create(&container("dmx-served:v1-24", &["echo", "served"], false))
         .await
         .unwrap();
     let id = created.id;
-    docker
-        .containers()
-        .start(&id, &ContainerStartOptions::new())
-        .await
-        .unwrap();
+    docker.containers().start(&id).await.unwrap();
     let waited = docker
         .containers()
-        .wait(&id, &ContainerWaitOptions::new().condition("not-running"))
+        .wait_with(
+            &id,
+            &ContainerWaitOptions::new().condition(ContainerWaitCondition::NotRunning),
+        )
         .await
         .unwrap();
     assert_eq!(waited.status_code, 0);
@@ -802,11 +668,7 @@ async fn pinned_at_1_24_the_client_sends_what_20_10_serves_there() {
         + 60;
     let frames: Vec<LogFrame> = docker
         .containers()
-        .logs(
-            &id,
-            &ContainerLogsOptions::new().stdout(true).until(until),
-            LogMode::Auto,
-        )
+        .logs_with(&id, &ContainerLogsOptions::new().stdout(true).until(until))
         .await
         .unwrap()
         .try_collect()
@@ -814,11 +676,7 @@ async fn pinned_at_1_24_the_client_sends_what_20_10_serves_there() {
         .unwrap();
     assert_eq!(text(&frames, StreamKind::Stdout), "served\n");
     assert!(sent(&docker).contains("until="), "{}", sent(&docker));
-    let pruned = docker
-        .containers()
-        .prune(&ContainerPruneOptions::new())
-        .await
-        .unwrap();
+    let pruned = docker.containers().prune().await.unwrap();
     assert!(
         pruned.containers_deleted.unwrap_or_default().contains(&id),
         "the stopped container is pruned"

@@ -5,9 +5,7 @@
 
 use std::time::Duration;
 
-use dockmatrix_client::containers::{
-    ContainerChangesOptions, ContainerCreateOptions, ContainerDeleteOptions, ContainerWaitOptions,
-};
+use dockmatrix_client::containers::ContainerDeleteOptions;
 use dockmatrix_client::images::ImageCreateOptions;
 use dockmatrix_client::models::{ContainerCreateBody, HostConfig};
 use dockmatrix_client::runtime::{HttpMethod, Request};
@@ -54,11 +52,7 @@ fn chain(e: &Error) -> String {
 async fn a_wait_answer_without_status_code_is_an_error_not_a_success() {
     let fake = answering("{}");
     let docker = connect(fake.host(), Some(ApiVersion::new(1, 41))).await;
-    let err = docker
-        .containers()
-        .wait("job", &ContainerWaitOptions::new())
-        .await
-        .unwrap_err();
+    let err = docker.containers().wait("job").await.unwrap_err();
     assert!(
         matches!(&err, Error::Decode { context, .. } if context.contains("ContainerWait")),
         "{err:?}"
@@ -72,11 +66,7 @@ async fn a_wait_answer_without_status_code_is_an_error_not_a_success() {
     // What a daemon does send decodes, `Error` (optional) absent or `null`.
     let fake = answering(r#"{"StatusCode":3,"Error":null}"#);
     let docker = connect(fake.host(), Some(ApiVersion::new(1, 41))).await;
-    let waited = docker
-        .containers()
-        .wait("job", &ContainerWaitOptions::new())
-        .await
-        .unwrap();
+    let waited = docker.containers().wait("job").await.unwrap();
     assert_eq!((waited.status_code, waited.error), (3, None));
 }
 
@@ -86,10 +76,7 @@ async fn a_create_answer_without_id_is_an_error_not_an_empty_id() {
     let docker = connect(fake.host(), Some(ApiVersion::new(1, 41))).await;
     let err = docker
         .containers()
-        .create(
-            &ContainerCreateOptions::new(),
-            &ContainerCreateBody::default(),
-        )
+        .create(&ContainerCreateBody::default())
         .await
         .unwrap_err();
     assert!(
@@ -107,10 +94,7 @@ async fn a_create_answer_without_id_is_an_error_not_an_empty_id() {
     let docker = connect(fake.host(), Some(ApiVersion::new(1, 41))).await;
     let created = docker
         .containers()
-        .create(
-            &ContainerCreateOptions::new(),
-            &ContainerCreateBody::default(),
-        )
+        .create(&ContainerCreateBody::default())
         .await
         .unwrap();
     assert_eq!(created.id, "4f1e");
@@ -127,7 +111,7 @@ async fn changes_of_an_unchanged_container_on_the_real_daemon_are_empty() {
     let docker = connect(d.host(), None).await;
     let _: Vec<serde_json::Value> = docker
         .images()
-        .create(
+        .create_with(
             &ImageCreateOptions::new()
                 .from_src("-")
                 .repo("dmx-decoding")
@@ -141,18 +125,15 @@ async fn changes_of_an_unchanged_container_on_the_real_daemon_are_empty() {
         .unwrap();
     let created = docker
         .containers()
-        .create(
-            &ContainerCreateOptions::new(),
-            &ContainerCreateBody {
-                image: Some("dmx-decoding:1".into()),
-                cmd: Some(vec!["true".into()]),
-                host_config: Some(HostConfig {
-                    network_mode: Some("none".into()),
-                    ..Default::default()
-                }),
+        .create(&ContainerCreateBody {
+            image: Some("dmx-decoding:1".into()),
+            cmd: Some(vec!["true".into()]),
+            host_config: Some(HostConfig {
+                network_mode: Some("none".into()),
                 ..Default::default()
-            },
-        )
+            }),
+            ..Default::default()
+        })
         .await
         .unwrap();
     // What the daemon sends for a container nothing was written to: Go's nil slice.
@@ -169,16 +150,12 @@ async fn changes_of_an_unchanged_container_on_the_real_daemon_are_empty() {
             None => docker.clone(),
             Some(v) => connect(d.host(), Some(v)).await,
         };
-        let changes = docker
-            .containers()
-            .changes(&created.id, &ContainerChangesOptions::new())
-            .await
-            .unwrap();
+        let changes = docker.containers().changes(&created.id).await.unwrap();
         assert!(changes.is_empty(), "{v:?}: {changes:?}");
     }
     docker
         .containers()
-        .delete(&created.id, &ContainerDeleteOptions::new().force(true))
+        .delete_with(&created.id, &ContainerDeleteOptions::new().force(true))
         .await
         .unwrap();
 }

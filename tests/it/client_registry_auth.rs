@@ -6,9 +6,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use base64::Engine as _;
-use dockmatrix_client::images::{ImageCreateOptions, ImagePushOptions};
+use dockmatrix_client::images::ImageCreateOptions;
 use dockmatrix_client::models::{ServiceCreateBody, TaskSpec, TaskSpecContainerSpec};
-use dockmatrix_client::services::ServiceCreateOptions;
 use dockmatrix_client::{ApiVersion, Docker};
 use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon, SeenRequest};
 use futures_util::TryStreamExt;
@@ -85,7 +84,7 @@ async fn credentials_from_auths_and_helpers_are_sent_as_x_registry_auth() {
         async move {
             let _: Vec<Value> = docker
                 .images()
-                .create(&ImageCreateOptions::new().from_image(image), Vec::new())
+                .create_with(&ImageCreateOptions::new().from_image(image), Vec::new())
                 .await
                 .unwrap()
                 .try_collect()
@@ -98,7 +97,7 @@ async fn credentials_from_auths_and_helpers_are_sent_as_x_registry_auth() {
     pull("busybox").await;
     let _: Vec<Value> = docker
         .images()
-        .push("helper.example.com/app", &ImagePushOptions::new())
+        .push("helper.example.com/app")
         .await
         .unwrap()
         .try_collect()
@@ -106,25 +105,22 @@ async fn credentials_from_auths_and_helpers_are_sent_as_x_registry_auth() {
         .unwrap();
     docker
         .services()
-        .create(
-            &ServiceCreateOptions::new(),
-            &ServiceCreateBody {
-                task_template: Some(TaskSpec {
-                    container_spec: Some(TaskSpecContainerSpec {
-                        image: Some("registry.example.com/team/web".into()),
-                        ..Default::default()
-                    }),
+        .create(&ServiceCreateBody {
+            task_template: Some(TaskSpec {
+                container_spec: Some(TaskSpecContainerSpec {
+                    image: Some("registry.example.com/team/web".into()),
                     ..Default::default()
                 }),
                 ..Default::default()
-            },
-        )
+            }),
+            ..Default::default()
+        })
         .await
         .unwrap();
     // A header the caller sets is kept.
     let _: Vec<Value> = docker
         .images()
-        .create(
+        .create_with(
             &ImageCreateOptions::new()
                 .from_image("registry.example.com/x")
                 .x_registry_auth("e30="),

@@ -127,7 +127,7 @@ async fn credentials_reach_the_registry_through_a_real_daemon() {
         // what the registry was shown.
         match docker
             .images()
-            .create(&ImageCreateOptions::new().from_image(&image), Vec::new())
+            .create_with(&ImageCreateOptions::new().from_image(&image), Vec::new())
             .await
         {
             Ok(mut progress) => while progress.next().await.is_some() {},

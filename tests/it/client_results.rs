@@ -3,11 +3,10 @@
 
 use std::time::Duration;
 
-use dockmatrix_client::containers::{ContainerArchiveInfoOptions, ContainerCreateOptions};
+use dockmatrix_client::containers::ContainerArchiveInfoOptions;
 use dockmatrix_client::images::{ImageBuildOptions, ImageCreateOptions};
 use dockmatrix_client::models::{ContainerCreateBody, HostConfig};
 use dockmatrix_client::runtime::{HttpMethod, Request};
-use dockmatrix_client::system::{SystemPingHeadOptions, SystemPingOptions};
 use dockmatrix_client::{ApiVersion, Docker, Error};
 use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon};
 use dockmatrix_testkit::{busybox_rootfs_tar, Daemon};
@@ -30,11 +29,7 @@ async fn ping_and_archive_info_decode_the_real_daemons_headers() {
         return;
     };
     let docker = docker(d.host(), None).await;
-    let ping = docker
-        .system()
-        .ping(&SystemPingOptions::new())
-        .await
-        .unwrap();
+    let ping = docker.system().ping().await.unwrap();
     assert_eq!(ping.api_version, Some(docker.client().api_version()));
     assert_eq!(ping.os_type.as_deref(), Some("linux"));
     // What this dockerd (Debian's 20.10) sends, read raw: no Builder-Version, no Swarm.
@@ -51,16 +46,12 @@ async fn ping_and_archive_info_decode_the_real_daemons_headers() {
     );
     assert_eq!(ping.swarm.is_some(), header("Swarm").is_some());
     drop(raw);
-    let head = docker
-        .system()
-        .ping_headers(&SystemPingHeadOptions::new())
-        .await
-        .unwrap();
+    let head = docker.system().ping_headers().await.unwrap();
     assert_eq!(head, ping);
 
     let _: Vec<serde_json::Value> = docker
         .images()
-        .create(
+        .create_with(
             &ImageCreateOptions::new()
                 .from_src("-")
                 .repo("dmx-results")
@@ -74,24 +65,21 @@ async fn ping_and_archive_info_decode_the_real_daemons_headers() {
         .unwrap();
     let id = docker
         .containers()
-        .create(
-            &ContainerCreateOptions::new(),
-            &ContainerCreateBody {
-                image: Some("dmx-results:1".into()),
-                cmd: Some(vec!["true".into()]),
-                host_config: Some(HostConfig {
-                    network_mode: Some("none".into()),
-                    ..Default::default()
-                }),
+        .create(&ContainerCreateBody {
+            image: Some("dmx-results:1".into()),
+            cmd: Some(vec!["true".into()]),
+            host_config: Some(HostConfig {
+                network_mode: Some("none".into()),
                 ..Default::default()
-            },
-        )
+            }),
+            ..Default::default()
+        })
         .await
         .unwrap()
         .id;
     let bin = docker
         .containers()
-        .archive_info(&id, &ContainerArchiveInfoOptions::new().path("/bin"))
+        .archive_info_with(&id, &ContainerArchiveInfoOptions::new().path("/bin"))
         .await
         .unwrap();
     assert_eq!(bin.name, "bin");
@@ -100,7 +88,7 @@ async fn ping_and_archive_info_decode_the_real_daemons_headers() {
     let size = std::fs::metadata(&busybox).unwrap().len();
     let file = docker
         .containers()
-        .archive_info(
+        .archive_info_with(
             &id,
             &ContainerArchiveInfoOptions::new().path("/bin/busybox"),
         )
@@ -110,7 +98,7 @@ async fn ping_and_archive_info_decode_the_real_daemons_headers() {
     assert!(!file.is_dir() && !file.is_symlink());
     let link = docker
         .containers()
-        .archive_info(&id, &ContainerArchiveInfoOptions::new().path("/bin/sh"))
+        .archive_info_with(&id, &ContainerArchiveInfoOptions::new().path("/bin/sh"))
         .await
         .unwrap();
     assert!(link.is_symlink(), "{link:?}");
@@ -118,7 +106,7 @@ async fn ping_and_archive_info_decode_the_real_daemons_headers() {
     assert_eq!(link.link_target, "/bin/busybox");
     let err = docker
         .containers()
-        .archive_info(&id, &ContainerArchiveInfoOptions::new().path("/nope"))
+        .archive_info_with(&id, &ContainerArchiveInfoOptions::new().path("/nope"))
         .await
         .unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
@@ -137,7 +125,7 @@ async fn build_with_a_content_type_sends_one_content_type_header() {
     let docker = docker(fake.host(), Some(ApiVersion::new(1, 41))).await;
     let out: Vec<serde_json::Value> = docker
         .images()
-        .build(
+        .build_with(
             &ImageBuildOptions::new().content_type("application/x-tar"),
             b"not really a tar".to_vec(),
         )
@@ -149,7 +137,7 @@ async fn build_with_a_content_type_sends_one_content_type_header() {
     assert_eq!(out[0]["stream"], "Step 1/1");
     let _: Vec<serde_json::Value> = docker
         .images()
-        .build(&ImageBuildOptions::new(), b"tar".to_vec())
+        .build(b"tar".to_vec())
         .await
         .unwrap()
         .try_collect()
@@ -185,7 +173,7 @@ async fn a_missing_or_garbled_path_stat_header_is_a_named_error() {
     for path in ["/missing", "/garbled"] {
         let err = docker
             .containers()
-            .archive_info("c", &ContainerArchiveInfoOptions::new().path(path))
+            .archive_info_with("c", &ContainerArchiveInfoOptions::new().path(path))
             .await
             .unwrap_err();
         assert!(
@@ -218,11 +206,7 @@ async fn ping_decodes_every_header_a_newer_daemon_sends() {
     })
     .unwrap();
     let docker = docker(fake.host(), Some(ApiVersion::new(1, 41))).await;
-    let ping = docker
-        .system()
-        .ping(&SystemPingOptions::new())
-        .await
-        .unwrap();
+    let ping = docker.system().ping().await.unwrap();
     assert_eq!(ping.api_version, Some(ApiVersion::new(1, 47)));
     assert_eq!(ping.builder_version.as_deref(), Some("2"));
     assert!(ping.experimental);

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use dockmatrix_client::gates;
 use dockmatrix_client::runtime::{check_operation, check_parameter};
-use dockmatrix_client::system::SystemDataUsageOptions;
 use dockmatrix_client::{ApiVersion, Docker, Error};
 use dockmatrix_testkit::fake::{http_response, Action, FakeDaemon};
 
@@ -48,10 +47,7 @@ async fn a_known_release_serves_what_its_code_routes_below_the_documented_versio
     assert_eq!(routes(&fake), ["/version"], "asked once, unversioned");
     // `system/df` is documented from 1.25; 20.10's code routes it at every
     // requested version, so a client pinned at 1.24 sends it.
-    let _ = docker
-        .system()
-        .data_usage(&SystemDataUsageOptions::new())
-        .await;
+    let _ = docker.system().data_usage().await;
     assert_eq!(
         routes(&fake).last().map(String::as_str),
         Some("/v1.24/system/df")
@@ -130,7 +126,7 @@ async fn an_unknown_release_leaves_the_documents_to_decide() {
         assert!(docker.daemon_release().is_none(), "{version} / {api}");
         let err = docker
             .system()
-            .data_usage(&SystemDataUsageOptions::new())
+            .data_usage()
             .await
             .expect_err("documented from 1.25");
         assert!(matches!(err, Error::UnsupportedOperation { .. }), "{err:?}");

@@ -14,6 +14,7 @@ mod cli_output;
 mod client_codegen;
 mod client_daemon;
 mod client_decoding;
+mod client_ergonomics;
 mod client_golden;
 mod client_registry_auth;
 mod client_registry_daemon;

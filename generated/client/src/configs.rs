@@ -25,9 +25,9 @@ impl<'a> Configs<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
         &self,
-        opts: &ConfigCreateOptions,
         body: &crate::models::ConfigCreateBody,
     ) -> Result<crate::models::IDResponse, Error> {
+        let opts = ConfigCreateOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONFIG_CREATE, gate)?;
         let mut req = opts
@@ -42,11 +42,8 @@ impl<'a> Configs<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(
-        &self,
-        id: &str,
-        opts: &ConfigDeleteOptions,
-    ) -> Result<(), Error> {
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let opts = ConfigDeleteOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONFIG_DELETE, gate)?;
         let mut req = opts
@@ -61,11 +58,8 @@ impl<'a> Configs<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
-        &self,
-        id: &str,
-        opts: &ConfigInspectOptions,
-    ) -> Result<crate::models::Config, Error> {
+    pub async fn inspect(&self, id: &str) -> Result<crate::models::Config, Error> {
+        let opts = ConfigInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONFIG_INSPECT, gate)?;
         let mut req = opts
@@ -77,10 +71,20 @@ impl<'a> Configs<'a> {
     ///
     /// `GET /configs` — API 1.30 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::Config>, Error> {
+        self.list_with(&ConfigListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`ConfigListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &ConfigListOptions,
     ) -> Result<Vec<crate::models::Config>, Error> {
@@ -93,10 +97,24 @@ impl<'a> Configs<'a> {
     ///
     /// `POST /configs/{id}/update` — API 1.30 and later.
     ///
+    /// Sent with default options; [`Self::update_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn update(
+        &self,
+        id: &str,
+        body: &crate::models::ConfigSpec,
+    ) -> Result<(), Error> {
+        self.update_with(id, &ConfigUpdateOptions::new(), body).await
+    }
+    /// [`Self::update`] with options ([`ConfigUpdateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn update_with(
         &self,
         id: &str,
         opts: &ConfigUpdateOptions,

@@ -22,10 +22,20 @@ impl<'a> Containers<'a> {
     ///
     /// Get a tar archive of a resource in the filesystem of container id.
     ///
+    /// Sent with default options; [`Self::archive_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn archive(
+    pub async fn archive(&self, id: &str) -> Result<ByteStream, Error> {
+        self.archive_with(id, &ContainerArchiveOptions::new()).await
+    }
+    /// [`Self::archive`] with options ([`ContainerArchiveOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn archive_with(
         &self,
         id: &str,
         opts: &ContainerArchiveOptions,
@@ -45,10 +55,23 @@ impl<'a> Containers<'a> {
     /// a base64 - encoded JSON object with some filesystem header information
     /// about the path.
     ///
+    /// Sent with default options; [`Self::archive_info_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn archive_info(
+        &self,
+        id: &str,
+    ) -> Result<dockmatrix_runtime::PathStat, Error> {
+        self.archive_info_with(id, &ContainerArchiveInfoOptions::new()).await
+    }
+    /// [`Self::archive_info`] with options ([`ContainerArchiveInfoOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn archive_info_with(
         &self,
         id: &str,
         opts: &ContainerArchiveInfoOptions,
@@ -159,10 +182,20 @@ impl<'a> Containers<'a> {
     /// connection is simply the raw data from the process PTY and client's
     /// `stdin`.
     ///
+    /// Sent with default options; [`Self::attach_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn attach(
+    pub async fn attach(&self, id: &str) -> Result<dockmatrix_runtime::Session, Error> {
+        self.attach_with(id, &ContainerAttachOptions::new()).await
+    }
+    /// [`Self::attach`] with options ([`ContainerAttachOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn attach_with(
         &self,
         id: &str,
         opts: &ContainerAttachOptions,
@@ -178,10 +211,20 @@ impl<'a> Containers<'a> {
     ///
     /// `GET /containers/{id}/attach/ws` — API 1.0 and later.
     ///
+    /// Sent with default options; [`Self::attach_websocket_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn attach_websocket(
+    pub async fn attach_websocket(&self, id: &str) -> Result<(), Error> {
+        self.attach_websocket_with(id, &ContainerAttachWebsocketOptions::new()).await
+    }
+    /// [`Self::attach_websocket`] with options ([`ContainerAttachWebsocketOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn attach_websocket_with(
         &self,
         id: &str,
         opts: &ContainerAttachWebsocketOptions,
@@ -213,8 +256,8 @@ impl<'a> Containers<'a> {
     pub async fn changes(
         &self,
         id: &str,
-        opts: &ContainerChangesOptions,
     ) -> Result<Vec<crate::models::FilesystemChange>, Error> {
+        let opts = ContainerChangesOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_CHANGES, gate)?;
         let mut req = opts
@@ -236,9 +279,9 @@ impl<'a> Containers<'a> {
     pub async fn copy(
         &self,
         id: &str,
-        opts: &PostContainersCopyOptions,
         body: &crate::models::PostContainersCopyBody,
     ) -> Result<ByteStream, Error> {
+        let opts = PostContainersCopyOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::POST_CONTAINERS_COPY, gate)?;
         let mut req = opts
@@ -251,10 +294,23 @@ impl<'a> Containers<'a> {
     ///
     /// `POST /containers/create` — API 1.0 and later.
     ///
+    /// Sent with default options; [`Self::create_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
+        &self,
+        body: &crate::models::ContainerCreateBody,
+    ) -> Result<crate::models::ContainerCreateResponse, Error> {
+        self.create_with(&ContainerCreateOptions::new(), body).await
+    }
+    /// [`Self::create`] with options ([`ContainerCreateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn create_with(
         &self,
         opts: &ContainerCreateOptions,
         body: &crate::models::ContainerCreateBody,
@@ -270,10 +326,20 @@ impl<'a> Containers<'a> {
     ///
     /// `DELETE /containers/{id}` — API 1.0 and later.
     ///
+    /// Sent with default options; [`Self::delete_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        self.delete_with(id, &ContainerDeleteOptions::new()).await
+    }
+    /// [`Self::delete`] with options ([`ContainerDeleteOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn delete_with(
         &self,
         id: &str,
         opts: &ContainerDeleteOptions,
@@ -294,11 +360,8 @@ impl<'a> Containers<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn export(
-        &self,
-        id: &str,
-        opts: &ContainerExportOptions,
-    ) -> Result<ByteStream, Error> {
+    pub async fn export(&self, id: &str) -> Result<ByteStream, Error> {
+        let opts = ContainerExportOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_EXPORT, gate)?;
         let mut req = opts
@@ -312,10 +375,23 @@ impl<'a> Containers<'a> {
     ///
     /// Return low-level information about a container.
     ///
+    /// Sent with default options; [`Self::inspect_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn inspect(
+        &self,
+        id: &str,
+    ) -> Result<crate::models::ContainerInspectResponse, Error> {
+        self.inspect_with(id, &ContainerInspectOptions::new()).await
+    }
+    /// [`Self::inspect`] with options ([`ContainerInspectOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn inspect_with(
         &self,
         id: &str,
         opts: &ContainerInspectOptions,
@@ -334,10 +410,20 @@ impl<'a> Containers<'a> {
     /// Send a POSIX signal to a container, defaulting to killing to the
     /// container.
     ///
+    /// Sent with default options; [`Self::kill_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn kill(
+    pub async fn kill(&self, id: &str) -> Result<(), Error> {
+        self.kill_with(id, &ContainerKillOptions::new()).await
+    }
+    /// [`Self::kill`] with options ([`ContainerKillOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn kill_with(
         &self,
         id: &str,
         opts: &ContainerKillOptions,
@@ -360,10 +446,20 @@ impl<'a> Containers<'a> {
     /// than inspecting a single container. For example, the list of linked
     /// containers is not propagated .
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::ContainerSummary>, Error> {
+        self.list_with(&ContainerListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`ContainerListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &ContainerListOptions,
     ) -> Result<Vec<crate::models::ContainerSummary>, Error> {
@@ -382,21 +478,30 @@ impl<'a> Containers<'a> {
     /// Note: This endpoint works only for containers with the `json-file` or
     /// `journald` logging driver.
     ///
+    /// Sent with default options; [`Self::logs_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn logs(
+    pub async fn logs(&self, id: &str) -> Result<LogStream, Error> {
+        self.logs_with(id, &ContainerLogsOptions::new()).await
+    }
+    /// [`Self::logs`] with options ([`ContainerLogsOptions`]: query parameters, headers, log framing).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn logs_with(
         &self,
         id: &str,
         opts: &ContainerLogsOptions,
-        mode: LogMode,
     ) -> Result<LogStream, Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_LOGS, gate)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_LOGS), gate)?;
         req = req.path_param("id", id);
-        self.client.send_logs(req, mode).await
+        self.client.send_logs(req, opts.mode).await
     }
     /// Pause a container
     ///
@@ -412,11 +517,8 @@ impl<'a> Containers<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn pause(
-        &self,
-        id: &str,
-        opts: &ContainerPauseOptions,
-    ) -> Result<(), Error> {
+    pub async fn pause(&self, id: &str) -> Result<(), Error> {
+        let opts = ContainerPauseOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_PAUSE, gate)?;
         let mut req = opts
@@ -428,10 +530,20 @@ impl<'a> Containers<'a> {
     ///
     /// `POST /containers/prune` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::prune_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn prune(
+    pub async fn prune(&self) -> Result<crate::models::ContainerPruneResponse, Error> {
+        self.prune_with(&ContainerPruneOptions::new()).await
+    }
+    /// [`Self::prune`] with options ([`ContainerPruneOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn prune_with(
         &self,
         opts: &ContainerPruneOptions,
     ) -> Result<crate::models::ContainerPruneResponse, Error> {
@@ -449,10 +561,24 @@ impl<'a> Containers<'a> {
     /// `path` parameter is asserted to be a directory. If it exists as a file, 400 error
     /// will be returned with message "not a directory".
     ///
+    /// Sent with default options; [`Self::put_archive_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn put_archive(
+        &self,
+        id: &str,
+        body: impl Into<RawBody>,
+    ) -> Result<(), Error> {
+        self.put_archive_with(id, &PutContainerArchiveOptions::new(), body).await
+    }
+    /// [`Self::put_archive`] with options ([`PutContainerArchiveOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn put_archive_with(
         &self,
         id: &str,
         opts: &PutContainerArchiveOptions,
@@ -470,10 +596,20 @@ impl<'a> Containers<'a> {
     ///
     /// `POST /containers/{id}/rename` — API 1.17 and later.
     ///
+    /// Sent with default options; [`Self::rename_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn rename(
+    pub async fn rename(&self, id: &str) -> Result<(), Error> {
+        self.rename_with(id, &ContainerRenameOptions::new()).await
+    }
+    /// [`Self::rename`] with options ([`ContainerRenameOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn rename_with(
         &self,
         id: &str,
         opts: &ContainerRenameOptions,
@@ -491,10 +627,20 @@ impl<'a> Containers<'a> {
     ///
     /// Resize the TTY for a container.
     ///
+    /// Sent with default options; [`Self::resize_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn resize(
+    pub async fn resize(&self, id: &str) -> Result<(), Error> {
+        self.resize_with(id, &ContainerResizeOptions::new()).await
+    }
+    /// [`Self::resize`] with options ([`ContainerResizeOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn resize_with(
         &self,
         id: &str,
         opts: &ContainerResizeOptions,
@@ -510,10 +656,20 @@ impl<'a> Containers<'a> {
     ///
     /// `POST /containers/{id}/restart` — API 1.0 and later.
     ///
+    /// Sent with default options; [`Self::restart_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn restart(
+    pub async fn restart(&self, id: &str) -> Result<(), Error> {
+        self.restart_with(id, &ContainerRestartOptions::new()).await
+    }
+    /// [`Self::restart`] with options ([`ContainerRestartOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn restart_with(
         &self,
         id: &str,
         opts: &ContainerRestartOptions,
@@ -529,10 +685,20 @@ impl<'a> Containers<'a> {
     ///
     /// `POST /containers/{id}/start` — API 1.0 and later.
     ///
+    /// Sent with default options; [`Self::start_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn start(
+    pub async fn start(&self, id: &str) -> Result<(), Error> {
+        self.start_with(id, &ContainerStartOptions::new()).await
+    }
+    /// [`Self::start`] with options ([`ContainerStartOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn start_with(
         &self,
         id: &str,
         opts: &ContainerStartOptions,
@@ -576,10 +742,23 @@ impl<'a> Containers<'a> {
     /// * number_cpus = `length(cpu_stats.cpu_usage.percpu_usage)` or `cpu_stats.online_cpus`
     /// * CPU usage % = `(cpu_delta / system_cpu_delta) * number_cpus * 100.0`
     ///
+    /// Sent with default options; [`Self::stats_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn stats(
+        &self,
+        id: &str,
+    ) -> Result<JsonLines<crate::models::ContainerStatsResponse>, Error> {
+        self.stats_with(id, &ContainerStatsOptions::new()).await
+    }
+    /// [`Self::stats`] with options ([`ContainerStatsOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn stats_with(
         &self,
         id: &str,
         opts: &ContainerStatsOptions,
@@ -595,10 +774,20 @@ impl<'a> Containers<'a> {
     ///
     /// `POST /containers/{id}/stop` — API 1.0 and later.
     ///
+    /// Sent with default options; [`Self::stop_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn stop(
+    pub async fn stop(&self, id: &str) -> Result<(), Error> {
+        self.stop_with(id, &ContainerStopOptions::new()).await
+    }
+    /// [`Self::stop`] with options ([`ContainerStopOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn stop_with(
         &self,
         id: &str,
         opts: &ContainerStopOptions,
@@ -617,10 +806,23 @@ impl<'a> Containers<'a> {
     /// On Unix systems, this is done by running the `ps` command. This endpoint
     /// is not supported on Windows.
     ///
+    /// Sent with default options; [`Self::top_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn top(
+        &self,
+        id: &str,
+    ) -> Result<crate::models::ContainerTopResponse, Error> {
+        self.top_with(id, &ContainerTopOptions::new()).await
+    }
+    /// [`Self::top`] with options ([`ContainerTopOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn top_with(
         &self,
         id: &str,
         opts: &ContainerTopOptions,
@@ -641,11 +843,8 @@ impl<'a> Containers<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn unpause(
-        &self,
-        id: &str,
-        opts: &ContainerUnpauseOptions,
-    ) -> Result<(), Error> {
+    pub async fn unpause(&self, id: &str) -> Result<(), Error> {
+        let opts = ContainerUnpauseOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_UNPAUSE, gate)?;
         let mut req = opts
@@ -666,9 +865,9 @@ impl<'a> Containers<'a> {
     pub async fn update(
         &self,
         id: &str,
-        opts: &ContainerUpdateOptions,
         body: &crate::models::ContainerUpdateBody,
     ) -> Result<crate::models::ContainerUpdateResponse, Error> {
+        let opts = ContainerUpdateOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_UPDATE, gate)?;
         let mut req = opts
@@ -683,10 +882,23 @@ impl<'a> Containers<'a> {
     ///
     /// Block until a container stops, then returns the exit code.
     ///
+    /// Sent with default options; [`Self::wait_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn wait(
+        &self,
+        id: &str,
+    ) -> Result<crate::models::ContainerWaitResponse, Error> {
+        self.wait_with(id, &ContainerWaitOptions::new()).await
+    }
+    /// [`Self::wait`] with options ([`ContainerWaitOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn wait_with(
         &self,
         id: &str,
         opts: &ContainerWaitOptions,
@@ -1323,6 +1535,9 @@ pub struct ContainerLogsOptions {
     ///
     /// `until` (API 1.35 and later).
     pub until: Option<i64>,
+    /// How the output is framed (not sent): `LogMode::Auto` (the default) reads it
+    /// from the response; `Raw` for a container with a TTY below API 1.42.
+    pub mode: LogMode,
 }
 impl ContainerLogsOptions {
     /// No parameter set.
@@ -1367,6 +1582,11 @@ impl ContainerLogsOptions {
     /// Sets `until`.
     pub fn until(mut self, value: i64) -> Self {
         self.until = Some(value);
+        self
+    }
+    /// Sets how the output is framed (not sent to the daemon).
+    pub fn mode(mut self, mode: LogMode) -> Self {
+        self.mode = mode;
         self
     }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
@@ -1811,7 +2031,7 @@ pub struct ContainerWaitOptions {
     /// Defaults to `not-running` if omitted or empty.
     ///
     /// `condition` (API 1.30 and later).
-    pub condition: Option<String>,
+    pub condition: Option<ContainerWaitCondition>,
 }
 impl ContainerWaitOptions {
     /// No parameter set.
@@ -1819,8 +2039,8 @@ impl ContainerWaitOptions {
         Self::default()
     }
     /// Sets `condition`.
-    pub fn condition(mut self, value: impl Into<String>) -> Self {
-        self.condition = Some(value.into());
+    pub fn condition(mut self, value: ContainerWaitCondition) -> Self {
+        self.condition = Some(value);
         self
     }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
@@ -1830,5 +2050,68 @@ impl ContainerWaitOptions {
                 .query_param(&crate::gates::CONTAINER_WAIT_Q_CONDITION, value.as_str());
         }
         Ok(req)
+    }
+}
+/**Values of `condition` of `POST /containers/{id}/wait`.
+
+Values: `"not-running"`, `"next-exit"`, `"removed"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerWaitCondition {
+    ///`"not-running"`
+    NotRunning,
+    ///`"next-exit"`
+    NextExit,
+    ///`"removed"`
+    Removed,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ContainerWaitCondition {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContainerWaitCondition::NotRunning => "not-running",
+            ContainerWaitCondition::NextExit => "next-exit",
+            ContainerWaitCondition::Removed => "removed",
+            ContainerWaitCondition::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ContainerWaitCondition {
+    fn from(s: &str) -> Self {
+        match s {
+            "not-running" => ContainerWaitCondition::NotRunning,
+            "next-exit" => ContainerWaitCondition::NextExit,
+            "removed" => ContainerWaitCondition::Removed,
+            other => ContainerWaitCondition::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ContainerWaitCondition {
+    fn from(s: String) -> Self {
+        ContainerWaitCondition::from(s.as_str())
+    }
+}
+impl Default for ContainerWaitCondition {
+    fn default() -> Self {
+        ContainerWaitCondition::from("")
+    }
+}
+impl dockmatrix_runtime::serde_helpers::GoJson for ContainerWaitCondition {}
+impl std::fmt::Display for ContainerWaitCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ContainerWaitCondition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerWaitCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ContainerWaitCondition::from(s.as_ref()))
     }
 }

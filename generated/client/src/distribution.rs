@@ -28,8 +28,8 @@ impl<'a> Distribution<'a> {
     pub async fn inspect(
         &self,
         name: &str,
-        opts: &DistributionInspectOptions,
     ) -> Result<crate::models::DistributionInspect, Error> {
+        let opts = DistributionInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::DISTRIBUTION_INSPECT, gate)?;
         let mut req = opts

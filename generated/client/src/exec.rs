@@ -28,9 +28,9 @@ impl<'a> Exec<'a> {
     pub async fn create(
         &self,
         id: &str,
-        opts: &ContainerExecOptions,
         body: &crate::models::ContainerExecBody,
     ) -> Result<crate::models::IDResponse, Error> {
+        let opts = ContainerExecOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_EXEC, gate)?;
         let mut req = opts
@@ -51,8 +51,8 @@ impl<'a> Exec<'a> {
     pub async fn inspect(
         &self,
         id: &str,
-        opts: &ExecInspectOptions,
     ) -> Result<crate::models::ExecInspectResponse, Error> {
+        let opts = ExecInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::EXEC_INSPECT, gate)?;
         let mut req = opts
@@ -67,10 +67,24 @@ impl<'a> Exec<'a> {
     /// Resize the TTY session used by an exec instance. This endpoint only works
     /// if `tty` was specified as part of creating and starting the exec instance.
     ///
+    /// Sent with default options; [`Self::resize_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn resize(&self, id: &str, opts: &ExecResizeOptions) -> Result<(), Error> {
+    pub async fn resize(&self, id: &str) -> Result<(), Error> {
+        self.resize_with(id, &ExecResizeOptions::new()).await
+    }
+    /// [`Self::resize`] with options ([`ExecResizeOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn resize_with(
+        &self,
+        id: &str,
+        opts: &ExecResizeOptions,
+    ) -> Result<(), Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::EXEC_RESIZE, gate)?;
         let mut req = opts
@@ -92,9 +106,9 @@ impl<'a> Exec<'a> {
     pub async fn start(
         &self,
         id: &str,
-        opts: &ExecStartOptions,
         body: &crate::models::ExecStartBody,
     ) -> Result<dockmatrix_runtime::ExecStarted, Error> {
+        let opts = ExecStartOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::EXEC_START, gate)?;
         let mut req = opts

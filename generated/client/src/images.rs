@@ -28,10 +28,23 @@ impl<'a> Images<'a> {
     ///
     /// If the image has no attestations an empty array is returned.
     ///
+    /// Sent with default options; [`Self::attestations_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn attestations(
+        &self,
+        name: &str,
+    ) -> Result<Vec<crate::models::AttestationStatement>, Error> {
+        self.attestations_with(name, &ImageAttestationsOptions::new()).await
+    }
+    /// [`Self::attestations`] with options ([`ImageAttestationsOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn attestations_with(
         &self,
         name: &str,
         opts: &ImageAttestationsOptions,
@@ -55,10 +68,23 @@ impl<'a> Images<'a> {
     ///
     /// The build is canceled if the client drops the connection by quitting or being killed.
     ///
+    /// Sent with default options; [`Self::build_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn build(
+        &self,
+        body: impl Into<RawBody>,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.build_with(&ImageBuildOptions::new(), body).await
+    }
+    /// [`Self::build`] with options ([`ImageBuildOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn build_with(
         &self,
         opts: &ImageBuildOptions,
         body: impl Into<RawBody>,
@@ -74,10 +100,20 @@ impl<'a> Images<'a> {
     ///
     /// `POST /build/prune` — API 1.31 and later.
     ///
+    /// Sent with default options; [`Self::build_prune_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn build_prune(
+    pub async fn build_prune(&self) -> Result<crate::models::BuildPruneResponse, Error> {
+        self.build_prune_with(&BuildPruneOptions::new()).await
+    }
+    /// [`Self::build_prune`] with options ([`BuildPruneOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn build_prune_with(
         &self,
         opts: &BuildPruneOptions,
     ) -> Result<crate::models::BuildPruneResponse, Error> {
@@ -90,10 +126,23 @@ impl<'a> Images<'a> {
     ///
     /// `POST /commit` — API 1.0 and later.
     ///
+    /// Sent with default options; [`Self::commit_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn commit(
+        &self,
+        body: &crate::models::ContainerConfig,
+    ) -> Result<crate::models::IDResponse, Error> {
+        self.commit_with(&ImageCommitOptions::new(), body).await
+    }
+    /// [`Self::commit`] with options ([`ImageCommitOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn commit_with(
         &self,
         opts: &ImageCommitOptions,
         body: &crate::models::ContainerConfig,
@@ -111,10 +160,23 @@ impl<'a> Images<'a> {
     ///
     /// Pull or import an image.
     ///
+    /// Sent with default options; [`Self::create_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
+        &self,
+        body: impl Into<RawBody>,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.create_with(&ImageCreateOptions::new(), body).await
+    }
+    /// [`Self::create`] with options ([`ImageCreateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn create_with(
         &self,
         opts: &ImageCreateOptions,
         body: impl Into<RawBody>,
@@ -136,10 +198,23 @@ impl<'a> Images<'a> {
     /// Images can't be removed if they have descendant images, are being
     /// used by a running container or are being used by a build.
     ///
+    /// Sent with default options; [`Self::delete_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn delete(
+        &self,
+        name: &str,
+    ) -> Result<Vec<crate::models::ImageDeleteResponseItem>, Error> {
+        self.delete_with(name, &ImageDeleteOptions::new()).await
+    }
+    /// [`Self::delete`] with options ([`ImageDeleteOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn delete_with(
         &self,
         name: &str,
         opts: &ImageDeleteOptions,
@@ -175,10 +250,20 @@ impl<'a> Images<'a> {
     /// }
     /// ```
     ///
+    /// Sent with default options; [`Self::export_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn export(
+    pub async fn export(&self, name: &str) -> Result<ByteStream, Error> {
+        self.export_with(name, &ImageGetOptions::new()).await
+    }
+    /// [`Self::export`] with options ([`ImageGetOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn export_with(
         &self,
         name: &str,
         opts: &ImageGetOptions,
@@ -205,10 +290,20 @@ impl<'a> Images<'a> {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
+    /// Sent with default options; [`Self::export_many_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn export_many(
+    pub async fn export_many(&self) -> Result<ByteStream, Error> {
+        self.export_many_with(&ImageGetAllOptions::new()).await
+    }
+    /// [`Self::export_many`] with options ([`ImageGetAllOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn export_many_with(
         &self,
         opts: &ImageGetAllOptions,
     ) -> Result<ByteStream, Error> {
@@ -227,10 +322,8 @@ impl<'a> Images<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn graph(
-        &self,
-        opts: &GetImagesVizOptions,
-    ) -> Result<bytes::Bytes, Error> {
+    pub async fn graph(&self) -> Result<bytes::Bytes, Error> {
+        let opts = GetImagesVizOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::GET_IMAGES_VIZ, gate)?;
         let req = opts
@@ -243,10 +336,23 @@ impl<'a> Images<'a> {
     ///
     /// Return parent layers of an image.
     ///
+    /// Sent with default options; [`Self::history_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn history(
+        &self,
+        name: &str,
+    ) -> Result<Vec<crate::models::ImageHistoryResponseItem>, Error> {
+        self.history_with(name, &ImageHistoryOptions::new()).await
+    }
+    /// [`Self::history`] with options ([`ImageHistoryOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn history_with(
         &self,
         name: &str,
         opts: &ImageHistoryOptions,
@@ -265,10 +371,23 @@ impl<'a> Images<'a> {
     /// Insert a file from `url` in the image
     ///     `name` at `path`
     ///
+    /// Sent with default options; [`Self::insert_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn insert(
+        &self,
+        name: &str,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.insert_with(name, &PostImagesInsertOptions::new()).await
+    }
+    /// [`Self::insert`] with options ([`PostImagesInsertOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn insert_with(
         &self,
         name: &str,
         opts: &PostImagesInsertOptions,
@@ -286,10 +405,23 @@ impl<'a> Images<'a> {
     ///
     /// Return low-level information about an image.
     ///
+    /// Sent with default options; [`Self::inspect_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn inspect(
+        &self,
+        name: &str,
+    ) -> Result<crate::models::ImageInspect, Error> {
+        self.inspect_with(name, &ImageInspectOptions::new()).await
+    }
+    /// [`Self::inspect`] with options ([`ImageInspectOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn inspect_with(
         &self,
         name: &str,
         opts: &ImageInspectOptions,
@@ -307,10 +439,20 @@ impl<'a> Images<'a> {
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::ImageSummary>, Error> {
+        self.list_with(&ImageListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`ImageListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &ImageListOptions,
     ) -> Result<Vec<crate::models::ImageSummary>, Error> {
@@ -327,10 +469,23 @@ impl<'a> Images<'a> {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
+    /// Sent with default options; [`Self::load_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn load(
+        &self,
+        body: impl Into<RawBody>,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.load_with(&ImageLoadOptions::new(), body).await
+    }
+    /// [`Self::load`] with options ([`ImageLoadOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn load_with(
         &self,
         opts: &ImageLoadOptions,
         body: impl Into<RawBody>,
@@ -346,10 +501,20 @@ impl<'a> Images<'a> {
     ///
     /// `POST /images/prune` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::prune_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn prune(
+    pub async fn prune(&self) -> Result<crate::models::ImagePruneResponse, Error> {
+        self.prune_with(&ImagePruneOptions::new()).await
+    }
+    /// [`Self::prune`] with options ([`ImagePruneOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn prune_with(
         &self,
         opts: &ImagePruneOptions,
     ) -> Result<crate::models::ImagePruneResponse, Error> {
@@ -370,10 +535,20 @@ impl<'a> Images<'a> {
     ///
     /// The push is cancelled if the HTTP connection is closed.
     ///
+    /// Sent with default options; [`Self::push_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn push(
+    pub async fn push(&self, name: &str) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.push_with(name, &ImagePushOptions::new()).await
+    }
+    /// [`Self::push`] with options ([`ImagePushOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn push_with(
         &self,
         name: &str,
         opts: &ImagePushOptions,
@@ -391,10 +566,22 @@ impl<'a> Images<'a> {
     ///
     /// Search for an image on Docker Hub.
     ///
+    /// Sent with default options; [`Self::search_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn search(
+        &self,
+    ) -> Result<Vec<crate::models::ImageSearchResponseItem>, Error> {
+        self.search_with(&ImageSearchOptions::new()).await
+    }
+    /// [`Self::search`] with options ([`ImageSearchOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn search_with(
         &self,
         opts: &ImageSearchOptions,
     ) -> Result<Vec<crate::models::ImageSearchResponseItem>, Error> {
@@ -413,10 +600,24 @@ impl<'a> Images<'a> {
     /// can include a different repository name and/or tag. If the repository
     /// or tag already exists, it will be overwritten.
     ///
+    /// Sent with default options; [`Self::tag_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn tag(&self, name: &str, opts: &ImageTagOptions) -> Result<(), Error> {
+    pub async fn tag(&self, name: &str) -> Result<(), Error> {
+        self.tag_with(name, &ImageTagOptions::new()).await
+    }
+    /// [`Self::tag`] with options ([`ImageTagOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn tag_with(
+        &self,
+        name: &str,
+        opts: &ImageTagOptions,
+    ) -> Result<(), Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::IMAGE_TAG, gate)?;
         let mut req = opts
@@ -464,8 +665,13 @@ impl ImageAttestationsOptions {
         Self::default()
     }
     /// Sets `platform`.
-    pub fn platform(mut self, value: Vec<String>) -> Self {
-        self.platform = Some(value);
+    pub fn platform(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platform = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Sets `statement`.
@@ -474,8 +680,8 @@ impl ImageAttestationsOptions {
         self
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: Vec<String>) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.r#type = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
         self
     }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
@@ -515,11 +721,11 @@ pub struct ImageBuildOptions {
     /// [Read more about the buildargs instruction.](https://docs.docker.com/engine/reference/builder/#arg)
     ///
     /// `buildargs` (API 1.21 and later).
-    pub buildargs: Option<String>,
+    pub buildargs: Option<std::collections::BTreeMap<String, String>>,
     /// JSON array of images used for build cache resolution.
     ///
     /// `cachefrom` (API 1.25 and later).
-    pub cachefrom: Option<String>,
+    pub cachefrom: Option<Vec<String>>,
     /// The length of a CPU period in microseconds.
     ///
     /// `cpuperiod` (API 1.19 and later).
@@ -551,7 +757,7 @@ pub struct ImageBuildOptions {
     /// Arbitrary key/value labels to set on the image, as a JSON map of string pairs.
     ///
     /// `labels` (API 1.23 and later).
-    pub labels: Option<String>,
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Set memory limit for build.
     ///
     /// `memory` (API 1.18 and later).
@@ -627,7 +833,7 @@ pub struct ImageBuildOptions {
     /// - `2` is [BuildKit](https://github.com/moby/buildkit)
     ///
     /// `version` (API 1.38 and later).
-    pub version: Option<String>,
+    pub version: Option<ImageBuildVersion>,
     /// Header `Content-type`.
     pub content_type: Option<String>,
     /// base64-encoded AuthConfig objec
@@ -661,14 +867,27 @@ impl ImageBuildOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `buildargs`.
-    pub fn buildargs(mut self, value: impl Into<String>) -> Self {
-        self.buildargs = Some(value.into());
+    /// Sets `buildargs` (sent as a JSON object).
+    pub fn buildargs(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.buildargs = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
         self
     }
     /// Sets `cachefrom`.
-    pub fn cachefrom(mut self, value: impl Into<String>) -> Self {
-        self.cachefrom = Some(value.into());
+    pub fn cachefrom(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.cachefrom = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Sets `cpuperiod`.
@@ -706,9 +925,17 @@ impl ImageBuildOptions {
         self.forcerm = Some(value);
         self
     }
-    /// Sets `labels`.
-    pub fn labels(mut self, value: impl Into<String>) -> Self {
-        self.labels = Some(value.into());
+    /// Sets `labels` (sent as a JSON object).
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
         self
     }
     /// Sets `memory`.
@@ -782,8 +1009,8 @@ impl ImageBuildOptions {
         self
     }
     /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(mut self, value: ImageBuildVersion) -> Self {
+        self.version = Some(value);
         self
     }
     /// Sets header `Content-type`.
@@ -804,12 +1031,10 @@ impl ImageBuildOptions {
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
     pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.buildargs {
-            req = req
-                .query_param(&crate::gates::IMAGE_BUILD_Q_BUILDARGS, value.as_str());
+            req = req.query_param_json(&crate::gates::IMAGE_BUILD_Q_BUILDARGS, value);
         }
         if let Some(value) = &self.cachefrom {
-            req = req
-                .query_param(&crate::gates::IMAGE_BUILD_Q_CACHEFROM, value.as_str());
+            req = req.query_param_json(&crate::gates::IMAGE_BUILD_Q_CACHEFROM, value);
         }
         if let Some(value) = &self.cpuperiod {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_CPUPERIOD, *value);
@@ -836,7 +1061,7 @@ impl ImageBuildOptions {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_FORCERM, *value);
         }
         if let Some(value) = &self.labels {
-            req = req.query_param(&crate::gates::IMAGE_BUILD_Q_LABELS, value.as_str());
+            req = req.query_param_json(&crate::gates::IMAGE_BUILD_Q_LABELS, value);
         }
         if let Some(value) = &self.memory {
             req = req.query_param(&crate::gates::IMAGE_BUILD_Q_MEMORY, *value);
@@ -894,6 +1119,65 @@ impl ImageBuildOptions {
             req = req.header("X-Registry-Config", value);
         }
         Ok(req)
+    }
+}
+/**Values of `version` of `POST /build`.
+
+Values: `"1"`, `"2"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageBuildVersion {
+    ///`"1"`
+    V1,
+    ///`"2"`
+    V2,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ImageBuildVersion {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageBuildVersion::V1 => "1",
+            ImageBuildVersion::V2 => "2",
+            ImageBuildVersion::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ImageBuildVersion {
+    fn from(s: &str) -> Self {
+        match s {
+            "1" => ImageBuildVersion::V1,
+            "2" => ImageBuildVersion::V2,
+            other => ImageBuildVersion::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ImageBuildVersion {
+    fn from(s: String) -> Self {
+        ImageBuildVersion::from(s.as_str())
+    }
+}
+impl Default for ImageBuildVersion {
+    fn default() -> Self {
+        ImageBuildVersion::from("")
+    }
+}
+impl dockmatrix_runtime::serde_helpers::GoJson for ImageBuildVersion {}
+impl std::fmt::Display for ImageBuildVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ImageBuildVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageBuildVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ImageBuildVersion::from(s.as_ref()))
     }
 }
 /// Query parameters and headers of `POST /build/prune` (BuildPrune).
@@ -1223,8 +1507,8 @@ impl ImageCreateOptions {
         Self::default()
     }
     /// Sets `changes`.
-    pub fn changes(mut self, value: Vec<String>) -> Self {
-        self.changes = Some(value);
+    pub fn changes(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.changes = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
         self
     }
     /// Sets `fromImage`.
@@ -1341,8 +1625,13 @@ impl ImageDeleteOptions {
         self
     }
     /// Sets `platforms`.
-    pub fn platforms(mut self, value: Vec<String>) -> Self {
-        self.platforms = Some(value);
+    pub fn platforms(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platforms = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
@@ -1382,8 +1671,13 @@ impl ImageGetOptions {
         Self::default()
     }
     /// Sets `platform`.
-    pub fn platform(mut self, value: Vec<String>) -> Self {
-        self.platform = Some(value);
+    pub fn platform(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platform = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
@@ -1421,13 +1715,18 @@ impl ImageGetAllOptions {
         Self::default()
     }
     /// Sets `names`.
-    pub fn names(mut self, value: Vec<String>) -> Self {
-        self.names = Some(value);
+    pub fn names(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.names = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
         self
     }
     /// Sets `platform`.
-    pub fn platform(mut self, value: Vec<String>) -> Self {
-        self.platform = Some(value);
+    pub fn platform(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platform = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
@@ -1759,8 +2058,13 @@ impl ImageLoadOptions {
         Self::default()
     }
     /// Sets `platform`.
-    pub fn platform(mut self, value: Vec<String>) -> Self {
-        self.platform = Some(value);
+    pub fn platform(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.platform = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
         self
     }
     /// Sets `quiet`.

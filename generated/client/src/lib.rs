@@ -6,8 +6,9 @@
 //! # async fn demo() -> Result<(), dockmatrix_client::Error> {
 //! use dockmatrix_client::{containers::ContainerListOptions, Docker};
 //! let docker = Docker::from_env().await?;
-//! let running = docker.containers().list(&ContainerListOptions::new().all(true)).await?;
-//! # drop(running); Ok(()) }
+//! let running = docker.containers().list().await?;
+//! let all = docker.containers().list_with(&ContainerListOptions::new().all(true)).await?;
+//! # drop((running, all)); Ok(()) }
 //! ```
 //!
 //! Every method checks, before any I/O, that the negotiated API version has the operation and every parameter or body field that is set (`Error::UnsupportedOperation`, `Error::UnsupportedParameter`); when the daemon's release is one whose server code the gates know, that code decides for operations and query parameters (`Error::NotServed`). Requests are sent as `/v{V}/…`. Compatibility shims from `specs/docker/shims.toml` are applied.

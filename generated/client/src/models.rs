@@ -102,6 +102,28 @@ pub struct AuthConfig {
     pub email: Option<String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for AuthConfig {}
+impl AuthConfig {
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `serveraddress`.
+    pub fn serveraddress(mut self, value: impl Into<String>) -> Self {
+        self.serveraddress = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
 /// An identity token was generated successfully.
 ///
 /// Definition `AuthResponse`, in the Swagger references of API 1.52–1.55.
@@ -1629,6 +1651,36 @@ pub struct ConfigCreateBody {
     pub templating: Option<Driver>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ConfigCreateBody {}
+impl ConfigCreateBody {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `Templating`.
+    pub fn templating(mut self, value: Driver) -> Self {
+        self.templating = Some(value);
+        self
+    }
+}
 /// The config-only network source to provide the configuration for
 /// this network.
 ///
@@ -1699,6 +1751,36 @@ pub struct ConfigSpec {
     pub templating: Option<Driver>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ConfigSpec {}
+impl ConfigSpec {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `Templating`.
+    pub fn templating(mut self, value: Driver) -> Self {
+        self.templating = Some(value);
+        self
+    }
+}
 /// An object mapping mount point paths inside the container to empty objects.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigVolumes {
@@ -2228,6 +2310,157 @@ pub struct ContainerConfig {
     pub mac_address: Option<String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ContainerConfig {}
+impl ContainerConfig {
+    /// Sets `Hostname`.
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `Domainname`.
+    pub fn domainname(mut self, value: impl Into<String>) -> Self {
+        self.domainname = Some(value.into());
+        self
+    }
+    /// Sets `User`.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `AttachStdin`.
+    pub fn attach_stdin(mut self, value: bool) -> Self {
+        self.attach_stdin = Some(value);
+        self
+    }
+    /// Sets `AttachStdout`.
+    pub fn attach_stdout(mut self, value: bool) -> Self {
+        self.attach_stdout = Some(value);
+        self
+    }
+    /// Sets `AttachStderr`.
+    pub fn attach_stderr(mut self, value: bool) -> Self {
+        self.attach_stderr = Some(value);
+        self
+    }
+    /// Sets `ExposedPorts`.
+    pub fn exposed_ports(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.exposed_ports = Some(value);
+        self
+    }
+    /// Sets `Tty`.
+    pub fn tty(mut self, value: bool) -> Self {
+        self.tty = Some(value);
+        self
+    }
+    /// Sets `OpenStdin`.
+    pub fn open_stdin(mut self, value: bool) -> Self {
+        self.open_stdin = Some(value);
+        self
+    }
+    /// Sets `StdinOnce`.
+    pub fn stdin_once(mut self, value: bool) -> Self {
+        self.stdin_once = Some(value);
+        self
+    }
+    /// Sets `Env`.
+    pub fn env(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.env = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+        self
+    }
+    /// Sets `Cmd`.
+    pub fn cmd(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.cmd = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+        self
+    }
+    /// Sets `Healthcheck`.
+    pub fn healthcheck(mut self, value: HealthConfig) -> Self {
+        self.healthcheck = Some(value);
+        self
+    }
+    /// Sets `ArgsEscaped`.
+    pub fn args_escaped(mut self, value: bool) -> Self {
+        self.args_escaped = Some(value);
+        self
+    }
+    /// Sets `Image`.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `Volumes`.
+    pub fn volumes(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.volumes = Some(value);
+        self
+    }
+    /// Sets `WorkingDir`.
+    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = Some(value.into());
+        self
+    }
+    /// Sets `Entrypoint`.
+    pub fn entrypoint(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.entrypoint = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
+        self
+    }
+    /// Sets `NetworkDisabled`.
+    pub fn network_disabled(mut self, value: bool) -> Self {
+        self.network_disabled = Some(value);
+        self
+    }
+    /// Sets `OnBuild`.
+    pub fn on_build(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.on_build = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `StopSignal`.
+    pub fn stop_signal(mut self, value: impl Into<String>) -> Self {
+        self.stop_signal = Some(value.into());
+        self
+    }
+    /// Sets `StopTimeout`.
+    pub fn stop_timeout(mut self, value: i64) -> Self {
+        self.stop_timeout = Some(value);
+        self
+    }
+    /// Sets `Shell`.
+    pub fn shell(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.shell = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+        self
+    }
+    /// Sets `MacAddress`.
+    pub fn mac_address(mut self, value: impl Into<String>) -> Self {
+        self.mac_address = Some(value.into());
+        self
+    }
+}
 /// `ContainerCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerCreateBody {
@@ -2456,6 +2689,162 @@ pub struct ContainerCreateBody {
     pub networking_config: Option<NetworkingConfig>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ContainerCreateBody {}
+impl ContainerCreateBody {
+    /// Sets `Hostname`.
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `Domainname`.
+    pub fn domainname(mut self, value: impl Into<String>) -> Self {
+        self.domainname = Some(value.into());
+        self
+    }
+    /// Sets `User`.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `AttachStdin`.
+    pub fn attach_stdin(mut self, value: bool) -> Self {
+        self.attach_stdin = Some(value);
+        self
+    }
+    /// Sets `AttachStdout`.
+    pub fn attach_stdout(mut self, value: bool) -> Self {
+        self.attach_stdout = Some(value);
+        self
+    }
+    /// Sets `AttachStderr`.
+    pub fn attach_stderr(mut self, value: bool) -> Self {
+        self.attach_stderr = Some(value);
+        self
+    }
+    /// Sets `ExposedPorts`.
+    pub fn exposed_ports(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.exposed_ports = Some(value);
+        self
+    }
+    /// Sets `Tty`.
+    pub fn tty(mut self, value: bool) -> Self {
+        self.tty = Some(value);
+        self
+    }
+    /// Sets `OpenStdin`.
+    pub fn open_stdin(mut self, value: bool) -> Self {
+        self.open_stdin = Some(value);
+        self
+    }
+    /// Sets `StdinOnce`.
+    pub fn stdin_once(mut self, value: bool) -> Self {
+        self.stdin_once = Some(value);
+        self
+    }
+    /// Sets `Env`.
+    pub fn env(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.env = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+        self
+    }
+    /// Sets `Cmd`.
+    pub fn cmd(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.cmd = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+        self
+    }
+    /// Sets `Healthcheck`.
+    pub fn healthcheck(mut self, value: HealthConfig) -> Self {
+        self.healthcheck = Some(value);
+        self
+    }
+    /// Sets `ArgsEscaped`.
+    pub fn args_escaped(mut self, value: bool) -> Self {
+        self.args_escaped = Some(value);
+        self
+    }
+    /// Sets `Image`.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `Volumes`.
+    pub fn volumes(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.volumes = Some(value);
+        self
+    }
+    /// Sets `WorkingDir`.
+    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = Some(value.into());
+        self
+    }
+    /// Sets `Entrypoint`.
+    pub fn entrypoint(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.entrypoint = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
+        self
+    }
+    /// Sets `NetworkDisabled`.
+    pub fn network_disabled(mut self, value: bool) -> Self {
+        self.network_disabled = Some(value);
+        self
+    }
+    /// Sets `OnBuild`.
+    pub fn on_build(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.on_build = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `StopSignal`.
+    pub fn stop_signal(mut self, value: impl Into<String>) -> Self {
+        self.stop_signal = Some(value.into());
+        self
+    }
+    /// Sets `StopTimeout`.
+    pub fn stop_timeout(mut self, value: i64) -> Self {
+        self.stop_timeout = Some(value);
+        self
+    }
+    /// Sets `Shell`.
+    pub fn shell(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.shell = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+        self
+    }
+    /// Sets `HostConfig`.
+    pub fn host_config(mut self, value: HostConfig) -> Self {
+        self.host_config = Some(value);
+        self
+    }
+    /// Sets `NetworkingConfig`.
+    pub fn networking_config(mut self, value: NetworkingConfig) -> Self {
+        self.networking_config = Some(value);
+        self
+    }
+}
 /// OK response to ContainerCreate operation
 ///
 /// Definition `ContainerCreateResponse`, in the Swagger references of API 1.42–1.55.
@@ -2573,6 +2962,63 @@ pub struct ContainerExecBody {
     pub working_dir: Option<String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ContainerExecBody {}
+impl ContainerExecBody {
+    /// Sets `AttachStdin`.
+    pub fn attach_stdin(mut self, value: bool) -> Self {
+        self.attach_stdin = Some(value);
+        self
+    }
+    /// Sets `AttachStdout`.
+    pub fn attach_stdout(mut self, value: bool) -> Self {
+        self.attach_stdout = Some(value);
+        self
+    }
+    /// Sets `AttachStderr`.
+    pub fn attach_stderr(mut self, value: bool) -> Self {
+        self.attach_stderr = Some(value);
+        self
+    }
+    /// Sets `ConsoleSize`.
+    pub fn console_size(mut self, value: Vec<i64>) -> Self {
+        self.console_size = Some(value);
+        self
+    }
+    /// Sets `DetachKeys`.
+    pub fn detach_keys(mut self, value: impl Into<String>) -> Self {
+        self.detach_keys = Some(value.into());
+        self
+    }
+    /// Sets `Tty`.
+    pub fn tty(mut self, value: bool) -> Self {
+        self.tty = Some(value);
+        self
+    }
+    /// Sets `Env`.
+    pub fn env(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.env = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+        self
+    }
+    /// Sets `Cmd`.
+    pub fn cmd(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.cmd = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+        self
+    }
+    /// Sets `Privileged`.
+    pub fn privileged(mut self, value: bool) -> Self {
+        self.privileged = Some(value);
+        self
+    }
+    /// Sets `User`.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `WorkingDir`.
+    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = Some(value.into());
+        self
+    }
+}
 /// Definition `ContainerInspectResponse`, in the Swagger references of API 1.48–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerInspectResponse {
@@ -4357,6 +4803,171 @@ pub struct ContainerUpdateBody {
     pub restart_policy: Option<RestartPolicy>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ContainerUpdateBody {}
+impl ContainerUpdateBody {
+    /// Sets `CpuShares`.
+    pub fn cpu_shares(mut self, value: i64) -> Self {
+        self.cpu_shares = Some(value);
+        self
+    }
+    /// Sets `Memory`.
+    pub fn memory(mut self, value: i64) -> Self {
+        self.memory = Some(value);
+        self
+    }
+    /// Sets `CgroupParent`.
+    pub fn cgroup_parent(mut self, value: impl Into<String>) -> Self {
+        self.cgroup_parent = Some(value.into());
+        self
+    }
+    /// Sets `BlkioWeight`.
+    pub fn blkio_weight(mut self, value: i64) -> Self {
+        self.blkio_weight = Some(value);
+        self
+    }
+    /// Sets `BlkioWeightDevice`.
+    pub fn blkio_weight_device(
+        mut self,
+        value: Vec<ContainerUpdateBodyBlkioWeightDeviceItem>,
+    ) -> Self {
+        self.blkio_weight_device = Some(value);
+        self
+    }
+    /// Sets `BlkioDeviceReadBps`.
+    pub fn blkio_device_read_bps(mut self, value: Vec<ThrottleDevice>) -> Self {
+        self.blkio_device_read_bps = Some(value);
+        self
+    }
+    /// Sets `BlkioDeviceWriteBps`.
+    pub fn blkio_device_write_bps(mut self, value: Vec<ThrottleDevice>) -> Self {
+        self.blkio_device_write_bps = Some(value);
+        self
+    }
+    /// Sets `BlkioDeviceReadIOps`.
+    pub fn blkio_device_read_i_ops(mut self, value: Vec<ThrottleDevice>) -> Self {
+        self.blkio_device_read_i_ops = Some(value);
+        self
+    }
+    /// Sets `BlkioDeviceWriteIOps`.
+    pub fn blkio_device_write_i_ops(mut self, value: Vec<ThrottleDevice>) -> Self {
+        self.blkio_device_write_i_ops = Some(value);
+        self
+    }
+    /// Sets `CpuPeriod`.
+    pub fn cpu_period(mut self, value: i64) -> Self {
+        self.cpu_period = Some(value);
+        self
+    }
+    /// Sets `CpuQuota`.
+    pub fn cpu_quota(mut self, value: i64) -> Self {
+        self.cpu_quota = Some(value);
+        self
+    }
+    /// Sets `CpuRealtimePeriod`.
+    pub fn cpu_realtime_period(mut self, value: i64) -> Self {
+        self.cpu_realtime_period = Some(value);
+        self
+    }
+    /// Sets `CpuRealtimeRuntime`.
+    pub fn cpu_realtime_runtime(mut self, value: i64) -> Self {
+        self.cpu_realtime_runtime = Some(value);
+        self
+    }
+    /// Sets `CpusetCpus`.
+    pub fn cpuset_cpus(mut self, value: impl Into<String>) -> Self {
+        self.cpuset_cpus = Some(value.into());
+        self
+    }
+    /// Sets `CpusetMems`.
+    pub fn cpuset_mems(mut self, value: impl Into<String>) -> Self {
+        self.cpuset_mems = Some(value.into());
+        self
+    }
+    /// Sets `Devices`.
+    pub fn devices(mut self, value: Vec<DeviceMapping>) -> Self {
+        self.devices = Some(value);
+        self
+    }
+    /// Sets `DeviceCgroupRules`.
+    pub fn device_cgroup_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.device_cgroup_rules = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
+        self
+    }
+    /// Sets `DeviceRequests`.
+    pub fn device_requests(mut self, value: Vec<DeviceRequest>) -> Self {
+        self.device_requests = Some(value);
+        self
+    }
+    /// Sets `MemoryReservation`.
+    pub fn memory_reservation(mut self, value: i64) -> Self {
+        self.memory_reservation = Some(value);
+        self
+    }
+    /// Sets `MemorySwap`.
+    pub fn memory_swap(mut self, value: i64) -> Self {
+        self.memory_swap = Some(value);
+        self
+    }
+    /// Sets `MemorySwappiness`.
+    pub fn memory_swappiness(mut self, value: i64) -> Self {
+        self.memory_swappiness = Some(value);
+        self
+    }
+    /// Sets `NanoCpus`.
+    pub fn nano_cpus(mut self, value: i64) -> Self {
+        self.nano_cpus = Some(value);
+        self
+    }
+    /// Sets `OomKillDisable`.
+    pub fn oom_kill_disable(mut self, value: bool) -> Self {
+        self.oom_kill_disable = Some(value);
+        self
+    }
+    /// Sets `Init`.
+    pub fn init(mut self, value: bool) -> Self {
+        self.init = Some(value);
+        self
+    }
+    /// Sets `PidsLimit`.
+    pub fn pids_limit(mut self, value: i64) -> Self {
+        self.pids_limit = Some(value);
+        self
+    }
+    /// Sets `Ulimits`.
+    pub fn ulimits(mut self, value: Vec<ContainerUpdateBodyUlimitsItem>) -> Self {
+        self.ulimits = Some(value);
+        self
+    }
+    /// Sets `CpuCount`.
+    pub fn cpu_count(mut self, value: i64) -> Self {
+        self.cpu_count = Some(value);
+        self
+    }
+    /// Sets `CpuPercent`.
+    pub fn cpu_percent(mut self, value: i64) -> Self {
+        self.cpu_percent = Some(value);
+        self
+    }
+    /// Sets `IOMaximumIOps`.
+    pub fn io_maximum_i_ops(mut self, value: i64) -> Self {
+        self.io_maximum_i_ops = Some(value);
+        self
+    }
+    /// Sets `IOMaximumBandwidth`.
+    pub fn io_maximum_bandwidth(mut self, value: i64) -> Self {
+        self.io_maximum_bandwidth = Some(value);
+        self
+    }
+    /// Sets `RestartPolicy`.
+    pub fn restart_policy(mut self, value: RestartPolicy) -> Self {
+        self.restart_policy = Some(value);
+        self
+    }
+}
 /// `ContainerUpdateBodyBlkioWeightDeviceItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerUpdateBodyBlkioWeightDeviceItem {
@@ -5833,6 +6444,23 @@ pub struct ExecStartBody {
     pub console_size: Option<Vec<i64>>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ExecStartBody {}
+impl ExecStartBody {
+    /// Sets `Detach`.
+    pub fn detach(mut self, value: bool) -> Self {
+        self.detach = Some(value);
+        self
+    }
+    /// Sets `Tty`.
+    pub fn tty(mut self, value: bool) -> Self {
+        self.tty = Some(value);
+        self
+    }
+    /// Sets `ConsoleSize`.
+    pub fn console_size(mut self, value: Vec<i64>) -> Self {
+        self.console_size = Some(value);
+        self
+    }
+}
 /// Change in the container's filesystem.
 ///
 /// Definition `FilesystemChange`, in the Swagger references of API 1.43–1.55.
@@ -10698,6 +11326,18 @@ pub struct NetworkConnectRequest {
     pub endpoint_config: Option<EndpointSettings>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for NetworkConnectRequest {}
+impl NetworkConnectRequest {
+    /// Sets `Container`.
+    pub fn container(mut self, value: impl Into<String>) -> Self {
+        self.container = value.into();
+        self
+    }
+    /// Sets `EndpointConfig`.
+    pub fn endpoint_config(mut self, value: EndpointSettings) -> Self {
+        self.endpoint_config = Some(value);
+        self
+    }
+}
 /// Definition `NetworkContainer`, in the Swagger references of API 1.25–1.51.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkContainer {
@@ -10855,6 +11495,89 @@ pub struct NetworkCreateBody {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for NetworkCreateBody {}
+impl NetworkCreateBody {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `Driver`.
+    pub fn driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = Some(value.into());
+        self
+    }
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Internal`.
+    pub fn internal(mut self, value: bool) -> Self {
+        self.internal = Some(value);
+        self
+    }
+    /// Sets `Attachable`.
+    pub fn attachable(mut self, value: bool) -> Self {
+        self.attachable = Some(value);
+        self
+    }
+    /// Sets `Ingress`.
+    pub fn ingress(mut self, value: bool) -> Self {
+        self.ingress = Some(value);
+        self
+    }
+    /// Sets `ConfigOnly`.
+    pub fn config_only(mut self, value: bool) -> Self {
+        self.config_only = Some(value);
+        self
+    }
+    /// Sets `ConfigFrom`.
+    pub fn config_from(mut self, value: ConfigReference) -> Self {
+        self.config_from = Some(value);
+        self
+    }
+    /// Sets `IPAM`.
+    pub fn ipam(mut self, value: IPAM) -> Self {
+        self.ipam = Some(value);
+        self
+    }
+    /// Sets `EnableIPv4`.
+    pub fn enable_i_pv4(mut self, value: bool) -> Self {
+        self.enable_i_pv4 = Some(value);
+        self
+    }
+    /// Sets `EnableIPv6`.
+    pub fn enable_i_pv6(mut self, value: bool) -> Self {
+        self.enable_i_pv6 = Some(value);
+        self
+    }
+    /// Sets `Options`.
+    pub fn options(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.options = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+}
 /// OK response to NetworkCreate operation
 ///
 /// Definition `NetworkCreateResponse`, in the Swagger references of API 1.46–1.55.
@@ -10900,6 +11623,18 @@ pub struct NetworkDisconnectRequest {
     pub force: Option<bool>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for NetworkDisconnectRequest {}
+impl NetworkDisconnectRequest {
+    /// Sets `Container`.
+    pub fn container(mut self, value: impl Into<String>) -> Self {
+        self.container = value.into();
+        self
+    }
+    /// Sets `Force`.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+}
 /// The body of the "get network" http response message.
 ///
 /// Definition `NetworkInspect`, in the Swagger references of API 1.52–1.55.
@@ -11456,6 +12191,36 @@ pub struct NodeSpec {
     pub availability: Option<NodeSpecAvailability>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for NodeSpec {}
+impl NodeSpec {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `Role`.
+    pub fn role(mut self, value: NodeSpecRole) -> Self {
+        self.role = Some(value);
+        self
+    }
+    /// Sets `Availability`.
+    pub fn availability(mut self, value: NodeSpecAvailability) -> Self {
+        self.availability = Some(value);
+        self
+    }
+}
 /**Availability of the node.
 
 Values: `"active"`, `"pause"`, `"drain"`; any other is kept in `Unknown`.*/
@@ -12766,6 +13531,13 @@ pub struct PostContainersCopyBody {
     pub resource: Option<serde_json::Value>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for PostContainersCopyBody {}
+impl PostContainersCopyBody {
+    /// Sets `Resource`.
+    pub fn resource(mut self, value: serde_json::Value) -> Self {
+        self.resource = Some(value);
+        self
+    }
+}
 /// Definition `ProcessConfig`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProcessConfig {
@@ -13855,6 +14627,41 @@ pub struct SecretCreateBody {
     pub templating: Option<Driver>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for SecretCreateBody {}
+impl SecretCreateBody {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `Driver`.
+    pub fn driver(mut self, value: Driver) -> Self {
+        self.driver = Some(value);
+        self
+    }
+    /// Sets `Templating`.
+    pub fn templating(mut self, value: Driver) -> Self {
+        self.templating = Some(value);
+        self
+    }
+}
 /// Definition `SecretSpec`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecretSpec {
@@ -13921,6 +14728,41 @@ pub struct SecretSpec {
     pub templating: Option<Driver>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for SecretSpec {}
+impl SecretSpec {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `Driver`.
+    pub fn driver(mut self, value: Driver) -> Self {
+        self.driver = Some(value);
+        self
+    }
+    /// Sets `Templating`.
+    pub fn templating(mut self, value: Driver) -> Self {
+        self.templating = Some(value);
+        self
+    }
+}
 /// Definition `Service`, in the Swagger references of API 1.25–1.55.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Service {
@@ -14079,6 +14921,56 @@ pub struct ServiceCreateBody {
     pub endpoint_spec: Option<EndpointSpec>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ServiceCreateBody {}
+impl ServiceCreateBody {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `TaskTemplate`.
+    pub fn task_template(mut self, value: TaskSpec) -> Self {
+        self.task_template = Some(value);
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: ServiceCreateBodyMode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sets `UpdateConfig`.
+    pub fn update_config(mut self, value: ServiceCreateBodyUpdateConfig) -> Self {
+        self.update_config = Some(value);
+        self
+    }
+    /// Sets `RollbackConfig`.
+    pub fn rollback_config(mut self, value: ServiceCreateBodyRollbackConfig) -> Self {
+        self.rollback_config = Some(value);
+        self
+    }
+    /// Sets `Networks`.
+    pub fn networks(mut self, value: Vec<NetworkAttachmentConfig>) -> Self {
+        self.networks = Some(value);
+        self
+    }
+    /// Sets `EndpointSpec`.
+    pub fn endpoint_spec(mut self, value: EndpointSpec) -> Self {
+        self.endpoint_spec = Some(value);
+        self
+    }
+}
 /// Scheduling mode for the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceCreateBodyMode {
@@ -15312,6 +16204,56 @@ pub struct ServiceUpdateBody {
     pub endpoint_spec: Option<EndpointSpec>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateBody {}
+impl ServiceUpdateBody {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `TaskTemplate`.
+    pub fn task_template(mut self, value: TaskSpec) -> Self {
+        self.task_template = Some(value);
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: ServiceUpdateBodyMode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sets `UpdateConfig`.
+    pub fn update_config(mut self, value: ServiceUpdateBodyUpdateConfig) -> Self {
+        self.update_config = Some(value);
+        self
+    }
+    /// Sets `RollbackConfig`.
+    pub fn rollback_config(mut self, value: ServiceUpdateBodyRollbackConfig) -> Self {
+        self.rollback_config = Some(value);
+        self
+    }
+    /// Sets `Networks`.
+    pub fn networks(mut self, value: Vec<NetworkAttachmentConfig>) -> Self {
+        self.networks = Some(value);
+        self
+    }
+    /// Sets `EndpointSpec`.
+    pub fn endpoint_spec(mut self, value: EndpointSpec) -> Self {
+        self.endpoint_spec = Some(value);
+        self
+    }
+}
 /// Scheduling mode for the service.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceUpdateBodyMode {
@@ -16635,6 +17577,53 @@ pub struct SwarmInitBody {
     pub spec: Option<SwarmSpec>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for SwarmInitBody {}
+impl SwarmInitBody {
+    /// Sets `ListenAddr`.
+    pub fn listen_addr(mut self, value: impl Into<String>) -> Self {
+        self.listen_addr = Some(value.into());
+        self
+    }
+    /// Sets `AdvertiseAddr`.
+    pub fn advertise_addr(mut self, value: impl Into<String>) -> Self {
+        self.advertise_addr = Some(value.into());
+        self
+    }
+    /// Sets `DataPathAddr`.
+    pub fn data_path_addr(mut self, value: impl Into<String>) -> Self {
+        self.data_path_addr = Some(value.into());
+        self
+    }
+    /// Sets `DataPathPort`.
+    pub fn data_path_port(mut self, value: u32) -> Self {
+        self.data_path_port = Some(value);
+        self
+    }
+    /// Sets `DefaultAddrPool`.
+    pub fn default_addr_pool(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.default_addr_pool = Some(
+            values.into_iter().map(|v| v.as_ref().to_owned()).collect(),
+        );
+        self
+    }
+    /// Sets `ForceNewCluster`.
+    pub fn force_new_cluster(mut self, value: bool) -> Self {
+        self.force_new_cluster = Some(value);
+        self
+    }
+    /// Sets `SubnetSize`.
+    pub fn subnet_size(mut self, value: u32) -> Self {
+        self.subnet_size = Some(value);
+        self
+    }
+    /// Sets `Spec`.
+    pub fn spec(mut self, value: SwarmSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+}
 /// `SwarmJoinBody`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmJoinBody {
@@ -16692,6 +17681,36 @@ pub struct SwarmJoinBody {
     pub join_token: String,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for SwarmJoinBody {}
+impl SwarmJoinBody {
+    /// Sets `ListenAddr`.
+    pub fn listen_addr(mut self, value: impl Into<String>) -> Self {
+        self.listen_addr = value.into();
+        self
+    }
+    /// Sets `AdvertiseAddr`.
+    pub fn advertise_addr(mut self, value: impl Into<String>) -> Self {
+        self.advertise_addr = Some(value.into());
+        self
+    }
+    /// Sets `DataPathAddr`.
+    pub fn data_path_addr(mut self, value: impl Into<String>) -> Self {
+        self.data_path_addr = Some(value.into());
+        self
+    }
+    /// Sets `RemoteAddrs`.
+    pub fn remote_addrs(
+        mut self,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Self {
+        self.remote_addrs = values.into_iter().map(|v| v.as_ref().to_owned()).collect();
+        self
+    }
+    /// Sets `JoinToken`.
+    pub fn join_token(mut self, value: impl Into<String>) -> Self {
+        self.join_token = value.into();
+        self
+    }
+}
 /// User modifiable swarm configuration.
 ///
 /// Definition `SwarmSpec`, in the Swagger references of API 1.25–1.55.
@@ -16779,6 +17798,56 @@ pub struct SwarmSpec {
     pub task_defaults: Option<SwarmSpecTaskDefaults>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for SwarmSpec {}
+impl SwarmSpec {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `Orchestration`.
+    pub fn orchestration(mut self, value: SwarmSpecOrchestration) -> Self {
+        self.orchestration = Some(value);
+        self
+    }
+    /// Sets `Raft`.
+    pub fn raft(mut self, value: SwarmSpecRaft) -> Self {
+        self.raft = Some(value);
+        self
+    }
+    /// Sets `Dispatcher`.
+    pub fn dispatcher(mut self, value: SwarmSpecDispatcher) -> Self {
+        self.dispatcher = Some(value);
+        self
+    }
+    /// Sets `CAConfig`.
+    pub fn ca_config(mut self, value: SwarmSpecCaConfig) -> Self {
+        self.ca_config = Some(value);
+        self
+    }
+    /// Sets `EncryptionConfig`.
+    pub fn encryption_config(mut self, value: SwarmSpecEncryptionConfig) -> Self {
+        self.encryption_config = Some(value);
+        self
+    }
+    /// Sets `TaskDefaults`.
+    pub fn task_defaults(mut self, value: SwarmSpecTaskDefaults) -> Self {
+        self.task_defaults = Some(value);
+        self
+    }
+}
 /// CA configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmSpecCaConfig {
@@ -17079,6 +18148,13 @@ pub struct SwarmUnlockBody {
     pub unlock_key: Option<String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for SwarmUnlockBody {}
+impl SwarmUnlockBody {
+    /// Sets `UnlockKey`.
+    pub fn unlock_key(mut self, value: impl Into<String>) -> Self {
+        self.unlock_key = Some(value.into());
+        self
+    }
+}
 /// `SwarmUnlockkeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwarmUnlockkeyResponse {
@@ -20281,6 +21357,49 @@ pub struct VolumeCreateRequest {
     pub cluster_volume_spec: Option<ClusterVolumeSpec>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for VolumeCreateRequest {}
+impl VolumeCreateRequest {
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Driver`.
+    pub fn driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = Some(value.into());
+        self
+    }
+    /// Sets `DriverOpts`.
+    pub fn driver_opts(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.driver_opts = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `Labels`.
+    pub fn labels(
+        mut self,
+        pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+    ) -> Self {
+        self.labels = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .collect(),
+        );
+        self
+    }
+    /// Sets `ClusterVolumeSpec`.
+    pub fn cluster_volume_spec(mut self, value: ClusterVolumeSpec) -> Self {
+        self.cluster_volume_spec = Some(value);
+        self
+    }
+}
 /// Volume list response
 ///
 /// Definition `VolumeListResponse`, in the Swagger references of API 1.39–1.55.
@@ -20402,6 +21521,13 @@ pub struct VolumeUpdateBody {
     pub spec: Option<ClusterVolumeSpec>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for VolumeUpdateBody {}
+impl VolumeUpdateBody {
+    /// Sets `Spec`.
+    pub fn spec(mut self, value: ClusterVolumeSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+}
 /// Usage details about the volume. This information is used by the
 /// `GET /system/df` endpoint, and omitted in other endpoints.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -28,9 +28,9 @@ impl<'a> Networks<'a> {
     pub async fn connect(
         &self,
         id: &str,
-        opts: &NetworkConnectOptions,
         body: &crate::models::NetworkConnectRequest,
     ) -> Result<(), Error> {
+        let opts = NetworkConnectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::NETWORK_CONNECT, gate)?;
         let mut req = opts
@@ -48,9 +48,9 @@ impl<'a> Networks<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
         &self,
-        opts: &NetworkCreateOptions,
         body: &crate::models::NetworkCreateBody,
     ) -> Result<crate::models::NetworkCreateResponse, Error> {
+        let opts = NetworkCreateOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::NETWORK_CREATE, gate)?;
         let mut req = opts
@@ -65,11 +65,8 @@ impl<'a> Networks<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(
-        &self,
-        id: &str,
-        opts: &NetworkDeleteOptions,
-    ) -> Result<(), Error> {
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let opts = NetworkDeleteOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::NETWORK_DELETE, gate)?;
         let mut req = opts
@@ -87,9 +84,9 @@ impl<'a> Networks<'a> {
     pub async fn disconnect(
         &self,
         id: &str,
-        opts: &NetworkDisconnectOptions,
         body: &crate::models::NetworkDisconnectRequest,
     ) -> Result<(), Error> {
+        let opts = NetworkDisconnectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::NETWORK_DISCONNECT, gate)?;
         let mut req = opts
@@ -102,10 +99,23 @@ impl<'a> Networks<'a> {
     ///
     /// `GET /networks/{id}` — API 1.21 and later.
     ///
+    /// Sent with default options; [`Self::inspect_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn inspect(
+        &self,
+        id: &str,
+    ) -> Result<crate::models::NetworkInspect, Error> {
+        self.inspect_with(id, &NetworkInspectOptions::new()).await
+    }
+    /// [`Self::inspect`] with options ([`NetworkInspectOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn inspect_with(
         &self,
         id: &str,
         opts: &NetworkInspectOptions,
@@ -128,10 +138,20 @@ impl<'a> Networks<'a> {
     /// inspecting a single network. For example, the list of containers attached
     /// to the network is not propagated in API versions 1.28 and up.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::NetworkSummary>, Error> {
+        self.list_with(&NetworkListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`NetworkListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &NetworkListOptions,
     ) -> Result<Vec<crate::models::NetworkSummary>, Error> {
@@ -144,10 +164,20 @@ impl<'a> Networks<'a> {
     ///
     /// `POST /networks/prune` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::prune_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn prune(
+    pub async fn prune(&self) -> Result<crate::models::NetworkPruneResponse, Error> {
+        self.prune_with(&NetworkPruneOptions::new()).await
+    }
+    /// [`Self::prune`] with options ([`NetworkPruneOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn prune_with(
         &self,
         opts: &NetworkPruneOptions,
     ) -> Result<crate::models::NetworkPruneResponse, Error> {

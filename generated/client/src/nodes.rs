@@ -20,10 +20,24 @@ impl<'a> Nodes<'a> {
     ///
     /// `DELETE /nodes/{id}` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::delete_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(&self, id: &str, opts: &NodeDeleteOptions) -> Result<(), Error> {
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        self.delete_with(id, &NodeDeleteOptions::new()).await
+    }
+    /// [`Self::delete`] with options ([`NodeDeleteOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn delete_with(
+        &self,
+        id: &str,
+        opts: &NodeDeleteOptions,
+    ) -> Result<(), Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::NODE_DELETE, gate)?;
         let mut req = opts
@@ -38,11 +52,8 @@ impl<'a> Nodes<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
-        &self,
-        id: &str,
-        opts: &NodeInspectOptions,
-    ) -> Result<crate::models::Node, Error> {
+    pub async fn inspect(&self, id: &str) -> Result<crate::models::Node, Error> {
+        let opts = NodeInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::NODE_INSPECT, gate)?;
         let mut req = opts
@@ -54,10 +65,20 @@ impl<'a> Nodes<'a> {
     ///
     /// `GET /nodes` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::Node>, Error> {
+        self.list_with(&NodeListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`NodeListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &NodeListOptions,
     ) -> Result<Vec<crate::models::Node>, Error> {
@@ -70,10 +91,24 @@ impl<'a> Nodes<'a> {
     ///
     /// `POST /nodes/{id}/update` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::update_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn update(
+        &self,
+        id: &str,
+        body: &crate::models::NodeSpec,
+    ) -> Result<(), Error> {
+        self.update_with(id, &NodeUpdateOptions::new(), body).await
+    }
+    /// [`Self::update`] with options ([`NodeUpdateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn update_with(
         &self,
         id: &str,
         opts: &NodeUpdateOptions,

@@ -131,73 +131,41 @@ async fn config_create(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Id\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .configs()
-        .create(&crate::configs::ConfigCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.configs().create(&Default::default()).await.map(drop);
     outcome.record("ConfigCreate", body, got);
 }
 async fn config_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":{},\"CreatedAt\":\"x\",\"Domainname\":\"x\",\"Entrypoint\":{},\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"ID\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"Spec\":{\"Data\":\"x\",\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Templating\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}}},\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"UpdatedAt\":\"x\",\"User\":\"x\",\"Version\":{\"Index\":1},\"Volumes\":{\"additionalProperties\":{}},\"WorkingDir\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .configs()
-        .inspect("x", &crate::configs::ConfigInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.configs().inspect("x").await.map(drop);
     outcome.record("ConfigInspect", body, got);
     let body = "{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":{},\"CreatedAt\":\"x\",\"Domainname\":\"x\",\"Entrypoint\":{},\"Env\":null,\"ExposedPorts\":null,\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"ID\":\"x\",\"Image\":\"x\",\"Labels\":null,\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":null,\"OpenStdin\":true,\"Shell\":null,\"Spec\":{\"Data\":\"x\",\"Labels\":null,\"Name\":\"x\",\"Templating\":{\"Name\":\"x\",\"Options\":null}},\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"UpdatedAt\":\"x\",\"User\":\"x\",\"Version\":{\"Index\":1},\"Volumes\":{\"additionalProperties\":{}},\"WorkingDir\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .configs()
-        .inspect("x", &crate::configs::ConfigInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.configs().inspect("x").await.map(drop);
     outcome.record("ConfigInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .configs()
-        .inspect("x", &crate::configs::ConfigInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.configs().inspect("x").await.map(drop);
     outcome.record("ConfigInspect", body, got);
 }
 async fn config_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":{},\"CreatedAt\":\"x\",\"Domainname\":\"x\",\"Entrypoint\":{},\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"ID\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"Spec\":{\"Data\":\"x\",\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Templating\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}}},\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"UpdatedAt\":\"x\",\"User\":\"x\",\"Version\":{\"Index\":1},\"Volumes\":{\"additionalProperties\":{}},\"WorkingDir\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .configs()
-        .list(&crate::configs::ConfigListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.configs().list().await.map(drop);
     outcome.record("ConfigList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .configs()
-        .list(&crate::configs::ConfigListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.configs().list().await.map(drop);
     outcome.record("ConfigList", body, got);
     let body = "[{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":{},\"CreatedAt\":\"x\",\"Domainname\":\"x\",\"Entrypoint\":{},\"Env\":null,\"ExposedPorts\":null,\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"ID\":\"x\",\"Image\":\"x\",\"Labels\":null,\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":null,\"OpenStdin\":true,\"Shell\":null,\"Spec\":{\"Data\":\"x\",\"Labels\":null,\"Name\":\"x\",\"Templating\":{\"Name\":\"x\",\"Options\":null}},\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"UpdatedAt\":\"x\",\"User\":\"x\",\"Version\":{\"Index\":1},\"Volumes\":{\"additionalProperties\":{}},\"WorkingDir\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .configs()
-        .list(&crate::configs::ConfigListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.configs().list().await.map(drop);
     outcome.record("ConfigList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .configs()
-        .list(&crate::configs::ConfigListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.configs().list().await.map(drop);
     outcome.record("ConfigList", body, got);
 }
 async fn container_changes(
@@ -208,19 +176,11 @@ async fn container_changes(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Kind\":1,\"Path\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .changes("x", &crate::containers::ContainerChangesOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().changes("x").await.map(drop);
     outcome.record("ContainerChanges", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .changes("x", &crate::containers::ContainerChangesOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().changes("x").await.map(drop);
     outcome.record("ContainerChanges", body, got);
 }
 async fn container_create(
@@ -231,19 +191,11 @@ async fn container_create(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Id\":\"x\",\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .create(&crate::containers::ContainerCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.containers().create(&Default::default()).await.map(drop);
     outcome.record("ContainerCreate", body, got);
     let body = "{\"Id\":\"x\",\"Warnings\":null}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .create(&crate::containers::ContainerCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.containers().create(&Default::default()).await.map(drop);
     outcome.record("ContainerCreate", body, got);
 }
 async fn container_inspect(
@@ -254,86 +206,46 @@ async fn container_inspect(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"AppArmorProfile\":\"x\",\"Args\":[\"x\"],\"Config\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Created\":\"x\",\"Driver\":\"x\",\"ExecIDs\":[\"x\"],\"GraphDriver\":{\"Data\":{\"k\":\"x\"},\"Name\":\"x\"},\"HostConfig\":{\"Annotations\":{\"k\":\"x\"},\"AutoRemove\":true,\"Binds\":[\"x\"],\"BlkioDeviceReadBps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceReadIOps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceWriteBps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceWriteIOps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioWeight\":1,\"BlkioWeightDevice\":[{\"Path\":\"x\",\"Weight\":1}],\"CapAdd\":[\"x\"],\"CapDrop\":[\"x\"],\"Capabilities\":[\"x\"],\"Cgroup\":\"x\",\"CgroupParent\":\"x\",\"CgroupnsMode\":\"private\",\"ConsoleSize\":[1],\"ContainerIDFile\":\"x\",\"CpuCount\":1,\"CpuPercent\":1,\"CpuPeriod\":1,\"CpuQuota\":1,\"CpuRealtimePeriod\":1,\"CpuRealtimeRuntime\":1,\"CpuShares\":1,\"CpusetCpus\":\"x\",\"CpusetMems\":\"x\",\"DeviceCgroupRules\":[\"x\"],\"DeviceRequests\":[{\"Capabilities\":[[\"x\"]],\"Count\":1,\"DeviceIDs\":[\"x\"],\"Driver\":\"x\",\"Options\":{\"k\":\"x\"}}],\"Devices\":[{\"CgroupPermissions\":\"x\",\"PathInContainer\":\"x\",\"PathOnHost\":\"x\"}],\"DiskQuota\":1,\"Dns\":[\"x\"],\"DnsOptions\":[\"x\"],\"DnsSearch\":[\"x\"],\"ExtraHosts\":[\"x\"],\"GroupAdd\":[\"x\"],\"IOMaximumBandwidth\":1,\"IOMaximumIOps\":1,\"Init\":true,\"IpcMode\":\"x\",\"Isolation\":\"default\",\"KernelMemory\":1,\"KernelMemoryTCP\":1,\"Links\":[\"x\"],\"LogConfig\":{\"Config\":{\"k\":\"x\"},\"Type\":\"local\"},\"MaskedPaths\":[\"x\"],\"Memory\":1,\"MemoryReservation\":1,\"MemorySwap\":1,\"MemorySwappiness\":1,\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[[\"x\"]],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"NanoCpus\":1,\"NetworkMode\":\"x\",\"OomKillDisable\":true,\"OomScoreAdj\":1,\"PidMode\":\"x\",\"PidsLimit\":1,\"PortBindings\":{\"k\":[{\"HostIp\":\"x\",\"HostPort\":\"x\"}]},\"Privileged\":true,\"PublishAllPorts\":true,\"ReadonlyPaths\":[\"x\"],\"ReadonlyRootfs\":true,\"RestartPolicy\":{\"MaximumRetryCount\":1,\"Name\":\"\"},\"Runtime\":\"x\",\"SecurityOpt\":[\"x\"],\"ShmSize\":1,\"StorageOpt\":{\"k\":\"x\"},\"Sysctls\":{\"k\":\"x\"},\"Tmpfs\":{\"k\":\"x\"},\"UTSMode\":\"x\",\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"UsernsMode\":\"x\",\"VolumeDriver\":\"x\",\"VolumesFrom\":[\"x\"]},\"HostnamePath\":\"x\",\"HostsPath\":\"x\",\"Id\":\"x\",\"Image\":\"x\",\"ImageManifestDescriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"LogPath\":\"x\",\"MountLabel\":\"x\",\"Mounts\":[{\"Destination\":\"x\",\"Driver\":\"x\",\"Mode\":\"x\",\"Name\":\"x\",\"Propagation\":\"x\",\"RW\":true,\"Source\":\"x\",\"Type\":\"bind\"}],\"Name\":\"x\",\"NetworkSettings\":{\"Bridge\":\"x\",\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"HairpinMode\":true,\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"LinkLocalIPv6Address\":\"x\",\"LinkLocalIPv6PrefixLen\":1,\"MacAddress\":\"x\",\"Networks\":{\"k\":{\"Aliases\":[\"x\"],\"DNSNames\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"GwPriority\":1,\"IPAMConfig\":{\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"LinkLocalIPs\":[\"x\"]},\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"Links\":[\"x\"],\"MacAddress\":\"x\",\"NetworkID\":\"x\"}},\"Ports\":{\"k\":[{\"HostIp\":\"x\",\"HostPort\":\"x\"}]},\"SandboxID\":\"x\",\"SandboxKey\":\"x\",\"SecondaryIPAddresses\":[{\"Addr\":\"x\",\"PrefixLen\":1}],\"SecondaryIPv6Addresses\":[{\"Addr\":\"x\",\"PrefixLen\":1}]},\"Path\":\"x\",\"Platform\":\"x\",\"ProcessLabel\":\"x\",\"ResolvConfPath\":\"x\",\"RestartCount\":1,\"SizeRootFs\":1,\"SizeRw\":1,\"State\":{\"Dead\":true,\"Error\":\"x\",\"ExitCode\":1,\"FinishedAt\":\"x\",\"Health\":{\"FailingStreak\":1,\"Log\":[{\"End\":\"x\",\"ExitCode\":1,\"Output\":\"x\",\"Start\":\"x\"}],\"Status\":\"none\"},\"OOMKilled\":true,\"Paused\":true,\"Pid\":1,\"Restarting\":true,\"Running\":true,\"StartedAt\":\"x\",\"Status\":\"created\"},\"Storage\":{\"RootFS\":{\"Snapshot\":{\"Name\":\"x\"}}}}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .inspect("x", &crate::containers::ContainerInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().inspect("x").await.map(drop);
     outcome.record("ContainerInspect", body, got);
     let body = "{\"AppArmorProfile\":\"x\",\"Args\":null,\"Config\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":null,\"Domainname\":\"x\",\"Entrypoint\":null,\"Env\":null,\"ExposedPorts\":null,\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":null,\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":null,\"OpenStdin\":true,\"Shell\":null,\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":null,\"WorkingDir\":\"x\"},\"Created\":\"x\",\"Driver\":\"x\",\"ExecIDs\":null,\"GraphDriver\":{\"Data\":null,\"Name\":\"x\"},\"HostConfig\":{\"Annotations\":null,\"AutoRemove\":true,\"Binds\":null,\"BlkioDeviceReadBps\":null,\"BlkioDeviceReadIOps\":null,\"BlkioDeviceWriteBps\":null,\"BlkioDeviceWriteIOps\":null,\"BlkioWeight\":1,\"BlkioWeightDevice\":null,\"CapAdd\":null,\"CapDrop\":null,\"Capabilities\":null,\"Cgroup\":\"x\",\"CgroupParent\":\"x\",\"CgroupnsMode\":\"private\",\"ConsoleSize\":null,\"ContainerIDFile\":\"x\",\"CpuCount\":1,\"CpuPercent\":1,\"CpuPeriod\":1,\"CpuQuota\":1,\"CpuRealtimePeriod\":1,\"CpuRealtimeRuntime\":1,\"CpuShares\":1,\"CpusetCpus\":\"x\",\"CpusetMems\":\"x\",\"DeviceCgroupRules\":null,\"DeviceRequests\":null,\"Devices\":null,\"DiskQuota\":1,\"Dns\":null,\"DnsOptions\":null,\"DnsSearch\":null,\"ExtraHosts\":null,\"GroupAdd\":null,\"IOMaximumBandwidth\":1,\"IOMaximumIOps\":1,\"Init\":true,\"IpcMode\":\"x\",\"Isolation\":\"default\",\"KernelMemory\":1,\"KernelMemoryTCP\":1,\"Links\":null,\"LogConfig\":{\"Config\":null,\"Type\":\"local\"},\"MaskedPaths\":null,\"Memory\":1,\"MemoryReservation\":1,\"MemorySwap\":1,\"MemorySwappiness\":1,\"Mounts\":null,\"NanoCpus\":1,\"NetworkMode\":\"x\",\"OomKillDisable\":true,\"OomScoreAdj\":1,\"PidMode\":\"x\",\"PidsLimit\":1,\"PortBindings\":null,\"Privileged\":true,\"PublishAllPorts\":true,\"ReadonlyPaths\":null,\"ReadonlyRootfs\":true,\"RestartPolicy\":{\"MaximumRetryCount\":1,\"Name\":\"\"},\"Runtime\":\"x\",\"SecurityOpt\":null,\"ShmSize\":1,\"StorageOpt\":null,\"Sysctls\":null,\"Tmpfs\":null,\"UTSMode\":\"x\",\"Ulimits\":null,\"UsernsMode\":\"x\",\"VolumeDriver\":\"x\",\"VolumesFrom\":null},\"HostnamePath\":\"x\",\"HostsPath\":\"x\",\"Id\":\"x\",\"Image\":\"x\",\"ImageManifestDescriptor\":{\"annotations\":null,\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":null},\"LogPath\":\"x\",\"MountLabel\":\"x\",\"Mounts\":null,\"Name\":\"x\",\"NetworkSettings\":{\"Bridge\":\"x\",\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"HairpinMode\":true,\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"LinkLocalIPv6Address\":\"x\",\"LinkLocalIPv6PrefixLen\":1,\"MacAddress\":\"x\",\"Networks\":null,\"Ports\":null,\"SandboxID\":\"x\",\"SandboxKey\":\"x\",\"SecondaryIPAddresses\":null,\"SecondaryIPv6Addresses\":null},\"Path\":\"x\",\"Platform\":\"x\",\"ProcessLabel\":\"x\",\"ResolvConfPath\":\"x\",\"RestartCount\":1,\"SizeRootFs\":1,\"SizeRw\":1,\"State\":{\"Dead\":true,\"Error\":\"x\",\"ExitCode\":1,\"FinishedAt\":\"x\",\"Health\":{\"FailingStreak\":1,\"Log\":null,\"Status\":\"none\"},\"OOMKilled\":true,\"Paused\":true,\"Pid\":1,\"Restarting\":true,\"Running\":true,\"StartedAt\":\"x\",\"Status\":\"created\"},\"Storage\":{\"RootFS\":{\"Snapshot\":{\"Name\":\"x\"}}}}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .inspect("x", &crate::containers::ContainerInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().inspect("x").await.map(drop);
     outcome.record("ContainerInspect", body, got);
     let body = "{\"AppArmorProfile\":\"x\",\"Args\":[\"x\"],\"Config\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Created\":\"x\",\"Driver\":\"x\",\"ExecIDs\":[\"x\"],\"GraphDriver\":{\"Data\":{\"k\":\"x\"},\"Name\":\"x\"},\"HostConfig\":{\"Annotations\":{\"k\":\"x\"},\"AutoRemove\":true,\"Binds\":[\"x\"],\"BlkioDeviceReadBps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceReadIOps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceWriteBps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceWriteIOps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioWeight\":1,\"BlkioWeightDevice\":[{\"Path\":\"x\",\"Weight\":1}],\"CapAdd\":[\"x\"],\"CapDrop\":[\"x\"],\"Capabilities\":[\"x\"],\"Cgroup\":\"x\",\"CgroupParent\":\"x\",\"CgroupnsMode\":\"private\",\"ConsoleSize\":[1],\"ContainerIDFile\":\"x\",\"CpuCount\":1,\"CpuPercent\":1,\"CpuPeriod\":1,\"CpuQuota\":1,\"CpuRealtimePeriod\":1,\"CpuRealtimeRuntime\":1,\"CpuShares\":1,\"CpusetCpus\":\"x\",\"CpusetMems\":\"x\",\"DeviceCgroupRules\":[\"x\"],\"DeviceRequests\":[{\"Capabilities\":null,\"Count\":1,\"DeviceIDs\":null,\"Driver\":\"x\",\"Options\":null}],\"Devices\":[{\"CgroupPermissions\":\"x\",\"PathInContainer\":\"x\",\"PathOnHost\":\"x\"}],\"DiskQuota\":1,\"Dns\":[\"x\"],\"DnsOptions\":[\"x\"],\"DnsSearch\":[\"x\"],\"ExtraHosts\":[\"x\"],\"GroupAdd\":[\"x\"],\"IOMaximumBandwidth\":1,\"IOMaximumIOps\":1,\"Init\":true,\"IpcMode\":\"x\",\"Isolation\":\"default\",\"KernelMemory\":1,\"KernelMemoryTCP\":1,\"Links\":[\"x\"],\"LogConfig\":{\"Config\":{\"k\":\"x\"},\"Type\":\"local\"},\"MaskedPaths\":[\"x\"],\"Memory\":1,\"MemoryReservation\":1,\"MemorySwap\":1,\"MemorySwappiness\":1,\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":null,\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":null},\"Labels\":null,\"NoCopy\":true,\"Subpath\":\"x\"}}],\"NanoCpus\":1,\"NetworkMode\":\"x\",\"OomKillDisable\":true,\"OomScoreAdj\":1,\"PidMode\":\"x\",\"PidsLimit\":1,\"PortBindings\":{\"k\":null},\"Privileged\":true,\"PublishAllPorts\":true,\"ReadonlyPaths\":[\"x\"],\"ReadonlyRootfs\":true,\"RestartPolicy\":{\"MaximumRetryCount\":1,\"Name\":\"\"},\"Runtime\":\"x\",\"SecurityOpt\":[\"x\"],\"ShmSize\":1,\"StorageOpt\":{\"k\":\"x\"},\"Sysctls\":{\"k\":\"x\"},\"Tmpfs\":{\"k\":\"x\"},\"UTSMode\":\"x\",\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"UsernsMode\":\"x\",\"VolumeDriver\":\"x\",\"VolumesFrom\":[\"x\"]},\"HostnamePath\":\"x\",\"HostsPath\":\"x\",\"Id\":\"x\",\"Image\":\"x\",\"ImageManifestDescriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"LogPath\":\"x\",\"MountLabel\":\"x\",\"Mounts\":[{\"Destination\":\"x\",\"Driver\":\"x\",\"Mode\":\"x\",\"Name\":\"x\",\"Propagation\":\"x\",\"RW\":true,\"Source\":\"x\",\"Type\":\"bind\"}],\"Name\":\"x\",\"NetworkSettings\":{\"Bridge\":\"x\",\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"HairpinMode\":true,\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"LinkLocalIPv6Address\":\"x\",\"LinkLocalIPv6PrefixLen\":1,\"MacAddress\":\"x\",\"Networks\":{\"k\":{\"Aliases\":null,\"DNSNames\":null,\"DriverOpts\":null,\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"GwPriority\":1,\"IPAMConfig\":{\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"LinkLocalIPs\":null},\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"Links\":null,\"MacAddress\":\"x\",\"NetworkID\":\"x\"}},\"Ports\":{\"k\":null},\"SandboxID\":\"x\",\"SandboxKey\":\"x\",\"SecondaryIPAddresses\":[{\"Addr\":\"x\",\"PrefixLen\":1}],\"SecondaryIPv6Addresses\":[{\"Addr\":\"x\",\"PrefixLen\":1}]},\"Path\":\"x\",\"Platform\":\"x\",\"ProcessLabel\":\"x\",\"ResolvConfPath\":\"x\",\"RestartCount\":1,\"SizeRootFs\":1,\"SizeRw\":1,\"State\":{\"Dead\":true,\"Error\":\"x\",\"ExitCode\":1,\"FinishedAt\":\"x\",\"Health\":{\"FailingStreak\":1,\"Log\":[{\"End\":\"x\",\"ExitCode\":1,\"Output\":\"x\",\"Start\":\"x\"}],\"Status\":\"none\"},\"OOMKilled\":true,\"Paused\":true,\"Pid\":1,\"Restarting\":true,\"Running\":true,\"StartedAt\":\"x\",\"Status\":\"created\"},\"Storage\":{\"RootFS\":{\"Snapshot\":{\"Name\":\"x\"}}}}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .inspect("x", &crate::containers::ContainerInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().inspect("x").await.map(drop);
     outcome.record("ContainerInspect", body, got);
     let body = "{\"AppArmorProfile\":\"x\",\"Args\":[\"x\"],\"Config\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Created\":\"x\",\"Driver\":\"x\",\"ExecIDs\":[\"x\"],\"GraphDriver\":{\"Data\":{\"k\":\"x\"},\"Name\":\"x\"},\"HostConfig\":{\"Annotations\":{\"k\":\"x\"},\"AutoRemove\":true,\"Binds\":[\"x\"],\"BlkioDeviceReadBps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceReadIOps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceWriteBps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioDeviceWriteIOps\":[{\"Path\":\"x\",\"Rate\":1}],\"BlkioWeight\":1,\"BlkioWeightDevice\":[{\"Path\":\"x\",\"Weight\":1}],\"CapAdd\":[\"x\"],\"CapDrop\":[\"x\"],\"Capabilities\":[\"x\"],\"Cgroup\":\"x\",\"CgroupParent\":\"x\",\"CgroupnsMode\":\"private\",\"ConsoleSize\":[1],\"ContainerIDFile\":\"x\",\"CpuCount\":1,\"CpuPercent\":1,\"CpuPeriod\":1,\"CpuQuota\":1,\"CpuRealtimePeriod\":1,\"CpuRealtimeRuntime\":1,\"CpuShares\":1,\"CpusetCpus\":\"x\",\"CpusetMems\":\"x\",\"DeviceCgroupRules\":[\"x\"],\"DeviceRequests\":[{\"Capabilities\":[null],\"Count\":1,\"DeviceIDs\":[\"x\"],\"Driver\":\"x\",\"Options\":{\"k\":\"x\"}}],\"Devices\":[{\"CgroupPermissions\":\"x\",\"PathInContainer\":\"x\",\"PathOnHost\":\"x\"}],\"DiskQuota\":1,\"Dns\":[\"x\"],\"DnsOptions\":[\"x\"],\"DnsSearch\":[\"x\"],\"ExtraHosts\":[\"x\"],\"GroupAdd\":[\"x\"],\"IOMaximumBandwidth\":1,\"IOMaximumIOps\":1,\"Init\":true,\"IpcMode\":\"x\",\"Isolation\":\"default\",\"KernelMemory\":1,\"KernelMemoryTCP\":1,\"Links\":[\"x\"],\"LogConfig\":{\"Config\":{\"k\":\"x\"},\"Type\":\"local\"},\"MaskedPaths\":[\"x\"],\"Memory\":1,\"MemoryReservation\":1,\"MemorySwap\":1,\"MemorySwappiness\":1,\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[null],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"NanoCpus\":1,\"NetworkMode\":\"x\",\"OomKillDisable\":true,\"OomScoreAdj\":1,\"PidMode\":\"x\",\"PidsLimit\":1,\"PortBindings\":{\"k\":[{\"HostIp\":\"x\",\"HostPort\":\"x\"}]},\"Privileged\":true,\"PublishAllPorts\":true,\"ReadonlyPaths\":[\"x\"],\"ReadonlyRootfs\":true,\"RestartPolicy\":{\"MaximumRetryCount\":1,\"Name\":\"\"},\"Runtime\":\"x\",\"SecurityOpt\":[\"x\"],\"ShmSize\":1,\"StorageOpt\":{\"k\":\"x\"},\"Sysctls\":{\"k\":\"x\"},\"Tmpfs\":{\"k\":\"x\"},\"UTSMode\":\"x\",\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"UsernsMode\":\"x\",\"VolumeDriver\":\"x\",\"VolumesFrom\":[\"x\"]},\"HostnamePath\":\"x\",\"HostsPath\":\"x\",\"Id\":\"x\",\"Image\":\"x\",\"ImageManifestDescriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"LogPath\":\"x\",\"MountLabel\":\"x\",\"Mounts\":[{\"Destination\":\"x\",\"Driver\":\"x\",\"Mode\":\"x\",\"Name\":\"x\",\"Propagation\":\"x\",\"RW\":true,\"Source\":\"x\",\"Type\":\"bind\"}],\"Name\":\"x\",\"NetworkSettings\":{\"Bridge\":\"x\",\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"HairpinMode\":true,\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"LinkLocalIPv6Address\":\"x\",\"LinkLocalIPv6PrefixLen\":1,\"MacAddress\":\"x\",\"Networks\":{\"k\":{\"Aliases\":[\"x\"],\"DNSNames\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"GwPriority\":1,\"IPAMConfig\":{\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"LinkLocalIPs\":[\"x\"]},\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"Links\":[\"x\"],\"MacAddress\":\"x\",\"NetworkID\":\"x\"}},\"Ports\":{\"k\":[{\"HostIp\":\"x\",\"HostPort\":\"x\"}]},\"SandboxID\":\"x\",\"SandboxKey\":\"x\",\"SecondaryIPAddresses\":[{\"Addr\":\"x\",\"PrefixLen\":1}],\"SecondaryIPv6Addresses\":[{\"Addr\":\"x\",\"PrefixLen\":1}]},\"Path\":\"x\",\"Platform\":\"x\",\"ProcessLabel\":\"x\",\"ResolvConfPath\":\"x\",\"RestartCount\":1,\"SizeRootFs\":1,\"SizeRw\":1,\"State\":{\"Dead\":true,\"Error\":\"x\",\"ExitCode\":1,\"FinishedAt\":\"x\",\"Health\":{\"FailingStreak\":1,\"Log\":[{\"End\":\"x\",\"ExitCode\":1,\"Output\":\"x\",\"Start\":\"x\"}],\"Status\":\"none\"},\"OOMKilled\":true,\"Paused\":true,\"Pid\":1,\"Restarting\":true,\"Running\":true,\"StartedAt\":\"x\",\"Status\":\"created\"},\"Storage\":{\"RootFS\":{\"Snapshot\":{\"Name\":\"x\"}}}}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .inspect("x", &crate::containers::ContainerInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().inspect("x").await.map(drop);
     outcome.record("ContainerInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .inspect("x", &crate::containers::ContainerInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().inspect("x").await.map(drop);
     outcome.record("ContainerInspect", body, got);
 }
 async fn container_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Command\":\"x\",\"Created\":1,\"Health\":{\"FailingStreak\":1,\"Status\":\"none\"},\"HostConfig\":{\"Annotations\":{\"k\":\"x\"},\"NetworkMode\":\"x\"},\"Id\":\"x\",\"Image\":\"x\",\"ImageID\":\"x\",\"ImageManifestDescriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"Destination\":\"x\",\"Driver\":\"x\",\"Mode\":\"x\",\"Name\":\"x\",\"Propagation\":\"x\",\"RW\":true,\"Source\":\"x\",\"Type\":\"bind\"}],\"Names\":[\"x\"],\"NetworkSettings\":{\"Networks\":{\"k\":{\"Aliases\":[\"x\"],\"DNSNames\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"GwPriority\":1,\"IPAMConfig\":{\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"LinkLocalIPs\":[\"x\"]},\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"Links\":[\"x\"],\"MacAddress\":\"x\",\"NetworkID\":\"x\"}}},\"Ports\":[{\"IP\":\"x\",\"PrivatePort\":1,\"PublicPort\":1,\"Type\":\"tcp\"}],\"SizeRootFs\":1,\"SizeRw\":1,\"State\":\"created\",\"Status\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .list(&crate::containers::ContainerListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().list().await.map(drop);
     outcome.record("ContainerList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .list(&crate::containers::ContainerListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().list().await.map(drop);
     outcome.record("ContainerList", body, got);
     let body = "[{\"Command\":\"x\",\"Created\":1,\"Health\":{\"FailingStreak\":1,\"Status\":\"none\"},\"HostConfig\":{\"Annotations\":null,\"NetworkMode\":\"x\"},\"Id\":\"x\",\"Image\":\"x\",\"ImageID\":\"x\",\"ImageManifestDescriptor\":{\"annotations\":null,\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":null},\"Labels\":null,\"Mounts\":null,\"Names\":null,\"NetworkSettings\":{\"Networks\":null},\"Ports\":null,\"SizeRootFs\":1,\"SizeRw\":1,\"State\":\"created\",\"Status\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .list(&crate::containers::ContainerListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().list().await.map(drop);
     outcome.record("ContainerList", body, got);
     let body = "[{\"Command\":\"x\",\"Created\":1,\"Health\":{\"FailingStreak\":1,\"Status\":\"none\"},\"HostConfig\":{\"Annotations\":{\"k\":\"x\"},\"NetworkMode\":\"x\"},\"Id\":\"x\",\"Image\":\"x\",\"ImageID\":\"x\",\"ImageManifestDescriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"Destination\":\"x\",\"Driver\":\"x\",\"Mode\":\"x\",\"Name\":\"x\",\"Propagation\":\"x\",\"RW\":true,\"Source\":\"x\",\"Type\":\"bind\"}],\"Names\":[\"x\"],\"NetworkSettings\":{\"Networks\":{\"k\":{\"Aliases\":null,\"DNSNames\":null,\"DriverOpts\":null,\"EndpointID\":\"x\",\"Gateway\":\"x\",\"GlobalIPv6Address\":\"x\",\"GlobalIPv6PrefixLen\":1,\"GwPriority\":1,\"IPAMConfig\":{\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"LinkLocalIPs\":null},\"IPAddress\":\"x\",\"IPPrefixLen\":1,\"IPv6Gateway\":\"x\",\"Links\":null,\"MacAddress\":\"x\",\"NetworkID\":\"x\"}}},\"Ports\":[{\"IP\":\"x\",\"PrivatePort\":1,\"PublicPort\":1,\"Type\":\"tcp\"}],\"SizeRootFs\":1,\"SizeRw\":1,\"State\":\"created\",\"Status\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .list(&crate::containers::ContainerListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().list().await.map(drop);
     outcome.record("ContainerList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .list(&crate::containers::ContainerListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().list().await.map(drop);
     outcome.record("ContainerList", body, got);
 }
 async fn container_prune(
@@ -344,27 +256,15 @@ async fn container_prune(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"ContainersDeleted\":[\"x\"],\"SpaceReclaimed\":1}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .prune(&crate::containers::ContainerPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().prune().await.map(drop);
     outcome.record("ContainerPrune", body, got);
     let body = "{\"ContainersDeleted\":null,\"SpaceReclaimed\":1}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .prune(&crate::containers::ContainerPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().prune().await.map(drop);
     outcome.record("ContainerPrune", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .prune(&crate::containers::ContainerPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().prune().await.map(drop);
     outcome.record("ContainerPrune", body, got);
 }
 async fn container_stats(
@@ -375,11 +275,7 @@ async fn container_stats(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"blkio_stats\":{\"io_merged_recursive\":[{\"major\":1,\"minor\":1,\"op\":\"x\",\"value\":1}],\"io_queue_recursive\":[{\"major\":1,\"minor\":1,\"op\":\"x\",\"value\":1}],\"io_service_bytes_recursive\":[{\"major\":1,\"minor\":1,\"op\":\"x\",\"value\":1}],\"io_service_time_recursive\":[{\"major\":1,\"minor\":1,\"op\":\"x\",\"value\":1}],\"io_serviced_recursive\":[{\"major\":1,\"minor\":1,\"op\":\"x\",\"value\":1}],\"io_time_recursive\":[{\"major\":1,\"minor\":1,\"op\":\"x\",\"value\":1}],\"io_wait_time_recursive\":[{\"major\":1,\"minor\":1,\"op\":\"x\",\"value\":1}],\"sectors_recursive\":[{\"major\":1,\"minor\":1,\"op\":\"x\",\"value\":1}]},\"cpu_stats\":{\"cpu_usage\":{\"percpu_usage\":[1],\"total_usage\":1,\"usage_in_kernelmode\":1,\"usage_in_usermode\":1},\"online_cpus\":1,\"system_cpu_usage\":1,\"throttling_data\":{\"periods\":1,\"throttled_periods\":1,\"throttled_time\":1}},\"id\":\"x\",\"memory_stats\":{\"commitbytes\":1,\"commitpeakbytes\":1,\"failcnt\":1,\"limit\":1,\"max_usage\":1,\"privateworkingset\":1,\"stats\":{\"k\":1},\"usage\":1},\"name\":\"x\",\"networks\":{},\"num_procs\":1,\"os_type\":\"x\",\"pids_stats\":{\"current\":1,\"limit\":1},\"precpu_stats\":{\"cpu_usage\":{\"percpu_usage\":[1],\"total_usage\":1,\"usage_in_kernelmode\":1,\"usage_in_usermode\":1},\"online_cpus\":1,\"system_cpu_usage\":1,\"throttling_data\":{\"periods\":1,\"throttled_periods\":1,\"throttled_time\":1}},\"preread\":\"x\",\"read\":\"x\",\"storage_stats\":{\"read_count_normalized\":1,\"read_size_bytes\":1,\"write_count_normalized\":1,\"write_size_bytes\":1}}\n{\"blkio_stats\":{\"io_merged_recursive\":null,\"io_queue_recursive\":null,\"io_service_bytes_recursive\":null,\"io_service_time_recursive\":null,\"io_serviced_recursive\":null,\"io_time_recursive\":null,\"io_wait_time_recursive\":null,\"sectors_recursive\":null},\"cpu_stats\":{\"cpu_usage\":{\"percpu_usage\":null,\"total_usage\":1,\"usage_in_kernelmode\":1,\"usage_in_usermode\":1},\"online_cpus\":1,\"system_cpu_usage\":1,\"throttling_data\":{\"periods\":1,\"throttled_periods\":1,\"throttled_time\":1}},\"id\":\"x\",\"memory_stats\":{\"commitbytes\":1,\"commitpeakbytes\":1,\"failcnt\":1,\"limit\":1,\"max_usage\":1,\"privateworkingset\":1,\"stats\":null,\"usage\":1},\"name\":\"x\",\"networks\":{},\"num_procs\":1,\"os_type\":\"x\",\"pids_stats\":{\"current\":1,\"limit\":1},\"precpu_stats\":{\"cpu_usage\":{\"percpu_usage\":null,\"total_usage\":1,\"usage_in_kernelmode\":1,\"usage_in_usermode\":1},\"online_cpus\":1,\"system_cpu_usage\":1,\"throttling_data\":{\"periods\":1,\"throttled_periods\":1,\"throttled_time\":1}},\"preread\":\"x\",\"read\":\"x\",\"storage_stats\":{\"read_count_normalized\":1,\"read_size_bytes\":1,\"write_count_normalized\":1,\"write_size_bytes\":1}}\n{}";
     answer(slot, body);
-    let got = match docker
-        .containers()
-        .stats("x", &crate::containers::ContainerStatsOptions::new())
-        .await
-    {
+    let got = match docker.containers().stats("x").await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -389,35 +285,19 @@ async fn container_top(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Processes\":[[\"x\"]],\"Titles\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .top("x", &crate::containers::ContainerTopOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().top("x").await.map(drop);
     outcome.record("ContainerTop", body, got);
     let body = "{\"Processes\":null,\"Titles\":null}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .top("x", &crate::containers::ContainerTopOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().top("x").await.map(drop);
     outcome.record("ContainerTop", body, got);
     let body = "{\"Processes\":[null],\"Titles\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .top("x", &crate::containers::ContainerTopOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().top("x").await.map(drop);
     outcome.record("ContainerTop", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .top("x", &crate::containers::ContainerTopOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().top("x").await.map(drop);
     outcome.record("ContainerTop", body, got);
 }
 async fn container_update(
@@ -428,58 +308,26 @@ async fn container_update(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .update(
-            "x",
-            &crate::containers::ContainerUpdateOptions::new(),
-            &Default::default(),
-        )
-        .await
-        .map(drop);
+    let got = docker.containers().update("x", &Default::default()).await.map(drop);
     outcome.record("ContainerUpdate", body, got);
     let body = "{\"Warnings\":null}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .update(
-            "x",
-            &crate::containers::ContainerUpdateOptions::new(),
-            &Default::default(),
-        )
-        .await
-        .map(drop);
+    let got = docker.containers().update("x", &Default::default()).await.map(drop);
     outcome.record("ContainerUpdate", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .update(
-            "x",
-            &crate::containers::ContainerUpdateOptions::new(),
-            &Default::default(),
-        )
-        .await
-        .map(drop);
+    let got = docker.containers().update("x", &Default::default()).await.map(drop);
     outcome.record("ContainerUpdate", body, got);
 }
 async fn container_wait(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Error\":{\"Message\":\"x\"},\"StatusCode\":1}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .wait("x", &crate::containers::ContainerWaitOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().wait("x").await.map(drop);
     outcome.record("ContainerWait", body, got);
     let body = "{\"StatusCode\":1}";
     answer(slot, body);
-    let got = docker
-        .containers()
-        .wait("x", &crate::containers::ContainerWaitOptions::new())
-        .await
-        .map(drop);
+    let got = docker.containers().wait("x").await.map(drop);
     outcome.record("ContainerWait", body, got);
 }
 async fn distribution_inspect(
@@ -490,81 +338,45 @@ async fn distribution_inspect(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"Platforms\":[{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"}]}";
     answer(slot, body);
-    let got = docker
-        .distribution()
-        .inspect("x", &crate::distribution::DistributionInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.distribution().inspect("x").await.map(drop);
     outcome.record("DistributionInspect", body, got);
     let body = "{\"Descriptor\":{\"annotations\":null,\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":null},\"Platforms\":null}";
     answer(slot, body);
-    let got = docker
-        .distribution()
-        .inspect("x", &crate::distribution::DistributionInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.distribution().inspect("x").await.map(drop);
     outcome.record("DistributionInspect", body, got);
     let body = "{\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"Platforms\":[{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"}]}";
     answer(slot, body);
-    let got = docker
-        .distribution()
-        .inspect("x", &crate::distribution::DistributionInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.distribution().inspect("x").await.map(drop);
     outcome.record("DistributionInspect", body, got);
     let body = "{\"Descriptor\":{},\"Platforms\":[{}]}";
     answer(slot, body);
-    let got = docker
-        .distribution()
-        .inspect("x", &crate::distribution::DistributionInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.distribution().inspect("x").await.map(drop);
     outcome.record("DistributionInspect", body, got);
     let body = "{\"Descriptor\":{},\"Platforms\":null}";
     answer(slot, body);
-    let got = docker
-        .distribution()
-        .inspect("x", &crate::distribution::DistributionInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.distribution().inspect("x").await.map(drop);
     outcome.record("DistributionInspect", body, got);
 }
 async fn container_exec(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Id\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .exec()
-        .create("x", &crate::exec::ContainerExecOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.exec().create("x", &Default::default()).await.map(drop);
     outcome.record("ContainerExec", body, got);
 }
 async fn exec_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"CanRemove\":true,\"ContainerID\":\"x\",\"DetachKeys\":\"x\",\"ExitCode\":1,\"ID\":\"x\",\"OpenStderr\":true,\"OpenStdin\":true,\"OpenStdout\":true,\"Pid\":1,\"ProcessConfig\":{\"arguments\":[\"x\"],\"entrypoint\":\"x\",\"privileged\":true,\"tty\":true,\"user\":\"x\"},\"Running\":true}";
     answer(slot, body);
-    let got = docker
-        .exec()
-        .inspect("x", &crate::exec::ExecInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.exec().inspect("x").await.map(drop);
     outcome.record("ExecInspect", body, got);
     let body = "{\"CanRemove\":true,\"ContainerID\":\"x\",\"DetachKeys\":\"x\",\"ExitCode\":1,\"ID\":\"x\",\"OpenStderr\":true,\"OpenStdin\":true,\"OpenStdout\":true,\"Pid\":1,\"ProcessConfig\":{\"arguments\":null,\"entrypoint\":\"x\",\"privileged\":true,\"tty\":true,\"user\":\"x\"},\"Running\":true}";
     answer(slot, body);
-    let got = docker
-        .exec()
-        .inspect("x", &crate::exec::ExecInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.exec().inspect("x").await.map(drop);
     outcome.record("ExecInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .exec()
-        .inspect("x", &crate::exec::ExecInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.exec().inspect("x").await.map(drop);
     outcome.record("ExecInspect", body, got);
 }
 async fn image_attestations(
@@ -575,46 +387,26 @@ async fn image_attestations(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"PredicateType\":\"x\",\"Statement\":{}}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .attestations("x", &crate::images::ImageAttestationsOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().attestations("x").await.map(drop);
     outcome.record("ImageAttestations", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .images()
-        .attestations("x", &crate::images::ImageAttestationsOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().attestations("x").await.map(drop);
     outcome.record("ImageAttestations", body, got);
     let body = "[{\"Descriptor\":{\"annotations\":null,\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":null},\"PredicateType\":\"x\",\"Statement\":{}}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .attestations("x", &crate::images::ImageAttestationsOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().attestations("x").await.map(drop);
     outcome.record("ImageAttestations", body, got);
     let body = "[{\"Descriptor\":{},\"PredicateType\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .attestations("x", &crate::images::ImageAttestationsOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().attestations("x").await.map(drop);
     outcome.record("ImageAttestations", body, got);
 }
 async fn image_build(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{}";
     answer(slot, body);
-    let got = match docker
-        .images()
-        .build(&crate::images::ImageBuildOptions::new(), Vec::<u8>::new())
-        .await
-    {
+    let got = match docker.images().build(Vec::<u8>::new()).await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -624,49 +416,29 @@ async fn build_prune(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outc
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"CachesDeleted\":[\"x\"],\"SpaceReclaimed\":1}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .build_prune(&crate::images::BuildPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().build_prune().await.map(drop);
     outcome.record("BuildPrune", body, got);
     let body = "{\"CachesDeleted\":null,\"SpaceReclaimed\":1}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .build_prune(&crate::images::BuildPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().build_prune().await.map(drop);
     outcome.record("BuildPrune", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .build_prune(&crate::images::BuildPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().build_prune().await.map(drop);
     outcome.record("BuildPrune", body, got);
 }
 async fn image_commit(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Id\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .commit(&crate::images::ImageCommitOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.images().commit(&Default::default()).await.map(drop);
     outcome.record("ImageCommit", body, got);
 }
 async fn image_create(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{}";
     answer(slot, body);
-    let got = match docker
-        .images()
-        .create(&crate::images::ImageCreateOptions::new(), Vec::<u8>::new())
-        .await
-    {
+    let got = match docker.images().create(Vec::<u8>::new()).await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -676,54 +448,30 @@ async fn image_delete(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Out
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Deleted\":\"x\",\"Untagged\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .delete("x", &crate::images::ImageDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().delete("x").await.map(drop);
     outcome.record("ImageDelete", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .images()
-        .delete("x", &crate::images::ImageDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().delete("x").await.map(drop);
     outcome.record("ImageDelete", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .delete("x", &crate::images::ImageDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().delete("x").await.map(drop);
     outcome.record("ImageDelete", body, got);
 }
 async fn image_history(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Comment\":\"x\",\"Created\":1,\"CreatedBy\":\"x\",\"Id\":\"x\",\"Size\":1,\"Tags\":[\"x\"]}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .history("x", &crate::images::ImageHistoryOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().history("x").await.map(drop);
     outcome.record("ImageHistory", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .images()
-        .history("x", &crate::images::ImageHistoryOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().history("x").await.map(drop);
     outcome.record("ImageHistory", body, got);
     let body = "[{\"Comment\":\"x\",\"Created\":1,\"CreatedBy\":\"x\",\"Id\":\"x\",\"Size\":1,\"Tags\":null}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .history("x", &crate::images::ImageHistoryOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().history("x").await.map(drop);
     outcome.record("ImageHistory", body, got);
 }
 async fn post_images_insert(
@@ -734,11 +482,7 @@ async fn post_images_insert(
     let docker = pinned(fake, ApiVersion::new(1, 10)).await;
     let body = "{}";
     answer(slot, body);
-    let got = match docker
-        .images()
-        .insert("x", &crate::images::PostImagesInsertOptions::new())
-        .await
-    {
+    let got = match docker.images().insert("x").await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -748,113 +492,61 @@ async fn image_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Architecture\":\"x\",\"Author\":\"x\",\"Comment\":\"x\",\"Config\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Container\":\"x\",\"ContainerConfig\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Created\":\"x\",\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"DockerVersion\":\"x\",\"GraphDriver\":{\"Data\":{\"k\":\"x\"},\"Name\":\"x\"},\"Id\":\"x\",\"Identity\":{\"Build\":[{\"CreatedAt\":\"x\",\"Ref\":\"x\"}],\"Pull\":[{\"Repository\":\"x\"}],\"Signature\":[{\"DockerReference\":\"x\",\"Error\":\"x\",\"KnownSigner\":\"DHI\",\"Name\":\"x\",\"SignatureType\":\"bundle-v0.3\",\"Signer\":{\"BuildConfigDigest\":\"x\",\"BuildConfigURI\":\"x\",\"BuildSignerDigest\":\"x\",\"BuildSignerURI\":\"x\",\"BuildTrigger\":\"x\",\"CertificateIssuer\":\"x\",\"Issuer\":\"x\",\"RunInvocationURI\":\"x\",\"RunnerEnvironment\":\"x\",\"SourceRepositoryDigest\":\"x\",\"SourceRepositoryIdentifier\":\"x\",\"SourceRepositoryOwnerIdentifier\":\"x\",\"SourceRepositoryOwnerURI\":\"x\",\"SourceRepositoryRef\":\"x\",\"SourceRepositoryURI\":\"x\",\"SourceRepositoryVisibilityAtSigning\":\"x\",\"SubjectAlternativeName\":\"x\"},\"Timestamps\":[{\"Timestamp\":\"x\",\"Type\":\"Tlog\",\"URI\":\"x\"}],\"Warnings\":[\"x\"]}]},\"Manifests\":[{\"AttestationData\":{\"For\":\"x\"},\"Available\":true,\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"ID\":\"x\",\"ImageData\":{\"Containers\":[\"x\"],\"Identity\":{\"Build\":[{\"CreatedAt\":\"x\",\"Ref\":\"x\"}],\"Pull\":[{\"Repository\":\"x\"}],\"Signature\":[{\"DockerReference\":\"x\",\"Error\":\"x\",\"KnownSigner\":\"DHI\",\"Name\":\"x\",\"SignatureType\":\"bundle-v0.3\",\"Signer\":{\"BuildConfigDigest\":\"x\",\"BuildConfigURI\":\"x\",\"BuildSignerDigest\":\"x\",\"BuildSignerURI\":\"x\",\"BuildTrigger\":\"x\",\"CertificateIssuer\":\"x\",\"Issuer\":\"x\",\"RunInvocationURI\":\"x\",\"RunnerEnvironment\":\"x\",\"SourceRepositoryDigest\":\"x\",\"SourceRepositoryIdentifier\":\"x\",\"SourceRepositoryOwnerIdentifier\":\"x\",\"SourceRepositoryOwnerURI\":\"x\",\"SourceRepositoryRef\":\"x\",\"SourceRepositoryURI\":\"x\",\"SourceRepositoryVisibilityAtSigning\":\"x\",\"SubjectAlternativeName\":\"x\"},\"Timestamps\":[{\"Timestamp\":\"x\",\"Type\":\"Tlog\",\"URI\":\"x\"}],\"Warnings\":[\"x\"]}]},\"Platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"Size\":{\"Unpacked\":1}},\"Kind\":\"image\",\"Size\":{\"Content\":1,\"Total\":1}}],\"Metadata\":{\"LastTagTime\":\"x\"},\"Os\":\"x\",\"OsVersion\":\"x\",\"Parent\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"RootFS\":{\"Layers\":[\"x\"],\"Type\":\"x\"},\"Size\":1,\"Variant\":\"x\",\"VirtualSize\":1}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .inspect("x", &crate::images::ImageInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().inspect("x").await.map(drop);
     outcome.record("ImageInspect", body, got);
     let body = "{\"Architecture\":\"x\",\"Author\":\"x\",\"Comment\":\"x\",\"Config\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":null,\"Domainname\":\"x\",\"Entrypoint\":null,\"Env\":null,\"ExposedPorts\":null,\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":null,\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":null,\"OpenStdin\":true,\"Shell\":null,\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":null,\"WorkingDir\":\"x\"},\"Container\":\"x\",\"ContainerConfig\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":null,\"Domainname\":\"x\",\"Entrypoint\":null,\"Env\":null,\"ExposedPorts\":null,\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":null,\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":null,\"OpenStdin\":true,\"Shell\":null,\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":null,\"WorkingDir\":\"x\"},\"Created\":\"x\",\"Descriptor\":{\"annotations\":null,\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":null},\"DockerVersion\":\"x\",\"GraphDriver\":{\"Data\":null,\"Name\":\"x\"},\"Id\":\"x\",\"Identity\":{\"Build\":null,\"Pull\":null,\"Signature\":null},\"Manifests\":null,\"Metadata\":{\"LastTagTime\":\"x\"},\"Os\":\"x\",\"OsVersion\":\"x\",\"Parent\":\"x\",\"RepoDigests\":null,\"RepoTags\":null,\"RootFS\":{\"Layers\":null,\"Type\":\"x\"},\"Size\":1,\"Variant\":\"x\",\"VirtualSize\":1}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .inspect("x", &crate::images::ImageInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().inspect("x").await.map(drop);
     outcome.record("ImageInspect", body, got);
     let body = "{\"Architecture\":\"x\",\"Author\":\"x\",\"Comment\":\"x\",\"Config\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Container\":\"x\",\"ContainerConfig\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Created\":\"x\",\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"DockerVersion\":\"x\",\"GraphDriver\":{\"Data\":{\"k\":\"x\"},\"Name\":\"x\"},\"Id\":\"x\",\"Identity\":{\"Build\":[{\"CreatedAt\":\"x\",\"Ref\":\"x\"}],\"Pull\":[{\"Repository\":\"x\"}],\"Signature\":[{\"DockerReference\":\"x\",\"Error\":\"x\",\"KnownSigner\":\"DHI\",\"Name\":\"x\",\"SignatureType\":\"bundle-v0.3\",\"Signer\":{\"BuildConfigDigest\":\"x\",\"BuildConfigURI\":\"x\",\"BuildSignerDigest\":\"x\",\"BuildSignerURI\":\"x\",\"BuildTrigger\":\"x\",\"CertificateIssuer\":\"x\",\"Issuer\":\"x\",\"RunInvocationURI\":\"x\",\"RunnerEnvironment\":\"x\",\"SourceRepositoryDigest\":\"x\",\"SourceRepositoryIdentifier\":\"x\",\"SourceRepositoryOwnerIdentifier\":\"x\",\"SourceRepositoryOwnerURI\":\"x\",\"SourceRepositoryRef\":\"x\",\"SourceRepositoryURI\":\"x\",\"SourceRepositoryVisibilityAtSigning\":\"x\",\"SubjectAlternativeName\":\"x\"},\"Timestamps\":null,\"Warnings\":null}]},\"Manifests\":[{\"AttestationData\":{\"For\":\"x\"},\"Available\":true,\"Descriptor\":{\"annotations\":null,\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":null},\"ID\":\"x\",\"ImageData\":{\"Containers\":null,\"Identity\":{\"Build\":null,\"Pull\":null,\"Signature\":null},\"Platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"Size\":{\"Unpacked\":1}},\"Kind\":\"image\",\"Size\":{\"Content\":1,\"Total\":1}}],\"Metadata\":{\"LastTagTime\":\"x\"},\"Os\":\"x\",\"OsVersion\":\"x\",\"Parent\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"RootFS\":{\"Layers\":[\"x\"],\"Type\":\"x\"},\"Size\":1,\"Variant\":\"x\",\"VirtualSize\":1}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .inspect("x", &crate::images::ImageInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().inspect("x").await.map(drop);
     outcome.record("ImageInspect", body, got);
     let body = "{\"Architecture\":\"x\",\"Author\":\"x\",\"Comment\":\"x\",\"Config\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Container\":\"x\",\"ContainerConfig\":{\"ArgsEscaped\":true,\"AttachStderr\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"Cmd\":[\"x\"],\"Domainname\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[\"x\"],\"ExposedPorts\":{\"k\":{}},\"Healthcheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Image\":\"x\",\"Labels\":{\"k\":\"x\"},\"MacAddress\":\"x\",\"NetworkDisabled\":true,\"OnBuild\":[\"x\"],\"OpenStdin\":true,\"Shell\":[\"x\"],\"StdinOnce\":true,\"StopSignal\":\"x\",\"StopTimeout\":1,\"Tty\":true,\"User\":\"x\",\"Volumes\":{\"k\":{}},\"WorkingDir\":\"x\"},\"Created\":\"x\",\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"DockerVersion\":\"x\",\"GraphDriver\":{\"Data\":{\"k\":\"x\"},\"Name\":\"x\"},\"Id\":\"x\",\"Identity\":{\"Build\":[{\"CreatedAt\":\"x\",\"Ref\":\"x\"}],\"Pull\":[{\"Repository\":\"x\"}],\"Signature\":[{\"DockerReference\":\"x\",\"Error\":\"x\",\"KnownSigner\":\"DHI\",\"Name\":\"x\",\"SignatureType\":\"bundle-v0.3\",\"Signer\":{\"BuildConfigDigest\":\"x\",\"BuildConfigURI\":\"x\",\"BuildSignerDigest\":\"x\",\"BuildSignerURI\":\"x\",\"BuildTrigger\":\"x\",\"CertificateIssuer\":\"x\",\"Issuer\":\"x\",\"RunInvocationURI\":\"x\",\"RunnerEnvironment\":\"x\",\"SourceRepositoryDigest\":\"x\",\"SourceRepositoryIdentifier\":\"x\",\"SourceRepositoryOwnerIdentifier\":\"x\",\"SourceRepositoryOwnerURI\":\"x\",\"SourceRepositoryRef\":\"x\",\"SourceRepositoryURI\":\"x\",\"SourceRepositoryVisibilityAtSigning\":\"x\",\"SubjectAlternativeName\":\"x\"},\"Timestamps\":[{\"Timestamp\":\"x\",\"Type\":\"Tlog\",\"URI\":\"x\"}],\"Warnings\":[\"x\"]}]},\"Manifests\":[{\"AttestationData\":{\"For\":\"x\"},\"Available\":true,\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"ID\":\"x\",\"ImageData\":{\"Containers\":[\"x\"],\"Identity\":{\"Build\":[{\"CreatedAt\":\"x\",\"Ref\":\"x\"}],\"Pull\":[{\"Repository\":\"x\"}],\"Signature\":[{\"DockerReference\":\"x\",\"Error\":\"x\",\"KnownSigner\":\"DHI\",\"Name\":\"x\",\"SignatureType\":\"bundle-v0.3\",\"Signer\":{\"BuildConfigDigest\":\"x\",\"BuildConfigURI\":\"x\",\"BuildSignerDigest\":\"x\",\"BuildSignerURI\":\"x\",\"BuildTrigger\":\"x\",\"CertificateIssuer\":\"x\",\"Issuer\":\"x\",\"RunInvocationURI\":\"x\",\"RunnerEnvironment\":\"x\",\"SourceRepositoryDigest\":\"x\",\"SourceRepositoryIdentifier\":\"x\",\"SourceRepositoryOwnerIdentifier\":\"x\",\"SourceRepositoryOwnerURI\":\"x\",\"SourceRepositoryRef\":\"x\",\"SourceRepositoryURI\":\"x\",\"SourceRepositoryVisibilityAtSigning\":\"x\",\"SubjectAlternativeName\":\"x\"},\"Timestamps\":null,\"Warnings\":null}]},\"Platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"Size\":{\"Unpacked\":1}},\"Kind\":\"image\",\"Size\":{\"Content\":1,\"Total\":1}}],\"Metadata\":{\"LastTagTime\":\"x\"},\"Os\":\"x\",\"OsVersion\":\"x\",\"Parent\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"RootFS\":{\"Layers\":[\"x\"],\"Type\":\"x\"},\"Size\":1,\"Variant\":\"x\",\"VirtualSize\":1}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .inspect("x", &crate::images::ImageInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().inspect("x").await.map(drop);
     outcome.record("ImageInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .inspect("x", &crate::images::ImageInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().inspect("x").await.map(drop);
     outcome.record("ImageInspect", body, got);
 }
 async fn image_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Containers\":1,\"Created\":1,\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"Id\":\"x\",\"Labels\":{\"k\":\"x\"},\"Manifests\":[{\"AttestationData\":{\"For\":\"x\"},\"Available\":true,\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"ID\":\"x\",\"ImageData\":{\"Containers\":[\"x\"],\"Identity\":{\"Build\":[{\"CreatedAt\":\"x\",\"Ref\":\"x\"}],\"Pull\":[{\"Repository\":\"x\"}],\"Signature\":[{\"DockerReference\":\"x\",\"Error\":\"x\",\"KnownSigner\":\"DHI\",\"Name\":\"x\",\"SignatureType\":\"bundle-v0.3\",\"Signer\":{\"BuildConfigDigest\":\"x\",\"BuildConfigURI\":\"x\",\"BuildSignerDigest\":\"x\",\"BuildSignerURI\":\"x\",\"BuildTrigger\":\"x\",\"CertificateIssuer\":\"x\",\"Issuer\":\"x\",\"RunInvocationURI\":\"x\",\"RunnerEnvironment\":\"x\",\"SourceRepositoryDigest\":\"x\",\"SourceRepositoryIdentifier\":\"x\",\"SourceRepositoryOwnerIdentifier\":\"x\",\"SourceRepositoryOwnerURI\":\"x\",\"SourceRepositoryRef\":\"x\",\"SourceRepositoryURI\":\"x\",\"SourceRepositoryVisibilityAtSigning\":\"x\",\"SubjectAlternativeName\":\"x\"},\"Timestamps\":[{\"Timestamp\":\"x\",\"Type\":\"Tlog\",\"URI\":\"x\"}],\"Warnings\":[\"x\"]}]},\"Platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"Size\":{\"Unpacked\":1}},\"Kind\":\"image\",\"Size\":{\"Content\":1,\"Total\":1}}],\"ParentId\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"SharedSize\":1,\"Size\":1,\"VirtualSize\":1}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
     let body = "[{\"Containers\":1,\"Created\":1,\"Descriptor\":{\"annotations\":null,\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":null},\"Id\":\"x\",\"Labels\":null,\"Manifests\":null,\"ParentId\":\"x\",\"RepoDigests\":null,\"RepoTags\":null,\"SharedSize\":1,\"Size\":1,\"VirtualSize\":1}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
     let body = "[{\"Containers\":1,\"Created\":1,\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"Id\":\"x\",\"Labels\":{\"k\":\"x\"},\"Manifests\":[{\"AttestationData\":{\"For\":\"x\"},\"Available\":true,\"Descriptor\":{\"annotations\":null,\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":null},\"ID\":\"x\",\"ImageData\":{\"Containers\":null,\"Identity\":{\"Build\":null,\"Pull\":null,\"Signature\":null},\"Platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":null,\"os.version\":\"x\",\"variant\":\"x\"},\"Size\":{\"Unpacked\":1}},\"Kind\":\"image\",\"Size\":{\"Content\":1,\"Total\":1}}],\"ParentId\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"SharedSize\":1,\"Size\":1,\"VirtualSize\":1}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
     let body = "[{\"Containers\":1,\"Created\":1,\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"Id\":\"x\",\"Labels\":{\"k\":\"x\"},\"Manifests\":[{\"AttestationData\":{\"For\":\"x\"},\"Available\":true,\"Descriptor\":{\"annotations\":{\"k\":\"x\"},\"artifactType\":\"x\",\"data\":\"x\",\"digest\":\"x\",\"mediaType\":\"x\",\"platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"size\":1,\"urls\":[\"x\"]},\"ID\":\"x\",\"ImageData\":{\"Containers\":[\"x\"],\"Identity\":{\"Build\":[{\"CreatedAt\":\"x\",\"Ref\":\"x\"}],\"Pull\":[{\"Repository\":\"x\"}],\"Signature\":[{\"DockerReference\":\"x\",\"Error\":\"x\",\"KnownSigner\":\"DHI\",\"Name\":\"x\",\"SignatureType\":\"bundle-v0.3\",\"Signer\":{\"BuildConfigDigest\":\"x\",\"BuildConfigURI\":\"x\",\"BuildSignerDigest\":\"x\",\"BuildSignerURI\":\"x\",\"BuildTrigger\":\"x\",\"CertificateIssuer\":\"x\",\"Issuer\":\"x\",\"RunInvocationURI\":\"x\",\"RunnerEnvironment\":\"x\",\"SourceRepositoryDigest\":\"x\",\"SourceRepositoryIdentifier\":\"x\",\"SourceRepositoryOwnerIdentifier\":\"x\",\"SourceRepositoryOwnerURI\":\"x\",\"SourceRepositoryRef\":\"x\",\"SourceRepositoryURI\":\"x\",\"SourceRepositoryVisibilityAtSigning\":\"x\",\"SubjectAlternativeName\":\"x\"},\"Timestamps\":null,\"Warnings\":null}]},\"Platform\":{\"architecture\":\"x\",\"os\":\"x\",\"os.features\":[\"x\"],\"os.version\":\"x\",\"variant\":\"x\"},\"Size\":{\"Unpacked\":1}},\"Kind\":\"image\",\"Size\":{\"Content\":1,\"Total\":1}}],\"ParentId\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"SharedSize\":1,\"Size\":1,\"VirtualSize\":1}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
     let body = "[{\"Created\":1,\"Id\":\"x\",\"Labels\":{\"k\":\"x\"},\"ParentId\":\"x\",\"RepoDigests\":[\"x\"],\"RepoTags\":[\"x\"],\"Size\":1}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
     let body = "[{\"Created\":1,\"Id\":\"x\",\"Labels\":null,\"ParentId\":\"x\",\"RepoDigests\":null,\"RepoTags\":null,\"Size\":1}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
 }
 async fn image_load(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{}";
     answer(slot, body);
-    let got = match docker
-        .images()
-        .load(&crate::images::ImageLoadOptions::new(), Vec::<u8>::new())
-        .await
-    {
+    let got = match docker.images().load(Vec::<u8>::new()).await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -864,38 +556,22 @@ async fn image_prune(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outc
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"ImagesDeleted\":[{\"Deleted\":\"x\",\"Untagged\":\"x\"}],\"SpaceReclaimed\":1}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .prune(&crate::images::ImagePruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().prune().await.map(drop);
     outcome.record("ImagePrune", body, got);
     let body = "{\"ImagesDeleted\":null,\"SpaceReclaimed\":1}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .prune(&crate::images::ImagePruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().prune().await.map(drop);
     outcome.record("ImagePrune", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .images()
-        .prune(&crate::images::ImagePruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().prune().await.map(drop);
     outcome.record("ImagePrune", body, got);
 }
 async fn image_push(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{}";
     answer(slot, body);
-    let got = match docker
-        .images()
-        .push("x", &crate::images::ImagePushOptions::new())
-        .await
-    {
+    let got = match docker.images().push("x").await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -905,38 +581,22 @@ async fn image_search(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Out
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"description\":\"x\",\"is_automated\":true,\"is_official\":true,\"name\":\"x\",\"star_count\":1}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .search(&crate::images::ImageSearchOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().search().await.map(drop);
     outcome.record("ImageSearch", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .images()
-        .search(&crate::images::ImageSearchOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().search().await.map(drop);
     outcome.record("ImageSearch", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .search(&crate::images::ImageSearchOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().search().await.map(drop);
     outcome.record("ImageSearch", body, got);
 }
 async fn network_create(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Id\":\"x\",\"Warning\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .create(&crate::networks::NetworkCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.networks().create(&Default::default()).await.map(drop);
     outcome.record("NetworkCreate", body, got);
 }
 async fn network_inspect(
@@ -947,339 +607,191 @@ async fn network_inspect(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Containers\":{\"k\":{\"EndpointID\":\"x\",\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"MacAddress\":\"x\",\"Name\":\"x\"}},\"Services\":{\"k\":{}},\"Status\":{\"IPAM\":{\"Subnets\":{\"k\":{\"DynamicIPsAvailable\":1,\"IPsInUse\":1}}}}}";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .inspect("x", &crate::networks::NetworkInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().inspect("x").await.map(drop);
     outcome.record("NetworkInspect", body, got);
     let body = "{\"Containers\":null,\"Services\":null,\"Status\":{\"IPAM\":{\"Subnets\":null}}}";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .inspect("x", &crate::networks::NetworkInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().inspect("x").await.map(drop);
     outcome.record("NetworkInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .inspect("x", &crate::networks::NetworkInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().inspect("x").await.map(drop);
     outcome.record("NetworkInspect", body, got);
 }
 async fn network_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":{\"k\":{\"EndpointID\":\"x\",\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"MacAddress\":\"x\",\"Name\":\"x\"}},\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"AuxiliaryAddresses\":{\"k\":\"x\"},\"Gateway\":\"x\",\"IPRange\":\"x\",\"Subnet\":\"x\"}],\"Driver\":\"x\",\"Options\":{\"k\":\"x\"}},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Peers\":[{\"IP\":\"x\",\"Name\":\"x\"}],\"Scope\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .list(&crate::networks::NetworkListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().list().await.map(drop);
     outcome.record("NetworkList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .list(&crate::networks::NetworkListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().list().await.map(drop);
     outcome.record("NetworkList", body, got);
     let body = "[{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":null,\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":null,\"Driver\":\"x\",\"Options\":null},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":null,\"Name\":\"x\",\"Options\":null,\"Peers\":null,\"Scope\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .list(&crate::networks::NetworkListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().list().await.map(drop);
     outcome.record("NetworkList", body, got);
     let body = "[{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":{\"k\":{\"EndpointID\":\"x\",\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"MacAddress\":\"x\",\"Name\":\"x\"}},\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"AuxiliaryAddresses\":null,\"Gateway\":\"x\",\"IPRange\":\"x\",\"Subnet\":\"x\"}],\"Driver\":\"x\",\"Options\":{\"k\":\"x\"}},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Peers\":[{\"IP\":\"x\",\"Name\":\"x\"}],\"Scope\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .list(&crate::networks::NetworkListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().list().await.map(drop);
     outcome.record("NetworkList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .list(&crate::networks::NetworkListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().list().await.map(drop);
     outcome.record("NetworkList", body, got);
 }
 async fn network_prune(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"NetworksDeleted\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .prune(&crate::networks::NetworkPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().prune().await.map(drop);
     outcome.record("NetworkPrune", body, got);
     let body = "{\"NetworksDeleted\":null}";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .prune(&crate::networks::NetworkPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().prune().await.map(drop);
     outcome.record("NetworkPrune", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .networks()
-        .prune(&crate::networks::NetworkPruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.networks().prune().await.map(drop);
     outcome.record("NetworkPrune", body, got);
 }
 async fn node_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"CreatedAt\":\"x\",\"Description\":{\"Engine\":{\"EngineVersion\":\"x\",\"Labels\":{\"k\":\"x\"},\"Plugins\":[{\"Name\":\"x\",\"Type\":\"x\"}]},\"Hostname\":\"x\",\"Platform\":{\"Architecture\":\"x\",\"OS\":\"x\"},\"Resources\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"}},\"ID\":\"x\",\"ManagerStatus\":{\"Addr\":\"x\",\"Leader\":true,\"Reachability\":\"unknown\"},\"Spec\":{\"Availability\":\"active\",\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Role\":\"worker\"},\"Status\":{\"Addr\":\"x\",\"Message\":\"x\",\"State\":\"unknown\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .nodes()
-        .inspect("x", &crate::nodes::NodeInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.nodes().inspect("x").await.map(drop);
     outcome.record("NodeInspect", body, got);
     let body = "{\"CreatedAt\":\"x\",\"Description\":{\"Engine\":{\"EngineVersion\":\"x\",\"Labels\":null,\"Plugins\":null},\"Hostname\":\"x\",\"Platform\":{\"Architecture\":\"x\",\"OS\":\"x\"},\"Resources\":{\"GenericResources\":null,\"MemoryBytes\":1,\"NanoCPUs\":1},\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"}},\"ID\":\"x\",\"ManagerStatus\":{\"Addr\":\"x\",\"Leader\":true,\"Reachability\":\"unknown\"},\"Spec\":{\"Availability\":\"active\",\"Labels\":null,\"Name\":\"x\",\"Role\":\"worker\"},\"Status\":{\"Addr\":\"x\",\"Message\":\"x\",\"State\":\"unknown\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .nodes()
-        .inspect("x", &crate::nodes::NodeInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.nodes().inspect("x").await.map(drop);
     outcome.record("NodeInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .nodes()
-        .inspect("x", &crate::nodes::NodeInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.nodes().inspect("x").await.map(drop);
     outcome.record("NodeInspect", body, got);
 }
 async fn node_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"CreatedAt\":\"x\",\"Description\":{\"Engine\":{\"EngineVersion\":\"x\",\"Labels\":{\"k\":\"x\"},\"Plugins\":[{\"Name\":\"x\",\"Type\":\"x\"}]},\"Hostname\":\"x\",\"Platform\":{\"Architecture\":\"x\",\"OS\":\"x\"},\"Resources\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"}},\"ID\":\"x\",\"ManagerStatus\":{\"Addr\":\"x\",\"Leader\":true,\"Reachability\":\"unknown\"},\"Spec\":{\"Availability\":\"active\",\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Role\":\"worker\"},\"Status\":{\"Addr\":\"x\",\"Message\":\"x\",\"State\":\"unknown\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker.nodes().list(&crate::nodes::NodeListOptions::new()).await.map(drop);
+    let got = docker.nodes().list().await.map(drop);
     outcome.record("NodeList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker.nodes().list(&crate::nodes::NodeListOptions::new()).await.map(drop);
+    let got = docker.nodes().list().await.map(drop);
     outcome.record("NodeList", body, got);
     let body = "[{\"CreatedAt\":\"x\",\"Description\":{\"Engine\":{\"EngineVersion\":\"x\",\"Labels\":null,\"Plugins\":null},\"Hostname\":\"x\",\"Platform\":{\"Architecture\":\"x\",\"OS\":\"x\"},\"Resources\":{\"GenericResources\":null,\"MemoryBytes\":1,\"NanoCPUs\":1},\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"}},\"ID\":\"x\",\"ManagerStatus\":{\"Addr\":\"x\",\"Leader\":true,\"Reachability\":\"unknown\"},\"Spec\":{\"Availability\":\"active\",\"Labels\":null,\"Name\":\"x\",\"Role\":\"worker\"},\"Status\":{\"Addr\":\"x\",\"Message\":\"x\",\"State\":\"unknown\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker.nodes().list(&crate::nodes::NodeListOptions::new()).await.map(drop);
+    let got = docker.nodes().list().await.map(drop);
     outcome.record("NodeList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker.nodes().list(&crate::nodes::NodeListOptions::new()).await.map(drop);
+    let got = docker.nodes().list().await.map(drop);
     outcome.record("NodeList", body, got);
 }
 async fn plugin_delete(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":\"x\"}],\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":[\"x\"]}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Source\":\"x\",\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":[\"x\"],\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":[\"x\"]}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Source\":\"x\",\"Type\":\"x\"}]}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .delete("x", &crate::plugins::PluginDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().delete("x").await.map(drop);
     outcome.record("PluginDelete", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":null},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":null},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":null,\"Devices\":null},\"Mounts\":null,\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":null,\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":null,\"Devices\":null,\"Env\":null,\"Mounts\":null}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .delete("x", &crate::plugins::PluginDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().delete("x").await.map(drop);
     outcome.record("PluginDelete", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":\"x\"}],\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":null}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Source\":\"x\",\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":[\"x\"],\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":null}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Source\":\"x\",\"Type\":\"x\"}]}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .delete("x", &crate::plugins::PluginDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().delete("x").await.map(drop);
     outcome.record("PluginDelete", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}],\"Interface\":{\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Type\":\"x\"}]}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .delete("x", &crate::plugins::PluginDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().delete("x").await.map(drop);
     outcome.record("PluginDelete", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":null},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"Socket\":\"x\",\"Types\":null},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":null,\"Devices\":null},\"Mounts\":null,\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":null,\"Devices\":null,\"Env\":null,\"Mounts\":null}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .delete("x", &crate::plugins::PluginDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().delete("x").await.map(drop);
     outcome.record("PluginDelete", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}],\"Interface\":{\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Type\":\"x\"}]}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .delete("x", &crate::plugins::PluginDeleteOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().delete("x").await.map(drop);
     outcome.record("PluginDelete", body, got);
 }
 async fn plugin_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":\"x\"}],\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":[\"x\"]}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Source\":\"x\",\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":[\"x\"],\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":[\"x\"]}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Source\":\"x\",\"Type\":\"x\"}]}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect("x", &crate::plugins::PluginInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect("x").await.map(drop);
     outcome.record("PluginInspect", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":null},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":null},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":null,\"Devices\":null},\"Mounts\":null,\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":null,\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":null,\"Devices\":null,\"Env\":null,\"Mounts\":null}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect("x", &crate::plugins::PluginInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect("x").await.map(drop);
     outcome.record("PluginInspect", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":\"x\"}],\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":null}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Source\":\"x\",\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":[\"x\"],\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":null}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Source\":\"x\",\"Type\":\"x\"}]}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect("x", &crate::plugins::PluginInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect("x").await.map(drop);
     outcome.record("PluginInspect", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}],\"Interface\":{\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Type\":\"x\"}]}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect("x", &crate::plugins::PluginInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect("x").await.map(drop);
     outcome.record("PluginInspect", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":null},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"Socket\":\"x\",\"Types\":null},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":null,\"Devices\":null},\"Mounts\":null,\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":null,\"Devices\":null,\"Env\":null,\"Mounts\":null}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect("x", &crate::plugins::PluginInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect("x").await.map(drop);
     outcome.record("PluginInspect", body, got);
     let body = "{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}],\"Interface\":{\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Type\":\"x\"}]}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect("x", &crate::plugins::PluginInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect("x").await.map(drop);
     outcome.record("PluginInspect", body, got);
 }
 async fn get_plugins(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 24)).await;
     let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":[{}],\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":[{}],\"Settable\":{},\"Source\":{},\"Type\":{}}]},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":[{}]},\"Capabilities\":{},\"Description\":{},\"Devices\":[{\"Description\":{},\"Name\":{},\"Path\":{},\"Settable\":{}}],\"Documentation\":{},\"Entrypoint\":[{}],\"Env\":[{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":{}}],\"Interface\":{\"Socket\":{},\"Types\":[{}]},\"ManifestVersion\":{},\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":[{}],\"Settable\":{},\"Source\":{},\"Type\":{}}],\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect_v1_24("x", &crate::plugins::GetPluginsOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect_v1_24("x").await.map(drop);
     outcome.record("GetPlugins", body, got);
     let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":null,\"Mounts\":null},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":null},\"Capabilities\":{},\"Description\":{},\"Devices\":null,\"Documentation\":{},\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"Socket\":{},\"Types\":null},\"ManifestVersion\":{},\"Mounts\":null,\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect_v1_24("x", &crate::plugins::GetPluginsOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect_v1_24("x").await.map(drop);
     outcome.record("GetPlugins", body, got);
     let body = "{\"Active\":{},\"Config\":{\"Args\":{},\"Devices\":{},\"Env\":[{}],\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":null,\"Settable\":{},\"Source\":{},\"Type\":{}}]},\"Id\":{},\"Manifest\":{\"Args\":{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":[{}]},\"Capabilities\":{},\"Description\":{},\"Devices\":[{\"Description\":{},\"Name\":{},\"Path\":{},\"Settable\":{}}],\"Documentation\":{},\"Entrypoint\":[{}],\"Env\":[{\"Description\":{},\"Name\":{},\"Settable\":{},\"Value\":{}}],\"Interface\":{\"Socket\":{},\"Types\":[{}]},\"ManifestVersion\":{},\"Mounts\":[{\"Description\":{},\"Destination\":{},\"Name\":{},\"Options\":null,\"Settable\":{},\"Source\":{},\"Type\":{}}],\"Network\":{\"Type\":{}},\"User\":{},\"Workdir\":{}},\"Name\":{},\"Tag\":{}}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect_v1_24("x", &crate::plugins::GetPluginsOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect_v1_24("x").await.map(drop);
     outcome.record("GetPlugins", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .inspect_v1_24("x", &crate::plugins::GetPluginsOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().inspect_v1_24("x").await.map(drop);
     outcome.record("GetPlugins", body, got);
 }
 async fn plugin_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":\"x\"}],\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":[\"x\"]}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Source\":\"x\",\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":[\"x\"],\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":[\"x\"]}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Source\":\"x\",\"Type\":\"x\"}]}}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .list(&crate::plugins::PluginListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().list().await.map(drop);
     outcome.record("PluginList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .list(&crate::plugins::PluginListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().list().await.map(drop);
     outcome.record("PluginList", body, got);
     let body = "[{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":null},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":null},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":null,\"Devices\":null},\"Mounts\":null,\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":null,\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":null,\"Devices\":null,\"Env\":null,\"Mounts\":null}}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .list(&crate::plugins::PluginListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().list().await.map(drop);
     outcome.record("PluginList", body, got);
     let body = "[{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":\"x\"}],\"Interface\":{\"ProtocolScheme\":\"\",\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":null}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Source\":\"x\",\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"User\":{\"GID\":1,\"UID\":1},\"WorkDir\":\"x\",\"rootfs\":{\"diff_ids\":[\"x\"],\"type\":\"x\"}},\"Enabled\":true,\"Id\":\"x\",\"Name\":\"x\",\"PluginReference\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Path\":\"x\",\"Settable\":null}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Source\":\"x\",\"Type\":\"x\"}]}}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .list(&crate::plugins::PluginListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().list().await.map(drop);
     outcome.record("PluginList", body, got);
     let body = "[{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}],\"Interface\":{\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"]}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":[\"x\"],\"Settable\":[\"x\"],\"Type\":\"x\"}]}}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .list(&crate::plugins::PluginListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().list().await.map(drop);
     outcome.record("PluginList", body, got);
     let body = "[{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null,\"Value\":null},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":null,\"Env\":null,\"Interface\":{\"Socket\":\"x\",\"Types\":null},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":null,\"Devices\":null},\"Mounts\":null,\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":null,\"Devices\":null,\"Env\":null,\"Mounts\":null}}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .list(&crate::plugins::PluginListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().list().await.map(drop);
     outcome.record("PluginList", body, got);
     let body = "[{\"Config\":{\"Args\":{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":[\"x\"],\"Value\":[\"x\"]},\"Description\":\"x\",\"Documentation\":\"x\",\"Entrypoint\":[\"x\"],\"Env\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}],\"Interface\":{\"Socket\":\"x\",\"Types\":[\"x\"]},\"IpcHost\":true,\"Linux\":{\"AllowAllDevices\":true,\"Capabilities\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}]},\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Type\":\"x\"}],\"Network\":{\"Type\":\"x\"},\"PidHost\":true,\"PropagatedMount\":\"x\",\"WorkDir\":\"x\"},\"Enabled\":true,\"Name\":\"x\",\"Settings\":{\"Args\":[\"x\"],\"Devices\":[{\"Description\":\"x\",\"Name\":\"x\",\"Settable\":null}],\"Env\":[\"x\"],\"Mounts\":[{\"Description\":\"x\",\"Destination\":\"x\",\"Name\":\"x\",\"Options\":null,\"Settable\":null,\"Type\":\"x\"}]}}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .list(&crate::plugins::PluginListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().list().await.map(drop);
     outcome.record("PluginList", body, got);
 }
 async fn get_plugin_privileges(
@@ -1290,46 +802,26 @@ async fn get_plugin_privileges(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .privileges(&crate::plugins::GetPluginPrivilegesOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().privileges().await.map(drop);
     outcome.record("GetPluginPrivileges", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .privileges(&crate::plugins::GetPluginPrivilegesOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().privileges().await.map(drop);
     outcome.record("GetPluginPrivileges", body, got);
     let body = "[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":null}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .privileges(&crate::plugins::GetPluginPrivilegesOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().privileges().await.map(drop);
     outcome.record("GetPluginPrivileges", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .plugins()
-        .privileges(&crate::plugins::GetPluginPrivilegesOptions::new())
-        .await
-        .map(drop);
+    let got = docker.plugins().privileges().await.map(drop);
     outcome.record("GetPluginPrivileges", body, got);
 }
 async fn plugin_pull(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{}";
     answer(slot, body);
-    let got = match docker
-        .plugins()
-        .pull(&crate::plugins::PluginPullOptions::new(), &Default::default())
-        .await
-    {
+    let got = match docker.plugins().pull(&Default::default()).await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -1339,11 +831,7 @@ async fn plugin_push(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outc
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{}";
     answer(slot, body);
-    let got = match docker
-        .plugins()
-        .push("x", &crate::plugins::PluginPushOptions::new())
-        .await
-    {
+    let got = match docker.plugins().push("x").await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -1353,11 +841,7 @@ async fn plugin_upgrade(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut O
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{}";
     answer(slot, body);
-    let got = match docker
-        .plugins()
-        .upgrade("x", &crate::plugins::PluginUpgradeOptions::new(), &Default::default())
-        .await
-    {
+    let got = match docker.plugins().upgrade("x", &Default::default()).await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -1367,100 +851,56 @@ async fn secret_create(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Id\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .secrets()
-        .create(&crate::secrets::SecretCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.secrets().create(&Default::default()).await.map(drop);
     outcome.record("SecretCreate", body, got);
 }
 async fn secret_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Spec\":{\"Data\":\"x\",\"Driver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Templating\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}}},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .secrets()
-        .inspect("x", &crate::secrets::SecretInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.secrets().inspect("x").await.map(drop);
     outcome.record("SecretInspect", body, got);
     let body = "{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Spec\":{\"Data\":\"x\",\"Driver\":{\"Name\":\"x\",\"Options\":null},\"Labels\":null,\"Name\":\"x\",\"Templating\":{\"Name\":\"x\",\"Options\":null}},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .secrets()
-        .inspect("x", &crate::secrets::SecretInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.secrets().inspect("x").await.map(drop);
     outcome.record("SecretInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .secrets()
-        .inspect("x", &crate::secrets::SecretInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.secrets().inspect("x").await.map(drop);
     outcome.record("SecretInspect", body, got);
 }
 async fn secret_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Spec\":{\"Data\":\"x\",\"Driver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Templating\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}}},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker
-        .secrets()
-        .list(&crate::secrets::SecretListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.secrets().list().await.map(drop);
     outcome.record("SecretList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .secrets()
-        .list(&crate::secrets::SecretListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.secrets().list().await.map(drop);
     outcome.record("SecretList", body, got);
     let body = "[{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Spec\":{\"Data\":\"x\",\"Driver\":{\"Name\":\"x\",\"Options\":null},\"Labels\":null,\"Name\":\"x\",\"Templating\":{\"Name\":\"x\",\"Options\":null}},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker
-        .secrets()
-        .list(&crate::secrets::SecretListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.secrets().list().await.map(drop);
     outcome.record("SecretList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .secrets()
-        .list(&crate::secrets::SecretListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.secrets().list().await.map(drop);
     outcome.record("SecretList", body, got);
 }
 async fn service_create(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"ID\":\"x\",\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .create(&crate::services::ServiceCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.services().create(&Default::default()).await.map(drop);
     outcome.record("ServiceCreate", body, got);
     let body = "{\"ID\":\"x\",\"Warnings\":null}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .create(&crate::services::ServiceCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.services().create(&Default::default()).await.map(drop);
     outcome.record("ServiceCreate", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .create(&crate::services::ServiceCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.services().create(&Default::default()).await.map(drop);
     outcome.record("ServiceCreate", body, got);
 }
 async fn service_inspect(
@@ -1471,167 +911,91 @@ async fn service_inspect(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"CreatedAt\":\"x\",\"Endpoint\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}],\"Spec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"VirtualIPs\":[{\"Addr\":\"x\",\"NetworkID\":\"x\"}]},\"ID\":\"x\",\"JobStatus\":{\"JobIteration\":{\"Index\":1},\"LastExecution\":\"x\"},\"ServiceStatus\":{\"CompletedTasks\":1,\"DesiredTasks\":1,\"RunningTasks\":1},\"Spec\":{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"Labels\":{\"k\":\"x\"},\"Mode\":{\"Global\":{},\"GlobalJob\":{},\"Replicated\":{\"Replicas\":1},\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}},\"Name\":\"x\",\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"RollbackConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1},\"TaskTemplate\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[[\"x\"]],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"UpdateConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1}},\"UpdateStatus\":{\"CompletedAt\":\"x\",\"Message\":\"x\",\"StartedAt\":\"x\",\"State\":\"updating\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .inspect("x", &crate::services::ServiceInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().inspect("x").await.map(drop);
     outcome.record("ServiceInspect", body, got);
     let body = "{\"CreatedAt\":\"x\",\"Endpoint\":{\"Ports\":null,\"Spec\":{\"Mode\":\"vip\",\"Ports\":null},\"VirtualIPs\":null},\"ID\":\"x\",\"JobStatus\":{\"JobIteration\":{\"Index\":1},\"LastExecution\":\"x\"},\"ServiceStatus\":{\"CompletedTasks\":1,\"DesiredTasks\":1,\"RunningTasks\":1},\"Spec\":{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":null},\"Labels\":null,\"Mode\":{\"Global\":{},\"GlobalJob\":{},\"Replicated\":{\"Replicas\":1},\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}},\"Name\":\"x\",\"Networks\":null,\"RollbackConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1},\"TaskTemplate\":{\"ContainerSpec\":{\"Args\":null,\"CapabilityAdd\":null,\"CapabilityDrop\":null,\"Command\":null,\"Configs\":null,\"DNSConfig\":{\"Nameservers\":null,\"Options\":null,\"Search\":null},\"Dir\":\"x\",\"Env\":null,\"Groups\":null,\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":null,\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":null,\"Mounts\":null,\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":null,\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":null,\"TTY\":true,\"Ulimits\":null,\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":null},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":null,\"Placement\":{\"Constraints\":null,\"MaxReplicas\":1,\"Platforms\":null,\"Preferences\":null},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":null,\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":null,\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"UpdateConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1}},\"UpdateStatus\":{\"CompletedAt\":\"x\",\"Message\":\"x\",\"StartedAt\":\"x\",\"State\":\"updating\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .inspect("x", &crate::services::ServiceInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().inspect("x").await.map(drop);
     outcome.record("ServiceInspect", body, got);
     let body = "{\"CreatedAt\":\"x\",\"Endpoint\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}],\"Spec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"VirtualIPs\":[{\"Addr\":\"x\",\"NetworkID\":\"x\"}]},\"ID\":\"x\",\"JobStatus\":{\"JobIteration\":{\"Index\":1},\"LastExecution\":\"x\"},\"ServiceStatus\":{\"CompletedTasks\":1,\"DesiredTasks\":1,\"RunningTasks\":1},\"Spec\":{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"Labels\":{\"k\":\"x\"},\"Mode\":{\"Global\":{},\"GlobalJob\":{},\"Replicated\":{\"Replicas\":1},\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}},\"Name\":\"x\",\"Networks\":[{\"Aliases\":null,\"DriverOpts\":null,\"Target\":\"x\"}],\"RollbackConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1},\"TaskTemplate\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":null,\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":null},\"Labels\":null,\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":null,\"DriverOpts\":null,\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":null}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"UpdateConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1}},\"UpdateStatus\":{\"CompletedAt\":\"x\",\"Message\":\"x\",\"StartedAt\":\"x\",\"State\":\"updating\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .inspect("x", &crate::services::ServiceInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().inspect("x").await.map(drop);
     outcome.record("ServiceInspect", body, got);
     let body = "{\"CreatedAt\":\"x\",\"Endpoint\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}],\"Spec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"VirtualIPs\":[{\"Addr\":\"x\",\"NetworkID\":\"x\"}]},\"ID\":\"x\",\"JobStatus\":{\"JobIteration\":{\"Index\":1},\"LastExecution\":\"x\"},\"ServiceStatus\":{\"CompletedTasks\":1,\"DesiredTasks\":1,\"RunningTasks\":1},\"Spec\":{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"Labels\":{\"k\":\"x\"},\"Mode\":{\"Global\":{},\"GlobalJob\":{},\"Replicated\":{\"Replicas\":1},\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}},\"Name\":\"x\",\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"RollbackConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1},\"TaskTemplate\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[null],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"UpdateConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1}},\"UpdateStatus\":{\"CompletedAt\":\"x\",\"Message\":\"x\",\"StartedAt\":\"x\",\"State\":\"updating\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .inspect("x", &crate::services::ServiceInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().inspect("x").await.map(drop);
     outcome.record("ServiceInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .inspect("x", &crate::services::ServiceInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().inspect("x").await.map(drop);
     outcome.record("ServiceInspect", body, got);
 }
 async fn service_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"CreatedAt\":\"x\",\"Endpoint\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}],\"Spec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"VirtualIPs\":[{\"Addr\":\"x\",\"NetworkID\":\"x\"}]},\"ID\":\"x\",\"JobStatus\":{\"JobIteration\":{\"Index\":1},\"LastExecution\":\"x\"},\"ServiceStatus\":{\"CompletedTasks\":1,\"DesiredTasks\":1,\"RunningTasks\":1},\"Spec\":{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"Labels\":{\"k\":\"x\"},\"Mode\":{\"Global\":{},\"GlobalJob\":{},\"Replicated\":{\"Replicas\":1},\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}},\"Name\":\"x\",\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"RollbackConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1},\"TaskTemplate\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[[\"x\"]],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"UpdateConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1}},\"UpdateStatus\":{\"CompletedAt\":\"x\",\"Message\":\"x\",\"StartedAt\":\"x\",\"State\":\"updating\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker
-        .services()
-        .list(&crate::services::ServiceListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().list().await.map(drop);
     outcome.record("ServiceList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .services()
-        .list(&crate::services::ServiceListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().list().await.map(drop);
     outcome.record("ServiceList", body, got);
     let body = "[{\"CreatedAt\":\"x\",\"Endpoint\":{\"Ports\":null,\"Spec\":{\"Mode\":\"vip\",\"Ports\":null},\"VirtualIPs\":null},\"ID\":\"x\",\"JobStatus\":{\"JobIteration\":{\"Index\":1},\"LastExecution\":\"x\"},\"ServiceStatus\":{\"CompletedTasks\":1,\"DesiredTasks\":1,\"RunningTasks\":1},\"Spec\":{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":null},\"Labels\":null,\"Mode\":{\"Global\":{},\"GlobalJob\":{},\"Replicated\":{\"Replicas\":1},\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}},\"Name\":\"x\",\"Networks\":null,\"RollbackConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1},\"TaskTemplate\":{\"ContainerSpec\":{\"Args\":null,\"CapabilityAdd\":null,\"CapabilityDrop\":null,\"Command\":null,\"Configs\":null,\"DNSConfig\":{\"Nameservers\":null,\"Options\":null,\"Search\":null},\"Dir\":\"x\",\"Env\":null,\"Groups\":null,\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":null,\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":null,\"Mounts\":null,\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":null,\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":null,\"TTY\":true,\"Ulimits\":null,\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":null},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":null,\"Placement\":{\"Constraints\":null,\"MaxReplicas\":1,\"Platforms\":null,\"Preferences\":null},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":null,\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":null,\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"UpdateConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1}},\"UpdateStatus\":{\"CompletedAt\":\"x\",\"Message\":\"x\",\"StartedAt\":\"x\",\"State\":\"updating\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker
-        .services()
-        .list(&crate::services::ServiceListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().list().await.map(drop);
     outcome.record("ServiceList", body, got);
     let body = "[{\"CreatedAt\":\"x\",\"Endpoint\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}],\"Spec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"VirtualIPs\":[{\"Addr\":\"x\",\"NetworkID\":\"x\"}]},\"ID\":\"x\",\"JobStatus\":{\"JobIteration\":{\"Index\":1},\"LastExecution\":\"x\"},\"ServiceStatus\":{\"CompletedTasks\":1,\"DesiredTasks\":1,\"RunningTasks\":1},\"Spec\":{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"Labels\":{\"k\":\"x\"},\"Mode\":{\"Global\":{},\"GlobalJob\":{},\"Replicated\":{\"Replicas\":1},\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}},\"Name\":\"x\",\"Networks\":[{\"Aliases\":null,\"DriverOpts\":null,\"Target\":\"x\"}],\"RollbackConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1},\"TaskTemplate\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":null,\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":null},\"Labels\":null,\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":null,\"DriverOpts\":null,\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":null}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"UpdateConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1}},\"UpdateStatus\":{\"CompletedAt\":\"x\",\"Message\":\"x\",\"StartedAt\":\"x\",\"State\":\"updating\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker
-        .services()
-        .list(&crate::services::ServiceListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().list().await.map(drop);
     outcome.record("ServiceList", body, got);
     let body = "[{\"CreatedAt\":\"x\",\"Endpoint\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}],\"Spec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"VirtualIPs\":[{\"Addr\":\"x\",\"NetworkID\":\"x\"}]},\"ID\":\"x\",\"JobStatus\":{\"JobIteration\":{\"Index\":1},\"LastExecution\":\"x\"},\"ServiceStatus\":{\"CompletedTasks\":1,\"DesiredTasks\":1,\"RunningTasks\":1},\"Spec\":{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"Labels\":{\"k\":\"x\"},\"Mode\":{\"Global\":{},\"GlobalJob\":{},\"Replicated\":{\"Replicas\":1},\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}},\"Name\":\"x\",\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"RollbackConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1},\"TaskTemplate\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[null],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"UpdateConfig\":{\"Delay\":1,\"FailureAction\":\"continue\",\"MaxFailureRatio\":0.5,\"Monitor\":1,\"Order\":\"stop-first\",\"Parallelism\":1}},\"UpdateStatus\":{\"CompletedAt\":\"x\",\"Message\":\"x\",\"StartedAt\":\"x\",\"State\":\"updating\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker
-        .services()
-        .list(&crate::services::ServiceListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().list().await.map(drop);
     outcome.record("ServiceList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .services()
-        .list(&crate::services::ServiceListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.services().list().await.map(drop);
     outcome.record("ServiceList", body, got);
 }
 async fn service_update(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .update("x", &crate::services::ServiceUpdateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.services().update("x", &Default::default()).await.map(drop);
     outcome.record("ServiceUpdate", body, got);
     let body = "{\"Warnings\":null}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .update("x", &crate::services::ServiceUpdateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.services().update("x", &Default::default()).await.map(drop);
     outcome.record("ServiceUpdate", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .services()
-        .update("x", &crate::services::ServiceUpdateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.services().update("x", &Default::default()).await.map(drop);
     outcome.record("ServiceUpdate", body, got);
 }
 async fn swarm_init(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "\"x\"";
     answer(slot, body);
-    let got = docker
-        .swarm()
-        .init(&crate::swarm::SwarmInitOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.swarm().init(&Default::default()).await.map(drop);
     outcome.record("SwarmInit", body, got);
 }
 async fn swarm_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"CreatedAt\":\"x\",\"DataPathPort\":1,\"DefaultAddrPool\":[\"x\"],\"ID\":\"x\",\"JoinTokens\":{\"Manager\":\"x\",\"Worker\":\"x\"},\"RootRotationInProgress\":true,\"Spec\":{\"CAConfig\":{\"ExternalCAs\":[{\"CACert\":\"x\",\"Options\":{\"k\":\"x\"},\"Protocol\":\"cfssl\",\"URL\":\"x\"}],\"ForceRotate\":1,\"NodeCertExpiry\":1,\"SigningCACert\":\"x\",\"SigningCAKey\":\"x\"},\"Dispatcher\":{\"HeartbeatPeriod\":1},\"EncryptionConfig\":{\"AutoLockManagers\":true},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Orchestration\":{\"TaskHistoryRetentionLimit\":1},\"Raft\":{\"ElectionTick\":1,\"HeartbeatTick\":1,\"KeepOldSnapshots\":1,\"LogEntriesForSlowFollowers\":1,\"SnapshotInterval\":1},\"TaskDefaults\":{\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}}}},\"SubnetSize\":1,\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .swarm()
-        .inspect(&crate::swarm::SwarmInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.swarm().inspect().await.map(drop);
     outcome.record("SwarmInspect", body, got);
     let body = "{\"CreatedAt\":\"x\",\"DataPathPort\":1,\"DefaultAddrPool\":null,\"ID\":\"x\",\"JoinTokens\":{\"Manager\":\"x\",\"Worker\":\"x\"},\"RootRotationInProgress\":true,\"Spec\":{\"CAConfig\":{\"ExternalCAs\":null,\"ForceRotate\":1,\"NodeCertExpiry\":1,\"SigningCACert\":\"x\",\"SigningCAKey\":\"x\"},\"Dispatcher\":{\"HeartbeatPeriod\":1},\"EncryptionConfig\":{\"AutoLockManagers\":true},\"Labels\":null,\"Name\":\"x\",\"Orchestration\":{\"TaskHistoryRetentionLimit\":1},\"Raft\":{\"ElectionTick\":1,\"HeartbeatTick\":1,\"KeepOldSnapshots\":1,\"LogEntriesForSlowFollowers\":1,\"SnapshotInterval\":1},\"TaskDefaults\":{\"LogDriver\":{\"Name\":\"x\",\"Options\":null}}},\"SubnetSize\":1,\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .swarm()
-        .inspect(&crate::swarm::SwarmInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.swarm().inspect().await.map(drop);
     outcome.record("SwarmInspect", body, got);
     let body = "{\"CreatedAt\":\"x\",\"DataPathPort\":1,\"DefaultAddrPool\":[\"x\"],\"ID\":\"x\",\"JoinTokens\":{\"Manager\":\"x\",\"Worker\":\"x\"},\"RootRotationInProgress\":true,\"Spec\":{\"CAConfig\":{\"ExternalCAs\":[{\"CACert\":\"x\",\"Options\":null,\"Protocol\":\"cfssl\",\"URL\":\"x\"}],\"ForceRotate\":1,\"NodeCertExpiry\":1,\"SigningCACert\":\"x\",\"SigningCAKey\":\"x\"},\"Dispatcher\":{\"HeartbeatPeriod\":1},\"EncryptionConfig\":{\"AutoLockManagers\":true},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Orchestration\":{\"TaskHistoryRetentionLimit\":1},\"Raft\":{\"ElectionTick\":1,\"HeartbeatTick\":1,\"KeepOldSnapshots\":1,\"LogEntriesForSlowFollowers\":1,\"SnapshotInterval\":1},\"TaskDefaults\":{\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}}}},\"SubnetSize\":1,\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .swarm()
-        .inspect(&crate::swarm::SwarmInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.swarm().inspect().await.map(drop);
     outcome.record("SwarmInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .swarm()
-        .inspect(&crate::swarm::SwarmInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.swarm().inspect().await.map(drop);
     outcome.record("SwarmInspect", body, got);
 }
 async fn swarm_unlockkey(
@@ -1642,57 +1006,33 @@ async fn swarm_unlockkey(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"UnlockKey\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .swarm()
-        .unlock_key(&crate::swarm::SwarmUnlockkeyOptions::new())
-        .await
-        .map(drop);
+    let got = docker.swarm().unlock_key().await.map(drop);
     outcome.record("SwarmUnlockkey", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .swarm()
-        .unlock_key(&crate::swarm::SwarmUnlockkeyOptions::new())
-        .await
-        .map(drop);
+    let got = docker.swarm().unlock_key().await.map(drop);
     outcome.record("SwarmUnlockkey", body, got);
 }
 async fn system_auth(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"IdentityToken\":\"x\",\"Status\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .auth(&crate::system::SystemAuthOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.system().auth(&Default::default()).await.map(drop);
     outcome.record("SystemAuth", body, got);
     let body = "{\"Status\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .auth(&crate::system::SystemAuthOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.system().auth(&Default::default()).await.map(drop);
     outcome.record("SystemAuth", body, got);
 }
 async fn get_auth(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 1)).await;
     let body = "{\"email\":{},\"username\":{}}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .auth_config(&crate::system::GetAuthOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().auth_config().await.map(drop);
     outcome.record("GetAuth", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .auth_config(&crate::system::GetAuthOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().auth_config().await.map(drop);
     outcome.record("GetAuth", body, got);
 }
 async fn system_data_usage(
@@ -1703,38 +1043,22 @@ async fn system_data_usage(
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"BuildCacheUsage\":{\"ActiveCount\":1,\"Items\":[{}],\"Reclaimable\":1,\"TotalCount\":1,\"TotalSize\":1},\"ContainerUsage\":{\"ActiveCount\":1,\"Items\":[{}],\"Reclaimable\":1,\"TotalCount\":1,\"TotalSize\":1},\"ImageUsage\":{\"ActiveCount\":1,\"Items\":[{}],\"Reclaimable\":1,\"TotalCount\":1,\"TotalSize\":1},\"VolumeUsage\":{\"ActiveCount\":1,\"Items\":[{}],\"Reclaimable\":1,\"TotalCount\":1,\"TotalSize\":1}}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .data_usage(&crate::system::SystemDataUsageOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().data_usage().await.map(drop);
     outcome.record("SystemDataUsage", body, got);
     let body = "{\"BuildCacheUsage\":{\"ActiveCount\":1,\"Items\":null,\"Reclaimable\":1,\"TotalCount\":1,\"TotalSize\":1},\"ContainerUsage\":{\"ActiveCount\":1,\"Items\":null,\"Reclaimable\":1,\"TotalCount\":1,\"TotalSize\":1},\"ImageUsage\":{\"ActiveCount\":1,\"Items\":null,\"Reclaimable\":1,\"TotalCount\":1,\"TotalSize\":1},\"VolumeUsage\":{\"ActiveCount\":1,\"Items\":null,\"Reclaimable\":1,\"TotalCount\":1,\"TotalSize\":1}}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .data_usage(&crate::system::SystemDataUsageOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().data_usage().await.map(drop);
     outcome.record("SystemDataUsage", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .data_usage(&crate::system::SystemDataUsageOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().data_usage().await.map(drop);
     outcome.record("SystemDataUsage", body, got);
 }
 async fn system_events(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Action\":\"x\",\"Actor\":{\"Attributes\":{\"k\":\"x\"},\"ID\":\"x\"},\"Type\":\"builder\",\"scope\":\"local\",\"time\":1,\"timeNano\":1}\n{\"Action\":\"x\",\"Actor\":{\"Attributes\":null,\"ID\":\"x\"},\"Type\":\"builder\",\"scope\":\"local\",\"time\":1,\"timeNano\":1}\n{}";
     answer(slot, body);
-    let got = match docker
-        .system()
-        .events(&crate::system::SystemEventsOptions::new())
-        .await
-    {
+    let got = match docker.system().events().await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };
@@ -1744,287 +1068,167 @@ async fn system_info(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outc
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Architecture\":\"x\",\"BridgeNfIp6tables\":true,\"BridgeNfIptables\":true,\"CDISpecDirs\":[\"x\"],\"CPUSet\":true,\"CPUShares\":true,\"CgroupDriver\":\"cgroupfs\",\"CgroupVersion\":\"1\",\"ClusterAdvertise\":\"x\",\"ClusterStore\":\"x\",\"Containerd\":{\"Address\":\"x\",\"Namespaces\":{\"Containers\":\"x\",\"Plugins\":\"x\"}},\"ContainerdCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Containers\":1,\"ContainersPaused\":1,\"ContainersRunning\":1,\"ContainersStopped\":1,\"CpuCfsPeriod\":true,\"CpuCfsQuota\":true,\"Debug\":true,\"DefaultAddressPools\":[{\"Base\":\"x\",\"Size\":1}],\"DefaultRuntime\":\"x\",\"DiscoveredDevices\":[{\"ID\":\"x\",\"Source\":\"x\"}],\"DockerRootDir\":\"x\",\"Driver\":\"x\",\"DriverStatus\":[[\"x\"]],\"ExperimentalBuild\":true,\"FirewallBackend\":{\"Driver\":\"x\",\"Info\":[[\"x\"]]},\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"HttpProxy\":\"x\",\"HttpsProxy\":\"x\",\"ID\":\"x\",\"IPv4Forwarding\":true,\"Images\":1,\"IndexServerAddress\":\"x\",\"InitBinary\":\"x\",\"InitCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Isolation\":\"default\",\"KernelMemory\":true,\"KernelMemoryTCP\":true,\"KernelVersion\":\"x\",\"Labels\":[\"x\"],\"LiveRestoreEnabled\":true,\"LoggingDriver\":\"x\",\"MemTotal\":1,\"MemoryLimit\":true,\"NCPU\":1,\"NEventsListener\":1,\"NFd\":1,\"NGoroutines\":1,\"NRI\":{\"Info\":[[\"x\"]]},\"Name\":\"x\",\"NoProxy\":\"x\",\"OSType\":\"x\",\"OSVersion\":\"x\",\"OomKillDisable\":true,\"OperatingSystem\":\"x\",\"PidsLimit\":true,\"Plugins\":{\"Authorization\":[\"x\"],\"Log\":[\"x\"],\"Network\":[\"x\"],\"Volume\":[\"x\"]},\"ProductLicense\":\"x\",\"RegistryConfig\":{\"AllowNondistributableArtifactsCIDRs\":[\"x\"],\"AllowNondistributableArtifactsHostnames\":[\"x\"],\"IndexConfigs\":{\"k\":{\"Mirrors\":[\"x\"],\"Name\":\"x\",\"Official\":true,\"Secure\":true}},\"InsecureRegistryCIDRs\":[\"x\"],\"Mirrors\":[\"x\"]},\"RuncCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Runtimes\":{\"k\":{\"path\":\"x\",\"runtimeArgs\":[\"x\"],\"status\":{\"k\":\"x\"}}},\"SecurityOptions\":[\"x\"],\"ServerVersion\":\"x\",\"SwapLimit\":true,\"Swarm\":{\"Cluster\":{\"CreatedAt\":\"x\",\"DataPathPort\":1,\"DefaultAddrPool\":[\"x\"],\"ID\":\"x\",\"RootRotationInProgress\":true,\"Spec\":{\"CAConfig\":{\"ExternalCAs\":[{\"CACert\":\"x\",\"Options\":{\"k\":\"x\"},\"Protocol\":\"cfssl\",\"URL\":\"x\"}],\"ForceRotate\":1,\"NodeCertExpiry\":1,\"SigningCACert\":\"x\",\"SigningCAKey\":\"x\"},\"Dispatcher\":{\"HeartbeatPeriod\":1},\"EncryptionConfig\":{\"AutoLockManagers\":true},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Orchestration\":{\"TaskHistoryRetentionLimit\":1},\"Raft\":{\"ElectionTick\":1,\"HeartbeatTick\":1,\"KeepOldSnapshots\":1,\"LogEntriesForSlowFollowers\":1,\"SnapshotInterval\":1},\"TaskDefaults\":{\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}}}},\"SubnetSize\":1,\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"ControlAvailable\":true,\"Error\":\"x\",\"LocalNodeState\":\"\",\"Managers\":1,\"NodeAddr\":\"x\",\"NodeID\":\"x\",\"Nodes\":1,\"RemoteManagers\":[{\"Addr\":\"x\",\"NodeID\":\"x\"}]},\"SystemStatus\":[[\"x\"]],\"SystemTime\":\"x\",\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .info(&crate::system::SystemInfoOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().info().await.map(drop);
     outcome.record("SystemInfo", body, got);
     let body = "{\"Architecture\":\"x\",\"BridgeNfIp6tables\":true,\"BridgeNfIptables\":true,\"CDISpecDirs\":null,\"CPUSet\":true,\"CPUShares\":true,\"CgroupDriver\":\"cgroupfs\",\"CgroupVersion\":\"1\",\"ClusterAdvertise\":\"x\",\"ClusterStore\":\"x\",\"Containerd\":{\"Address\":\"x\",\"Namespaces\":{\"Containers\":\"x\",\"Plugins\":\"x\"}},\"ContainerdCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Containers\":1,\"ContainersPaused\":1,\"ContainersRunning\":1,\"ContainersStopped\":1,\"CpuCfsPeriod\":true,\"CpuCfsQuota\":true,\"Debug\":true,\"DefaultAddressPools\":null,\"DefaultRuntime\":\"x\",\"DiscoveredDevices\":null,\"DockerRootDir\":\"x\",\"Driver\":\"x\",\"DriverStatus\":null,\"ExperimentalBuild\":true,\"FirewallBackend\":{\"Driver\":\"x\",\"Info\":null},\"GenericResources\":null,\"HttpProxy\":\"x\",\"HttpsProxy\":\"x\",\"ID\":\"x\",\"IPv4Forwarding\":true,\"Images\":1,\"IndexServerAddress\":\"x\",\"InitBinary\":\"x\",\"InitCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Isolation\":\"default\",\"KernelMemory\":true,\"KernelMemoryTCP\":true,\"KernelVersion\":\"x\",\"Labels\":null,\"LiveRestoreEnabled\":true,\"LoggingDriver\":\"x\",\"MemTotal\":1,\"MemoryLimit\":true,\"NCPU\":1,\"NEventsListener\":1,\"NFd\":1,\"NGoroutines\":1,\"NRI\":{\"Info\":null},\"Name\":\"x\",\"NoProxy\":\"x\",\"OSType\":\"x\",\"OSVersion\":\"x\",\"OomKillDisable\":true,\"OperatingSystem\":\"x\",\"PidsLimit\":true,\"Plugins\":{\"Authorization\":null,\"Log\":null,\"Network\":null,\"Volume\":null},\"ProductLicense\":\"x\",\"RegistryConfig\":{\"AllowNondistributableArtifactsCIDRs\":null,\"AllowNondistributableArtifactsHostnames\":null,\"IndexConfigs\":null,\"InsecureRegistryCIDRs\":null,\"Mirrors\":null},\"RuncCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Runtimes\":null,\"SecurityOptions\":null,\"ServerVersion\":\"x\",\"SwapLimit\":true,\"Swarm\":{\"Cluster\":{\"CreatedAt\":\"x\",\"DataPathPort\":1,\"DefaultAddrPool\":null,\"ID\":\"x\",\"RootRotationInProgress\":true,\"Spec\":{\"CAConfig\":{\"ExternalCAs\":null,\"ForceRotate\":1,\"NodeCertExpiry\":1,\"SigningCACert\":\"x\",\"SigningCAKey\":\"x\"},\"Dispatcher\":{\"HeartbeatPeriod\":1},\"EncryptionConfig\":{\"AutoLockManagers\":true},\"Labels\":null,\"Name\":\"x\",\"Orchestration\":{\"TaskHistoryRetentionLimit\":1},\"Raft\":{\"ElectionTick\":1,\"HeartbeatTick\":1,\"KeepOldSnapshots\":1,\"LogEntriesForSlowFollowers\":1,\"SnapshotInterval\":1},\"TaskDefaults\":{\"LogDriver\":{\"Name\":\"x\",\"Options\":null}}},\"SubnetSize\":1,\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"ControlAvailable\":true,\"Error\":\"x\",\"LocalNodeState\":\"\",\"Managers\":1,\"NodeAddr\":\"x\",\"NodeID\":\"x\",\"Nodes\":1,\"RemoteManagers\":null},\"SystemStatus\":null,\"SystemTime\":\"x\",\"Warnings\":null}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .info(&crate::system::SystemInfoOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().info().await.map(drop);
     outcome.record("SystemInfo", body, got);
     let body = "{\"Architecture\":\"x\",\"BridgeNfIp6tables\":true,\"BridgeNfIptables\":true,\"CDISpecDirs\":[\"x\"],\"CPUSet\":true,\"CPUShares\":true,\"CgroupDriver\":\"cgroupfs\",\"CgroupVersion\":\"1\",\"ClusterAdvertise\":\"x\",\"ClusterStore\":\"x\",\"Containerd\":{\"Address\":\"x\",\"Namespaces\":{\"Containers\":\"x\",\"Plugins\":\"x\"}},\"ContainerdCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Containers\":1,\"ContainersPaused\":1,\"ContainersRunning\":1,\"ContainersStopped\":1,\"CpuCfsPeriod\":true,\"CpuCfsQuota\":true,\"Debug\":true,\"DefaultAddressPools\":[{\"Base\":\"x\",\"Size\":1}],\"DefaultRuntime\":\"x\",\"DiscoveredDevices\":[{\"ID\":\"x\",\"Source\":\"x\"}],\"DockerRootDir\":\"x\",\"Driver\":\"x\",\"DriverStatus\":[null],\"ExperimentalBuild\":true,\"FirewallBackend\":{\"Driver\":\"x\",\"Info\":[null]},\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"HttpProxy\":\"x\",\"HttpsProxy\":\"x\",\"ID\":\"x\",\"IPv4Forwarding\":true,\"Images\":1,\"IndexServerAddress\":\"x\",\"InitBinary\":\"x\",\"InitCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Isolation\":\"default\",\"KernelMemory\":true,\"KernelMemoryTCP\":true,\"KernelVersion\":\"x\",\"Labels\":[\"x\"],\"LiveRestoreEnabled\":true,\"LoggingDriver\":\"x\",\"MemTotal\":1,\"MemoryLimit\":true,\"NCPU\":1,\"NEventsListener\":1,\"NFd\":1,\"NGoroutines\":1,\"NRI\":{\"Info\":[null]},\"Name\":\"x\",\"NoProxy\":\"x\",\"OSType\":\"x\",\"OSVersion\":\"x\",\"OomKillDisable\":true,\"OperatingSystem\":\"x\",\"PidsLimit\":true,\"Plugins\":{\"Authorization\":[\"x\"],\"Log\":[\"x\"],\"Network\":[\"x\"],\"Volume\":[\"x\"]},\"ProductLicense\":\"x\",\"RegistryConfig\":{\"AllowNondistributableArtifactsCIDRs\":[\"x\"],\"AllowNondistributableArtifactsHostnames\":[\"x\"],\"IndexConfigs\":{\"k\":{\"Mirrors\":null,\"Name\":\"x\",\"Official\":true,\"Secure\":true}},\"InsecureRegistryCIDRs\":[\"x\"],\"Mirrors\":[\"x\"]},\"RuncCommit\":{\"Expected\":\"x\",\"ID\":\"x\"},\"Runtimes\":{\"k\":{\"path\":\"x\",\"runtimeArgs\":null,\"status\":null}},\"SecurityOptions\":[\"x\"],\"ServerVersion\":\"x\",\"SwapLimit\":true,\"Swarm\":{\"Cluster\":{\"CreatedAt\":\"x\",\"DataPathPort\":1,\"DefaultAddrPool\":[\"x\"],\"ID\":\"x\",\"RootRotationInProgress\":true,\"Spec\":{\"CAConfig\":{\"ExternalCAs\":[{\"CACert\":\"x\",\"Options\":null,\"Protocol\":\"cfssl\",\"URL\":\"x\"}],\"ForceRotate\":1,\"NodeCertExpiry\":1,\"SigningCACert\":\"x\",\"SigningCAKey\":\"x\"},\"Dispatcher\":{\"HeartbeatPeriod\":1},\"EncryptionConfig\":{\"AutoLockManagers\":true},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Orchestration\":{\"TaskHistoryRetentionLimit\":1},\"Raft\":{\"ElectionTick\":1,\"HeartbeatTick\":1,\"KeepOldSnapshots\":1,\"LogEntriesForSlowFollowers\":1,\"SnapshotInterval\":1},\"TaskDefaults\":{\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}}}},\"SubnetSize\":1,\"TLSInfo\":{\"CertIssuerPublicKey\":\"x\",\"CertIssuerSubject\":\"x\",\"TrustRoot\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"ControlAvailable\":true,\"Error\":\"x\",\"LocalNodeState\":\"\",\"Managers\":1,\"NodeAddr\":\"x\",\"NodeID\":\"x\",\"Nodes\":1,\"RemoteManagers\":[{\"Addr\":\"x\",\"NodeID\":\"x\"}]},\"SystemStatus\":[null],\"SystemTime\":\"x\",\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .info(&crate::system::SystemInfoOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().info().await.map(drop);
     outcome.record("SystemInfo", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .info(&crate::system::SystemInfoOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().info().await.map(drop);
     outcome.record("SystemInfo", body, got);
 }
 async fn system_version(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"ApiVersion\":\"x\",\"Arch\":\"x\",\"BuildTime\":\"x\",\"Components\":[{\"Details\":{},\"Name\":\"x\",\"Version\":\"x\"}],\"Experimental\":true,\"GitCommit\":\"x\",\"GoVersion\":\"x\",\"KernelVersion\":\"x\",\"MinAPIVersion\":\"x\",\"Os\":\"x\",\"Platform\":{\"Name\":\"x\"},\"Version\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .version(&crate::system::SystemVersionOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().version().await.map(drop);
     outcome.record("SystemVersion", body, got);
     let body = "{\"ApiVersion\":\"x\",\"Arch\":\"x\",\"BuildTime\":\"x\",\"Components\":null,\"Experimental\":true,\"GitCommit\":\"x\",\"GoVersion\":\"x\",\"KernelVersion\":\"x\",\"MinAPIVersion\":\"x\",\"Os\":\"x\",\"Platform\":{\"Name\":\"x\"},\"Version\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .version(&crate::system::SystemVersionOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().version().await.map(drop);
     outcome.record("SystemVersion", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .system()
-        .version(&crate::system::SystemVersionOptions::new())
-        .await
-        .map(drop);
+    let got = docker.system().version().await.map(drop);
     outcome.record("SystemVersion", body, got);
 }
 async fn task_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"AssignedGenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"CreatedAt\":\"x\",\"DesiredState\":\"new\",\"ID\":\"x\",\"JobIteration\":{\"Index\":1},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"NetworksAttachments\":[{\"Addresses\":[\"x\"],\"Network\":{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":{\"k\":{\"EndpointID\":\"x\",\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"MacAddress\":\"x\",\"Name\":\"x\"}},\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"AuxiliaryAddresses\":{\"k\":\"x\"},\"Gateway\":\"x\",\"IPRange\":\"x\",\"Subnet\":\"x\"}],\"Driver\":\"x\",\"Options\":{\"k\":\"x\"}},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Peers\":[{\"IP\":\"x\",\"Name\":\"x\"}],\"Scope\":\"x\"}}],\"NodeID\":\"x\",\"ServiceID\":\"x\",\"Slot\":1,\"Spec\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[[\"x\"]],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"Status\":{\"ContainerStatus\":{\"ContainerID\":\"x\",\"ExitCode\":1,\"PID\":1},\"Err\":\"x\",\"Message\":\"x\",\"PortStatus\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"State\":\"new\",\"Timestamp\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .tasks()
-        .inspect("x", &crate::tasks::TaskInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.tasks().inspect("x").await.map(drop);
     outcome.record("TaskInspect", body, got);
     let body = "{\"AssignedGenericResources\":null,\"CreatedAt\":\"x\",\"DesiredState\":\"new\",\"ID\":\"x\",\"JobIteration\":{\"Index\":1},\"Labels\":null,\"Name\":\"x\",\"NetworksAttachments\":null,\"NodeID\":\"x\",\"ServiceID\":\"x\",\"Slot\":1,\"Spec\":{\"ContainerSpec\":{\"Args\":null,\"CapabilityAdd\":null,\"CapabilityDrop\":null,\"Command\":null,\"Configs\":null,\"DNSConfig\":{\"Nameservers\":null,\"Options\":null,\"Search\":null},\"Dir\":\"x\",\"Env\":null,\"Groups\":null,\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":null,\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":null,\"Mounts\":null,\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":null,\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":null,\"TTY\":true,\"Ulimits\":null,\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":null},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":null,\"Placement\":{\"Constraints\":null,\"MaxReplicas\":1,\"Platforms\":null,\"Preferences\":null},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":null,\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":null,\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"Status\":{\"ContainerStatus\":{\"ContainerID\":\"x\",\"ExitCode\":1,\"PID\":1},\"Err\":\"x\",\"Message\":\"x\",\"PortStatus\":{\"Ports\":null},\"State\":\"new\",\"Timestamp\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .tasks()
-        .inspect("x", &crate::tasks::TaskInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.tasks().inspect("x").await.map(drop);
     outcome.record("TaskInspect", body, got);
     let body = "{\"AssignedGenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"CreatedAt\":\"x\",\"DesiredState\":\"new\",\"ID\":\"x\",\"JobIteration\":{\"Index\":1},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"NetworksAttachments\":[{\"Addresses\":null,\"Network\":{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":null,\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":null,\"Driver\":\"x\",\"Options\":null},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":null,\"Name\":\"x\",\"Options\":null,\"Peers\":null,\"Scope\":\"x\"}}],\"NodeID\":\"x\",\"ServiceID\":\"x\",\"Slot\":1,\"Spec\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":null,\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":null},\"Labels\":null,\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":null,\"DriverOpts\":null,\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":null}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"Status\":{\"ContainerStatus\":{\"ContainerID\":\"x\",\"ExitCode\":1,\"PID\":1},\"Err\":\"x\",\"Message\":\"x\",\"PortStatus\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"State\":\"new\",\"Timestamp\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .tasks()
-        .inspect("x", &crate::tasks::TaskInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.tasks().inspect("x").await.map(drop);
     outcome.record("TaskInspect", body, got);
     let body = "{\"AssignedGenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"CreatedAt\":\"x\",\"DesiredState\":\"new\",\"ID\":\"x\",\"JobIteration\":{\"Index\":1},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"NetworksAttachments\":[{\"Addresses\":[\"x\"],\"Network\":{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":{\"k\":{\"EndpointID\":\"x\",\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"MacAddress\":\"x\",\"Name\":\"x\"}},\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"AuxiliaryAddresses\":null,\"Gateway\":\"x\",\"IPRange\":\"x\",\"Subnet\":\"x\"}],\"Driver\":\"x\",\"Options\":{\"k\":\"x\"}},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Peers\":[{\"IP\":\"x\",\"Name\":\"x\"}],\"Scope\":\"x\"}}],\"NodeID\":\"x\",\"ServiceID\":\"x\",\"Slot\":1,\"Spec\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[null],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"Status\":{\"ContainerStatus\":{\"ContainerID\":\"x\",\"ExitCode\":1,\"PID\":1},\"Err\":\"x\",\"Message\":\"x\",\"PortStatus\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"State\":\"new\",\"Timestamp\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}";
     answer(slot, body);
-    let got = docker
-        .tasks()
-        .inspect("x", &crate::tasks::TaskInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.tasks().inspect("x").await.map(drop);
     outcome.record("TaskInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .tasks()
-        .inspect("x", &crate::tasks::TaskInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.tasks().inspect("x").await.map(drop);
     outcome.record("TaskInspect", body, got);
 }
 async fn task_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "[{\"AssignedGenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"CreatedAt\":\"x\",\"DesiredState\":\"new\",\"ID\":\"x\",\"JobIteration\":{\"Index\":1},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"NetworksAttachments\":[{\"Addresses\":[\"x\"],\"Network\":{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":{\"k\":{\"EndpointID\":\"x\",\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"MacAddress\":\"x\",\"Name\":\"x\"}},\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"AuxiliaryAddresses\":{\"k\":\"x\"},\"Gateway\":\"x\",\"IPRange\":\"x\",\"Subnet\":\"x\"}],\"Driver\":\"x\",\"Options\":{\"k\":\"x\"}},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Peers\":[{\"IP\":\"x\",\"Name\":\"x\"}],\"Scope\":\"x\"}}],\"NodeID\":\"x\",\"ServiceID\":\"x\",\"Slot\":1,\"Spec\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[[\"x\"]],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"Status\":{\"ContainerStatus\":{\"ContainerID\":\"x\",\"ExitCode\":1,\"PID\":1},\"Err\":\"x\",\"Message\":\"x\",\"PortStatus\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"State\":\"new\",\"Timestamp\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker.tasks().list(&crate::tasks::TaskListOptions::new()).await.map(drop);
+    let got = docker.tasks().list().await.map(drop);
     outcome.record("TaskList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker.tasks().list(&crate::tasks::TaskListOptions::new()).await.map(drop);
+    let got = docker.tasks().list().await.map(drop);
     outcome.record("TaskList", body, got);
     let body = "[{\"AssignedGenericResources\":null,\"CreatedAt\":\"x\",\"DesiredState\":\"new\",\"ID\":\"x\",\"JobIteration\":{\"Index\":1},\"Labels\":null,\"Name\":\"x\",\"NetworksAttachments\":null,\"NodeID\":\"x\",\"ServiceID\":\"x\",\"Slot\":1,\"Spec\":{\"ContainerSpec\":{\"Args\":null,\"CapabilityAdd\":null,\"CapabilityDrop\":null,\"Command\":null,\"Configs\":null,\"DNSConfig\":{\"Nameservers\":null,\"Options\":null,\"Search\":null},\"Dir\":\"x\",\"Env\":null,\"Groups\":null,\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":null,\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":null,\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":null,\"Mounts\":null,\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":null,\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":null,\"TTY\":true,\"Ulimits\":null,\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":null},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":null,\"Placement\":{\"Constraints\":null,\"MaxReplicas\":1,\"Platforms\":null,\"Preferences\":null},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":null,\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":null,\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"Status\":{\"ContainerStatus\":{\"ContainerID\":\"x\",\"ExitCode\":1,\"PID\":1},\"Err\":\"x\",\"Message\":\"x\",\"PortStatus\":{\"Ports\":null},\"State\":\"new\",\"Timestamp\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker.tasks().list(&crate::tasks::TaskListOptions::new()).await.map(drop);
+    let got = docker.tasks().list().await.map(drop);
     outcome.record("TaskList", body, got);
     let body = "[{\"AssignedGenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"CreatedAt\":\"x\",\"DesiredState\":\"new\",\"ID\":\"x\",\"JobIteration\":{\"Index\":1},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"NetworksAttachments\":[{\"Addresses\":null,\"Network\":{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":null,\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":null,\"Driver\":\"x\",\"Options\":null},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":null,\"Name\":\"x\",\"Options\":null,\"Peers\":null,\"Scope\":\"x\"}}],\"NodeID\":\"x\",\"ServiceID\":\"x\",\"Slot\":1,\"Spec\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":null,\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":null},\"Labels\":null,\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":null,\"DriverOpts\":null,\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":null}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"Status\":{\"ContainerStatus\":{\"ContainerID\":\"x\",\"ExitCode\":1,\"PID\":1},\"Err\":\"x\",\"Message\":\"x\",\"PortStatus\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"State\":\"new\",\"Timestamp\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker.tasks().list(&crate::tasks::TaskListOptions::new()).await.map(drop);
+    let got = docker.tasks().list().await.map(drop);
     outcome.record("TaskList", body, got);
     let body = "[{\"AssignedGenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"CreatedAt\":\"x\",\"DesiredState\":\"new\",\"ID\":\"x\",\"JobIteration\":{\"Index\":1},\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"NetworksAttachments\":[{\"Addresses\":[\"x\"],\"Network\":{\"Attachable\":true,\"ConfigFrom\":{\"Network\":\"x\"},\"ConfigOnly\":true,\"Containers\":{\"k\":{\"EndpointID\":\"x\",\"IPv4Address\":\"x\",\"IPv6Address\":\"x\",\"MacAddress\":\"x\",\"Name\":\"x\"}},\"Created\":\"x\",\"Driver\":\"x\",\"EnableIPv4\":true,\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"AuxiliaryAddresses\":null,\"Gateway\":\"x\",\"IPRange\":\"x\",\"Subnet\":\"x\"}],\"Driver\":\"x\",\"Options\":{\"k\":\"x\"}},\"Id\":\"x\",\"Ingress\":true,\"Internal\":true,\"Labels\":{\"k\":\"x\"},\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Peers\":[{\"IP\":\"x\",\"Name\":\"x\"}],\"Scope\":\"x\"}}],\"NodeID\":\"x\",\"ServiceID\":\"x\",\"Slot\":1,\"Spec\":{\"ContainerSpec\":{\"Args\":[\"x\"],\"CapabilityAdd\":[\"x\"],\"CapabilityDrop\":[\"x\"],\"Command\":[\"x\"],\"Configs\":[{\"ConfigID\":\"x\",\"ConfigName\":\"x\",\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"Runtime\":{}}],\"DNSConfig\":{\"Nameservers\":[\"x\"],\"Options\":[\"x\"],\"Search\":[\"x\"]},\"Dir\":\"x\",\"Env\":[\"x\"],\"Groups\":[\"x\"],\"HealthCheck\":{\"Interval\":1,\"Retries\":1,\"StartInterval\":1,\"StartPeriod\":1,\"Test\":[\"x\"],\"Timeout\":1},\"Hostname\":\"x\",\"Hosts\":[\"x\"],\"Image\":\"x\",\"Init\":true,\"Isolation\":\"default\",\"Labels\":{\"k\":\"x\"},\"Mounts\":[{\"BindOptions\":{\"CreateMountpoint\":true,\"NonRecursive\":true,\"Propagation\":\"private\",\"ReadOnlyForceRecursive\":true,\"ReadOnlyNonRecursive\":true},\"Consistency\":\"x\",\"ImageOptions\":{\"Subpath\":\"x\"},\"ReadOnly\":true,\"Source\":\"x\",\"Target\":\"x\",\"TmpfsOptions\":{\"Mode\":1,\"Options\":[null],\"SizeBytes\":1},\"Type\":\"bind\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"Labels\":{\"k\":\"x\"},\"NoCopy\":true,\"Subpath\":\"x\"}}],\"OomScoreAdj\":1,\"OpenStdin\":true,\"Privileges\":{\"AppArmor\":{\"Mode\":\"default\"},\"CredentialSpec\":{\"Config\":\"x\",\"File\":\"x\",\"Registry\":\"x\"},\"NoNewPrivileges\":true,\"SELinuxContext\":{\"Disable\":true,\"Level\":\"x\",\"Role\":\"x\",\"Type\":\"x\",\"User\":\"x\"},\"Seccomp\":{\"Mode\":\"default\",\"Profile\":\"x\"}},\"ReadOnly\":true,\"Secrets\":[{\"File\":{\"GID\":\"x\",\"Mode\":1,\"Name\":\"x\",\"UID\":\"x\"},\"SecretID\":\"x\",\"SecretName\":\"x\"}],\"StopGracePeriod\":1,\"StopSignal\":\"x\",\"Sysctls\":{\"k\":\"x\"},\"TTY\":true,\"Ulimits\":[{\"Hard\":1,\"Name\":\"x\",\"Soft\":1}],\"User\":\"x\"},\"ForceUpdate\":1,\"LogDriver\":{\"Name\":\"x\",\"Options\":{\"k\":\"x\"}},\"NetworkAttachmentSpec\":{\"ContainerID\":\"x\"},\"Networks\":[{\"Aliases\":[\"x\"],\"DriverOpts\":{\"k\":\"x\"},\"Target\":\"x\"}],\"Placement\":{\"Constraints\":[\"x\"],\"MaxReplicas\":1,\"Platforms\":[{\"Architecture\":\"x\",\"OS\":\"x\"}],\"Preferences\":[{\"Spread\":{\"SpreadDescriptor\":\"x\"}}]},\"PluginSpec\":{\"Disabled\":true,\"Name\":\"x\",\"PluginPrivilege\":[{\"Description\":\"x\",\"Name\":\"x\",\"Value\":[\"x\"]}],\"Remote\":\"x\"},\"Resources\":{\"Limits\":{\"MemoryBytes\":1,\"NanoCPUs\":1,\"Pids\":1},\"MemorySwappiness\":1,\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"x\",\"Value\":1},\"NamedResourceSpec\":{\"Kind\":\"x\",\"Value\":\"x\"}}],\"MemoryBytes\":1,\"NanoCPUs\":1},\"SwapBytes\":1},\"RestartPolicy\":{\"Condition\":\"none\",\"Delay\":1,\"MaxAttempts\":1,\"Window\":1},\"Runtime\":\"x\"},\"Status\":{\"ContainerStatus\":{\"ContainerID\":\"x\",\"ExitCode\":1,\"PID\":1},\"Err\":\"x\",\"Message\":\"x\",\"PortStatus\":{\"Ports\":[{\"Name\":\"x\",\"Protocol\":\"tcp\",\"PublishMode\":\"ingress\",\"PublishedPort\":1,\"TargetPort\":1}]},\"State\":\"new\",\"Timestamp\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}}]";
     answer(slot, body);
-    let got = docker.tasks().list(&crate::tasks::TaskListOptions::new()).await.map(drop);
+    let got = docker.tasks().list().await.map(drop);
     outcome.record("TaskList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker.tasks().list(&crate::tasks::TaskListOptions::new()).await.map(drop);
+    let got = docker.tasks().list().await.map(drop);
     outcome.record("TaskList", body, got);
 }
 async fn volume_create(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":[{\"Segments\":{\"k\":\"x\"}}],\"CapacityBytes\":1,\"VolumeContext\":{\"k\":\"x\"},\"VolumeID\":\"x\"},\"PublishStatus\":[{\"NodeID\":\"x\",\"PublishContext\":{\"k\":\"x\"},\"State\":\"pending-publish\"}],\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":[{\"Segments\":{\"k\":\"x\"}}],\"Requisite\":[{\"Segments\":{\"k\":\"x\"}}]},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":[{\"Key\":\"x\",\"Secret\":\"x\"}],\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Scope\":\"local\",\"Status\":{\"k\":{}},\"UsageData\":{\"RefCount\":1,\"Size\":1}}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .create(&crate::volumes::VolumeCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.volumes().create(&Default::default()).await.map(drop);
     outcome.record("VolumeCreate", body, got);
     let body = "{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":null,\"CapacityBytes\":1,\"VolumeContext\":null,\"VolumeID\":\"x\"},\"PublishStatus\":null,\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":null,\"Requisite\":null},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":null,\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":null,\"Scope\":\"local\",\"Status\":null,\"UsageData\":{\"RefCount\":1,\"Size\":1}}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .create(&crate::volumes::VolumeCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.volumes().create(&Default::default()).await.map(drop);
     outcome.record("VolumeCreate", body, got);
     let body = "{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":[{\"Segments\":null}],\"CapacityBytes\":1,\"VolumeContext\":{\"k\":\"x\"},\"VolumeID\":\"x\"},\"PublishStatus\":[{\"NodeID\":\"x\",\"PublishContext\":null,\"State\":\"pending-publish\"}],\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":[{\"Segments\":null}],\"Requisite\":[{\"Segments\":null}]},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":[{\"Key\":\"x\",\"Secret\":\"x\"}],\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Scope\":\"local\",\"Status\":{\"k\":{}},\"UsageData\":{\"RefCount\":1,\"Size\":1}}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .create(&crate::volumes::VolumeCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.volumes().create(&Default::default()).await.map(drop);
     outcome.record("VolumeCreate", body, got);
     let body = "{\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Scope\":\"local\"}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .create(&crate::volumes::VolumeCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.volumes().create(&Default::default()).await.map(drop);
     outcome.record("VolumeCreate", body, got);
     let body = "{\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Scope\":\"local\"}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .create(&crate::volumes::VolumeCreateOptions::new(), &Default::default())
-        .await
-        .map(drop);
+    let got = docker.volumes().create(&Default::default()).await.map(drop);
     outcome.record("VolumeCreate", body, got);
 }
 async fn volume_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":[{\"Segments\":{\"k\":\"x\"}}],\"CapacityBytes\":1,\"VolumeContext\":{\"k\":\"x\"},\"VolumeID\":\"x\"},\"PublishStatus\":[{\"NodeID\":\"x\",\"PublishContext\":{\"k\":\"x\"},\"State\":\"pending-publish\"}],\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":[{\"Segments\":{\"k\":\"x\"}}],\"Requisite\":[{\"Segments\":{\"k\":\"x\"}}]},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":[{\"Key\":\"x\",\"Secret\":\"x\"}],\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Scope\":\"local\",\"Status\":{\"k\":{}},\"UsageData\":{\"RefCount\":1,\"Size\":1}}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .inspect("x", &crate::volumes::VolumeInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().inspect("x").await.map(drop);
     outcome.record("VolumeInspect", body, got);
     let body = "{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":null,\"CapacityBytes\":1,\"VolumeContext\":null,\"VolumeID\":\"x\"},\"PublishStatus\":null,\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":null,\"Requisite\":null},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":null,\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":null,\"Scope\":\"local\",\"Status\":null,\"UsageData\":{\"RefCount\":1,\"Size\":1}}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .inspect("x", &crate::volumes::VolumeInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().inspect("x").await.map(drop);
     outcome.record("VolumeInspect", body, got);
     let body = "{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":[{\"Segments\":null}],\"CapacityBytes\":1,\"VolumeContext\":{\"k\":\"x\"},\"VolumeID\":\"x\"},\"PublishStatus\":[{\"NodeID\":\"x\",\"PublishContext\":null,\"State\":\"pending-publish\"}],\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":[{\"Segments\":null}],\"Requisite\":[{\"Segments\":null}]},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":[{\"Key\":\"x\",\"Secret\":\"x\"}],\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Scope\":\"local\",\"Status\":{\"k\":{}},\"UsageData\":{\"RefCount\":1,\"Size\":1}}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .inspect("x", &crate::volumes::VolumeInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().inspect("x").await.map(drop);
     outcome.record("VolumeInspect", body, got);
     let body = "{\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Scope\":\"local\"}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .inspect("x", &crate::volumes::VolumeInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().inspect("x").await.map(drop);
     outcome.record("VolumeInspect", body, got);
     let body = "{\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Scope\":\"local\"}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .inspect("x", &crate::volumes::VolumeInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().inspect("x").await.map(drop);
     outcome.record("VolumeInspect", body, got);
 }
 async fn volume_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"Volumes\":[{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":[{\"Segments\":{\"k\":\"x\"}}],\"CapacityBytes\":1,\"VolumeContext\":{\"k\":\"x\"},\"VolumeID\":\"x\"},\"PublishStatus\":[{\"NodeID\":\"x\",\"PublishContext\":{\"k\":\"x\"},\"State\":\"pending-publish\"}],\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":[{\"Segments\":{\"k\":\"x\"}}],\"Requisite\":[{\"Segments\":{\"k\":\"x\"}}]},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":[{\"Key\":\"x\",\"Secret\":\"x\"}],\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Scope\":\"local\",\"Status\":{\"k\":{}},\"UsageData\":{\"RefCount\":1,\"Size\":1}}],\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .list(&crate::volumes::VolumeListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().list().await.map(drop);
     outcome.record("VolumeList", body, got);
     let body = "{\"Volumes\":null,\"Warnings\":null}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .list(&crate::volumes::VolumeListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().list().await.map(drop);
     outcome.record("VolumeList", body, got);
     let body = "{\"Volumes\":[{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":null,\"CapacityBytes\":1,\"VolumeContext\":null,\"VolumeID\":\"x\"},\"PublishStatus\":null,\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":null,\"Requisite\":null},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":null,\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":null,\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":null,\"Scope\":\"local\",\"Status\":null,\"UsageData\":{\"RefCount\":1,\"Size\":1}}],\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .list(&crate::volumes::VolumeListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().list().await.map(drop);
     outcome.record("VolumeList", body, got);
     let body = "{\"Volumes\":[{\"ClusterVolume\":{\"CreatedAt\":\"x\",\"ID\":\"x\",\"Info\":{\"AccessibleTopology\":[{\"Segments\":null}],\"CapacityBytes\":1,\"VolumeContext\":{\"k\":\"x\"},\"VolumeID\":\"x\"},\"PublishStatus\":[{\"NodeID\":\"x\",\"PublishContext\":null,\"State\":\"pending-publish\"}],\"Spec\":{\"AccessMode\":{\"AccessibilityRequirements\":{\"Preferred\":[{\"Segments\":null}],\"Requisite\":[{\"Segments\":null}]},\"Availability\":\"active\",\"CapacityRange\":{\"LimitBytes\":1,\"RequiredBytes\":1},\"MountVolume\":{},\"Scope\":\"single\",\"Secrets\":[{\"Key\":\"x\",\"Secret\":\"x\"}],\"Sharing\":\"none\"},\"Group\":\"x\"},\"UpdatedAt\":\"x\",\"Version\":{\"Index\":1}},\"CreatedAt\":\"x\",\"Driver\":\"x\",\"Labels\":{\"k\":\"x\"},\"Mountpoint\":\"x\",\"Name\":\"x\",\"Options\":{\"k\":\"x\"},\"Scope\":\"local\",\"Status\":{\"k\":{}},\"UsageData\":{\"RefCount\":1,\"Size\":1}}],\"Warnings\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .list(&crate::volumes::VolumeListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().list().await.map(drop);
     outcome.record("VolumeList", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .list(&crate::volumes::VolumeListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().list().await.map(drop);
     outcome.record("VolumeList", body, got);
 }
 async fn volume_prune(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let body = "{\"SpaceReclaimed\":1,\"VolumesDeleted\":[\"x\"]}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .prune(&crate::volumes::VolumePruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().prune().await.map(drop);
     outcome.record("VolumePrune", body, got);
     let body = "{\"SpaceReclaimed\":1,\"VolumesDeleted\":null}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .prune(&crate::volumes::VolumePruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().prune().await.map(drop);
     outcome.record("VolumePrune", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .volumes()
-        .prune(&crate::volumes::VolumePruneOptions::new())
-        .await
-        .map(drop);
+    let got = docker.volumes().prune().await.map(drop);
     outcome.record("VolumePrune", body, got);
 }

@@ -20,10 +20,20 @@ impl<'a> Plugins<'a> {
     ///
     /// `POST /plugins/create` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::create_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn create(
+    pub async fn create(&self, body: impl Into<RawBody>) -> Result<(), Error> {
+        self.create_with(&PluginCreateOptions::new(), body).await
+    }
+    /// [`Self::create`] with options ([`PluginCreateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn create_with(
         &self,
         opts: &PluginCreateOptions,
         body: impl Into<RawBody>,
@@ -39,10 +49,20 @@ impl<'a> Plugins<'a> {
     ///
     /// `DELETE /plugins/{name}` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::delete_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(
+    pub async fn delete(&self, name: &str) -> Result<crate::models::Plugin, Error> {
+        self.delete_with(name, &PluginDeleteOptions::new()).await
+    }
+    /// [`Self::delete`] with options ([`PluginDeleteOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn delete_with(
         &self,
         name: &str,
         opts: &PluginDeleteOptions,
@@ -58,10 +78,20 @@ impl<'a> Plugins<'a> {
     ///
     /// `POST /plugins/{name}/disable` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::disable_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn disable(
+    pub async fn disable(&self, name: &str) -> Result<(), Error> {
+        self.disable_with(name, &PluginDisableOptions::new()).await
+    }
+    /// [`Self::disable`] with options ([`PluginDisableOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn disable_with(
         &self,
         name: &str,
         opts: &PluginDisableOptions,
@@ -77,10 +107,20 @@ impl<'a> Plugins<'a> {
     ///
     /// `POST /plugins/{name}/enable` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::enable_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn enable(
+    pub async fn enable(&self, name: &str) -> Result<(), Error> {
+        self.enable_with(name, &PluginEnableOptions::new()).await
+    }
+    /// [`Self::enable`] with options ([`PluginEnableOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn enable_with(
         &self,
         name: &str,
         opts: &PluginEnableOptions,
@@ -99,11 +139,8 @@ impl<'a> Plugins<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
-        &self,
-        name: &str,
-        opts: &PluginInspectOptions,
-    ) -> Result<crate::models::Plugin, Error> {
+    pub async fn inspect(&self, name: &str) -> Result<crate::models::Plugin, Error> {
+        let opts = PluginInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::PLUGIN_INSPECT, gate)?;
         let mut req = opts
@@ -123,8 +160,8 @@ impl<'a> Plugins<'a> {
     pub async fn inspect_v1_24(
         &self,
         name: &str,
-        opts: &GetPluginsOptions,
     ) -> Result<crate::models::GetPluginsResponse, Error> {
+        let opts = GetPluginsOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::GET_PLUGINS, gate)?;
         let mut req = opts
@@ -138,10 +175,20 @@ impl<'a> Plugins<'a> {
     ///
     /// Returns information about installed plugins.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::Plugin>, Error> {
+        self.list_with(&PluginListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`PluginListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &PluginListOptions,
     ) -> Result<Vec<crate::models::Plugin>, Error> {
@@ -154,10 +201,22 @@ impl<'a> Plugins<'a> {
     ///
     /// `GET /plugins/privileges` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::privileges_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn privileges(
+        &self,
+    ) -> Result<Vec<crate::models::PluginPrivilege>, Error> {
+        self.privileges_with(&GetPluginPrivilegesOptions::new()).await
+    }
+    /// [`Self::privileges`] with options ([`GetPluginPrivilegesOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn privileges_with(
         &self,
         opts: &GetPluginPrivilegesOptions,
     ) -> Result<Vec<crate::models::PluginPrivilege>, Error> {
@@ -174,10 +233,23 @@ impl<'a> Plugins<'a> {
     /// Pulls and installs a plugin. After the plugin is installed, it can be
     /// enabled using the [`POST /plugins/{name}/enable` endpoint](#operation/PostPluginsEnable).
     ///
+    /// Sent with default options; [`Self::pull_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn pull(
+        &self,
+        body: &Vec<crate::models::PluginPrivilege>,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.pull_with(&PluginPullOptions::new(), body).await
+    }
+    /// [`Self::pull`] with options ([`PluginPullOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn pull_with(
         &self,
         opts: &PluginPullOptions,
         body: &Vec<crate::models::PluginPrivilege>,
@@ -198,11 +270,8 @@ impl<'a> Plugins<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn push(
-        &self,
-        name: &str,
-        opts: &PluginPushOptions,
-    ) -> Result<JsonLines<serde_json::Value>, Error> {
+    pub async fn push(&self, name: &str) -> Result<JsonLines<serde_json::Value>, Error> {
+        let opts = PluginPushOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::PLUGIN_PUSH, gate)?;
         let mut req = opts
@@ -217,12 +286,8 @@ impl<'a> Plugins<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn set(
-        &self,
-        name: &str,
-        opts: &PluginSetOptions,
-        body: &Vec<String>,
-    ) -> Result<(), Error> {
+    pub async fn set(&self, name: &str, body: &Vec<String>) -> Result<(), Error> {
+        let opts = PluginSetOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::PLUGIN_SET, gate)?;
         let mut req = opts
@@ -235,10 +300,24 @@ impl<'a> Plugins<'a> {
     ///
     /// `POST /plugins/{name}/upgrade` — API 1.26 and later.
     ///
+    /// Sent with default options; [`Self::upgrade_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn upgrade(
+        &self,
+        name: &str,
+        body: &Vec<crate::models::PluginPrivilege>,
+    ) -> Result<JsonLines<serde_json::Value>, Error> {
+        self.upgrade_with(name, &PluginUpgradeOptions::new(), body).await
+    }
+    /// [`Self::upgrade`] with options ([`PluginUpgradeOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn upgrade_with(
         &self,
         name: &str,
         opts: &PluginUpgradeOptions,

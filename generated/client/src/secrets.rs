@@ -25,9 +25,9 @@ impl<'a> Secrets<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
         &self,
-        opts: &SecretCreateOptions,
         body: &crate::models::SecretCreateBody,
     ) -> Result<crate::models::IDResponse, Error> {
+        let opts = SecretCreateOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SECRET_CREATE, gate)?;
         let mut req = opts
@@ -42,11 +42,8 @@ impl<'a> Secrets<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(
-        &self,
-        id: &str,
-        opts: &SecretDeleteOptions,
-    ) -> Result<(), Error> {
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let opts = SecretDeleteOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SECRET_DELETE, gate)?;
         let mut req = opts
@@ -61,11 +58,8 @@ impl<'a> Secrets<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
-        &self,
-        id: &str,
-        opts: &SecretInspectOptions,
-    ) -> Result<crate::models::Secret, Error> {
+    pub async fn inspect(&self, id: &str) -> Result<crate::models::Secret, Error> {
+        let opts = SecretInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SECRET_INSPECT, gate)?;
         let mut req = opts
@@ -77,10 +71,20 @@ impl<'a> Secrets<'a> {
     ///
     /// `GET /secrets` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::Secret>, Error> {
+        self.list_with(&SecretListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`SecretListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &SecretListOptions,
     ) -> Result<Vec<crate::models::Secret>, Error> {
@@ -93,10 +97,24 @@ impl<'a> Secrets<'a> {
     ///
     /// `POST /secrets/{id}/update` — API 1.26 and later.
     ///
+    /// Sent with default options; [`Self::update_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn update(
+        &self,
+        id: &str,
+        body: &crate::models::SecretSpec,
+    ) -> Result<(), Error> {
+        self.update_with(id, &SecretUpdateOptions::new(), body).await
+    }
+    /// [`Self::update`] with options ([`SecretUpdateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn update_with(
         &self,
         id: &str,
         opts: &SecretUpdateOptions,

@@ -20,10 +20,23 @@ impl<'a> Services<'a> {
     ///
     /// `POST /services/create` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::create_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
+        &self,
+        body: &crate::models::ServiceCreateBody,
+    ) -> Result<crate::models::ServiceCreateResponse, Error> {
+        self.create_with(&ServiceCreateOptions::new(), body).await
+    }
+    /// [`Self::create`] with options ([`ServiceCreateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn create_with(
         &self,
         opts: &ServiceCreateOptions,
         body: &crate::models::ServiceCreateBody,
@@ -42,11 +55,8 @@ impl<'a> Services<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(
-        &self,
-        id: &str,
-        opts: &ServiceDeleteOptions,
-    ) -> Result<(), Error> {
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let opts = ServiceDeleteOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SERVICE_DELETE, gate)?;
         let mut req = opts
@@ -58,10 +68,20 @@ impl<'a> Services<'a> {
     ///
     /// `GET /services/{id}` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::inspect_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
+    pub async fn inspect(&self, id: &str) -> Result<crate::models::Service, Error> {
+        self.inspect_with(id, &ServiceInspectOptions::new()).await
+    }
+    /// [`Self::inspect`] with options ([`ServiceInspectOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn inspect_with(
         &self,
         id: &str,
         opts: &ServiceInspectOptions,
@@ -77,10 +97,20 @@ impl<'a> Services<'a> {
     ///
     /// `GET /services` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::Service>, Error> {
+        self.list_with(&ServiceListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`ServiceListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &ServiceListOptions,
     ) -> Result<Vec<crate::models::Service>, Error> {
@@ -99,30 +129,53 @@ impl<'a> Services<'a> {
     /// **Note**: This endpoint works only for services with the `local`,
     /// `json-file` or `journald` logging drivers.
     ///
+    /// Sent with default options; [`Self::logs_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn logs(
+    pub async fn logs(&self, id: &str) -> Result<LogStream, Error> {
+        self.logs_with(id, &ServiceLogsOptions::new()).await
+    }
+    /// [`Self::logs`] with options ([`ServiceLogsOptions`]: query parameters, headers, log framing).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn logs_with(
         &self,
         id: &str,
         opts: &ServiceLogsOptions,
-        mode: LogMode,
     ) -> Result<LogStream, Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::SERVICE_LOGS, gate)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::SERVICE_LOGS), gate)?;
         req = req.path_param("id", id);
-        self.client.send_logs(req, mode).await
+        self.client.send_logs(req, opts.mode).await
     }
     /// Update a service
     ///
     /// `POST /services/{id}/update` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::update_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn update(
+        &self,
+        id: &str,
+        body: &crate::models::ServiceUpdateBody,
+    ) -> Result<crate::models::ServiceUpdateResponse, Error> {
+        self.update_with(id, &ServiceUpdateOptions::new(), body).await
+    }
+    /// [`Self::update`] with options ([`ServiceUpdateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn update_with(
         &self,
         id: &str,
         opts: &ServiceUpdateOptions,
@@ -318,6 +371,9 @@ pub struct ServiceLogsOptions {
     ///
     /// `timestamps` (API 1.25 and later).
     pub timestamps: Option<bool>,
+    /// How the output is framed (not sent): `LogMode::Auto` (the default) reads it
+    /// from the response; `Raw` for a container with a TTY below API 1.42.
+    pub mode: LogMode,
 }
 impl ServiceLogsOptions {
     /// No parameter set.
@@ -359,6 +415,11 @@ impl ServiceLogsOptions {
         self.timestamps = Some(value);
         self
     }
+    /// Sets how the output is framed (not sent to the daemon).
+    pub fn mode(mut self, mode: LogMode) -> Self {
+        self.mode = mode;
+        self
+    }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
     pub(crate) fn apply(&self, mut req: Request, _gate: Gate) -> Result<Request, Error> {
         if let Some(value) = &self.details {
@@ -393,7 +454,7 @@ pub struct ServiceUpdateOptions {
     /// indicates where to find registry authorization credentials.
     ///
     /// `registryAuthFrom` (API 1.25 and later).
-    pub registry_auth_from: Option<String>,
+    pub registry_auth_from: Option<ServiceUpdateRegistryAuthFrom>,
     /// Set to this parameter to `previous` to cause a server-side rollback
     /// to the previous service spec. The supplied spec will be ignored in
     /// this case.
@@ -427,8 +488,8 @@ impl ServiceUpdateOptions {
         Self::default()
     }
     /// Sets `registryAuthFrom`.
-    pub fn registry_auth_from(mut self, value: impl Into<String>) -> Self {
-        self.registry_auth_from = Some(value.into());
+    pub fn registry_auth_from(mut self, value: ServiceUpdateRegistryAuthFrom) -> Self {
+        self.registry_auth_from = Some(value);
         self
     }
     /// Sets `rollback`.
@@ -474,5 +535,64 @@ impl ServiceUpdateOptions {
             req = req.header("X-Registry-Auth", value);
         }
         Ok(req)
+    }
+}
+/**Values of `registryAuthFrom` of `POST /services/{id}/update`.
+
+Values: `"spec"`, `"previous-spec"`; any other is kept in `Unknown`.*/
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceUpdateRegistryAuthFrom {
+    ///`"spec"`
+    Spec,
+    ///`"previous-spec"`
+    PreviousSpec,
+    /// A value this client does not know (a newer daemon's).
+    Unknown(String),
+}
+impl ServiceUpdateRegistryAuthFrom {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceUpdateRegistryAuthFrom::Spec => "spec",
+            ServiceUpdateRegistryAuthFrom::PreviousSpec => "previous-spec",
+            ServiceUpdateRegistryAuthFrom::Unknown(s) => s,
+        }
+    }
+}
+impl From<&str> for ServiceUpdateRegistryAuthFrom {
+    fn from(s: &str) -> Self {
+        match s {
+            "spec" => ServiceUpdateRegistryAuthFrom::Spec,
+            "previous-spec" => ServiceUpdateRegistryAuthFrom::PreviousSpec,
+            other => ServiceUpdateRegistryAuthFrom::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ServiceUpdateRegistryAuthFrom {
+    fn from(s: String) -> Self {
+        ServiceUpdateRegistryAuthFrom::from(s.as_str())
+    }
+}
+impl Default for ServiceUpdateRegistryAuthFrom {
+    fn default() -> Self {
+        ServiceUpdateRegistryAuthFrom::from("")
+    }
+}
+impl dockmatrix_runtime::serde_helpers::GoJson for ServiceUpdateRegistryAuthFrom {}
+impl std::fmt::Display for ServiceUpdateRegistryAuthFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ServiceUpdateRegistryAuthFrom {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateRegistryAuthFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(ServiceUpdateRegistryAuthFrom::from(s.as_ref()))
     }
 }

@@ -51,7 +51,8 @@ impl<'a> Session<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn start(&self, opts: &SessionOptions) -> Result<Duplex, Error> {
+    pub async fn start(&self) -> Result<Duplex, Error> {
+        let opts = SessionOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SESSION, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SESSION), gate)?;

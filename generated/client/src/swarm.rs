@@ -25,9 +25,9 @@ impl<'a> Swarm<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn init(
         &self,
-        opts: &SwarmInitOptions,
         body: &crate::models::SwarmInitBody,
     ) -> Result<String, Error> {
+        let opts = SwarmInitOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SWARM_INIT, gate)?;
         let mut req = opts
@@ -42,10 +42,8 @@ impl<'a> Swarm<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
-        &self,
-        opts: &SwarmInspectOptions,
-    ) -> Result<crate::models::Swarm, Error> {
+    pub async fn inspect(&self) -> Result<crate::models::Swarm, Error> {
+        let opts = SwarmInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SWARM_INSPECT, gate)?;
         let req = opts
@@ -59,11 +57,8 @@ impl<'a> Swarm<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn join(
-        &self,
-        opts: &SwarmJoinOptions,
-        body: &crate::models::SwarmJoinBody,
-    ) -> Result<(), Error> {
+    pub async fn join(&self, body: &crate::models::SwarmJoinBody) -> Result<(), Error> {
+        let opts = SwarmJoinOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SWARM_JOIN, gate)?;
         let mut req = opts
@@ -75,10 +70,20 @@ impl<'a> Swarm<'a> {
     ///
     /// `POST /swarm/leave` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::leave_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn leave(&self, opts: &SwarmLeaveOptions) -> Result<(), Error> {
+    pub async fn leave(&self) -> Result<(), Error> {
+        self.leave_with(&SwarmLeaveOptions::new()).await
+    }
+    /// [`Self::leave`] with options ([`SwarmLeaveOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn leave_with(&self, opts: &SwarmLeaveOptions) -> Result<(), Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::SWARM_LEAVE, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SWARM_LEAVE), gate)?;
@@ -93,9 +98,9 @@ impl<'a> Swarm<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn unlock(
         &self,
-        opts: &SwarmUnlockOptions,
         body: &crate::models::SwarmUnlockBody,
     ) -> Result<(), Error> {
+        let opts = SwarmUnlockOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SWARM_UNLOCK, gate)?;
         let mut req = opts
@@ -112,8 +117,8 @@ impl<'a> Swarm<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn unlock_key(
         &self,
-        opts: &SwarmUnlockkeyOptions,
     ) -> Result<crate::models::SwarmUnlockkeyResponse, Error> {
+        let opts = SwarmUnlockkeyOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SWARM_UNLOCKKEY, gate)?;
         let req = opts
@@ -124,10 +129,20 @@ impl<'a> Swarm<'a> {
     ///
     /// `POST /swarm/update` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::update_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn update(
+    pub async fn update(&self, body: &crate::models::SwarmSpec) -> Result<(), Error> {
+        self.update_with(&SwarmUpdateOptions::new(), body).await
+    }
+    /// [`Self::update`] with options ([`SwarmUpdateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn update_with(
         &self,
         opts: &SwarmUpdateOptions,
         body: &crate::models::SwarmSpec,

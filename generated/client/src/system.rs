@@ -28,9 +28,9 @@ impl<'a> System<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn auth(
         &self,
-        opts: &SystemAuthOptions,
         body: &crate::models::AuthConfig,
     ) -> Result<crate::models::AuthResponse, Error> {
+        let opts = SystemAuthOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SYSTEM_AUTH, gate)?;
         let mut req = opts
@@ -47,10 +47,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn auth_config(
-        &self,
-        opts: &GetAuthOptions,
-    ) -> Result<crate::models::GetAuthResponse, Error> {
+    pub async fn auth_config(&self) -> Result<crate::models::GetAuthResponse, Error> {
+        let opts = GetAuthOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::GET_AUTH, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::GET_AUTH), gate)?;
@@ -60,10 +58,22 @@ impl<'a> System<'a> {
     ///
     /// `GET /system/df` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::data_usage_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn data_usage(
+        &self,
+    ) -> Result<crate::models::SystemDataUsageResponse, Error> {
+        self.data_usage_with(&SystemDataUsageOptions::new()).await
+    }
+    /// [`Self::data_usage`] with options ([`SystemDataUsageOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn data_usage_with(
         &self,
         opts: &SystemDataUsageOptions,
     ) -> Result<crate::models::SystemDataUsageResponse, Error> {
@@ -101,10 +111,20 @@ impl<'a> System<'a> {
     ///
     /// The Builder reports `prune` events
     ///
+    /// Sent with default options; [`Self::events_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn events(
+    pub async fn events(&self) -> Result<JsonLines<crate::models::EventMessage>, Error> {
+        self.events_with(&SystemEventsOptions::new()).await
+    }
+    /// [`Self::events`] with options ([`SystemEventsOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn events_with(
         &self,
         opts: &SystemEventsOptions,
     ) -> Result<JsonLines<crate::models::EventMessage>, Error> {
@@ -121,10 +141,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn info(
-        &self,
-        opts: &SystemInfoOptions,
-    ) -> Result<crate::models::SystemInfo, Error> {
+    pub async fn info(&self) -> Result<crate::models::SystemInfo, Error> {
+        let opts = SystemInfoOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SYSTEM_INFO, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_INFO), gate)?;
@@ -139,10 +157,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn ping(
-        &self,
-        opts: &SystemPingOptions,
-    ) -> Result<dockmatrix_runtime::PingInfo, Error> {
+    pub async fn ping(&self) -> Result<dockmatrix_runtime::PingInfo, Error> {
+        let opts = SystemPingOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SYSTEM_PING, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_PING), gate)?;
@@ -157,10 +173,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn ping_headers(
-        &self,
-        opts: &SystemPingHeadOptions,
-    ) -> Result<dockmatrix_runtime::PingInfo, Error> {
+    pub async fn ping_headers(&self) -> Result<dockmatrix_runtime::PingInfo, Error> {
+        let opts = SystemPingHeadOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SYSTEM_PING_HEAD, gate)?;
         let req = opts
@@ -176,10 +190,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn version(
-        &self,
-        opts: &SystemVersionOptions,
-    ) -> Result<crate::models::SystemVersion, Error> {
+    pub async fn version(&self) -> Result<crate::models::SystemVersion, Error> {
+        let opts = SystemVersionOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SYSTEM_VERSION, gate)?;
         let req = opts
@@ -234,8 +246,8 @@ impl SystemDataUsageOptions {
         Self::default()
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: Vec<String>) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.r#type = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
         self
     }
     /// Sets `verbose`.

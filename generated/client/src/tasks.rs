@@ -23,11 +23,8 @@ impl<'a> Tasks<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
-        &self,
-        id: &str,
-        opts: &TaskInspectOptions,
-    ) -> Result<crate::models::Task, Error> {
+    pub async fn inspect(&self, id: &str) -> Result<crate::models::Task, Error> {
+        let opts = TaskInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::TASK_INSPECT, gate)?;
         let mut req = opts
@@ -39,10 +36,20 @@ impl<'a> Tasks<'a> {
     ///
     /// `GET /tasks` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::Task>, Error> {
+        self.list_with(&TaskListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`TaskListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &TaskListOptions,
     ) -> Result<Vec<crate::models::Task>, Error> {
@@ -61,21 +68,30 @@ impl<'a> Tasks<'a> {
     /// **Note**: This endpoint works only for services with the `local`,
     /// `json-file` or `journald` logging drivers.
     ///
+    /// Sent with default options; [`Self::logs_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn logs(
+    pub async fn logs(&self, id: &str) -> Result<LogStream, Error> {
+        self.logs_with(id, &TaskLogsOptions::new()).await
+    }
+    /// [`Self::logs`] with options ([`TaskLogsOptions`]: query parameters, headers, log framing).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn logs_with(
         &self,
         id: &str,
         opts: &TaskLogsOptions,
-        mode: LogMode,
     ) -> Result<LogStream, Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::TASK_LOGS, gate)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::TASK_LOGS), gate)?;
         req = req.path_param("id", id);
-        self.client.send_logs(req, mode).await
+        self.client.send_logs(req, opts.mode).await
     }
 }
 /// Query parameters and headers of `GET /tasks/{id}` (TaskInspect).
@@ -178,6 +194,9 @@ pub struct TaskLogsOptions {
     ///
     /// `timestamps` (API 1.29 and later).
     pub timestamps: Option<bool>,
+    /// How the output is framed (not sent): `LogMode::Auto` (the default) reads it
+    /// from the response; `Raw` for a container with a TTY below API 1.42.
+    pub mode: LogMode,
 }
 impl TaskLogsOptions {
     /// No parameter set.
@@ -217,6 +236,11 @@ impl TaskLogsOptions {
     /// Sets `timestamps`.
     pub fn timestamps(mut self, value: bool) -> Self {
         self.timestamps = Some(value);
+        self
+    }
+    /// Sets how the output is framed (not sent to the daemon).
+    pub fn mode(mut self, mode: LogMode) -> Self {
+        self.mode = mode;
         self
     }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).

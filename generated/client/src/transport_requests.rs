@@ -259,8 +259,7 @@ async fn every_operation_sends_the_planned_request() {
 }
 async fn config_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::configs::ConfigCreateOptions::new();
-    let _ = docker.configs().create(&opts, &Default::default()).await;
+    let _ = docker.configs().create(&Default::default()).await;
     let expected = Expected {
         op: "ConfigCreate",
         method: "POST",
@@ -272,8 +271,7 @@ async fn config_create(fake: &FakeDaemon) -> Option<String> {
 }
 async fn config_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::configs::ConfigDeleteOptions::new();
-    let _ = docker.configs().delete("x", &opts).await;
+    let _ = docker.configs().delete("x").await;
     let expected = Expected {
         op: "ConfigDelete",
         method: "DELETE",
@@ -285,8 +283,7 @@ async fn config_delete(fake: &FakeDaemon) -> Option<String> {
 }
 async fn config_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::configs::ConfigInspectOptions::new();
-    let _ = docker.configs().inspect("x", &opts).await;
+    let _ = docker.configs().inspect("x").await;
     let expected = Expected {
         op: "ConfigInspect",
         method: "GET",
@@ -299,7 +296,7 @@ async fn config_inspect(fake: &FakeDaemon) -> Option<String> {
 async fn config_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::configs::ConfigListOptions::new().filters_add("k", "v");
-    let _ = docker.configs().list(&opts).await;
+    let _ = docker.configs().list_with(&opts).await;
     let expected = Expected {
         op: "ConfigList",
         method: "GET",
@@ -312,7 +309,7 @@ async fn config_list(fake: &FakeDaemon) -> Option<String> {
 async fn config_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::configs::ConfigUpdateOptions::new().version(7);
-    let _ = docker.configs().update("x", &opts, &Default::default()).await;
+    let _ = docker.configs().update_with("x", &opts, &Default::default()).await;
     let expected = Expected {
         op: "ConfigUpdate",
         method: "POST",
@@ -325,7 +322,7 @@ async fn config_update(fake: &FakeDaemon) -> Option<String> {
 async fn container_archive(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerArchiveOptions::new().path("s");
-    let _ = docker.containers().archive("x", &opts).await;
+    let _ = docker.containers().archive_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerArchive",
         method: "GET",
@@ -338,7 +335,7 @@ async fn container_archive(fake: &FakeDaemon) -> Option<String> {
 async fn container_archive_info(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerArchiveInfoOptions::new().path("s");
-    let _ = docker.containers().archive_info("x", &opts).await;
+    let _ = docker.containers().archive_info_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerArchiveInfo",
         method: "HEAD",
@@ -357,7 +354,7 @@ async fn container_attach(fake: &FakeDaemon) -> Option<String> {
         .stdin(true)
         .stdout(true)
         .stream(true);
-    let _ = docker.containers().attach("x", &opts).await;
+    let _ = docker.containers().attach_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerAttach",
         method: "POST",
@@ -376,7 +373,7 @@ async fn container_attach_websocket(fake: &FakeDaemon) -> Option<String> {
         .stdin(true)
         .stdout(true)
         .stream(true);
-    let _ = docker.containers().attach_websocket("x", &opts).await;
+    let _ = docker.containers().attach_websocket_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerAttachWebsocket",
         method: "GET",
@@ -388,8 +385,7 @@ async fn container_attach_websocket(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_changes(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::containers::ContainerChangesOptions::new();
-    let _ = docker.containers().changes("x", &opts).await;
+    let _ = docker.containers().changes("x").await;
     let expected = Expected {
         op: "ContainerChanges",
         method: "GET",
@@ -401,8 +397,7 @@ async fn container_changes(fake: &FakeDaemon) -> Option<String> {
 }
 async fn post_containers_copy(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 23)).await;
-    let opts = crate::containers::PostContainersCopyOptions::new();
-    let _ = docker.containers().copy("x", &opts, &Default::default()).await;
+    let _ = docker.containers().copy("x", &Default::default()).await;
     let expected = Expected {
         op: "PostContainersCopy",
         method: "POST",
@@ -415,7 +410,7 @@ async fn post_containers_copy(fake: &FakeDaemon) -> Option<String> {
 async fn container_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerCreateOptions::new().name("s").platform("s");
-    let _ = docker.containers().create(&opts, &Default::default()).await;
+    let _ = docker.containers().create_with(&opts, &Default::default()).await;
     let expected = Expected {
         op: "ContainerCreate",
         method: "POST",
@@ -431,7 +426,7 @@ async fn container_delete(fake: &FakeDaemon) -> Option<String> {
         .force(true)
         .link(true)
         .volumes(true);
-    let _ = docker.containers().delete("x", &opts).await;
+    let _ = docker.containers().delete_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerDelete",
         method: "DELETE",
@@ -443,8 +438,7 @@ async fn container_delete(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_export(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::containers::ContainerExportOptions::new();
-    let _ = docker.containers().export("x", &opts).await;
+    let _ = docker.containers().export("x").await;
     let expected = Expected {
         op: "ContainerExport",
         method: "GET",
@@ -457,7 +451,7 @@ async fn container_export(fake: &FakeDaemon) -> Option<String> {
 async fn container_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerInspectOptions::new().size(true);
-    let _ = docker.containers().inspect("x", &opts).await;
+    let _ = docker.containers().inspect_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerInspect",
         method: "GET",
@@ -470,7 +464,7 @@ async fn container_inspect(fake: &FakeDaemon) -> Option<String> {
 async fn container_kill(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerKillOptions::new().signal("s");
-    let _ = docker.containers().kill("x", &opts).await;
+    let _ = docker.containers().kill_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerKill",
         method: "POST",
@@ -487,7 +481,7 @@ async fn container_list(fake: &FakeDaemon) -> Option<String> {
         .filters_add("k", "v")
         .limit(7)
         .size(true);
-    let _ = docker.containers().list(&opts).await;
+    let _ = docker.containers().list_with(&opts).await;
     let expected = Expected {
         op: "ContainerList",
         method: "GET",
@@ -508,7 +502,7 @@ async fn container_logs(fake: &FakeDaemon) -> Option<String> {
         .tail("s")
         .timestamps(true)
         .until(7);
-    let _ = docker.containers().logs("x", &opts, crate::LogMode::Auto).await;
+    let _ = docker.containers().logs_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerLogs",
         method: "GET",
@@ -529,8 +523,7 @@ async fn container_logs(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_pause(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::containers::ContainerPauseOptions::new();
-    let _ = docker.containers().pause("x", &opts).await;
+    let _ = docker.containers().pause("x").await;
     let expected = Expected {
         op: "ContainerPause",
         method: "POST",
@@ -543,7 +536,7 @@ async fn container_pause(fake: &FakeDaemon) -> Option<String> {
 async fn container_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerPruneOptions::new().filters_add("k", "v");
-    let _ = docker.containers().prune(&opts).await;
+    let _ = docker.containers().prune_with(&opts).await;
     let expected = Expected {
         op: "ContainerPrune",
         method: "POST",
@@ -559,7 +552,7 @@ async fn put_container_archive(fake: &FakeDaemon) -> Option<String> {
         .copy_uidgid("s")
         .no_overwrite_dir_non_dir("s")
         .path("s");
-    let _ = docker.containers().put_archive("x", &opts, Vec::<u8>::new()).await;
+    let _ = docker.containers().put_archive_with("x", &opts, Vec::<u8>::new()).await;
     let expected = Expected {
         op: "PutContainerArchive",
         method: "PUT",
@@ -572,7 +565,7 @@ async fn put_container_archive(fake: &FakeDaemon) -> Option<String> {
 async fn container_rename(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerRenameOptions::new().name("s");
-    let _ = docker.containers().rename("x", &opts).await;
+    let _ = docker.containers().rename_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerRename",
         method: "POST",
@@ -585,7 +578,7 @@ async fn container_rename(fake: &FakeDaemon) -> Option<String> {
 async fn container_resize(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerResizeOptions::new().height(7).width(7);
-    let _ = docker.containers().resize("x", &opts).await;
+    let _ = docker.containers().resize_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerResize",
         method: "POST",
@@ -598,7 +591,7 @@ async fn container_resize(fake: &FakeDaemon) -> Option<String> {
 async fn container_restart(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerRestartOptions::new().signal("s").timeout(7);
-    let _ = docker.containers().restart("x", &opts).await;
+    let _ = docker.containers().restart_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerRestart",
         method: "POST",
@@ -611,7 +604,7 @@ async fn container_restart(fake: &FakeDaemon) -> Option<String> {
 async fn container_start(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerStartOptions::new().detach_keys("s");
-    let _ = docker.containers().start("x", &opts).await;
+    let _ = docker.containers().start_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerStart",
         method: "POST",
@@ -626,7 +619,7 @@ async fn container_stats(fake: &FakeDaemon) -> Option<String> {
     let opts = crate::containers::ContainerStatsOptions::new()
         .one_shot(true)
         .stream(true);
-    let _ = docker.containers().stats("x", &opts).await;
+    let _ = docker.containers().stats_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerStats",
         method: "GET",
@@ -639,7 +632,7 @@ async fn container_stats(fake: &FakeDaemon) -> Option<String> {
 async fn container_stop(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerStopOptions::new().signal("s").timeout(7);
-    let _ = docker.containers().stop("x", &opts).await;
+    let _ = docker.containers().stop_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerStop",
         method: "POST",
@@ -652,7 +645,7 @@ async fn container_stop(fake: &FakeDaemon) -> Option<String> {
 async fn container_top(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::containers::ContainerTopOptions::new().ps_args("s");
-    let _ = docker.containers().top("x", &opts).await;
+    let _ = docker.containers().top_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerTop",
         method: "GET",
@@ -664,8 +657,7 @@ async fn container_top(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_unpause(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::containers::ContainerUnpauseOptions::new();
-    let _ = docker.containers().unpause("x", &opts).await;
+    let _ = docker.containers().unpause("x").await;
     let expected = Expected {
         op: "ContainerUnpause",
         method: "POST",
@@ -677,8 +669,7 @@ async fn container_unpause(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::containers::ContainerUpdateOptions::new();
-    let _ = docker.containers().update("x", &opts, &Default::default()).await;
+    let _ = docker.containers().update("x", &Default::default()).await;
     let expected = Expected {
         op: "ContainerUpdate",
         method: "POST",
@@ -690,8 +681,9 @@ async fn container_update(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_wait(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::containers::ContainerWaitOptions::new().condition("s");
-    let _ = docker.containers().wait("x", &opts).await;
+    let opts = crate::containers::ContainerWaitOptions::new()
+        .condition(crate::containers::ContainerWaitCondition::from("not-running"));
+    let _ = docker.containers().wait_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerWait",
         method: "POST",
@@ -703,8 +695,7 @@ async fn container_wait(fake: &FakeDaemon) -> Option<String> {
 }
 async fn distribution_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::distribution::DistributionInspectOptions::new();
-    let _ = docker.distribution().inspect("x", &opts).await;
+    let _ = docker.distribution().inspect("x").await;
     let expected = Expected {
         op: "DistributionInspect",
         method: "GET",
@@ -716,8 +707,7 @@ async fn distribution_inspect(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_exec(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::exec::ContainerExecOptions::new();
-    let _ = docker.exec().create("x", &opts, &Default::default()).await;
+    let _ = docker.exec().create("x", &Default::default()).await;
     let expected = Expected {
         op: "ContainerExec",
         method: "POST",
@@ -729,8 +719,7 @@ async fn container_exec(fake: &FakeDaemon) -> Option<String> {
 }
 async fn exec_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::exec::ExecInspectOptions::new();
-    let _ = docker.exec().inspect("x", &opts).await;
+    let _ = docker.exec().inspect("x").await;
     let expected = Expected {
         op: "ExecInspect",
         method: "GET",
@@ -743,7 +732,7 @@ async fn exec_inspect(fake: &FakeDaemon) -> Option<String> {
 async fn exec_resize(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::exec::ExecResizeOptions::new().height(7).width(7);
-    let _ = docker.exec().resize("x", &opts).await;
+    let _ = docker.exec().resize_with("x", &opts).await;
     let expected = Expected {
         op: "ExecResize",
         method: "POST",
@@ -755,8 +744,7 @@ async fn exec_resize(fake: &FakeDaemon) -> Option<String> {
 }
 async fn exec_start(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::exec::ExecStartOptions::new();
-    let _ = docker.exec().start("x", &opts, &Default::default()).await;
+    let _ = docker.exec().start("x", &Default::default()).await;
     let expected = Expected {
         op: "ExecStart",
         method: "POST",
@@ -769,10 +757,10 @@ async fn exec_start(fake: &FakeDaemon) -> Option<String> {
 async fn image_attestations(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageAttestationsOptions::new()
-        .platform(vec!["k=v".to_string()])
+        .platform(["k=v"])
         .statement(true)
-        .r#type(vec!["k=v".to_string()]);
-    let _ = docker.images().attestations("x", &opts).await;
+        .r#type(["k=v"]);
+    let _ = docker.images().attestations_with("x", &opts).await;
     let expected = Expected {
         op: "ImageAttestations",
         method: "GET",
@@ -785,8 +773,8 @@ async fn image_attestations(fake: &FakeDaemon) -> Option<String> {
 async fn image_build(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageBuildOptions::new()
-        .buildargs("s")
-        .cachefrom("s")
+        .buildargs([("k", "v")])
+        .cachefrom(["k=v"])
         .cpuperiod(7)
         .cpuquota(7)
         .cpusetcpus("s")
@@ -794,7 +782,7 @@ async fn image_build(fake: &FakeDaemon) -> Option<String> {
         .dockerfile("s")
         .extrahosts("s")
         .forcerm(true)
-        .labels("s")
+        .labels([("k", "v")])
         .memory(7)
         .memswap(7)
         .networkmode("s")
@@ -809,8 +797,8 @@ async fn image_build(fake: &FakeDaemon) -> Option<String> {
         .squash(true)
         .tag("s")
         .target("s")
-        .version("s");
-    let _ = docker.images().build(&opts, Vec::<u8>::new()).await;
+        .version(crate::images::ImageBuildVersion::from("1"));
+    let _ = docker.images().build_with(&opts, Vec::<u8>::new()).await;
     let expected = Expected {
         op: "ImageBuild",
         method: "POST",
@@ -854,7 +842,7 @@ async fn build_prune(fake: &FakeDaemon) -> Option<String> {
         .max_used_space(7)
         .min_free_space(7)
         .reserved_space(7);
-    let _ = docker.images().build_prune(&opts).await;
+    let _ = docker.images().build_prune_with(&opts).await;
     let expected = Expected {
         op: "BuildPrune",
         method: "POST",
@@ -874,7 +862,7 @@ async fn image_commit(fake: &FakeDaemon) -> Option<String> {
         .pause(true)
         .repo("s")
         .tag("s");
-    let _ = docker.images().commit(&opts, &Default::default()).await;
+    let _ = docker.images().commit_with(&opts, &Default::default()).await;
     let expected = Expected {
         op: "ImageCommit",
         method: "POST",
@@ -887,14 +875,14 @@ async fn image_commit(fake: &FakeDaemon) -> Option<String> {
 async fn image_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageCreateOptions::new()
-        .changes(vec!["k=v".to_string()])
+        .changes(["k=v"])
         .from_image("s")
         .from_src("s")
         .message("s")
         .platform("s")
         .repo("s")
         .tag("s");
-    let _ = docker.images().create(&opts, Vec::<u8>::new()).await;
+    let _ = docker.images().create_with(&opts, Vec::<u8>::new()).await;
     let expected = Expected {
         op: "ImageCreate",
         method: "POST",
@@ -917,8 +905,8 @@ async fn image_delete(fake: &FakeDaemon) -> Option<String> {
     let opts = crate::images::ImageDeleteOptions::new()
         .force(true)
         .noprune(true)
-        .platforms(vec!["k=v".to_string()]);
-    let _ = docker.images().delete("x", &opts).await;
+        .platforms(["k=v"]);
+    let _ = docker.images().delete_with("x", &opts).await;
     let expected = Expected {
         op: "ImageDelete",
         method: "DELETE",
@@ -930,8 +918,8 @@ async fn image_delete(fake: &FakeDaemon) -> Option<String> {
 }
 async fn image_get(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::images::ImageGetOptions::new().platform(vec!["k=v".to_string()]);
-    let _ = docker.images().export("x", &opts).await;
+    let opts = crate::images::ImageGetOptions::new().platform(["k=v"]);
+    let _ = docker.images().export_with("x", &opts).await;
     let expected = Expected {
         op: "ImageGet",
         method: "GET",
@@ -943,10 +931,8 @@ async fn image_get(fake: &FakeDaemon) -> Option<String> {
 }
 async fn image_get_all(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::images::ImageGetAllOptions::new()
-        .names(vec!["k=v".to_string()])
-        .platform(vec!["k=v".to_string()]);
-    let _ = docker.images().export_many(&opts).await;
+    let opts = crate::images::ImageGetAllOptions::new().names(["k=v"]).platform(["k=v"]);
+    let _ = docker.images().export_many_with(&opts).await;
     let expected = Expected {
         op: "ImageGetAll",
         method: "GET",
@@ -958,8 +944,7 @@ async fn image_get_all(fake: &FakeDaemon) -> Option<String> {
 }
 async fn get_images_viz(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 6)).await;
-    let opts = crate::images::GetImagesVizOptions::new();
-    let _ = docker.images().graph(&opts).await;
+    let _ = docker.images().graph().await;
     let expected = Expected {
         op: "GetImagesViz",
         method: "GET",
@@ -972,7 +957,7 @@ async fn get_images_viz(fake: &FakeDaemon) -> Option<String> {
 async fn image_history(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageHistoryOptions::new().platform("s");
-    let _ = docker.images().history("x", &opts).await;
+    let _ = docker.images().history_with("x", &opts).await;
     let expected = Expected {
         op: "ImageHistory",
         method: "GET",
@@ -985,7 +970,7 @@ async fn image_history(fake: &FakeDaemon) -> Option<String> {
 async fn post_images_insert(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 10)).await;
     let opts = crate::images::PostImagesInsertOptions::new().path("s").url("s");
-    let _ = docker.images().insert("x", &opts).await;
+    let _ = docker.images().insert_with("x", &opts).await;
     let expected = Expected {
         op: "PostImagesInsert",
         method: "POST",
@@ -998,7 +983,7 @@ async fn post_images_insert(fake: &FakeDaemon) -> Option<String> {
 async fn image_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageInspectOptions::new().manifests(true).platform("s");
-    let _ = docker.images().inspect("x", &opts).await;
+    let _ = docker.images().inspect_with("x", &opts).await;
     let expected = Expected {
         op: "ImageInspect",
         method: "GET",
@@ -1017,7 +1002,7 @@ async fn image_list(fake: &FakeDaemon) -> Option<String> {
         .identity(true)
         .manifests(true)
         .shared_size(true);
-    let _ = docker.images().list(&opts).await;
+    let _ = docker.images().list_with(&opts).await;
     let expected = Expected {
         op: "ImageList",
         method: "GET",
@@ -1029,10 +1014,8 @@ async fn image_list(fake: &FakeDaemon) -> Option<String> {
 }
 async fn image_load(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::images::ImageLoadOptions::new()
-        .platform(vec!["k=v".to_string()])
-        .quiet(true);
-    let _ = docker.images().load(&opts, Vec::<u8>::new()).await;
+    let opts = crate::images::ImageLoadOptions::new().platform(["k=v"]).quiet(true);
+    let _ = docker.images().load_with(&opts, Vec::<u8>::new()).await;
     let expected = Expected {
         op: "ImageLoad",
         method: "POST",
@@ -1045,7 +1028,7 @@ async fn image_load(fake: &FakeDaemon) -> Option<String> {
 async fn image_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImagePruneOptions::new().filters_add("k", "v");
-    let _ = docker.images().prune(&opts).await;
+    let _ = docker.images().prune_with(&opts).await;
     let expected = Expected {
         op: "ImagePrune",
         method: "POST",
@@ -1058,7 +1041,7 @@ async fn image_prune(fake: &FakeDaemon) -> Option<String> {
 async fn image_push(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImagePushOptions::new().platform("s").tag("s");
-    let _ = docker.images().push("x", &opts).await;
+    let _ = docker.images().push_with("x", &opts).await;
     let expected = Expected {
         op: "ImagePush",
         method: "POST",
@@ -1074,7 +1057,7 @@ async fn image_search(fake: &FakeDaemon) -> Option<String> {
         .filters_add("k", "v")
         .limit(7)
         .term("s");
-    let _ = docker.images().search(&opts).await;
+    let _ = docker.images().search_with(&opts).await;
     let expected = Expected {
         op: "ImageSearch",
         method: "GET",
@@ -1087,7 +1070,7 @@ async fn image_search(fake: &FakeDaemon) -> Option<String> {
 async fn image_tag(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::images::ImageTagOptions::new().repo("s").tag("s");
-    let _ = docker.images().tag("x", &opts).await;
+    let _ = docker.images().tag_with("x", &opts).await;
     let expected = Expected {
         op: "ImageTag",
         method: "POST",
@@ -1099,8 +1082,7 @@ async fn image_tag(fake: &FakeDaemon) -> Option<String> {
 }
 async fn network_connect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::networks::NetworkConnectOptions::new();
-    let _ = docker.networks().connect("x", &opts, &Default::default()).await;
+    let _ = docker.networks().connect("x", &Default::default()).await;
     let expected = Expected {
         op: "NetworkConnect",
         method: "POST",
@@ -1112,8 +1094,7 @@ async fn network_connect(fake: &FakeDaemon) -> Option<String> {
 }
 async fn network_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::networks::NetworkCreateOptions::new();
-    let _ = docker.networks().create(&opts, &Default::default()).await;
+    let _ = docker.networks().create(&Default::default()).await;
     let expected = Expected {
         op: "NetworkCreate",
         method: "POST",
@@ -1125,8 +1106,7 @@ async fn network_create(fake: &FakeDaemon) -> Option<String> {
 }
 async fn network_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::networks::NetworkDeleteOptions::new();
-    let _ = docker.networks().delete("x", &opts).await;
+    let _ = docker.networks().delete("x").await;
     let expected = Expected {
         op: "NetworkDelete",
         method: "DELETE",
@@ -1138,8 +1118,7 @@ async fn network_delete(fake: &FakeDaemon) -> Option<String> {
 }
 async fn network_disconnect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::networks::NetworkDisconnectOptions::new();
-    let _ = docker.networks().disconnect("x", &opts, &Default::default()).await;
+    let _ = docker.networks().disconnect("x", &Default::default()).await;
     let expected = Expected {
         op: "NetworkDisconnect",
         method: "POST",
@@ -1152,7 +1131,7 @@ async fn network_disconnect(fake: &FakeDaemon) -> Option<String> {
 async fn network_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkInspectOptions::new().scope("s").verbose(true);
-    let _ = docker.networks().inspect("x", &opts).await;
+    let _ = docker.networks().inspect_with("x", &opts).await;
     let expected = Expected {
         op: "NetworkInspect",
         method: "GET",
@@ -1165,7 +1144,7 @@ async fn network_inspect(fake: &FakeDaemon) -> Option<String> {
 async fn network_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkListOptions::new().filters_add("k", "v");
-    let _ = docker.networks().list(&opts).await;
+    let _ = docker.networks().list_with(&opts).await;
     let expected = Expected {
         op: "NetworkList",
         method: "GET",
@@ -1178,7 +1157,7 @@ async fn network_list(fake: &FakeDaemon) -> Option<String> {
 async fn network_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::networks::NetworkPruneOptions::new().filters_add("k", "v");
-    let _ = docker.networks().prune(&opts).await;
+    let _ = docker.networks().prune_with(&opts).await;
     let expected = Expected {
         op: "NetworkPrune",
         method: "POST",
@@ -1191,7 +1170,7 @@ async fn network_prune(fake: &FakeDaemon) -> Option<String> {
 async fn node_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::nodes::NodeDeleteOptions::new().force(true);
-    let _ = docker.nodes().delete("x", &opts).await;
+    let _ = docker.nodes().delete_with("x", &opts).await;
     let expected = Expected {
         op: "NodeDelete",
         method: "DELETE",
@@ -1203,8 +1182,7 @@ async fn node_delete(fake: &FakeDaemon) -> Option<String> {
 }
 async fn node_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::nodes::NodeInspectOptions::new();
-    let _ = docker.nodes().inspect("x", &opts).await;
+    let _ = docker.nodes().inspect("x").await;
     let expected = Expected {
         op: "NodeInspect",
         method: "GET",
@@ -1217,7 +1195,7 @@ async fn node_inspect(fake: &FakeDaemon) -> Option<String> {
 async fn node_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::nodes::NodeListOptions::new().filters_add("k", "v");
-    let _ = docker.nodes().list(&opts).await;
+    let _ = docker.nodes().list_with(&opts).await;
     let expected = Expected {
         op: "NodeList",
         method: "GET",
@@ -1230,7 +1208,7 @@ async fn node_list(fake: &FakeDaemon) -> Option<String> {
 async fn node_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::nodes::NodeUpdateOptions::new().version(7);
-    let _ = docker.nodes().update("x", &opts, &Default::default()).await;
+    let _ = docker.nodes().update_with("x", &opts, &Default::default()).await;
     let expected = Expected {
         op: "NodeUpdate",
         method: "POST",
@@ -1243,7 +1221,7 @@ async fn node_update(fake: &FakeDaemon) -> Option<String> {
 async fn plugin_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginCreateOptions::new().name("s");
-    let _ = docker.plugins().create(&opts, Vec::<u8>::new()).await;
+    let _ = docker.plugins().create_with(&opts, Vec::<u8>::new()).await;
     let expected = Expected {
         op: "PluginCreate",
         method: "POST",
@@ -1256,7 +1234,7 @@ async fn plugin_create(fake: &FakeDaemon) -> Option<String> {
 async fn plugin_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginDeleteOptions::new().force(true);
-    let _ = docker.plugins().delete("x", &opts).await;
+    let _ = docker.plugins().delete_with("x", &opts).await;
     let expected = Expected {
         op: "PluginDelete",
         method: "DELETE",
@@ -1269,7 +1247,7 @@ async fn plugin_delete(fake: &FakeDaemon) -> Option<String> {
 async fn plugin_disable(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginDisableOptions::new().force(true);
-    let _ = docker.plugins().disable("x", &opts).await;
+    let _ = docker.plugins().disable_with("x", &opts).await;
     let expected = Expected {
         op: "PluginDisable",
         method: "POST",
@@ -1282,7 +1260,7 @@ async fn plugin_disable(fake: &FakeDaemon) -> Option<String> {
 async fn plugin_enable(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginEnableOptions::new().timeout(7);
-    let _ = docker.plugins().enable("x", &opts).await;
+    let _ = docker.plugins().enable_with("x", &opts).await;
     let expected = Expected {
         op: "PluginEnable",
         method: "POST",
@@ -1294,8 +1272,7 @@ async fn plugin_enable(fake: &FakeDaemon) -> Option<String> {
 }
 async fn plugin_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::plugins::PluginInspectOptions::new();
-    let _ = docker.plugins().inspect("x", &opts).await;
+    let _ = docker.plugins().inspect("x").await;
     let expected = Expected {
         op: "PluginInspect",
         method: "GET",
@@ -1307,8 +1284,7 @@ async fn plugin_inspect(fake: &FakeDaemon) -> Option<String> {
 }
 async fn get_plugins(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 24)).await;
-    let opts = crate::plugins::GetPluginsOptions::new();
-    let _ = docker.plugins().inspect_v1_24("x", &opts).await;
+    let _ = docker.plugins().inspect_v1_24("x").await;
     let expected = Expected {
         op: "GetPlugins",
         method: "GET",
@@ -1321,7 +1297,7 @@ async fn get_plugins(fake: &FakeDaemon) -> Option<String> {
 async fn plugin_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginListOptions::new().filters_add("k", "v");
-    let _ = docker.plugins().list(&opts).await;
+    let _ = docker.plugins().list_with(&opts).await;
     let expected = Expected {
         op: "PluginList",
         method: "GET",
@@ -1334,7 +1310,7 @@ async fn plugin_list(fake: &FakeDaemon) -> Option<String> {
 async fn get_plugin_privileges(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::GetPluginPrivilegesOptions::new().remote("s");
-    let _ = docker.plugins().privileges(&opts).await;
+    let _ = docker.plugins().privileges_with(&opts).await;
     let expected = Expected {
         op: "GetPluginPrivileges",
         method: "GET",
@@ -1347,7 +1323,7 @@ async fn get_plugin_privileges(fake: &FakeDaemon) -> Option<String> {
 async fn plugin_pull(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginPullOptions::new().name("s").remote("s");
-    let _ = docker.plugins().pull(&opts, &Default::default()).await;
+    let _ = docker.plugins().pull_with(&opts, &Default::default()).await;
     let expected = Expected {
         op: "PluginPull",
         method: "POST",
@@ -1359,8 +1335,7 @@ async fn plugin_pull(fake: &FakeDaemon) -> Option<String> {
 }
 async fn plugin_push(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::plugins::PluginPushOptions::new();
-    let _ = docker.plugins().push("x", &opts).await;
+    let _ = docker.plugins().push("x").await;
     let expected = Expected {
         op: "PluginPush",
         method: "POST",
@@ -1372,8 +1347,7 @@ async fn plugin_push(fake: &FakeDaemon) -> Option<String> {
 }
 async fn plugin_set(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::plugins::PluginSetOptions::new();
-    let _ = docker.plugins().set("x", &opts, &Default::default()).await;
+    let _ = docker.plugins().set("x", &Default::default()).await;
     let expected = Expected {
         op: "PluginSet",
         method: "POST",
@@ -1386,7 +1360,7 @@ async fn plugin_set(fake: &FakeDaemon) -> Option<String> {
 async fn plugin_upgrade(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::plugins::PluginUpgradeOptions::new().remote("s");
-    let _ = docker.plugins().upgrade("x", &opts, &Default::default()).await;
+    let _ = docker.plugins().upgrade_with("x", &opts, &Default::default()).await;
     let expected = Expected {
         op: "PluginUpgrade",
         method: "POST",
@@ -1398,8 +1372,7 @@ async fn plugin_upgrade(fake: &FakeDaemon) -> Option<String> {
 }
 async fn secret_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::secrets::SecretCreateOptions::new();
-    let _ = docker.secrets().create(&opts, &Default::default()).await;
+    let _ = docker.secrets().create(&Default::default()).await;
     let expected = Expected {
         op: "SecretCreate",
         method: "POST",
@@ -1411,8 +1384,7 @@ async fn secret_create(fake: &FakeDaemon) -> Option<String> {
 }
 async fn secret_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::secrets::SecretDeleteOptions::new();
-    let _ = docker.secrets().delete("x", &opts).await;
+    let _ = docker.secrets().delete("x").await;
     let expected = Expected {
         op: "SecretDelete",
         method: "DELETE",
@@ -1424,8 +1396,7 @@ async fn secret_delete(fake: &FakeDaemon) -> Option<String> {
 }
 async fn secret_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::secrets::SecretInspectOptions::new();
-    let _ = docker.secrets().inspect("x", &opts).await;
+    let _ = docker.secrets().inspect("x").await;
     let expected = Expected {
         op: "SecretInspect",
         method: "GET",
@@ -1438,7 +1409,7 @@ async fn secret_inspect(fake: &FakeDaemon) -> Option<String> {
 async fn secret_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::secrets::SecretListOptions::new().filters_add("k", "v");
-    let _ = docker.secrets().list(&opts).await;
+    let _ = docker.secrets().list_with(&opts).await;
     let expected = Expected {
         op: "SecretList",
         method: "GET",
@@ -1451,7 +1422,7 @@ async fn secret_list(fake: &FakeDaemon) -> Option<String> {
 async fn secret_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::secrets::SecretUpdateOptions::new().version(7);
-    let _ = docker.secrets().update("x", &opts, &Default::default()).await;
+    let _ = docker.secrets().update_with("x", &opts, &Default::default()).await;
     let expected = Expected {
         op: "SecretUpdate",
         method: "POST",
@@ -1464,7 +1435,7 @@ async fn secret_update(fake: &FakeDaemon) -> Option<String> {
 async fn service_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::services::ServiceCreateOptions::new();
-    let _ = docker.services().create(&opts, &Default::default()).await;
+    let _ = docker.services().create_with(&opts, &Default::default()).await;
     let expected = Expected {
         op: "ServiceCreate",
         method: "POST",
@@ -1476,8 +1447,7 @@ async fn service_create(fake: &FakeDaemon) -> Option<String> {
 }
 async fn service_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::services::ServiceDeleteOptions::new();
-    let _ = docker.services().delete("x", &opts).await;
+    let _ = docker.services().delete("x").await;
     let expected = Expected {
         op: "ServiceDelete",
         method: "DELETE",
@@ -1490,7 +1460,7 @@ async fn service_delete(fake: &FakeDaemon) -> Option<String> {
 async fn service_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::services::ServiceInspectOptions::new().insert_defaults(true);
-    let _ = docker.services().inspect("x", &opts).await;
+    let _ = docker.services().inspect_with("x", &opts).await;
     let expected = Expected {
         op: "ServiceInspect",
         method: "GET",
@@ -1505,7 +1475,7 @@ async fn service_list(fake: &FakeDaemon) -> Option<String> {
     let opts = crate::services::ServiceListOptions::new()
         .filters_add("k", "v")
         .status(true);
-    let _ = docker.services().list(&opts).await;
+    let _ = docker.services().list_with(&opts).await;
     let expected = Expected {
         op: "ServiceList",
         method: "GET",
@@ -1525,7 +1495,7 @@ async fn service_logs(fake: &FakeDaemon) -> Option<String> {
         .stdout(true)
         .tail("s")
         .timestamps(true);
-    let _ = docker.services().logs("x", &opts, crate::LogMode::Auto).await;
+    let _ = docker.services().logs_with("x", &opts).await;
     let expected = Expected {
         op: "ServiceLogs",
         method: "GET",
@@ -1538,10 +1508,10 @@ async fn service_logs(fake: &FakeDaemon) -> Option<String> {
 async fn service_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::services::ServiceUpdateOptions::new()
-        .registry_auth_from("s")
+        .registry_auth_from(crate::services::ServiceUpdateRegistryAuthFrom::from("spec"))
         .rollback("s")
         .version(7);
-    let _ = docker.services().update("x", &opts, &Default::default()).await;
+    let _ = docker.services().update_with("x", &opts, &Default::default()).await;
     let expected = Expected {
         op: "ServiceUpdate",
         method: "POST",
@@ -1553,8 +1523,7 @@ async fn service_update(fake: &FakeDaemon) -> Option<String> {
 }
 async fn session(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::session::SessionOptions::new();
-    let _ = docker.session().start(&opts).await;
+    let _ = docker.session().start().await;
     let expected = Expected {
         op: "Session",
         method: "POST",
@@ -1566,8 +1535,7 @@ async fn session(fake: &FakeDaemon) -> Option<String> {
 }
 async fn swarm_init(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::swarm::SwarmInitOptions::new();
-    let _ = docker.swarm().init(&opts, &Default::default()).await;
+    let _ = docker.swarm().init(&Default::default()).await;
     let expected = Expected {
         op: "SwarmInit",
         method: "POST",
@@ -1579,8 +1547,7 @@ async fn swarm_init(fake: &FakeDaemon) -> Option<String> {
 }
 async fn swarm_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::swarm::SwarmInspectOptions::new();
-    let _ = docker.swarm().inspect(&opts).await;
+    let _ = docker.swarm().inspect().await;
     let expected = Expected {
         op: "SwarmInspect",
         method: "GET",
@@ -1592,8 +1559,7 @@ async fn swarm_inspect(fake: &FakeDaemon) -> Option<String> {
 }
 async fn swarm_join(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::swarm::SwarmJoinOptions::new();
-    let _ = docker.swarm().join(&opts, &Default::default()).await;
+    let _ = docker.swarm().join(&Default::default()).await;
     let expected = Expected {
         op: "SwarmJoin",
         method: "POST",
@@ -1606,7 +1572,7 @@ async fn swarm_join(fake: &FakeDaemon) -> Option<String> {
 async fn swarm_leave(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::swarm::SwarmLeaveOptions::new().force(true);
-    let _ = docker.swarm().leave(&opts).await;
+    let _ = docker.swarm().leave_with(&opts).await;
     let expected = Expected {
         op: "SwarmLeave",
         method: "POST",
@@ -1618,8 +1584,7 @@ async fn swarm_leave(fake: &FakeDaemon) -> Option<String> {
 }
 async fn swarm_unlock(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::swarm::SwarmUnlockOptions::new();
-    let _ = docker.swarm().unlock(&opts, &Default::default()).await;
+    let _ = docker.swarm().unlock(&Default::default()).await;
     let expected = Expected {
         op: "SwarmUnlock",
         method: "POST",
@@ -1631,8 +1596,7 @@ async fn swarm_unlock(fake: &FakeDaemon) -> Option<String> {
 }
 async fn swarm_unlockkey(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::swarm::SwarmUnlockkeyOptions::new();
-    let _ = docker.swarm().unlock_key(&opts).await;
+    let _ = docker.swarm().unlock_key().await;
     let expected = Expected {
         op: "SwarmUnlockkey",
         method: "GET",
@@ -1649,7 +1613,7 @@ async fn swarm_update(fake: &FakeDaemon) -> Option<String> {
         .rotate_manager_unlock_key(true)
         .rotate_worker_token(true)
         .version(7);
-    let _ = docker.swarm().update(&opts, &Default::default()).await;
+    let _ = docker.swarm().update_with(&opts, &Default::default()).await;
     let expected = Expected {
         op: "SwarmUpdate",
         method: "POST",
@@ -1666,8 +1630,7 @@ async fn swarm_update(fake: &FakeDaemon) -> Option<String> {
 }
 async fn system_auth(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::system::SystemAuthOptions::new();
-    let _ = docker.system().auth(&opts, &Default::default()).await;
+    let _ = docker.system().auth(&Default::default()).await;
     let expected = Expected {
         op: "SystemAuth",
         method: "POST",
@@ -1679,8 +1642,7 @@ async fn system_auth(fake: &FakeDaemon) -> Option<String> {
 }
 async fn get_auth(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 1)).await;
-    let opts = crate::system::GetAuthOptions::new();
-    let _ = docker.system().auth_config(&opts).await;
+    let _ = docker.system().auth_config().await;
     let expected = Expected {
         op: "GetAuth",
         method: "GET",
@@ -1693,9 +1655,9 @@ async fn get_auth(fake: &FakeDaemon) -> Option<String> {
 async fn system_data_usage(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::system::SystemDataUsageOptions::new()
-        .r#type(vec!["k=v".to_string()])
+        .r#type(["k=v"])
         .verbose(true);
-    let _ = docker.system().data_usage(&opts).await;
+    let _ = docker.system().data_usage_with(&opts).await;
     let expected = Expected {
         op: "SystemDataUsage",
         method: "GET",
@@ -1711,7 +1673,7 @@ async fn system_events(fake: &FakeDaemon) -> Option<String> {
         .filters_add("k", "v")
         .since("s")
         .until("s");
-    let _ = docker.system().events(&opts).await;
+    let _ = docker.system().events_with(&opts).await;
     let expected = Expected {
         op: "SystemEvents",
         method: "GET",
@@ -1723,8 +1685,7 @@ async fn system_events(fake: &FakeDaemon) -> Option<String> {
 }
 async fn system_info(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::system::SystemInfoOptions::new();
-    let _ = docker.system().info(&opts).await;
+    let _ = docker.system().info().await;
     let expected = Expected {
         op: "SystemInfo",
         method: "GET",
@@ -1736,8 +1697,7 @@ async fn system_info(fake: &FakeDaemon) -> Option<String> {
 }
 async fn system_ping(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::system::SystemPingOptions::new();
-    let _ = docker.system().ping(&opts).await;
+    let _ = docker.system().ping().await;
     let expected = Expected {
         op: "SystemPing",
         method: "GET",
@@ -1749,8 +1709,7 @@ async fn system_ping(fake: &FakeDaemon) -> Option<String> {
 }
 async fn system_ping_head(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::system::SystemPingHeadOptions::new();
-    let _ = docker.system().ping_headers(&opts).await;
+    let _ = docker.system().ping_headers().await;
     let expected = Expected {
         op: "SystemPingHead",
         method: "HEAD",
@@ -1762,8 +1721,7 @@ async fn system_ping_head(fake: &FakeDaemon) -> Option<String> {
 }
 async fn system_version(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::system::SystemVersionOptions::new();
-    let _ = docker.system().version(&opts).await;
+    let _ = docker.system().version().await;
     let expected = Expected {
         op: "SystemVersion",
         method: "GET",
@@ -1775,8 +1733,7 @@ async fn system_version(fake: &FakeDaemon) -> Option<String> {
 }
 async fn task_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::tasks::TaskInspectOptions::new();
-    let _ = docker.tasks().inspect("x", &opts).await;
+    let _ = docker.tasks().inspect("x").await;
     let expected = Expected {
         op: "TaskInspect",
         method: "GET",
@@ -1789,7 +1746,7 @@ async fn task_inspect(fake: &FakeDaemon) -> Option<String> {
 async fn task_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::tasks::TaskListOptions::new().filters_add("k", "v");
-    let _ = docker.tasks().list(&opts).await;
+    let _ = docker.tasks().list_with(&opts).await;
     let expected = Expected {
         op: "TaskList",
         method: "GET",
@@ -1809,7 +1766,7 @@ async fn task_logs(fake: &FakeDaemon) -> Option<String> {
         .stdout(true)
         .tail("s")
         .timestamps(true);
-    let _ = docker.tasks().logs("x", &opts, crate::LogMode::Auto).await;
+    let _ = docker.tasks().logs_with("x", &opts).await;
     let expected = Expected {
         op: "TaskLogs",
         method: "GET",
@@ -1821,8 +1778,7 @@ async fn task_logs(fake: &FakeDaemon) -> Option<String> {
 }
 async fn volume_create(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::volumes::VolumeCreateOptions::new();
-    let _ = docker.volumes().create(&opts, &Default::default()).await;
+    let _ = docker.volumes().create(&Default::default()).await;
     let expected = Expected {
         op: "VolumeCreate",
         method: "POST",
@@ -1835,7 +1791,7 @@ async fn volume_create(fake: &FakeDaemon) -> Option<String> {
 async fn volume_delete(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumeDeleteOptions::new().force(true);
-    let _ = docker.volumes().delete("x", &opts).await;
+    let _ = docker.volumes().delete_with("x", &opts).await;
     let expected = Expected {
         op: "VolumeDelete",
         method: "DELETE",
@@ -1847,8 +1803,7 @@ async fn volume_delete(fake: &FakeDaemon) -> Option<String> {
 }
 async fn volume_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
-    let opts = crate::volumes::VolumeInspectOptions::new();
-    let _ = docker.volumes().inspect("x", &opts).await;
+    let _ = docker.volumes().inspect("x").await;
     let expected = Expected {
         op: "VolumeInspect",
         method: "GET",
@@ -1861,7 +1816,7 @@ async fn volume_inspect(fake: &FakeDaemon) -> Option<String> {
 async fn volume_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumeListOptions::new().filters_add("k", "v");
-    let _ = docker.volumes().list(&opts).await;
+    let _ = docker.volumes().list_with(&opts).await;
     let expected = Expected {
         op: "VolumeList",
         method: "GET",
@@ -1874,7 +1829,7 @@ async fn volume_list(fake: &FakeDaemon) -> Option<String> {
 async fn volume_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumePruneOptions::new().filters_add("k", "v");
-    let _ = docker.volumes().prune(&opts).await;
+    let _ = docker.volumes().prune_with(&opts).await;
     let expected = Expected {
         op: "VolumePrune",
         method: "POST",
@@ -1887,7 +1842,7 @@ async fn volume_prune(fake: &FakeDaemon) -> Option<String> {
 async fn volume_update(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 55)).await;
     let opts = crate::volumes::VolumeUpdateOptions::new().version(7);
-    let _ = docker.volumes().update("x", &opts, &Default::default()).await;
+    let _ = docker.volumes().update_with("x", &opts, &Default::default()).await;
     let expected = Expected {
         op: "VolumeUpdate",
         method: "PUT",

@@ -25,9 +25,9 @@ impl<'a> Volumes<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn create(
         &self,
-        opts: &VolumeCreateOptions,
         body: &crate::models::VolumeCreateRequest,
     ) -> Result<crate::models::Volume, Error> {
+        let opts = VolumeCreateOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::VOLUME_CREATE, gate)?;
         let mut req = opts
@@ -41,10 +41,20 @@ impl<'a> Volumes<'a> {
     ///
     /// Instruct the driver to remove the volume.
     ///
+    /// Sent with default options; [`Self::delete_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn delete(
+    pub async fn delete(&self, name: &str) -> Result<(), Error> {
+        self.delete_with(name, &VolumeDeleteOptions::new()).await
+    }
+    /// [`Self::delete`] with options ([`VolumeDeleteOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn delete_with(
         &self,
         name: &str,
         opts: &VolumeDeleteOptions,
@@ -63,11 +73,8 @@ impl<'a> Volumes<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
-        &self,
-        name: &str,
-        opts: &VolumeInspectOptions,
-    ) -> Result<crate::models::Volume, Error> {
+    pub async fn inspect(&self, name: &str) -> Result<crate::models::Volume, Error> {
+        let opts = VolumeInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::VOLUME_INSPECT, gate)?;
         let mut req = opts
@@ -79,10 +86,20 @@ impl<'a> Volumes<'a> {
     ///
     /// `GET /volumes` — API 1.21 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<crate::models::VolumeListResponse, Error> {
+        self.list_with(&VolumeListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`VolumeListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &VolumeListOptions,
     ) -> Result<crate::models::VolumeListResponse, Error> {
@@ -95,10 +112,20 @@ impl<'a> Volumes<'a> {
     ///
     /// `POST /volumes/prune` — API 1.25 and later.
     ///
+    /// Sent with default options; [`Self::prune_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn prune(
+    pub async fn prune(&self) -> Result<crate::models::VolumePruneResponse, Error> {
+        self.prune_with(&VolumePruneOptions::new()).await
+    }
+    /// [`Self::prune`] with options ([`VolumePruneOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn prune_with(
         &self,
         opts: &VolumePruneOptions,
     ) -> Result<crate::models::VolumePruneResponse, Error> {
@@ -111,10 +138,24 @@ impl<'a> Volumes<'a> {
     ///
     /// `PUT /volumes/{name}` — API 1.42 and later.
     ///
+    /// Sent with default options; [`Self::update_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn update(
+        &self,
+        name: &str,
+        body: &crate::models::VolumeUpdateBody,
+    ) -> Result<(), Error> {
+        self.update_with(name, &VolumeUpdateOptions::new(), body).await
+    }
+    /// [`Self::update`] with options ([`VolumeUpdateOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn update_with(
         &self,
         name: &str,
         opts: &VolumeUpdateOptions,

@@ -35,8 +35,8 @@ where
     ))
 }
 
-/// How container output is framed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How container output is framed (`Auto` by default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum LogMode {
     /// 8-byte-header multiplexed frames (container without TTY).
     Multiplexed,
@@ -44,6 +44,7 @@ pub enum LogMode {
     Raw,
     /// Use the response `Content-Type` (`application/vnd.docker.raw-stream` → raw,
     /// `application/vnd.docker.multiplexed-stream` → multiplexed, API ≥ 1.42); otherwise multiplexed.
+    #[default]
     Auto,
 }
 

@@ -75,8 +75,9 @@ pub fn lib_rs(tags: &[String], first: ApiVersion, last: ApiVersion, ops: usize) 
          # async fn demo() -> Result<(), dockmatrix_client::Error> {{\n\
          use dockmatrix_client::{{containers::ContainerListOptions, Docker}};\n\
          let docker = Docker::from_env().await?;\n\
-         let running = docker.containers().list(&ContainerListOptions::new().all(true)).await?;\n\
-         # drop(running); Ok(()) }}\n\
+         let running = docker.containers().list().await?;\n\
+         let all = docker.containers().list_with(&ContainerListOptions::new().all(true)).await?;\n\
+         # drop((running, all)); Ok(()) }}\n\
          ```\n\n\
          Every method checks, before any I/O, that the negotiated API version has the \
          operation and every parameter or body field that is set \

@@ -3,7 +3,8 @@
 //!
 //! [`plan`] collects every operation of the matrix with its newest OpenAPI shape,
 //! [`types`] turns the Swagger definitions into models, [`gates`] emits the version
-//! ranges, [`served`] what each release's code serves, [`options`] and [`operations`] the per-tag modules, [`shims`] reads
+//! ranges, [`served`] what each release's code serves, [`options`] and [`operations`] the
+//! per-tag modules, [`builders`] the setters of the request bodies, [`shims`] reads
 //! `specs/docker/shims.toml`, [`names_table`] `specs/docker/names.toml` (readable method and
 //! parameter names), [`crate_files`] the crate's `Cargo.toml` and `lib.rs`, [`transport_test`]
 //! one request check per operation.
@@ -17,6 +18,7 @@
 //! typed OpenAPI model (`openapiv3`) and the one `$ref` resolver
 //! (`dockmatrix_core::ingest::refs`) that the model stage uses.
 
+pub mod builders;
 pub mod crate_files;
 pub mod gates;
 pub mod names;
@@ -119,6 +121,16 @@ fn split_item_docs(item: &mut syn::Item) {
     }
 }
 
+/// The model types operations send as JSON bodies (they get builder-style setters).
+fn body_types(ops: &[plan::OpPlan]) -> std::collections::BTreeSet<String> {
+    ops.iter()
+        .filter_map(|op| match &op.body {
+            plan::BodyPlan::Json(types::Ty::Named(name)) => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Every file of `generated/client/`, plus the generator's notes (fallbacks taken), with
 /// the built-in shims and names tables; a names entry that matched nothing is an error.
 pub fn generate(
@@ -175,7 +187,7 @@ pub fn generate_with(
             "client/src/gates.rs",
             gates::gates_file(&ops, &bounds, &served),
         )?,
-        render("client/src/models.rs", types.models_file())?,
+        render("client/src/models.rs", types.models_file(&body_types(&ops)))?,
     ];
     files.push(render(
         "client/src/null_collections.rs",

@@ -1,12 +1,16 @@
 //! One module per tag: a handle struct borrowing the client, one async method per
 //! operation (gate → build → send → decode), and the options structs.
+//!
+//! The convention: `name(path args…, body?)` sends the operation with default options;
+//! `name_with(path args…, &opts, body?)` exists when the options struct has a field to
+//! set (a query parameter, a header, the log framing mode).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::gates::ranges_text;
 use super::names::ident;
-use super::options::{options_name, options_struct};
+use super::options::{options_name, options_struct, query_enums};
 use super::plan::{tag_module, BodyPlan, OpPlan, ResponsePlan};
 use super::types::{Ty, Types};
 use dockmatrix_core::version::ApiVersion;
@@ -37,14 +41,30 @@ fn method(op: &OpPlan, first: ApiVersion) -> TokenStream {
                   (before any I/O) when the negotiated version lacks the operation or a set \
                   parameter; `Error::Api` for daemon errors; transport and decode errors.";
     doc.push_str(errors);
-    let path_args = op.path_params.iter().map(|(_, arg)| {
-        let a = ident(arg);
-        quote!(#a: &str,)
-    });
+    let path_args: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|(_, arg)| {
+            let a = ident(arg);
+            quote!(#a: &str,)
+        })
+        .collect();
+    let path_names: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|(_, arg)| {
+            let a = ident(arg);
+            quote!(#a,)
+        })
+        .collect();
     let path_sets = op.path_params.iter().map(|(wire, arg)| {
         let a = ident(arg);
         quote!(req = req.path_param(#wire, #a);)
     });
+    let body_name = match &op.body {
+        BodyPlan::None => quote!(),
+        _ => quote!(body,),
+    };
     let (body_arg, body_set) = match &op.body {
         BodyPlan::None => (quote!(), quote!()),
         BodyPlan::Json(ty) => {
@@ -62,61 +82,45 @@ fn method(op: &OpPlan, first: ApiVersion) -> TokenStream {
             quote!(req = req.raw_body(body.into(), #ct);),
         ),
     };
-    let (mode_arg, ret, send) = match &op.response {
-        ResponsePlan::Unit => (
-            quote!(),
-            quote!(()),
-            quote!(self.client.send_unit(req).await),
-        ),
+    let (ret, send) = match &op.response {
+        ResponsePlan::Unit => (quote!(()), quote!(self.client.send_unit(req).await)),
         ResponsePlan::Json(ty) => {
             let t = ty.tokens(true);
-            (quote!(), t, quote!(self.client.send_model(req).await))
+            (t, quote!(self.client.send_model(req).await))
         }
         ResponsePlan::Bytes => (
-            quote!(),
             quote!(bytes::Bytes),
             quote!(self.client.send_bytes(req).await),
         ),
         ResponsePlan::Stream => (
-            quote!(),
             quote!(ByteStream),
             quote!(self.client.send_stream(req).await),
         ),
         ResponsePlan::JsonLines(ty) => {
             let t = ty.tokens(true);
             (
-                quote!(),
                 quote!(JsonLines<#t>),
                 quote!(self.client.send_json_lines(req).await),
             )
         }
         ResponsePlan::Logs => (
-            quote!(mode: LogMode,),
             quote!(LogStream),
-            quote!(self.client.send_logs(req, mode).await),
+            quote!(self.client.send_logs(req, opts.mode).await),
         ),
-        ResponsePlan::Upgrade => (
-            quote!(),
-            quote!(Duplex),
-            quote!(self.client.upgrade(req).await),
-        ),
+        ResponsePlan::Upgrade => (quote!(Duplex), quote!(self.client.upgrade(req).await)),
         ResponsePlan::Session => (
-            quote!(),
             quote!(dockmatrix_runtime::Session),
             quote!(self.client.session(req, LogMode::Auto).await),
         ),
         ResponsePlan::Ping => (
-            quote!(),
             quote!(dockmatrix_runtime::PingInfo),
             quote!(self.client.send_ping(req).await),
         ),
         ResponsePlan::PathStat => (
-            quote!(),
             quote!(dockmatrix_runtime::PathStat),
             quote!(self.client.send_path_stat(req).await),
         ),
         ResponsePlan::ExecStart => (
-            quote!(),
             quote!(dockmatrix_runtime::ExecStarted),
             quote!(self.client.exec_start(req, LogMode::Auto).await),
         ),
@@ -127,15 +131,47 @@ fn method(op: &OpPlan, first: ApiVersion) -> TokenStream {
     } else {
         quote!(let req)
     };
+    let gated = quote! {
+        let gate = self.client.gate();
+        check_operation(&crate::gates::#gate, gate)?;
+        #binding = opts.apply(Request::for_operation(&crate::gates::#gate), gate)?;
+        #(#path_sets)*
+        #body_set
+        #send
+    };
+    if !op.has_options() {
+        return quote! {
+            #[doc = #doc]
+            pub async fn #fn_name(&self, #(#path_args)* #body_arg) -> Result<#ret, Error> {
+                let opts = #opts::new();
+                #gated
+            }
+        };
+    }
+    let plain = op.fn_name.trim_start_matches("r#");
+    let with_name = format_ident!("{plain}_with");
+    let with_doc = format!(
+        "[`Self::{plain}`] with options ([`{opts}`]: query parameters, headers{}).{errors}",
+        if op.has_log_mode() {
+            ", log framing"
+        } else {
+            ""
+        },
+    );
+    let doc = doc.replacen(
+        errors,
+        &format!("\n\nSent with default options; [`Self::{plain}_with`] takes them.{errors}"),
+        1,
+    );
     quote! {
         #[doc = #doc]
-        pub async fn #fn_name(&self, #(#path_args)* opts: &#opts, #body_arg #mode_arg) -> Result<#ret, Error> {
-            let gate = self.client.gate();
-            check_operation(&crate::gates::#gate, gate)?;
-            #binding = opts.apply(Request::for_operation(&crate::gates::#gate), gate)?;
-            #(#path_sets)*
-            #body_set
-            #send
+        pub async fn #fn_name(&self, #(#path_args)* #body_arg) -> Result<#ret, Error> {
+            self.#with_name(#(#path_names)* &#opts::new(), #body_name).await
+        }
+
+        #[doc = #with_doc]
+        pub async fn #with_name(&self, #(#path_args)* opts: &#opts, #body_arg) -> Result<#ret, Error> {
+            #gated
         }
     }
 }
@@ -146,7 +182,11 @@ pub fn tag_file(tag: &str, ops: &[&OpPlan], first: ApiVersion) -> TokenStream {
     let mod_doc = format!("Operations tagged `{tag}` ({} operations).", ops.len());
     let handle_doc = format!("The `{tag}` operations, borrowed from a [`crate::Docker`].");
     let methods = ops.iter().map(|op| method(op, first));
-    let options = ops.iter().map(|op| options_struct(op, first));
+    let options = ops.iter().map(|op| {
+        let opts = options_struct(op, first);
+        let enums = query_enums(op);
+        quote!(#opts #enums)
+    });
     quote! {
         #![doc = #mod_doc]
 
@@ -225,7 +265,6 @@ pub fn decoding_test(ops: &[OpPlan], types: &Types, versions: &[ApiVersion]) -> 
         }
         let module = format_ident!("{}", tag_module(&op.tag));
         let fn_name = ident(&op.fn_name);
-        let opts = options_name(op);
         let path_args = op.path_params.iter().map(|_| quote!("x",));
         let body_arg = match &op.body {
             BodyPlan::None => quote!(),
@@ -234,7 +273,7 @@ pub fn decoding_test(ops: &[OpPlan], types: &Types, versions: &[ApiVersion]) -> 
         };
         let id = &op.id;
         let call = quote! {
-            docker.#module().#fn_name(#(#path_args)* &crate::#module::#opts::new(), #body_arg)
+            docker.#module().#fn_name(#(#path_args)* #body_arg)
         };
         let decode = if lines {
             quote!(match #call.await {

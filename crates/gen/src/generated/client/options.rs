@@ -1,13 +1,15 @@
 //! One options struct per operation: its query parameters and headers as `Option`
-//! fields with builder-style setters, and `apply`, which writes them into the
-//! request (version-gated, shims applied).
+//! fields with builder-style setters (and, for logs, the non-wire framing `mode`), and
+//! `apply`, which writes them into the request (version-gated, shims applied). A query
+//! parameter with documented string values gets its own enum beside the struct.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::gates::ranges_text;
-use super::names::ident;
+use super::names::{ident, pascal};
 use super::plan::{OpPlan, QueryParam, QueryTy};
+use super::types::{enum_tokens, enum_variants};
 use dockmatrix_core::version::ApiVersion;
 
 /// Name of the options struct of `op`.
@@ -15,14 +17,37 @@ pub fn options_name(op: &OpPlan) -> proc_macro2::Ident {
     format_ident!("{}Options", op.id)
 }
 
-fn field_ty(q: &QueryParam) -> TokenStream {
-    match q.ty {
+/// Name of the enum of query parameter `q` of `op` (`ContainerWaitCondition`).
+pub fn enum_name(op: &OpPlan, q: &QueryParam) -> proc_macro2::Ident {
+    format_ident!("{}{}", op.id, pascal(&q.field))
+}
+
+fn field_ty(op: &OpPlan, q: &QueryParam) -> TokenStream {
+    match &q.ty {
         QueryTy::Bool => quote!(bool),
         QueryTy::Int => quote!(i64),
         QueryTy::Str => quote!(String),
-        QueryTy::StrList => quote!(Vec<String>),
+        QueryTy::StrList | QueryTy::JsonList => quote!(Vec<String>),
         QueryTy::Filters => quote!(std::collections::BTreeMap<String, Vec<String>>),
+        QueryTy::JsonMap => quote!(std::collections::BTreeMap<String, String>),
+        QueryTy::Enum(_) => {
+            let e = enum_name(op, q);
+            quote!(#e)
+        }
     }
+}
+
+/// The enums of `op`'s query parameters with documented values.
+pub fn query_enums(op: &OpPlan) -> TokenStream {
+    let enums = op.query.iter().filter_map(|q| {
+        let QueryTy::Enum(values) = &q.ty else {
+            return None;
+        };
+        let name = enum_name(op, q).to_string();
+        let doc = format!("Values of `{}` of `{}`.", q.wire, op.display);
+        Some(enum_tokens(&name, &doc, &enum_variants(values.clone())))
+    });
+    quote!(#(#enums)*)
 }
 
 fn version_lit(v: ApiVersion) -> TokenStream {
@@ -33,15 +58,17 @@ fn version_lit(v: ApiVersion) -> TokenStream {
 
 /// Statement adding query parameter `q` (value in `value`, by reference) to `req`.
 fn push(q: &QueryParam, gate: &TokenStream, value: TokenStream) -> TokenStream {
-    match q.ty {
+    match &q.ty {
         QueryTy::Bool | QueryTy::Int => quote!(req = req.query_param(#gate, *#value);),
-        QueryTy::Str => quote!(req = req.query_param(#gate, #value.as_str());),
+        QueryTy::Str | QueryTy::Enum(_) => quote!(req = req.query_param(#gate, #value.as_str());),
         QueryTy::StrList => quote! {
             for item in #value {
                 req = req.query_param(#gate, item.as_str());
             }
         },
-        QueryTy::Filters => quote!(req = req.query_param_json(#gate, #value);),
+        QueryTy::Filters | QueryTy::JsonMap | QueryTy::JsonList => {
+            quote!(req = req.query_param_json(#gate, #value);)
+        }
     }
 }
 
@@ -52,7 +79,7 @@ fn apply_query(op: &OpPlan, q: &QueryParam) -> TokenStream {
     let op_gate_id = format_ident!("{}", op.const_name);
     if let Some((legacy, below)) = &q.rename {
         let below = version_lit(*below);
-        let send_legacy = match q.ty {
+        let send_legacy = match &q.ty {
             QueryTy::Bool | QueryTy::Int => quote!(req = req.query(#legacy, *value);),
             _ => quote!(req = req.query(#legacy, value.as_str());),
         };
@@ -124,7 +151,7 @@ pub fn options_struct(op: &OpPlan, first: ApiVersion) -> TokenStream {
     let mut setters = Vec::new();
     for q in &op.query {
         let f = ident(&q.field);
-        let ty = field_ty(q);
+        let ty = field_ty(op, q);
         let mut d = format!("`{}` ({}).", q.wire, ranges_text(&q.ranges, first));
         if let Some((legacy, below)) = &q.rename {
             d.push_str(&format!(" Sent as `{legacy}` below API {below} (shim)."));
@@ -137,7 +164,7 @@ pub fn options_struct(op: &OpPlan, first: ApiVersion) -> TokenStream {
             pub #f: Option<#ty>,
         });
         let sd = format!("Sets `{}`.", q.wire);
-        let setter = match q.ty {
+        let setter = match &q.ty {
             QueryTy::Str => quote! {
                 #[doc = #sd]
                 pub fn #f(mut self, value: impl Into<String>) -> Self {
@@ -145,6 +172,23 @@ pub fn options_struct(op: &OpPlan, first: ApiVersion) -> TokenStream {
                     self
                 }
             },
+            QueryTy::StrList | QueryTy::JsonList => quote! {
+                #[doc = #sd]
+                pub fn #f(mut self, values: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+                    self.#f = Some(values.into_iter().map(|v| v.as_ref().to_owned()).collect());
+                    self
+                }
+            },
+            QueryTy::JsonMap => {
+                let sd = format!("Sets `{}` (sent as a JSON object).", q.wire);
+                quote! {
+                    #[doc = #sd]
+                    pub fn #f(mut self, pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>) -> Self {
+                        self.#f = Some(pairs.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect());
+                        self
+                    }
+                }
+            }
             _ => quote! {
                 #[doc = #sd]
                 pub fn #f(mut self, value: #ty) -> Self {
@@ -181,6 +225,20 @@ pub fn options_struct(op: &OpPlan, first: ApiVersion) -> TokenStream {
             #[doc = #sd]
             pub fn #f(mut self, value: impl Into<String>) -> Self {
                 self.#f = Some(value.into());
+                self
+            }
+        });
+    }
+    if op.has_log_mode() {
+        fields.push(quote! {
+            /// How the output is framed (not sent): `LogMode::Auto` (the default) reads it
+            /// from the response; `Raw` for a container with a TTY below API 1.42.
+            pub mode: LogMode,
+        });
+        setters.push(quote! {
+            /// Sets how the output is framed (not sent to the daemon).
+            pub fn mode(mut self, mode: LogMode) -> Self {
+                self.mode = mode;
                 self
             }
         });

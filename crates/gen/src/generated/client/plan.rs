@@ -12,7 +12,7 @@ use super::gates::{below, union};
 use super::names::{pascal, snake, upper, Dedupe};
 use super::names_table::Names;
 use super::shims::{FilterToQuery, Shims};
-use super::types::{doc_text, schema_as_ref2, Ty, Types};
+use super::types::{doc_text, schema_as_ref2, string_enum, Ty, Types};
 use dockmatrix_core::analysis::{ItemHistory, Matrix, OperationHistory};
 use dockmatrix_core::model::OpKey;
 use dockmatrix_core::path::placeholders;
@@ -31,6 +31,32 @@ pub enum QueryTy {
     StrList,
     /// `filters`: `BTreeMap<String, Vec<String>>`, JSON-encoded.
     Filters,
+    /// A string with documented values (`enum`): a generated Rust enum, sent as its wire
+    /// value.
+    Enum(Vec<String>),
+    /// A JSON-encoded map of string pairs (`buildargs`, `labels`):
+    /// `BTreeMap<String, String>`.
+    JsonMap,
+    /// A JSON-encoded list of strings (`cachefrom`): `Vec<String>`.
+    JsonList,
+}
+
+/// Query parameters the documents describe as JSON-encoded maps or lists of strings
+/// (method, path, wire name, type); their schema is a plain `string`, so only the
+/// description says so. `filters` is recognised by name everywhere.
+const JSON_QUERY: &[(&str, &str, &str, JsonShape)] = &[
+    ("POST", "/build", "buildargs", JsonShape::Map),
+    ("POST", "/build", "labels", JsonShape::Map),
+    ("POST", "/build", "cachefrom", JsonShape::List),
+];
+
+/// The shape of a [`JSON_QUERY`] parameter.
+#[derive(Debug, Clone, Copy)]
+enum JsonShape {
+    /// `{"k":"v"}`.
+    Map,
+    /// `["a","b"]`.
+    List,
 }
 
 /// One query parameter.
@@ -144,6 +170,19 @@ pub struct OpPlan {
     pub filter_shims: Vec<FilterToQuery>,
 }
 
+impl OpPlan {
+    /// Whether the options struct has a field a caller can set (a query parameter, a
+    /// header, or the log framing mode): then the method has a `…_with` form taking it.
+    pub fn has_options(&self) -> bool {
+        !self.query.is_empty() || !self.headers.is_empty() || self.has_log_mode()
+    }
+
+    /// Whether the options struct carries the (non-wire) log framing `mode`.
+    pub fn has_log_mode(&self) -> bool {
+        matches!(self.response, ResponsePlan::Logs)
+    }
+}
+
 /// Operations whose response is not an ordinary body (declarative; everything else is
 /// decided by the response media type).
 const STREAMING: &[(&str, &str, Special)] = &[
@@ -193,13 +232,24 @@ struct Occurrence<'a> {
     op: &'a openapiv3::Operation,
 }
 
-fn query_ty(wire: &str, p: &openapiv3::ParameterData) -> QueryTy {
+fn query_ty(key: &OpKey, wire: &str, p: &openapiv3::ParameterData) -> QueryTy {
     if wire == "filters" {
         return QueryTy::Filters;
+    }
+    let json = JSON_QUERY
+        .iter()
+        .find(|(m, path, name, _)| *name == wire && OpKey::new(m, path) == *key);
+    match json {
+        Some((.., JsonShape::Map)) => return QueryTy::JsonMap,
+        Some((.., JsonShape::List)) => return QueryTy::JsonList,
+        None => {}
     }
     let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) = &p.format else {
         return QueryTy::Str;
     };
+    if let Some(values) = string_enum(s) {
+        return QueryTy::Enum(values);
+    }
     match &s.schema_kind {
         SchemaKind::Type(Type::Boolean(_)) => QueryTy::Bool,
         SchemaKind::Type(Type::Integer(_)) => QueryTy::Int,
@@ -273,7 +323,7 @@ pub fn collect<'a>(
         let fn_name = fn_names.entry(tag.clone()).or_default().claim(&fn_base);
         let const_name = upper(&id);
         let path_params = path_params(&h.path);
-        let (query_defs, headers) = parameter_defs(occ);
+        let (query_defs, headers) = parameter_defs(&key, occ);
         let mut fields = Dedupe::default();
         let query = h
             .query
@@ -362,7 +412,7 @@ type ParameterDefs = (
     BTreeMap<String, String>,
 );
 
-fn parameter_defs(occ: &[Occurrence<'_>]) -> ParameterDefs {
+fn parameter_defs(key: &OpKey, occ: &[Occurrence<'_>]) -> ParameterDefs {
     let mut query_defs: BTreeMap<String, (QueryTy, String)> = BTreeMap::new();
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
     for o in occ {
@@ -377,7 +427,7 @@ fn parameter_defs(occ: &[Occurrence<'_>]) -> ParameterDefs {
                         .entry(parameter_data.name.clone())
                         .or_insert_with(|| {
                             (
-                                query_ty(&parameter_data.name, parameter_data),
+                                query_ty(key, &parameter_data.name, parameter_data),
                                 parameter_data.description.clone().unwrap_or_default(),
                             )
                         });

@@ -10,8 +10,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::ident;
-use super::options::options_name;
-use super::plan::{tag_module, BodyPlan, OpPlan, QueryParam, QueryTy, ResponsePlan};
+use super::options::{enum_name, options_name};
+use super::plan::{tag_module, BodyPlan, OpPlan, QueryParam, QueryTy};
 use dockmatrix_core::path::{segments, Segment};
 use dockmatrix_core::version::ApiVersion;
 
@@ -88,10 +88,9 @@ fn operation_check(op: &OpPlan, v: ApiVersion) -> (proc_macro2::Ident, TokenStre
         .iter()
         .filter(|q| q.ranges.iter().any(|r| r.contains(v)))
         .collect();
-    let setters = served.iter().map(|q| setter(q));
+    let setters: Vec<TokenStream> = served.iter().map(|q| setter(op, q)).collect();
     let wire_names: Vec<String> = served.iter().map(|q| sent_name(q, v)).collect();
     let module = format_ident!("{}", tag_module(&op.tag));
-    let fn_name = ident(&op.fn_name);
     let opts = options_name(op);
     let path_args = op.path_params.iter().map(|_| quote!("x",));
     let body_arg = match &op.body {
@@ -99,9 +98,17 @@ fn operation_check(op: &OpPlan, v: ApiVersion) -> (proc_macro2::Ident, TokenStre
         BodyPlan::Json(_) => quote!(&Default::default(),),
         BodyPlan::Raw(_) => quote!(Vec::<u8>::new(),),
     };
-    let mode_arg = match op.response {
-        ResponsePlan::Logs => quote!(crate::LogMode::Auto,),
-        _ => quote!(),
+    // Every method with options is called through its `…_with` form, every parameter
+    // served set; a method without them takes none.
+    let call = if op.has_options() {
+        let with_name = format_ident!("{}_with", op.fn_name.trim_start_matches("r#"));
+        quote! {
+            let opts = crate::#module::#opts::new() #(#setters)*;
+            let _ = docker.#module().#with_name(#(#path_args)* &opts, #body_arg).await;
+        }
+    } else {
+        let fn_name = ident(&op.fn_name);
+        quote!(let _ = docker.#module().#fn_name(#(#path_args)* #body_arg).await;)
     };
     let path = format!("/v{v}{}", fill_placeholders(&op.path));
     let method = op.http_method.as_str();
@@ -111,8 +118,7 @@ fn operation_check(op: &OpPlan, v: ApiVersion) -> (proc_macro2::Ident, TokenStre
     let tokens = quote! {
         async fn #check(fake: &FakeDaemon) -> Option<String> {
             let docker = pinned(fake, ApiVersion::new(#major, #minor)).await;
-            let opts = crate::#module::#opts::new() #(#setters)*;
-            let _ = docker.#module().#fn_name(#(#path_args)* &opts, #body_arg #mode_arg).await;
+            #call
             let expected = Expected {
                 op: #id,
                 method: #method,
@@ -127,13 +133,20 @@ fn operation_check(op: &OpPlan, v: ApiVersion) -> (proc_macro2::Ident, TokenStre
 }
 
 /// A setter call giving `q` a sample value of its type.
-fn setter(q: &QueryParam) -> TokenStream {
+fn setter(op: &OpPlan, q: &QueryParam) -> TokenStream {
     let f = ident(&q.field);
-    match q.ty {
+    match &q.ty {
         QueryTy::Bool => quote!(.#f(true)),
         QueryTy::Int => quote!(.#f(7)),
         QueryTy::Str => quote!(.#f("s")),
-        QueryTy::StrList => quote!(.#f(vec!["k=v".to_string()])),
+        QueryTy::StrList | QueryTy::JsonList => quote!(.#f(["k=v"])),
+        QueryTy::JsonMap => quote!(.#f([("k", "v")])),
+        QueryTy::Enum(values) => {
+            let e = enum_name(op, q);
+            let module = format_ident!("{}", tag_module(&op.tag));
+            let first = values.first().map_or("", String::as_str);
+            quote!(.#f(crate::#module::#e::from(#first)))
+        }
         QueryTy::Filters => {
             let adder = format_ident!("{}_add", q.field);
             quote!(.#adder("k", "v"))

@@ -17,6 +17,7 @@ use openapiv3::{
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builders::{setters, SetterField};
 use super::names::{ident, pascal, snake, Dedupe};
 use dockmatrix_core::analysis::{Lifecycle, State};
 use dockmatrix_core::ingest::refs::{component_name, resolve_ref};
@@ -145,7 +146,7 @@ enum Def {
 }
 
 /// The listed values of a string schema with `enum`, in order, without duplicates.
-fn string_enum(s: &Schema) -> Option<Vec<String>> {
+pub fn string_enum(s: &Schema) -> Option<Vec<String>> {
     let SchemaKind::Type(Type::String(st)) = &s.schema_kind else {
         return None;
     };
@@ -160,7 +161,7 @@ fn string_enum(s: &Schema) -> Option<Vec<String>> {
 
 /// Variant names for enum values (`bind` → `Bind`, `""` → `Empty`, `unless-stopped` →
 /// `UnlessStopped`), distinct and never `Unknown`.
-fn enum_variants(values: Vec<String>) -> Vec<(String, String)> {
+pub fn enum_variants(values: Vec<String>) -> Vec<(String, String)> {
     let mut dedupe = Dedupe::with_reserved(&["Unknown", "Self"]);
     values
         .into_iter()
@@ -635,8 +636,9 @@ impl<'a> Types<'a> {
         (v, s.nulled)
     }
 
-    /// The generated `src/models.rs`.
-    pub fn models_file(&self) -> TokenStream {
+    /// The generated `src/models.rs`; the structs named in `bodies` (request bodies) get
+    /// builder-style setters.
+    pub fn models_file(&self, bodies: &BTreeSet<String>) -> TokenStream {
         let boxed = self.boxed_edges();
         let items = self.defs.iter().map(|(name, def)| {
             let id = format_ident!("{}", name);
@@ -652,6 +654,7 @@ impl<'a> Types<'a> {
                 Def::Enum { doc, values } => enum_tokens(name, doc, values),
                 Def::Struct { doc, fields } => {
                     let doc = nonempty(doc, name);
+                    let field_list = fields;
                     let fields = fields.iter().map(|f| {
                         let fid = ident(&f.ident);
                         let wire = &f.wire;
@@ -679,6 +682,19 @@ impl<'a> Types<'a> {
                             }
                         }
                     });
+                    let setters = bodies.contains(name).then(|| {
+                        let list: Vec<SetterField<'_>> = field_list
+                            .iter()
+                            .map(|f| SetterField {
+                                wire: &f.wire,
+                                ident: &f.ident,
+                                ty: &f.ty,
+                                required: f.required,
+                                boxed: matches!(&f.ty, Ty::Named(t) if boxed.contains(&(name.clone(), t.clone()))),
+                            })
+                            .collect();
+                        setters(name, &list)
+                    });
                     quote! {
                         #[doc = #doc]
                         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -686,6 +702,7 @@ impl<'a> Types<'a> {
                             #(#fields)*
                         }
                         impl dockmatrix_runtime::serde_helpers::GoJson for #id {}
+                        #setters
                     }
                 }
             }
@@ -867,7 +884,7 @@ fn pascal_keep(name: &str) -> String {
 /// value never fails decoding, `From<&str>`/`From<String>` (so `"bind".into()` works),
 /// `as_str`, `Display`, and serde through the wire string. `Default` is the value of
 /// the empty string (Go's zero value): its variant if listed, else `Unknown("")`.
-fn enum_tokens(name: &str, doc: &str, values: &[(String, String)]) -> TokenStream {
+pub fn enum_tokens(name: &str, doc: &str, values: &[(String, String)]) -> TokenStream {
     let id = format_ident!("{}", name);
     let listed = values
         .iter()

@@ -23,10 +23,8 @@ impl<'a> Mergeds<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn alias_list(
-        &self,
-        opts: &AliasListOptions,
-    ) -> Result<Vec<crate::models::Alias>, Error> {
+    pub async fn alias_list(&self) -> Result<Vec<crate::models::Alias>, Error> {
+        let opts = AliasListOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::ALIAS_LIST, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::ALIAS_LIST), gate)?;
@@ -39,10 +37,8 @@ impl<'a> Mergeds<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn inspect(
-        &self,
-        opts: &MergedInspectOptions,
-    ) -> Result<crate::models::Merged, Error> {
+    pub async fn inspect(&self) -> Result<crate::models::Merged, Error> {
+        let opts = MergedInspectOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::MERGED_INSPECT, gate)?;
         let req = opts

@@ -67,45 +67,25 @@ async fn alias_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outco
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let body = "[{\"ID\":\"x\",\"Name\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .mergeds()
-        .alias_list(&crate::mergeds::AliasListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.mergeds().alias_list().await.map(drop);
     outcome.record("AliasList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .mergeds()
-        .alias_list(&crate::mergeds::AliasListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.mergeds().alias_list().await.map(drop);
     outcome.record("AliasList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .mergeds()
-        .alias_list(&crate::mergeds::AliasListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.mergeds().alias_list().await.map(drop);
     outcome.record("AliasList", body, got);
 }
 async fn merged_inspect(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let body = "{\"Extra\":1,\"ID\":\"x\",\"Name\":\"x\"}";
     answer(slot, body);
-    let got = docker
-        .mergeds()
-        .inspect(&crate::mergeds::MergedInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.mergeds().inspect().await.map(drop);
     outcome.record("MergedInspect", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .mergeds()
-        .inspect(&crate::mergeds::MergedInspectOptions::new())
-        .await
-        .map(drop);
+    let got = docker.mergeds().inspect().await.map(drop);
     outcome.record("MergedInspect", body, got);
 }

@@ -37,8 +37,7 @@ async fn every_operation_sends_the_planned_request() {
 }
 async fn alias_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::mergeds::AliasListOptions::new();
-    let _ = docker.mergeds().alias_list(&opts).await;
+    let _ = docker.mergeds().alias_list().await;
     let expected = Expected {
         op: "AliasList",
         method: "GET",
@@ -50,8 +49,7 @@ async fn alias_list(fake: &FakeDaemon) -> Option<String> {
 }
 async fn merged_inspect(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::mergeds::MergedInspectOptions::new();
-    let _ = docker.mergeds().inspect(&opts).await;
+    let _ = docker.mergeds().inspect().await;
     let expected = Expected {
         op: "MergedInspect",
         method: "GET",

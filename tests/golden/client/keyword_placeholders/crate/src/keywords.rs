@@ -20,10 +20,26 @@ impl<'a> Keywords<'a> {
     ///
     /// `POST /x/{type}/{self}/{async}` — API 1.41 and later.
     ///
+    /// Sent with default options; [`Self::thing_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn thing(
+        &self,
+        r#type: &str,
+        self_2: &str,
+        r#async: &str,
+        body: &crate::models::KeywordThingBody,
+    ) -> Result<(), Error> {
+        self.thing_with(r#type, self_2, r#async, &KeywordThingOptions::new(), body).await
+    }
+    /// [`Self::thing`] with options ([`KeywordThingOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn thing_with(
         &self,
         r#type: &str,
         self_2: &str,

@@ -31,6 +31,23 @@ pub struct KeywordThingBody {
     pub r#mod: Option<String>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for KeywordThingBody {}
+impl KeywordThingBody {
+    /// Sets `type`.
+    pub fn r#type(mut self, value: KeywordThingBodyType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+    /// Sets `loop`.
+    pub fn r#loop(mut self, value: i64) -> Self {
+        self.r#loop = Some(value);
+        self
+    }
+    /// Sets `Mod`.
+    pub fn r#mod(mut self, value: impl Into<String>) -> Self {
+        self.r#mod = Some(value.into());
+        self
+    }
+}
 /**`KeywordThingBodyType`.
 
 Values: `"bind"`, `"volume"`; any other is kept in `Unknown`.*/

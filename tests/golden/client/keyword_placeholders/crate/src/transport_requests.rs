@@ -36,7 +36,10 @@ async fn every_operation_sends_the_planned_request() {
 async fn keyword_thing(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::keywords::KeywordThingOptions::new().r#match(true).r#ref("s");
-    let _ = docker.keywords().thing("x", "x", "x", &opts, &Default::default()).await;
+    let _ = docker
+        .keywords()
+        .thing_with("x", "x", "x", &opts, &Default::default())
+        .await;
     let expected = Expected {
         op: "KeywordThing",
         method: "POST",

@@ -72,56 +72,32 @@ async fn post_things_copy(
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let body = "\"\"";
     answer(slot, body);
-    let got = docker
-        .things()
-        .copy("x", &crate::things::PostThingsCopyOptions::new())
-        .await
-        .map(drop);
+    let got = docker.things().copy("x").await.map(drop);
     outcome.record("PostThingsCopy", body, got);
 }
 async fn thing_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let body = "[{\"Value\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .things()
-        .list(&crate::things::ThingListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.things().list().await.map(drop);
     outcome.record("ThingList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .things()
-        .list(&crate::things::ThingListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.things().list().await.map(drop);
     outcome.record("ThingList", body, got);
     let body = "[{}]";
     answer(slot, body);
-    let got = docker
-        .things()
-        .list(&crate::things::ThingListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.things().list().await.map(drop);
     outcome.record("ThingList", body, got);
 }
 async fn thing_list2(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let body = "{\"NoTrunc\":true,\"no-trunc\":true}";
     answer(slot, body);
-    let got = docker
-        .things()
-        .list2(&crate::things::ThingList2Options::new())
-        .await
-        .map(drop);
+    let got = docker.things().list2().await.map(drop);
     outcome.record("ThingList2", body, got);
     let body = "{}";
     answer(slot, body);
-    let got = docker
-        .things()
-        .list2(&crate::things::ThingList2Options::new())
-        .await
-        .map(drop);
+    let got = docker.things().list2().await.map(drop);
     outcome.record("ThingList2", body, got);
 }

@@ -23,11 +23,8 @@ impl<'a> Things<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn copy(
-        &self,
-        id: &str,
-        opts: &PostThingsCopyOptions,
-    ) -> Result<crate::models::FooBar2, Error> {
+    pub async fn copy(&self, id: &str) -> Result<crate::models::FooBar2, Error> {
+        let opts = PostThingsCopyOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::POST_THINGS_COPY, gate)?;
         let mut req = opts
@@ -39,10 +36,20 @@ impl<'a> Things<'a> {
     ///
     /// `GET /things/json` — API 1.41 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list(
+    pub async fn list(&self) -> Result<Vec<crate::models::Option2>, Error> {
+        self.list_with(&ThingListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`ThingListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &ThingListOptions,
     ) -> Result<Vec<crate::models::Option2>, Error> {
@@ -58,10 +65,8 @@ impl<'a> Things<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn list2(
-        &self,
-        opts: &ThingList2Options,
-    ) -> Result<crate::models::FooBar, Error> {
+    pub async fn list2(&self) -> Result<crate::models::FooBar, Error> {
+        let opts = ThingList2Options::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::THING_LIST2, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::THING_LIST2), gate)?;

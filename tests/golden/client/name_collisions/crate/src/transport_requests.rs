@@ -39,8 +39,7 @@ async fn every_operation_sends_the_planned_request() {
 }
 async fn post_things_copy(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::things::PostThingsCopyOptions::new();
-    let _ = docker.things().copy("x", &opts).await;
+    let _ = docker.things().copy("x").await;
     let expected = Expected {
         op: "PostThingsCopy",
         method: "POST",
@@ -56,7 +55,7 @@ async fn thing_list(fake: &FakeDaemon) -> Option<String> {
         .no_trunc(true)
         .no_trunc_2(true)
         .timeout(7);
-    let _ = docker.things().list(&opts).await;
+    let _ = docker.things().list_with(&opts).await;
     let expected = Expected {
         op: "ThingList",
         method: "GET",
@@ -68,8 +67,7 @@ async fn thing_list(fake: &FakeDaemon) -> Option<String> {
 }
 async fn thing_list2(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::things::ThingList2Options::new();
-    let _ = docker.things().list2(&opts).await;
+    let _ = docker.things().list2().await;
     let expected = Expected {
         op: "ThingList2",
         method: "GET",

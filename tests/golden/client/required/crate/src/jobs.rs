@@ -23,10 +23,8 @@ impl<'a> Jobs<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn wait(
-        &self,
-        opts: &WaitOptions,
-    ) -> Result<crate::models::WaitResponse, Error> {
+    pub async fn wait(&self) -> Result<crate::models::WaitResponse, Error> {
+        let opts = WaitOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::WAIT, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::WAIT), gate)?;

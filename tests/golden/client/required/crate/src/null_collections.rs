@@ -66,18 +66,18 @@ async fn wait(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outcome) {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let body = "{\"Note\":\"x\",\"StatusCode\":1,\"Warnings\":{\"k\":[\"x\"]}}";
     answer(slot, body);
-    let got = docker.jobs().wait(&crate::jobs::WaitOptions::new()).await.map(drop);
+    let got = docker.jobs().wait().await.map(drop);
     outcome.record("Wait", body, got);
     let body = "{\"Note\":\"x\",\"StatusCode\":1,\"Warnings\":null}";
     answer(slot, body);
-    let got = docker.jobs().wait(&crate::jobs::WaitOptions::new()).await.map(drop);
+    let got = docker.jobs().wait().await.map(drop);
     outcome.record("Wait", body, got);
     let body = "{\"Note\":\"x\",\"StatusCode\":1,\"Warnings\":{\"k\":null}}";
     answer(slot, body);
-    let got = docker.jobs().wait(&crate::jobs::WaitOptions::new()).await.map(drop);
+    let got = docker.jobs().wait().await.map(drop);
     outcome.record("Wait", body, got);
     let body = "{\"StatusCode\":1}";
     answer(slot, body);
-    let got = docker.jobs().wait(&crate::jobs::WaitOptions::new()).await.map(drop);
+    let got = docker.jobs().wait().await.map(drop);
     outcome.record("Wait", body, got);
 }

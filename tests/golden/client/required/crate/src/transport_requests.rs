@@ -35,8 +35,7 @@ async fn every_operation_sends_the_planned_request() {
 }
 async fn wait(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::jobs::WaitOptions::new();
-    let _ = docker.jobs().wait(&opts).await;
+    let _ = docker.jobs().wait().await;
     let expected = Expected {
         op: "Wait",
         method: "POST",

@@ -20,10 +20,20 @@ impl<'a> Images<'a> {
     ///
     /// `POST /build/prune` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::build_prune_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn build_prune(&self, opts: &BuildPruneOptions) -> Result<(), Error> {
+    pub async fn build_prune(&self) -> Result<(), Error> {
+        self.build_prune_with(&BuildPruneOptions::new()).await
+    }
+    /// [`Self::build_prune`] with options ([`BuildPruneOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn build_prune_with(&self, opts: &BuildPruneOptions) -> Result<(), Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::BUILD_PRUNE, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::BUILD_PRUNE), gate)?;
@@ -33,10 +43,22 @@ impl<'a> Images<'a> {
     ///
     /// `GET /images/json` — API 1.24 and later.
     ///
+    /// Sent with default options; [`Self::list_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn list(
+        &self,
+    ) -> Result<Vec<std::collections::BTreeMap<String, String>>, Error> {
+        self.list_with(&ImageListOptions::new()).await
+    }
+    /// [`Self::list`] with options ([`ImageListOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn list_with(
         &self,
         opts: &ImageListOptions,
     ) -> Result<Vec<std::collections::BTreeMap<String, String>>, Error> {

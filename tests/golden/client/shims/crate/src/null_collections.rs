@@ -66,26 +66,14 @@ async fn image_list(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Outco
     let docker = pinned(fake, ApiVersion::new(1, 48)).await;
     let body = "[{\"k\":\"x\"}]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
     let body = "null";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
     let body = "[null]";
     answer(slot, body);
-    let got = docker
-        .images()
-        .list(&crate::images::ImageListOptions::new())
-        .await
-        .map(drop);
+    let got = docker.images().list().await.map(drop);
     outcome.record("ImageList", body, got);
 }

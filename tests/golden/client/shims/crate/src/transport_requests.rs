@@ -38,7 +38,7 @@ async fn every_operation_sends_the_planned_request() {
 async fn build_prune(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 48)).await;
     let opts = crate::images::BuildPruneOptions::new().reserved_space(7);
-    let _ = docker.images().build_prune(&opts).await;
+    let _ = docker.images().build_prune_with(&opts).await;
     let expected = Expected {
         op: "BuildPrune",
         method: "POST",
@@ -51,7 +51,7 @@ async fn build_prune(fake: &FakeDaemon) -> Option<String> {
 async fn image_list(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 48)).await;
     let opts = crate::images::ImageListOptions::new().filters_add("k", "v");
-    let _ = docker.images().list(&opts).await;
+    let _ = docker.images().list_with(&opts).await;
     let expected = Expected {
         op: "ImageList",
         method: "GET",

@@ -20,10 +20,23 @@ impl<'a> Containers<'a> {
     ///
     /// `HEAD /containers/{id}/archive` — API 1.41 and later.
     ///
+    /// Sent with default options; [`Self::archive_info_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn archive_info(
+        &self,
+        id: &str,
+    ) -> Result<dockmatrix_runtime::PathStat, Error> {
+        self.archive_info_with(id, &ContainerArchiveInfoOptions::new()).await
+    }
+    /// [`Self::archive_info`] with options ([`ContainerArchiveInfoOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn archive_info_with(
         &self,
         id: &str,
         opts: &ContainerArchiveInfoOptions,
@@ -39,10 +52,20 @@ impl<'a> Containers<'a> {
     ///
     /// `POST /containers/{id}/attach` — API 1.41 and later.
     ///
+    /// Sent with default options; [`Self::attach_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn attach(
+    pub async fn attach(&self, id: &str) -> Result<dockmatrix_runtime::Session, Error> {
+        self.attach_with(id, &ContainerAttachOptions::new()).await
+    }
+    /// [`Self::attach`] with options ([`ContainerAttachOptions`]: query parameters, headers).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn attach_with(
         &self,
         id: &str,
         opts: &ContainerAttachOptions,
@@ -61,11 +84,8 @@ impl<'a> Containers<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn export(
-        &self,
-        id: &str,
-        opts: &ContainerExportOptions,
-    ) -> Result<ByteStream, Error> {
+    pub async fn export(&self, id: &str) -> Result<ByteStream, Error> {
+        let opts = ContainerExportOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_EXPORT, gate)?;
         let mut req = opts
@@ -77,21 +97,30 @@ impl<'a> Containers<'a> {
     ///
     /// `GET /containers/{id}/logs` — API 1.41 and later.
     ///
+    /// Sent with default options; [`Self::logs_with`] takes them.
+    ///
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn logs(
+    pub async fn logs(&self, id: &str) -> Result<LogStream, Error> {
+        self.logs_with(id, &ContainerLogsOptions::new()).await
+    }
+    /// [`Self::logs`] with options ([`ContainerLogsOptions`]: query parameters, headers, log framing).
+    ///
+    /// # Errors
+    ///
+    /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
+    pub async fn logs_with(
         &self,
         id: &str,
         opts: &ContainerLogsOptions,
-        mode: LogMode,
     ) -> Result<LogStream, Error> {
         let gate = self.client.gate();
         check_operation(&crate::gates::CONTAINER_LOGS, gate)?;
         let mut req = opts
             .apply(Request::for_operation(&crate::gates::CONTAINER_LOGS), gate)?;
         req = req.path_param("id", id);
-        self.client.send_logs(req, mode).await
+        self.client.send_logs(req, opts.mode).await
     }
 }
 /// Query parameters and headers of `HEAD /containers/{id}/archive` (ContainerArchiveInfo).
@@ -165,11 +194,20 @@ impl ContainerExportOptions {
 /// Query parameters and headers of `GET /containers/{id}/logs` (ContainerLogs).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ContainerLogsOptions {}
+pub struct ContainerLogsOptions {
+    /// How the output is framed (not sent): `LogMode::Auto` (the default) reads it
+    /// from the response; `Raw` for a container with a TTY below API 1.42.
+    pub mode: LogMode,
+}
 impl ContainerLogsOptions {
     /// No parameter set.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets how the output is framed (not sent to the daemon).
+    pub fn mode(mut self, mode: LogMode) -> Self {
+        self.mode = mode;
+        self
     }
     /// Writes the set parameters into `req` (gated against `gate`, shims applied).
     pub(crate) fn apply(&self, req: Request, _gate: Gate) -> Result<Request, Error> {

@@ -26,9 +26,9 @@ impl<'a> Exec<'a> {
     pub async fn start(
         &self,
         id: &str,
-        opts: &ExecStartOptions,
         body: &crate::models::ExecStartBody,
     ) -> Result<dockmatrix_runtime::ExecStarted, Error> {
+        let opts = ExecStartOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::EXEC_START, gate)?;
         let mut req = opts

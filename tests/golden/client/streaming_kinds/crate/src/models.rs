@@ -23,6 +23,18 @@ pub struct ExecStartBody {
     pub tty: Option<bool>,
 }
 impl dockmatrix_runtime::serde_helpers::GoJson for ExecStartBody {}
+impl ExecStartBody {
+    /// Sets `Detach`.
+    pub fn detach(mut self, value: bool) -> Self {
+        self.detach = Some(value);
+        self
+    }
+    /// Sets `Tty`.
+    pub fn tty(mut self, value: bool) -> Self {
+        self.tty = Some(value);
+        self
+    }
+}
 /// `SystemEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemEventsResponse {

@@ -67,11 +67,7 @@ async fn system_events(fake: &FakeDaemon, slot: &Mutex<String>, outcome: &mut Ou
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let body = "{\"Type\":\"x\"}\n{}";
     answer(slot, body);
-    let got = match docker
-        .system()
-        .events(&crate::system::SystemEventsOptions::new())
-        .await
-    {
+    let got = match docker.system().events().await {
         Ok(stream) => stream.try_collect::<Vec<_>>().await.map(drop),
         Err(e) => Err(e),
     };

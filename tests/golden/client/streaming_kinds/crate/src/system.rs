@@ -25,8 +25,8 @@ impl<'a> System<'a> {
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
     pub async fn events(
         &self,
-        opts: &SystemEventsOptions,
     ) -> Result<JsonLines<crate::models::SystemEventsResponse>, Error> {
+        let opts = SystemEventsOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SYSTEM_EVENTS, gate)?;
         let req = opts
@@ -40,10 +40,8 @@ impl<'a> System<'a> {
     /// # Errors
     ///
     /// `Error::UnsupportedOperation` / `Error::UnsupportedParameter` (before any I/O) when the negotiated version lacks the operation or a set parameter; `Error::Api` for daemon errors; transport and decode errors.
-    pub async fn ping(
-        &self,
-        opts: &SystemPingOptions,
-    ) -> Result<dockmatrix_runtime::PingInfo, Error> {
+    pub async fn ping(&self) -> Result<dockmatrix_runtime::PingInfo, Error> {
+        let opts = SystemPingOptions::new();
         let gate = self.client.gate();
         check_operation(&crate::gates::SYSTEM_PING, gate)?;
         let req = opts.apply(Request::for_operation(&crate::gates::SYSTEM_PING), gate)?;

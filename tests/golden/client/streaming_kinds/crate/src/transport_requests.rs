@@ -48,7 +48,7 @@ async fn every_operation_sends_the_planned_request() {
 async fn container_archive_info(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::containers::ContainerArchiveInfoOptions::new().path("s");
-    let _ = docker.containers().archive_info("x", &opts).await;
+    let _ = docker.containers().archive_info_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerArchiveInfo",
         method: "HEAD",
@@ -61,7 +61,7 @@ async fn container_archive_info(fake: &FakeDaemon) -> Option<String> {
 async fn container_attach(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::containers::ContainerAttachOptions::new().stream(true);
-    let _ = docker.containers().attach("x", &opts).await;
+    let _ = docker.containers().attach_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerAttach",
         method: "POST",
@@ -73,8 +73,7 @@ async fn container_attach(fake: &FakeDaemon) -> Option<String> {
 }
 async fn container_export(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::containers::ContainerExportOptions::new();
-    let _ = docker.containers().export("x", &opts).await;
+    let _ = docker.containers().export("x").await;
     let expected = Expected {
         op: "ContainerExport",
         method: "GET",
@@ -87,7 +86,7 @@ async fn container_export(fake: &FakeDaemon) -> Option<String> {
 async fn container_logs(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
     let opts = crate::containers::ContainerLogsOptions::new();
-    let _ = docker.containers().logs("x", &opts, crate::LogMode::Auto).await;
+    let _ = docker.containers().logs_with("x", &opts).await;
     let expected = Expected {
         op: "ContainerLogs",
         method: "GET",
@@ -99,8 +98,7 @@ async fn container_logs(fake: &FakeDaemon) -> Option<String> {
 }
 async fn exec_start(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::exec::ExecStartOptions::new();
-    let _ = docker.exec().start("x", &opts, &Default::default()).await;
+    let _ = docker.exec().start("x", &Default::default()).await;
     let expected = Expected {
         op: "ExecStart",
         method: "POST",
@@ -112,8 +110,7 @@ async fn exec_start(fake: &FakeDaemon) -> Option<String> {
 }
 async fn system_events(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::system::SystemEventsOptions::new();
-    let _ = docker.system().events(&opts).await;
+    let _ = docker.system().events().await;
     let expected = Expected {
         op: "SystemEvents",
         method: "GET",
@@ -125,8 +122,7 @@ async fn system_events(fake: &FakeDaemon) -> Option<String> {
 }
 async fn system_ping(fake: &FakeDaemon) -> Option<String> {
     let docker = pinned(fake, ApiVersion::new(1, 41)).await;
-    let opts = crate::system::SystemPingOptions::new();
-    let _ = docker.system().ping(&opts).await;
+    let _ = docker.system().ping().await;
     let expected = Expected {
         op: "SystemPing",
         method: "GET",
