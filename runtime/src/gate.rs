@@ -118,14 +118,22 @@ pub fn check_operation(op: &'static OperationInfo, gate: Gate) -> Result<(), Err
 
 /// Fails unless `param` of `op` is served at `gate`: read by the daemon
 /// release's code where it tells ([`Error::NotServed`]), else accepted by the
-/// documents ([`Error::UnsupportedParameter`]).
+/// documents ([`Error::UnsupportedParameter`]). A body field the release's code
+/// serves (its Go types decode it, no version condition touches it) passes;
+/// otherwise the documents decide.
 #[inline]
 pub fn check_parameter(
     op: &'static OperationInfo,
     param: &'static ParamInfo,
     gate: Gate,
 ) -> Result<(), Error> {
-    match gate.code_says(param.served) {
+    let says = match gate.code_says(param.served) {
+        // Body-field facts only widen the documents: a release without an
+        // entry leaves them to decide.
+        CodeSays::No(_) if param.location == ParamLocation::BodyField => CodeSays::Documents,
+        says => says,
+    };
+    match says {
         CodeSays::Yes => Ok(()),
         CodeSays::No(served) => Err(not_served(op, Some(param), served, gate)),
         CodeSays::Documents if param.supports(gate.version) => Ok(()),

@@ -100,7 +100,7 @@ fn every_operation_gated_and_deterministic() {
     }
     let item = |name: &str| {
         gates
-            .split(&format!("pub static {name}:"))
+            .split(&format!("static {name}:"))
             .nth(1)
             .and_then(|t| t.split(';').next())
             .unwrap_or_else(|| panic!("{name} not in gates.rs"))
@@ -112,10 +112,16 @@ fn every_operation_gated_and_deterministic() {
     // release lines' code routes it at every requested version.
     let prune = item("CONTAINER_PRUNE");
     assert!(
-        prune.contains("OperationInfo::new( \"ContainerPrune\", HttpMethod::Post, \"/containers/prune\", &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)], ) .with_served(")
-            && prune.contains("Served::new("),
+        prune.contains("OperationInfo::new( \"ContainerPrune\", HttpMethod::Post, \"/containers/prune\", &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)], ) .with_served(SERVED_"),
         "{prune}"
     );
+    let table = prune
+        .split(".with_served(")
+        .nth(1)
+        .and_then(|t| t.split(')').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(item(&table).contains("Served::new("), "{table}");
     // `signal` of stop: 1.42+.
     let signal = item("CONTAINER_STOP_Q_SIGNAL");
     assert!(

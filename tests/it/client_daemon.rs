@@ -617,7 +617,8 @@ async fn network_connect_at_1_30_and_inexact_fields_refused_below_their_since() 
 /// Pinned at 1.24 against dockerd 20.10, the client sends what 20.10's code
 /// serves at `/v1.24/` although the documents date it later (issue 20 §6):
 /// `HEAD /_ping`, `system/df`, container and image prune, logs `until`, wait
-/// `condition`; each reaches the daemon and succeeds.
+/// `condition`, exec create's `Env` and `WorkingDir`; each reaches the daemon
+/// and succeeds.
 #[tokio::test]
 async fn pinned_at_1_24_the_client_sends_what_20_10_serves_there() {
     use dockmatrix_client::containers::{ContainerWaitCondition, ContainerWaitOptions};
@@ -676,6 +677,52 @@ async fn pinned_at_1_24_the_client_sends_what_20_10_serves_there() {
         .unwrap();
     assert_eq!(text(&frames, StreamKind::Stdout), "served\n");
     assert!(sent(&docker).contains("until="), "{}", sent(&docker));
+    // Exec create's `Env` (documented from 1.25) and `WorkingDir` (from 1.35):
+    // 20.10's own types decode them at every requested version, and it honours them.
+    let sleeper = docker
+        .containers()
+        .create(&container("dmx-served:v1-24", &["sleep", "30"], false))
+        .await
+        .unwrap()
+        .id;
+    docker.containers().start(&sleeper).await.unwrap();
+    let exec = docker
+        .exec()
+        .create(
+            &sleeper,
+            &ContainerExecBody::default()
+                .cmd(["sh", "-c", "echo $DMX_A; pwd"])
+                .env(["DMX_A=from-env"])
+                .working_dir("/tmp")
+                .attach_stdout(true)
+                .attach_stderr(true),
+        )
+        .await
+        .unwrap()
+        .id;
+    assert!(
+        sent(&docker).starts_with("/v1.24/containers/"),
+        "{}",
+        sent(&docker)
+    );
+    let session = docker
+        .exec()
+        .start(&exec, &ExecStartBody::default())
+        .await
+        .unwrap()
+        .into_session()
+        .expect("an attached exec start is a session");
+    let frames: Vec<LogFrame> =
+        tokio::time::timeout(Duration::from_secs(30), session.output.try_collect())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(text(&frames, StreamKind::Stdout), "from-env\n/tmp\n");
+    docker
+        .containers()
+        .kill_with(&sleeper, &ContainerKillOptions::new().signal("KILL"))
+        .await
+        .unwrap();
     let pruned = docker.containers().prune().await.unwrap();
     assert!(
         pruned.containers_deleted.unwrap_or_default().contains(&id),

@@ -158,3 +158,59 @@ async fn a_daemon_that_will_not_say_is_unknown_and_documents_only_asks_nothing()
         "pinned and documents only: no I/O"
     );
 }
+
+#[tokio::test]
+async fn a_body_field_the_releases_types_decode_and_no_gate_touches_is_sent() {
+    use dockmatrix_client::models::{ContainerCreateBody, ContainerExecBody, HostConfig};
+    // Exec create's `Env` is documented from 1.25 and `WorkingDir` from 1.35;
+    // 20.10 decodes both into its own types at every requested version.
+    let daemon = fake("20.10.24", "1.41");
+    let docker = pinned(&daemon, 24).await;
+    let body = ContainerExecBody::default()
+        .cmd(["pwd"])
+        .env(["A=1"])
+        .working_dir("/tmp");
+    let _ = docker.exec().create("c1", &body).await;
+    let sent = daemon.requests();
+    let last = sent.last().expect("a request");
+    assert_eq!(last.path, "/v1.24/containers/c1/exec");
+    let json: serde_json::Value = serde_json::from_slice(&last.body).unwrap();
+    assert_eq!(
+        (json["Env"][0].as_str(), json["WorkingDir"].as_str()),
+        (Some("A=1"), Some("/tmp"))
+    );
+    // 20.10's create handler resets `AutoRemove` below 1.25: the documents
+    // decide there, and refuse it before any I/O.
+    let before = daemon.requests().len();
+    let create = ContainerCreateBody::default()
+        .image("busybox")
+        .host_config(HostConfig {
+            auto_remove: Some(true),
+            ..Default::default()
+        });
+    let err = docker.containers().create(&create).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::UnsupportedParameter {
+                parameter: "HostConfig.AutoRemove",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(daemon.requests().len(), before);
+    // 1.13.1's handler has no such gate: its code serves `AutoRemove` at 1.24.
+    let older = fake("1.13.1", "1.26");
+    let docker = pinned(&older, 24).await;
+    assert_eq!(docker.daemon_release().map(|r| r.tag), Some("v1.13.1"));
+    let _ = docker.containers().create(&create).await;
+    assert_eq!(
+        older
+            .requests()
+            .last()
+            .map(|r| r.route().to_owned())
+            .as_deref(),
+        Some("/containers/create")
+    );
+}

@@ -128,6 +128,19 @@ pub struct Operation {
     /// could not bind to a literal (`r.FormValue(name)`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unresolved_reads: Vec<Located>,
+    /// Struct fields the handler selects only under a version condition
+    /// (`hostConfig.AutoRemove = false` below 1.25), sorted by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gated_fields: Vec<GatedField>,
+}
+
+/// A struct field a handler touches only under a version condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GatedField {
+    /// The Go field name (`AutoRemove`).
+    pub name: String,
+    /// Where the handler first selects it.
+    pub at: Located,
 }
 
 /// Requested versions a handler refuses before doing anything.

@@ -15,6 +15,7 @@ mod constants;
 mod daemon_gates;
 mod error;
 mod facts;
+mod gated_fields;
 mod gates;
 mod go;
 mod honoured;
@@ -34,8 +35,8 @@ use rayon::prelude::*;
 
 pub use error::ServedError;
 pub use facts::{
-    ApiConstants, Constant, DaemonGate, Honoured, Located, Operation, ParamRead, Refusal,
-    ServedCorpus, TagFacts, Unresolved,
+    ApiConstants, Constant, DaemonGate, GatedField, Honoured, Located, Operation, ParamRead,
+    Refusal, ServedCorpus, TagFacts, Unresolved,
 };
 pub use locate::{locate_in, MOBY_SERVER_ENV};
 pub use release_index::{index, line_of, release_of};
@@ -92,6 +93,7 @@ pub fn read_tag(dir: &Path) -> Result<TagFacts, ServedError> {
                 .and_then(|sink| honoured::consumed(&consumers, &sink));
         }
         op.refused = refusal::of_handler(&idx, op);
+        op.gated_fields = gated_fields::for_handler(&idx, op);
         op.unresolved_reads = missing.iter().map(|u| u.at.clone()).collect();
         op.unresolved_reads.sort();
         op.unresolved_reads.dedup();

@@ -70,6 +70,11 @@ pub fn index(corpus: &ServedCorpus, releases: &[Release]) -> ServedIndex {
                             .iter()
                             .map(ToString::to_string)
                             .collect(),
+                        gated_fields: o
+                            .gated_fields
+                            .iter()
+                            .map(|g| (g.name.clone(), g.at.to_string()))
+                            .collect(),
                     })
                     .collect(),
             })

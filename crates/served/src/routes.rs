@@ -211,6 +211,7 @@ fn operation(
         min_api: None,
         refused: None,
         params: Vec::new(),
+        gated_fields: Vec::new(),
         unresolved_reads: Vec::new(),
     }
 }

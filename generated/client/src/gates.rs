@@ -48,6 +48,536 @@ pub static RELEASES: &[ReleaseLine] = &[
     ReleaseLine::new("29.5", "docker-v29.5.3", "29.5", ApiVersion::new(1, 54)),
     ReleaseLine::new("29.7", "docker-v29.7.2", "29.7", ApiVersion::new(1, 55)),
 ];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_0: &[Served] = &[
+    Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_1: &[Served] = &[
+    Served::new(0x7fff0000, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_2: &[Served] = &[
+    Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_3: &[Served] = &[
+    Served::new(0x7fffffffc, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_4: &[Served] = &[
+    Served::new(
+        0x7ffe00000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_5: &[Served] = &[
+    Served::new(0xf, &[VersionRange::new(None, None)], &[]),
+    Served::new(0xfffff0, &[VersionRange::new(None, Some(ApiVersion::new(1, 24)))], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_6: &[Served] = &[
+    Served::new(
+        0x7fff00000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_7: &[Served] = &[
+    Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_8: &[Served] = &[
+    Served::new(0x7ffff0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_9: &[Served] = &[
+    Served::new(0x1ffffffff, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_10: &[Served] = &[
+    Served::new(0x180000020, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_11: &[Served] = &[
+    Served::new(0x1fffffffc, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_12: &[Served] = &[
+    Served::new(0x1ffffffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_13: &[Served] = &[
+    Served::new(0x1fffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_14: &[Served] = &[
+    Served::new(0x1fffffff0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_15: &[Served] = &[
+    Served::new(0x1ffffff80, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_16: &[Served] = &[
+    Served::new(0x1fff80000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_17: &[Served] = &[
+    Served::new(0x1fff00000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_18: &[Served] = &[
+    Served::new(0x7ffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_19: &[Served] = &[
+    Served::new(0x1fffffffe, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_20: &[Served] = &[
+    Served::new(0x1ffff0000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_21: &[Served] = &[
+    Served::new(0x1ffffe, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_22: &[Served] = &[
+    Served::new(0x1fffff, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_23: &[Served] = &[Served::new(0x3, &[VersionRange::new(None, None)], &[])];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_24: &[Served] = &[
+    Served::new(0x1fffe0000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_25: &[Served] = &[
+    Served::new(0x7ff00, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_26: &[Served] = &[
+    Served::new(0x1fffffff8, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_27: &[Served] = &[
+    Served::new(0x3fe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_28: &[Served] = &[
+    Served::new(0x1ffffc000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_29: &[Served] = &[
+    Served::new(0x7fffffff, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_30: &[Served] = &[
+    Served::new(0x7ffffc, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_31: &[Served] = &[
+    Served::new(0x7ff800, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_32: &[Served] = &[
+    Served::new(0x7fffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_33: &[Served] = &[
+    Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_34: &[Served] = &[
+    Served::new(0xffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_35: &[Served] = &[Served::new(0xf, &[VersionRange::new(None, None)], &[])];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_36: &[Served] = &[
+    Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_37: &[Served] = &[
+    Served::new(0x7ffffc000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_38: &[Served] = &[
+    Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_39: &[Served] = &[
+    Served::new(0x7fffffe00, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_40: &[Served] = &[];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_41: &[Served] = &[
+    Served::new(0x3ffffffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_42: &[Served] = &[
+    Served::new(0x7ffffff80, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_43: &[Served] = &[
+    Served::new(0x7fff80000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_44: &[Served] = &[
+    Served::new(0x7ffff0000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_45: &[Served] = &[
+    Served::new(0x1ffffc, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_46: &[Served] = &[
+    Served::new(0x7ff80000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_47: &[Served] = &[
+    Served::new(0x7fffffff8, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_48: &[Served] = &[
+    Served::new(
+        0x400000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_49: &[Served] = &[
+    Served::new(
+        0x7fff80000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_50: &[Served] = &[
+    Served::new(
+        0x7ffffe000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_51: &[Served] = &[
+    Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_52: &[Served] = &[
+    Served::new(0x7fffe0000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_53: &[Served] = &[
+    Served::new(0x7ffc0000, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_54: &[Served] = &[
+    Served::new(
+        0x7f8000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_55: &[Served] = &[
+    Served::new(
+        0x7fc0000,
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 48)))],
+        &[],
+    ),
+    Served::new(0x78000000, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_56: &[Served] = &[
+    Served::new(0x7ffffc00, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_57: &[Served] = &[
+    Served::new(0x7ff800000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_58: &[Served] = &[
+    Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_59: &[Served] = &[
+    Served::new(
+        0x7e0000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 50)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_60: &[Served] = &[
+    Served::new(0x7f8000000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_61: &[Served] = &[
+    Served::new(0x7f0000000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_62: &[Served] = &[
+    Served::new(0xfffff, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x7ff00000,
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 41)))],
+        &[],
+    ),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_63: &[Served] = &[
+    Served::new(
+        0x600000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 54)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_64: &[Served] = &[
+    Served::new(
+        0x7fc000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 47)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_65: &[Served] = &[
+    Served::new(
+        0x7fe000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_66: &[Served] = &[
+    Served::new(0x1ff800000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_67: &[Served] = &[
+    Served::new(0x1fffff800, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_68: &[Served] = &[
+    Served::new(0x1f8000000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_69: &[Served] = &[
+    Served::new(0x7ffffffc0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_70: &[Served] = &[
+    Served::new(0x1fffffe, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_71: &[Served] = &[
+    Served::new(0x7fff00000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_72: &[Served] = &[
+    Served::new(0x4000000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_73: &[Served] = &[
+    Served::new(0x7fffffc00, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_74: &[Served] = &[
+    Served::new(0x7fffff80, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_75: &[Served] = &[
+    Served::new(0x10, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_76: &[Served] = &[
+    Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_77: &[Served] = &[
+    Served::new(0x7ffffc00, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_78: &[Served] = &[
+    Served::new(0x7fff0000, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_79: &[Served] = &[
+    Served::new(0x7ffffe000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_80: &[Served] = &[
+    Served::new(0x7fffc0000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_81: &[Served] = &[
+    Served::new(0x7fef00000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_82: &[Served] = &[
+    Served::new(0x7fefffe00, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_83: &[Served] = &[
+    Served::new(0x7fef80000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_84: &[Served] = &[
+    Served::new(0x7feffffe0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_85: &[Served] = &[
+    Served::new(0x7feffffc0, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_86: &[Served] = &[
+    Served::new(0x7fe800000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_87: &[Served] = &[
+    Served::new(0x7feffff00, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_88: &[Served] = &[
+    Served::new(0x7fefe0000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_89: &[Served] = &[
+    Served::new(0x7feffc000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_90: &[Served] = &[
+    Served::new(0x7fee00000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_91: &[Served] = &[
+    Served::new(0x7fe000000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_92: &[Served] = &[
+    Served::new(0x7feffff80, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_93: &[Served] = &[
+    Served::new(0x7fefc0000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_94: &[Served] = &[
+    Served::new(0x7fefffc00, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_95: &[Served] = &[
+    Served::new(0xff800, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_96: &[Served] = &[
+    Served::new(0x780000000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_97: &[Served] = &[
+    Served::new(0x7fefff800, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_98: &[Served] = &[
+    Served::new(0x7ffe00000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_99: &[Served] = &[
+    Served::new(0x7ff000000, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_100: &[Served] = &[
+    Served::new(0x7fffff800, &[VersionRange::new(None, None)], &[]),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_101: &[Served] = &[
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_102: &[Served] = &[
+    Served::new(0x7fffff00, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        &[],
+    ),
+];
+/// What the release lines' code serves (see [`Served`]); shared by every item with this table.
+static SERVED_103: &[Served] = &[
+    Served::new(0x7fe00000, &[VersionRange::new(None, None)], &[]),
+    Served::new(
+        0x780000000,
+        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        &[],
+    ),
+];
 /// `POST /configs/create`: API 1.30 and later.
 pub static CONFIG_CREATE: OperationInfo = OperationInfo::new(
         "ConfigCreate",
@@ -55,33 +585,27 @@ pub static CONFIG_CREATE: OperationInfo = OperationInfo::new(
         "/configs/create",
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_0);
 /// Version-gated request body fields of `POST /configs/create` (dotted paths; `[]` array items, `*` map values).
 pub static CONFIG_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "Templating",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
+            "Templating",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+        )
+        .with_served(SERVED_1),
     ParamInfo::new(
-        "Templating.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
+            "Templating.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+        )
+        .with_served(SERVED_1),
     ParamInfo::new(
-        "Templating.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
+            "Templating.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+        )
+        .with_served(SERVED_1),
 ];
 /// `DELETE /configs/{id}`: API 1.30 and later.
 pub static CONFIG_DELETE: OperationInfo = OperationInfo::new(
@@ -90,16 +614,7 @@ pub static CONFIG_DELETE: OperationInfo = OperationInfo::new(
         "/configs/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_0);
 /// `GET /configs/{id}`: API 1.30 and later.
 pub static CONFIG_INSPECT: OperationInfo = OperationInfo::new(
         "ConfigInspect",
@@ -107,16 +622,7 @@ pub static CONFIG_INSPECT: OperationInfo = OperationInfo::new(
         "/configs/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_0);
 /// `GET /configs`: API 1.30 and later.
 pub static CONFIG_LIST: OperationInfo = OperationInfo::new(
         "ConfigList",
@@ -124,32 +630,14 @@ pub static CONFIG_LIST: OperationInfo = OperationInfo::new(
         "/configs",
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_0);
 /// Query parameter `filters` of `GET /configs`: API 1.30 and later.
 pub static CONFIG_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_0);
 /// `POST /configs/{id}/update`: API 1.30 and later.
 pub static CONFIG_UPDATE: OperationInfo = OperationInfo::new(
         "ConfigUpdate",
@@ -157,32 +645,14 @@ pub static CONFIG_UPDATE: OperationInfo = OperationInfo::new(
         "/configs/{id}/update",
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_0);
 /// Query parameter `version` of `POST /configs/{id}/update`: API 1.30 and later.
 pub static CONFIG_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
         "version",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_0);
 /// Version-gated request body fields of `POST /configs/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static CONFIG_UPDATE_BODY: &[ParamInfo] = CONFIG_CREATE_BODY;
 /// `GET /containers/{id}/archive`: API 1.20 and later.
@@ -192,14 +662,14 @@ pub static CONTAINER_ARCHIVE: OperationInfo = OperationInfo::new(
         "/containers/{id}/archive",
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `path` of `GET /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE_Q_PATH: ParamInfo = ParamInfo::new(
         "path",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `HEAD /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE_INFO: OperationInfo = OperationInfo::new(
         "ContainerArchiveInfo",
@@ -207,14 +677,14 @@ pub static CONTAINER_ARCHIVE_INFO: OperationInfo = OperationInfo::new(
         "/containers/{id}/archive",
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `path` of `HEAD /containers/{id}/archive`: API 1.20 and later.
 pub static CONTAINER_ARCHIVE_INFO_Q_PATH: ParamInfo = ParamInfo::new(
         "path",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH: OperationInfo = OperationInfo::new(
         "ContainerAttach",
@@ -222,49 +692,49 @@ pub static CONTAINER_ATTACH: OperationInfo = OperationInfo::new(
         "/containers/{id}/attach",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `detachKeys` of `POST /containers/{id}/attach`: API 1.22 and later.
 pub static CONTAINER_ATTACH_Q_DETACH_KEYS: ParamInfo = ParamInfo::new(
         "detachKeys",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffc, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_3);
 /// Query parameter `logs` of `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH_Q_LOGS: ParamInfo = ParamInfo::new(
         "logs",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `stderr` of `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH_Q_STDERR: ParamInfo = ParamInfo::new(
         "stderr",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `stdin` of `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH_Q_STDIN: ParamInfo = ParamInfo::new(
         "stdin",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `stdout` of `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH_Q_STDOUT: ParamInfo = ParamInfo::new(
         "stdout",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `stream` of `POST /containers/{id}/attach`: API 1.0 and later.
 pub static CONTAINER_ATTACH_Q_STREAM: ParamInfo = ParamInfo::new(
         "stream",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET: OperationInfo = OperationInfo::new(
         "ContainerAttachWebsocket",
@@ -272,73 +742,49 @@ pub static CONTAINER_ATTACH_WEBSOCKET: OperationInfo = OperationInfo::new(
         "/containers/{id}/attach/ws",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `detachKeys` of `GET /containers/{id}/attach/ws`: API 1.22 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_DETACH_KEYS: ParamInfo = ParamInfo::new(
         "detachKeys",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffc, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_3);
 /// Query parameter `logs` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_LOGS: ParamInfo = ParamInfo::new(
         "logs",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `stderr` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDERR: ParamInfo = ParamInfo::new(
         "stderr",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7ffe00000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_4);
 /// Query parameter `stdin` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDIN: ParamInfo = ParamInfo::new(
         "stdin",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7ffe00000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_4);
 /// Query parameter `stdout` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_STDOUT: ParamInfo = ParamInfo::new(
         "stdout",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7ffe00000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_4);
 /// Query parameter `stream` of `GET /containers/{id}/attach/ws`: API 1.0 and later.
 pub static CONTAINER_ATTACH_WEBSOCKET_Q_STREAM: ParamInfo = ParamInfo::new(
         "stream",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /containers/{id}/changes`: API 1.0 and later.
 pub static CONTAINER_CHANGES: OperationInfo = OperationInfo::new(
         "ContainerChanges",
@@ -346,7 +792,7 @@ pub static CONTAINER_CHANGES: OperationInfo = OperationInfo::new(
         "/containers/{id}/changes",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/copy`: API 1.4 up to (excluding) 1.24.
 pub static POST_CONTAINERS_COPY: OperationInfo = OperationInfo::new(
         "PostContainersCopy",
@@ -354,16 +800,7 @@ pub static POST_CONTAINERS_COPY: OperationInfo = OperationInfo::new(
         "/containers/{id}/copy",
         &[VersionRange::new(Some(ApiVersion::new(1, 4)), Some(ApiVersion::new(1, 24)))],
     )
-    .with_served(
-        &[
-            Served::new(0xf, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0xfffff0,
-                &[VersionRange::new(None, Some(ApiVersion::new(1, 24)))],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_5);
 /// `POST /containers/create`: API 1.0 and later.
 pub static CONTAINER_CREATE: OperationInfo = OperationInfo::new(
         "ContainerCreate",
@@ -371,36 +808,29 @@ pub static CONTAINER_CREATE: OperationInfo = OperationInfo::new(
         "/containers/create",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `name` of `POST /containers/create`: API 1.6 and later.
 pub static CONTAINER_CREATE_Q_NAME: ParamInfo = ParamInfo::new(
         "name",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `platform` of `POST /containers/create`: API 1.41 and later.
 pub static CONTAINER_CREATE_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7fff00000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_6);
 /// Version-gated request body fields of `POST /containers/create` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "ArgsEscaped",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "ArgsEscaped",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
         "CpuShares",
         ParamLocation::BodyField,
@@ -422,420 +852,513 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(None, Some(ApiVersion::new(1, 10)))],
     ),
     ParamInfo::new(
-        "Domainname",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
-    ),
+            "Domainname",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "Entrypoint",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "Entrypoint",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "ExposedPorts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
-    ),
+            "ExposedPorts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "Healthcheck",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "Healthcheck",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_8),
     ParamInfo::new(
-        "Healthcheck.Interval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "Healthcheck.Interval",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_8),
     ParamInfo::new(
-        "Healthcheck.Retries",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "Healthcheck.Retries",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_8),
     ParamInfo::new(
         "Healthcheck.StartInterval",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
-        "Healthcheck.StartPeriod",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "Healthcheck.StartPeriod",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_8),
     ParamInfo::new(
-        "Healthcheck.Test",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "Healthcheck.Test",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_8),
     ParamInfo::new(
-        "Healthcheck.Timeout",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "Healthcheck.Timeout",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_8),
     ParamInfo::new(
-        "HostConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
         "HostConfig.Annotations",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 43)), None)],
     ),
     ParamInfo::new(
-        "HostConfig.AutoRemove",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.AutoRemove",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_10),
     ParamInfo::new(
-        "HostConfig.Binds",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.Binds",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceReadBps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "HostConfig.BlkioDeviceReadBps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceReadBps[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioDeviceReadBps[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceReadBps[].Rate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioDeviceReadBps[].Rate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceReadIOps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "HostConfig.BlkioDeviceReadIOps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceReadIOps[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioDeviceReadIOps[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceReadIOps[].Rate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioDeviceReadIOps[].Rate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceWriteBps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "HostConfig.BlkioDeviceWriteBps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceWriteBps[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioDeviceWriteBps[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceWriteBps[].Rate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioDeviceWriteBps[].Rate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceWriteIOps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "HostConfig.BlkioDeviceWriteIOps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceWriteIOps[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioDeviceWriteIOps[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioDeviceWriteIOps[].Rate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioDeviceWriteIOps[].Rate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioWeight",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
-    ),
+            "HostConfig.BlkioWeight",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.BlkioWeightDevice",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "HostConfig.BlkioWeightDevice",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "HostConfig.BlkioWeightDevice[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioWeightDevice[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.BlkioWeightDevice[].Weight",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.BlkioWeightDevice[].Weight",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.CapAdd",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.CapAdd",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.CapDrop",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.CapDrop",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
         "HostConfig.Capabilities",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 41)))],
     ),
     ParamInfo::new(
-        "HostConfig.Cgroup",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Cgroup",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.CgroupParent",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.CgroupParent",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
         "HostConfig.CgroupnsMode",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     ),
     ParamInfo::new(
-        "HostConfig.ConsoleSize",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.ConsoleSize",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_13),
     ParamInfo::new(
-        "HostConfig.ContainerIDFile",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.ContainerIDFile",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.CpuCount",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.CpuCount",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.CpuPercent",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "HostConfig.CpuPercent",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_14),
     ParamInfo::new(
-        "HostConfig.CpuPeriod",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
-    ),
+            "HostConfig.CpuPeriod",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.CpuQuota",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
-    ),
+            "HostConfig.CpuQuota",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.CpuRealtimePeriod",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.CpuRealtimePeriod",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.CpuRealtimeRuntime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.CpuRealtimeRuntime",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.CpuShares",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.CpuShares",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.CpusetCpus",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.CpusetCpus",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.CpusetMems",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
-    ),
+            "HostConfig.CpusetMems",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.DeviceCgroupRules",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
+            "HostConfig.DeviceCgroupRules",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_15),
     ParamInfo::new(
-        "HostConfig.DeviceRequests",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "HostConfig.DeviceRequests",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_16),
     ParamInfo::new(
-        "HostConfig.DeviceRequests[].Capabilities",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "HostConfig.DeviceRequests[].Capabilities",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_17),
     ParamInfo::new(
-        "HostConfig.DeviceRequests[].Count",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "HostConfig.DeviceRequests[].Count",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_16),
     ParamInfo::new(
-        "HostConfig.DeviceRequests[].DeviceIDs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "HostConfig.DeviceRequests[].DeviceIDs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_16),
     ParamInfo::new(
-        "HostConfig.DeviceRequests[].Driver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "HostConfig.DeviceRequests[].Driver",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_16),
     ParamInfo::new(
-        "HostConfig.DeviceRequests[].Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "HostConfig.DeviceRequests[].Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_16),
     ParamInfo::new(
-        "HostConfig.Devices",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.Devices",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.Devices[].CgroupPermissions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Devices[].CgroupPermissions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.Devices[].PathInContainer",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Devices[].PathInContainer",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.Devices[].PathOnHost",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Devices[].PathOnHost",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.DiskQuota",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 40)))],
-    ),
+            "HostConfig.DiskQuota",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 25)),
+                    Some(ApiVersion::new(1, 40)),
+                ),
+            ],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Dns",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.Dns",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.DnsOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
-    ),
+            "HostConfig.DnsOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+        )
+        .with_served(SERVED_19),
     ParamInfo::new(
-        "HostConfig.DnsSearch",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.DnsSearch",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.ExtraHosts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.ExtraHosts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.GroupAdd",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
-    ),
+            "HostConfig.GroupAdd",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.IOMaximumBandwidth",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "HostConfig.IOMaximumBandwidth",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_14),
     ParamInfo::new(
-        "HostConfig.IOMaximumIOps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "HostConfig.IOMaximumIOps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_14),
     ParamInfo::new(
-        "HostConfig.Init",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
+            "HostConfig.Init",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+        )
+        .with_served(SERVED_20),
     ParamInfo::new(
-        "HostConfig.IpcMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.IpcMode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Isolation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Isolation",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.KernelMemory",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 21)), Some(ApiVersion::new(1, 42)))],
-    ),
+            "HostConfig.KernelMemory",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 21)),
+                    Some(ApiVersion::new(1, 42)),
+                ),
+            ],
+        )
+        .with_served(SERVED_21),
     ParamInfo::new(
         "HostConfig.KernelMemoryTCP",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 52)))],
     ),
     ParamInfo::new(
-        "HostConfig.Links",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.Links",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.LogConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.LogConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.LogConfig.Config",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.LogConfig.Config",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.LogConfig.Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.LogConfig.Type",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_22),
     ParamInfo::new(
-        "HostConfig.LxcConf",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), Some(ApiVersion::new(1, 22)))],
-    ),
+            "HostConfig.LxcConf",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 15)),
+                    Some(ApiVersion::new(1, 22)),
+                ),
+            ],
+        )
+        .with_served(SERVED_23),
     ParamInfo::new(
-        "HostConfig.MaskedPaths",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
+            "HostConfig.MaskedPaths",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+        )
+        .with_served(SERVED_24),
     ParamInfo::new(
-        "HostConfig.Memory",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.Memory",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.MemoryReservation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
-    ),
+            "HostConfig.MemoryReservation",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+        )
+        .with_served(SERVED_19),
     ParamInfo::new(
-        "HostConfig.MemorySwap",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.MemorySwap",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.MemorySwappiness",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
-    ),
+            "HostConfig.MemorySwappiness",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.Mounts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].BindOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].BindOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
         "HostConfig.Mounts[].BindOptions.CreateMountpoint",
         ParamLocation::BodyField,
@@ -847,10 +1370,11 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     ),
     ParamInfo::new(
-        "HostConfig.Mounts[].BindOptions.Propagation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].BindOptions.Propagation",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
         "HostConfig.Mounts[].BindOptions.ReadOnlyForceRecursive",
         ParamLocation::BodyField,
@@ -862,10 +1386,11 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
-        "HostConfig.Mounts[].Consistency",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
+            "HostConfig.Mounts[].Consistency",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_25),
     ParamInfo::new(
         "HostConfig.Mounts[].ImageOptions",
         ParamLocation::BodyField,
@@ -877,250 +1402,312 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
-        "HostConfig.Mounts[].ReadOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].ReadOnly",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].Source",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].Source",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].Target",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].Target",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].TmpfsOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].TmpfsOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].TmpfsOptions.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].TmpfsOptions.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
         "HostConfig.Mounts[].TmpfsOptions.Options",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     ),
     ParamInfo::new(
-        "HostConfig.Mounts[].TmpfsOptions.SizeBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].TmpfsOptions.SizeBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].Type",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].VolumeOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].VolumeOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].VolumeOptions.DriverConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].VolumeOptions.DriverConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].VolumeOptions.DriverConfig.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].VolumeOptions.DriverConfig.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].VolumeOptions.DriverConfig.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].VolumeOptions.DriverConfig.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].VolumeOptions.Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].VolumeOptions.Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "HostConfig.Mounts[].VolumeOptions.NoCopy",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Mounts[].VolumeOptions.NoCopy",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
         "HostConfig.Mounts[].VolumeOptions.Subpath",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
     ),
     ParamInfo::new(
-        "HostConfig.NanoCpus",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.NanoCpus",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.NetworkMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.NetworkMode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.OomKillDisable",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
-    ),
+            "HostConfig.OomKillDisable",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.OomScoreAdj",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "HostConfig.OomScoreAdj",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "HostConfig.PidMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.PidMode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.PidsLimit",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-    ),
+            "HostConfig.PidsLimit",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+        )
+        .with_served(SERVED_26),
     ParamInfo::new(
-        "HostConfig.PortBindings",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.PortBindings",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.PortBindings.*.HostIp",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 35)))],
-    ),
+            "HostConfig.PortBindings.*.HostIp",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 25)),
+                    Some(ApiVersion::new(1, 35)),
+                ),
+            ],
+        )
+        .with_served(SERVED_27),
     ParamInfo::new(
-        "HostConfig.PortBindings.*.HostPort",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 35)))],
-    ),
+            "HostConfig.PortBindings.*.HostPort",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 25)),
+                    Some(ApiVersion::new(1, 35)),
+                ),
+            ],
+        )
+        .with_served(SERVED_27),
     ParamInfo::new(
-        "HostConfig.PortBindings.*[].HostIp",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
-    ),
+            "HostConfig.PortBindings.*[].HostIp",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        )
+        .with_served(SERVED_28),
     ParamInfo::new(
-        "HostConfig.PortBindings.*[].HostPort",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.PortBindings.*[].HostPort",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.Privileged",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.Privileged",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.PublishAllPorts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.PublishAllPorts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.ReadonlyPaths",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
+            "HostConfig.ReadonlyPaths",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+        )
+        .with_served(SERVED_24),
     ParamInfo::new(
-        "HostConfig.ReadonlyRootfs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
-    ),
+            "HostConfig.ReadonlyRootfs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.RestartPolicy",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.RestartPolicy",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.RestartPolicy.MaximumRetryCount",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.RestartPolicy.MaximumRetryCount",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.RestartPolicy.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.RestartPolicy.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.Runtime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Runtime",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.SecurityOpt",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
-    ),
+            "HostConfig.SecurityOpt",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.ShmSize",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "HostConfig.ShmSize",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "HostConfig.StorageOpt",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "HostConfig.StorageOpt",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_14),
     ParamInfo::new(
-        "HostConfig.Sysctls",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "HostConfig.Sysctls",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_14),
     ParamInfo::new(
-        "HostConfig.Tmpfs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "HostConfig.Tmpfs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "HostConfig.UTSMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.UTSMode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.Ulimits",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "HostConfig.Ulimits",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "HostConfig.Ulimits[].Hard",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Ulimits[].Hard",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.Ulimits[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Ulimits[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.Ulimits[].Soft",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "HostConfig.Ulimits[].Soft",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "HostConfig.UsernsMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-    ),
+            "HostConfig.UsernsMode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+        )
+        .with_served(SERVED_26),
     ParamInfo::new(
-        "HostConfig.VolumeDriver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
-    ),
+            "HostConfig.VolumeDriver",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+        )
+        .with_served(SERVED_19),
     ParamInfo::new(
-        "HostConfig.VolumesFrom",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
-    ),
+            "HostConfig.VolumesFrom",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
+        )
+        .with_served(SERVED_9),
     ParamInfo::new(
-        "Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
-    ),
+            "Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "MacAddress",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 15)), Some(ApiVersion::new(1, 52)))],
-    ),
+            "MacAddress",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 15)),
+                    Some(ApiVersion::new(1, 52)),
+                ),
+            ],
+        )
+        .with_served(SERVED_29),
     ParamInfo::new(
         "Memory",
         ParamLocation::BodyField,
@@ -1132,115 +1719,135 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(None, Some(ApiVersion::new(1, 18)))],
     ),
     ParamInfo::new(
-        "NetworkDisabled",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
-    ),
+            "NetworkDisabled",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "NetworkingConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "NetworkingConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_3),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_30),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.Aliases",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.Aliases",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_30),
     ParamInfo::new(
         "NetworkingConfig.EndpointsConfig.*.DNSNames",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
     ),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.DriverOpts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.DriverOpts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_31),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.EndpointID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.EndpointID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.Gateway",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.Gateway",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.GlobalIPv6Address",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.GlobalIPv6Address",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.GlobalIPv6PrefixLen",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.GlobalIPv6PrefixLen",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
         "NetworkingConfig.EndpointsConfig.*.GwPriority",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     ),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.IPAMConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.IPAMConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_30),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.IPAMConfig.IPv4Address",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.IPAMConfig.IPv4Address",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_30),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.IPAMConfig.IPv6Address",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.IPAMConfig.IPv6Address",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_30),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.IPAMConfig.LinkLocalIPs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.IPAMConfig.LinkLocalIPs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
+        )
+        .with_served(SERVED_8),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.IPAddress",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.IPAddress",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.IPPrefixLen",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.IPPrefixLen",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.IPv6Gateway",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.IPv6Gateway",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.Links",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.Links",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_30),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.MacAddress",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.MacAddress",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
-        "NetworkingConfig.EndpointsConfig.*.NetworkID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NetworkingConfig.EndpointsConfig.*.NetworkID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_32),
     ParamInfo::new(
-        "OnBuild",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "OnBuild",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
         "PortSpecs",
         ParamLocation::BodyField,
@@ -1267,35 +1874,45 @@ pub static CONTAINER_CREATE_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), Some(ApiVersion::new(1, 17)))],
     ),
     ParamInfo::new(
-        "Shell",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Shell",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "StopSignal",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
-    ),
+            "StopSignal",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+        )
+        .with_served(SERVED_33),
     ParamInfo::new(
-        "StopTimeout",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "StopTimeout",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Volumes.additionalProperties",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 37)))],
-    ),
+            "Volumes.additionalProperties",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 25)),
+                    Some(ApiVersion::new(1, 37)),
+                ),
+            ],
+        )
+        .with_served(SERVED_34),
     ParamInfo::new(
         "VolumesFrom",
         ParamLocation::BodyField,
         &[VersionRange::new(None, Some(ApiVersion::new(1, 12)))],
     ),
     ParamInfo::new(
-        "WorkingDir",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
-    ),
+            "WorkingDir",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
         "config",
         ParamLocation::BodyField,
@@ -1309,28 +1926,28 @@ pub static CONTAINER_DELETE: OperationInfo = OperationInfo::new(
         "/containers/{id}",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `force` of `DELETE /containers/{id}`: API 1.10 and later.
 pub static CONTAINER_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
         "force",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `link` of `DELETE /containers/{id}`: API 1.18 and later.
 pub static CONTAINER_DELETE_Q_LINK: ParamInfo = ParamInfo::new(
         "link",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `v` of `DELETE /containers/{id}`: API 1.0 and later.
 pub static CONTAINER_DELETE_Q_VOLUMES: ParamInfo = ParamInfo::new(
         "v",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /containers/{id}/export`: API 1.0 and later.
 pub static CONTAINER_EXPORT: OperationInfo = OperationInfo::new(
         "ContainerExport",
@@ -1338,7 +1955,7 @@ pub static CONTAINER_EXPORT: OperationInfo = OperationInfo::new(
         "/containers/{id}/export",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /containers/{id}/json`: API 1.0 and later.
 pub static CONTAINER_INSPECT: OperationInfo = OperationInfo::new(
         "ContainerInspect",
@@ -1346,14 +1963,14 @@ pub static CONTAINER_INSPECT: OperationInfo = OperationInfo::new(
         "/containers/{id}/json",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `size` of `GET /containers/{id}/json`: API 1.21 and later.
 pub static CONTAINER_INSPECT_Q_SIZE: ParamInfo = ParamInfo::new(
         "size",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// `POST /containers/{id}/kill`: API 1.0 and later.
 pub static CONTAINER_KILL: OperationInfo = OperationInfo::new(
         "ContainerKill",
@@ -1361,14 +1978,14 @@ pub static CONTAINER_KILL: OperationInfo = OperationInfo::new(
         "/containers/{id}/kill",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `signal` of `POST /containers/{id}/kill`: API 1.6 and later.
 pub static CONTAINER_KILL_Q_SIGNAL: ParamInfo = ParamInfo::new(
         "signal",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /containers/json`: API 1.0 and later.
 pub static CONTAINER_LIST: OperationInfo = OperationInfo::new(
         "ContainerList",
@@ -1376,49 +1993,49 @@ pub static CONTAINER_LIST: OperationInfo = OperationInfo::new(
         "/containers/json",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `all` of `GET /containers/json`: API 1.0 and later.
 pub static CONTAINER_LIST_Q_ALL: ParamInfo = ParamInfo::new(
         "all",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `before` of `GET /containers/json`: API 1.0 up to (excluding) 1.25.
 pub static CONTAINER_LIST_Q_BEFORE: ParamInfo = ParamInfo::new(
         "before",
         ParamLocation::Query,
         &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
     )
-    .with_served(&[Served::new(0xf, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_35);
 /// Query parameter `filters` of `GET /containers/json`: API 1.12 and later.
 pub static CONTAINER_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `limit` of `GET /containers/json`: API 1.0 and later.
 pub static CONTAINER_LIST_Q_LIMIT: ParamInfo = ParamInfo::new(
         "limit",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `since` of `GET /containers/json`: API 1.0 up to (excluding) 1.25.
 pub static CONTAINER_LIST_Q_SINCE: ParamInfo = ParamInfo::new(
         "since",
         ParamLocation::Query,
         &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
     )
-    .with_served(&[Served::new(0xf, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_35);
 /// Query parameter `size` of `GET /containers/json`: API 1.3 and later.
 pub static CONTAINER_LIST_Q_SIZE: ParamInfo = ParamInfo::new(
         "size",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS: OperationInfo = OperationInfo::new(
         "ContainerLogs",
@@ -1426,63 +2043,63 @@ pub static CONTAINER_LOGS: OperationInfo = OperationInfo::new(
         "/containers/{id}/logs",
         &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `details` of `GET /containers/{id}/logs`: API 1.24 and later.
 pub static CONTAINER_LOGS_Q_DETAILS: ParamInfo = ParamInfo::new(
         "details",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `follow` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_FOLLOW: ParamInfo = ParamInfo::new(
         "follow",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `since` of `GET /containers/{id}/logs`: API 1.19 and later.
 pub static CONTAINER_LOGS_Q_SINCE: ParamInfo = ParamInfo::new(
         "since",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `stderr` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_STDERR: ParamInfo = ParamInfo::new(
         "stderr",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `stdout` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_STDOUT: ParamInfo = ParamInfo::new(
         "stdout",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `tail` of `GET /containers/{id}/logs`: API 1.13 and later.
 pub static CONTAINER_LOGS_Q_TAIL: ParamInfo = ParamInfo::new(
         "tail",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 13)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `timestamps` of `GET /containers/{id}/logs`: API 1.11 and later.
 pub static CONTAINER_LOGS_Q_TIMESTAMPS: ParamInfo = ParamInfo::new(
         "timestamps",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `until` of `GET /containers/{id}/logs`: API 1.35 and later.
 pub static CONTAINER_LOGS_Q_UNTIL: ParamInfo = ParamInfo::new(
         "until",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
     )
-    .with_served(&[Served::new(0x7ffffc000, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_37);
 /// `POST /containers/{id}/pause`: API 1.12 and later.
 pub static CONTAINER_PAUSE: OperationInfo = OperationInfo::new(
         "ContainerPause",
@@ -1490,7 +2107,7 @@ pub static CONTAINER_PAUSE: OperationInfo = OperationInfo::new(
         "/containers/{id}/pause",
         &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/prune`: API 1.25 and later.
 pub static CONTAINER_PRUNE: OperationInfo = OperationInfo::new(
         "ContainerPrune",
@@ -1498,32 +2115,14 @@ pub static CONTAINER_PRUNE: OperationInfo = OperationInfo::new(
         "/containers/prune",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// Query parameter `filters` of `POST /containers/prune`: API 1.25 and later.
 pub static CONTAINER_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// `PUT /containers/{id}/archive`: API 1.20 and later.
 pub static PUT_CONTAINER_ARCHIVE: OperationInfo = OperationInfo::new(
         "PutContainerArchive",
@@ -1531,28 +2130,28 @@ pub static PUT_CONTAINER_ARCHIVE: OperationInfo = OperationInfo::new(
         "/containers/{id}/archive",
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `copyUIDGID` of `PUT /containers/{id}/archive`: API 1.39 and later.
 pub static PUT_CONTAINER_ARCHIVE_Q_COPY_UIDGID: ParamInfo = ParamInfo::new(
         "copyUIDGID",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     )
-    .with_served(&[Served::new(0x7fffffe00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_39);
 /// Query parameter `noOverwriteDirNonDir` of `PUT /containers/{id}/archive`: API 1.20 and later.
 pub static PUT_CONTAINER_ARCHIVE_Q_NO_OVERWRITE_DIR_NON_DIR: ParamInfo = ParamInfo::new(
         "noOverwriteDirNonDir",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `path` of `PUT /containers/{id}/archive`: API 1.20 and later.
 pub static PUT_CONTAINER_ARCHIVE_Q_PATH: ParamInfo = ParamInfo::new(
         "path",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/rename`: API 1.17 and later.
 pub static CONTAINER_RENAME: OperationInfo = OperationInfo::new(
         "ContainerRename",
@@ -1560,14 +2159,14 @@ pub static CONTAINER_RENAME: OperationInfo = OperationInfo::new(
         "/containers/{id}/rename",
         &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `name` of `POST /containers/{id}/rename`: API 1.17 and later.
 pub static CONTAINER_RENAME_Q_NAME: ParamInfo = ParamInfo::new(
         "name",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/resize`: API 1.15 and later.
 pub static CONTAINER_RESIZE: OperationInfo = OperationInfo::new(
         "ContainerResize",
@@ -1575,21 +2174,21 @@ pub static CONTAINER_RESIZE: OperationInfo = OperationInfo::new(
         "/containers/{id}/resize",
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `h` of `POST /containers/{id}/resize`: API 1.15 and later.
 pub static CONTAINER_RESIZE_Q_HEIGHT: ParamInfo = ParamInfo::new(
         "h",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `w` of `POST /containers/{id}/resize`: API 1.15 and later.
 pub static CONTAINER_RESIZE_Q_WIDTH: ParamInfo = ParamInfo::new(
         "w",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/restart`: API 1.0 and later.
 pub static CONTAINER_RESTART: OperationInfo = OperationInfo::new(
         "ContainerRestart",
@@ -1597,29 +2196,21 @@ pub static CONTAINER_RESTART: OperationInfo = OperationInfo::new(
         "/containers/{id}/restart",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `signal` of `POST /containers/{id}/restart`: API 1.42 and later.
 pub static CONTAINER_RESTART_Q_SIGNAL: ParamInfo = ParamInfo::new(
         "signal",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7ffe00000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_4);
 /// Query parameter `t` of `POST /containers/{id}/restart`: API 1.0 and later.
 pub static CONTAINER_RESTART_Q_TIMEOUT: ParamInfo = ParamInfo::new(
         "t",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/start`: API 1.0 and later.
 pub static CONTAINER_START: OperationInfo = OperationInfo::new(
         "ContainerStart",
@@ -1627,14 +2218,14 @@ pub static CONTAINER_START: OperationInfo = OperationInfo::new(
         "/containers/{id}/start",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `detachKeys` of `POST /containers/{id}/start`: API 1.22 and later.
 pub static CONTAINER_START_Q_DETACH_KEYS: ParamInfo = ParamInfo::new(
         "detachKeys",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// `GET /containers/{id}/stats`: API 1.17 and later.
 pub static CONTAINER_STATS: OperationInfo = OperationInfo::new(
         "ContainerStats",
@@ -1642,29 +2233,21 @@ pub static CONTAINER_STATS: OperationInfo = OperationInfo::new(
         "/containers/{id}/stats",
         &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `one-shot` of `GET /containers/{id}/stats`: API 1.41 and later.
 pub static CONTAINER_STATS_Q_ONE_SHOT: ParamInfo = ParamInfo::new(
         "one-shot",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7fff00000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_6);
 /// Query parameter `stream` of `GET /containers/{id}/stats`: API 1.19 and later.
 pub static CONTAINER_STATS_Q_STREAM: ParamInfo = ParamInfo::new(
         "stream",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/stop`: API 1.0 and later.
 pub static CONTAINER_STOP: OperationInfo = OperationInfo::new(
         "ContainerStop",
@@ -1672,29 +2255,21 @@ pub static CONTAINER_STOP: OperationInfo = OperationInfo::new(
         "/containers/{id}/stop",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `signal` of `POST /containers/{id}/stop`: API 1.42 and later.
 pub static CONTAINER_STOP_Q_SIGNAL: ParamInfo = ParamInfo::new(
         "signal",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7ffe00000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_4);
 /// Query parameter `t` of `POST /containers/{id}/stop`: API 1.0 and later.
 pub static CONTAINER_STOP_Q_TIMEOUT: ParamInfo = ParamInfo::new(
         "t",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /containers/{id}/top`: API 1.3 and later.
 pub static CONTAINER_TOP: OperationInfo = OperationInfo::new(
         "ContainerTop",
@@ -1702,14 +2277,14 @@ pub static CONTAINER_TOP: OperationInfo = OperationInfo::new(
         "/containers/{id}/top",
         &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `ps_args` of `GET /containers/{id}/top`: API 1.4 and later.
 pub static CONTAINER_TOP_Q_PS_ARGS: ParamInfo = ParamInfo::new(
         "ps_args",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/unpause`: API 1.12 and later.
 pub static CONTAINER_UNPAUSE: OperationInfo = OperationInfo::new(
         "ContainerUnpause",
@@ -1717,7 +2292,7 @@ pub static CONTAINER_UNPAUSE: OperationInfo = OperationInfo::new(
         "/containers/{id}/unpause",
         &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /containers/{id}/update`: API 1.22 and later.
 pub static CONTAINER_UPDATE: OperationInfo = OperationInfo::new(
         "ContainerUpdate",
@@ -1725,249 +2300,312 @@ pub static CONTAINER_UPDATE: OperationInfo = OperationInfo::new(
         "/containers/{id}/update",
         &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffc, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_3);
 /// Version-gated request body fields of `POST /containers/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "BlkioDeviceReadBps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceReadBps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceReadBps[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceReadBps[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceReadBps[].Rate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceReadBps[].Rate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceReadIOps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceReadIOps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceReadIOps[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceReadIOps[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceReadIOps[].Rate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceReadIOps[].Rate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceWriteBps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceWriteBps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceWriteBps[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceWriteBps[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceWriteBps[].Rate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceWriteBps[].Rate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceWriteIOps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceWriteIOps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceWriteIOps[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceWriteIOps[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioDeviceWriteIOps[].Rate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioDeviceWriteIOps[].Rate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioWeightDevice",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioWeightDevice",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioWeightDevice[].Path",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioWeightDevice[].Path",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "BlkioWeightDevice[].Weight",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "BlkioWeightDevice[].Weight",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_41),
     ParamInfo::new(
-        "CgroupParent",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "CgroupParent",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "CpuCount",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "CpuCount",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "CpuPercent",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "CpuPercent",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "CpuRealtimePeriod",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "CpuRealtimePeriod",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "CpuRealtimeRuntime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "CpuRealtimeRuntime",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "DeviceCgroupRules",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
+            "DeviceCgroupRules",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
     ParamInfo::new(
-        "DeviceRequests",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "DeviceRequests",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
     ParamInfo::new(
-        "DeviceRequests[].Capabilities",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "DeviceRequests[].Capabilities",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
     ParamInfo::new(
-        "DeviceRequests[].Count",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "DeviceRequests[].Count",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
     ParamInfo::new(
-        "DeviceRequests[].DeviceIDs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "DeviceRequests[].DeviceIDs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
     ParamInfo::new(
-        "DeviceRequests[].Driver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "DeviceRequests[].Driver",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
     ParamInfo::new(
-        "DeviceRequests[].Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
+            "DeviceRequests[].Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
     ParamInfo::new(
-        "Devices",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Devices",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Devices[].CgroupPermissions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Devices[].CgroupPermissions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Devices[].PathInContainer",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Devices[].PathInContainer",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Devices[].PathOnHost",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Devices[].PathOnHost",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "DiskQuota",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 40)))],
-    ),
+            "DiskQuota",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 25)),
+                    Some(ApiVersion::new(1, 40)),
+                ),
+            ],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "IOMaximumBandwidth",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "IOMaximumBandwidth",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "IOMaximumIOps",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "IOMaximumIOps",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Init",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
+            "Init",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+        )
+        .with_served(SERVED_44),
     ParamInfo::new(
-        "KernelMemory",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), Some(ApiVersion::new(1, 42)))],
-    ),
+            "KernelMemory",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 22)),
+                    Some(ApiVersion::new(1, 42)),
+                ),
+            ],
+        )
+        .with_served(SERVED_45),
     ParamInfo::new(
-        "KernelMemoryTCP",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), Some(ApiVersion::new(1, 52)))],
-    ),
+            "KernelMemoryTCP",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 40)),
+                    Some(ApiVersion::new(1, 52)),
+                ),
+            ],
+        )
+        .with_served(SERVED_46),
     ParamInfo::new(
-        "MemorySwappiness",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "MemorySwappiness",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "NanoCpus",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "NanoCpus",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "OomKillDisable",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "OomKillDisable",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "PidsLimit",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "PidsLimit",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_18),
     ParamInfo::new(
-        "RestartPolicy",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-    ),
+            "RestartPolicy",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+        )
+        .with_served(SERVED_47),
     ParamInfo::new(
-        "RestartPolicy.MaximumRetryCount",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-    ),
+            "RestartPolicy.MaximumRetryCount",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+        )
+        .with_served(SERVED_47),
     ParamInfo::new(
-        "RestartPolicy.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-    ),
+            "RestartPolicy.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+        )
+        .with_served(SERVED_47),
     ParamInfo::new(
-        "Ulimits",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Ulimits",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Ulimits[].Hard",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Ulimits[].Hard",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Ulimits[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Ulimits[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Ulimits[].Soft",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Ulimits[].Soft",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
 ];
 /// `POST /containers/{id}/wait`: API 1.0 and later.
 pub static CONTAINER_WAIT: OperationInfo = OperationInfo::new(
@@ -1976,14 +2614,14 @@ pub static CONTAINER_WAIT: OperationInfo = OperationInfo::new(
         "/containers/{id}/wait",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `condition` of `POST /containers/{id}/wait`: API 1.30 and later.
 pub static CONTAINER_WAIT_Q_CONDITION: ParamInfo = ParamInfo::new(
         "condition",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(&[Served::new(0x7fffffe00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_39);
 /// `GET /distribution/{name}/json`: API 1.30 and later.
 pub static DISTRIBUTION_INSPECT: OperationInfo = OperationInfo::new(
         "DistributionInspect",
@@ -1991,16 +2629,7 @@ pub static DISTRIBUTION_INSPECT: OperationInfo = OperationInfo::new(
         "/distribution/{name}/json",
         &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffe00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_0);
 /// `POST /containers/{id}/exec`: API 1.15 and later.
 pub static CONTAINER_EXEC: OperationInfo = OperationInfo::new(
         "ContainerExec",
@@ -2008,7 +2637,7 @@ pub static CONTAINER_EXEC: OperationInfo = OperationInfo::new(
         "/containers/{id}/exec",
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Version-gated request body fields of `POST /containers/{id}/exec` (dotted paths; `[]` array items, `*` map values).
 pub static CONTAINER_EXEC_BODY: &[ParamInfo] = &[
     ParamInfo::new(
@@ -2017,30 +2646,35 @@ pub static CONTAINER_EXEC_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     ),
     ParamInfo::new(
-        "DetachKeys",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "DetachKeys",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_3),
     ParamInfo::new(
-        "Env",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Env",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Privileged",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
-    ),
+            "Privileged",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
+        )
+        .with_served(SERVED_33),
     ParamInfo::new(
-        "User",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
-    ),
+            "User",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "WorkingDir",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
-    ),
+            "WorkingDir",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        )
+        .with_served(SERVED_37),
 ];
 /// `GET /exec/{id}/json`: API 1.16 and later.
 pub static EXEC_INSPECT: OperationInfo = OperationInfo::new(
@@ -2049,7 +2683,7 @@ pub static EXEC_INSPECT: OperationInfo = OperationInfo::new(
         "/exec/{id}/json",
         &[VersionRange::new(Some(ApiVersion::new(1, 16)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /exec/{id}/resize`: API 1.15 and later.
 pub static EXEC_RESIZE: OperationInfo = OperationInfo::new(
         "ExecResize",
@@ -2057,21 +2691,21 @@ pub static EXEC_RESIZE: OperationInfo = OperationInfo::new(
         "/exec/{id}/resize",
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `h` of `POST /exec/{id}/resize`: API 1.15 and later.
 pub static EXEC_RESIZE_Q_HEIGHT: ParamInfo = ParamInfo::new(
         "h",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `w` of `POST /exec/{id}/resize`: API 1.15 and later.
 pub static EXEC_RESIZE_Q_WIDTH: ParamInfo = ParamInfo::new(
         "w",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /exec/{id}/start`: API 1.15 and later.
 pub static EXEC_START: OperationInfo = OperationInfo::new(
         "ExecStart",
@@ -2079,7 +2713,7 @@ pub static EXEC_START: OperationInfo = OperationInfo::new(
         "/exec/{id}/start",
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Version-gated request body fields of `POST /exec/{id}/start` (dotted paths; `[]` array items, `*` map values).
 pub static EXEC_START_BODY: &[ParamInfo] = &[
     ParamInfo::new(
@@ -2095,60 +2729,28 @@ pub static IMAGE_ATTESTATIONS: OperationInfo = OperationInfo::new(
         "/images/{name}/attestations",
         &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x400000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_48);
 /// Query parameter `platform` of `GET /images/{name}/attestations`: API 1.55 and later.
 pub static IMAGE_ATTESTATIONS_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x400000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_48);
 /// Query parameter `statement` of `GET /images/{name}/attestations`: API 1.55 and later.
 pub static IMAGE_ATTESTATIONS_Q_STATEMENT: ParamInfo = ParamInfo::new(
         "statement",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x400000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_48);
 /// Query parameter `type` of `GET /images/{name}/attestations`: API 1.55 and later.
 pub static IMAGE_ATTESTATIONS_Q_TYPE: ParamInfo = ParamInfo::new(
         "type",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x400000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 55)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_48);
 /// `POST /build`: API 1.0 and later.
 pub static IMAGE_BUILD: OperationInfo = OperationInfo::new(
         "ImageBuild",
@@ -2156,198 +2758,182 @@ pub static IMAGE_BUILD: OperationInfo = OperationInfo::new(
         "/build",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `buildargs` of `POST /build`: API 1.21 and later.
 pub static IMAGE_BUILD_Q_BUILDARGS: ParamInfo = ParamInfo::new(
         "buildargs",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Query parameter `cachefrom` of `POST /build`: API 1.25 and later.
 pub static IMAGE_BUILD_Q_CACHEFROM: ParamInfo = ParamInfo::new(
         "cachefrom",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `cpuperiod` of `POST /build`: API 1.19 and later.
 pub static IMAGE_BUILD_Q_CPUPERIOD: ParamInfo = ParamInfo::new(
         "cpuperiod",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `cpuquota` of `POST /build`: API 1.19 and later.
 pub static IMAGE_BUILD_Q_CPUQUOTA: ParamInfo = ParamInfo::new(
         "cpuquota",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `cpusetcpus` of `POST /build`: API 1.18 and later.
 pub static IMAGE_BUILD_Q_CPUSETCPUS: ParamInfo = ParamInfo::new(
         "cpusetcpus",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `cpushares` of `POST /build`: API 1.18 and later.
 pub static IMAGE_BUILD_Q_CPUSHARES: ParamInfo = ParamInfo::new(
         "cpushares",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `dockerfile` of `POST /build`: API 1.17 and later.
 pub static IMAGE_BUILD_Q_DOCKERFILE: ParamInfo = ParamInfo::new(
         "dockerfile",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 17)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `extrahosts` of `POST /build`: API 1.28 and later.
 pub static IMAGE_BUILD_Q_EXTRAHOSTS: ParamInfo = ParamInfo::new(
         "extrahosts",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff80, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_42);
 /// Query parameter `forcerm` of `POST /build`: API 1.12 and later.
 pub static IMAGE_BUILD_Q_FORCERM: ParamInfo = ParamInfo::new(
         "forcerm",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `labels` of `POST /build`: API 1.23 and later.
 pub static IMAGE_BUILD_Q_LABELS: ParamInfo = ParamInfo::new(
         "labels",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff8, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_47);
 /// Query parameter `memory` of `POST /build`: API 1.18 and later.
 pub static IMAGE_BUILD_Q_MEMORY: ParamInfo = ParamInfo::new(
         "memory",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `memswap` of `POST /build`: API 1.18 and later.
 pub static IMAGE_BUILD_Q_MEMSWAP: ParamInfo = ParamInfo::new(
         "memswap",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `networkmode` of `POST /build`: API 1.25 and later.
 pub static IMAGE_BUILD_Q_NETWORKMODE: ParamInfo = ParamInfo::new(
         "networkmode",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `nocache` of `POST /build`: API 1.4 and later.
 pub static IMAGE_BUILD_Q_NOCACHE: ParamInfo = ParamInfo::new(
         "nocache",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `outputs` of `POST /build`: API 1.40 and later.
 pub static IMAGE_BUILD_Q_OUTPUTS: ParamInfo = ParamInfo::new(
         "outputs",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7fff80000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_49);
 /// Query parameter `platform` of `POST /build`: API 1.34 and later.
 pub static IMAGE_BUILD_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7ffffe000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_50);
 /// Query parameter `pull` of `POST /build`: API 1.16 and later.
 pub static IMAGE_BUILD_Q_PULL: ParamInfo = ParamInfo::new(
         "pull",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 16)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `q` of `POST /build`: API 1.3 and later.
 pub static IMAGE_BUILD_Q_QUIET: ParamInfo = ParamInfo::new(
         "q",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `remote` of `POST /build`: API 1.2 and later.
 pub static IMAGE_BUILD_Q_REMOTE: ParamInfo = ParamInfo::new(
         "remote",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 2)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `rm` of `POST /build`: API 1.5 and later.
 pub static IMAGE_BUILD_Q_RM: ParamInfo = ParamInfo::new(
         "rm",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 5)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `shmsize` of `POST /build`: API 1.22 and later.
 pub static IMAGE_BUILD_Q_SHMSIZE: ParamInfo = ParamInfo::new(
         "shmsize",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffc, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_3);
 /// Query parameter `squash` of `POST /build`: API 1.25 and later.
 pub static IMAGE_BUILD_Q_SQUASH: ParamInfo = ParamInfo::new(
         "squash",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `t` of `POST /build`: API 1.0 and later.
 pub static IMAGE_BUILD_Q_TAG: ParamInfo = ParamInfo::new(
         "t",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `target` of `POST /build`: API 1.37 and later.
 pub static IMAGE_BUILD_Q_TARGET: ParamInfo = ParamInfo::new(
         "target",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// Query parameter `version` of `POST /build`: API 1.38 and later.
 pub static IMAGE_BUILD_Q_VERSION: ParamInfo = ParamInfo::new(
         "version",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
     )
-    .with_served(&[Served::new(0x7fffe0000, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_52);
 /// `POST /build/prune`: API 1.31 and later.
 pub static BUILD_PRUNE: OperationInfo = OperationInfo::new(
         "BuildPrune",
@@ -2355,115 +2941,49 @@ pub static BUILD_PRUNE: OperationInfo = OperationInfo::new(
         "/build/prune",
         &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffffc00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_56);
 /// Query parameter `all` of `POST /build/prune`: API 1.39 and later.
 pub static BUILD_PRUNE_Q_ALL: ParamInfo = ParamInfo::new(
         "all",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffc0000, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_53);
 /// Query parameter `filters` of `POST /build/prune`: API 1.39 and later.
 pub static BUILD_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffc0000, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_53);
 /// Query parameter `keep-storage` of `POST /build/prune`: API 1.39 up to (excluding) 1.52.
 pub static BUILD_PRUNE_Q_KEEP_STORAGE: ParamInfo = ParamInfo::new(
         "keep-storage",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), Some(ApiVersion::new(1, 52)))],
     )
-    .with_served(
-        &[
-            Served::new(0x7ffc0000, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_53);
 /// Query parameter `max-used-space` of `POST /build/prune`: API 1.48 and later.
 pub static BUILD_PRUNE_Q_MAX_USED_SPACE: ParamInfo = ParamInfo::new(
         "max-used-space",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7f8000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_54);
 /// Query parameter `min-free-space` of `POST /build/prune`: API 1.48 and later.
 pub static BUILD_PRUNE_Q_MIN_FREE_SPACE: ParamInfo = ParamInfo::new(
         "min-free-space",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7f8000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_54);
 /// Query parameter `reserved-space` of `POST /build/prune`: API 1.39 and later.
 pub static BUILD_PRUNE_Q_RESERVED_SPACE: ParamInfo = ParamInfo::new(
         "reserved-space",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7fc0000,
-                &[VersionRange::new(None, Some(ApiVersion::new(1, 48)))],
-                &[],
-            ),
-            Served::new(0x78000000, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_55);
 /// `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT: OperationInfo = OperationInfo::new(
         "ImageCommit",
@@ -2471,97 +2991,102 @@ pub static IMAGE_COMMIT: OperationInfo = OperationInfo::new(
         "/commit",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `author` of `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT_Q_AUTHOR: ParamInfo = ParamInfo::new(
         "author",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `changes` of `POST /commit`: API 1.20 and later.
 pub static IMAGE_COMMIT_Q_CHANGES: ParamInfo = ParamInfo::new(
         "changes",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `comment` of `POST /commit`: API 1.12 and later.
 pub static IMAGE_COMMIT_Q_COMMENT: ParamInfo = ParamInfo::new(
         "comment",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `container` of `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT_Q_CONTAINER: ParamInfo = ParamInfo::new(
         "container",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `m` of `POST /commit`: API 1.0 up to (excluding) 1.12.
 pub static IMAGE_COMMIT_Q_MESSAGE: ParamInfo = ParamInfo::new(
         "m",
         ParamLocation::Query,
         &[VersionRange::new(None, Some(ApiVersion::new(1, 12)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// Query parameter `pause` of `POST /commit`: API 1.20 and later.
 pub static IMAGE_COMMIT_Q_PAUSE: ParamInfo = ParamInfo::new(
         "pause",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 20)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `repo` of `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT_Q_REPO: ParamInfo = ParamInfo::new(
         "repo",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `run` of `POST /commit`: API 1.7 up to (excluding) 1.9.
 pub static IMAGE_COMMIT_Q_RUN: ParamInfo = ParamInfo::new(
         "run",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 7)), Some(ApiVersion::new(1, 9)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// Query parameter `tag` of `POST /commit`: API 1.0 and later.
 pub static IMAGE_COMMIT_Q_TAG: ParamInfo = ParamInfo::new(
         "tag",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Version-gated request body fields of `POST /commit` (dotted paths; `[]` array items, `*` map values).
 pub static IMAGE_COMMIT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "ArgsEscaped",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "ArgsEscaped",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "AttachStderr",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "AttachStderr",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "AttachStdin",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "AttachStdin",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "AttachStdout",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "AttachStdout",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "Cmd",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 1)), None)],
-    ),
+            "Cmd",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 1)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
         "CpuShares",
         ParamLocation::BodyField,
@@ -2578,80 +3103,100 @@ pub static IMAGE_COMMIT_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 9)), Some(ApiVersion::new(1, 12)))],
     ),
     ParamInfo::new(
-        "Domainname",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
-    ),
+            "Domainname",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "Entrypoint",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Entrypoint",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Env",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "Env",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "ExposedPorts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
-    ),
+            "ExposedPorts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 6)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "Healthcheck",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Healthcheck",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Healthcheck.Interval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Healthcheck.Interval",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Healthcheck.Retries",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Healthcheck.Retries",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Healthcheck.StartInterval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
+            "Healthcheck.StartInterval",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
     ParamInfo::new(
-        "Healthcheck.StartPeriod",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
+            "Healthcheck.StartPeriod",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_51),
     ParamInfo::new(
-        "Healthcheck.Test",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Healthcheck.Test",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Healthcheck.Timeout",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Healthcheck.Timeout",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Hostname",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "Hostname",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "Image",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Image",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
-    ),
+            "Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 19)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "MacAddress",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 52)))],
-    ),
+            "MacAddress",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 25)),
+                    Some(ApiVersion::new(1, 52)),
+                ),
+            ],
+        )
+        .with_served(SERVED_58),
     ParamInfo::new(
         "Memory",
         ParamLocation::BodyField,
@@ -2663,70 +3208,87 @@ pub static IMAGE_COMMIT_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 9)), Some(ApiVersion::new(1, 18)))],
     ),
     ParamInfo::new(
-        "NetworkDisabled",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
-    ),
+            "NetworkDisabled",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "OnBuild",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "OnBuild",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "OpenStdin",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "OpenStdin",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
         "PortSpecs",
         ParamLocation::BodyField,
         &[VersionRange::new(Some(ApiVersion::new(1, 1)), Some(ApiVersion::new(1, 20)))],
     ),
     ParamInfo::new(
-        "Shell",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Shell",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "StdinOnce",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "StdinOnce",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "StopSignal",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "StopSignal",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "StopTimeout",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "StopTimeout",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Tty",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "Tty",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "User",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "User",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "Volumes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "Volumes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
     ParamInfo::new(
-        "Volumes.additionalProperties",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 37)))],
-    ),
+            "Volumes.additionalProperties",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 25)),
+                    Some(ApiVersion::new(1, 37)),
+                ),
+            ],
+        )
+        .with_served(SERVED_34),
     ParamInfo::new(
-        "WorkingDir",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
-    ),
+            "WorkingDir",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 9)), None)],
+        )
+        .with_served(SERVED_2),
 ];
 /// `POST /images/create`: API 1.0 and later.
 pub static IMAGE_CREATE: OperationInfo = OperationInfo::new(
@@ -2735,71 +3297,63 @@ pub static IMAGE_CREATE: OperationInfo = OperationInfo::new(
         "/images/create",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `changes` of `POST /images/create`: API 1.40 and later.
 pub static IMAGE_CREATE_Q_CHANGES: ParamInfo = ParamInfo::new(
         "changes",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `fromImage` of `POST /images/create`: API 1.0 and later.
 pub static IMAGE_CREATE_Q_FROM_IMAGE: ParamInfo = ParamInfo::new(
         "fromImage",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `fromSrc` of `POST /images/create`: API 1.0 and later.
 pub static IMAGE_CREATE_Q_FROM_SRC: ParamInfo = ParamInfo::new(
         "fromSrc",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `message` of `POST /images/create`: API 1.39 and later.
 pub static IMAGE_CREATE_Q_MESSAGE: ParamInfo = ParamInfo::new(
         "message",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Query parameter `platform` of `POST /images/create`: API 1.32 and later.
 pub static IMAGE_CREATE_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7ffffe000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_50);
 /// Query parameter `registry` of `POST /images/create`: API 1.0 up to (excluding) 1.14.
 pub static IMAGE_CREATE_Q_REGISTRY: ParamInfo = ParamInfo::new(
         "registry",
         ParamLocation::Query,
         &[VersionRange::new(None, Some(ApiVersion::new(1, 14)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// Query parameter `repo` of `POST /images/create`: API 1.0 and later.
 pub static IMAGE_CREATE_Q_REPO: ParamInfo = ParamInfo::new(
         "repo",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `tag` of `POST /images/create`: API 1.0 and later.
 pub static IMAGE_CREATE_Q_TAG: ParamInfo = ParamInfo::new(
         "tag",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `DELETE /images/{name}`: API 1.0 and later.
 pub static IMAGE_DELETE: OperationInfo = OperationInfo::new(
         "ImageDelete",
@@ -2807,36 +3361,28 @@ pub static IMAGE_DELETE: OperationInfo = OperationInfo::new(
         "/images/{name}",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `force` of `DELETE /images/{name}`: API 1.10 and later.
 pub static IMAGE_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
         "force",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `noprune` of `DELETE /images/{name}`: API 1.10 and later.
 pub static IMAGE_DELETE_Q_NOPRUNE: ParamInfo = ParamInfo::new(
         "noprune",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `platforms` of `DELETE /images/{name}`: API 1.50 and later.
 pub static IMAGE_DELETE_Q_PLATFORMS: ParamInfo = ParamInfo::new(
         "platforms",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 50)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7e0000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 50)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_59);
 /// `GET /images/{name}/get`: API 1.7 and later.
 pub static IMAGE_GET: OperationInfo = OperationInfo::new(
         "ImageGet",
@@ -2844,22 +3390,14 @@ pub static IMAGE_GET: OperationInfo = OperationInfo::new(
         "/images/{name}/get",
         &[VersionRange::new(Some(ApiVersion::new(1, 7)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `platform` of `GET /images/{name}/get`: API 1.48 and later.
 pub static IMAGE_GET_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7f8000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_54);
 /// `GET /images/get`: API 1.15 and later.
 pub static IMAGE_GET_ALL: OperationInfo = OperationInfo::new(
         "ImageGetAll",
@@ -2867,29 +3405,21 @@ pub static IMAGE_GET_ALL: OperationInfo = OperationInfo::new(
         "/images/get",
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `names` of `GET /images/get`: API 1.15 and later.
 pub static IMAGE_GET_ALL_Q_NAMES: ParamInfo = ParamInfo::new(
         "names",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 15)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `platform` of `GET /images/get`: API 1.48 and later.
 pub static IMAGE_GET_ALL_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7f8000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_54);
 /// `GET /images/viz`: API 1.0 up to (excluding) 1.7.
 pub static GET_IMAGES_VIZ: OperationInfo = OperationInfo::new(
         "GetImagesViz",
@@ -2897,7 +3427,7 @@ pub static GET_IMAGES_VIZ: OperationInfo = OperationInfo::new(
         "/images/viz",
         &[VersionRange::new(None, Some(ApiVersion::new(1, 7)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// `GET /images/{name}/history`: API 1.0 and later.
 pub static IMAGE_HISTORY: OperationInfo = OperationInfo::new(
         "ImageHistory",
@@ -2905,22 +3435,14 @@ pub static IMAGE_HISTORY: OperationInfo = OperationInfo::new(
         "/images/{name}/history",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `platform` of `GET /images/{name}/history`: API 1.48 and later.
 pub static IMAGE_HISTORY_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7f8000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_54);
 /// `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
 pub static POST_IMAGES_INSERT: OperationInfo = OperationInfo::new(
         "PostImagesInsert",
@@ -2928,21 +3450,21 @@ pub static POST_IMAGES_INSERT: OperationInfo = OperationInfo::new(
         "/images/{name}/insert",
         &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// Query parameter `path` of `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
 pub static POST_IMAGES_INSERT_Q_PATH: ParamInfo = ParamInfo::new(
         "path",
         ParamLocation::Query,
         &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// Query parameter `url` of `POST /images/{name}/insert`: API 1.0 up to (excluding) 1.11.
 pub static POST_IMAGES_INSERT_Q_URL: ParamInfo = ParamInfo::new(
         "url",
         ParamLocation::Query,
         &[VersionRange::new(None, Some(ApiVersion::new(1, 11)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// `GET /images/{name}/json`: API 1.0 and later.
 pub static IMAGE_INSPECT: OperationInfo = OperationInfo::new(
         "ImageInspect",
@@ -2950,21 +3472,21 @@ pub static IMAGE_INSPECT: OperationInfo = OperationInfo::new(
         "/images/{name}/json",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `manifests` of `GET /images/{name}/json`: API 1.48 and later.
 pub static IMAGE_INSPECT_Q_MANIFESTS: ParamInfo = ParamInfo::new(
         "manifests",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     )
-    .with_served(&[Served::new(0x7f8000000, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_60);
 /// Query parameter `platform` of `GET /images/{name}/json`: API 1.49 and later.
 pub static IMAGE_INSPECT_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 49)), None)],
     )
-    .with_served(&[Served::new(0x7f0000000, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_61);
 /// `GET /images/json`: API 1.0 and later.
 pub static IMAGE_LIST: OperationInfo = OperationInfo::new(
         "ImageList",
@@ -2972,94 +3494,56 @@ pub static IMAGE_LIST: OperationInfo = OperationInfo::new(
         "/images/json",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `all` of `GET /images/json`: API 1.0 and later.
 pub static IMAGE_LIST_Q_ALL: ParamInfo = ParamInfo::new(
         "all",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `digests` of `GET /images/json`: API 1.18 and later.
 pub static IMAGE_LIST_Q_DIGESTS: ParamInfo = ParamInfo::new(
         "digests",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 18)), None)],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// Query parameter `filter` of `GET /images/json`: API 1.12 up to (excluding) 1.25.
 pub static IMAGE_LIST_Q_FILTER: ParamInfo = ParamInfo::new(
         "filter",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 12)), Some(ApiVersion::new(1, 25)))],
     )
-    .with_served(
-        &[
-            Served::new(0xfffff, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x7ff00000,
-                &[VersionRange::new(None, Some(ApiVersion::new(1, 41)))],
-                &[],
-            ),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(None, Some(ApiVersion::new(1, 25)))],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_62);
 /// Query parameter `filters` of `GET /images/json`: API 1.12 and later.
 pub static IMAGE_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 12)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `identity` of `GET /images/json`: API 1.54 and later.
 pub static IMAGE_LIST_Q_IDENTITY: ParamInfo = ParamInfo::new(
         "identity",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 54)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x600000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 54)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_63);
 /// Query parameter `manifests` of `GET /images/json`: API 1.47 and later.
 pub static IMAGE_LIST_Q_MANIFESTS: ParamInfo = ParamInfo::new(
         "manifests",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 47)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7fc000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 47)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_64);
 /// Query parameter `shared-size` of `GET /images/json`: API 1.42 and later.
 pub static IMAGE_LIST_Q_SHARED_SIZE: ParamInfo = ParamInfo::new(
         "shared-size",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7ffe00000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_4);
 /// `POST /images/load`: API 1.7 and later.
 pub static IMAGE_LOAD: OperationInfo = OperationInfo::new(
         "ImageLoad",
@@ -3067,29 +3551,21 @@ pub static IMAGE_LOAD: OperationInfo = OperationInfo::new(
         "/images/load",
         &[VersionRange::new(Some(ApiVersion::new(1, 7)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `platform` of `POST /images/load`: API 1.48 and later.
 pub static IMAGE_LOAD_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7f8000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_54);
 /// Query parameter `quiet` of `POST /images/load`: API 1.23 and later.
 pub static IMAGE_LOAD_Q_QUIET: ParamInfo = ParamInfo::new(
         "quiet",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff8, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_47);
 /// `POST /images/prune`: API 1.25 and later.
 pub static IMAGE_PRUNE: OperationInfo = OperationInfo::new(
         "ImagePrune",
@@ -3097,32 +3573,14 @@ pub static IMAGE_PRUNE: OperationInfo = OperationInfo::new(
         "/images/prune",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// Query parameter `filters` of `POST /images/prune`: API 1.25 and later.
 pub static IMAGE_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// `POST /images/{name}/push`: API 1.0 and later.
 pub static IMAGE_PUSH: OperationInfo = OperationInfo::new(
         "ImagePush",
@@ -3130,29 +3588,21 @@ pub static IMAGE_PUSH: OperationInfo = OperationInfo::new(
         "/images/{name}/push",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `platform` of `POST /images/{name}/push`: API 1.46 and later.
 pub static IMAGE_PUSH_Q_PLATFORM: ParamInfo = ParamInfo::new(
         "platform",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x7fe000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_65);
 /// Query parameter `tag` of `POST /images/{name}/push`: API 1.10 and later.
 pub static IMAGE_PUSH_Q_TAG: ParamInfo = ParamInfo::new(
         "tag",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 10)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /images/search`: API 1.0 and later.
 pub static IMAGE_SEARCH: OperationInfo = OperationInfo::new(
         "ImageSearch",
@@ -3160,28 +3610,28 @@ pub static IMAGE_SEARCH: OperationInfo = OperationInfo::new(
         "/images/search",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `filters` of `GET /images/search`: API 1.24 and later.
 pub static IMAGE_SEARCH_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `limit` of `GET /images/search`: API 1.24 and later.
 pub static IMAGE_SEARCH_Q_LIMIT: ParamInfo = ParamInfo::new(
         "limit",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `term` of `GET /images/search`: API 1.0 and later.
 pub static IMAGE_SEARCH_Q_TERM: ParamInfo = ParamInfo::new(
         "term",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /images/{name}/tag`: API 1.0 and later.
 pub static IMAGE_TAG: OperationInfo = OperationInfo::new(
         "ImageTag",
@@ -3189,28 +3639,28 @@ pub static IMAGE_TAG: OperationInfo = OperationInfo::new(
         "/images/{name}/tag",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `force` of `POST /images/{name}/tag`: API 1.0 up to (excluding) 1.24.
 pub static IMAGE_TAG_Q_FORCE: ParamInfo = ParamInfo::new(
         "force",
         ParamLocation::Query,
         &[VersionRange::new(None, Some(ApiVersion::new(1, 24)))],
     )
-    .with_served(&[Served::new(0x3, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_23);
 /// Query parameter `repo` of `POST /images/{name}/tag`: API 1.0 and later.
 pub static IMAGE_TAG_Q_REPO: ParamInfo = ParamInfo::new(
         "repo",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `tag` of `POST /images/{name}/tag`: API 1.0 and later.
 pub static IMAGE_TAG_Q_TAG: ParamInfo = ParamInfo::new(
         "tag",
         ParamLocation::Query,
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `POST /networks/{id}/connect`: API 1.21 and later.
 pub static NETWORK_CONNECT: OperationInfo = OperationInfo::new(
         "NetworkConnect",
@@ -3218,104 +3668,123 @@ pub static NETWORK_CONNECT: OperationInfo = OperationInfo::new(
         "/networks/{id}/connect",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Version-gated request body fields of `POST /networks/{id}/connect` (dotted paths; `[]` array items, `*` map values).
 pub static NETWORK_CONNECT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "EndpointConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "EndpointConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "EndpointConfig.Aliases",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.Aliases",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.DNSNames",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
+            "EndpointConfig.DNSNames",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_66),
     ParamInfo::new(
-        "EndpointConfig.DriverOpts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
+            "EndpointConfig.DriverOpts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_67),
     ParamInfo::new(
-        "EndpointConfig.EndpointID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.EndpointID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.Gateway",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.Gateway",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.GlobalIPv6Address",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.GlobalIPv6Address",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.GlobalIPv6PrefixLen",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.GlobalIPv6PrefixLen",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.GwPriority",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-    ),
+            "EndpointConfig.GwPriority",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+        )
+        .with_served(SERVED_68),
     ParamInfo::new(
-        "EndpointConfig.IPAMConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "EndpointConfig.IPAMConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "EndpointConfig.IPAMConfig.IPv4Address",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "EndpointConfig.IPAMConfig.IPv4Address",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "EndpointConfig.IPAMConfig.IPv6Address",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "EndpointConfig.IPAMConfig.IPv6Address",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_11),
     ParamInfo::new(
-        "EndpointConfig.IPAMConfig.LinkLocalIPs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.IPAMConfig.LinkLocalIPs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.IPAddress",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.IPAddress",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.IPPrefixLen",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.IPPrefixLen",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.IPv6Gateway",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.IPv6Gateway",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.Links",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.Links",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.MacAddress",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.MacAddress",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
     ParamInfo::new(
-        "EndpointConfig.NetworkID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EndpointConfig.NetworkID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_12),
 ];
 /// `POST /networks/create`: API 1.21 and later.
 pub static NETWORK_CREATE: OperationInfo = OperationInfo::new(
@@ -3324,74 +3793,92 @@ pub static NETWORK_CREATE: OperationInfo = OperationInfo::new(
         "/networks/create",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Version-gated request body fields of `POST /networks/create` (dotted paths; `[]` array items, `*` map values).
 pub static NETWORK_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "Attachable",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
+            "Attachable",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
     ParamInfo::new(
-        "CheckDuplicate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 21)), Some(ApiVersion::new(1, 46)))],
-    ),
+            "CheckDuplicate",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 21)),
+                    Some(ApiVersion::new(1, 46)),
+                ),
+            ],
+        )
+        .with_served(SERVED_70),
     ParamInfo::new(
-        "ConfigFrom",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
+            "ConfigFrom",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
     ParamInfo::new(
-        "ConfigFrom.Network",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
+            "ConfigFrom.Network",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
     ParamInfo::new(
-        "ConfigOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
+            "ConfigOnly",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
     ParamInfo::new(
-        "EnableIPv4",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 47)), None)],
-    ),
+            "EnableIPv4",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 47)), None)],
+        )
+        .with_served(SERVED_72),
     ParamInfo::new(
-        "EnableIPv6",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-    ),
+            "EnableIPv6",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+        )
+        .with_served(SERVED_47),
     ParamInfo::new(
-        "IPAM.Config[].AuxiliaryAddresses",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
+            "IPAM.Config[].AuxiliaryAddresses",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
     ParamInfo::new(
-        "IPAM.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "IPAM.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_3),
     ParamInfo::new(
-        "Ingress",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
+            "Ingress",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_51),
     ParamInfo::new(
-        "Internal",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "Internal",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_3),
     ParamInfo::new(
-        "Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-    ),
+            "Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+        )
+        .with_served(SERVED_47),
     ParamInfo::new(
-        "Scope",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
+            "Scope",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
 ];
 /// `DELETE /networks/{id}`: API 1.21 and later.
 pub static NETWORK_DELETE: OperationInfo = OperationInfo::new(
@@ -3400,7 +3887,7 @@ pub static NETWORK_DELETE: OperationInfo = OperationInfo::new(
         "/networks/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// `POST /networks/{id}/disconnect`: API 1.21 and later.
 pub static NETWORK_DISCONNECT: OperationInfo = OperationInfo::new(
         "NetworkDisconnect",
@@ -3408,14 +3895,15 @@ pub static NETWORK_DISCONNECT: OperationInfo = OperationInfo::new(
         "/networks/{id}/disconnect",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Version-gated request body fields of `POST /networks/{id}/disconnect` (dotted paths; `[]` array items, `*` map values).
 pub static NETWORK_DISCONNECT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "Force",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
-    ),
+            "Force",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 22)), None)],
+        )
+        .with_served(SERVED_3),
 ];
 /// `GET /networks/{id}`: API 1.21 and later.
 pub static NETWORK_INSPECT: OperationInfo = OperationInfo::new(
@@ -3424,21 +3912,21 @@ pub static NETWORK_INSPECT: OperationInfo = OperationInfo::new(
         "/networks/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Query parameter `scope` of `GET /networks/{id}`: API 1.31 and later.
 pub static NETWORK_INSPECT_Q_SCOPE: ParamInfo = ParamInfo::new(
         "scope",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     )
-    .with_served(&[Served::new(0x7fffffc00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_73);
 /// Query parameter `verbose` of `GET /networks/{id}`: API 1.28 and later.
 pub static NETWORK_INSPECT_Q_VERBOSE: ParamInfo = ParamInfo::new(
         "verbose",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff80, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_42);
 /// `GET /networks`: API 1.21 and later.
 pub static NETWORK_LIST: OperationInfo = OperationInfo::new(
         "NetworkList",
@@ -3446,14 +3934,14 @@ pub static NETWORK_LIST: OperationInfo = OperationInfo::new(
         "/networks",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Query parameter `filters` of `GET /networks`: API 1.21 and later.
 pub static NETWORK_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// `POST /networks/prune`: API 1.25 and later.
 pub static NETWORK_PRUNE: OperationInfo = OperationInfo::new(
         "NetworkPrune",
@@ -3461,32 +3949,14 @@ pub static NETWORK_PRUNE: OperationInfo = OperationInfo::new(
         "/networks/prune",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// Query parameter `filters` of `POST /networks/prune`: API 1.25 and later.
 pub static NETWORK_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffff80, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_74);
 /// `DELETE /nodes/{id}`: API 1.24 and later.
 pub static NODE_DELETE: OperationInfo = OperationInfo::new(
         "NodeDelete",
@@ -3494,14 +3964,14 @@ pub static NODE_DELETE: OperationInfo = OperationInfo::new(
         "/nodes/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `force` of `DELETE /nodes/{id}`: API 1.24 and later.
 pub static NODE_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
         "force",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `GET /nodes/{id}`: API 1.24 and later.
 pub static NODE_INSPECT: OperationInfo = OperationInfo::new(
         "NodeInspect",
@@ -3509,7 +3979,7 @@ pub static NODE_INSPECT: OperationInfo = OperationInfo::new(
         "/nodes/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `GET /nodes`: API 1.24 and later.
 pub static NODE_LIST: OperationInfo = OperationInfo::new(
         "NodeList",
@@ -3517,14 +3987,14 @@ pub static NODE_LIST: OperationInfo = OperationInfo::new(
         "/nodes",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `filters` of `GET /nodes`: API 1.24 and later.
 pub static NODE_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `POST /nodes/{id}/update`: API 1.24 and later.
 pub static NODE_UPDATE: OperationInfo = OperationInfo::new(
         "NodeUpdate",
@@ -3532,14 +4002,14 @@ pub static NODE_UPDATE: OperationInfo = OperationInfo::new(
         "/nodes/{id}/update",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `version` of `POST /nodes/{id}/update`: API 1.24 and later.
 pub static NODE_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
         "version",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `POST /plugins/create`: API 1.25 and later.
 pub static PLUGIN_CREATE: OperationInfo = OperationInfo::new(
         "PluginCreate",
@@ -3547,14 +4017,14 @@ pub static PLUGIN_CREATE: OperationInfo = OperationInfo::new(
         "/plugins/create",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `name` of `POST /plugins/create`: API 1.25 and later.
 pub static PLUGIN_CREATE_Q_NAME: ParamInfo = ParamInfo::new(
         "name",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `DELETE /plugins/{name}`: API 1.24 and later.
 pub static PLUGIN_DELETE: OperationInfo = OperationInfo::new(
         "PluginDelete",
@@ -3562,14 +4032,14 @@ pub static PLUGIN_DELETE: OperationInfo = OperationInfo::new(
         "/plugins/{name}",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `force` of `DELETE /plugins/{name}`: API 1.25 and later.
 pub static PLUGIN_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
         "force",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `POST /plugins/{name}/disable`: API 1.24 and later.
 pub static PLUGIN_DISABLE: OperationInfo = OperationInfo::new(
         "PluginDisable",
@@ -3577,14 +4047,14 @@ pub static PLUGIN_DISABLE: OperationInfo = OperationInfo::new(
         "/plugins/{name}/disable",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `force` of `POST /plugins/{name}/disable`: API 1.28 and later.
 pub static PLUGIN_DISABLE_Q_FORCE: ParamInfo = ParamInfo::new(
         "force",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `POST /plugins/{name}/enable`: API 1.24 and later.
 pub static PLUGIN_ENABLE: OperationInfo = OperationInfo::new(
         "PluginEnable",
@@ -3592,14 +4062,14 @@ pub static PLUGIN_ENABLE: OperationInfo = OperationInfo::new(
         "/plugins/{name}/enable",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `timeout` of `POST /plugins/{name}/enable`: API 1.25 and later.
 pub static PLUGIN_ENABLE_Q_TIMEOUT: ParamInfo = ParamInfo::new(
         "timeout",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `GET /plugins/{name}/json`: API 1.25 and later.
 pub static PLUGIN_INSPECT: OperationInfo = OperationInfo::new(
         "PluginInspect",
@@ -3607,7 +4077,7 @@ pub static PLUGIN_INSPECT: OperationInfo = OperationInfo::new(
         "/plugins/{name}/json",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `GET /plugins/{name}`: API 1.24 up to (excluding) 1.25.
 pub static GET_PLUGINS: OperationInfo = OperationInfo::new(
         "GetPlugins",
@@ -3615,7 +4085,7 @@ pub static GET_PLUGINS: OperationInfo = OperationInfo::new(
         "/plugins/{name}",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
     )
-    .with_served(&[Served::new(0x10, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_75);
 /// `GET /plugins`: API 1.24 and later.
 pub static PLUGIN_LIST: OperationInfo = OperationInfo::new(
         "PluginList",
@@ -3623,14 +4093,14 @@ pub static PLUGIN_LIST: OperationInfo = OperationInfo::new(
         "/plugins",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `filters` of `GET /plugins`: API 1.28 and later.
 pub static PLUGIN_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff80, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_42);
 /// `GET /plugins/privileges`: API 1.25 and later.
 pub static GET_PLUGIN_PRIVILEGES: OperationInfo = OperationInfo::new(
         "GetPluginPrivileges",
@@ -3638,21 +4108,21 @@ pub static GET_PLUGIN_PRIVILEGES: OperationInfo = OperationInfo::new(
         "/plugins/privileges",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `name` of `GET /plugins/privileges`: API 1.25 up to (excluding) 1.27.
 pub static GET_PLUGIN_PRIVILEGES_Q_NAME: ParamInfo = ParamInfo::new(
         "name",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), Some(ApiVersion::new(1, 27)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// Query parameter `remote` of `GET /plugins/privileges`: API 1.27 and later.
 pub static GET_PLUGIN_PRIVILEGES_Q_REMOTE: ParamInfo = ParamInfo::new(
         "remote",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `POST /plugins/pull`: API 1.24 and later.
 pub static PLUGIN_PULL: OperationInfo = OperationInfo::new(
         "PluginPull",
@@ -3660,38 +4130,41 @@ pub static PLUGIN_PULL: OperationInfo = OperationInfo::new(
         "/plugins/pull",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `name` of `POST /plugins/pull`: API 1.24 and later.
 pub static PLUGIN_PULL_Q_NAME: ParamInfo = ParamInfo::new(
         "name",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `remote` of `POST /plugins/pull`: API 1.25 and later.
 pub static PLUGIN_PULL_Q_REMOTE: ParamInfo = ParamInfo::new(
         "remote",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Version-gated request body fields of `POST /plugins/pull` (dotted paths; `[]` array items, `*` map values).
 pub static PLUGIN_PULL_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "[].Description",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "[].Description",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "[].Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "[].Value",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
 ];
 /// `POST /plugins/{name}/push`: API 1.24 and later.
 pub static PLUGIN_PUSH: OperationInfo = OperationInfo::new(
@@ -3700,7 +4173,7 @@ pub static PLUGIN_PUSH: OperationInfo = OperationInfo::new(
         "/plugins/{name}/push",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `POST /plugins/{name}/set`: API 1.25 and later.
 pub static PLUGIN_SET: OperationInfo = OperationInfo::new(
         "PluginSet",
@@ -3708,7 +4181,7 @@ pub static PLUGIN_SET: OperationInfo = OperationInfo::new(
         "/plugins/{name}/set",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `POST /plugins/{name}/upgrade`: API 1.26 and later.
 pub static PLUGIN_UPGRADE: OperationInfo = OperationInfo::new(
         "PluginUpgrade",
@@ -3716,32 +4189,14 @@ pub static PLUGIN_UPGRADE: OperationInfo = OperationInfo::new(
         "/plugins/{name}/upgrade",
         &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_76);
 /// Query parameter `remote` of `POST /plugins/{name}/upgrade`: API 1.26 and later.
 pub static PLUGIN_UPGRADE_Q_REMOTE: ParamInfo = ParamInfo::new(
         "remote",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_76);
 /// `POST /secrets/create`: API 1.25 and later.
 pub static SECRET_CREATE: OperationInfo = OperationInfo::new(
         "SecretCreate",
@@ -3749,48 +4204,45 @@ pub static SECRET_CREATE: OperationInfo = OperationInfo::new(
         "/secrets/create",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// Version-gated request body fields of `POST /secrets/create` (dotted paths; `[]` array items, `*` map values).
 pub static SECRET_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "Driver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
+            "Driver",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_77),
     ParamInfo::new(
-        "Driver.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
+            "Driver.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_77),
     ParamInfo::new(
-        "Driver.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
+            "Driver.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_77),
     ParamInfo::new(
-        "Templating",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
+            "Templating",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+        )
+        .with_served(SERVED_78),
     ParamInfo::new(
-        "Templating.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
+            "Templating.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+        )
+        .with_served(SERVED_78),
     ParamInfo::new(
-        "Templating.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
-    ),
+            "Templating.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 37)), None)],
+        )
+        .with_served(SERVED_78),
 ];
 /// `DELETE /secrets/{id}`: API 1.25 and later.
 pub static SECRET_DELETE: OperationInfo = OperationInfo::new(
@@ -3799,16 +4251,7 @@ pub static SECRET_DELETE: OperationInfo = OperationInfo::new(
         "/secrets/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// `GET /secrets/{id}`: API 1.25 and later.
 pub static SECRET_INSPECT: OperationInfo = OperationInfo::new(
         "SecretInspect",
@@ -3816,16 +4259,7 @@ pub static SECRET_INSPECT: OperationInfo = OperationInfo::new(
         "/secrets/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// `GET /secrets`: API 1.25 and later.
 pub static SECRET_LIST: OperationInfo = OperationInfo::new(
         "SecretList",
@@ -3833,32 +4267,14 @@ pub static SECRET_LIST: OperationInfo = OperationInfo::new(
         "/secrets",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// Query parameter `filters` of `GET /secrets`: API 1.25 and later.
 pub static SECRET_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// `POST /secrets/{id}/update`: API 1.26 and later.
 pub static SECRET_UPDATE: OperationInfo = OperationInfo::new(
         "SecretUpdate",
@@ -3866,32 +4282,14 @@ pub static SECRET_UPDATE: OperationInfo = OperationInfo::new(
         "/secrets/{id}/update",
         &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// Query parameter `version` of `POST /secrets/{id}/update`: API 1.26 and later.
 pub static SECRET_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
         "version",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 26)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// Version-gated request body fields of `POST /secrets/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static SECRET_UPDATE_BODY: &[ParamInfo] = SECRET_CREATE_BODY;
 /// `POST /services/create`: API 1.24 and later.
@@ -3901,814 +4299,1085 @@ pub static SERVICE_CREATE: OperationInfo = OperationInfo::new(
         "/services/create",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Version-gated request body fields of `POST /services/create` (dotted paths; `[]` array items, `*` map values).
 pub static SERVICE_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "EndpointSpec.Ports[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "EndpointSpec.Ports[].PublishMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.Global",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.GlobalJob",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob.MaxConcurrent",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob.TotalCompletions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Networks[].Aliases",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "Networks[].DriverOpts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
-    ),
-    ParamInfo::new(
-        "Networks[].Target",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Delay",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.FailureAction",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.MaxFailureRatio",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Monitor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Order",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Parallelism",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.CapabilityAdd",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.CapabilityDrop",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].ConfigID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].ConfigName",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.GID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.UID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].Runtime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.DNSConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.DNSConfig.Nameservers",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.DNSConfig.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.DNSConfig.Search",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Groups",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Interval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Retries",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Test",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Hostname",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Hosts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Init",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Isolation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.BindOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.BindOptions.Propagation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.ReadOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.Source",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.Target",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.NoCopy",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.Propagation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Consistency",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].ReadOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Source",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Target",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.SizeBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.NoCopy",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.OomScoreAdj",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.OpenStdin",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.AppArmor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.ReadOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.GID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.UID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].SecretID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].SecretName",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.StopSignal",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Sysctls",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.TTY",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Hard",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Soft",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ForceUpdate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.NetworkAttachmentSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.NetworkAttachmentSpec.ContainerID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Networks[].Aliases",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Networks[].DriverOpts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.MaxReplicas",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms[].Architecture",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms[].OS",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences[].Spread",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Disabled",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Remote",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.Pids",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.MemorySwappiness",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservation.MemoryBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservation.NanoCPUs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.MemoryBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.NanoCPUs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.SwapBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Runtime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "UpdateConfig.MaxFailureRatio",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "UpdateConfig.Monitor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "UpdateConfig.Order",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
+            "EndpointSpec.Ports[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "EndpointSpec.Ports[].PublishMode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
+        )
+        .with_served(SERVED_79),
+    ParamInfo::new(
+            "Mode.Global",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "Mode.GlobalJob",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "Mode.ReplicatedJob",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "Mode.ReplicatedJob.MaxConcurrent",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "Mode.ReplicatedJob.TotalCompletions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "Networks[].Aliases",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "Networks[].DriverOpts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+        )
+        .with_served(SERVED_80),
+    ParamInfo::new(
+            "Networks[].Target",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "RollbackConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.Delay",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.FailureAction",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.MaxFailureRatio",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.Monitor",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.Order",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_51),
+    ParamInfo::new(
+            "RollbackConfig.Parallelism",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.CapabilityAdd",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_81),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.CapabilityDrop",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_81),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].ConfigID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].ConfigName",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File.GID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File.UID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].Runtime",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_83),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.DNSConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.DNSConfig.Nameservers",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.DNSConfig.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.DNSConfig.Search",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Groups",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.Interval",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.Retries",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_87),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.Test",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Hostname",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Hosts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Init",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+        )
+        .with_served(SERVED_88),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Isolation",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        )
+        .with_served(SERVED_89),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.BindOptions",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.BindOptions.Propagation",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.ReadOnly",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.Source",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.Target",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.Type",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Name",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Options",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.Labels",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.NoCopy",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_90),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_83),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.Propagation",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].Consistency",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_87),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+        )
+        .with_served(SERVED_60),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+        )
+        .with_served(SERVED_60),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].ReadOnly",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].Source",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].Target",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+        )
+        .with_served(SERVED_91),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.SizeBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].Type",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.NoCopy",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
+        )
+        .with_served(SERVED_91),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.OomScoreAdj",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+        )
+        .with_served(SERVED_91),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.OpenStdin",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.AppArmor",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_83),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.Seccomp",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_86),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.ReadOnly",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File.GID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File.UID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].SecretID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].SecretName",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_85),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.StopSignal",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_92),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Sysctls",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_83),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.TTY",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Ulimits",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_81),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Ulimits[].Hard",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_81),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Ulimits[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_81),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Ulimits[].Soft",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_81),
+    ParamInfo::new(
+            "TaskTemplate.ForceUpdate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.NetworkAttachmentSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+        )
+        .with_served(SERVED_88),
+    ParamInfo::new(
+            "TaskTemplate.NetworkAttachmentSpec.ContainerID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+        )
+        .with_served(SERVED_88),
+    ParamInfo::new(
+            "TaskTemplate.Networks[].Aliases",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.Networks[].DriverOpts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+        )
+        .with_served(SERVED_93),
+    ParamInfo::new(
+            "TaskTemplate.Placement.MaxReplicas",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_83),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Platforms",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Platforms[].Architecture",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Platforms[].OS",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Preferences",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_92),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Preferences[].Spread",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_92),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_92),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_94),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.Disabled",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_94),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_94),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.PluginPrivilege",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_94),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_94),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_94),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_94),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.Remote",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_94),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.Pids",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_81),
+    ParamInfo::new(
+            "TaskTemplate.Resources.MemorySwappiness",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+        )
+        .with_served(SERVED_96),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservation",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservation.MemoryBytes",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservation.NanoCPUs",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_97),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_97),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_97),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_97),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_97),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_97),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_97),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.MemoryBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.NanoCPUs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_84),
+    ParamInfo::new(
+            "TaskTemplate.Resources.SwapBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+        )
+        .with_served(SERVED_96),
+    ParamInfo::new(
+            "TaskTemplate.Runtime",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_82),
+    ParamInfo::new(
+            "UpdateConfig.MaxFailureRatio",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "UpdateConfig.Monitor",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "UpdateConfig.Order",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_51),
 ];
 /// `DELETE /services/{id}`: API 1.24 and later.
 pub static SERVICE_DELETE: OperationInfo = OperationInfo::new(
@@ -4717,7 +5386,7 @@ pub static SERVICE_DELETE: OperationInfo = OperationInfo::new(
         "/services/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `GET /services/{id}`: API 1.24 and later.
 pub static SERVICE_INSPECT: OperationInfo = OperationInfo::new(
         "ServiceInspect",
@@ -4725,14 +5394,14 @@ pub static SERVICE_INSPECT: OperationInfo = OperationInfo::new(
         "/services/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `insertDefaults` of `GET /services/{id}`: API 1.29 and later.
 pub static SERVICE_INSPECT_Q_INSERT_DEFAULTS: ParamInfo = ParamInfo::new(
         "insertDefaults",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// `GET /services`: API 1.24 and later.
 pub static SERVICE_LIST: OperationInfo = OperationInfo::new(
         "ServiceList",
@@ -4740,21 +5409,21 @@ pub static SERVICE_LIST: OperationInfo = OperationInfo::new(
         "/services",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `filters` of `GET /services`: API 1.24 and later.
 pub static SERVICE_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `status` of `GET /services`: API 1.41 and later.
 pub static SERVICE_LIST_Q_STATUS: ParamInfo = ParamInfo::new(
         "status",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
     )
-    .with_served(&[Served::new(0x7fff00000, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_71);
 /// `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS: OperationInfo = OperationInfo::new(
         "ServiceLogs",
@@ -4762,56 +5431,56 @@ pub static SERVICE_LOGS: OperationInfo = OperationInfo::new(
         "/services/{id}/logs",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `details` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_DETAILS: ParamInfo = ParamInfo::new(
         "details",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `follow` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_FOLLOW: ParamInfo = ParamInfo::new(
         "follow",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `since` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_SINCE: ParamInfo = ParamInfo::new(
         "since",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `stderr` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_STDERR: ParamInfo = ParamInfo::new(
         "stderr",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `stdout` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_STDOUT: ParamInfo = ParamInfo::new(
         "stdout",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `tail` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_TAIL: ParamInfo = ParamInfo::new(
         "tail",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `timestamps` of `GET /services/{id}/logs`: API 1.25 and later.
 pub static SERVICE_LOGS_Q_TIMESTAMPS: ParamInfo = ParamInfo::new(
         "timestamps",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `POST /services/{id}/update`: API 1.24 and later.
 pub static SERVICE_UPDATE: OperationInfo = OperationInfo::new(
         "ServiceUpdate",
@@ -4819,900 +5488,1194 @@ pub static SERVICE_UPDATE: OperationInfo = OperationInfo::new(
         "/services/{id}/update",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `registryAuthFrom` of `POST /services/{id}/update`: API 1.25 and later.
 pub static SERVICE_UPDATE_Q_REGISTRY_AUTH_FROM: ParamInfo = ParamInfo::new(
         "registryAuthFrom",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `rollback` of `POST /services/{id}/update`: API 1.28 and later.
 pub static SERVICE_UPDATE_Q_ROLLBACK: ParamInfo = ParamInfo::new(
         "rollback",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff80, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_42);
 /// Query parameter `version` of `POST /services/{id}/update`: API 1.24 and later.
 pub static SERVICE_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
         "version",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Version-gated request body fields of `POST /services/{id}/update` (dotted paths; `[]` array items, `*` map values).
 pub static SERVICE_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "EndpointSpec.Ports[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "EndpointSpec.Ports[].Protocol",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "EndpointSpec.Ports[].PublishMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
-    ),
-    ParamInfo::new(
-        "EndpointSpec.Ports[].PublishedPort",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "EndpointSpec.Ports[].TargetPort",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.Global",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.GlobalJob",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob.MaxConcurrent",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Mode.ReplicatedJob.TotalCompletions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "Networks[].Aliases",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "Networks[].DriverOpts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
-    ),
-    ParamInfo::new(
-        "Networks[].Target",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Delay",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.FailureAction",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.MaxFailureRatio",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Monitor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Order",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "RollbackConfig.Parallelism",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.CapabilityAdd",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.CapabilityDrop",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].ConfigID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].ConfigName",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.GID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].File.UID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Configs[].Runtime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.DNSConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.DNSConfig.Nameservers",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.DNSConfig.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.DNSConfig.Search",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Groups",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Interval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Retries",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Test",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Hostname",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Hosts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Init",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Isolation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.BindOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.BindOptions.Propagation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.ReadOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.Source",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.Target",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.NoCopy",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.Propagation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Consistency",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].ReadOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Source",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Target",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.SizeBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.NoCopy",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.OomScoreAdj",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.OpenStdin",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.AppArmor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.ReadOnly",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.GID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].File.UID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].SecretID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Secrets[].SecretName",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.StopSignal",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Sysctls",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.TTY",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Hard",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ContainerSpec.Ulimits[].Soft",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.ForceUpdate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.LogDriver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.LogDriver.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.LogDriver.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.NetworkAttachmentSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.NetworkAttachmentSpec.ContainerID",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Networks",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Networks[].Aliases",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Networks[].DriverOpts",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Networks[].Target",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.MaxReplicas",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms[].Architecture",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Platforms[].OS",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences[].Spread",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Disabled",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.PluginSpec.Remote",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.CPU",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), Some(ApiVersion::new(1, 41)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.Memory",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.MemoryBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.NanoCPUs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Limits.Pids",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.MemorySwappiness",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservation",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservation.CPU",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservation.Memory",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.MemoryBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.Reservations.NanoCPUs",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Resources.SwapBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
-    ),
-    ParamInfo::new(
-        "TaskTemplate.Runtime",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
-    ParamInfo::new(
-        "UpdateConfig.FailureAction",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "UpdateConfig.MaxFailureRatio",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "UpdateConfig.Monitor",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
-    ParamInfo::new(
-        "UpdateConfig.Order",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
-    ),
+            "EndpointSpec.Ports[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "EndpointSpec.Ports[].Protocol",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "EndpointSpec.Ports[].PublishMode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 34)), None)],
+        )
+        .with_served(SERVED_79),
+    ParamInfo::new(
+            "EndpointSpec.Ports[].PublishedPort",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "EndpointSpec.Ports[].TargetPort",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "Mode.Global",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "Mode.GlobalJob",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "Mode.ReplicatedJob",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "Mode.ReplicatedJob.MaxConcurrent",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "Mode.ReplicatedJob.TotalCompletions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "Networks[].Aliases",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "Networks[].DriverOpts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+        )
+        .with_served(SERVED_80),
+    ParamInfo::new(
+            "Networks[].Target",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "RollbackConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.Delay",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.FailureAction",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.MaxFailureRatio",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.Monitor",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "RollbackConfig.Order",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_51),
+    ParamInfo::new(
+            "RollbackConfig.Parallelism",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.CapabilityAdd",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.CapabilityDrop",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].ConfigID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].ConfigName",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File.GID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].File.UID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Configs[].Runtime",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.DNSConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.DNSConfig.Nameservers",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.DNSConfig.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.DNSConfig.Search",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Groups",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.Interval",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.Retries",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.StartInterval",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.StartPeriod",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_51),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.Test",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.HealthCheck.Timeout",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Hostname",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Hosts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Init",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+        )
+        .with_served(SERVED_52),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Isolation",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 35)), None)],
+        )
+        .with_served(SERVED_37),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.BindOptions",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.BindOptions.Propagation",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.ReadOnly",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.Source",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.Target",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.Type",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Name",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.DriverConfig.Options",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.Labels",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts.VolumeOptions.NoCopy",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.CreateMountpoint",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.NonRecursive",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.Propagation",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyForceRecursive",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].BindOptions.ReadOnlyNonRecursive",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].Consistency",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_51),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].ImageOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+        )
+        .with_served(SERVED_60),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].ImageOptions.Subpath",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 48)), None)],
+        )
+        .with_served(SERVED_60),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].ReadOnly",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].Source",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].Target",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+        )
+        .with_served(SERVED_91),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].TmpfsOptions.SizeBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].Type",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.DriverConfig.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.NoCopy",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Mounts[].VolumeOptions.Subpath",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 45)), None)],
+        )
+        .with_served(SERVED_99),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.OomScoreAdj",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 46)), None)],
+        )
+        .with_served(SERVED_91),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.OpenStdin",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.AppArmor",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.AppArmor.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.CredentialSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Config",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.File",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.CredentialSpec.Registry",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Disable",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Level",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Role",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.Type",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.SELinuxContext.User",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.Seccomp",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.Seccomp.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Privileges.Seccomp.Profile",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 44)), None)],
+        )
+        .with_served(SERVED_57),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.ReadOnly",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File.GID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File.Mode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].File.UID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].SecretID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Secrets[].SecretName",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 27)), None)],
+        )
+        .with_served(SERVED_69),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.StopSignal",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Sysctls",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.TTY",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Ulimits",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Ulimits[].Hard",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Ulimits[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "TaskTemplate.ContainerSpec.Ulimits[].Soft",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "TaskTemplate.ForceUpdate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.LogDriver",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.LogDriver.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.LogDriver.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.NetworkAttachmentSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+        )
+        .with_served(SERVED_52),
+    ParamInfo::new(
+            "TaskTemplate.NetworkAttachmentSpec.ContainerID",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 38)), None)],
+        )
+        .with_served(SERVED_52),
+    ParamInfo::new(
+            "TaskTemplate.Networks",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.Networks[].Aliases",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.Networks[].DriverOpts",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
+        )
+        .with_served(SERVED_80),
+    ParamInfo::new(
+            "TaskTemplate.Networks[].Target",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.Placement.MaxReplicas",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
+        )
+        .with_served(SERVED_43),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Platforms",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Platforms[].Architecture",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Platforms[].OS",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Preferences",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Preferences[].Spread",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "TaskTemplate.Placement.Preferences[].Spread.SpreadDescriptor",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 28)), None)],
+        )
+        .with_served(SERVED_42),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_73),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.Disabled",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_73),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_73),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.PluginPrivilege",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_73),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.PluginPrivilege[].Description",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_73),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.PluginPrivilege[].Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_73),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.PluginPrivilege[].Value",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_73),
+    ParamInfo::new(
+            "TaskTemplate.PluginSpec.Remote",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
+        )
+        .with_served(SERVED_73),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.CPU",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Kind",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].DiscreteResourceSpec.Value",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Kind",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.GenericResources[].NamedResourceSpec.Value",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 32)),
+                    Some(ApiVersion::new(1, 41)),
+                ),
+            ],
+        )
+        .with_served(SERVED_95),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.Memory",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.MemoryBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.NanoCPUs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Limits.Pids",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 41)), None)],
+        )
+        .with_served(SERVED_71),
+    ParamInfo::new(
+            "TaskTemplate.Resources.MemorySwappiness",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+        )
+        .with_served(SERVED_96),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservation",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservation.CPU",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservation.Memory",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_100),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_100),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Kind",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_100),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].DiscreteResourceSpec.Value",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_100),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_100),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Kind",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_100),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.GenericResources[].NamedResourceSpec.Value",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 32)), None)],
+        )
+        .with_served(SERVED_100),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.MemoryBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.Resources.Reservations.NanoCPUs",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "TaskTemplate.Resources.SwapBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
+        )
+        .with_served(SERVED_96),
+    ParamInfo::new(
+            "TaskTemplate.Runtime",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
+    ParamInfo::new(
+            "UpdateConfig.FailureAction",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "UpdateConfig.MaxFailureRatio",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "UpdateConfig.Monitor",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
+    ParamInfo::new(
+            "UpdateConfig.Order",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
+        )
+        .with_served(SERVED_51),
 ];
 /// `POST /session`: API 1.31 and later.
 pub static SESSION: OperationInfo = OperationInfo::new(
@@ -5721,7 +6684,7 @@ pub static SESSION: OperationInfo = OperationInfo::new(
         "/session",
         &[VersionRange::new(Some(ApiVersion::new(1, 31)), None)],
     )
-    .with_served(&[Served::new(0x7fffffc00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_73);
 /// `POST /swarm/init`: API 1.24 and later.
 pub static SWARM_INIT: OperationInfo = OperationInfo::new(
         "SwarmInit",
@@ -5729,14 +6692,15 @@ pub static SWARM_INIT: OperationInfo = OperationInfo::new(
         "/swarm/init",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Version-gated request body fields of `POST /swarm/init` (dotted paths; `[]` array items, `*` map values).
 pub static SWARM_INIT_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "DataPathAddr",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "DataPathAddr",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
         "DataPathPort",
         ParamLocation::BodyField,
@@ -5748,65 +6712,77 @@ pub static SWARM_INIT_BODY: &[ParamInfo] = &[
         &[VersionRange::new(Some(ApiVersion::new(1, 39)), None)],
     ),
     ParamInfo::new(
-        "Spec.CAConfig.ExternalCAs[].CACert",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "Spec.CAConfig.ExternalCAs[].CACert",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
-        "Spec.CAConfig.ForceRotate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "Spec.CAConfig.ForceRotate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
-        "Spec.CAConfig.SigningCACert",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "Spec.CAConfig.SigningCACert",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
-        "Spec.CAConfig.SigningCAKey",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "Spec.CAConfig.SigningCAKey",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
-        "Spec.EncryptionConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Spec.EncryptionConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Spec.EncryptionConfig.AutoLockManagers",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Spec.EncryptionConfig.AutoLockManagers",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Spec.Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Spec.Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Spec.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Spec.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Spec.TaskDefaults",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Spec.TaskDefaults",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Spec.TaskDefaults.LogDriver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Spec.TaskDefaults.LogDriver",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Spec.TaskDefaults.LogDriver.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Spec.TaskDefaults.LogDriver.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "Spec.TaskDefaults.LogDriver.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Spec.TaskDefaults.LogDriver.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
         "SubnetSize",
         ParamLocation::BodyField,
@@ -5820,7 +6796,7 @@ pub static SWARM_INSPECT: OperationInfo = OperationInfo::new(
         "/swarm",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `POST /swarm/join`: API 1.24 and later.
 pub static SWARM_JOIN: OperationInfo = OperationInfo::new(
         "SwarmJoin",
@@ -5828,14 +6804,15 @@ pub static SWARM_JOIN: OperationInfo = OperationInfo::new(
         "/swarm/join",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Version-gated request body fields of `POST /swarm/join` (dotted paths; `[]` array items, `*` map values).
 pub static SWARM_JOIN_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "DataPathAddr",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "DataPathAddr",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
 ];
 /// `POST /swarm/leave`: API 1.24 and later.
 pub static SWARM_LEAVE: OperationInfo = OperationInfo::new(
@@ -5844,14 +6821,14 @@ pub static SWARM_LEAVE: OperationInfo = OperationInfo::new(
         "/swarm/leave",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `force` of `POST /swarm/leave`: API 1.24 and later.
 pub static SWARM_LEAVE_Q_FORCE: ParamInfo = ParamInfo::new(
         "force",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `POST /swarm/unlock`: API 1.25 and later.
 pub static SWARM_UNLOCK: OperationInfo = OperationInfo::new(
         "SwarmUnlock",
@@ -5859,7 +6836,7 @@ pub static SWARM_UNLOCK: OperationInfo = OperationInfo::new(
         "/swarm/unlock",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `GET /swarm/unlockkey`: API 1.25 and later.
 pub static SWARM_UNLOCKKEY: OperationInfo = OperationInfo::new(
         "SwarmUnlockkey",
@@ -5867,7 +6844,7 @@ pub static SWARM_UNLOCKKEY: OperationInfo = OperationInfo::new(
         "/swarm/unlockkey",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `POST /swarm/update`: API 1.24 and later.
 pub static SWARM_UPDATE: OperationInfo = OperationInfo::new(
         "SwarmUpdate",
@@ -5875,107 +6852,136 @@ pub static SWARM_UPDATE: OperationInfo = OperationInfo::new(
         "/swarm/update",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `rotateManagerToken` of `POST /swarm/update`: API 1.24 and later.
 pub static SWARM_UPDATE_Q_ROTATE_MANAGER_TOKEN: ParamInfo = ParamInfo::new(
         "rotateManagerToken",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `rotateManagerUnlockKey` of `POST /swarm/update`: API 1.25 and later.
 pub static SWARM_UPDATE_Q_ROTATE_MANAGER_UNLOCK_KEY: ParamInfo = ParamInfo::new(
         "rotateManagerUnlockKey",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `rotateWorkerToken` of `POST /swarm/update`: API 1.24 and later.
 pub static SWARM_UPDATE_Q_ROTATE_WORKER_TOKEN: ParamInfo = ParamInfo::new(
         "rotateWorkerToken",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `version` of `POST /swarm/update`: API 1.24 and later.
 pub static SWARM_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
         "version",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Version-gated request body fields of `POST /swarm/update` (dotted paths; `[]` array items, `*` map values).
 pub static SWARM_UPDATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "CAConfig.ExternalCAs[].CACert",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "CAConfig.ExternalCAs[].CACert",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
-        "CAConfig.ForceRotate",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "CAConfig.ForceRotate",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
-        "CAConfig.SigningCACert",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "CAConfig.SigningCACert",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
-        "CAConfig.SigningCAKey",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
-    ),
+            "CAConfig.SigningCAKey",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 30)), None)],
+        )
+        .with_served(SERVED_39),
     ParamInfo::new(
-        "EncryptionConfig",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EncryptionConfig",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "EncryptionConfig.AutoLockManagers",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "EncryptionConfig.AutoLockManagers",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "JoinTokens",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
+            "JoinTokens",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
     ParamInfo::new(
-        "JoinTokens.Manager",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
+            "JoinTokens.Manager",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
     ParamInfo::new(
-        "JoinTokens.Worker",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 24)), Some(ApiVersion::new(1, 25)))],
-    ),
+            "JoinTokens.Worker",
+            ParamLocation::BodyField,
+            &[
+                VersionRange::new(
+                    Some(ApiVersion::new(1, 24)),
+                    Some(ApiVersion::new(1, 25)),
+                ),
+            ],
+        )
+        .with_served(SERVED_75),
     ParamInfo::new(
-        "Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "TaskDefaults",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "TaskDefaults",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "TaskDefaults.LogDriver",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "TaskDefaults.LogDriver",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "TaskDefaults.LogDriver.Name",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "TaskDefaults.LogDriver.Name",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
     ParamInfo::new(
-        "TaskDefaults.LogDriver.Options",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-    ),
+            "TaskDefaults.LogDriver.Options",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
+        )
+        .with_served(SERVED_7),
 ];
 /// `POST /auth`: API 1.0 and later.
 pub static SYSTEM_AUTH: OperationInfo = OperationInfo::new(
@@ -5984,19 +6990,21 @@ pub static SYSTEM_AUTH: OperationInfo = OperationInfo::new(
         "/auth",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Version-gated request body fields of `POST /auth` (dotted paths; `[]` array items, `*` map values).
 pub static SYSTEM_AUTH_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "email",
-        ParamLocation::BodyField,
-        &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
-    ),
+            "email",
+            ParamLocation::BodyField,
+            &[VersionRange::new(None, Some(ApiVersion::new(1, 52)))],
+        )
+        .with_served(SERVED_29),
     ParamInfo::new(
-        "serveraddress",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
-    ),
+            "serveraddress",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 4)), None)],
+        )
+        .with_served(SERVED_2),
 ];
 /// `GET /auth`: API 1.0 up to (excluding) 1.2.
 pub static GET_AUTH: OperationInfo = OperationInfo::new(
@@ -6005,7 +7013,7 @@ pub static GET_AUTH: OperationInfo = OperationInfo::new(
         "/auth",
         &[VersionRange::new(None, Some(ApiVersion::new(1, 2)))],
     )
-    .with_served(&[]);
+    .with_served(SERVED_40);
 /// `GET /system/df`: API 1.25 and later.
 pub static SYSTEM_DATA_USAGE: OperationInfo = OperationInfo::new(
         "SystemDataUsage",
@@ -6013,29 +7021,21 @@ pub static SYSTEM_DATA_USAGE: OperationInfo = OperationInfo::new(
         "/system/df",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// Query parameter `type` of `GET /system/df`: API 1.42 and later.
 pub static SYSTEM_DATA_USAGE_Q_TYPE: ParamInfo = ParamInfo::new(
         "type",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     )
-    .with_served(&[Served::new(0x7ffe00000, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_98);
 /// Query parameter `verbose` of `GET /system/df`: API 1.52 and later.
 pub static SYSTEM_DATA_USAGE_Q_VERBOSE: ParamInfo = ParamInfo::new(
         "verbose",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
     )
-    .with_served(
-        &[
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 52)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_101);
 /// `GET /events`: API 1.3 and later.
 pub static SYSTEM_EVENTS: OperationInfo = OperationInfo::new(
         "SystemEvents",
@@ -6043,28 +7043,28 @@ pub static SYSTEM_EVENTS: OperationInfo = OperationInfo::new(
         "/events",
         &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `filters` of `GET /events`: API 1.16 and later.
 pub static SYSTEM_EVENTS_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 16)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `since` of `GET /events`: API 1.3 and later.
 pub static SYSTEM_EVENTS_Q_SINCE: ParamInfo = ParamInfo::new(
         "since",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 3)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// Query parameter `until` of `GET /events`: API 1.11 and later.
 pub static SYSTEM_EVENTS_Q_UNTIL: ParamInfo = ParamInfo::new(
         "until",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /info`: API 1.0 and later.
 pub static SYSTEM_INFO: OperationInfo = OperationInfo::new(
         "SystemInfo",
@@ -6072,7 +7072,7 @@ pub static SYSTEM_INFO: OperationInfo = OperationInfo::new(
         "/info",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /_ping`: API 1.11 and later.
 pub static SYSTEM_PING: OperationInfo = OperationInfo::new(
         "SystemPing",
@@ -6080,7 +7080,7 @@ pub static SYSTEM_PING: OperationInfo = OperationInfo::new(
         "/_ping",
         &[VersionRange::new(Some(ApiVersion::new(1, 11)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `HEAD /_ping`: API 1.40 and later.
 pub static SYSTEM_PING_HEAD: OperationInfo = OperationInfo::new(
         "SystemPingHead",
@@ -6088,7 +7088,7 @@ pub static SYSTEM_PING_HEAD: OperationInfo = OperationInfo::new(
         "/_ping",
         &[VersionRange::new(Some(ApiVersion::new(1, 40)), None)],
     )
-    .with_served(&[Served::new(0x7fff80000, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_43);
 /// `GET /version`: API 1.0 and later.
 pub static SYSTEM_VERSION: OperationInfo = OperationInfo::new(
         "SystemVersion",
@@ -6096,7 +7096,7 @@ pub static SYSTEM_VERSION: OperationInfo = OperationInfo::new(
         "/version",
         &[VersionRange::new(None, None)],
     )
-    .with_served(&[Served::new(0x7ffffffff, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_2);
 /// `GET /tasks/{id}`: API 1.24 and later.
 pub static TASK_INSPECT: OperationInfo = OperationInfo::new(
         "TaskInspect",
@@ -6104,7 +7104,7 @@ pub static TASK_INSPECT: OperationInfo = OperationInfo::new(
         "/tasks/{id}",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `GET /tasks`: API 1.24 and later.
 pub static TASK_LIST: OperationInfo = OperationInfo::new(
         "TaskList",
@@ -6112,14 +7112,14 @@ pub static TASK_LIST: OperationInfo = OperationInfo::new(
         "/tasks",
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// Query parameter `filters` of `GET /tasks`: API 1.24 and later.
 pub static TASK_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 24)), None)],
     )
-    .with_served(&[Served::new(0x7fffffff0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_36);
 /// `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS: OperationInfo = OperationInfo::new(
         "TaskLogs",
@@ -6127,56 +7127,56 @@ pub static TASK_LOGS: OperationInfo = OperationInfo::new(
         "/tasks/{id}/logs",
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// Query parameter `details` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_DETAILS: ParamInfo = ParamInfo::new(
         "details",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// Query parameter `follow` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_FOLLOW: ParamInfo = ParamInfo::new(
         "follow",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// Query parameter `since` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_SINCE: ParamInfo = ParamInfo::new(
         "since",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// Query parameter `stderr` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_STDERR: ParamInfo = ParamInfo::new(
         "stderr",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// Query parameter `stdout` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_STDOUT: ParamInfo = ParamInfo::new(
         "stdout",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// Query parameter `tail` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_TAIL: ParamInfo = ParamInfo::new(
         "tail",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// Query parameter `timestamps` of `GET /tasks/{id}/logs`: API 1.29 and later.
 pub static TASK_LOGS_Q_TIMESTAMPS: ParamInfo = ParamInfo::new(
         "timestamps",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 29)), None)],
     )
-    .with_served(&[Served::new(0x7ffffff00, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_51);
 /// `POST /volumes/create`: API 1.21 and later.
 pub static VOLUME_CREATE: OperationInfo = OperationInfo::new(
         "VolumeCreate",
@@ -6184,104 +7184,123 @@ pub static VOLUME_CREATE: OperationInfo = OperationInfo::new(
         "/volumes/create",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Version-gated request body fields of `POST /volumes/create` (dotted paths; `[]` array items, `*` map values).
 pub static VOLUME_CREATE_BODY: &[ParamInfo] = &[
     ParamInfo::new(
-        "ClusterVolumeSpec",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.AccessibilityRequirements",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.AccessibilityRequirements",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Preferred",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Preferred",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Preferred[].Segments",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Preferred[].Segments",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Requisite",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Requisite",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Requisite[].Segments",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.AccessibilityRequirements.Requisite[].Segments",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.Availability",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.Availability",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.CapacityRange",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.CapacityRange",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.CapacityRange.LimitBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.CapacityRange.LimitBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.CapacityRange.RequiredBytes",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.CapacityRange.RequiredBytes",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.MountVolume",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.MountVolume",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.Scope",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.Scope",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.Secrets",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.Secrets",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.Secrets[].Key",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.Secrets[].Key",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.Secrets[].Secret",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.Secrets[].Secret",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.AccessMode.Sharing",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.AccessMode.Sharing",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "ClusterVolumeSpec.Group",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-    ),
+            "ClusterVolumeSpec.Group",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
+        )
+        .with_served(SERVED_98),
     ParamInfo::new(
-        "Labels",
-        ParamLocation::BodyField,
-        &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
-    ),
+            "Labels",
+            ParamLocation::BodyField,
+            &[VersionRange::new(Some(ApiVersion::new(1, 23)), None)],
+        )
+        .with_served(SERVED_47),
 ];
 /// `DELETE /volumes/{name}`: API 1.21 and later.
 pub static VOLUME_DELETE: OperationInfo = OperationInfo::new(
@@ -6290,14 +7309,14 @@ pub static VOLUME_DELETE: OperationInfo = OperationInfo::new(
         "/volumes/{name}",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Query parameter `force` of `DELETE /volumes/{name}`: API 1.25 and later.
 pub static VOLUME_DELETE_Q_FORCE: ParamInfo = ParamInfo::new(
         "force",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(&[Served::new(0x7ffffffe0, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_7);
 /// `GET /volumes/{name}`: API 1.21 and later.
 pub static VOLUME_INSPECT: OperationInfo = OperationInfo::new(
         "VolumeInspect",
@@ -6305,7 +7324,7 @@ pub static VOLUME_INSPECT: OperationInfo = OperationInfo::new(
         "/volumes/{name}",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// `GET /volumes`: API 1.21 and later.
 pub static VOLUME_LIST: OperationInfo = OperationInfo::new(
         "VolumeList",
@@ -6313,14 +7332,14 @@ pub static VOLUME_LIST: OperationInfo = OperationInfo::new(
         "/volumes",
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// Query parameter `filters` of `GET /volumes`: API 1.21 and later.
 pub static VOLUME_LIST_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 21)), None)],
     )
-    .with_served(&[Served::new(0x7fffffffe, &[VersionRange::new(None, None)], &[])]);
+    .with_served(SERVED_33);
 /// `POST /volumes/prune`: API 1.25 and later.
 pub static VOLUME_PRUNE: OperationInfo = OperationInfo::new(
         "VolumePrune",
@@ -6328,32 +7347,14 @@ pub static VOLUME_PRUNE: OperationInfo = OperationInfo::new(
         "/volumes/prune",
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffffe0, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_38);
 /// Query parameter `filters` of `POST /volumes/prune`: API 1.25 and later.
 pub static VOLUME_PRUNE_Q_FILTERS: ParamInfo = ParamInfo::new(
         "filters",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fffff00, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 25)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_102);
 /// `PUT /volumes/{name}`: API 1.42 and later.
 pub static VOLUME_UPDATE: OperationInfo = OperationInfo::new(
         "VolumeUpdate",
@@ -6361,29 +7362,11 @@ pub static VOLUME_UPDATE: OperationInfo = OperationInfo::new(
         "/volumes/{name}",
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fe00000, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_103);
 /// Query parameter `version` of `PUT /volumes/{name}`: API 1.42 and later.
 pub static VOLUME_UPDATE_Q_VERSION: ParamInfo = ParamInfo::new(
         "version",
         ParamLocation::Query,
         &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
     )
-    .with_served(
-        &[
-            Served::new(0x7fe00000, &[VersionRange::new(None, None)], &[]),
-            Served::new(
-                0x780000000,
-                &[VersionRange::new(Some(ApiVersion::new(1, 42)), None)],
-                &[],
-            ),
-        ],
-    );
+    .with_served(SERVED_103);

@@ -59,6 +59,10 @@ pub struct ServedOperation {
     pub params: Vec<ServedParam>,
     /// Reads whose parameter name the reader could not bind (`file:line`).
     pub unresolved_reads: Vec<String>,
+    /// Struct fields the handler selects only under a version condition, and
+    /// where (`AutoRemove`, `container_routes.go:479`): a request-body field of
+    /// that name is treated by requested version.
+    pub gated_fields: Vec<(String, String)>,
 }
 
 /// One read of a query parameter.
@@ -169,6 +173,30 @@ impl ServedRelease {
             .map_or(CodeVerdict::Lacks, |o| o.param(name, v).verdict())
     }
 
+    /// Whether the code serves request-body field `path` (dotted, `[]` for
+    /// array items, `*` for map values) of `key` at `v`: the operation is served
+    /// there, the release's own Go types decode the field (`in_own_types`: the
+    /// documents of the release's newest version have it; Go decodes a known
+    /// field whatever version is requested), and the handler touches no field
+    /// of the path under a version condition. `false` means the code does not
+    /// tell: body facts only ever widen what the documents say.
+    pub fn serves_body_field(
+        &self,
+        key: &OpKey,
+        path: &str,
+        in_own_types: bool,
+        v: ApiVersion,
+    ) -> bool {
+        let Some(op) = self.serves(key, v) else {
+            return false;
+        };
+        in_own_types
+            && !path
+                .split(['.', '['])
+                .map(|s| s.trim_matches(|c| c == ']' || c == '*'))
+                .any(|segment| op.gated_fields.iter().any(|(name, _)| name == segment))
+    }
+
     /// The operation routed for `key` at any requested version.
     pub fn operation(&self, key: &OpKey) -> Option<&ServedOperation> {
         self.operations.iter().find(|o| &o.key == key)
@@ -236,6 +264,7 @@ mod tests {
                 param("odd", VersionRange::starting(v(30)), true),
             ],
             unresolved_reads: Vec::new(),
+            gated_fields: Vec::new(),
         }
     }
 

@@ -15,7 +15,7 @@ use crate::model::OpKey;
 use crate::version::{ApiVersion, VersionRange};
 
 /// Layout version of the encoding.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Why served bytes could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +79,7 @@ struct WireOperation {
     refused: Option<(Range, At)>,
     params: Vec<WireParam>,
     unresolved_reads: Vec<At>,
+    gated_fields: Vec<(Ix, At)>,
 }
 
 /// Encodes the index.
@@ -170,6 +171,11 @@ fn wire_operation(
             .iter()
             .map(|at| strings.at(at))
             .collect::<Result<_, _>>()?,
+        gated_fields: o
+            .gated_fields
+            .iter()
+            .map(|(name, at)| Ok::<_, ServedBytesError>((strings.ix(name), strings.at(at)?)))
+            .collect::<Result<_, _>>()?,
     })
 }
 
@@ -235,6 +241,11 @@ pub fn decode(bytes: &[u8]) -> Result<ServedIndex, ServedBytesError> {
                     .unresolved_reads
                     .iter()
                     .map(|&a| at(a))
+                    .collect::<Result<_, _>>()?,
+                gated_fields: o
+                    .gated_fields
+                    .iter()
+                    .map(|&(name, a)| Ok::<_, ServedBytesError>((s(name)?, at(a)?)))
                     .collect::<Result<_, _>>()?,
             });
         }
@@ -334,6 +345,7 @@ mod tests {
                         }),
                     }],
                     unresolved_reads: vec!["image_routes.go:240".into()],
+                    gated_fields: vec![("AutoRemove".into(), "container_routes.go:479".into())],
                 }],
             }],
         }

@@ -71,7 +71,13 @@ pub fn below(ranges: &[VersionRange], below: ApiVersion) -> Vec<VersionRange> {
         .collect()
 }
 
-fn query_static(op: &OpPlan, q: &QueryParam, bounds: &Bounds, served: &ServedFacts) -> TokenStream {
+fn query_static(
+    op: &OpPlan,
+    q: &QueryParam,
+    bounds: &Bounds,
+    served: &ServedFacts,
+    tables: &mut SharedTables,
+) -> TokenStream {
     let name = format_ident!("{}", q.const_name);
     let wire = &q.wire;
     let ranges = ranges_tokens(&q.ranges, bounds.first);
@@ -80,7 +86,7 @@ fn query_static(op: &OpPlan, q: &QueryParam, bounds: &Bounds, served: &ServedFac
         op.display,
         ranges_text(&q.ranges, bounds.first)
     );
-    let served = served.query(op, q);
+    let served = tables.with_served(served.query(op, q));
     quote! {
         #[doc = #doc]
         pub static #name: ParamInfo = ParamInfo::new(#wire, ParamLocation::Query, #ranges) #served;
@@ -93,6 +99,7 @@ fn query_static(op: &OpPlan, q: &QueryParam, bounds: &Bounds, served: &ServedFac
 /// `ServiceSpec`) share one table: the later ones refer to the first.
 pub fn gates_file(ops: &[OpPlan], bounds: &Bounds, served: &ServedFacts) -> TokenStream {
     let mut first_with_fields: BTreeMap<String, proc_macro2::Ident> = BTreeMap::new();
+    let mut tables = SharedTables::default();
     let items = ops.iter().map(|op| {
         let name = format_ident!("{}", op.const_name);
         let id = &op.id;
@@ -104,8 +111,12 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds, served: &ServedFacts) -> Toke
             op.display,
             ranges_text(&op.ranges, bounds.first)
         );
-        let queries = op.query.iter().map(|q| query_static(op, q, bounds, served));
-        let op_served = served.operation(op);
+        let queries: Vec<TokenStream> = op
+            .query
+            .iter()
+            .map(|q| query_static(op, q, bounds, served, &mut tables))
+            .collect();
+        let op_served = tables.with_served(served.operation(op));
         let body = (!op.body_fields.is_empty()).then(|| {
             let body_name = format_ident!("{}_BODY", op.const_name);
             let open = bounds.first;
@@ -114,7 +125,8 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds, served: &ServedFacts) -> Toke
                 .iter()
                 .map(|(field, intervals)| {
                     let ranges = ranges_tokens(intervals, open);
-                    quote!(ParamInfo::new(#field, ParamLocation::BodyField, #ranges))
+                    let served = tables.with_served(served.body_field(op, field, intervals));
+                    quote!(ParamInfo::new(#field, ParamLocation::BodyField, #ranges) #served)
                 })
                 .collect();
             let doc = format!(
@@ -145,6 +157,8 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds, served: &ServedFacts) -> Toke
     });
     let items: Vec<TokenStream> = items.collect();
     let releases = served.releases_static();
+    let shared = tables.statics();
+    let releases = quote!(#releases #shared);
     let mut used = std::collections::BTreeSet::new();
     idents(quote!(#releases #(#items)*), &mut used);
     let imports = [
@@ -171,6 +185,41 @@ pub fn gates_file(ops: &[OpPlan], bounds: &Bounds, served: &ServedFacts) -> Toke
         #releases
 
         #(#items)*
+    }
+}
+
+/// Served tables as `static`s, each written once and named by every item
+/// whose table is the same.
+#[derive(Default)]
+struct SharedTables {
+    names: BTreeMap<String, usize>,
+    tables: Vec<TokenStream>,
+}
+
+impl SharedTables {
+    /// `.with_served(SERVED_N)` for `table`, or nothing without one.
+    fn with_served(&mut self, table: Option<TokenStream>) -> TokenStream {
+        let Some(table) = table else {
+            return TokenStream::new();
+        };
+        let next = self.tables.len();
+        let n = *self.names.entry(table.to_string()).or_insert_with(|| next);
+        if n == next {
+            self.tables.push(table);
+        }
+        let name = format_ident!("SERVED_{n}");
+        quote!(.with_served(#name))
+    }
+
+    fn statics(&self) -> TokenStream {
+        let items = self.tables.iter().enumerate().map(|(n, table)| {
+            let name = format_ident!("SERVED_{n}");
+            quote! {
+                #[doc = "What the release lines' code serves (see [`Served`]); shared by every item with this table."]
+                static #name: &[Served] = #table;
+            }
+        });
+        quote!(#(#items)*)
     }
 }
 

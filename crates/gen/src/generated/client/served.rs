@@ -60,18 +60,20 @@ impl<'a> ServedFacts<'a> {
         }
     }
 
-    /// `.with_served(&[…])` for an operation, or nothing without facts.
-    pub fn operation(&self, op: &OpPlan) -> TokenStream {
-        self.tokens(|r, v| match r.serves(&op.key, v) {
+    /// The served table of an operation (`&[Served::new(…), …]`), or `None`
+    /// without facts. A release without an entry does not route it.
+    pub fn operation(&self, op: &OpPlan) -> Option<TokenStream> {
+        self.table(|r, v| match r.serves(&op.key, v) {
             Some(_) => CodeVerdict::Serves,
             None => CodeVerdict::Lacks,
         })
     }
 
-    /// `.with_served(&[…])` for a query parameter: the name sent at each version
-    /// (a rename shim sends the legacy name below its version).
-    pub fn query(&self, op: &OpPlan, q: &QueryParam) -> TokenStream {
-        self.tokens(|r, v| {
+    /// The served table of a query parameter: the name sent at each version
+    /// (a rename shim sends the legacy name below its version). A release
+    /// without an entry does not read it.
+    pub fn query(&self, op: &OpPlan, q: &QueryParam) -> Option<TokenStream> {
+        self.table(|r, v| {
             let name = match &q.rename {
                 Some((legacy, below)) if v < *below => legacy.as_str(),
                 _ => q.wire.as_str(),
@@ -80,12 +82,44 @@ impl<'a> ServedFacts<'a> {
         })
     }
 
-    fn tokens(&self, verdict: impl Fn(&ServedRelease, ApiVersion) -> CodeVerdict) -> TokenStream {
-        let Some(first) = self.versions.first().copied() else {
-            return TokenStream::new();
-        };
+    /// The served table of a request-body field documented at `documented`:
+    /// only where some release's code serves it at a version the documents
+    /// lack (body facts widen, never narrow; a release without an entry leaves
+    /// the documents to decide).
+    pub fn body_field(
+        &self,
+        op: &OpPlan,
+        field: &str,
+        documented: &[VersionRange],
+    ) -> Option<TokenStream> {
+        let in_docs = |v: ApiVersion| documented.iter().any(|r| r.contains(v));
+        let widens = self.releases.iter().any(|r| {
+            let own = r.max_api.as_ref().is_some_and(|(max, _)| in_docs(*max));
+            own && self
+                .versions
+                .iter()
+                .any(|v| !in_docs(*v) && r.serves_body_field(&op.key, field, own, *v))
+        });
+        if !widens {
+            return None;
+        }
+        self.table(|r, v| {
+            let own = r.max_api.as_ref().is_some_and(|(max, _)| in_docs(*max));
+            if r.serves_body_field(&op.key, field, own, v) {
+                CodeVerdict::Serves
+            } else {
+                CodeVerdict::Lacks
+            }
+        })
+    }
+
+    fn table(
+        &self,
+        verdict: impl Fn(&ServedRelease, ApiVersion) -> CodeVerdict,
+    ) -> Option<TokenStream> {
+        let first = self.versions.first().copied()?;
         if self.releases.is_empty() {
-            return TokenStream::new();
+            return None;
         }
         let mut groups: Vec<(u64, Runs)> = Vec::new();
         for (i, release) in self.releases.iter().enumerate() {
@@ -104,7 +138,7 @@ impl<'a> ServedFacts<'a> {
             let unsure = ranges_tokens(unsure, first);
             quote!(Served::new(#mask, #yes, #unsure))
         });
-        quote!(.with_served(&[#(#entries),*]))
+        Some(quote!(&[#(#entries),*]))
     }
 
     /// The versions where `verdict` serves, and where it is silent, as ranges.
@@ -133,14 +167,13 @@ impl<'a> ServedFacts<'a> {
     }
 }
 
-/// `20.10` of `v20.10.27`, `17.03` of `v17.03.2-ce`, `29.0` of `docker-v29.0.4`.
+/// `20.10` of `v20.10.27`, `17.03` of `v17.03.2-ce`, `29.0` of `docker-v29.0.4`;
+/// `None` for a tag that is not `major.minor…`.
 fn line_of(tag: &str) -> Option<String> {
-    let bare = tag.trim_start_matches("docker-").trim_start_matches('v');
-    let mut parts = bare.split('.');
-    let (major, minor) = (parts.next()?, parts.next()?);
-    let minor: String = minor.chars().take_while(char::is_ascii_digit).collect();
+    let line = dockmatrix_served::line_of(tag);
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(major) && digits(&minor)).then(|| format!("{major}.{minor}"))
+    let (major, minor) = line.split_once('.')?;
+    (digits(major) && digits(minor)).then_some(line)
 }
 
 #[cfg(test)]
